@@ -1,0 +1,110 @@
+"""Building blocks of the declarative data model: fields, layers and code lists.
+
+Pure Python on purpose: the QGIS plugin, the publisher and the documentation generator all read
+these objects, so nothing here may import QGIS, a web framework or a geometry library.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class FieldType(str, Enum):
+    TEXT = "text"
+    INTEGER = "integer"
+    REAL = "real"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    UUID = "uuid"
+
+
+class Default(str, Enum):
+    """Values a new object gets without the planner typing them."""
+
+    NEW_UUID = "new_uuid"
+    KOMMUNEKODE = "kommunekode"
+    TODAY = "today"
+
+
+class Visibility(str, Enum):
+    OFFENTLIG = "offentlig"
+    MYNDIGHEDER = "myndigheder"
+
+
+@dataclass(frozen=True)
+class Code:
+    value: str
+    label_da: str
+    label_en: str
+    provisional: bool = False
+    """True where the label could not be verified against Plandata's own code list."""
+
+
+@dataclass(frozen=True)
+class CodeList:
+    name: str
+    label_da: str
+    label_en: str
+    codes: tuple[Code, ...]
+    source: str = ""
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(code.value for code in self.codes)
+
+    def label(self, value: str, language: str = "da") -> str:
+        for code in self.codes:
+            if code.value == value:
+                return code.label_da if language == "da" else code.label_en
+        return value
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    label_da: str
+    label_en: str
+    required: bool = False
+    codelist: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    """A regular expression the whole value must match (text fields)."""
+    default: Default | None = None
+    derived_from_geometry: bool = False
+    """Computed from the geometry; planners cannot edit it and a submitted value is ignored."""
+    description_da: str = ""
+    description_en: str = ""
+
+    def label(self, language: str = "da") -> str:
+        return self.label_da if language == "da" else self.label_en
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    label_da: str
+    label_en: str
+    geometry_types: tuple[str, ...]
+    """Accepted OGC simple-feature types; the first is the type a new workspace layer gets."""
+    fields: tuple[Field, ...]
+    description_da: str = ""
+    description_en: str = ""
+    default_visibility: Visibility = Visibility.OFFENTLIG
+    critical_types: frozenset[str] = field(default_factory=frozenset)
+    """Values of `type` whose objects default to `myndigheder` (critical infrastructure)."""
+
+    def field(self, name: str) -> Field:
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def label(self, language: str = "da") -> str:
+        return self.label_da if language == "da" else self.label_en
