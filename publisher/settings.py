@@ -1,0 +1,107 @@
+"""Typed settings of the publisher, read when asked for (never at import time).
+
+Sources, strongest first: explicit arguments, environment variables ``OVERBLIKSKORT_*``, a TOML
+file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
+
+| setting | environment variable | TOML key |
+| --- | --- | --- |
+| data_dir | OVERBLIKSKORT_DATA_DIR | data_dir |
+| database_url | OVERBLIKSKORT_DATABASE_URL | database_url |
+| max_upload_bytes | OVERBLIKSKORT_MAX_UPLOAD_BYTES | max_upload_bytes |
+| host / port | OVERBLIKSKORT_HOST / OVERBLIKSKORT_PORT | host / port |
+| public_dir | OVERBLIKSKORT_PUBLIC_DIR | public_dir |
+| pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
+| pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+ENV_PREFIX = "OVERBLIKSKORT_"
+CONFIG_FILE_NAME = "overblikskort.toml"
+SQLITE_FILE_NAME = "overblikskort.sqlite"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the publisher cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    """Empty: SQLite file under data_dir. ``postgresql://...``: PostgreSQL with PostGIS."""
+    max_upload_bytes: int = 50 * 1024 * 1024
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_dir: Path | None = None
+    """Where the public artefacts go; default ``<data_dir>/public``."""
+    pause_at: str = ""
+    pause_marker: Path | None = None
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / SQLITE_FILE_NAME}"
+
+    @property
+    def uses_postgis(self) -> bool:
+        return self.database.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def public_path(self) -> Path:
+        return self.public_dir or self.data_dir / "public"
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
+             environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        env_values = {f.name: environ[ENV_PREFIX + f.name.upper()]
+                      for f in fields(cls) if ENV_PREFIX + f.name.upper() in environ}
+        if data_dir is not None:
+            env_values["data_dir"] = data_dir
+        base_dir = Path(env_values.get("data_dir", cls.data_dir))
+        config_path = config_file or environ.get(ENV_PREFIX + "CONFIG")
+        if config_path is None and (base_dir / CONFIG_FILE_NAME).is_file():
+            config_path = base_dir / CONFIG_FILE_NAME
+        if config_path is not None:
+            values.update(_read_toml(Path(config_path)))
+        values.update(env_values)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls()._with(values)
+
+    def _with(self, values: Mapping[str, object]) -> "Settings":
+        known = {f.name: f for f in fields(self)}
+        converted: dict[str, object] = {}
+        for name, raw in values.items():
+            if name not in known:
+                raise SettingsError(f"ukendt indstilling / unknown setting: {name}")
+            converted[name] = _convert(name, raw)
+        return replace(self, **converted)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"kan ikke læse konfigurationsfilen / cannot read config file "
+                            f"{path}: {error}") from error
+
+
+def _convert(name: str, raw: object) -> object:
+    if name in ("data_dir", "public_dir", "pause_marker"):
+        return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
+    if name in ("max_upload_bytes", "port"):
+        try:
+            number = int(raw)
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"{name} skal være et heltal / must be an integer: {raw!r}") from error
+        if number <= 0:
+            raise SettingsError(f"{name} skal være positiv / must be positive: {number}")
+        return number
+    return str(raw)
