@@ -1,0 +1,20 @@
+"""The publisher's store: one interface (``Store``), SQLite by default, PostGIS by DSN."""
+from __future__ import annotations
+
+from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
+                      FeatureRow, KommuneState, NotFound, Release, StoreError, Submission, User)
+from .store import Checkpoint, Store
+
+
+def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
+    """The store the settings point at, migrated to the newest schema."""
+    if checkpoint is None:
+        return Store.open(settings.database)
+    return Store.open(settings.database, checkpoint)
+
+
+__all__ = [
+    "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
+    "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError", "Submission",
+    "User", "open_store",
+]

@@ -1,0 +1,195 @@
+"""The two database backends behind the one store: what differs between SQLite and PostGIS.
+
+SQL in the store is written once with ``?`` placeholders; the PostGIS backend rewrites them.
+Every transaction opens its own connection, so threads of the HTTP server never share one.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from .records import Conflict
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class Transaction:
+    """A cursor-like wrapper that speaks ``?`` SQL on either backend."""
+
+    def __init__(self, backend: "Backend", connection: Any):
+        self.backend = backend
+        self.connection = connection
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return self.connection.execute(self.backend.translate(sql), tuple(params))
+        except Exception as error:
+            if self.backend.is_unique_violation(error):
+                raise Conflict(
+                    "En anden ændring kom først; hent den nyeste tilstand og prøv igen.",
+                    "Another change came first; fetch the latest state and try again.",
+                ) from error
+            raise
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        rows = self.execute(sql, params).fetchall()
+        return rows[0] if rows else None
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return list(self.execute(sql, params).fetchall())
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        cursor = self.connection.cursor()
+        cursor.executemany(self.backend.translate(sql), rows)
+
+
+class Backend:
+    name = ""
+    column_types: dict[str, str] = {}
+    geom_param = "?"
+    """SQL expression that turns a WKB parameter into a stored geometry."""
+
+    def geom_out(self, column: str) -> str:
+        return column
+
+    def translate(self, sql: str) -> str:
+        return sql
+
+    def json_param(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+    def json_value(self, stored: Any) -> Any:
+        return json.loads(stored) if isinstance(stored, (str, bytes)) else stored
+
+    def timestamp(self, value: dt.datetime) -> Any:
+        return value
+
+    @staticmethod
+    def timestamp_text(stored: Any) -> str | None:
+        if stored is None:
+            return None
+        if isinstance(stored, dt.datetime):
+            return stored.astimezone(dt.timezone.utc).isoformat()
+        return str(stored)
+
+    def blob(self, stored: Any) -> bytes | None:
+        return None if stored is None else bytes(stored)
+
+    def is_unique_violation(self, error: Exception) -> bool:
+        raise NotImplementedError
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        raise NotImplementedError
+
+    def lock_for_migration(self, tx: Transaction) -> None:
+        """Keep two processes from migrating at the same time."""
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+class SqliteBackend(Backend):
+    name = "sqlite"
+    column_types = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "geom": "BLOB",
+                    "blob": "BLOB", "ts": "TEXT"}
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(self._connect()) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA busy_timeout=30000")
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    def timestamp(self, value: dt.datetime) -> str:
+        return value.isoformat()
+
+    def is_unique_violation(self, error: Exception) -> bool:
+        return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        connection = self._connect()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self, connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    def describe(self) -> str:
+        return f"SQLite {self.path}"
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class PostgisBackend(Backend):
+    name = "postgis"
+    column_types = {"id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "json": "JSONB",
+                    "geom": "geometry(Geometry, 25832)", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
+    geom_param = "ST_GeomFromWKB(?, 25832)"
+
+    def __init__(self, dsn: str):
+        import psycopg  # only the PostGIS backend needs the driver
+
+        self._psycopg = psycopg
+        self.dsn = dsn
+
+    def geom_out(self, column: str) -> str:
+        return f"ST_AsBinary({column})"
+
+    def translate(self, sql: str) -> str:
+        return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
+
+    def json_param(self, value: Any) -> Any:
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value, dumps=lambda v: json.dumps(v, ensure_ascii=False, default=str))
+
+    def is_unique_violation(self, error: Exception) -> bool:
+        return isinstance(error, self._psycopg.errors.UniqueViolation)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._psycopg.connect(self.dsn, autocommit=False) as connection:
+            try:
+                yield Transaction(self, connection)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    def lock_for_migration(self, tx: Transaction) -> None:
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (0x6F76626B,))
+        tx.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+    def describe(self) -> str:
+        info = self._psycopg.conninfo.conninfo_to_dict(self.dsn)
+        return f"PostgreSQL {info.get('host', '')}:{info.get('port', '')}/{info.get('dbname', '')}"
+
+
+def backend_for(database: str) -> Backend:
+    """``sqlite:///path`` or ``postgresql://...``."""
+    if database.startswith("sqlite:///"):
+        return SqliteBackend(Path(database.removeprefix("sqlite:///")))
+    if database.startswith(("postgresql://", "postgres://")):
+        return PostgisBackend(database)
+    raise ValueError(f"unknown database URL (use sqlite:///... or postgresql://...): {database}")
