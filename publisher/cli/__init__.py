@@ -13,6 +13,9 @@ from pathlib import Path
 
 COMMAND_MODULES = (
     # "publisher.cli.validate", ...  each adds its own sub-command
+    "publisher.cli.references",
+    "publisher.cli.users",
+    "publisher.cli.serve",
 )
 
 
