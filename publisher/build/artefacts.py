@@ -1,0 +1,108 @@
+"""The non-tile public artefacts: downloads, the site list for the finder, the search index and
+the labels the viewer shows (taken from the data model, so a renamed field follows everywhere)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
+
+from .public_data import json_value, public_fields, typed_for_output
+
+DOWNLOAD_FORMATS = ("gpkg", "geojson")
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_downloads(layer_name: str, frame_25832: gpd.GeoDataFrame, frame_wgs84: gpd.GeoDataFrame,
+                    folder: Path) -> dict:
+    """GeoPackage in EPSG:25832 (the Danish standard) and GeoJSON in WGS84 (RFC 7946)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    geometry_type = "Unknown" if layer_name == "infrastruktur" else "MultiPolygon"
+    gpkg = folder / f"{layer_name}.gpkg"
+    pyogrio.write_dataframe(typed_for_output(layer_name, frame_25832), gpkg, layer=layer_name,
+                            driver="GPKG", geometry_type=geometry_type,
+                            promote_to_multi=layer_name != "infrastruktur")
+    geojson = folder / f"{layer_name}.geojson"
+    pyogrio.write_dataframe(typed_for_output(layer_name, frame_wgs84), geojson, layer=layer_name,
+                            driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO",
+                            geometry_type=geometry_type if layer_name == "infrastruktur" else "Unknown")
+    return {fmt: f"downloads/{layer_name}.{fmt}" for fmt in DOWNLOAD_FORMATS}
+
+
+def _bounds(frame_wgs84: gpd.GeoDataFrame):
+    return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
+
+
+def site_records(frame_wgs84: gpd.GeoDataFrame) -> list[dict]:
+    """Every public attribute of every public business site, plus its bbox, for the finder."""
+    fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
+    typed = typed_for_output("erhvervsareal", frame_wgs84)
+    records = []
+    for bbox, row in zip(_bounds(frame_wgs84), typed[fields].itertuples(index=False)):
+        record = {name: json_value(value) for name, value in zip(fields, row)}
+        record["bbox"] = [float(v) for v in bbox]
+        records.append(record)
+    return records
+
+
+def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
+                  kommunekoder: set[str]) -> list[dict]:
+    """Kommune names and extents from the reference boundaries (codes alone if there are none)."""
+    rows: dict[str, dict] = {}
+    if kommunegraenser_wgs84 is not None and not kommunegraenser_wgs84.empty:
+        frame = kommunegraenser_wgs84
+        name_column = next((c for c in ("kommunenavn", "navn", "KOMNAVN") if c in frame.columns), None)
+        for code, group in frame.groupby("kommunekode"):
+            minx, miny, maxx, maxy = group.total_bounds.round(6)
+            name = str(group[name_column].iloc[0]) if name_column else str(code)
+            rows[str(code)] = {"kommunekode": str(code), "navn": name,
+                               "bbox": [float(minx), float(miny), float(maxx), float(maxy)]}
+    for code in kommunekoder - rows.keys():
+        rows[code] = {"kommunekode": code, "navn": code, "bbox": None}
+    return sorted(rows.values(), key=lambda row: row["navn"])
+
+
+def search_index(kommuner: list[dict], layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:
+    sites = []
+    for layer_name in ("erhvervsareal", "industripark_kandidat"):
+        frame = layers_wgs84.get(layer_name)
+        if frame is None or frame.empty:
+            continue
+        for bbox, objekt_id, navn, kode in zip(_bounds(frame), frame["objekt_id"], frame["navn"],
+                                               frame["kommunekode"]):
+            sites.append({"layer": layer_name, "objekt_id": json_value(objekt_id),
+                          "navn": json_value(navn), "kommunekode": json_value(kode),
+                          "bbox": [float(v) for v in bbox]})
+    return {"kommuner": [k for k in kommuner if k["bbox"] is not None], "sites": sites}
+
+
+def labels() -> dict:
+    """Field and code labels in Danish and English, straight from the data model."""
+    return {
+        "datamodel_version": DATAMODEL_VERSION,
+        "layers": {name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()},
+        "fields": {name: {spec.name: {"da": spec.label_da, "en": spec.label_en,
+                                      "codelist": spec.codelist, "type": spec.type.value}
+                          for spec in layer.fields if spec.name != "synlighed"}
+                   for name, layer in LAYERS.items()},
+        "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
+                             for code in codelist.codes}
+                      for name, codelist in CODELISTS.items()},
+    }
+
+
+def concat(frames: list[gpd.GeoDataFrame], like: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    non_empty = [frame for frame in frames if not frame.empty]
+    if not non_empty:
+        return like.iloc[0:0]
+    return gpd.GeoDataFrame(pd.concat(non_empty, ignore_index=True), crs=non_empty[0].crs)

@@ -1,0 +1,167 @@
+"""Vector tiles: one PMTiles per kommune with tippecanoe, joined into the national archive.
+
+A kommune's tileset is cached under its release id (and the tippecanoe options), so a change in
+one kommune rebuilds that kommune and the join, never the whole country.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from .public_data import TILE_FIELDS
+from .tools import TileTools
+
+SITE_LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
+MAX_TILE_BYTES = 500_000
+SITE_TILE_OPTIONS = (
+    "-Z5", "-z15", "--drop-densest-as-needed", "--extend-zooms-if-still-dropping",
+    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
+)
+REFERENCE_TILE_OPTIONS = (
+    "-Z3", "-z13", "--coalesce-densest-as-needed", "--simplification=4",
+    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
+)
+
+
+class TileBuildError(RuntimeError):
+    """tippecanoe or tile-join failed; the message carries the tool's own last words."""
+
+
+def write_geojson_seq(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """Newline-delimited GeoJSON in EPSG:4326, the input tippecanoe reads in parallel (-P)."""
+    pyogrio.write_dataframe(frame, path, driver="GeoJSONSeq", layer_options={"RS": "NO"},
+                            COORDINATE_PRECISION=7)
+
+
+def tile_frame(layer_name: str, frame_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    columns = [c for c in TILE_FIELDS[layer_name] if c in frame_wgs84.columns]
+    return frame_wgs84[columns + [frame_wgs84.geometry.name]]
+
+
+def run_tool(tools: TileTools, command: Sequence[str]) -> None:
+    try:
+        completed = subprocess.run(list(command), capture_output=True, text=True,
+                                   env=tools.env or None)
+    except OSError as error:
+        raise TileBuildError(f"kunne ikke starte {command[0]}: {error}") from error
+    if completed.returncode != 0:
+        last_words = (completed.stderr or completed.stdout).strip()[-800:]
+        raise TileBuildError(
+            f"{Path(command[0]).name} fejlede (kode {completed.returncode}): {last_words}")
+
+
+def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
+                   options: Sequence[str], name: str) -> None:
+    command = [tools.tippecanoe, "-o", str(out), "--force", "--quiet", "-P", "-n", name,
+               *options]
+    for layer_name, path in layer_files.items():
+        command += ["-L", f"{layer_name}:{path}"]
+    run_tool(tools, command)
+
+
+def options_digest(options: Sequence[str]) -> str:
+    return hashlib.sha256("\0".join(options).encode()).hexdigest()[:10]
+
+
+def safe_key(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)[:80]
+
+
+class TileCache:
+    """Per-kommune tilesets on disk, keyed by kommunekode, release id and tile options."""
+
+    def __init__(self, folder: Path, tools: TileTools, options: Sequence[str] = SITE_TILE_OPTIONS):
+        self.folder = folder
+        self.tools = tools
+        self.options = tuple(options)
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, kommunekode: str, release_id: str) -> Path:
+        key = f"{safe_key(kommunekode)}-{safe_key(release_id)}-{options_digest(self.options)}"
+        return self.folder / f"{key}.pmtiles"
+
+    def kommune_tiles(self, kommunekode: str, release_id: str,
+                      layers_wgs84: Mapping[str, gpd.GeoDataFrame], work_dir: Path) -> Path | None:
+        """The cached tileset of this release, built now if missing; None if nothing is public."""
+        non_empty = {name: frame for name, frame in layers_wgs84.items() if not frame.empty}
+        if not non_empty:
+            return None
+        target = self.path_for(kommunekode, release_id)
+        if target.exists():
+            return target
+        inputs = {}
+        for layer_name, frame in non_empty.items():
+            path = work_dir / f"{safe_key(kommunekode)}-{layer_name}.geojsonl"
+            write_geojson_seq(tile_frame(layer_name, frame), path)
+            inputs[layer_name] = path
+        partial = target.with_suffix(".partial.pmtiles")
+        run_tippecanoe(self.tools, inputs, partial, self.options, f"overblikskort {kommunekode}")
+        partial.replace(target)
+        return target
+
+    def prune(self, keep: set[Path]) -> None:
+        for path in self.folder.glob("*.pmtiles"):
+            if path not in keep:
+                path.unlink(missing_ok=True)
+
+
+def join_tilesets(tools: TileTools, tilesets: Sequence[Path], out: Path, name: str) -> None:
+    """tile-join of the kommune tilesets into one archive; an empty country gets an empty one."""
+    if not tilesets:
+        raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    run_tool(tools, [tools.tile_join, "-o", str(out), "--force", "--quiet", "--no-tile-size-limit",
+              "-n", name, *map(str, tilesets)])
+
+
+def reference_tiles(tools: TileTools, references_wgs84: Mapping[str, gpd.GeoDataFrame],
+                    cache_folder: Path, work_dir: Path) -> Path | None:
+    """Tiles of the reference layers (kommunegraenser, natur), cached by their content."""
+    non_empty = {name: frame for name, frame in references_wgs84.items()
+                 if frame is not None and not frame.empty}
+    if not non_empty:
+        return None
+    inputs = {}
+    digest = hashlib.sha256(options_digest(REFERENCE_TILE_OPTIONS).encode())
+    for layer_name, frame in sorted(non_empty.items()):
+        path = work_dir / f"reference-{layer_name}.geojsonl"
+        write_geojson_seq(frame, path)
+        digest.update(layer_name.encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        inputs[layer_name] = path
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    target = cache_folder / f"reference-{digest.hexdigest()[:16]}.pmtiles"
+    if not target.exists():
+        partial = target.with_suffix(".partial.pmtiles")
+        run_tippecanoe(tools, inputs, partial, REFERENCE_TILE_OPTIONS, "overblikskort reference")
+        partial.replace(target)
+    return target
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """Hard link where the file system allows it (cache and build share a disk), else copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.hardlink_to(source)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def tileset_summary(path: Path) -> dict:
+    """Layer names of a PMTiles archive as GDAL sees them (used in the manifest)."""
+    return {"bytes": path.stat().st_size,
+            "layers": [name for name, _ in pyogrio.list_layers(path)]}
+
+
+def dumps_compact(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
