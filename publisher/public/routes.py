@@ -1,0 +1,159 @@
+"""The public side as one Flask blueprint: the viewer under /kort/, its vendored libraries, the
+artefacts of each build, stable download links and the OGC API Features under /ogc."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, redirect, request, send_from_directory
+
+from ..build.public_build import BUILDS, current_build
+from ..build.public_data import PUBLIC_LAYERS
+from . import html_pages, ogc
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VIEWER_DIR = Path(__file__).resolve().parents[1] / "web" / "viewer"
+VENDOR = {
+    "maplibre-gl": ("maplibre-gl/dist", re.compile(r"maplibre-gl(-worker)?\.(mjs|css)")),
+    "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
+    "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
+}
+BUILD_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@dataclass(frozen=True)
+class PublicSettings:
+    public_dir: Path
+    basemap_tiles_url: str = ""
+    """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
+    basemap drawn from the kommune boundaries."""
+    basemap_attribution: str = ""
+    node_modules: Path = REPO_ROOT / "node_modules"
+
+
+def public_settings(settings) -> PublicSettings:
+    """PublicSettings from the publisher's Settings (or PublicSettings itself)."""
+    if isinstance(settings, PublicSettings):
+        return settings
+    return PublicSettings(public_dir=Path(settings.public_path),
+                          basemap_tiles_url=getattr(settings, "basemap_tiles_url", "") or "",
+                          basemap_attribution=getattr(settings, "basemap_attribution", "") or "")
+
+
+def _json(document, status: int = 200, media_type: str = "application/json") -> Response:
+    return Response(json.dumps(document, ensure_ascii=False), status=status, mimetype=media_type)
+
+
+def _wants_html() -> bool:
+    requested = request.args.get("f")
+    if requested:
+        return requested == "html"
+    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
+    return best == "text/html"
+
+
+def create_blueprint(settings) -> Blueprint:
+    config = public_settings(settings)
+    collections = ogc.PublicCollections(config.public_dir)
+    blueprint = Blueprint("public", __name__)
+
+    @blueprint.get("/kort")
+    def viewer_redirect():
+        return redirect("/kort/", code=308)
+
+    @blueprint.get("/kort/")
+    def viewer_page():
+        response = send_from_directory(VIEWER_DIR, "index.html", max_age=0)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob: " + _origin(config.basemap_tiles_url)
+            + "; worker-src 'self' blob:; connect-src 'self' " + _origin(config.basemap_tiles_url)
+            + "; frame-ancestors *")
+        return response
+
+    @blueprint.get("/kort/app/<path:name>")
+    def viewer_file(name: str):
+        return send_from_directory(VIEWER_DIR, name, max_age=300)
+
+    @blueprint.get("/kort/vendor/<package>/<name>")
+    def vendor_file(package: str, name: str):
+        folder, allowed = VENDOR.get(package, (None, None))
+        if folder is None or not allowed.fullmatch(name):
+            abort(404)
+        return send_from_directory(config.node_modules / folder, name, max_age=3600)
+
+    @blueprint.get("/kort/config.json")
+    def viewer_config():
+        build = current_build(config.public_dir)
+        document = {
+            "build": build.name if build else None,
+            "data": f"/kort/data/{build.name}/" if build else None,
+            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution},
+        }
+        response = _json(document)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @blueprint.get("/kort/data/<build_id>/<path:name>")
+    def build_file(build_id: str, name: str):
+        if not BUILD_ID.fullmatch(build_id):
+            abort(404)
+        response = send_from_directory(config.public_dir / BUILDS / build_id, name)
+        response.headers["Cache-Control"] = IMMUTABLE
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @blueprint.get("/kort/downloads/<layer>.<fmt>")
+    def download(layer: str, fmt: str):
+        build = current_build(config.public_dir)
+        if build is None or layer not in PUBLIC_LAYERS or fmt not in ("gpkg", "geojson"):
+            abort(404)
+        return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
+                                   max_age=60)
+
+    def respond(title: str, produce, media_type: str = "application/json"):
+        base = request.host_url.rstrip("/") + "/ogc"
+        try:
+            document = produce(base)
+        except ogc.OgcError as error:
+            return _json(error.body(), error.status)
+        if _wants_html():
+            return Response(html_pages.render(document, title), mimetype="text/html")
+        return _json(document, media_type=media_type)
+
+    @blueprint.get("/ogc")
+    @blueprint.get("/ogc/")
+    def ogc_landing():
+        return respond("Overblikskort OGC API", ogc.landing)
+
+    @blueprint.get("/ogc/conformance")
+    def ogc_conformance():
+        return respond("Conformance", lambda base: ogc.conformance())
+
+    @blueprint.get("/ogc/collections")
+    def ogc_collections():
+        return respond("Samlinger / Collections", lambda base: ogc.collections_document(base, collections))
+
+    @blueprint.get("/ogc/collections/<name>")
+    def ogc_collection(name: str):
+        return respond(name, lambda base: ogc.collection_document(base, collections.collection(name)))
+
+    @blueprint.get("/ogc/collections/<name>/items")
+    def ogc_items(name: str):
+        return respond(name, lambda base: ogc.items(base, collections, name, request.args),
+                       ogc.GEOJSON)
+
+    @blueprint.get("/ogc/collections/<name>/items/<feature_id>")
+    def ogc_item(name: str, feature_id: str):
+        return respond(feature_id, lambda base: ogc.item(base, collections, name, feature_id),
+                       ogc.GEOJSON)
+
+    return blueprint
+
+
+def _origin(url: str) -> str:
+    match = re.match(r"https?://[^/{}]+", url or "")
+    return match.group(0) if match else ""
