@@ -17,13 +17,13 @@ def register(subparsers) -> None:
 def handle_serve(args: argparse.Namespace) -> int:
     import waitress
 
-    from ..api import create_app
+    from ..api import MULTIPART_OVERHEAD, create_app
 
     settings = settings_for(args)._with({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
     app = create_app(settings)
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     waitress.serve(app, host=settings.host, port=settings.port, threads=args.threads,
-                   max_request_body_size=settings.max_upload_bytes + 1024 * 1024,
+                   max_request_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
                    ident="overblikskort")
     return 0

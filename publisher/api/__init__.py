@@ -1,0 +1,80 @@
+"""The composition root: settings → store → workflow (+ release hooks) → Flask app.
+
+Other parts plug in without touching this module's callers:
+
+* ``blueprints``: Flask blueprints to register (default: the public viewer and OGC API
+  Features from ``publisher.public``);
+* ``release_hooks``: callables ``hook(kommunekode)`` run after every approval and rollback
+  (default: the public build, see ``wiring.public_build_hook``).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Sequence
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ..settings import Settings
+from ..store import Store, StoreError, open_store
+from ..workflow import ReleaseHook, Workflow, http_status, pause_checkpoint
+from .routes import api
+from .wiring import default_blueprints, public_build_hook
+
+log = logging.getLogger(__name__)
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def error_body(code: str, message_da: str, message_en: str) -> dict:
+    return {"error": {"code": code, "message_da": message_da, "message_en": message_en}}
+
+
+def create_app(settings: Settings, *, store: Store | None = None,
+               release_hooks: Sequence[ReleaseHook] | None = None,
+               blueprints: Iterable | None = None) -> Flask:
+    store = store or open_store(settings, pause_checkpoint(settings))
+    hooks = (list(release_hooks) if release_hooks is not None
+             else [public_build_hook(settings, store)])
+    app = Flask("publisher")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    app.extensions["overblikskort.settings"] = settings
+    app.extensions["overblikskort.store"] = store
+    app.extensions["overblikskort.workflow"] = Workflow(store, settings, hooks)
+    app.register_blueprint(api)
+    for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
+        app.register_blueprint(blueprint)
+    _register_errors(app, settings)
+    return app
+
+
+def _register_errors(app: Flask, settings: Settings) -> None:
+    @app.before_request
+    def refuse_oversized_upload():
+        length = request.content_length
+        if length is not None and length > app.config["MAX_CONTENT_LENGTH"]:
+            raise RequestEntityTooLarge()
+
+    @app.errorhandler(StoreError)
+    def store_error(error: StoreError):
+        return jsonify(error_body(error.code, error.message_da, error.message_en)), \
+            http_status(error)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit = settings.max_upload_bytes // (1024 * 1024)
+        return jsonify(error_body("fil_for_stor", f"Filen er større end grænsen på {limit} MB.",
+                                  f"The file is larger than the limit of {limit} MB.")), 413
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if not request.path.startswith("/api/"):
+            return error
+        return jsonify(error_body(f"http_{error.code}", error.name, error.name)), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return jsonify(error_body("intern_fejl", "Der skete en uventet fejl på serveren.",
+                                  "An unexpected error happened on the server.")), 500

@@ -1,0 +1,158 @@
+"""The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from ..store import ROLES, SUBMISSION_STATUSES
+
+API_VERSION = "1.0.0"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    texts = {400: "Ugyldig anmodning / bad request", 401: "Mangler eller ugyldigt token",
+             403: "Forkert rolle eller kommune", 404: "Findes ikke",
+             409: "Konflikt: tilstanden er ændret (version) eller forbyder handlingen",
+             413: "Filen er over størrelsesgrænsen", 422: "Filen kan ikke læses"}
+    return {str(code): _json(_ref("Error"), texts[code]) for code in codes}
+
+
+def _op(summary: str, ok: dict, *errors: int, body: dict | None = None,
+        parameters: list | None = None) -> dict:
+    operation = {"summary": summary, "responses": {**ok, **_errors(401, *errors)}}
+    if body:
+        operation["requestBody"] = body
+    if parameters:
+        operation["parameters"] = parameters
+    return operation
+
+
+def _path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query(name: str, schema: dict, description: str = "") -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+_KOMMUNE = {"type": "string", "pattern": "^[0-9]{4}$"}
+_ID = {"type": "integer"}
+_DECISION = {"required": False, "content": {"application/json": {"schema": {
+    "type": "object", "properties": {
+        "comment": {"type": "string", "maxLength": 4000},
+        "object_comments": {"type": "array", "items": {"type": "object", "required": ["objekt_id"],
+                            "properties": {"objekt_id": {"type": "string"},
+                                           "comment": {"type": "string"}}}},
+        "expected_version": {"type": "integer", "description": "kommune_state.version seen by "
+                             "the approver; a different current version gives 409"}}}}}}
+
+
+def openapi_document() -> dict:
+    obj = {"type": "object"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Overblikskort publisher API", "version": API_VERSION,
+                 "description": "Indsendelser, godkendelse, udgivelser og revisionsspor. "
+                                "Submissions, approval, releases and audit log."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "message_da": {"type": "string"},
+                    "message_en": {"type": "string"}}}}},
+                "Submission": {"type": "object", "properties": {
+                    "id": _ID, "kommune": _KOMMUNE,
+                    "status": {"type": "string", "enum": list(SUBMISSION_STATUSES)},
+                    "uploader": {"type": "string"}, "ruleset_version": {"type": "string"},
+                    "report_hash": {"type": "string"}, "file_name": {"type": "string"},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "comment": {"type": "string", "nullable": True},
+                    "object_comments": {"type": "array", "items": obj},
+                    "release_id": {"type": "integer", "nullable": True},
+                    "report": {**obj, "description": "Report.to_dict(), see docs/api.md"},
+                    "diff": {**obj, "description": "counts and lists of new/changed/deleted/"
+                             "unchanged objekt_id against the current release"},
+                    "kommune_state": _ref("KommuneState")}},
+                "KommuneState": {"type": "object", "properties": {
+                    "kommune": _KOMMUNE, "release_id": {"type": "integer", "nullable": True},
+                    "version": {"type": "integer"}}},
+                "Release": {"type": "object", "properties": {
+                    "id": _ID, "kommune": _KOMMUNE, "number": {"type": "integer"},
+                    "created_by": {"type": "string"}, "created_at": {"type": "string"},
+                    "source_submission_id": _ID, "ruleset_version": {"type": "string"},
+                    "report_hash": {"type": "string"}, "feature_count": {"type": "integer"},
+                    "current": {"type": "boolean"}}},
+                "User": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
+                    "kommune": {"type": "string", "nullable": True},
+                    "token": {"type": "string", "description": "only in the answer to POST"}}},
+            },
+        },
+        "paths": {
+            "/submissions": {
+                "post": _op("Indsend en fil (indsender, egen kommune)",
+                            {"201": _json(_ref("Submission"), "Modtaget og valideret")},
+                            400, 403, 413, 422, body={"required": True, "content": {
+                                "multipart/form-data": {"schema": {
+                                    "type": "object", "required": ["file", "kommune"],
+                                    "properties": {"file": {"type": "string", "format": "binary"},
+                                                   "kommune": _KOMMUNE}}}}}),
+                "get": _op("List indsendelser", {"200": _json(obj, "submissions: [Submission]")},
+                           400, 403, parameters=[
+                               _query("kommune", _KOMMUNE),
+                               _query("status", {"type": "string",
+                                                 "enum": list(SUBMISSION_STATUSES)})]),
+            },
+            "/submissions/{id}": {"get": _op(
+                "Én indsendelse med rapport og ændringer", {"200": _json(_ref("Submission"), "OK")},
+                403, 404, parameters=[_path_param("id", _ID)])},
+            "/submissions/{id}/approve": {"post": _op(
+                "Godkend (godkender): ny udgivelse bliver den aktuelle",
+                {"200": _json(obj, "submission, release, kommune_state, public_build")},
+                400, 403, 404, 409, body=_DECISION, parameters=[_path_param("id", _ID)])},
+            "/submissions/{id}/reject": {"post": _op(
+                "Afvis (godkender) med kommentarer", {"200": _json(obj, "submission")},
+                400, 403, 404, 409, body=_DECISION, parameters=[_path_param("id", _ID)])},
+            "/kommuner/{kode}/releases": {"get": _op(
+                "Kommunens udgivelser", {"200": _json(obj, "kommune_state, releases: [Release]")},
+                403, parameters=[_path_param("kode", _KOMMUNE)])},
+            "/kommuner/{kode}/rollback": {"post": _op(
+                "Rul tilbage til en tidligere udgivelse (godkender)",
+                {"200": _json(obj, "kommune_state, release, public_build")}, 400, 403, 404, 409,
+                body={"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["release_id"],
+                    "properties": {"release_id": _ID, "expected_version": {"type": "integer"},
+                                   "comment": {"type": "string"}}}}}},
+                parameters=[_path_param("kode", _KOMMUNE)])},
+            "/releases/{id}": {"get": _op("Én udgivelse", {"200": _json(_ref("Release"), "OK")},
+                                          403, 404, parameters=[_path_param("id", _ID)])},
+            "/audit": {"get": _op("Revisionsspor (godkender, admin)",
+                                  {"200": _json(obj, "entries")}, 400, 403, parameters=[
+                                      _query("kommune", _KOMMUNE),
+                                      _query("limit", {"type": "integer", "maximum": 5000})])},
+            "/users": {
+                "get": _op("Brugere (admin)", {"200": _json(obj, "users: [User]")}, 403),
+                "post": _op("Opret bruger (admin); svaret har token én gang",
+                            {"201": _json(_ref("User"), "Oprettet")}, 400, 403, 409,
+                            body={"required": True, "content": {"application/json": {
+                                "schema": {"type": "object", "required": ["name", "role"],
+                                           "properties": {"name": {"type": "string"},
+                                                          "role": {"type": "string"},
+                                                          "kommune": _KOMMUNE}}}}}),
+            },
+            "/users/{name}": {"delete": _op("Spær en bruger (admin)",
+                                            {"200": _json(_ref("User"), "Spærret")}, 403, 404,
+                                            parameters=[_path_param("name", {"type": "string"})])},
+            "/me": {"get": _op("Hvem er jeg", {"200": _json(_ref("User"), "OK")})},
+            "/openapi.json": {"get": {"summary": "Dette dokument", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI 3"}}}},
+        },
+    }

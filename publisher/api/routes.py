@@ -1,0 +1,139 @@
+"""HTTP adapter of the workflow under /api/v1: parse the request, call the service, answer JSON."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from ..auth import authenticate
+from ..workflow import InvalidRequest, NotAuthenticated, Workflow
+from .openapi import openapi_document
+
+api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+
+def workflow() -> Workflow:
+    return current_app.extensions["overblikskort.workflow"]
+
+
+def current_user():
+    if "user" not in g:
+        g.user = authenticate(workflow().store, request.headers.get("Authorization"))
+    if g.user is None:
+        raise NotAuthenticated()
+    return g.user
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None and request.content_length:
+        raise InvalidRequest("Kroppen skal være JSON.", "The body must be JSON.")
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise InvalidRequest("Kroppen skal være et JSON-objekt.", "The body must be a JSON object.")
+    return body
+
+
+def _version(body: dict) -> int | None:
+    value = body.get("expected_version")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidRequest("expected_version skal være et heltal ≥ 0.",
+                             "expected_version must be an integer ≥ 0.")
+    return value
+
+
+@api.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@api.post("/submissions")
+def submit():
+    user = current_user()
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidRequest("Mangler filen (multipart-feltet 'file').",
+                             "The file is missing (multipart field 'file').")
+    content = upload.read()
+    result = workflow().submit(user, request.form.get("kommune", ""), upload.filename, content)
+    return jsonify(result), 201
+
+
+@api.get("/submissions")
+def list_submissions():
+    user = current_user()
+    return jsonify({"submissions": workflow().submissions(
+        user, request.args.get("kommune") or None, request.args.get("status") or None)})
+
+
+@api.get("/submissions/<int:submission_id>")
+def get_submission(submission_id: int):
+    return jsonify(workflow().submission(current_user(), submission_id))
+
+
+@api.post("/submissions/<int:submission_id>/approve")
+def approve(submission_id: int):
+    user = current_user()
+    body = _json_body()
+    return jsonify(workflow().approve(user, submission_id, body.get("comment"),
+                                      body.get("object_comments"), _version(body)))
+
+
+@api.post("/submissions/<int:submission_id>/reject")
+def reject(submission_id: int):
+    user = current_user()
+    body = _json_body()
+    return jsonify(workflow().reject(user, submission_id, body.get("comment"),
+                                     body.get("object_comments")))
+
+
+@api.get("/kommuner/<kommunekode>/releases")
+def list_releases(kommunekode: str):
+    return jsonify(workflow().releases(current_user(), kommunekode))
+
+
+@api.get("/releases/<int:release_id>")
+def get_release(release_id: int):
+    return jsonify(workflow().release(current_user(), release_id))
+
+
+@api.post("/kommuner/<kommunekode>/rollback")
+def rollback(kommunekode: str):
+    user = current_user()
+    body = _json_body()
+    return jsonify(workflow().rollback(user, kommunekode, body.get("release_id"),
+                                       _version(body), body.get("comment")))
+
+
+@api.get("/audit")
+def audit():
+    user = current_user()
+    limit = request.args.get("limit", "500")
+    if not limit.isdigit() or not 0 < int(limit) <= 5000:
+        raise InvalidRequest("limit skal være et heltal 1–5000.", "limit must be an integer 1–5000.")
+    return jsonify({"entries": workflow().audit(user, request.args.get("kommune") or None,
+                                                int(limit))})
+
+
+@api.get("/users")
+def list_users():
+    return jsonify({"users": workflow().users(current_user())})
+
+
+@api.post("/users")
+def add_user():
+    user = current_user()
+    body = _json_body()
+    return jsonify(workflow().add_user(user, body.get("name"), body.get("role"),
+                                       body.get("kommune"))), 201
+
+
+@api.delete("/users/<name>")
+def revoke_user(name: str):
+    return jsonify(workflow().revoke_user(current_user(), name))
+
+
+@api.get("/me")
+def me():
+    return jsonify(current_user().to_dict())

@@ -1,0 +1,51 @@
+"""What a submission changes against the kommune's current release, by objekt_id."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..store import FeatureRow
+from ..store.features import same_geometry
+
+
+def _key(row: FeatureRow) -> tuple[str, str] | None:
+    return None if row.objekt_id is None else (row.layer, row.objekt_id)
+
+
+def _present(attributes: dict) -> dict:
+    return {k: v for k, v in attributes.items() if v is not None}
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    old, new = _present(old), _present(new)
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict:
+    """Counts and details of new, changed, deleted and unchanged objects."""
+    before = {key: row for row in current if (key := _key(row)) is not None}
+    new, changed, unchanged = [], [], []
+    seen = set()
+    for row in submitted:
+        key = _key(row)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        old = before.get(key)
+        if old is None:
+            new.append({"layer": row.layer, "objekt_id": row.objekt_id})
+            continue
+        fields = changed_fields(old.attributes, row.attributes)
+        geometry_changed = not same_geometry(old.wkb, row.wkb)
+        if fields or geometry_changed:
+            changed.append({"layer": row.layer, "objekt_id": row.objekt_id, "fields": [
+                {"field": name, "old": old.attributes.get(name), "new": row.attributes.get(name)}
+                for name in fields], "geometry_changed": geometry_changed})
+        else:
+            unchanged.append({"layer": row.layer, "objekt_id": row.objekt_id})
+    deleted = [{"layer": layer, "objekt_id": objekt_id}
+               for (layer, objekt_id) in before if (layer, objekt_id) not in seen]
+    return {
+        "counts": {"new": len(new), "changed": len(changed), "deleted": len(deleted),
+                   "unchanged": len(unchanged)},
+        "new": new, "changed": changed, "deleted": deleted, "unchanged": unchanged,
+    }

@@ -1,0 +1,47 @@
+"""Errors of the workflow, each with the HTTP status the API answers with."""
+from __future__ import annotations
+
+from ..store.records import Conflict, NotFound, StoreError
+
+
+class WorkflowError(StoreError):
+    status = 400
+
+
+class NotAuthenticated(WorkflowError):
+    code = "ikke_logget_ind"
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("Mangler eller ugyldigt adgangstoken (Authorization: Bearer ...).",
+                         "Missing or invalid access token (Authorization: Bearer ...).")
+
+
+class Forbidden(WorkflowError):
+    code = "ingen_adgang"
+    status = 403
+
+
+class InvalidRequest(WorkflowError):
+    code = "ugyldig_anmodning"
+    status = 400
+
+
+class UnreadableUpload(WorkflowError):
+    code = "fil_kan_ikke_laeses"
+    status = 422
+
+
+class UploadTooLarge(WorkflowError):
+    code = "fil_for_stor"
+    status = 413
+
+
+def http_status(error: StoreError) -> int:
+    if isinstance(error, WorkflowError):
+        return error.status
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Conflict):
+        return 409
+    return 400
