@@ -1,0 +1,1 @@
+"""QGIS adapters of the plugin: workspace, forms, styles, settings, validation (no widgets here)."""

@@ -1,0 +1,202 @@
+"""The rulebook's geometry adapter (``datamodel.geometry.GeometryAdapter``) on QgsGeometry.
+
+Must give the same answers as the publisher's shapely adapter on the conformance cases, so the
+conventions of the protocol (None handling, GEOS reason texts, "structure" repair) are followed
+to the letter.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from qgis.core import (
+    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsPolygon,
+    QgsProject, QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
+)
+
+from ..datamodel.geometry import Bounds, Coverage
+from ..datamodel.layers import CRS
+
+INTERIORS_MEET = "T********"
+
+
+def _usable(geometry: QgsGeometry | None) -> bool:
+    return geometry is not None and not geometry.isNull() and not geometry.isEmpty()
+
+
+def _coordinate(value: float) -> str:
+    """Coordinates as GEOS prints them in a validity reason: shortest form, no trailing .0."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _measure(geometry: QgsGeometry) -> float:
+    kind = geometry.type()
+    if kind == QgsWkbTypes.PolygonGeometry:
+        return geometry.area()
+    if kind == QgsWkbTypes.LineGeometry:
+        return geometry.length()
+    if kind == QgsWkbTypes.PointGeometry:
+        return float(geometry.constGet().partCount())
+    return 0.0
+
+
+class QgisGeometryAdapter:
+    """Implements the rulebook's geometry protocol with QgsGeometry and QgsSpatialIndex."""
+
+    def is_empty(self, geometries: Sequence[QgsGeometry | None]) -> list[bool]:
+        return [not _usable(geometry) for geometry in geometries]
+
+    def invalidity_reasons(self, geometries):
+        reasons: list[str | None] = []
+        for geometry in geometries:
+            if not _usable(geometry):
+                reasons.append(None)
+                continue
+            errors = geometry.validateGeometry(QgsGeometry.ValidatorGeos)
+            if not errors:
+                reasons.append(None)
+                continue
+            error = errors[0]
+            if error.hasWhere():
+                where = error.where()
+                reasons.append(f"{error.what()}[{_coordinate(where.x())} {_coordinate(where.y())}]")
+            else:
+                reasons.append(error.what())
+        return reasons
+
+    def repair(self, geometries):
+        return [_repair(geometry) for geometry in geometries]
+
+    def geometry_types(self, geometries):
+        return [QgsWkbTypes.displayString(QgsWkbTypes.flatType(geometry.wkbType()))
+                if geometry is not None and not geometry.isNull() else ""
+                for geometry in geometries]
+
+    def measures(self, geometries):
+        return [_measure(geometry) if _usable(geometry) else 0.0 for geometry in geometries]
+
+    def total_bounds(self, geometries) -> Bounds | None:
+        extent: QgsRectangle | None = None
+        for geometry in geometries:
+            if not _usable(geometry):
+                continue
+            box = geometry.boundingBox()
+            if extent is None:
+                extent = QgsRectangle(box)
+            else:
+                extent.combineExtentWith(box)
+        if extent is None:
+            return None
+        return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+
+    def reproject(self, geometries, source_crs: str, swap_axes: bool = False):
+        transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(source_crs),
+                                           QgsCoordinateReferenceSystem(CRS),
+                                           QgsProject.instance().transformContext())
+        result = []
+        for geometry in geometries:
+            if geometry is None or geometry.isNull():
+                result.append(None)
+                continue
+            moved = QgsGeometry(geometry)
+            if swap_axes:
+                moved.get().swapXy()
+            moved.transform(transform)
+            result.append(moved)
+        return result
+
+    def overlapping_pairs(self, geometries):
+        polygons = {index: geometry for index, geometry in enumerate(geometries)
+                    if _usable(geometry) and geometry.type() == QgsWkbTypes.PolygonGeometry}
+        index = QgsSpatialIndex()
+        for number, geometry in polygons.items():
+            index.addFeature(number, geometry.boundingBox())
+        pairs = []
+        for i, geometry in polygons.items():
+            engine = QgsGeometry.createGeometryEngine(geometry.constGet())
+            engine.prepareGeometry()
+            for j in sorted(index.intersects(geometry.boundingBox())):
+                if j <= i or not engine.intersects(polygons[j].constGet()):
+                    continue
+                area = geometry.intersection(polygons[j]).area()
+                if area > 0:
+                    pairs.append((i, j, area))
+        return pairs
+
+    def coverage(self, geometries, references):
+        usable_references = {number: reference for number, reference in enumerate(references)
+                             if _usable(reference)}
+        index = QgsSpatialIndex()
+        for number, reference in usable_references.items():
+            index.addFeature(number, reference.boundingBox())
+        result = []
+        for geometry in geometries:
+            if not _usable(geometry):
+                result.append(Coverage(0.0))
+                continue
+            engine = QgsGeometry.createGeometryEngine(geometry.constGet())
+            engine.prepareGeometry()
+            hits = tuple(sorted(
+                number for number in index.intersects(geometry.boundingBox())
+                if engine.relatePattern(usable_references[number].constGet(), INTERIORS_MEET)))
+            own = _measure(geometry)
+            if not hits or own <= 0:
+                result.append(Coverage(0.0, hits))
+                continue
+            covering = QgsGeometry.unaryUnion([usable_references[number] for number in hits])
+            share = _measure(geometry.intersection(covering)) / own
+            result.append(Coverage(min(1.0, share), hits))
+        return result
+
+
+def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:
+    if not _usable(geometry):
+        return None
+    if hasattr(Qgis, "MakeValidMethod"):  # QGIS 3.28+: GEOS's own "structure" method
+        repaired = geometry.makeValid(Qgis.MakeValidMethod.Structure, False)
+    else:
+        repaired = _structure_repair(geometry)
+    if repaired is None or repaired.isNull() or repaired.isEmpty():
+        return None
+    return repaired
+
+
+def _polygon_of(ring) -> QgsGeometry:
+    polygon = QgsPolygon()
+    polygon.setExteriorRing(ring.clone())
+    return QgsGeometry(polygon)
+
+
+def _fix_ring(ring) -> QgsGeometry | None:
+    """The area a ring encloses: zero-width buffers in both orientations, united, so that every
+    lobe of a self-intersecting ring survives."""
+    lobes = [buffered for buffered in (_polygon_of(ring).buffer(0, 8),
+                                       _polygon_of(ring.reversed()).buffer(0, 8))
+             if _usable(buffered)]
+    if not lobes:
+        return None
+    return lobes[0] if len(lobes) == 1 else lobes[0].combine(lobes[1])
+
+
+def _fix_polygon(polygon) -> QgsGeometry | None:
+    shell = _fix_ring(polygon.exteriorRing())
+    if shell is None:
+        return None
+    holes = [hole for hole in (_fix_ring(polygon.interiorRing(number))
+                               for number in range(polygon.numInteriorRings())) if hole]
+    if holes:
+        shell = shell.difference(QgsGeometry.unaryUnion(holes))
+    return shell if _usable(shell) else None
+
+
+def _structure_repair(geometry: QgsGeometry) -> QgsGeometry | None:
+    """GEOS's "structure" repair for QGIS < 3.28: shells united, holes cut away, collapsed parts
+    dropped. Lines and points fall back to QGIS's own makeValid."""
+    if geometry.type() != QgsWkbTypes.PolygonGeometry:
+        return geometry.makeValid()
+    cleaned = QgsGeometry(geometry)
+    cleaned.removeDuplicateNodes()
+    parts = [part for part in (_fix_polygon(polygon) for polygon in cleaned.constParts()) if part]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else QgsGeometry.unaryUnion(parts)

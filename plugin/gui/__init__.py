@@ -1,0 +1,1 @@
+"""Widgets of the plugin: the Kontrol dock, the options page and the workspace actions."""

@@ -1,0 +1,186 @@
+"""The "Kontrol" dock: runs the pre-flight check and lists its findings by severity and rule."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtWidgets import (
+    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from ..core.check import CheckResult
+from ..core.check_task import CheckTask
+from ..core.issue_layer import build_issue_layer, severity_label
+from ..core.language import qgis_language
+from ..core.settings import Settings
+from ..core.workspace import workspace_layers
+from ..datamodel.findings import SEVERITY_ORDER, Finding
+from ..datamodel.rules import RULES
+
+FINDING_ROLE = Qt.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("KontrolDock", text)
+
+
+class KontrolDock(QgsDockWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__(_tr("Check (Kontrol)"), parent)
+        self.iface = iface
+        self.task: CheckTask | None = None
+        self.result: CheckResult | None = None
+        self.issue_layer_id: str | None = None
+
+        self.run_button = QPushButton(_tr("Run check"))
+        self.cancel_button = QPushButton(_tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.summary = QLabel(_tr("Open a workspace and run the check."))
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_tr("Finding"), _tr("Object"), _tr("How to fix")])
+        self.tree.setWordWrap(True)
+        self.tree.setAccessibleName(_tr("Findings of the check"))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        self.setWidget(content)
+
+        self.run_button.clicked.connect(self.run_check)
+        self.cancel_button.clicked.connect(self.cancel_check)
+        self.tree.itemClicked.connect(self.open_finding)
+
+    def show_and_run(self) -> None:
+        self.show()
+        self.raise_()
+        self.run_check()
+
+    def run_check(self) -> CheckTask | None:
+        """Starts the check as a background task; returns it (None when nothing can be checked)."""
+        if self.task is not None:
+            return self.task
+        layers = workspace_layers()
+        if not layers:
+            self.summary.setText(_tr("No Overblikskort workspace is open: use 'New workspace' or "
+                                     "'Open workspace' first."))
+            return None
+        kommune = Settings.load().kommunekode
+        if not kommune:
+            self.summary.setText(_tr("Set the municipality code under Settings ▸ Options ▸ "
+                                     "Overblikskort before checking."))
+            return None
+        self.task = CheckTask(layers, kommune)
+        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        self.task.checked.connect(self.show_result)
+        self.task.failed.connect(self._show_failure)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.summary.setText(_tr("Checking…"))
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def cancel_check(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _task_done(self) -> None:
+        self.task = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _show_failure(self, message: str) -> None:
+        self._task_done()
+        self.summary.setText(message)
+
+    def show_result(self, result: CheckResult) -> None:
+        self._task_done()
+        self.result = result
+        self.progress.setValue(100)
+        language = qgis_language()
+        report = result.report
+        counts = report.summary
+        self.summary.setText(_tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}").format(
+            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"],
+            _tr("Blocking findings must be fixed before sending.") if report.blocking
+            else _tr("Nothing blocks sending.")))
+        self._fill_tree(report.findings, language)
+        self._replace_issue_layer(result, language)
+
+    def _fill_tree(self, findings: list[Finding], language: str) -> None:
+        self.tree.clear()
+        grouped: dict = defaultdict(lambda: defaultdict(list))
+        for finding in findings:
+            grouped[finding.severity][finding.rule].append(finding)
+        for severity in SEVERITY_ORDER:
+            if severity not in grouped:
+                continue
+            rules = grouped[severity]
+            total = sum(len(found) for found in rules.values())
+            severity_item = QTreeWidgetItem([f"{severity_label(severity, language)} ({total})"])
+            self.tree.addTopLevelItem(severity_item)
+            for code in sorted(rules):
+                rule = RULES.get(code)
+                title = (rule.title_da if language == "da" else rule.title_en) if rule else ""
+                rule_item = QTreeWidgetItem([f"{code} {title} ({len(rules[code])})"])
+                severity_item.addChild(rule_item)
+                for finding in rules[code]:
+                    rule_item.addChild(self._finding_item(finding, language))
+            severity_item.setExpanded(True)
+
+    @staticmethod
+    def _finding_item(finding: Finding, language: str) -> QTreeWidgetItem:
+        where = finding.objekt_id or (f"#{finding.feature}" if finding.feature else "")
+        place = " ".join(part for part in (finding.layer or "", where, finding.field or "") if part)
+        item = QTreeWidgetItem([finding.message(language), place, finding.fix(language)])
+        item.setToolTip(0, finding.message(language))
+        item.setToolTip(2, finding.fix(language))
+        item.setData(0, FINDING_ROLE, finding)
+        return item
+
+    def open_finding(self, item: QTreeWidgetItem, _column: int = 0) -> bool:
+        """Selects the finding's feature and zooms to it; False when it names no feature."""
+        finding = item.data(0, FINDING_ROLE)
+        if finding is None or self.result is None:
+            return False
+        place = self.result.locate(finding)
+        layer = QgsProject.instance().mapLayer(place[0]) if place else None
+        if layer is None:
+            return False
+        layer.selectByIds([place[1]])
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToFeatureIds(layer, [place[1]])
+        canvas.flashFeatureIds(layer, [place[1]])
+        return True
+
+    def _replace_issue_layer(self, result: CheckResult, language: str) -> None:
+        self.close_issue_layer()
+        layer = build_issue_layer(result, language)
+        if layer.featureCount() == 0:
+            return
+        QgsProject.instance().addMapLayer(layer, False)
+        QgsProject.instance().layerTreeRoot().insertLayer(0, layer)
+        self.issue_layer_id = layer.id()
+
+    def close_issue_layer(self) -> None:
+        """Removes the temporary issue layer (also when the plugin unloads)."""
+        if self.issue_layer_id and QgsProject.instance().mapLayer(self.issue_layer_id):
+            QgsProject.instance().removeMapLayer(self.issue_layer_id)
+        self.issue_layer_id = None
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        self.cancel_check()
+        super().closeEvent(event)
+

@@ -1,0 +1,1 @@
+"""The Processing provider "Overblikskort": thin algorithms over the plugin's core."""

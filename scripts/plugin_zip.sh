@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the installable QGIS plugin zip with qgis-plugin-ci:  bash scripts/plugin_zip.sh VERSION [--working-tree]
+#   → dist/overblikskort.VERSION.zip
+# The zip carries the committed plugin/ (with plugin/datamodel), the generated styles/*.qml and
+# the compiled translations. qgis-plugin-ci edits metadata.txt and resets the git checkout it runs
+# in, so it runs in a throw-away clone, never in this working tree. --working-tree packs the
+# current (uncommitted) plugin/ and styles/ instead of the last commit, for development.
+set -euo pipefail
+VERSION="${1:?usage: plugin_zip.sh VERSION [--working-tree]}"
+MODE="${2:-}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CI="$ROOT/.venv/bin/qgis-plugin-ci"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+git clone --quiet --no-hardlinks "$ROOT" "$WORK/repo"
+cd "$WORK/repo"
+git config user.email "build@overblikskort.invalid"
+git config user.name "plugin_zip.sh"
+if [ "$MODE" = "--working-tree" ]; then
+  rm -rf plugin styles
+  cp -r "$ROOT/plugin" "$ROOT/styles" .
+  cp "$ROOT/CHANGELOG.md" CHANGELOG.md
+  git add -A plugin styles CHANGELOG.md
+  git commit --quiet --allow-empty -m "working tree snapshot for the plugin zip"
+fi
+
+# Generated files ride along as assets inside the plugin folder.
+mkdir -p plugin/styles
+cp styles/*.qml plugin/styles/
+ASSETS=(--asset-path plugin/styles)
+for ts in plugin/i18n/*.ts; do
+  [ -e "$ts" ] || continue
+  [ -e "${ts%.ts}.qm" ] || lrelease -silent "$ts" -qm "${ts%.ts}.qm"
+  ASSETS+=(--asset-path "${ts%.ts}.qm")
+done
+
+"$CI" package "$VERSION" --allow-uncommitted-changes "${ASSETS[@]}" >/dev/null
+mkdir -p "$ROOT/dist"
+# qgis-plugin-ci names the file after plugin_path; the folder inside is the slug "overblikskort".
+cp ./*".$VERSION.zip" "$ROOT/dist/overblikskort.$VERSION.zip"
+echo "$ROOT/dist/overblikskort.$VERSION.zip"
