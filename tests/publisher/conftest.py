@@ -1,0 +1,225 @@
+"""Publisher fixtures: a store on each backend (SQLite and a throwaway PostGIS cluster), a real
+HTTP server on loopback, users of every role, and small GeoPackages inside real kommuner."""
+from __future__ import annotations
+
+import itertools
+import shutil
+import sqlite3
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import requests
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from postgis_cluster import PostgisCluster, free_port  # noqa: E402
+
+from publisher.auth import add_user  # noqa: E402
+from publisher.references import import_reference_file  # noqa: E402
+from publisher.settings import SQLITE_FILE_NAME, Settings  # noqa: E402
+from publisher.store import Store  # noqa: E402
+
+BACKENDS = ("sqlite", "postgis")
+HVIDOVRE, KOEBENHAVN = "0167", "0101"
+KOMMUNER_FILE = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def kommuner_file(shared_data) -> Path:
+    return shared_data / KOMMUNER_FILE
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    cluster = PostgisCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def kommune_shapes(kommuner_file) -> dict[str, shapely.Geometry]:
+    frame = gpd.read_file(kommuner_file).to_crs(25832)
+    frame["geometry"] = shapely.force_2d(frame.geometry.values)
+    return {code: shapely.union_all(group.geometry.values)
+            for code, group in frame.groupby("KOMKODE")}
+
+
+@dataclass
+class StoreTemplate:
+    """A store with the real kommunegrænser imported once per session, copied for each test."""
+
+    backend: str
+    source: str
+
+    def copy_to(self, data_dir: Path, request) -> Settings:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if self.backend == "sqlite":
+            with sqlite3.connect(self.source) as src, sqlite3.connect(data_dir / SQLITE_FILE_NAME) as dst:
+                src.backup(dst)
+            return Settings.load(data_dir=data_dir, environ={})
+        cluster = request.getfixturevalue("postgis_cluster")
+        dsn = cluster.create_database(f"test_{next(_database_numbers)}", template=self.source)
+        return Settings.load(data_dir=data_dir, environ={}, database_url=dsn)
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory, kommuner_file):
+    made: dict[str, StoreTemplate] = {}
+
+    def template(backend: str, request) -> StoreTemplate:
+        if backend not in made:
+            if backend == "sqlite":
+                folder = tmp_path_factory.mktemp("template-sqlite")
+                settings = Settings.load(data_dir=folder, environ={})
+                source = str(folder / SQLITE_FILE_NAME)
+            else:
+                cluster = request.getfixturevalue("postgis_cluster")
+                source = "template_references"
+                settings = Settings.load(data_dir=tmp_path_factory.mktemp("pg"), environ={},
+                                         database_url=cluster.create_database(source))
+            import_reference_file(Store.open(settings.database), "kommunegraenser",
+                                  kommuner_file)
+            made[backend] = StoreTemplate(backend, source)
+        return made[backend]
+
+    return template
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def settings(backend, store_templates, tmp_path, request) -> Settings:
+    """Settings of a fresh store (with the real kommunegrænser) on the test's backend."""
+    return store_templates(backend, request).copy_to(tmp_path / "data", request)
+
+
+@pytest.fixture
+def store(settings) -> Store:
+    return Store.open(settings.database)
+
+
+@dataclass
+class Server:
+    url: str
+    store: Store
+    settings: Settings
+    tokens: dict[str, str]
+    released: list[str] = field(default_factory=list)
+
+    def headers(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def api(self, path: str) -> str:
+        return f"{self.url}/api/v1{path}"
+
+    def get(self, path: str, who: str, **kwargs) -> requests.Response:
+        return requests.get(self.api(path), headers=self.headers(who), timeout=60, **kwargs)
+
+    def post(self, path: str, who: str, **kwargs) -> requests.Response:
+        return requests.post(self.api(path), headers=self.headers(who), timeout=60, **kwargs)
+
+    def submit(self, who: str, kommune: str, path: Path, name: str | None = None):
+        with open(path, "rb") as handle:
+            return self.post("/submissions", who, data={"kommune": kommune},
+                             files={"file": (name or path.name, handle)})
+
+
+USERS = {
+    "indsender_hvidovre": ("indsender", HVIDOVRE),
+    "indsender_koebenhavn": ("indsender", KOEBENHAVN),
+    "godkender": ("godkender", None),
+    "admin": ("admin", None),
+}
+
+
+def serve_in_thread(app, port: int):
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=port, threads=8,
+                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.fixture
+def server(settings) -> Server:
+    """The publisher's app under waitress on a free loopback port, with one user per role."""
+    from publisher.api import create_app
+
+    store = Store.open(settings.database)
+    tokens = {name: add_user(store, name, role, kommune, "test")[1]
+              for name, (role, kommune) in USERS.items()}
+    released: list[str] = []
+    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[])
+    port = free_port()
+    waitress_server, thread = serve_in_thread(app, port)
+    yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)
+    waitress_server.close()
+    thread.join(timeout=5)
+
+
+# -- submissions ----------------------------------------------------------------------------
+
+def site_attributes(kommune: str, **overrides) -> dict:
+    values = {
+        "objekt_id": str(uuid.uuid4()), "kommunekode": kommune, "navn": "Testareal",
+        "status": "ledig", "ledigt_areal_m2": 1000.0, "anvendelse_generel": 31,
+        "miljoeklasse_min": 3, "miljoeklasse_max": 5, "tilslutning_el": True,
+        "ejer": "kommune", "sidst_bekraeftet": "2026-11-01", "synlighed": "offentlig",
+    }
+    values.update(overrides)
+    return values
+
+
+def squares_inside(shape: shapely.Geometry, count: int, size: float = 60.0) -> list:
+    """Small squares well inside a kommune, spread over its interior."""
+    inner = shape.buffer(-300)
+    minx, miny, maxx, maxy = inner.bounds
+    found, step = [], 0
+    while len(found) < count:
+        step += 1
+        x = minx + (maxx - minx) * ((step * 0.6180339) % 1)
+        y = miny + (maxy - miny) * ((step * 0.4142135) % 1)
+        square = shapely.box(x, y, x + size, y + size)
+        if inner.contains(square) and not any(square.intersects(f.buffer(20)) for f in found):
+            found.append(square)
+    return found
+
+
+def write_gpkg(path: Path, rows: list[dict], geometries: list, layer: str = "erhvervsareal",
+               crs: int = 25832) -> Path:
+    frame = gpd.GeoDataFrame(rows, geometry=[shapely.MultiPolygon([g]) if g.geom_type ==
+                                             "Polygon" else g for g in geometries], crs=crs)
+    frame.to_file(path, layer=layer, driver="GPKG")
+    return path
+
+
+@pytest.fixture
+def make_submission(tmp_path, kommune_shapes):
+    """``make(kommune, count=2, rows=None) -> (path, rows)``: a valid GeoPackage of sites."""
+    counter = itertools.count(1)
+
+    def make(kommune: str = HVIDOVRE, count: int = 2, rows: list[dict] | None = None,
+             geometries: list | None = None, inside: str | None = None):
+        geometries = geometries or squares_inside(kommune_shapes[inside or kommune], count)
+        rows = rows or [site_attributes(kommune, navn=f"Areal {i + 1}") for i in range(count)]
+        path = tmp_path / f"indsendelse_{next(counter)}.gpkg"
+        return write_gpkg(path, rows, geometries), rows
+
+    return make
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
