@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "publisher.cli.references",
     "publisher.cli.users",
     "publisher.cli.serve",
+    "publisher.cli.validate",
+    "publisher.cli.template",
 )
 
 

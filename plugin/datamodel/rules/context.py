@@ -1,0 +1,107 @@
+"""What the rules read: one layer of a submission as columns, the reference layers, the run's
+settings. Plain containers; the publisher and the QGIS plugin fill them from their own readers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+from ..findings import Finding
+from ..geometry import Geometry, GeometryAdapter
+from ..schema import Layer
+from .messages import Text
+from .values import is_missing
+
+
+@dataclass(frozen=True)
+class NaturArea:
+    kind: str
+    """"natura2000", "paragraf3" or "fredning"."""
+    navn: str
+    geometry: Geometry
+
+
+@dataclass(frozen=True)
+class PlanArea:
+    planid: str
+    anvgen: str
+    """Plandata anvendelse generel, e.g. "31"."""
+    status: str
+    """Plandata status: "V" vedtaget, "F" forslag, "A" aflyst."""
+    navn: str
+    geometry: Geometry
+
+
+@dataclass
+class ReferenceSet:
+    """Reference layers as adapter geometries (EPSG:25832)."""
+
+    kommuner: dict[str, Geometry] = field(default_factory=dict)
+    """Kommunekode → the whole kommune as one geometry."""
+    natur: list[NaturArea] = field(default_factory=list)
+    planer: list[PlanArea] = field(default_factory=list)
+    """Lokalplaner and kommuneplanrammer."""
+
+
+@dataclass
+class LayerInput:
+    """One layer of a submission, column by column."""
+
+    layer: Layer
+    columns: dict[str, list]
+    """Field name → one value per feature, in feature order (unknown fields included)."""
+    geometries: list[Geometry]
+    crs: str | None = None
+    """The CRS the file declares, e.g. "EPSG:25832" or "OGC:CRS84"; None when it declares none."""
+
+    @property
+    def count(self) -> int:
+        return len(self.geometries)
+
+
+@dataclass
+class RunSettings:
+    adapter: GeometryAdapter
+    kommune: str
+    today: date
+    references: ReferenceSet | None = None
+
+
+class LayerState:
+    """A layer while the rules run: geometries are replaced as they are reprojected and repaired."""
+
+    def __init__(self, source: LayerInput):
+        self.layer = source.layer
+        self.name = source.layer.name
+        self.columns = source.columns
+        self.crs = source.crs
+        self.geometries: list[Geometry] = list(source.geometries)
+        self.count = source.count
+        self.usable = [True] * self.count
+        """False where the geometry is missing, unrepairable or of the wrong type."""
+        self.measures = [0.0] * self.count
+        self.crs_known = True
+        ids = source.columns.get("objekt_id")
+        self.ids: list[str | None] = (
+            [None if is_missing(value) else str(value).strip() for value in ids]
+            if ids is not None else [None] * self.count)
+
+    def usable_geometries(self) -> list[Geometry]:
+        return [g if ok else None for g, ok in zip(self.geometries, self.usable)]
+
+    def label(self, index: int) -> Text:
+        """How a finding names another feature: its objekt_id, else its number."""
+        objekt_id = self.ids[index]
+        return Text(objekt_id, objekt_id) if objekt_id else Text(f"nr. {index + 1}",
+                                                                  f"no. {index + 1}")
+
+    def where(self, index: int) -> dict:
+        """The location arguments of make_finding for feature ``index``."""
+        return {"layer": self.name, "feature": index + 1, "objekt_id": self.ids[index]}
+
+
+def layer_wide(state: LayerState) -> dict:
+    return {"layer": state.name, "feature": None, "objekt_id": None}
+
+
+Findings = list[Finding]

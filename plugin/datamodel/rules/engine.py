@@ -1,0 +1,93 @@
+"""Runs the rulebook over a submission; no rule can make the run fail."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Mapping, Sequence
+
+from ..findings import Finding, Report
+from ..geometry import Geometry, GeometryAdapter
+from ..layers import DATAMODEL_VERSION
+from . import attribute_checks, consistency_checks, geometry_checks, reference_checks
+from .catalogue import RULES, RULESET_VERSION
+from .context import LayerInput, LayerState, ReferenceSet, RunSettings, layer_wide
+from .messages import Text, make_finding
+from .reference_checks import MissingReferences
+
+Check = Callable[[LayerState, RunSettings], Iterable[Finding]]
+
+# In this order: later checks rely on the geometries the earlier ones reprojected and repaired.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("G05 G06", geometry_checks.check_crs),
+    ("G01 G02 G03", geometry_checks.check_empty_and_invalid),
+    ("G04", geometry_checks.check_geometry_type),
+    ("G10 G11", geometry_checks.check_duplicates_and_overlaps),
+    ("A01-A08 A10 A15", attribute_checks.check_fields),
+    ("A09", attribute_checks.check_duplicate_ids),
+    ("A16", attribute_checks.check_kommunekode),
+    ("A17", attribute_checks.check_unknown_fields),
+    ("A11 A12", consistency_checks.check_confirmation_date),
+    ("A13", consistency_checks.check_environmental_classes),
+    ("A14", consistency_checks.check_free_area),
+    ("G07 G08 G09", reference_checks.check_kommune_boundary),
+    ("R01 R02 R03", reference_checks.check_nature),
+    ("R04", reference_checks.check_in_business_plan),
+    ("R05 R06", reference_checks.check_referenced_plan),
+)
+
+
+@dataclass
+class RulesOutcome:
+    report: Report
+    geometries: dict[str, list[Geometry]] = field(default_factory=dict)
+    """Per layer: the geometries after reprojection and repair, in feature order."""
+    areas: dict[str, list[float | None]] = field(default_factory=dict)
+    """Per layer: area (m²) of each usable geometry, None where the geometry is unusable."""
+
+
+def run_rules(layers: Sequence[LayerInput], adapter: GeometryAdapter, kommune: str,
+              references: ReferenceSet | None = None, today: date | None = None,
+              unknown_layers: Sequence[str] = (),
+              assumed_layers: Mapping[str, str] | None = None) -> RulesOutcome:
+    """Runs every rule over every layer.
+
+    ``unknown_layers`` are layer names found in the file that the data model does not know;
+    ``assumed_layers`` maps a name found in the file to the layer it was read as.
+    """
+    run = RunSettings(adapter=adapter, kommune=kommune, today=today or date.today(),
+                      references=references)
+    report = Report(RULESET_VERSION, DATAMODEL_VERSION, kommune)
+    outcome = RulesOutcome(report)
+    for name in unknown_layers:
+        report.findings.append(make_finding(RULES["S03"], None, None, None, None, name=name))
+    for found, layer in (assumed_layers or {}).items():
+        report.findings.append(make_finding(RULES["S04"], layer, None, None, None, name=found,
+                                            as_layer=layer))
+    for source in layers:
+        state = LayerState(source)
+        report.feature_counts[state.name] = state.count
+        for codes, check in CHECKS:
+            report.findings.extend(_guarded(codes, check, state, run))
+        outcome.geometries[state.name] = state.geometries
+        outcome.areas[state.name] = [area if ok else None
+                                     for area, ok in zip(state.measures, state.usable)]
+    report.findings.sort(key=_reading_order)
+    return outcome
+
+
+def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings) -> list[Finding]:
+    try:
+        return list(check(state, run))
+    except MissingReferences as missing:
+        return [make_finding(RULES["S02"], **layer_wide(state), field=None, check=codes,
+                             kind=missing.kind)]
+    except Exception as error:  # a broken rule must never stop the others
+        detail = f"{type(error).__name__}: {error}"
+        return [make_finding(RULES["S01"], **layer_wide(state), field=None, check=codes,
+                             error=Text(detail, detail))]
+
+
+def _reading_order(finding: Finding) -> tuple:
+    return (finding.layer or "", finding.feature or 0, finding.rule)
+
+

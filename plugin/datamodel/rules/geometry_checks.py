@@ -1,0 +1,135 @@
+"""Geometry rules: coordinate system, empty, invalid, wrong type, duplicates and overlaps."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..findings import Finding
+from .catalogue import RULES
+from .context import LayerState, RunSettings, layer_wide
+from .messages import Text, listing, make_finding, number
+
+DUPLICATE_SHARE = 0.95
+"""Two geometries sharing more than this share of each one's area are duplicates (G10)."""
+OVERLAP_MIN_M2 = 1.0
+"""Overlaps smaller than this are digitising noise, not findings (G11)."""
+
+# Plausible extents of Danish data (Bornholm and Christiansø included).
+_UTM32_DK = (100_000.0, 5_950_000.0, 1_000_000.0, 6_450_000.0)
+_LONLAT_DK = (7.0, 54.0, 16.0, 58.5)
+_LATLON_DK = (54.0, 7.0, 58.5, 16.0)
+_NATIVE = {"EPSG:25832"}
+_GEOGRAPHIC = {"EPSG:4326", "OGC:CRS84", "CRS84", "EPSG:4258", "EPSG:4937"}
+
+_POLYGONAL = {"Polygon", "MultiPolygon"}
+
+
+@dataclass(frozen=True)
+class CrsVerdict:
+    action: str
+    """"keep", "reproject" or "unknown"."""
+    source_crs: str = ""
+    swap_axes: bool = False
+    what: Text | None = None
+
+
+def _inside(bounds: tuple, box: tuple) -> bool:
+    return box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
+
+
+def crs_verdict(declared: str | None, bounds: tuple | None) -> CrsVerdict:
+    """Decides from the declared CRS and the coordinates themselves what the layer is in."""
+    declared = (declared or "").upper() or None
+    if bounds is None:
+        return CrsVerdict("keep")
+    if declared is not None and declared not in _NATIVE | _GEOGRAPHIC:
+        return CrsVerdict("reproject", declared, what=Text(
+            f"Laget var i {declared}.", f"The layer was in {declared}."))
+    if _inside(bounds, _UTM32_DK):
+        if declared in _GEOGRAPHIC:
+            return CrsVerdict("keep", what=Text(
+                f"Laget angiver {declared}, men koordinaterne er i EPSG:25832 og er læst sådan.",
+                f"The layer declares {declared}, but its coordinates are EPSG:25832 and were read "
+                "as such."))
+        return CrsVerdict("keep")
+    if _inside(bounds, _LONLAT_DK):
+        return CrsVerdict("reproject", "EPSG:4326", what=Text(
+            "Koordinaterne var længde/bredde (WGS84).",
+            "The coordinates were longitude/latitude (WGS84)."))
+    if _inside(bounds, _LATLON_DK):
+        return CrsVerdict("reproject", "EPSG:4326", swap_axes=True, what=Text(
+            "Koordinaterne var bredde/længde (WGS84 med ombyttede akser).",
+            "The coordinates were latitude/longitude (WGS84 with swapped axes)."))
+    return CrsVerdict("unknown")
+
+
+def check_crs(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    bounds = run.adapter.total_bounds(state.geometries)
+    verdict = crs_verdict(state.crs, bounds)
+    if verdict.action == "unknown":
+        state.crs_known = False
+        shown = "(" + ", ".join(f"{value:.6g}" for value in bounds) + ")"
+        yield make_finding(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
+        return
+    if verdict.action == "reproject":
+        state.geometries = run.adapter.reproject(state.geometries, verdict.source_crs,
+                                                 verdict.swap_axes)
+    if verdict.what is not None:
+        yield make_finding(RULES["G05"], **layer_wide(state), field=None, fixed=True,
+                           what=verdict.what)
+
+
+def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    adapter = run.adapter
+    for index, empty in enumerate(adapter.is_empty(state.geometries)):
+        if empty:
+            state.usable[index] = False
+            yield make_finding(RULES["G01"], **state.where(index), field=None)
+    reasons = adapter.invalidity_reasons(state.usable_geometries())
+    invalid = [index for index, reason in enumerate(reasons) if reason is not None]
+    if not invalid:
+        return
+    repaired = adapter.repair([state.geometries[index] for index in invalid])
+    types = adapter.geometry_types(repaired)
+    areas = adapter.measures(repaired)
+    allowed = set(state.layer.geometry_types)
+    for index, geometry, kind, area in zip(invalid, repaired, types, areas):
+        reason = reasons[index]
+        if geometry is None or kind not in allowed:
+            state.usable[index] = False
+            yield make_finding(RULES["G03"], **state.where(index), field=None, reason=reason)
+            continue
+        state.geometries[index] = geometry
+        yield make_finding(RULES["G02"], **state.where(index), field=None, fixed=True,
+                           reason=reason, area=number(area))
+
+
+def check_geometry_type(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    allowed = state.layer.geometry_types
+    shown = listing(list(allowed), limit=len(allowed))
+    types = run.adapter.geometry_types(state.usable_geometries())
+    for index, kind in enumerate(types):
+        if state.usable[index] and kind not in allowed:
+            state.usable[index] = False
+            yield make_finding(RULES["G04"], **state.where(index), field=None, actual=kind,
+                               allowed=shown)
+    state.measures = run.adapter.measures(state.usable_geometries())
+
+
+def is_polygon_layer(state: LayerState) -> bool:
+    return set(state.layer.geometry_types) <= _POLYGONAL
+
+
+def check_duplicates_and_overlaps(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    if not is_polygon_layer(state):
+        return
+    measures = state.measures
+    for first, second, area in run.adapter.overlapping_pairs(state.usable_geometries()):
+        smaller = min(measures[first], measures[second])
+        larger = max(measures[first], measures[second])
+        if larger > 0 and area > DUPLICATE_SHARE * larger:
+            yield make_finding(RULES["G10"], **state.where(second), field=None,
+                               other=state.label(first), share=number(100 * area / larger))
+        elif area >= OVERLAP_MIN_M2 and smaller > 0:
+            yield make_finding(RULES["G11"], **state.where(second), field=None,
+                               other=state.label(first), area=number(area))

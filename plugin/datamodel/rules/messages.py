@@ -1,0 +1,49 @@
+"""Turning a rule and the offending values into a bilingual finding."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Text:
+    """A value that reads differently in Danish and English."""
+
+    da: str
+    en: str
+
+
+def number(value: float, decimals: int = 0) -> Text:
+    """A number in Danish (1.234,5) and English (1,234.5) notation."""
+    english = f"{value:,.{decimals}f}"
+    danish = english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return Text(danish, english)
+
+
+def percent(share: float) -> Text:
+    """A share 0–1 as a percentage with one decimal where it matters (0,4 %, 37 %)."""
+    value = share * 100
+    return number(value, 1 if 0 < value < 10 or 90 < value < 100 else 0)
+
+
+def listing(items: list[str], limit: int = 3) -> Text:
+    shown = ", ".join(items[:limit])
+    more = len(items) - limit
+    if more > 0:
+        return Text(f"{shown} og {more} flere", f"{shown} and {more} more")
+    return Text(shown, shown)
+
+
+def make_finding(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
+                 field: str | None, fixed: bool = False, **values: object) -> Finding:
+    values = {"field": field, **values}
+    danish = {key: value.da if isinstance(value, Text) else value for key, value in values.items()}
+    english = {key: value.en if isinstance(value, Text) else value for key, value in values.items()}
+    return Finding(
+        rule=rule.code, severity=rule.severity, layer=layer, objekt_id=objekt_id, feature=feature,
+        field=field, message_da=rule.message_da.format(**danish),
+        message_en=rule.message_en.format(**english), fix_da=rule.fix_da.format(**danish),
+        fix_en=rule.fix_en.format(**english),
+        fixed=fixed,
+    )

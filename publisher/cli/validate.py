@@ -1,0 +1,103 @@
+"""`python -m publisher validate FILE --kommune 0153`: the rulebook's verdict on one file.
+
+Exit status: 0 nothing blocks, 1 something blocks, 2 the file cannot be read at all.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from datamodel.findings import SEVERITY_ORDER, Report
+
+EXIT_OK, EXIT_BLOCKING, EXIT_UNREADABLE = 0, 1, 2
+
+_HEADINGS = {
+    "da": {"report": "Valideringsrapport", "kommune": "Kommune", "ruleset": "Regelsæt",
+           "datamodel": "Datamodel", "features": "Objekter", "none": "Ingen fund.",
+           "feature": "objekt nr.", "field": "felt", "fix": "Sådan retter du det",
+           "fixed": "rettet automatisk", "summary": "Opsummering", "verdict_blocking":
+           "Resultat: indsendelsen er BLOKERET.", "verdict_ok": "Resultat: intet blokerer.",
+           "layer": "lag"},
+    "en": {"report": "Validation report", "kommune": "Municipality", "ruleset": "Rule set",
+           "datamodel": "Data model", "features": "Features", "none": "No findings.",
+           "feature": "feature no.", "field": "field", "fix": "How to fix",
+           "fixed": "fixed automatically", "summary": "Summary", "verdict_blocking":
+           "Result: the submission is BLOCKED.", "verdict_ok": "Result: nothing blocks.",
+           "layer": "layer"},
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="validate a GeoPackage or GeoJSON submission",
+        description="Runs the rulebook on FILE and prints the report. Exit status 0: nothing "
+                    "blocks, 1: something blocks, 2: the file cannot be read.")
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--kommune", required=True,
+                        help="the submitting kommune's four-digit code, e.g. 0167")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--lang", choices=("da", "en"), default="da")
+    parser.set_defaults(handler=handle)
+
+
+def load_stored_references(data_dir: Path):
+    """The reference layers of the store under data_dir, None when there are none."""
+    try:
+        module = importlib.import_module("publisher.references")
+    except ImportError:
+        return None
+    loader = getattr(module, "load_references", None)
+    return loader(data_dir) if loader is not None else None
+
+
+def handle(args: argparse.Namespace) -> int:
+    from publisher.validation import UnreadableSubmission, normalise_kommune, validate_file
+
+    try:
+        kommune = normalise_kommune(args.kommune)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not args.file.is_file():
+        print(f"Filen findes ikke: {args.file}" if args.lang == "da"
+              else f"No such file: {args.file}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        result = validate_file(args.file, kommune, load_stored_references(args.data_dir))
+    except UnreadableSubmission as error:
+        print(error.message(args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = result.report
+    print(report.to_json() if args.format == "json" else format_text(report, args.lang))
+    return EXIT_BLOCKING if report.blocking else EXIT_OK
+
+
+def format_text(report: Report, language: str = "da") -> str:
+    words = _HEADINGS[language]
+    counts = ", ".join(f"{name} {count}" for name, count in report.feature_counts.items())
+    lines = [
+        f"{words['report']} — {words['kommune']} {report.kommune}",
+        f"{words['ruleset']} {report.ruleset_version} · {words['datamodel']} "
+        f"{report.datamodel_version} · {words['features']}: {counts or '-'}",
+        "",
+    ]
+    if not report.findings:
+        lines.append(words["none"])
+    for finding in report.findings:
+        where = [f"{words['layer']} {finding.layer}" if finding.layer else None,
+                 finding.objekt_id,
+                 f"{words['feature']} {finding.feature}" if finding.feature else None,
+                 f"{words['field']} {finding.field}" if finding.field else None]
+        fixed = f" [{words['fixed']}]" if finding.fixed else ""
+        lines.append(f"{finding.rule} {finding.severity.value.upper()}{fixed} · "
+                     + " · ".join(part for part in where if part))
+        lines.append(f"    {finding.message(language)}")
+        if finding.fix(language):
+            lines.append(f"    {words['fix']}: {finding.fix(language)}")
+    summary = report.summary
+    lines += ["", f"{words['summary']}: " + ", ".join(
+        f"{severity.value} {summary[severity.value]}" for severity in SEVERITY_ORDER),
+        words["verdict_blocking"] if report.blocking else words["verdict_ok"]]
+    return "\n".join(lines)
