@@ -1,0 +1,37 @@
+"""Typed settings over QgsSettings and the Overblikskort page in QGIS Options."""
+from __future__ import annotations
+
+from qgis.core import QgsSettings
+
+from plugin.core.settings import Settings
+from plugin.gui.options_page import OverblikskortOptionsFactory, OverblikskortOptionsPage
+
+
+def test_settings_round_trip_through_qgssettings(settings_sandbox):
+    Settings("https://overblikskort.example/api/v1", "0167", "abc1234").save()
+    assert Settings.load() == Settings("https://overblikskort.example/api/v1", "0167", "abc1234")
+    assert QgsSettings().value("overblikskort/kommunekode") == "0167"
+
+
+def test_settings_name_what_is_wrong():
+    problems = Settings("ftp://x", "167", "").problems()
+    assert any("four digits" in p and "'167'" in p for p in problems)
+    assert any("https://" in p and "ftp://x" in p for p in problems)
+    assert Settings("http://127.0.0.1:8080", "0167", "").problems() == []
+
+
+def test_options_page_saves_valid_values_and_keeps_invalid_ones_on_screen(settings_sandbox):
+    Settings("https://old.example", "0101", "").save()
+    factory = OverblikskortOptionsFactory()
+    assert factory.title() == "Overblikskort"
+    page = factory.createWidget(None)
+    assert isinstance(page, OverblikskortOptionsPage)
+    assert page.kommunekode.text() == "0101"
+    page.publisher_url.setText("https://new.example/api/v1")
+    page.kommunekode.setText("16a")
+    page.apply()
+    stored = Settings.load()
+    assert stored.publisher_url == "https://new.example/api/v1"
+    assert stored.kommunekode == "0101"
+    assert "16a" in page.problems.text()
+    assert page.kommunekode.text() == "16a"
