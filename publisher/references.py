@@ -179,5 +179,7 @@ def load_references(data_dir_or_store):
         return None
     from .validation import References
 
+    if "kommunegraenser" in frames:
+        frames["kommunegraenser"]["kommunenavn"] = frames["kommunegraenser"]["navn"]
     return References(**{kind: frames.get(kind) for kind in
                          ("kommunegraenser", "natur", "lokalplaner")})

@@ -3,7 +3,6 @@ HTTP server on loopback, users of every role, and small GeoPackages inside real 
 from __future__ import annotations
 
 import itertools
-import shutil
 import sqlite3
 import sys
 import threading
@@ -19,6 +18,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from postgis_cluster import PostgisCluster, free_port  # noqa: E402
+from publisher_support import HVIDOVRE, KOEBENHAVN, squares_inside, write_gpkg, site_attributes  # noqa: E402,F401
 
 from publisher.auth import add_user  # noqa: E402
 from publisher.references import import_reference_file  # noqa: E402
@@ -26,7 +26,6 @@ from publisher.settings import SQLITE_FILE_NAME, Settings  # noqa: E402
 from publisher.store import Store  # noqa: E402
 
 BACKENDS = ("sqlite", "postgis")
-HVIDOVRE, KOEBENHAVN = "0167", "0101"
 KOMMUNER_FILE = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"
 _database_numbers = itertools.count(1)
 
@@ -122,11 +121,21 @@ class Server:
     def api(self, path: str) -> str:
         return f"{self.url}/api/v1{path}"
 
-    def get(self, path: str, who: str, **kwargs) -> requests.Response:
-        return requests.get(self.api(path), headers=self.headers(who), timeout=60, **kwargs)
+    def call(self, method: str, path: str, who: str | None = None, *,
+             token: str | None = None, **kwargs) -> requests.Response:
+        headers = self.headers(who) if who else {}
+        if token is not None:
+            headers = {"Authorization": f"Bearer {token}"}
+        return requests.request(method, self.api(path), headers=headers, timeout=60, **kwargs)
 
-    def post(self, path: str, who: str, **kwargs) -> requests.Response:
-        return requests.post(self.api(path), headers=self.headers(who), timeout=60, **kwargs)
+    def get(self, path: str, who: str | None = None, **kwargs) -> requests.Response:
+        return self.call("GET", path, who, **kwargs)
+
+    def post(self, path: str, who: str | None = None, **kwargs) -> requests.Response:
+        return self.call("POST", path, who, **kwargs)
+
+    def delete(self, path: str, who: str | None = None, **kwargs) -> requests.Response:
+        return self.call("DELETE", path, who, **kwargs)
 
     def submit(self, who: str, kommune: str, path: Path, name: str | None = None):
         with open(path, "rb") as handle:
@@ -169,42 +178,6 @@ def server(settings) -> Server:
     thread.join(timeout=5)
 
 
-# -- submissions ----------------------------------------------------------------------------
-
-def site_attributes(kommune: str, **overrides) -> dict:
-    values = {
-        "objekt_id": str(uuid.uuid4()), "kommunekode": kommune, "navn": "Testareal",
-        "status": "ledig", "ledigt_areal_m2": 1000.0, "anvendelse_generel": 31,
-        "miljoeklasse_min": 3, "miljoeklasse_max": 5, "tilslutning_el": True,
-        "ejer": "kommune", "sidst_bekraeftet": "2026-11-01", "synlighed": "offentlig",
-    }
-    values.update(overrides)
-    return values
-
-
-def squares_inside(shape: shapely.Geometry, count: int, size: float = 60.0) -> list:
-    """Small squares well inside a kommune, spread over its interior."""
-    inner = shape.buffer(-300)
-    minx, miny, maxx, maxy = inner.bounds
-    found, step = [], 0
-    while len(found) < count:
-        step += 1
-        x = minx + (maxx - minx) * ((step * 0.6180339) % 1)
-        y = miny + (maxy - miny) * ((step * 0.4142135) % 1)
-        square = shapely.box(x, y, x + size, y + size)
-        if inner.contains(square) and not any(square.intersects(f.buffer(20)) for f in found):
-            found.append(square)
-    return found
-
-
-def write_gpkg(path: Path, rows: list[dict], geometries: list, layer: str = "erhvervsareal",
-               crs: int = 25832) -> Path:
-    frame = gpd.GeoDataFrame(rows, geometry=[shapely.MultiPolygon([g]) if g.geom_type ==
-                                             "Polygon" else g for g in geometries], crs=crs)
-    frame.to_file(path, layer=layer, driver="GPKG")
-    return path
-
-
 @pytest.fixture
 def make_submission(tmp_path, kommune_shapes):
     """``make(kommune, count=2, rows=None) -> (path, rows)``: a valid GeoPackage of sites."""
@@ -218,8 +191,3 @@ def make_submission(tmp_path, kommune_shapes):
         return write_gpkg(path, rows, geometries), rows
 
     return make
-
-
-def copy_file(source: Path, target: Path) -> Path:
-    shutil.copyfile(source, target)
-    return target

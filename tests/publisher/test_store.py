@@ -8,7 +8,7 @@ import shapely
 from publisher.store import Conflict, NotFound, Store
 from publisher.store.features import rows_from_frames
 
-from conftest import HVIDOVRE, site_attributes
+from publisher_support import HVIDOVRE, site_attributes
 
 
 def _features(kommune: str, count: int = 2, *, x0: float = 718000.0):

@@ -1,0 +1,50 @@
+"""Helpers of the publisher tests: kommuner, valid sites and small GeoPackages."""
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+HVIDOVRE, KOEBENHAVN = "0167", "0101"
+
+
+def site_attributes(kommune: str, **overrides) -> dict:
+    values = {
+        "objekt_id": str(uuid.uuid4()), "kommunekode": kommune, "navn": "Testareal",
+        "status": "ledig", "ledigt_areal_m2": 1000.0, "anvendelse_generel": 31,
+        "miljoeklasse_min": 3, "miljoeklasse_max": 5, "tilslutning_el": True,
+        "ejer": "kommune", "sidst_bekraeftet": "2026-11-01", "synlighed": "offentlig",
+    }
+    values.update(overrides)
+    return values
+
+
+def squares_inside(shape: shapely.Geometry, count: int, size: float = 60.0) -> list:
+    """Small squares well inside a kommune, spread over its interior."""
+    inner = shape.buffer(-300)
+    minx, miny, maxx, maxy = inner.bounds
+    found, step = [], 0
+    while len(found) < count:
+        step += 1
+        x = minx + (maxx - minx) * ((step * 0.6180339) % 1)
+        y = miny + (maxy - miny) * ((step * 0.4142135) % 1)
+        square = shapely.box(x, y, x + size, y + size)
+        if inner.contains(square) and not any(square.intersects(f.buffer(20)) for f in found):
+            found.append(square)
+    return found
+
+
+def write_gpkg(path: Path, rows: list[dict], geometries: list, layer: str = "erhvervsareal",
+               crs: int = 25832) -> Path:
+    frame = gpd.GeoDataFrame(rows, geometry=[shapely.MultiPolygon([g]) if g.geom_type ==
+                                             "Polygon" else g for g in geometries], crs=crs)
+    frame.to_file(path, layer=layer, driver="GPKG")
+    return path
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
