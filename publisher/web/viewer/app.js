@@ -1,0 +1,240 @@
+// Overblikskort's public viewer: map, site finder with a synchronised list, site card, search,
+// permalink, language switch and embed mode. Data come from the current build (config.json).
+import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
+import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
+import { Labels, renderCard, renderDownloads, renderFilterOptions, renderLayers, renderList, renderSearchResults } from "./render.js";
+import { fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
+
+const PAGE_SIZE = 100;
+const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
+const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed"];
+const $ = (id) => document.getElementById(id);
+
+const app = { filters: {}, selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
+window.overblikskort = app;
+
+async function getJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+function absoluteStyle(style, dataBase) {
+  for (const source of Object.values(style.sources)) {
+    if (source.url?.startsWith("pmtiles://")) source.url = "pmtiles://" + new URL(source.url.slice(10), dataBase).href;
+  }
+  return style;
+}
+
+function layerIdsOf(name) {
+  return app.style.layers.filter((l) => l.metadata?.["overblikskort:layer"] === name).map((l) => l.id);
+}
+
+function applyLayerVisibility() {
+  for (const entry of app.legend.layers) {
+    const visibility = app.visible.includes(entry.layer) ? "visible" : "none";
+    for (const id of layerIdsOf(entry.layer)) app.map.setLayoutProperty(id, "visibility", visibility);
+  }
+}
+
+function applyMapFilter() {
+  const expression = mapExpression(app.filters);
+  for (const id of SITE_FILTERED_LAYERS) {
+    const base = app.baseFilters[id];
+    const parts = [base, expression].filter(Boolean);
+    app.map.setFilter(id, parts.length === 0 ? null : parts.length === 1 ? parts[0] : ["all", ...parts]);
+  }
+  app.map.setFilter("erhvervsareal-selected", ["==", ["get", "objekt_id"], app.selected ?? ""]);
+}
+
+function inViewport(site) {
+  if (!app.inView) return true;
+  const b = app.map.getBounds();
+  return site.bbox[0] <= b.getEast() && site.bbox[2] >= b.getWest() && site.bbox[1] <= b.getNorth() && site.bbox[3] >= b.getSouth();
+}
+
+function refreshList() {
+  const hits = app.sites.filter((site) => matches(site, app.filters) && inViewport(site))
+    .sort((a, b) => (b.ledigt_areal_m2 ?? 0) - (a.ledigt_areal_m2 ?? 0));
+  app.matching = hits;
+  renderList($("results"), hits, app.labels, { selected: app.selected, limit: app.limit, onOpen: (id) => openSite(id, { fly: true, focusCard: true }) });
+  $("result-count").textContent = hits.length ? t("count", Math.min(hits.length, app.limit), hits.length) : t("none");
+  $("more").hidden = hits.length <= app.limit;
+}
+
+function updateHash() {
+  const center = app.map.getCenter();
+  const hash = writeHash({
+    view: { zoom: app.map.getZoom(), lat: center.lat, lon: center.lng }, layers: app.visible,
+    filters: app.filters, site: app.selected, lang: currentLanguage(), inView: app.inView,
+  });
+  history.replaceState(null, "", `${location.pathname}${location.search}${hash}`);
+  const src = `${location.origin}/kort/?embed=1${hash}`;
+  $("embed-snippet").value = `<iframe src="${src}" title="${t("title")}" width="100%" height="600" style="border:0" loading="lazy"></iframe>`;
+  $("open-full").href = `/kort/${hash}`;
+}
+
+function openSite(id, { fly = false, focusCard = false } = {}) {
+  const site = app.siteById.get(id);
+  if (!site) return;
+  app.selected = id;
+  renderCard($("card"), site, app.labels, app.kommuneNames[site.kommunekode]);
+  $("card").hidden = false;
+  applyMapFilter();
+  refreshList();
+  if (fly) app.map.fitBounds([[site.bbox[0], site.bbox[1]], [site.bbox[2], site.bbox[3]]], { maxZoom: 15, padding: 60, duration: 0 });
+  updateHash();
+  if (focusCard) $("card").focus();
+}
+
+function closeCard() {
+  const id = app.selected;
+  app.selected = null;
+  $("card").hidden = true;
+  applyMapFilter();
+  refreshList();
+  updateHash();
+  $("results").querySelector(`button[data-id="${CSS.escape(id ?? "")}"]`)?.focus();
+}
+
+function searchResults(query) {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const kommuner = app.search.kommuner.filter((k) => k.navn.toLowerCase().includes(q)).map((k) => ({ ...k, kind: "kommune" }));
+  const sites = app.search.sites.filter((s) => (s.navn ?? "").toLowerCase().includes(q)).map((s) => ({ ...s, kind: "site" }));
+  return [...kommuner, ...sites].slice(0, 8);
+}
+
+function chooseSearchResult(result) {
+  $("search-results").hidden = true;
+  if (result.kind === "kommune") {
+    app.map.fitBounds([[result.bbox[0], result.bbox[1]], [result.bbox[2], result.bbox[3]]], { padding: 20, duration: 0 });
+  } else if (app.siteById.has(result.objekt_id)) {
+    openSite(result.objekt_id, { fly: true, focusCard: true });
+  } else {
+    app.map.fitBounds([[result.bbox[0], result.bbox[1]], [result.bbox[2], result.bbox[3]]], { maxZoom: 15, padding: 60, duration: 0 });
+  }
+}
+
+function renderTexts() {
+  applyStaticTexts();
+  const form = $("filters");
+  renderFilterOptions(form, app.labels, app.search.kommuner, app.filters);
+  fillForm(form, app.filters);
+  $("f-view").checked = app.inView;
+  renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
+    app.visible = on ? [...app.visible, name] : app.visible.filter((n) => n !== name);
+    applyLayerVisibility();
+    updateHash();
+  });
+  renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
+  refreshList();
+  if (app.selected) renderCard($("card"), app.siteById.get(app.selected), app.labels, app.kommuneNames[app.selected && app.siteById.get(app.selected).kommunekode]);
+}
+
+function wireControls() {
+  const form = $("filters");
+  const onFilter = () => {
+    app.filters = filtersFromForm(form);
+    app.inView = $("f-view").checked;
+    app.limit = PAGE_SIZE;
+    applyMapFilter();
+    refreshList();
+    updateHash();
+  };
+  form.addEventListener("input", onFilter);
+  form.addEventListener("change", onFilter);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(onFilter));
+  $("more").addEventListener("click", () => { app.limit += PAGE_SIZE; refreshList(); });
+  $("card-close").addEventListener("click", closeCard);
+  $("card").addEventListener("keydown", (event) => { if (event.key === "Escape") closeCard(); });
+  $("language").addEventListener("click", () => {
+    setLanguage(currentLanguage() === "da" ? "en" : "da");
+    renderTexts();
+    updateHash();
+  });
+  const search = $("search");
+  search.addEventListener("input", () => {
+    const results = searchResults(search.value);
+    app.searchHits = results;
+    renderSearchResults($("search-results"), results, chooseSearchResult);
+    $("search-status").textContent = search.value ? t("searchCount", results.length) : "";
+  });
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && app.searchHits?.length) { event.preventDefault(); chooseSearchResult(app.searchHits[0]); }
+    if (event.key === "ArrowDown") $("search-results").querySelector("button")?.focus();
+    if (event.key === "Escape") $("search-results").hidden = true;
+  });
+  app.map.on("click", "erhvervsareal-fill", (event) => {
+    const id = event.features?.[0]?.properties?.objekt_id;
+    if (id) openSite(id);
+  });
+  app.map.on("mouseenter", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = "pointer"; });
+  app.map.on("mouseleave", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = ""; });
+  app.map.on("moveend", () => { if (app.inView) refreshList(); updateHash(); });
+}
+
+function addBasemap(basemap) {
+  if (!basemap?.tiles) return;
+  app.map.addSource("basemap", { type: "raster", tiles: [basemap.tiles], tileSize: 256, attribution: basemap.attribution || "" });
+  app.map.addLayer({ id: "basemap", type: "raster", source: "basemap" }, app.style.layers[1]?.id);
+  if (app.map.getLayer("basemap-land")) app.map.setLayoutProperty("basemap-land", "visibility", "none");
+}
+
+function dataExtent(kommuner) {
+  const boxes = kommuner.filter((k) => app.manifest.releases?.[k.kommunekode]).map((k) => k.bbox);
+  if (!boxes.length) return null;
+  return [[Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))],
+    [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]];
+}
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  if (params.get("embed") === "1") document.body.classList.add("embed");
+  const initial = readHash(location.hash);
+  setLanguage(initial.lang);
+  applyStaticTexts();
+  const config = await getJson("/kort/config.json");
+  if (!config.data) { $("result-count").textContent = t("noData"); return; }
+  app.dataBase = new URL(config.data, location.href).href;
+  const [style, legend, labels, sites, search, manifest] = await Promise.all(
+    ["style.json", "legend.json", "labels.json", "sites.json", "search.json", "manifest.json"].map((n) => getJson(app.dataBase + n)));
+  Object.assign(app, { style: absoluteStyle(style, app.dataBase), legend, labels: new Labels(labels), sites, search, manifest });
+  app.siteById = new Map(sites.map((s) => [s.objekt_id, s]));
+  app.kommuneNames = manifest.kommuner || {};
+  for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = style.layers.find((l) => l.id === id)?.filter ?? null;
+  app.filters = initial.filters;
+  app.inView = initial.inView;
+  app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+
+  const protocol = new pmtiles.Protocol();
+  maplibregl.addProtocol("pmtiles", protocol.tile);
+  const view = initial.view ?? DEFAULT_VIEW;
+  const extent = dataExtent(search.kommuner);
+  app.map = new maplibregl.Map({
+    container: "map", style: app.style, center: [view.lon, view.lat], zoom: view.zoom, minZoom: 4, maxZoom: 18,
+    attributionControl: { compact: true, customAttribution: "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI" },
+    cooperativeGestures: document.body.classList.contains("embed"),
+  });
+  if (!initial.view && !initial.site && extent) app.map.fitBounds(extent, { padding: 20, duration: 0 });
+  app.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
+  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
+  await new Promise((resolve) => app.map.once("load", resolve));
+  addBasemap(config.basemap);
+  applyLayerVisibility();
+  wireControls();
+  renderTexts();
+  applyMapFilter();
+  if (initial.site && app.siteById.has(initial.site)) openSite(initial.site, { fly: !initial.view });
+  updateHash();
+  app.ready = true;
+  performance.mark("overblikskort:ready");
+}
+
+start().catch((error) => {
+  app.failed = String(error);
+  $("result-count").textContent = t("mapError");
+  console.error(error);
+});

@@ -1,0 +1,114 @@
+// Texts of the viewer's own interface. Field and code labels come from labels.json (the data model).
+const TEXTS = {
+  da: {
+    title: "Overblikskort – erhvervsarealer",
+    skipToList: "Spring til listen over arealer",
+    searchLabel: "Søg kommune eller areal",
+    openFull: "Åbn det store kort",
+    mapLabel: "Kort over erhvervsarealer",
+    close: "Luk",
+    finder: "Find et areal",
+    minFreeArea: "Mindst ledigt areal (m²)",
+    status: "Status",
+    use: "Anvendelse",
+    envClass: "Miljøklasse mindst",
+    utilities: "Forsyning skal være tilsluttet",
+    gridAtLeast: "Ledig elkapacitet mindst (MW)",
+    kommune: "Kommune",
+    onlyInView: "Kun arealer i kortudsnittet",
+    reset: "Nulstil filtre",
+    results: "Arealer",
+    showMore: "Vis flere",
+    layers: "Lag og signaturforklaring",
+    data: "Data",
+    embedTitle: "Indlejr kortet (fx på Virksomhedsguiden)",
+    embedLabel: "HTML-kode til en iframe",
+    any: "Alle",
+    count: (shown, total) => `${total} arealer passer til filtrene` + (shown < total ? ` (viser ${shown})` : ""),
+    none: "Ingen arealer passer til filtrene.",
+    searchCount: (n) => `${n} forslag`,
+    freeArea: "ledigt",
+    yes: "Ja", no: "Nej", unknown: "Ikke oplyst",
+    utilitiesConnected: "Tilsluttet forsyning",
+    envRange: "Miljøklasse",
+    contact: "Kontakt",
+    planLink: "Kommunens side om arealet",
+    language: "English",
+    download: "Download",
+    ogc: "OGC API Features (til GIS)",
+    kommuneResult: "Kommune",
+    siteResult: "Areal",
+    noData: "Kortet er endnu ikke offentliggjort.",
+    mapError: "Kortet kunne ikke indlæses.",
+  },
+  en: {
+    title: "Overview map – business sites",
+    skipToList: "Skip to the list of sites",
+    searchLabel: "Search municipality or site",
+    openFull: "Open the full map",
+    mapLabel: "Map of business sites",
+    close: "Close",
+    finder: "Find a site",
+    minFreeArea: "Minimum free area (m²)",
+    status: "Status",
+    use: "Use",
+    envClass: "Environmental class at least",
+    utilities: "Utilities that must be connected",
+    gridAtLeast: "Available grid capacity at least (MW)",
+    kommune: "Municipality",
+    onlyInView: "Only sites in the map view",
+    reset: "Reset filters",
+    results: "Sites",
+    showMore: "Show more",
+    layers: "Layers and legend",
+    data: "Data",
+    embedTitle: "Embed the map (e.g. on Virksomhedsguiden)",
+    embedLabel: "HTML code for an iframe",
+    any: "All",
+    count: (shown, total) => `${total} sites match the filters` + (shown < total ? ` (showing ${shown})` : ""),
+    none: "No sites match the filters.",
+    searchCount: (n) => `${n} suggestions`,
+    freeArea: "free",
+    yes: "Yes", no: "No", unknown: "Not stated",
+    utilitiesConnected: "Connected utilities",
+    envRange: "Environmental class",
+    contact: "Contact",
+    planLink: "The municipality's page about the site",
+    language: "Dansk",
+    download: "Download",
+    ogc: "OGC API Features (for GIS)",
+    kommuneResult: "Municipality",
+    siteResult: "Site",
+    noData: "The map has not been published yet.",
+    mapError: "The map could not be loaded.",
+  },
+};
+
+let language = "da";
+
+export function setLanguage(code) {
+  language = code === "en" ? "en" : "da";
+  document.documentElement.lang = language;
+}
+
+export function currentLanguage() {
+  return language;
+}
+
+export function t(key, ...args) {
+  const value = TEXTS[language][key];
+  return typeof value === "function" ? value(...args) : value;
+}
+
+export function applyStaticTexts(root = document) {
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+  for (const element of root.querySelectorAll("[data-i18n-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  }
+  document.title = t("title");
+  const switcher = document.getElementById("language");
+  switcher.textContent = t("language");
+  switcher.lang = language === "da" ? "en" : "da";
+}
