@@ -156,7 +156,7 @@ def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:
         repaired = geometry.makeValid(Qgis.MakeValidMethod.Structure, False)
     else:
         repaired = _structure_repair(geometry)
-    if repaired is None or repaired.isNull() or repaired.isEmpty():
+    if not _usable(repaired) or not repaired.isGeosValid():
         return None
     return repaired
 
