@@ -15,6 +15,7 @@ from ..core.check import CheckResult
 from ..core.check_task import CheckTask
 from ..core.issue_layer import build_issue_layer, severity_label
 from ..core.language import qgis_language
+from ..core.references import ReferenceLayers
 from ..core.settings import Settings
 from ..core.workspace import workspace_layers
 from ..datamodel.findings import SEVERITY_ORDER, Finding
@@ -81,7 +82,12 @@ class KontrolDock(QgsDockWidget):
             self.summary.setText(_tr("Set the municipality code under Settings ▸ Options ▸ "
                                      "Overblikskort before checking."))
             return None
-        self.task = CheckTask(layers, kommune)
+        try:
+            references = ReferenceLayers.from_project().rule_input()
+        except (KeyError, ValueError) as error:
+            self.summary.setText(_tr("A reference layer cannot be used: {0}").format(error))
+            return None
+        self.task = CheckTask(layers, kommune, references)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.checked.connect(self.show_result)
         self.task.failed.connect(self._show_failure)

@@ -1,0 +1,164 @@
+"""The Kontrol dock: the check runs as a QgsTask, findings are grouped, a click finds the object."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import QgsGeometry, QgsProject, QgsVectorLayerUtils
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
+
+import plugin
+from plugin.core.issue_layer import ISSUE_PROPERTY
+from plugin.core.settings import Settings
+from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+
+SQUARE = "POLYGON(({x} {y}, {x2} {y}, {x2} {y2}, {x} {y2}, {x} {y}))"
+
+
+def _square(x, y, size=50):
+    return QgsGeometry.fromWkt(SQUARE.format(x=x, y=y, x2=x + size, y2=y + size))
+
+
+def _wait_for(dock, limit_seconds=120.0):
+    """Runs the event loop until the dock's check is done; returns the longest main-loop pause
+    in seconds (QGIS would freeze for that long)."""
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    deadline = time.monotonic() + limit_seconds
+    while dock.task is not None and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    timer.stop()
+    assert dock.task is None, "the check did not finish"
+    return max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
+
+
+@pytest.fixture()
+def loaded(iface, tmp_path, clean_project, settings_sandbox):
+    Settings(kommunekode="0167").save()
+    path = tmp_path / "kontrol.gpkg"
+    create_workspace(path)
+    add_to_project(open_workspace(path, "0167"), clean_project)
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    yield instance, workspace_layers(clean_project)
+    instance.unload()
+
+
+def _add_sites(layer, rows):
+    assert layer.startEditing()
+    for geometry, values in rows:
+        feature = QgsVectorLayerUtils.createFeature(layer, geometry, {},
+                                                    layer.createExpressionContext())
+        for name, value in values.items():
+            feature[name] = value
+        assert layer.addFeature(feature)
+    assert layer.commitChanges(), layer.commitErrors()
+
+
+def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(loaded):
+    instance, layers = loaded
+    good = {"navn": "Avedøre Holme", "status": "ledig", "anvendelse_generel": 31}
+    _add_sites(layers["erhvervsareal"], [
+        (_square(718000, 6170000), good),
+        (_square(718200, 6170000), {**good, "status": "solgt"}),
+    ])
+    dock = instance.dock
+    assert dock.run_check() is not None
+    _wait_for(dock)
+    assert dock.result is not None
+    report = dock.result.report
+    assert report.blocking
+    assert "1 blocking" in dock.summary.text()
+
+    top = [dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())]
+    assert top[0].text(0).startswith("Blocking (")
+    rule_item = top[0].child(0)
+    assert rule_item.text(0).startswith("A03 ")
+    finding_item = rule_item.child(0)
+    assert "solgt" in finding_item.text(0)
+    assert finding_item.text(2)  # how to fix
+
+    sites = layers["erhvervsareal"]
+    assert dock.open_finding(finding_item)
+    selected = sites.selectedFeatures()
+    assert [f["status"] for f in selected] == ["solgt"]
+    assert instance.iface.mapCanvas().extent().intersects(selected[0].geometry().boundingBox())
+
+    issue_layers = [l for l in QgsProject.instance().mapLayers().values()
+                    if l.customProperty(ISSUE_PROPERTY)]
+    assert len(issue_layers) == 1
+    assert issue_layers[0].featureCount() == sum(
+        1 for f in report.findings if f.feature is not None)
+    assert {f["rule"] for f in issue_layers[0].getFeatures()} >= {"A03"}
+
+
+def test_unsaved_edits_are_checked_too(loaded):
+    instance, layers = loaded
+    sites = layers["erhvervsareal"]
+    assert sites.startEditing()
+    feature = QgsVectorLayerUtils.createFeature(sites, _square(718000, 6170000), {},
+                                                sites.createExpressionContext())
+    feature["navn"], feature["status"], feature["anvendelse_generel"] = "Ny", "ledig", 77
+    assert sites.addFeature(feature)
+    instance.dock.run_check()
+    _wait_for(instance.dock)
+    assert any(f.field == "anvendelse_generel" for f in instance.dock.result.report.findings)
+    assert instance.dock.open_finding(instance.dock.tree.topLevelItem(0).child(0).child(0))
+    assert sites.selectedFeatureIds() == [feature.id()]
+    sites.rollBack()
+
+
+def test_unload_removes_the_issue_layer(iface, loaded):
+    instance, layers = loaded
+    _add_sites(layers["erhvervsareal"], [(_square(718000, 6170000), {"navn": "x"})])
+    instance.dock.run_check()
+    _wait_for(instance.dock)
+    assert instance.dock.issue_layer_id
+    issue_id = instance.dock.issue_layer_id
+    instance.unload()
+    assert QgsProject.instance().mapLayer(issue_id) is None
+    instance.initGui()  # the fixture unloads once more
+
+
+def test_ten_thousand_sites_keep_qgis_responsive_and_cancel_works(loaded):
+    instance, layers = loaded
+    sites = layers["erhvervsareal"]
+    features = []
+    for number in range(10_000):
+        feature = QgsVectorLayerUtils.createFeature(
+            sites, _square(700000 + (number % 100) * 60, 6160000 + (number // 100) * 60), {},
+            sites.createExpressionContext())
+        feature["navn"], feature["status"], feature["anvendelse_generel"] = \
+            f"Areal {number}", "ledig", 31
+        features.append(feature)
+    assert sites.dataProvider().addFeatures(features)[0]
+
+    started = time.monotonic()
+    instance.dock.run_check()
+    longest_pause = _wait_for(instance.dock)
+    elapsed = time.monotonic() - started
+    print(f"\n10,000 sites checked in a QgsTask in {elapsed:.1f} s; "
+          f"longest main-loop pause {longest_pause * 1000:.0f} ms")
+    assert instance.dock.result.report.feature_counts["erhvervsareal"] == 10_000
+    assert longest_pause < 1.0
+
+    instance.dock.run_check()
+    instance.dock.cancel_check()
+    _wait_for(instance.dock)
+    assert "canceled" in instance.dock.summary.text()
+    assert instance.dock.run_button.isEnabled()
+
+
+def test_without_a_workspace_the_dock_says_what_to_do(iface, clean_project, settings_sandbox):
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    try:
+        assert instance.dock.run_check() is None
+        assert "New workspace" in instance.dock.summary.text()
+    finally:
+        instance.unload()
