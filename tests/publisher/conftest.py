@@ -152,18 +152,18 @@ USERS = {
 
 
 def serve_in_thread(app, port: int):
-    from waitress.server import create_server
+    """A threaded WSGI server on loopback (the subprocess tests use the real `serve`/waitress)."""
+    from werkzeug.serving import make_server
 
-    server = create_server(app, host="127.0.0.1", port=port, threads=8,
-                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
 
 
 @pytest.fixture
 def server(settings) -> Server:
-    """The publisher's app under waitress on a free loopback port, with one user per role."""
+    """The publisher's app on a free loopback port (threaded), with one user per role."""
     from publisher.api import create_app
 
     store = Store.open(settings.database)
@@ -172,9 +172,9 @@ def server(settings) -> Server:
     released: list[str] = []
     app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[])
     port = free_port()
-    waitress_server, thread = serve_in_thread(app, port)
+    http_server, thread = serve_in_thread(app, port)
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)
-    waitress_server.close()
+    http_server.shutdown()
     thread.join(timeout=5)
 
 
