@@ -55,13 +55,13 @@ def create_workspace(path: Path) -> None:
                                  .format(model.name, path, message))
 
 
-def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
-    """The workspace's layers, styled and with the data model's forms; not yet in a project."""
+def load_layers(path: Path) -> dict[str, QgsVectorLayer]:
+    """The workspace's layers as plain QGIS layers (no style, no forms), by data-model name."""
     path = Path(path)
     if not path.is_file():
         raise WorkspaceError(_tr("The workspace {0} does not exist.").format(path))
     language = qgis_language()
-    layers, missing = [], []
+    layers, missing = {}, []
     for model in LAYERS.values():
         layer = QgsVectorLayer(f"{path}|layername={model.name}", model.label(language), "ogr")
         if not layer.isValid():
@@ -73,13 +73,21 @@ def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
                                  .format(model.name, path, ", ".join(absent_fields)))
         layer.setCustomProperty(LAYER_PROPERTY, model.name)
         layer.setCustomProperty(VERSION_PROPERTY, DATAMODEL_VERSION)
-        apply_style(layer, model.name)
-        configure_form(layer, model, kommunekode, language)
-        layers.append(layer)
+        layers[model.name] = layer
     if missing:
         raise WorkspaceError(_tr("{0} is not an Overblikskort workspace: the layers {1} are missing.")
                              .format(path, ", ".join(missing)))
     return layers
+
+
+def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
+    """The workspace's layers, styled and with the data model's forms; not yet in a project."""
+    language = qgis_language()
+    layers = load_layers(path)
+    for name, layer in layers.items():
+        apply_style(layer, name)
+        configure_form(layer, LAYERS[name], kommunekode, language)
+    return list(layers.values())
 
 
 def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = None) -> None:

@@ -1,1 +1,5 @@
-ALGORITHMS = ()
+"""Every algorithm of the Overblikskort Processing provider."""
+from .export_algorithm import ExportSubmission
+from .validate_algorithm import ValidateWorkspace
+
+ALGORITHMS = (ValidateWorkspace, ExportSubmission)

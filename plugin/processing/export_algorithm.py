@@ -1,0 +1,81 @@
+"""Eksportér indsendelse: the workspace as the GeoPackage the publisher receives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
+    QgsProcessingParameterFileDestination, QgsProject, QgsVectorFileWriter,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core.check import CheckCanceled, run_check, snapshot
+from ..core.language import qgis_language
+from ..datamodel.layers import LAYERS
+from .parameters import add_workspace_parameters, kommunekode, read_workspace
+
+OUTPUT, ALLOW_BLOCKING = "OUTPUT", "ALLOW_BLOCKING"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Processing", text)
+
+
+class ExportSubmission(QgsProcessingAlgorithm):
+    def name(self) -> str:
+        return "export_submission"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return _tr("Export submission")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return _tr("Checks the workspace and writes the submission GeoPackage: the data model's "
+                   "layers and fields only, in EPSG:25832. Blocking findings stop the export "
+                   "unless you allow them.")
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return ExportSubmission()
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        add_workspace_parameters(self)
+        self.addParameter(QgsProcessingParameterBoolean(
+            ALLOW_BLOCKING, _tr("Export even when something blocks sending"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            OUTPUT, _tr("Submission"), "GeoPackage (*.gpkg)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        layers = read_workspace(self, parameters, context)
+        kommune = kommunekode(self, parameters, context)
+        try:
+            report = run_check(snapshot(layers), kommune, progress=lambda p: feedback.setProgress(p / 2),
+                               is_canceled=feedback.isCanceled).report
+        except CheckCanceled:
+            return {}
+        language = qgis_language()
+        blocking = [f for f in report.findings if f.severity.value == "blokerende"]
+        if blocking and not self.parameterAsBoolean(parameters, ALLOW_BLOCKING, context):
+            for finding in blocking:
+                feedback.reportError(f"{finding.rule} {finding.layer or ''} "
+                                     f"{finding.objekt_id or finding.feature or ''}: "
+                                     f"{finding.message(language)}")
+            raise QgsProcessingException(
+                _tr("{0} blocking findings: fix them first (run 'Validate workspace').")
+                .format(len(blocking)))
+        target = Path(self.parameterAsFileOutput(parameters, OUTPUT, context))
+        if target.exists():
+            target.unlink()
+        for number, (name, layer) in enumerate(layers.items()):
+            options = QgsVectorFileWriter.SaveVectorOptions()
+            options.driverName = "GPKG"
+            options.layerName = name
+            options.fileEncoding = "UTF-8"
+            options.attributes = [layer.fields().indexOf(f) for f in LAYERS[name].field_names]
+            if number:
+                options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
+            error, message, *_ = QgsVectorFileWriter.writeAsVectorFormatV3(
+                layer, str(target), QgsProject.instance().transformContext(), options)
+            if error != QgsVectorFileWriter.NoError:
+                raise QgsProcessingException(
+                    _tr("Could not write layer {0}: {1}").format(name, message))
+            feedback.setProgress(50 + 50 * (number + 1) / len(layers))
+        return {OUTPUT: str(target)}

@@ -1,0 +1,103 @@
+"""The Processing provider "Overblikskort": Validér arbejdsfil and Eksportér indsendelse."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from qgis.core import (
+    QgsApplication, QgsField, QgsGeometry, QgsProcessingException, QgsVectorLayer,
+    QgsVectorLayerUtils,
+)
+from qgis.PyQt.QtCore import QVariant
+
+import plugin
+from plugin.core.workspace import create_workspace, load_layers, open_workspace
+from plugin.datamodel.layers import LAYERS
+
+IN_HVIDOVRE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
+IN_COPENHAGEN = "POLYGON((725000 6175000, 725100 6175000, 725100 6175100, 725000 6175100, 725000 6175000))"
+
+
+@pytest.fixture()
+def provider(iface, qgis_processing):
+    instance = plugin.classFactory(iface)
+    instance.initProcessing()
+    yield QgsApplication.processingRegistry().providerById("overblikskort")
+    instance.unload()
+
+
+def _workspace(path, rows):
+    create_workspace(path)
+    sites = next(layer for layer in open_workspace(path, "0167")
+                 if layer.customProperty("overblikskort/layer") == "erhvervsareal")
+    assert sites.startEditing()
+    for wkt, values in rows:
+        feature = QgsVectorLayerUtils.createFeature(sites, QgsGeometry.fromWkt(wkt), {},
+                                                    sites.createExpressionContext())
+        for name, value in {"kommunekode": "0167", "anvendelse_generel": 31, **values}.items():
+            feature[name] = value
+        assert sites.addFeature(feature)
+    assert sites.commitChanges(), sites.commitErrors()
+    return path
+
+
+def test_provider_offers_both_algorithms(provider):
+    assert provider.name() == "Overblikskort"
+    assert {a.name() for a in provider.algorithms()} == {"validate_workspace", "export_submission"}
+
+
+def test_validate_writes_the_report_and_the_issue_layer(provider, tmp_path, shared_data):
+    import processing
+
+    path = _workspace(tmp_path / "a.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"}),
+                                            (IN_COPENHAGEN, {"navn": "KBH", "status": "solgt"})])
+    dagi = shared_data / "kommuner_dagi_neogeografen" / "geojson" / "kommuner.geojson"
+    result = processing.run("overblikskort:validate_workspace", {
+        "WORKSPACE": str(path), "KOMMUNEKODE": "0167",
+        "KOMMUNEGRAENSER": QgsVectorLayer(str(dagi), "kommuner", "ogr"),
+        "REPORT": str(tmp_path / "rapport.json"), "ISSUES": str(tmp_path / "fund.gpkg")})
+    report = json.loads((tmp_path / "rapport.json").read_text(encoding="utf-8"))
+    assert result["BLOCKING"] is True and report["blocking"] is True
+    assert report["kommune"] == "0167"
+    rules = {(f["rule"], f["feature"]) for f in report["findings"]}
+    assert ("G08", 2) in rules and ("A03", 2) in rules
+    assert not [f for f in report["findings"] if f["feature"] == 1 and f["severity"] != "info"]
+    assert result["BLOKERENDE"] == report["summary"]["blokerende"]
+    issues = QgsVectorLayer(result["ISSUES"], "fund", "ogr")
+    assert issues.featureCount() == len([f for f in report["findings"] if f["feature"]])
+
+
+def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider, tmp_path):
+    import processing
+    from publisher.validation import validate_file
+
+    bad = _workspace(tmp_path / "bad.gpkg", [(IN_HVIDOVRE, {"navn": "X", "status": "solgt"})])
+    with pytest.raises(QgsProcessingException, match="blocking"):
+        processing.run("overblikskort:export_submission", {
+            "WORKSPACE": str(bad), "KOMMUNEKODE": "0167", "OUTPUT": str(tmp_path / "out.gpkg")})
+    assert not (tmp_path / "out.gpkg").exists()
+
+    good = _workspace(tmp_path / "good.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"})])
+    layer = load_layers(good)["erhvervsareal"]
+    assert layer.startEditing()
+    assert layer.addAttribute(QgsField("egen_note", QVariant.String))
+    assert layer.commitChanges()
+    out = processing.run("overblikskort:export_submission", {
+        "WORKSPACE": str(good), "KOMMUNEKODE": "0167",
+        "OUTPUT": str(tmp_path / "indsendelse.gpkg")})["OUTPUT"]
+    exported = load_layers(out)
+    assert set(exported) == set(LAYERS)
+    assert [f.name() for f in exported["erhvervsareal"].fields()][1:] == \
+        list(LAYERS["erhvervsareal"].field_names)
+    assert exported["erhvervsareal"].featureCount() == 1
+    assert not validate_file(out, "0167").report.blocking
+
+
+def test_bad_municipality_code_is_refused_clearly(provider, tmp_path):
+    import processing
+
+    path = _workspace(tmp_path / "k.gpkg", [])
+    with pytest.raises(QgsProcessingException, match="four digits"):
+        processing.run("overblikskort:validate_workspace", {
+            "WORKSPACE": str(path), "KOMMUNEKODE": "Hvidovre",
+            "REPORT": str(tmp_path / "r.json")})
