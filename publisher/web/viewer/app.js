@@ -74,6 +74,13 @@ function updateHash() {
   $("open-full").href = `/kort/${hash}`;
 }
 
+function cardPadding() {
+  const map = $("map").getBoundingClientRect();
+  const card = $("card").getBoundingClientRect();
+  return map.width > 700 ? { top: 40, bottom: 40, right: 40, left: Math.min(card.width + 40, map.width / 2) }
+    : { top: 20, left: 20, right: 20, bottom: Math.min(card.height + 20, map.height / 2) };
+}
+
 function openSite(id, { fly = false, focusCard = false } = {}) {
   const site = app.siteById.get(id);
   if (!site) return;
@@ -82,7 +89,7 @@ function openSite(id, { fly = false, focusCard = false } = {}) {
   $("card").hidden = false;
   applyMapFilter();
   refreshList();
-  if (fly) app.map.fitBounds([[site.bbox[0], site.bbox[1]], [site.bbox[2], site.bbox[3]]], { maxZoom: 15, padding: 60, duration: 0 });
+  if (fly) app.map.fitBounds([[site.bbox[0], site.bbox[1]], [site.bbox[2], site.bbox[3]]], { maxZoom: 15, padding: cardPadding(), duration: 0 });
   updateHash();
   if (focusCard) $("card").focus();
 }

@@ -82,7 +82,7 @@ export function renderCard(card, site, labels, kommuneName) {
   card.querySelector("#card-title").textContent = site.navn ?? "";
   const dl = card.querySelector("#card-fields");
   dl.replaceChildren();
-  row(dl, labels.field(L, "kommunekode"), kommuneName || site.kommunekode);
+  row(dl, t("kommune"), kommuneName || site.kommunekode);
   row(dl, labels.field(L, "status"), labels.code(L, "status", site.status));
   row(dl, labels.field(L, "areal_m2"), `${formatNumber(site.areal_m2)} m²`);
   row(dl, labels.field(L, "ledigt_areal_m2"), `${formatNumber(site.ledigt_areal_m2)} m²`);
