@@ -95,6 +95,7 @@ class Overblikskort:
             self.options_factory = None
         if self.menu is not None:
             self.iface.mainWindow().menuBar().removeAction(self.menu.menuAction())
+            self.menu.setParent(None)
             self.menu.deleteLater()
             self.menu = None
         if self.toolbar is not None:

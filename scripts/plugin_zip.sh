@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the installable QGIS plugin zip with qgis-plugin-ci:  bash scripts/plugin_zip.sh VERSION [--working-tree]
 #   → dist/overblikskort.VERSION.zip
-# The zip carries the committed plugin/ (with plugin/datamodel), the generated styles/*.qml and
-# the compiled translations. qgis-plugin-ci edits metadata.txt and resets the git checkout it runs
+# The zip carries the committed plugin/ (with plugin/datamodel and the compiled translations in
+# plugin/i18n) and the generated styles/*.qml. qgis-plugin-ci edits metadata.txt and resets the git checkout it runs
 # in, so it runs in a throw-away clone, never in this working tree. --working-tree packs the
 # current (uncommitted) plugin/ and styles/ instead of the last commit, for development.
 set -euo pipefail
@@ -29,11 +29,6 @@ fi
 mkdir -p plugin/styles
 cp styles/*.qml plugin/styles/
 ASSETS=(--asset-path plugin/styles)
-for ts in plugin/i18n/*.ts; do
-  [ -e "$ts" ] || continue
-  [ -e "${ts%.ts}.qm" ] || lrelease -silent "$ts" -qm "${ts%.ts}.qm"
-  ASSETS+=(--asset-path "${ts%.ts}.qm")
-done
 
 "$CI" package "$VERSION" --allow-uncommitted-changes "${ASSETS[@]}" >/dev/null
 mkdir -p "$ROOT/dist"

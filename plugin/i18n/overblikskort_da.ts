@@ -1,0 +1,317 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="da">
+  <context>
+    <name>CheckTask</name>
+    <message>
+      <source>Overblikskort: checking the workspace</source>
+      <translation>Overblikskort: kontrollerer arbejdsfilen</translation>
+    </message>
+    <message>
+      <source>The check was canceled.</source>
+      <translation>Kontrollen blev annulleret.</translation>
+    </message>
+    <message>
+      <source>The check failed: {0}</source>
+      <translation>Kontrollen mislykkedes: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Constraints</name>
+    <message>
+      <source>must be a UUID such as 3f2b8c1e-0a4d-4c55-9a51-2f0c6d7e8b90</source>
+      <translation>skal være et UUID, fx 3f2b8c1e-0a4d-4c55-9a51-2f0c6d7e8b90</translation>
+    </message>
+    <message>
+      <source>must be four digits, e.g. 0167</source>
+      <translation>skal være fire cifre, fx 0167</translation>
+    </message>
+    <message>
+      <source>must be an e-mail address such as name@kommune.dk</source>
+      <translation>skal være en e-mailadresse, fx navn@kommune.dk</translation>
+    </message>
+    <message>
+      <source>must be a phone number of 8 to 16 digits, e.g. +45 12 34 56 78</source>
+      <translation>skal være et telefonnummer med 8 til 16 cifre, fx +45 12 34 56 78</translation>
+    </message>
+    <message>
+      <source>must be a web address starting with https:// or http://</source>
+      <translation>skal være en webadresse, der begynder med https:// eller http://</translation>
+    </message>
+    <message>
+      <source>must not be empty</source>
+      <translation>må ikke være tom</translation>
+    </message>
+    <message>
+      <source>must match the pattern {0}</source>
+      <translation>skal følge mønsteret {0}</translation>
+    </message>
+    <message>
+      <source>must be one of: {0}</source>
+      <translation>skal være en af: {0}</translation>
+    </message>
+    <message>
+      <source>must be between {0} and {1}</source>
+      <translation>skal være mellem {0} og {1}</translation>
+    </message>
+    <message>
+      <source>must be at most {0} characters</source>
+      <translation>må højst være {0} tegn</translation>
+    </message>
+    <message>
+      <source>must be at least {0}</source>
+      <translation>skal være mindst {0}</translation>
+    </message>
+    <message>
+      <source>must be at most {0}</source>
+      <translation>må højst være {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Forms</name>
+    <message>
+      <source>(not set)</source>
+      <translation>(ikke angivet)</translation>
+    </message>
+  </context>
+  <context>
+    <name>IssueLayer</name>
+    <message>
+      <source>Overblikskort findings</source>
+      <translation>Overblikskort: fund</translation>
+    </message>
+  </context>
+  <context>
+    <name>KontrolDock</name>
+    <message>
+      <source>Check (Kontrol)</source>
+      <translation>Kontrol</translation>
+    </message>
+    <message>
+      <source>Run check</source>
+      <translation>Kør kontrol</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annullér</translation>
+    </message>
+    <message>
+      <source>Open a workspace and run the check.</source>
+      <translation>Åbn en arbejdsfil, og kør kontrollen.</translation>
+    </message>
+    <message>
+      <source>Findings of the check</source>
+      <translation>Kontrollens fund</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>Kontrollerer…</translation>
+    </message>
+    <message>
+      <source>Finding</source>
+      <translation>Fund</translation>
+    </message>
+    <message>
+      <source>Object</source>
+      <translation>Objekt</translation>
+    </message>
+    <message>
+      <source>How to fix</source>
+      <translation>Sådan retter du det</translation>
+    </message>
+    <message>
+      <source>No Overblikskort workspace is open: use 'New workspace' or 'Open workspace' first.</source>
+      <translation>Ingen Overblikskort-arbejdsfil er åben: brug først 'Ny arbejdsfil' eller 'Åbn arbejdsfil'.</translation>
+    </message>
+    <message>
+      <source>Set the municipality code under Settings ▸ Options ▸ Overblikskort before checking.</source>
+      <translation>Angiv kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort, før du kontrollerer.</translation>
+    </message>
+    <message>
+      <source>Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}</source>
+      <translation>Regelsæt {0}: {1} blokerende, {2} advarsler, {3} info. {4}</translation>
+    </message>
+    <message>
+      <source>Blocking findings must be fixed before sending.</source>
+      <translation>Blokerende fund skal rettes før indsendelse.</translation>
+    </message>
+    <message>
+      <source>Nothing blocks sending.</source>
+      <translation>Intet forhindrer indsendelse.</translation>
+    </message>
+    <message>
+      <source>A reference layer cannot be used: {0}</source>
+      <translation>Et referencelag kan ikke bruges: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>OptionsPage</name>
+    <message>
+      <source>Publisher address</source>
+      <translation>Publiceringstjenestens adresse</translation>
+    </message>
+    <message>
+      <source>Municipality code (kommunekode)</source>
+      <translation>Kommunekode</translation>
+    </message>
+    <message>
+      <source>Authentication (token)</source>
+      <translation>Godkendelse (token)</translation>
+    </message>
+    <message>
+      <source>The token is kept in the QGIS authentication database, never in the settings or the project.</source>
+      <translation>Token gemmes i QGIS' godkendelsesdatabase, aldrig i indstillingerne eller projektet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Overblikskort</name>
+    <message>
+      <source>New workspace…</source>
+      <translation>Ny arbejdsfil…</translation>
+    </message>
+    <message>
+      <source>Open workspace…</source>
+      <translation>Åbn arbejdsfil…</translation>
+    </message>
+    <message>
+      <source>Check workspace (Kontrol)</source>
+      <translation>Kontrollér arbejdsfil</translation>
+    </message>
+  </context>
+  <context>
+    <name>Processing</name>
+    <message>
+      <source>Export submission</source>
+      <translation>Eksportér indsendelse</translation>
+    </message>
+    <message>
+      <source>Checks the workspace and writes the submission GeoPackage: the data model's layers and fields only, in EPSG:25832. Blocking findings stop the export unless you allow them.</source>
+      <translation>Kontrollerer arbejdsfilen og skriver indsendelsens GeoPackage: kun datamodellens lag og felter, i EPSG:25832. Blokerende fund standser eksporten, medmindre du tillader dem.</translation>
+    </message>
+    <message>
+      <source>Export even when something blocks sending</source>
+      <translation>Eksportér selv om noget blokerer indsendelse</translation>
+    </message>
+    <message>
+      <source>Submission</source>
+      <translation>Indsendelse</translation>
+    </message>
+    <message>
+      <source>{0} blocking findings: fix them first (run 'Validate workspace').</source>
+      <translation>{0} blokerende fund: ret dem først (kør 'Validér arbejdsfil').</translation>
+    </message>
+    <message>
+      <source>Could not write layer {0}: {1}</source>
+      <translation>Laget {0} kunne ikke skrives: {1}</translation>
+    </message>
+    <message>
+      <source>Natura 2000 areas</source>
+      <translation>Natura 2000-områder</translation>
+    </message>
+    <message>
+      <source>§3 protected nature</source>
+      <translation>§3-beskyttet natur</translation>
+    </message>
+    <message>
+      <source>Preservation orders (fredninger)</source>
+      <translation>Fredninger</translation>
+    </message>
+    <message>
+      <source>Workspace (GeoPackage)</source>
+      <translation>Arbejdsfil (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Municipality code (kommunekode)</source>
+      <translation>Kommunekode</translation>
+    </message>
+    <message>
+      <source>Municipal boundaries (DAGI)</source>
+      <translation>Kommunegrænser (DAGI)</translation>
+    </message>
+    <message>
+      <source>Plandata lokalplaner</source>
+      <translation>Plandata lokalplaner</translation>
+    </message>
+    <message>
+      <source>The municipality code must be four digits (e.g. 0167), not '{0}'.</source>
+      <translation>Kommunekoden skal være fire cifre (fx 0167), ikke '{0}'.</translation>
+    </message>
+    <message>
+      <source>A reference layer cannot be used: {0}</source>
+      <translation>Et referencelag kan ikke bruges: {0}</translation>
+    </message>
+    <message>
+      <source>Validate workspace</source>
+      <translation>Validér arbejdsfil</translation>
+    </message>
+    <message>
+      <source>Runs the publisher's rulebook on an Overblikskort workspace and writes the report (JSON, the publisher's format) and a point layer with one point per finding. Reference layers are optional; rules that need a missing one say so.</source>
+      <translation>Kører publiceringstjenestens regelsæt på en Overblikskort-arbejdsfil og skriver rapporten (JSON i publiceringstjenestens format) og et punktlag med ét punkt pr. fund. Referencelag er valgfri; regler, der mangler et, siger det.</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>Rapport</translation>
+    </message>
+    <message>
+      <source>Findings</source>
+      <translation>Fund</translation>
+    </message>
+    <message>
+      <source>Something blocks sending</source>
+      <translation>Noget blokerer indsendelse</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>The municipality code must be four digits (e.g. 0167), not '{0}'.</source>
+      <translation>Kommunekoden skal være fire cifre (fx 0167), ikke '{0}'.</translation>
+    </message>
+    <message>
+      <source>The publisher address must start with https:// or http://, not '{0}'.</source>
+      <translation>Publiceringstjenestens adresse skal begynde med https:// eller http://, ikke '{0}'.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspace</name>
+    <message>
+      <source>A workspace is a GeoPackage: the file name must end in .gpkg ({0}).</source>
+      <translation>En arbejdsfil er en GeoPackage: filnavnet skal ende på .gpkg ({0}).</translation>
+    </message>
+    <message>
+      <source>{0} already exists. Choose another name, or open it with 'Open workspace'.</source>
+      <translation>{0} findes allerede. Vælg et andet navn, eller åbn den med 'Åbn arbejdsfil'.</translation>
+    </message>
+    <message>
+      <source>The workspace {0} does not exist.</source>
+      <translation>Arbejdsfilen {0} findes ikke.</translation>
+    </message>
+    <message>
+      <source>{0} is not an Overblikskort workspace: the layers {1} are missing.</source>
+      <translation>{0} er ikke en Overblikskort-arbejdsfil: lagene {1} mangler.</translation>
+    </message>
+    <message>
+      <source>Could not write layer {0} to {1}: {2}</source>
+      <translation>Laget {0} kunne ikke skrives til {1}: {2}</translation>
+    </message>
+    <message>
+      <source>Layer {0} in {1} lacks the fields: {2}.</source>
+      <translation>Laget {0} i {1} mangler felterne: {2}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkspaceActions</name>
+    <message>
+      <source>New workspace</source>
+      <translation>Ny arbejdsfil</translation>
+    </message>
+    <message>
+      <source>Open workspace</source>
+      <translation>Åbn arbejdsfil</translation>
+    </message>
+    <message>
+      <source>No municipality code is set: new objects get no kommunekode. Set it under Settings ▸ Options ▸ Overblikskort.</source>
+      <translation>Der er ingen kommunekode angivet: nye objekter får ingen kommunekode. Angiv den under Indstillinger ▸ Indstillinger ▸ Overblikskort.</translation>
+    </message>
+  </context>
+</TS>
