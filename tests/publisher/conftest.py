@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import sys
-import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,8 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from postgis_cluster import PostgisCluster, free_port  # noqa: E402
-from publisher_support import HVIDOVRE, KOEBENHAVN, squares_inside, write_gpkg, site_attributes  # noqa: E402,F401
+from publisher_support import (HVIDOVRE, KOEBENHAVN, serve_in_thread,  # noqa: E402,F401
+                               site_attributes, squares_inside, write_gpkg)
 
 from publisher.auth import add_user  # noqa: E402
 from publisher.references import import_reference_file  # noqa: E402
@@ -149,16 +149,6 @@ USERS = {
     "godkender": ("godkender", None),
     "admin": ("admin", None),
 }
-
-
-def serve_in_thread(app, port: int):
-    """A threaded WSGI server on loopback (the subprocess tests use the real `serve`/waitress)."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -48,3 +49,13 @@ def write_gpkg(path: Path, rows: list[dict], geometries: list, layer: str = "erh
 def copy_file(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     return target
+
+
+def serve_in_thread(app, port: int):
+    """A threaded WSGI server on loopback (the subprocess tests use the real `serve`/waitress)."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
