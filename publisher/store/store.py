@@ -344,6 +344,7 @@ class Store:
                         ruleset_version=ruleset_version, report_hash=report_hash,
                         details={"comment": comment, "object_comments": list(object_comments),
                                  "release_number": number, "version": state.version})
+            self.checkpoint("approve.before_commit")
         return self.release(release_id), state
 
     def reject(self, submission_id: int, actor: str, comment: str = "",
@@ -368,10 +369,10 @@ class Store:
             if self.kommune_state(kommunekode, tx).release_id == release_id:
                 raise Conflict(f"Udgivelse {release_id} er allerede den aktuelle.",
                                f"Release {release_id} is already the current one.")
-            self.checkpoint("rollback.before_pointer")
             state = self._move_pointer(tx, kommunekode, release_id, expected_version, actor)
             self._audit(tx, actor, "rullet_tilbage", kommunekode=kommunekode,
                         release_id=release_id, ruleset_version=row[1], report_hash=row[2],
                         details={"release_number": row[0], "version": state.version,
                                  "comment": comment})
+            self.checkpoint("rollback.before_commit")
         return state
