@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import gc
+
 import geopandas as gpd
+import numpy as np
 
 from datamodel import CRS, LAYERS
 from datamodel.findings import Report
@@ -18,7 +21,7 @@ from datamodel.rules import run_rules
 
 from .reader import UnreadableSubmission, read_submission
 from .references import References
-from .shapely_adapter import ShapelyAdapter
+from .shapely_adapter import ShapelyAdapter, as_array
 
 __all__ = ["References", "UnreadableSubmission", "ValidationResult", "normalise_kommune",
            "validate_file"]
@@ -45,17 +48,25 @@ def validate_file(path: Path | str, kommune: str, references: References | None 
     read at all."""
     kommune = normalise_kommune(kommune)
     submission = read_submission(Path(path))
-    outcome = run_rules(
-        [layer.layer_input for layer in submission.layers], ShapelyAdapter(), kommune,
-        references=references.rule_input() if references is not None else None, today=today,
-        unknown_layers=submission.unknown_layers, assumed_layers=submission.assumed_layers)
+    rule_references = references.rule_input() if references is not None else None
+    collecting = gc.isenabled()
+    gc.disable()  # the run allocates millions of small objects and frees none of them early
+    try:
+        outcome = run_rules(
+            [layer.layer_input for layer in submission.layers], ShapelyAdapter(), kommune,
+            references=rule_references, today=today, unknown_layers=submission.unknown_layers,
+            assumed_layers=submission.assumed_layers)
+    finally:
+        if collecting:
+            gc.enable()
     layers = {}
     for submitted in submission.layers:
         name = submitted.layer_input.layer.name
-        frame = gpd.GeoDataFrame(submitted.frame.drop(columns=submitted.frame.geometry.name),
-                                 geometry=outcome.geometries[name], crs=CRS)
+        frame = gpd.GeoDataFrame(submitted.arrays, geometry=as_array(outcome.geometries[name]),
+                                 crs=CRS)
         for declared in LAYERS[name].fields:
             if declared.derived_from_geometry:
-                frame[declared.name] = outcome.areas[name]
+                frame[declared.name] = np.array([np.nan if area is None else area
+                                                 for area in outcome.areas[name]])
         layers[name] = frame
     return ValidationResult(outcome.report, layers)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
+import numpy as np
 import pyogrio
+import pyogrio.raw
 import shapely
 
-from datamodel import LAYERS
+from datamodel import LAYERS, FieldType
 from datamodel.rules import LayerInput
 
 GEOPACKAGE_MAGIC = b"SQLite format 3\x00"
@@ -30,7 +31,8 @@ class UnreadableSubmission(Exception):
 @dataclass
 class SubmittedLayer:
     source_name: str
-    frame: gpd.GeoDataFrame
+    arrays: dict[str, np.ndarray]
+    """The attribute columns as read."""
     layer_input: LayerInput
 
 
@@ -100,28 +102,33 @@ def _geojson_layer_name(found: str, path: Path) -> str:
 
 
 def _read_layer(path: Path, source_name: str, layer_name: str) -> SubmittedLayer:
+    """Reads through pyogrio's array interface: no DataFrame until the rules have run."""
     try:
-        frame = pyogrio.read_dataframe(path, layer=source_name)
+        meta, _, wkb, arrays = pyogrio.raw.read(path, layer=source_name)
     except Exception as error:
         raise UnreadableSubmission(
             f"Laget {source_name} i {path.name} kan ikke læses (filen er måske beskadiget): "
             f"{error}",
             f"The layer {source_name} in {path.name} cannot be read (the file may be damaged): "
             f"{error}") from None
-    if not isinstance(frame, gpd.GeoDataFrame):
-        frame = gpd.GeoDataFrame(frame, geometry=[None] * len(frame))
-    geometries = frame.geometry.values.to_numpy()
-    if len(geometries) and shapely.has_z(geometries).any():
-        geometries = shapely.force_2d(geometries)
-    columns = {name: frame[name].tolist() for name in frame.columns
-               if name != frame.geometry.name}
-    layer_input = LayerInput(LAYERS[layer_name], columns, geometries.tolist(),
-                             crs=_crs_name(frame.crs))
-    return SubmittedLayer(source_name, frame, layer_input)
+    layer = LAYERS[layer_name]
+    count = len(wkb) if wkb is not None else (len(arrays[0]) if len(arrays) else 0)
+    if wkb is None:
+        geometries = np.full(count, None, dtype=object)
+    else:
+        geometries = shapely.from_wkb(wkb, on_invalid="ignore")
+        if count and shapely.has_z(geometries).any():
+            geometries = shapely.force_2d(geometries)
+    declared = {field.name: field.type for field in layer.fields}
+    arrays = {str(name): _as_declared(array, declared.get(str(name)))
+              for name, array in zip(meta["fields"], arrays)}
+    columns = {name: array.tolist() for name, array in arrays.items()}
+    layer_input = LayerInput(layer, columns, geometries, crs=meta.get("crs") or None)
+    return SubmittedLayer(source_name, arrays, layer_input)
 
 
-def _crs_name(crs) -> str | None:
-    if crs is None:
-        return None
-    authority = crs.to_authority()
-    return ":".join(authority) if authority else crs.to_string()
+def _as_declared(array: np.ndarray, field_type: FieldType | None) -> np.ndarray:
+    """Date-times in a date field become dates (the time of day is not part of the model)."""
+    if field_type is FieldType.DATE and array.dtype.kind == "M":
+        return array.astype("datetime64[D]")
+    return array

@@ -10,6 +10,8 @@ from pyproj import Transformer
 from datamodel.geometry import Bounds, Coverage
 
 TARGET_CRS = "EPSG:25832"
+DIRECT_REFERENCE_LIMIT = 4
+"""Up to this many references are tested directly; more go through an STRtree."""
 _TYPE_NAMES = {
     0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
     5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection",
@@ -19,9 +21,7 @@ _TYPE_NAMES = {
 def as_array(geometries: Sequence) -> np.ndarray:
     if isinstance(geometries, np.ndarray) and geometries.dtype == object:
         return geometries
-    array = np.empty(len(geometries), dtype=object)
-    array[:] = list(geometries)
-    return array
+    return np.fromiter(geometries, dtype=object, count=len(geometries))
 
 
 def _measures(array: np.ndarray) -> np.ndarray:
@@ -99,34 +99,55 @@ class ShapelyAdapter:
         count = len(array)
         if not count or not len(refs):
             return [Coverage(0.0)] * count
-        # Query with the (few, large) references so that each is prepared once and tested
-        # against the (many, small) geometries.
-        ref_index, geom_index = shapely.STRtree(array).query(refs, predicate="intersects")
+        ref_index, geom_index = self._intersecting(array, refs)
         shapely.prepare(refs)
         inside = shapely.contains_properly(refs[ref_index], array[geom_index])
         crossing = ~inside
         pair_measure = np.zeros(len(ref_index))
         pair_measure[crossing] = _measures(shapely.intersection(
             array[geom_index[crossing]], refs[ref_index[crossing]]))
-        own = _measures(array)
         hit = inside | (pair_measure > 0)
+        hit_count = np.bincount(geom_index[hit], minlength=count)
+        result = np.full(count, Coverage(0.0), dtype=object)
+        # The common case, vectorised: inside exactly one reference and touching no other.
+        simple = inside & (hit_count[geom_index] == 1)
+        for ref in np.unique(ref_index[simple]).tolist():
+            result[geom_index[simple & (ref_index == ref)]] = Coverage(1.0, (ref,))
+        rest = hit & ~simple
         hits: dict[int, list[int]] = {}
         measured: dict[int, float] = {}
-        for geom, ref, measure in zip(geom_index[hit].tolist(), ref_index[hit].tolist(),
-                                      pair_measure[hit].tolist()):
+        for geom, ref, measure in zip(geom_index[rest].tolist(), ref_index[rest].tolist(),
+                                      pair_measure[rest].tolist()):
             hits.setdefault(geom, []).append(ref)
             measured[geom] = measure
-        fully = set(geom_index[inside].tolist())
-        result = []
-        for index in range(count):
-            found = sorted(hits.get(index, ()))
-            if index in fully or not found or own[index] <= 0:
-                share = 1.0 if index in fully else 0.0
+        fully = set(geom_index[rest & inside].tolist())
+        partly = [index for index in hits if index not in fully]
+        own = dict(zip(partly, _measures(array[partly]).tolist()))
+        for index, found in hits.items():
+            found.sort()
+            if index in fully:
+                result[index] = Coverage(1.0, tuple(found))
+                continue
+            if own[index] <= 0:
+                share = 0.0
             elif len(found) == 1:
                 share = measured[index] / own[index]
             else:
-                union = shapely.union_all(refs[found])
-                part = shapely.intersection(array[index], union)
+                part = shapely.intersection(array[index], shapely.union_all(refs[found]))
                 share = float(_measures(np.array([part], dtype=object))[0]) / own[index]
-            result.append(Coverage(min(share, 1.0), tuple(found)))
-        return result
+            result[index] = Coverage(min(share, 1.0), tuple(found))
+        return result.tolist()
+
+    @staticmethod
+    def _intersecting(array: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(reference index, geometry index) of every intersecting pair."""
+        if len(refs) <= DIRECT_REFERENCE_LIMIT:
+            # A few large references (one kommune): test each, prepared, against all geometries.
+            shapely.prepare(refs)
+            pairs = [(np.full(len(found), ref), found) for ref, found in
+                     ((ref, np.flatnonzero(shapely.intersects(refs[ref], array)))
+                      for ref in range(len(refs)))]
+            return (np.concatenate([p[0] for p in pairs]).astype(np.intp),
+                    np.concatenate([p[1] for p in pairs]).astype(np.intp))
+        # Query with the references so that each is prepared once against the tree.
+        return shapely.STRtree(array).query(refs, predicate="intersects")

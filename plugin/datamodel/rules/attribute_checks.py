@@ -17,7 +17,7 @@ from .context import LayerState, RunSettings, layer_wide
 from .messages import Text, number
 from .messages import make_finding as _finding
 from .values import (UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number,
-                     is_missing, repaired_mojibake)
+                     dates_outside, is_missing, repaired_mojibake)
 
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -44,14 +44,24 @@ def _label(field: Field) -> Text:
 def _suspicious(field: Field, column: list) -> list[int]:
     """Indices of the values the close examination must look at (a superset of the bad ones)."""
     try:
+        if field.type is FieldType.UUID:
+            match = UUID_PATTERN.fullmatch
+            return [i for i, v in enumerate(column) if v.__class__ is not str or not match(v)]
+        if field.type is FieldType.DATE:
+            return dates_outside(column, EARLIEST_DATE, LATEST_DATE)
         if field.type is FieldType.TEXT:
             limit = field.max_length or 1 << 30
             accepted = CODELISTS[field.codelist].values if field.codelist else None
             if accepted is not None:
                 return [i for i, v in enumerate(column) if v not in accepted]
+            if field.pattern is not None:
+                match = re.compile(field.pattern).fullmatch
+                return [i for i, v in enumerate(column)
+                        if v.__class__ is not str or len(v) > limit or not match(v)
+                        or "Ã" in v or "Â" in v]
             return [i for i, v in enumerate(column)
                     if v.__class__ is not str or not v or len(v) > limit or v.isspace()
-                    or "Ã" in v or "Â" in v or field.pattern is not None]
+                    or "Ã" in v or "Â" in v]
         if field.type in (FieldType.INTEGER, FieldType.REAL):
             if field.codelist:
                 accepted = {int(code) for code in CODELISTS[field.codelist].values}
@@ -84,14 +94,27 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
 
 
 def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Finding]:
-    indices = (range(len(column)) if field.type in (FieldType.DATE, FieldType.UUID)
-               else _suspicious(field, column))
-    for index in indices:
-        finding = _examine(field, column[index])
-        if finding is not None:
-            rule, values = finding
-            yield _finding(RULES[rule], **state.where(index), field=field.name,
-                           label=_label(field), **values)
+    # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then find
+    # the features that hold a bad one.
+    try:
+        distinct = list(set(column))
+    except TypeError:  # an unhashable value: judge them one by one
+        distinct = None
+    judged = distinct if distinct is not None else column
+    verdicts = {}
+    for position in _suspicious(field, judged):
+        verdict = _examine(field, judged[position])
+        if verdict is not None:
+            verdicts[position if distinct is None else judged[position]] = verdict
+    if not verdicts:
+        return
+    if distinct is None:
+        bad = sorted(verdicts.items())
+    else:
+        bad = [(index, verdicts[value]) for index, value in enumerate(column) if value in verdicts]
+    for index, (rule, values) in bad:
+        yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
+                       **values)
 
 
 def _examine(field: Field, value: object) -> tuple[str, dict] | None:

@@ -9,10 +9,9 @@ from .attribute_checks import EARLIEST_DATE, LATEST_DATE
 from .catalogue import RULES
 from .context import LayerState, RunSettings
 from .messages import Text, make_finding, number
-from .values import as_date, as_integer, as_number, is_missing
+from .values import as_date, as_integer, as_number, dates_outside, is_missing, one_year_before
 
 CONFIRMATION_FIELD = "sidst_bekraeftet"
-CONFIRMATION_MAX_MONTHS = 12
 FREE_AREA_TOLERANCE = 1.01
 """ledigt_areal_m2 may exceed the computed area by 1 % (rounding, other area computations)."""
 
@@ -30,7 +29,8 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fin
     field = state.layer.field(CONFIRMATION_FIELD)
     label = Text(field.label_da, field.label_en)
     today = run.today
-    for index, value in enumerate(column):
+    for index in dates_outside(column, one_year_before(today), today):
+        value = column[index]
         day = as_date(value) if not is_missing(value) else None
         if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
             continue  # A04/A10 report those
@@ -38,10 +38,9 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fin
             yield make_finding(RULES["A11"], **state.where(index), field=CONFIRMATION_FIELD,
                                value=day.isoformat(), today=today.isoformat(), label=label)
             continue
-        months = _months_between(day, today)
-        if months >= CONFIRMATION_MAX_MONTHS:
+        if day < one_year_before(today):
             yield make_finding(RULES["A12"], **state.where(index), field=CONFIRMATION_FIELD,
-                               value=day.isoformat(), months=months)
+                               value=day.isoformat(), months=_months_between(day, today))
 
 
 def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator[Finding]:

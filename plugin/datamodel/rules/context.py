@@ -75,7 +75,8 @@ class LayerState:
         self.name = source.layer.name
         self.columns = source.columns
         self.crs = source.crs
-        self.geometries: list[Geometry] = list(source.geometries)
+        self.geometries = source.geometries
+        """Any sequence the adapter made; item assignment replaces one geometry."""
         self.count = source.count
         self.usable = [True] * self.count
         """False where the geometry is missing, unrepairable or of the wrong type."""
@@ -83,7 +84,8 @@ class LayerState:
         self.crs_known = True
         ids = source.columns.get("objekt_id")
         self.ids: list[str | None] = (
-            [None if is_missing(value) else str(value).strip() for value in ids]
+            [(value.strip() or None) if value.__class__ is str
+             else None if is_missing(value) else str(value).strip() for value in ids]
             if ids is not None else [None] * self.count)
 
     def usable_geometries(self) -> list[Geometry]:

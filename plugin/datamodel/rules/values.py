@@ -95,6 +95,31 @@ def as_date(value: object) -> date | None:
     return None
 
 
+def dates_outside(column: list, low: date, high: date) -> list[int]:
+    """Indices of the values that are not dates between low and high (missing ones included).
+
+    Compares in the column's own type (date or datetime, which Python will not mix) so that a
+    column of ordinary dates is scanned without converting a single value.
+    """
+    sample = next((value for value in column if isinstance(value, date)), None)
+    if sample is None:
+        return list(range(len(column)))
+    if isinstance(sample, datetime):
+        low = datetime(low.year, low.month, low.day)
+        high = datetime(high.year, high.month, high.day, 23, 59, 59)
+    try:
+        return [i for i, v in enumerate(column) if v is None or not low <= v <= high]
+    except TypeError:
+        return list(range(len(column)))
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
