@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "publisher.cli.serve",
     "publisher.cli.validate",
     "publisher.cli.template",
+    "publisher.cli.demo",
 )
 
 

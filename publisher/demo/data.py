@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -190,31 +191,47 @@ def _layer_frame(layer_name: str, rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def write_submission(dataset: DemoDataset, kommunekode: str, path: Path) -> Path:
-    """One kommune's submission as a GeoPackage with one layer per data-model layer."""
+    """One kommune's submission: the municipalities' GeoPackage template, filled in."""
+    from ..template import write_template
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
+    write_template(path)
     for layer_name, frame in dataset.submissions[kommunekode].items():
-        _to_gpkg(frame, path, layer_name)
+        _to_gpkg(frame, path, layer_name, append=True)
     return path
 
 
-def write_references(dataset: DemoDataset, folder: Path) -> dict[str, Path]:
-    """The reference layers as GeoPackages, one per kind, ready for ``references import``."""
+@dataclass(frozen=True)
+class ReferenceFile:
+    kind: str
+    """kommunegraenser · natur · lokalplaner"""
+    path: Path
+    natur_kind: str | None = None
+    """For natur: which protection the file holds (one kind per file, as the authorities ship)."""
+
+
+def write_references(dataset: DemoDataset, folder: Path) -> list[ReferenceFile]:
+    """The reference layers as GeoPackages, ready for ``references import``."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for kind, frame in (("kommunegraenser", dataset.kommuner), ("natur", dataset.natur),
-                        ("lokalplaner", dataset.lokalplaner)):
-        path = folder / f"{kind}.gpkg"
+    written = []
+    parts = [("kommunegraenser", None, dataset.kommuner),
+             *(("natur", natur_kind, dataset.natur[dataset.natur["kind"] == natur_kind])
+               for natur_kind in dict.fromkeys(dataset.natur["kind"])),
+             ("lokalplaner", None, dataset.lokalplaner)]
+    for kind, natur_kind, frame in parts:
+        name = f"{kind}_{natur_kind}" if natur_kind else kind
+        path = folder / f"{name}.gpkg"
         path.unlink(missing_ok=True)
-        _to_gpkg(frame, path, kind)
-        written[kind] = path
+        _to_gpkg(frame.reset_index(drop=True), path, name)
+        written.append(ReferenceFile(kind, path, natur_kind))
     return written
 
 
-def _to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer_name: str) -> None:
+def _to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer_name: str, append: bool = False) -> None:
+    """Dates go as ISO text: GDAL turns them into the template's DATE fields."""
     frame = frame.copy()
-    for column in frame.columns:
-        if column != frame.geometry.name and len(frame) and isinstance(
-                frame[column].dropna().iloc[0] if frame[column].notna().any() else None, dt.date):
-            frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else None)
-    frame.to_file(path, layer=layer_name, driver="GPKG", engine="pyogrio")
+    for column in frame.columns.drop(frame.geometry.name):
+        if frame[column].map(lambda value: isinstance(value, dt.date)).any():
+            frame[column] = frame[column].map(lambda value: value.isoformat()
+                                              if isinstance(value, dt.date) else None)
+    pyogrio.write_dataframe(frame, path, layer=layer_name, driver="GPKG", append=append)

@@ -11,6 +11,8 @@ import shapely
 
 from datamodel import CODELISTS, LAYERS, FieldType, Visibility
 from datamodel.layers import default_visibility
+from publisher.references import NATUR_KINDS
+from publisher.template import layer_geometry_type
 from publisher.demo.data import SITE_AREA_M2, generate_demo, write_references, write_submission
 
 TODAY = dt.date(2026, 11, 26)
@@ -99,7 +101,7 @@ def test_every_site_lies_in_its_adopted_business_lokalplan_clear_of_nature(datas
             assert str(plan.anvgen) == str(site.anvendelse_generel)
             assert plan.geometry.contains(site.geometry)
             assert not site.geometry.intersects(nature)
-    assert set(dataset.natur["kind"]) == {"natura2000", "paragraf3", "fredning"}
+    assert set(dataset.natur["kind"]) == set(NATUR_KINDS)
 
 
 def test_critical_infrastructure_is_for_authorities_only(dataset):
@@ -120,7 +122,7 @@ def test_submission_geopackage_holds_the_data_model_layers(dataset, tmp_path):
         info = pyogrio.read_info(path, layer=layer_name)
         assert info["crs"] == "EPSG:25832"
         assert set(layer.field_names) <= set(info["fields"])
-        assert info["geometry_type"] == layer.geometry_types[0]
+        assert info["geometry_type"] == layer_geometry_type(layer)
         assert info["features"] == len(dataset.submissions["0167"][layer_name])
     read = pyogrio.read_dataframe(path, layer="erhvervsareal")
     assert read["navn"].tolist() == dataset.submissions["0167"]["erhvervsareal"]["navn"].tolist()
@@ -129,9 +131,11 @@ def test_submission_geopackage_holds_the_data_model_layers(dataset, tmp_path):
 
 def test_reference_files_carry_the_fields_the_validator_reads(dataset, tmp_path):
     written = write_references(dataset, tmp_path)
-    expected = {"kommunegraenser": {"kommunekode", "navn"}, "natur": {"kind", "navn"},
+    expected = {"kommunegraenser": {"kommunekode", "navn"}, "natur": {"navn"},
                 "lokalplaner": {"planid", "anvgen", "status"}}
-    for kind, fields in expected.items():
-        info = pyogrio.read_info(written[kind])
-        assert fields <= set(info["fields"]), kind
+    assert {item.kind for item in written} == set(expected)
+    assert {item.natur_kind for item in written if item.kind == "natur"} == set(NATUR_KINDS)
+    for item in written:
+        info = pyogrio.read_info(item.path)
+        assert expected[item.kind] <= set(info["fields"]), item
         assert info["crs"] == "EPSG:25832"

@@ -1,0 +1,167 @@
+"""Seeding the demo store through the real chain: references, users, submit, approve, build.
+
+Every step goes through the publisher's own functions (reference import, users with hashed
+tokens, the workflow's validation and approval, the public build hook), so the demo shows what
+production does. Seeding is idempotent: references already imported, users already created and
+kommuner already published are left as they are.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..auth import add_user
+from ..references import import_reference_file
+from ..settings import Settings
+from ..store import Store, User, open_store
+from ..store.reference_layers import reference_imports
+from ..workflow import Workflow
+from .data import DemoDataset, generate_demo, write_references, write_submission
+
+DEMO_ACTOR = "demo"
+GODKENDER = "demo-godkender"
+ADMIN = "demo-admin"
+TOKENS_FILE = "demo-brugere.json"
+DEMO_FOLDER = "demo"
+
+
+def indsender_name(kommunekode: str) -> str:
+    return f"demo-indsender-{kommunekode}"
+
+
+class DemoError(RuntimeError):
+    def __init__(self, message_da: str, message_en: str):
+        super().__init__(message_en)
+        self.message_da = message_da
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    name: str
+    role: str
+    kommunekode: str | None
+    token: str | None
+    """None when the user was created by an earlier run whose token file is gone."""
+
+
+@dataclass
+class SeedResult:
+    boundary_source: str
+    users: list[DemoUser] = field(default_factory=list)
+    references_imported: list[str] = field(default_factory=list)
+    published: dict[str, int] = field(default_factory=dict)
+    """kommunekode -> release id made by this run."""
+    already_published: dict[str, int] = field(default_factory=dict)
+    """kommunekode -> current release id left as it was."""
+    public_build: str | None = None
+
+
+def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | None = None,
+              say: Callable[[str], None] = print, store: Store | None = None) -> SeedResult:
+    store = store or open_store(settings)
+    dataset = generate_demo(today=today, shared_data=shared_data)
+    folder = Path(settings.data_dir) / DEMO_FOLDER
+    result = SeedResult(boundary_source=dataset.boundary_source)
+    say(f"Kommunegrænser / boundaries: {dataset.boundary_source}")
+    result.references_imported = import_demo_references(store, dataset, folder / "referencer", say)
+    result.users = ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
+    users = {user.name: user for user in store.users()}
+    from ..api.wiring import public_build_hook
+
+    build_hook = public_build_hook(settings, store)
+    workflow = Workflow(store, settings, [build_hook])
+    for kommunekode in dataset.kommunekoder:
+        state = store.kommune_state(kommunekode)
+        if state.release_id is not None:
+            result.already_published[kommunekode] = state.release_id
+            say(f"{kommunekode}: udgivelse {state.release_id} findes allerede / already published")
+            continue
+        release_id = submit_and_approve(workflow, dataset, kommunekode, folder / "indsendelser",
+                                        users[indsender_name(kommunekode)], users[GODKENDER])
+        result.published[kommunekode] = release_id
+        say(f"{kommunekode}: indsendt, valideret og godkendt / submitted, validated and approved "
+            f"-> udgivelse / release {release_id}")
+    from ..build.public_build import current_build
+
+    if current_build(settings.public_path) is None and store.kommune_states():
+        build_hook(dataset.kommunekoder[0])
+    build = current_build(settings.public_path)
+    result.public_build = build.name if build else None
+    return result
+
+
+def import_demo_references(store: Store, dataset: DemoDataset, folder: Path,
+                           say: Callable[[str], None]) -> list[str]:
+    """Imports each demo reference file unless a file of that name and kind is already loaded."""
+    loaded = {(item.kind, item.file_name) for item in reference_imports(store)}
+    imported = []
+    for reference in write_references(dataset, folder):
+        if (reference.kind, reference.path.name) in loaded:
+            continue
+        summary = import_reference_file(store, reference.kind, reference.path,
+                                        natur_kind=reference.natur_kind,
+                                        source=f"demo:{reference.path.name}", actor=DEMO_ACTOR)
+        imported.append(f"{summary.kind}:{summary.source}")
+        say(summary.lines()[0])
+    return imported
+
+
+def ensure_demo_users(store: Store, kommunekoder: list[str], data_dir: Path) -> list[DemoUser]:
+    """One indsender per kommune, a godkender and an admin; tokens kept in a demo-only file."""
+    tokens_path = data_dir / TOKENS_FILE
+    known = _read_tokens(tokens_path)
+    existing = {user.name for user in store.users()}
+    wanted = [(indsender_name(code), "indsender", code) for code in kommunekoder]
+    wanted += [(GODKENDER, "godkender", None), (ADMIN, "admin", None)]
+    users = []
+    for name, role, kommunekode in wanted:
+        if name in existing:
+            users.append(DemoUser(name, role, kommunekode, known.get(name)))
+            continue
+        user, token = add_user(store, name, role, kommunekode, actor=DEMO_ACTOR)
+        users.append(DemoUser(user.name, user.role, user.kommunekode, token))
+    _write_tokens(tokens_path, users)
+    return users
+
+
+def _read_tokens(path: Path) -> dict[str, str]:
+    try:
+        return {entry["name"]: entry["token"] for entry in json.loads(path.read_text("utf-8"))
+                if entry.get("token")}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_tokens(path: Path, users: list[DemoUser]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump([asdict(user) for user in users], handle, ensure_ascii=False, indent=2)
+
+
+def submit_and_approve(workflow: Workflow, dataset: DemoDataset, kommunekode: str,
+                       folder: Path, indsender: User, godkender: User) -> int:
+    """The kommune's GeoPackage through validation and approval; its release id."""
+    pending = [s for s in workflow.store.submissions(kommunekode, "til_godkendelse")
+               if s.uploader == indsender.name]
+    if pending:
+        submission_id = pending[-1].id
+    else:
+        path = write_submission(dataset, kommunekode, folder / f"demo_{kommunekode}.gpkg")
+        submitted = workflow.submit(indsender, kommunekode, path.name, path.read_bytes())
+        if submitted["status"] != "til_godkendelse":
+            blocking = [f"{f['rule']}: {f['message_da']}" for f in submitted["report"]["findings"]
+                        if f["severity"] == "blokerende"]
+            raise DemoError(
+                f"Demo-indsendelsen for {kommunekode} blev afvist automatisk: {'; '.join(blocking)}",
+                f"The demo submission of {kommunekode} was rejected automatically: "
+                f"{'; '.join(blocking)}")
+        submission_id = submitted["id"]
+    approved = workflow.approve(godkender, submission_id,
+                                comment="Godkendt af demoen / approved by the demo")
+    return approved["release"]["id"]
