@@ -102,8 +102,19 @@ def read_reference_file(kind: str, path: Path, field_map: Mapping[str, str] | No
         frame["geometry"] = [shapely.MultiPolygon(shapely.get_parts(g))
                              if g.geom_type == "Polygon" else g for g in frame.geometry]
     if kind == "lokalplaner":
-        frame["planid"] = frame["planid"].astype(str)
+        for column in ("planid", "anvgen", "komnr"):
+            if column in frame.columns:
+                frame[column] = [_code_text(value) for value in frame[column]]
     return frame
+
+
+def _code_text(value) -> str | None:
+    """Plandata codes as text: 31.0 → "31"; missing → None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _guess_natur_kind(frame, path: Path) -> str:
@@ -132,7 +143,7 @@ def import_reference_file(store, kind: str, path: Path, *, field_map=None, natur
     if kind == "kommunegraenser":
         kommuner = tuple(sorted(frame["kommunekode"]))
     elif kind == "lokalplaner" and "komnr" in frame.columns:
-        kommuner = tuple(sorted({str(v).zfill(4) for v in frame["komnr"].dropna()}))
+        kommuner = tuple(sorted({v.zfill(4) for v in frame["komnr"] if v}))
     else:
         kommuner = ()
     return ImportSummary(kind, source, len(frame), kommuner,
