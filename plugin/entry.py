@@ -26,6 +26,8 @@ class Overblikskort:
         self.menu = None
         self.dock = None
         self.options_factory = None
+        self.send_flow = None
+        self.submissions_dialog = None
         self.actions: list[QAction] = []
 
     @staticmethod
@@ -58,6 +60,8 @@ class Overblikskort:
         self._add_action(self.tr("New workspace…"), self.workspace_actions.new_workspace, icon)
         self._add_action(self.tr("Open workspace…"), self.workspace_actions.open_workspace)
         self._add_action(self.tr("Check workspace (Kontrol)"), self.dock.show_and_run)
+        self._add_action(self.tr("Send for approval…"), self.send)
+        self._add_action(self.tr("My submissions…"), self.show_submissions)
 
         self.toolbar = self.iface.addToolBar(OBJECT_NAME)
         self.toolbar.setObjectName(f"{OBJECT_NAME}Toolbar")
@@ -71,6 +75,20 @@ class Overblikskort:
 
         self.options_factory = OverblikskortOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
+
+    def send(self):
+        from .gui.send_flow import SendFlow
+
+        self.send_flow = SendFlow(self.iface, self.dock)
+        self.send_flow.start()
+
+    def show_submissions(self):
+        from .gui.submissions_dialog import SubmissionsDialog
+
+        if self.submissions_dialog is None:
+            self.submissions_dialog = SubmissionsDialog(self.iface.mainWindow())
+        self.submissions_dialog.show()
+        self.submissions_dialog.refresh()
 
     def _add_action(self, text, slot, icon=None) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow()) if icon else QAction(
@@ -106,6 +124,12 @@ class Overblikskort:
         for action in self.actions:
             action.deleteLater()
         self.actions = []
+        if self.submissions_dialog is not None:
+            self.submissions_dialog.close()
+            self.submissions_dialog.setParent(None)
+            self.submissions_dialog.deleteLater()
+            self.submissions_dialog = None
+        self.send_flow = None
         if self.dock is not None:
             self.dock.cancel_check()
             self.dock.close_issue_layer()

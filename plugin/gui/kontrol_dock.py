@@ -17,8 +17,9 @@ from ..core.issue_layer import build_issue_layer, severity_label
 from ..core.language import qgis_language
 from ..core.references import ReferenceLayers
 from ..core.settings import Settings
+from ..core.submissions import status_label
 from ..core.workspace import workspace_layers
-from ..datamodel.findings import SEVERITY_ORDER, Finding
+from ..datamodel.findings import SEVERITY_ORDER, Finding, Report
 from ..datamodel.rules import RULES
 
 FINDING_ROLE = Qt.UserRole + 1
@@ -124,6 +125,20 @@ class KontrolDock(QgsDockWidget):
             else _tr("Nothing blocks sending.")))
         self._fill_tree(report.findings, language)
         self._replace_issue_layer(result, language)
+
+    def show_publisher_answer(self, answer: dict, local: CheckResult | None) -> None:
+        """The publisher's own report of a sent submission; clicks find the objects through the
+        local check of the same data (same feature order)."""
+        language = qgis_language()
+        report = Report.from_dict(answer["report"])
+        self.result = CheckResult(report, *(
+            (local.layer_ids, local.feature_ids, local.geometries) if local else ({}, {}, {})))
+        counts = report.summary
+        self.summary.setText(_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
+                                 "{3} blocking, {4} warnings, {5} info.").format(
+            answer.get("id"), status_label(answer.get("status", ""), language),
+            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"]))
+        self._fill_tree(report.findings, language)
 
     def _fill_tree(self, findings: list[Finding], language: str) -> None:
         self.tree.clear()

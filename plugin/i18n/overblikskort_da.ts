@@ -68,6 +68,13 @@
     </message>
   </context>
   <context>
+    <name>Export</name>
+    <message>
+      <source>Could not write layer {0}: {1}</source>
+      <translation>Laget {0} kunne ikke skrives: {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>Forms</name>
     <message>
       <source>(not set)</source>
@@ -140,6 +147,10 @@
       <translation>Intet forhindrer indsendelse.</translation>
     </message>
     <message>
+      <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warnings, {5} info.</source>
+      <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsler, {5} info.</translation>
+    </message>
+    <message>
       <source>A reference layer cannot be used: {0}</source>
       <translation>Et referencelag kan ikke bruges: {0}</translation>
     </message>
@@ -177,6 +188,14 @@
       <source>Check workspace (Kontrol)</source>
       <translation>Kontrollér arbejdsfil</translation>
     </message>
+    <message>
+      <source>Send for approval…</source>
+      <translation>Send til godkendelse…</translation>
+    </message>
+    <message>
+      <source>My submissions…</source>
+      <translation>Mine indsendelser…</translation>
+    </message>
   </context>
   <context>
     <name>Processing</name>
@@ -199,10 +218,6 @@
     <message>
       <source>{0} blocking findings: fix them first (run 'Validate workspace').</source>
       <translation>{0} blokerende fund: ret dem først (kør 'Validér arbejdsfil').</translation>
-    </message>
-    <message>
-      <source>Could not write layer {0}: {1}</source>
-      <translation>Laget {0} kunne ikke skrives: {1}</translation>
     </message>
     <message>
       <source>Natura 2000 areas</source>
@@ -262,6 +277,33 @@
     </message>
   </context>
   <context>
+    <name>SendFlow</name>
+    <message>
+      <source>No Overblikskort workspace is open: use 'New workspace' or 'Open workspace' first.</source>
+      <translation>Ingen Overblikskort-arbejdsfil er åben: brug først 'Ny arbejdsfil' eller 'Åbn arbejdsfil'.</translation>
+    </message>
+    <message>
+      <source>Overblikskort: sending to the publisher</source>
+      <translation>Overblikskort: sender til publiceringstjenesten</translation>
+    </message>
+    <message>
+      <source>Set the publisher address and the municipality code under Settings ▸ Options ▸ Overblikskort before sending.</source>
+      <translation>Angiv publiceringstjenestens adresse og kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort, før du sender.</translation>
+    </message>
+    <message>
+      <source>Submission {0} received: {1}.</source>
+      <translation>Indsendelse {0} modtaget: {1}.</translation>
+    </message>
+    <message>
+      <source>Not sent: {0} blocking findings must be fixed first (see Kontrol).</source>
+      <translation>Ikke sendt: {0} blokerende fund skal rettes først (se Kontrol).</translation>
+    </message>
+    <message>
+      <source>A reference layer cannot be used: {0}</source>
+      <translation>Et referencelag kan ikke bruges: {0}</translation>
+    </message>
+  </context>
+  <context>
     <name>Settings</name>
     <message>
       <source>The municipality code must be four digits (e.g. 0167), not '{0}'.</source>
@@ -270,6 +312,80 @@
     <message>
       <source>The publisher address must start with https:// or http://, not '{0}'.</source>
       <translation>Publiceringstjenestens adresse skal begynde med https:// eller http://, ikke '{0}'.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Submissions</name>
+    <message>
+      <source>Comments on submission {0}</source>
+      <translation>Kommentarer til indsendelse {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SubmissionsDialog</name>
+    <message>
+      <source>My submissions</source>
+      <translation>Mine indsendelser</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Opdatér</translation>
+    </message>
+    <message>
+      <source>Show object comments on the map</source>
+      <translation>Vis kommentarer til objekter på kortet</translation>
+    </message>
+    <message>
+      <source>Overblikskort: fetching submissions</source>
+      <translation>Overblikskort: henter indsendelser</translation>
+    </message>
+    <message>
+      <source>Fetching…</source>
+      <translation>Henter…</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>Nr.</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>Sendt</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Fil</translation>
+    </message>
+    <message>
+      <source>Comment from ERST</source>
+      <translation>Kommentar fra ERST</translation>
+    </message>
+    <message>
+      <source>Decided by</source>
+      <translation>Afgjort af</translation>
+    </message>
+    <message>
+      <source>Set the publisher address and the municipality code under Settings ▸ Options ▸ Overblikskort.</source>
+      <translation>Angiv publiceringstjenestens adresse og kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort.</translation>
+    </message>
+    <message>
+      <source>Choose a submission first.</source>
+      <translation>Vælg først en indsendelse.</translation>
+    </message>
+    <message>
+      <source>{0} submissions for kommune {1}.</source>
+      <translation>{0} indsendelser for kommune {1}.</translation>
+    </message>
+    <message>
+      <source>{0} comments shown in the layer '{1}'.</source>
+      <translation>{0} kommentarer vises i laget '{1}'.</translation>
+    </message>
+    <message>
+      <source>Submission {0} has no comments on single objects.</source>
+      <translation>Indsendelse {0} har ingen kommentarer til enkelte objekter.</translation>
     </message>
   </context>
   <context>

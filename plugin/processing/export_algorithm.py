@@ -5,13 +5,13 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination, QgsProject, QgsVectorFileWriter,
+    QgsProcessingParameterFileDestination,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.check import CheckCanceled, run_check, snapshot
+from ..core.export import ExportError, export_submission
 from ..core.language import qgis_language
-from ..datamodel.layers import LAYERS
 from .parameters import add_workspace_parameters, kommunekode, read_workspace
 
 OUTPUT, ALLOW_BLOCKING = "OUTPUT", "ALLOW_BLOCKING"
@@ -62,20 +62,9 @@ class ExportSubmission(QgsProcessingAlgorithm):
                 _tr("{0} blocking findings: fix them first (run 'Validate workspace').")
                 .format(len(blocking)))
         target = Path(self.parameterAsFileOutput(parameters, OUTPUT, context))
-        if target.exists():
-            target.unlink()
-        for number, (name, layer) in enumerate(layers.items()):
-            options = QgsVectorFileWriter.SaveVectorOptions()
-            options.driverName = "GPKG"
-            options.layerName = name
-            options.fileEncoding = "UTF-8"
-            options.attributes = [layer.fields().indexOf(f) for f in LAYERS[name].field_names]
-            if number:
-                options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
-            error, message, *_ = QgsVectorFileWriter.writeAsVectorFormatV3(
-                layer, str(target), QgsProject.instance().transformContext(), options)
-            if error != QgsVectorFileWriter.NoError:
-                raise QgsProcessingException(
-                    _tr("Could not write layer {0}: {1}").format(name, message))
-            feedback.setProgress(50 + 50 * (number + 1) / len(layers))
+        try:
+            export_submission(layers, target)
+        except ExportError as error:
+            raise QgsProcessingException(str(error)) from None
+        feedback.setProgress(100)
         return {OUTPUT: str(target)}

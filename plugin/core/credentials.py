@@ -1,0 +1,36 @@
+"""The publisher token, read from the QGIS authentication database (never from plain settings)."""
+from __future__ import annotations
+
+from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+TOKEN_KEYS = ("token", "password")
+"""A 'Basic' configuration keeps the token as its password; token-type methods as 'token'."""
+
+
+class MissingCredentials(Exception):
+    def __init__(self, message_da: str, message_en: str):
+        super().__init__(f"{message_da} / {message_en}")
+        self.message_da = message_da
+        self.message_en = message_en
+
+    def message(self, language: str = "da") -> str:
+        return self.message_da if language == "da" else self.message_en
+
+
+def publisher_token(auth_config_id: str) -> str:
+    if not auth_config_id:
+        raise MissingCredentials(
+            "Vælg en godkendelseskonfiguration med jeres token under Indstillinger ▸ "
+            "Indstillinger ▸ Overblikskort.",
+            "Choose an authentication configuration holding your token under Settings ▸ "
+            "Options ▸ Overblikskort.")
+    ok, config = QgsApplication.authManager().loadAuthenticationConfig(
+        auth_config_id, QgsAuthMethodConfig(), True)
+    token = next((config.config(key) for key in TOKEN_KEYS if config.config(key)), "")
+    if not ok or not token:
+        raise MissingCredentials(
+            f"Godkendelseskonfigurationen {auth_config_id} findes ikke eller har intet token "
+            "(gem token som adgangskode i en 'Basic'-konfiguration).",
+            f"The authentication configuration {auth_config_id} does not exist or holds no "
+            "token (store the token as the password of a 'Basic' configuration).")
+    return token

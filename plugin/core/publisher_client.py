@@ -1,0 +1,74 @@
+"""The publisher's HTTP API (/api/v1) as seen from QGIS: submit, list and read submissions.
+
+Plain ``requests``; no Qt, so it runs inside a QgsTask. Every failure becomes a PublisherError
+with a Danish and an English message (the publisher's own when it sent one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+TIMEOUT_SECONDS = (10, 300)
+"""(connect, read): validation of a large submission on the server may take minutes."""
+
+
+class PublisherError(Exception):
+    def __init__(self, message_da: str, message_en: str, status: int | None = None):
+        super().__init__(f"{message_da} / {message_en}")
+        self.message_da = message_da
+        self.message_en = message_en
+        self.status = status
+
+    def message(self, language: str = "da") -> str:
+        return self.message_da if language == "da" else self.message_en
+
+
+@dataclass
+class PublisherClient:
+    base_url: str
+    """The publisher's address, with or without /api/v1."""
+    token: str
+
+    @property
+    def api(self) -> str:
+        url = self.base_url.rstrip("/")
+        return url if url.endswith("/api/v1") else f"{url}/api/v1"
+
+    def submit(self, path: Path, kommune: str) -> dict:
+        """Uploads a submission GeoPackage; the answer holds id, status and the report."""
+        with Path(path).open("rb") as handle:
+            return self._call("post", "/submissions", data={"kommune": kommune},
+                              files={"file": (Path(path).name, handle,
+                                              "application/geopackage+sqlite3")})
+
+    def submissions(self, kommune: str | None = None) -> list[dict]:
+        params = {"kommune": kommune} if kommune else None
+        return self._call("get", "/submissions", params=params)["submissions"]
+
+    def submission(self, submission_id: int) -> dict:
+        return self._call("get", f"/submissions/{int(submission_id)}")
+
+    def _call(self, method: str, path: str, **arguments) -> dict:
+        url = f"{self.api}{path}"
+        try:
+            response = requests.request(method, url, timeout=TIMEOUT_SECONDS,
+                                        headers={"Authorization": f"Bearer {self.token}"},
+                                        **arguments)
+        except requests.RequestException as error:
+            raise PublisherError(f"Kunne ikke nå publiceringstjenesten på {url}: {error}",
+                                 f"Could not reach the publisher at {url}: {error}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.ok and isinstance(body, dict):
+            return body
+        error = body.get("error", {}) if isinstance(body, dict) else {}
+        if error.get("message_da"):
+            raise PublisherError(error["message_da"], error.get("message_en", error["message_da"]),
+                                 response.status_code)
+        raise PublisherError(
+            f"Publiceringstjenesten svarede {response.status_code} på {url}.",
+            f"The publisher answered {response.status_code} at {url}.", response.status_code)

@@ -1,0 +1,120 @@
+"""'Mine indsendelser': the kommune's submissions with status and ERST's comments."""
+from __future__ import annotations
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.background import BackgroundCall
+from ..core.credentials import MissingCredentials, publisher_token
+from ..core.language import qgis_language
+from ..core.publisher_client import PublisherClient
+from ..core.settings import Settings
+from ..core.submissions import comments_layer, error_text, status_label
+from ..core.workspace import workspace_layers
+
+COLUMNS = ("id", "created_at", "status", "file_name", "comment", "decided_by")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SubmissionsDialog", text)
+
+
+class SubmissionsDialog(QDialog):
+    """Lists submissions in the background; ``loaded`` fires after each (re)load."""
+
+    loaded = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("My submissions"))
+        self.submissions: list[dict] = []
+        self.task = None
+        self.client: PublisherClient | None = None
+        self.kommune = ""
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_tr("No."), _tr("Sent"), _tr("Status"),
+                                              _tr("File"), _tr("Comment from ERST"),
+                                              _tr("Decided by")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.refresh_button = QPushButton(_tr("Refresh"))
+        self.comments_button = QPushButton(_tr("Show object comments on the map"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.comments_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.comments_button.clicked.connect(self.show_comments)
+        self.resize(820, 380)
+
+    def refresh(self) -> bool:
+        settings = Settings.load()
+        if not settings.publisher_url or not settings.kommunekode:
+            self.status.setText(_tr("Set the publisher address and the municipality code under "
+                                    "Settings ▸ Options ▸ Overblikskort."))
+            return False
+        try:
+            token = publisher_token(settings.auth_config_id)
+        except MissingCredentials as error:
+            self.status.setText(error.message(qgis_language()))
+            return False
+        self.client = PublisherClient(settings.publisher_url, token)
+        self.kommune = settings.kommunekode
+        client, kommune = self.client, self.kommune
+        self.task = BackgroundCall(_tr("Overblikskort: fetching submissions"),
+                                   lambda: client.submissions(kommune))
+        self.task.done.connect(self._show)
+        self.task.failed.connect(self._failed)
+        self.refresh_button.setEnabled(False)
+        self.status.setText(_tr("Fetching…"))
+        QgsApplication.taskManager().addTask(self.task)
+        return True
+
+    def _failed(self, error) -> None:
+        self.task = None
+        self.refresh_button.setEnabled(True)
+        self.status.setText(error_text(error, qgis_language()))
+        self.loaded.emit()
+
+    def _show(self, submissions: list[dict]) -> None:
+        self.task = None
+        self.refresh_button.setEnabled(True)
+        language = qgis_language()
+        self.submissions = submissions
+        self.table.setRowCount(len(submissions))
+        for row, submission in enumerate(submissions):
+            for column, key in enumerate(COLUMNS):
+                value = submission.get(key)
+                text = status_label(value, language) if key == "status" else (
+                    "" if value is None else str(value))
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.status.setText(_tr("{0} submissions for kommune {1}.").format(len(submissions),
+                                                                         self.kommune))
+        self.loaded.emit()
+
+    def show_comments(self) -> bool:
+        """Loads the selected submission's object comments as a layer; False if there are none."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or self.client is None:
+            self.status.setText(_tr("Choose a submission first."))
+            return False
+        submission = self.submissions[rows[0].row()]
+        if not submission.get("object_comments"):
+            self.status.setText(_tr("Submission {0} has no comments on single objects.")
+                                .format(submission["id"]))
+            return False
+        layer = comments_layer(submission, workspace_layers())
+        QgsProject.instance().addMapLayer(layer)
+        self.status.setText(_tr("{0} comments shown in the layer '{1}'.")
+                            .format(layer.featureCount(), layer.name()))
+        return True

@@ -1,0 +1,183 @@
+"""Send til godkendelse and Mine indsendelser against the real publisher on loopback."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from qgis.core import (
+    Qgis, QgsApplication, QgsAuthMethodConfig, QgsGeometry, QgsProject, QgsVectorLayerUtils,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+import plugin
+from plugin.core.settings import Settings
+from plugin.core.submissions import COMMENTS_PROPERTY
+from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SITE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
+
+
+def _publisher(data_dir: Path, *arguments: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                           *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def publisher(tmp_path_factory):
+    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre and a
+    godkender."""
+    data_dir = tmp_path_factory.mktemp("publisher")
+    indsender = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
+                           "--kommune", "0167").strip().splitlines()[-1]
+    godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
+        .strip().splitlines()[-1]
+    port = _free_port()
+    log = (data_dir / "serve.log").open("wb")
+    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                               "serve", "--port", str(port)], cwd=REPO_ROOT,
+                              stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        log.close()
+        pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
+    yield {"url": url, "indsender": indsender, "godkender": godkender}
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture()
+def configured(publisher, iface, tmp_path, clean_project, settings_sandbox):
+    manager = QgsApplication.authManager()
+    assert manager.setMasterPassword("test-master-password", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("Overblikskort Hvidovre")
+    config.setConfig("username", "hvidovre")
+    config.setConfig("password", publisher["indsender"])
+    ok, config = manager.storeAuthenticationConfig(config)
+    assert ok
+    Settings(publisher["url"], "0167", config.id()).save()
+    path = tmp_path / "send.gpkg"
+    create_workspace(path)
+    add_to_project(open_workspace(path, "0167"), clean_project)
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    yield instance, workspace_layers(clean_project)
+    instance.unload()
+    manager.removeAuthenticationConfig(config.id())
+
+
+def _add_site(layer, **values):
+    assert layer.startEditing()
+    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt(SITE), {},
+                                                layer.createExpressionContext())
+    for name, value in {"navn": "Avedøre Holme", "status": "ledig", "anvendelse_generel": 31,
+                        **values}.items():
+        feature[name] = value
+    assert layer.addFeature(feature)
+    assert layer.commitChanges(), layer.commitErrors()
+    return feature["objekt_id"]
+
+
+def _wait(condition, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert condition(), "timed out"
+
+
+def _send(instance):
+    answers = []
+    instance.send()
+    instance.send_flow.finished.connect(answers.append)
+    _wait(lambda: answers)
+    return answers[0]
+
+
+def _server_submissions(publisher):
+    return requests.get(f"{publisher['url']}/api/v1/submissions",
+                        headers={"Authorization": f"Bearer {publisher['godkender']}"},
+                        timeout=10).json()["submissions"]
+
+
+def test_blocking_findings_stop_the_send_before_anything_is_uploaded(configured, publisher):
+    instance, layers = configured
+    before = len(_server_submissions(publisher))
+    _add_site(layers["erhvervsareal"], status="solgt")
+    assert _send(instance) is None
+    assert len(_server_submissions(publisher)) == before
+    assert any("blocking" in m for m in instance.iface.messageBar().get_messages(Qgis.Critical))
+    assert instance.dock.result.report.blocking
+
+
+def test_send_then_approval_and_comments_come_back_into_qgis(configured, publisher):
+    instance, layers = configured
+    objekt_id = _add_site(layers["erhvervsareal"])
+    answer = _send(instance)
+    assert answer["status"] == "til_godkendelse"
+    assert answer["kommune"] == "0167"
+    assert answer["report"]["blocking"] is False
+    assert any(f"Submission {answer['id']} received" in m
+               for m in instance.iface.messageBar().get_messages(Qgis.Success))
+    assert f"Submission {answer['id']}" in instance.dock.summary.text()
+
+    decided = requests.post(
+        f"{publisher['url']}/api/v1/submissions/{answer['id']}/approve",
+        headers={"Authorization": f"Bearer {publisher['godkender']}"}, timeout=60,
+        json={"comment": "Fint – husk prisen", "object_comments": [
+            {"objekt_id": objekt_id, "comment": "Angiv pris pr. m²"}]})
+    assert decided.ok, decided.text
+
+    instance.show_submissions()
+    dialog = instance.submissions_dialog
+    loaded = []
+    dialog.loaded.connect(lambda: loaded.append(True))
+    _wait(lambda: loaded)
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    row = rows[str(answer["id"])]
+    assert dialog.table.item(row, 2).text() == "Approved"
+    assert dialog.table.item(row, 4).text() == "Fint – husk prisen"
+
+    dialog.table.selectRow(row)
+    assert dialog.show_comments()
+    comments = [l for l in QgsProject.instance().mapLayers().values()
+                if l.customProperty(COMMENTS_PROPERTY) == answer["id"]]
+    assert len(comments) == 1
+    feature = next(comments[0].getFeatures())
+    assert feature["comment"] == "Angiv pris pr. m²"
+    assert feature.geometry().within(QgsGeometry.fromWkt(SITE))
+
+
+def test_a_wrong_token_is_reported_in_the_planners_words(configured, publisher):
+    instance, layers = configured
+    manager = QgsApplication.authManager()
+    settings = Settings.load()
+    ok, config = manager.loadAuthenticationConfig(settings.auth_config_id, QgsAuthMethodConfig(), True)
+    config.setConfig("password", "forkert-token")
+    assert manager.updateAuthenticationConfig(config)
+    _add_site(layers["erhvervsareal"])
+    assert _send(instance) is None
+    messages = instance.iface.messageBar().get_messages(Qgis.Critical)
+    assert messages and "token" in messages[-1].lower()
