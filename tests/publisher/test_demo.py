@@ -1,0 +1,182 @@
+"""The README's main command: `python -m publisher --data-dir DIR demo`, run as a user runs it.
+
+Each test runs the real command in a subprocess on a fresh data dir, then talks HTTP to the
+publisher it serves on loopback.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from datamodel import Visibility
+from publisher.demo.boundaries import default_shared_data
+from publisher.demo.data import generate_demo
+from publisher.demo.kommuner import DEMO_KOMMUNER
+
+REPO = Path(__file__).resolve().parents[2]
+KOMMUNEKODER = [kommune.kommunekode for kommune in DEMO_KOMMUNER]
+
+
+def run_demo(data_dir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo", *args],
+        cwd=REPO, env=env or os.environ.copy(), capture_output=True, text=True, timeout=600)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def tokens(data_dir: Path) -> dict[str, str]:
+    return {user["name"]: user["token"]
+            for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))}
+
+
+class RunningDemo:
+    """`demo` without --no-serve, in the background, until the map answers."""
+
+    def __init__(self, data_dir: Path, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = data_dir / "serve.log"
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo",
+                 "--port", str(self.port)],
+                cwd=REPO, env=env or os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"demo stopped with {self.process.returncode}:\n{self.output()}")
+            try:
+                if requests.get(f"{self.base}/kort/config.json", timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        self.stop()
+        pytest.fail(f"demo did not serve within 120 s:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text("utf-8", errors="replace")
+
+    def get(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.get(self.base + path, headers=headers, timeout=30, **kwargs)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(tmp_path_factory):
+    """A data dir seeded once by `demo --no-serve`, then served by a second `demo` run."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    first = run_demo(data_dir, "--no-serve")
+    assert first.returncode == 0, first.stderr + first.stdout
+    server = RunningDemo(data_dir)
+    yield data_dir, first.stdout, server
+    server.stop()
+
+
+def test_first_run_seeds_validates_approves_and_prints_the_demo_users(seeded_demo):
+    data_dir, output, _ = seeded_demo
+    for kommunekode in KOMMUNEKODER:
+        assert f"{kommunekode}: indsendt, valideret og godkendt" in output
+    printed = tokens(data_dir)
+    assert set(printed) == {*(f"demo-indsender-{code}" for code in KOMMUNEKODER),
+                            "demo-godkender", "demo-admin"}
+    for name, token in printed.items():
+        assert name in output and token in output
+    assert oct((data_dir / "demo-brugere.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_second_run_reuses_the_store_and_serves_the_urls(seeded_demo):
+    _, _, server = seeded_demo
+    output = server.output()
+    for kommunekode in KOMMUNEKODER:
+        assert f"{kommunekode}: udgivelse" in output and "findes allerede" in output
+    assert "indsendt, valideret og godkendt" not in output
+    for path in ("/kort/", "/api/v1/openapi.json", "/ogc/"):
+        assert f"{server.base}{path}" in output
+
+
+def test_api_lists_one_release_per_kommune_from_a_blocking_free_submission(seeded_demo):
+    data_dir, _, server = seeded_demo
+    godkender = tokens(data_dir)["demo-godkender"]
+    for kommunekode in KOMMUNEKODER:
+        answer = server.get(f"/api/v1/kommuner/{kommunekode}/releases", godkender)
+        assert answer.status_code == 200, answer.text
+        releases = answer.json()["releases"]
+        assert len(releases) == 1 and releases[0]["current"]
+        submissions = server.get(f"/api/v1/submissions?kommune={kommunekode}", godkender).json()
+        assert [s["status"] for s in submissions["submissions"]] == ["godkendt"]
+        detail = server.get(f"/api/v1/submissions/{submissions['submissions'][0]['id']}",
+                            godkender).json()
+        assert detail["report"]["summary"]["blokerende"] == 0
+        assert detail["uploader"] == f"demo-indsender-{kommunekode}"
+    assert server.get("/api/v1/kommuner/0167/releases").status_code == 401
+
+
+def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo):
+    _, _, server = seeded_demo
+    page = server.get("/kort/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    config = server.get("/kort/config.json").json()
+    data = config["data"]
+    manifest = server.get(f"{data}manifest.json").json()
+    assert set(manifest["releases"]) == set(KOMMUNEKODER)
+    for tileset in manifest["tiles"].values():
+        head = server.get(f"{data}{tileset}", headers={"Range": "bytes=0-126"})
+        assert head.status_code == 206 and head.content.startswith(b"PMTiles")
+
+    expected = generate_demo(shared_data=default_shared_data())
+    downloads = server.get("/kort/downloads/erhvervsareal.geojson").json()
+    public_ids = {feature["properties"]["objekt_id"] for feature in downloads["features"]}
+    for layers in expected.submissions.values():
+        for layer_name, frame in layers.items():
+            hidden = frame[frame["synlighed"] == Visibility.MYNDIGHEDER.value]
+            assert not set(hidden["objekt_id"]) & public_ids
+    sites = [frame for layers in expected.submissions.values()
+             for frame in [layers["erhvervsareal"]]]
+    public_sites = sum(int((f["synlighed"] == Visibility.OFFENTLIG.value).sum()) for f in sites)
+    assert len(public_ids) == public_sites == manifest["counts"]["erhvervsareal"]
+
+    items = server.get("/ogc/collections/erhvervsareal/items?limit=1000",
+                       headers={"Accept": "application/geo+json"}).json()
+    assert {f["properties"]["objekt_id"] for f in items["features"]} == public_ids
+
+
+def test_demo_needs_no_external_data(tmp_path):
+    """With ../shared/data hidden the demo draws its own boundaries and still runs end to end."""
+    data_dir = tmp_path / "uden-delte-data"
+    env = {**os.environ, "OVERBLIKSKORT_SHARED_DATA": str(tmp_path / "findes-ikke")}
+    result = run_demo(data_dir, "--no-serve", env=env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "fiktive demo-grænser" in result.stdout
+    assert "DAGI" not in result.stdout
+    server = RunningDemo(data_dir, env=env)
+    try:
+        godkender = tokens(data_dir)["demo-godkender"]
+        for kommunekode in KOMMUNEKODER:
+            releases = server.get(f"/api/v1/kommuner/{kommunekode}/releases", godkender).json()
+            assert len(releases["releases"]) == 1
+        assert server.get("/kort/").status_code == 200
+    finally:
+        server.stop()
