@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -121,7 +122,7 @@ def build_public(releases: Mapping[str, KommuneRelease],
     partial.mkdir()
     result = BuildResult(build_id, public_dir / BUILDS / build_id)
     try:
-        with tempfile.TemporaryDirectory(prefix="overblik-build-") as work:
+        with tempfile.TemporaryDirectory(prefix="overblik-build-", dir=tools.temp_dir) as work:
             _write_build(releases, references, partial, Path(work), cache, tools, result)
         partial.rename(result.path)
     except Exception as error:
@@ -137,7 +138,7 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     clock = time.perf_counter()
     national_25832: dict[str, list] = {name: [] for name in PUBLIC_LAYERS}
     national_wgs84: dict[str, list] = {name: [] for name in PUBLIC_LAYERS}
-    kommune_tilesets: list[Path] = []
+    kommune_layers: dict[str, dict] = {}
     for kommunekode, release in sorted(releases.items()):
         layers_wgs84 = {}
         for layer_name in PUBLIC_LAYERS:
@@ -146,12 +147,15 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
             national_25832[layer_name].append(frame)
             national_wgs84[layer_name].append(wgs84)
             layers_wgs84[layer_name] = wgs84
-        existed = cache.path_for(kommunekode, release.release_id).exists()
-        tileset = cache.kommune_tiles(kommunekode, release.release_id, layers_wgs84, work)
-        if tileset is not None:
-            kommune_tilesets.append(tileset)
-            if not existed:
-                result.rebuilt_kommuner.append(kommunekode)
+        kommune_layers[kommunekode] = layers_wgs84
+    missing = [kode for kode in kommune_layers
+               if not cache.path_for(kode, releases[kode].release_id).exists()]
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        built = dict(zip(kommune_layers, pool.map(
+            lambda kode: cache.kommune_tiles(kode, releases[kode].release_id, kommune_layers[kode], work),
+            kommune_layers)))
+    kommune_tilesets = [path for path in built.values() if path is not None]
+    result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
     result.seconds["kommune_tiles"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -75,7 +75,7 @@ def to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def json_value(value):
     """A plain JSON value for one attribute (dates as ISO text, NaN/NaT as null)."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -100,9 +100,11 @@ def typed_for_output(layer_name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFra
         elif spec.type == FieldType.BOOLEAN:
             result[spec.name] = column.map(_as_bool).astype("boolean")
         elif spec.type == FieldType.DATE:
-            result[spec.name] = column.map(lambda v: json_value(v) if v is not None else None)
+            dates = pd.to_datetime(column, errors="coerce").dt.strftime("%Y-%m-%d")
+            result[spec.name] = dates.astype(object).where(dates.notna(), None)
         else:
-            result[spec.name] = column.map(lambda v: None if json_value(v) is None else str(v))
+            text = column.astype("string")
+            result[spec.name] = text.astype(object).where(text.notna(), None)
     return result
 
 

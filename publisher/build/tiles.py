@@ -61,7 +61,7 @@ def run_tool(tools: TileTools, command: Sequence[str]) -> None:
 def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
                    options: Sequence[str], name: str) -> None:
     command = [tools.tippecanoe, "-o", str(out), "--force", "--quiet", "-P", "-n", name,
-               *options]
+               "-t", tools.temp_dir, *options]
     for layer_name, path in layer_files.items():
         command += ["-L", f"{layer_name}:{path}"]
     run_tool(tools, command)

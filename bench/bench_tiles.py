@@ -1,0 +1,143 @@
+"""Benchmark of the public tile build (issue 5, item 6). Prints figures measured in one run.
+
+1. Full build of >= 100,000 polygons through `build_public` (per-kommune tippecanoe + tile-join)
+   against tippecanoe called directly on the same features with the same options.  Target <= 1.1.
+2. One kommune's update against the full rebuild.                                     Target <= 10 %.
+3. Tile sizes p50 / p99 / max of the national archive.                                Target max <= 500 KB.
+
+    .venv/bin/python bench/bench_tiles.py [--sites 100000] [--kommuner 98]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import struct
+import sys
+import tempfile
+import time
+import uuid
+import zlib
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from publisher.build import KommuneRelease, TileTools, build_public
+from publisher.build.public_data import public_features, to_wgs84
+from publisher.build.tiles import SITE_TILE_OPTIONS, run_tippecanoe, tile_frame, write_geojson_seq
+
+REPO = Path(__file__).resolve().parents[1]
+KOMMUNER_FILE = REPO.parent / "shared" / "data" / "kommuner_dagi_neogeografen" / "geojson" / "kommuner.geojson"
+STATUSES = np.array(["ledig", "delvist_ledig", "reserveret", "i_udbud", "fremtidig"])
+
+
+def kommune_boundaries(count: int) -> gpd.GeoDataFrame:
+    raw = gpd.read_file(KOMMUNER_FILE)
+    raw = raw[raw["KOMKODE"] != "0411"]
+    raw = raw.set_geometry(shapely.force_2d(raw.geometry.to_numpy()))
+    dissolved = raw.dissolve(by="KOMKODE", as_index=False).to_crs("EPSG:25832")
+    dissolved = dissolved.sort_values("KOMKODE").head(count)
+    return gpd.GeoDataFrame({"kommunekode": dissolved["KOMKODE"].to_numpy(),
+                             "kommunenavn": dissolved["KOMNAVN"].to_numpy()},
+                            geometry=dissolved.geometry.to_numpy(), crs="EPSG:25832")
+
+
+def generated_sites(boundary, kommunekode: str, count: int, seed: int, suffix: str = "") -> gpd.GeoDataFrame:
+    """`count` round sites (33 vertices, radius 20-60 m) inside one kommune; 2 % not public."""
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = boundary.bounds
+    xs, ys = np.empty(0), np.empty(0)
+    while len(xs) < count:
+        x = rng.uniform(minx, maxx, count * 3)
+        y = rng.uniform(miny, maxy, count * 3)
+        inside = shapely.contains_xy(boundary, x, y)
+        xs, ys = np.concatenate([xs, x[inside]]), np.concatenate([ys, y[inside]])
+    xs, ys = xs[:count], ys[:count]
+    geometry = shapely.buffer(shapely.points(xs, ys), rng.uniform(20, 60, count), quad_segs=8)
+    index = np.arange(count)
+    return gpd.GeoDataFrame({
+        "objekt_id": [str(uuid.UUID(int=int(rng.integers(1 << 62)) << 64 | i)) for i in index],
+        "kommunekode": kommunekode,
+        "navn": [f"Erhvervsgrund {kommunekode}-{i}{suffix}" for i in index],
+        "status": STATUSES[index % 5], "ledigt_areal_m2": rng.uniform(500, 50000, count).round(),
+        "anvendelse_generel": np.where(index % 3 == 0, 21, 31), "miljoeklasse_max": 1 + index % 7,
+        "tilslutning_el": True, "tilslutning_vand": index % 2 == 0, "tilslutning_kloak": True,
+        "tilslutning_fjernvarme": index % 4 == 0, "tilslutning_gas": False,
+        "el_kapacitet_mw": (index % 10).astype(float), "sidst_bekraeftet": "2026-10-01",
+        "synlighed": np.where(index % 50 == 7, "myndigheder", "offentlig"),
+    }, geometry=geometry, crs="EPSG:25832")
+
+
+def tile_sizes(path: Path) -> list[int]:
+    data = path.read_bytes()
+    offset, length = struct.unpack_from("<QQ", data, 56)
+    remaining, sizes = data[offset:offset + length], []
+    while remaining:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        decompressor.decompress(remaining)
+        sizes.append(len(remaining) - len(decompressor.unused_data))
+        remaining = decompressor.unused_data
+    return sizes
+
+
+def direct_tippecanoe(releases, work: Path, tools: TileTools) -> float:
+    """The peer: the same public features, one GeoJSONSeq, one tippecanoe run, same options."""
+    started = time.perf_counter()
+    frames = [tile_frame("erhvervsareal", to_wgs84(public_features("erhvervsareal", r.layers["erhvervsareal"])))
+              for r in releases.values()]
+    merged = gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    path = work / "direct-erhvervsareal.geojsonl"
+    write_geojson_seq(merged, path)
+    run_tippecanoe(tools, {"erhvervsareal": path}, work / "direct.pmtiles", SITE_TILE_OPTIONS, "direct")
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=100_000)
+    parser.add_argument("--kommuner", type=int, default=98)
+    args = parser.parse_args()
+    tools = TileTools.locate()
+    boundaries = kommune_boundaries(args.kommuner)
+    per_kommune = -(-args.sites // len(boundaries))
+    releases = {row.kommunekode: KommuneRelease(f"r1-{row.kommunekode}", {
+        "erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)})
+        for i, row in enumerate(boundaries.itertuples())}
+    total = sum(len(r.layers["erhvervsareal"]) for r in releases.values())
+    print(f"input: {total:,} polygons in {len(releases)} kommuner, 2 % myndigheder")
+
+    with tempfile.TemporaryDirectory(prefix="bench-tiles-") as tmp:
+        work = Path(tmp)
+        direct = direct_tippecanoe(releases, work, tools)
+        started = time.perf_counter()
+        full = build_public(releases, None, work / "public", tools=tools)
+        full_seconds = time.perf_counter() - started
+        full_tiles = full.seconds["kommune_tiles"] + full.seconds["join"]
+
+        code = next(iter(releases))
+        boundary = boundaries.set_index("kommunekode").geometry[code]
+        changed = dict(releases)
+        changed[code] = KommuneRelease("r2", {"erhvervsareal": generated_sites(boundary, code, per_kommune, 999, " ny")})
+        started = time.perf_counter()
+        update = build_public(changed, None, work / "public", tools=tools)
+        update_seconds = time.perf_counter() - started
+        update_tiles = update.seconds["kommune_tiles"] + update.seconds["join"]
+        sizes = np.array(tile_sizes(update.path / "tiles" / "overblik.pmtiles"))
+
+    print(f"tippecanoe directly (GeoJSONSeq export + tippecanoe): {direct:7.1f} s")
+    print(f"build_public, tiles only (per-kommune + tile-join):   {full_tiles:7.1f} s   ratio {full_tiles / direct:.2f}  (target <= 1.1)")
+    print(f"build_public, everything (tiles, downloads, indexes): {full_seconds:7.1f} s   ratio {full_seconds / direct:.2f}")
+    print(f"  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in full.seconds.items()))
+    print(f"one-kommune update ({code}, rebuilt {update.rebuilt_kommuner}): {update_seconds:.1f} s, "
+          f"{100 * update_seconds / full_seconds:.1f} % of the full build (target <= 10 %); "
+          f"tiles only {update_tiles:.1f} s = {100 * update_tiles / full_tiles:.1f} %")
+    print(f"  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in update.seconds.items()))
+    print(f"tiles: {len(sizes)}, size p50 {np.percentile(sizes, 50) / 1000:.1f} KB, "
+          f"p99 {np.percentile(sizes, 99) / 1000:.1f} KB, max {sizes.max() / 1000:.1f} KB (target <= 500 KB)")
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
