@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "publisher.cli.references",
     "publisher.cli.users",
     "publisher.cli.serve",
+    "publisher.cli.build",
     "publisher.cli.validate",
     "publisher.cli.template",
     "publisher.cli.demo",

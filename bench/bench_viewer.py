@@ -1,0 +1,120 @@
+"""Benchmark of the public viewer (issue 5, item 6). Prints figures measured in one run.
+
+Time from navigation start to MapLibre's first `idle` in the viewer against a bare MapLibre page
+showing the same style and tiles from the same server (target <= 1.2), and the bytes transferred
+for the first view (cold cache), by kind. Real Chromium (system binary), real HTTP on loopback.
+
+    .venv/bin/python bench/bench_viewer.py [--sites 10000] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+from flask import Flask
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_tiles import generated_sites, kommune_boundaries  # noqa: E402
+
+from publisher.build import KommuneRelease, build_public  # noqa: E402
+from publisher.public import PublicSettings, create_blueprint  # noqa: E402
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+VIEW = {"zoom": 6.6, "lat": 55.9, "lon": 11.0}
+BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
+<link rel="stylesheet" href="/kort/vendor/maplibre-gl/maplibre-gl.css">
+<style>html,body,#map{margin:0;height:100%}</style>
+<script src="/kort/vendor/pmtiles/pmtiles.js"></script></head><body><div id="map"></div>
+<script type="module">
+import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
+const config = await (await fetch("/kort/config.json")).json();
+const base = new URL(config.data, location.href).href;
+const style = await (await fetch(base + "style.json")).json();
+for (const s of Object.values(style.sources)) s.url = "pmtiles://" + new URL(s.url.slice(10), base).href;
+const protocol = new pmtiles.Protocol();
+maplibregl.addProtocol("pmtiles", protocol.tile);
+const map = new maplibregl.Map({container: "map", style, center: [%(lon)s, %(lat)s], zoom: %(zoom)s});
+map.once("idle", () => performance.mark("overblikskort:map-idle"));
+</script></body></html>""" % VIEW
+
+
+def bench_app(public_dir: Path) -> Flask:
+    app = Flask("bench-viewer")
+    app.register_blueprint(create_blueprint(PublicSettings(public_dir=public_dir)))
+    app.add_url_rule("/bench/bare", "bare", lambda: BARE_PAGE)
+    return app
+
+
+def measure(browser, url: str) -> tuple[float, dict[str, int]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    transferred: dict[str, int] = defaultdict(int)
+
+    def count(request):
+        sizes = request.sizes()
+        path = request.url.split("?")[0]
+        kind = ("tiles" if path.endswith(".pmtiles") else "maplibre" if "maplibre-gl" in path
+                else "json" if path.endswith(".json") else "other")
+        transferred[kind] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", count)
+    page.goto(url)
+    page.wait_for_function("() => performance.getEntriesByName('overblikskort:map-idle').length > 0",
+                           timeout=120_000, polling=50)
+    idle_ms = page.evaluate("() => performance.getEntriesByName('overblikskort:map-idle')[0].startTime")
+    page.wait_for_timeout(300)
+    context.close()
+    return idle_ms, dict(transferred)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    boundaries = kommune_boundaries(98)
+    per_kommune = -(-args.sites // len(boundaries))
+    releases = {row.kommunekode: KommuneRelease(f"r1-{row.kommunekode}", {
+        "erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)})
+        for i, row in enumerate(boundaries.itertuples())}
+    with tempfile.TemporaryDirectory(prefix="bench-viewer-") as tmp:
+        public_dir = Path(tmp) / "public"
+        build_public(releases, {"kommunegraenser": boundaries}, public_dir)
+        server = make_server("127.0.0.1", 0, bench_app(public_dir), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        view = f"#map={VIEW['zoom']}/{VIEW['lat']}/{VIEW['lon']}"
+        viewer_times, bare_times, viewer_bytes, bare_bytes = [], [], {}, {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            measure(browser, f"{base}/bench/bare")  # warm the server and the OS file cache
+            for _ in range(args.runs):
+                elapsed, bare_bytes = measure(browser, f"{base}/bench/bare")
+                bare_times.append(elapsed)
+                elapsed, viewer_bytes = measure(browser, f"{base}/kort/{view}")
+                viewer_times.append(elapsed)
+            browser.close()
+        server.shutdown()
+    viewer, bare = statistics.median(viewer_times), statistics.median(bare_times)
+    print(f"input: {sum(len(r.layers['erhvervsareal']) for r in releases.values()):,} sites in 98 kommuner; "
+          f"{args.runs} cold runs each, medians")
+    print(f"bare MapLibre page -> idle: {bare:7.0f} ms   runs {[round(t) for t in bare_times]}")
+    print(f"Overblikskort viewer -> idle: {viewer:7.0f} ms   runs {[round(t) for t in viewer_times]}")
+    print(f"ratio viewer / bare: {viewer / bare:.2f}  (target <= 1.2)")
+    for label, sizes in (("viewer", viewer_bytes), ("bare", bare_bytes)):
+        total = sum(sizes.values())
+        parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(sizes.items()))
+        print(f"first view bytes ({label}, uncompressed HTTP): {total / 1024:.0f} KiB  ({parts})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
