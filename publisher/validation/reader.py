@@ -49,9 +49,12 @@ def read_submission(path: Path) -> Submission:
     try:
         listed = [str(row[0]) for row in pyogrio.list_layers(path)]
     except Exception as error:
+        detail = _gdal_detail(error, path)
         raise UnreadableSubmission(
-            f"Filen {path.name} kan ikke åbnes som {kind}: {error}",
-            f"The file {path.name} cannot be opened as {kind}: {error}") from None
+            f"Filen {path.name} kan ikke åbnes som {kind}; den er måske beskadiget eller "
+            f"ufuldstændig (GDAL: {detail})",
+            f"The file {path.name} cannot be opened as {kind}; it may be damaged or incomplete "
+            f"(GDAL: {detail})") from None
     if not listed:
         raise UnreadableSubmission(f"Filen {path.name} indeholder ingen vektorlag.",
                                    f"The file {path.name} holds no vector layers.")
@@ -93,6 +96,12 @@ def _sniff(path: Path) -> str:
         f"The file {path.name} is neither a GeoPackage nor GeoJSON.")
 
 
+def _gdal_detail(error: Exception, path: Path) -> str:
+    """GDAL's own words, without the full path and the advice about drivers."""
+    text = str(error).replace(str(path), path.name).replace(f"'{path.name}' ", "")
+    return text.split("; It might help")[0].strip()
+
+
 def _geojson_layer_name(found: str, path: Path) -> str:
     """A GeoJSON file is one layer: named by its "name" member, else by the file name."""
     for candidate in (found, path.stem):
@@ -107,10 +116,10 @@ def _read_layer(path: Path, source_name: str, layer_name: str) -> SubmittedLayer
         meta, _, wkb, arrays = pyogrio.raw.read(path, layer=source_name)
     except Exception as error:
         raise UnreadableSubmission(
-            f"Laget {source_name} i {path.name} kan ikke læses (filen er måske beskadiget): "
-            f"{error}",
-            f"The layer {source_name} in {path.name} cannot be read (the file may be damaged): "
-            f"{error}") from None
+            f"Laget {source_name} i {path.name} kan ikke læses; filen er måske beskadiget eller "
+            f"ufuldstændig (GDAL: {_gdal_detail(error, path)})",
+            f"The layer {source_name} in {path.name} cannot be read; the file may be damaged or "
+            f"incomplete (GDAL: {_gdal_detail(error, path)})") from None
     layer = LAYERS[layer_name]
     count = len(wkb) if wkb is not None else (len(arrays[0]) if len(arrays) else 0)
     if wkb is None:

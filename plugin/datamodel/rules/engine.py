@@ -12,7 +12,7 @@ from . import attribute_checks, consistency_checks, geometry_checks, reference_c
 from .catalogue import RULES, RULESET_VERSION
 from .context import LayerInput, LayerState, ReferenceSet, RunSettings, layer_wide
 from .messages import Text, make_finding
-from .reference_checks import MissingReferences
+from .reference_checks import CannotRun, MissingReferences
 
 Check = Callable[[LayerState, RunSettings], Iterable[Finding]]
 
@@ -81,6 +81,9 @@ def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings) -> l
     except MissingReferences as missing:
         return [make_finding(RULES["S02"], **layer_wide(state), field=None, check=codes,
                              kind=missing.kind)]
+    except CannotRun as reason:
+        return [make_finding(RULES["S01"], **layer_wide(state), field=None, check=codes,
+                             error=Text(reason.message_da, reason.message_en))]
     except Exception as error:  # a broken rule must never stop the others
         detail = f"{type(error).__name__}: {error}"
         return [make_finding(RULES["S01"], **layer_wide(state), field=None, check=codes,

@@ -29,6 +29,15 @@ PLAN_CHECKED_LAYERS = frozenset({"erhvervsareal"})
 """Layers whose objects should lie in a plan for business and may name a lokalplan."""
 
 
+class CannotRun(Exception):
+    """Raised by a rule that cannot judge this submission; reported as S01 with the reason."""
+
+    def __init__(self, message_da: str, message_en: str):
+        super().__init__(message_en)
+        self.message_da = message_da
+        self.message_en = message_en
+
+
 class MissingReferences(Exception):
     """Raised by a reference rule when the layer it needs is not loaded; reported as S02."""
 
@@ -48,8 +57,8 @@ def check_kommune_boundary(state: LayerState, run: RunSettings) -> Iterator[Find
         raise MissingReferences("kommunegraenser")
     own = kommuner.get(run.kommune)
     if own is None:
-        raise ValueError(f"kommune {run.kommune} findes ikke i kommunegrænserne / "
-                         f"is not in the municipal boundaries")
+        raise CannotRun(f"kommune {run.kommune} findes ikke i kommunegrænserne.",
+                        f"municipality {run.kommune} is not in the municipal boundaries.")
     indices = _checked(state)
     geometries = [state.geometries[index] for index in indices]
     coverages = run.adapter.coverage(geometries, [own])

@@ -1,0 +1,1 @@
+"""Conformance cases shared by the publisher's and the QGIS plugin's tests (pure Python)."""
