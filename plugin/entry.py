@@ -59,6 +59,7 @@ class Overblikskort:
         icon = QIcon(str(PLUGIN_DIR / "icon.svg"))
         self._add_action(self.tr("New workspace…"), self.workspace_actions.new_workspace, icon)
         self._add_action(self.tr("Open workspace…"), self.workspace_actions.open_workspace)
+        self._add_action(self.tr("Import into workspace…"), self.show_import)
         self._add_action(self.tr("Check workspace (Kontrol)"), self.dock.show_and_run)
         self._add_action(self.tr("Send for approval…"), self.send)
         self._add_action(self.tr("My submissions…"), self.show_submissions)
@@ -75,6 +76,13 @@ class Overblikskort:
 
         self.options_factory = OverblikskortOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
+
+    def show_import(self):
+        from .gui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.iface.mainWindow())
+        dialog.exec_()
+        dialog.deleteLater()
 
     def send(self):
         from .gui.send_flow import SendFlow

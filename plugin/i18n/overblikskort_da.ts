@@ -82,6 +82,148 @@
     </message>
   </context>
   <context>
+    <name>Import</name>
+    <message>
+      <source>no geometry</source>
+      <translation>ingen geometri</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not a UUID</source>
+      <translation>{0}: '{1}' er ikke et UUID</translation>
+    </message>
+    <message>
+      <source>{0}: longer than {1} characters</source>
+      <translation>{0}: længere end {1} tegn</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not in the code list (map it to a code)</source>
+      <translation>{0}: '{1}' findes ikke i kodelisten (knyt den til en kode)</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not a whole number</source>
+      <translation>{0}: '{1}' er ikke et helt tal</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not a number</source>
+      <translation>{0}: '{1}' er ikke et tal</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not yes/no</source>
+      <translation>{0}: '{1}' er ikke ja/nej</translation>
+    </message>
+    <message>
+      <source>{0}: '{1}' is not a date</source>
+      <translation>{0}: '{1}' er ikke en dato</translation>
+    </message>
+    <message>
+      <source>a {0} cannot go into a layer of {1}</source>
+      <translation>en {0} kan ikke indgå i et lag af typen {1}</translation>
+    </message>
+    <message>
+      <source>has several parts; the layer takes one</source>
+      <translation>har flere dele; laget tager kun én</translation>
+    </message>
+    <message>
+      <source>required fields without a value: {0}</source>
+      <translation>obligatoriske felter uden værdi: {0}</translation>
+    </message>
+    <message>
+      <source>cannot be reprojected to EPSG:25832 ({0})</source>
+      <translation>kan ikke omregnes til EPSG:25832 ({0})</translation>
+    </message>
+    <message>
+      <source>the layer {0} cannot be edited</source>
+      <translation>laget {0} kan ikke redigeres</translation>
+    </message>
+    <message>
+      <source>the features could not be added to {0}</source>
+      <translation>objekterne kunne ikke tilføjes til {0}</translation>
+    </message>
+    <message>
+      <source>saving {0} failed: {1}</source>
+      <translation>det mislykkedes at gemme {0}: {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <source>Import into the workspace</source>
+      <translation>Importér til arbejdsfilen</translation>
+    </message>
+    <message>
+      <source>Choose the source layer and the workspace layer.</source>
+      <translation>Vælg kildelaget og arbejdsfilens lag.</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>Forhåndsvis</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>Importér</translation>
+    </message>
+    <message>
+      <source>Source layer</source>
+      <translation>Kildelag</translation>
+    </message>
+    <message>
+      <source>Workspace layer</source>
+      <translation>Arbejdsfilens lag</translation>
+    </message>
+    <message>
+      <source>Check the mapping, then press Preview.</source>
+      <translation>Kontrollér koblingen, og tryk så på Forhåndsvis.</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>Felt</translation>
+    </message>
+    <message>
+      <source>From source field</source>
+      <translation>Fra kildefelt</translation>
+    </message>
+    <message>
+      <source>Or fixed value</source>
+      <translation>Eller fast værdi</translation>
+    </message>
+    <message>
+      <source>Code values</source>
+      <translation>Kodeværdier</translation>
+    </message>
+    <message>
+      <source>(not imported)</source>
+      <translation>(importeres ikke)</translation>
+    </message>
+    <message>
+      <source>{0} of {1} features imported.</source>
+      <translation>{0} af {1} objekter importeret.</translation>
+    </message>
+    <message>
+      <source>Open a workspace and choose a source layer first.</source>
+      <translation>Åbn en arbejdsfil, og vælg først et kildelag.</translation>
+    </message>
+    <message>
+      <source>Values…</source>
+      <translation>Værdier…</translation>
+    </message>
+    <message>
+      <source>{0} of {1} features will be imported.</source>
+      <translation>{0} af {1} objekter vil blive importeret.</translation>
+    </message>
+    <message>
+      <source>Choose the source field of {0} first.</source>
+      <translation>Vælg først kildefeltet til {0}.</translation>
+    </message>
+    <message>
+      <source>{0} would fail:</source>
+      <translation>{0} vil fejle:</translation>
+    </message>
+    <message>
+      <source>{0} were not imported; see the preview for why.</source>
+      <translation>{0} blev ikke importeret; se forhåndsvisningen for hvorfor.</translation>
+    </message>
+  </context>
+  <context>
     <name>IssueLayer</name>
     <message>
       <source>Overblikskort findings</source>
@@ -183,6 +325,10 @@
     <message>
       <source>Open workspace…</source>
       <translation>Åbn arbejdsfil…</translation>
+    </message>
+    <message>
+      <source>Import into workspace…</source>
+      <translation>Importér til arbejdsfil…</translation>
     </message>
     <message>
       <source>Check workspace (Kontrol)</source>
@@ -386,6 +532,25 @@
     <message>
       <source>Submission {0} has no comments on single objects.</source>
       <translation>Indsendelse {0} har ingen kommentarer til enkelte objekter.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValueMapDialog</name>
+    <message>
+      <source>Value in the source</source>
+      <translation>Værdi i kilden</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Kode</translation>
+    </message>
+    <message>
+      <source>(leave as it is)</source>
+      <translation>(lad den være)</translation>
+    </message>
+    <message>
+      <source>Values of {0}</source>
+      <translation>Værdier for {0}</translation>
     </message>
   </context>
   <context>

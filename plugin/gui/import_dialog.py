@@ -1,0 +1,168 @@
+"""'Importér': a field-mapping dialog from any vector layer into a workspace layer."""
+from __future__ import annotations
+
+from qgis.core import QgsMapLayerProxyModel
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
+
+from ..core.field_mapping import FieldRule, Mapping, distinct_values, mapping_for, save_mapping
+from ..core.importer import Importer, Refused
+from ..core.language import qgis_language
+from ..core.workspace import workspace_layers
+from ..datamodel.codelists import CODELISTS
+from ..datamodel.layers import LAYERS
+from .value_map_dialog import ValueMapDialog
+
+SOURCE_COLUMN, CONSTANT_COLUMN, VALUES_COLUMN = 1, 2, 3
+SHOWN_REASONS = 8
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportDialog", text)
+
+
+class ImportDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Import into the workspace"))
+        self.language = qgis_language()
+        self.mapping: Mapping | None = None
+        self.source_box = QgsMapLayerComboBox()
+        self.source_box.setFilters(QgsMapLayerProxyModel.VectorLayer)
+        self.target_box = QComboBox()
+        for name, layer in workspace_layers().items():
+            self.target_box.addItem(LAYERS[name].label(self.language), name)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([_tr("Field"), _tr("From source field"),
+                                              _tr("Or fixed value"), _tr("Code values")])
+        self.summary = QLabel(_tr("Choose the source layer and the workspace layer."))
+        self.summary.setWordWrap(True)
+        self.preview_button = QPushButton(_tr("Preview"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.import_button = self.buttons.addButton(_tr("Import"), QDialogButtonBox.AcceptRole)
+
+        form = QFormLayout()
+        form.addRow(_tr("Source layer"), self.source_box)
+        form.addRow(_tr("Workspace layer"), self.target_box)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.preview_button)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table)
+        layout.addWidget(self.summary)
+        layout.addLayout(bottom)
+
+        self.source_box.layerChanged.connect(self.load_mapping)
+        self.target_box.currentIndexChanged.connect(self.load_mapping)
+        self.preview_button.clicked.connect(self.preview)
+        self.import_button.clicked.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+        self.resize(900, 600)
+        self.load_mapping()
+
+    def source(self):
+        return self.source_box.currentLayer()
+
+    def target(self):
+        name = self.target_box.currentData()
+        return workspace_layers().get(name) if name else None
+
+    def load_mapping(self) -> None:
+        source, name = self.source(), self.target_box.currentData()
+        self.table.setRowCount(0)
+        if source is None or name is None:
+            self.mapping = None
+            return
+        self.mapping = mapping_for(source, name)
+        fields = [f for f in LAYERS[name].fields if not f.derived_from_geometry]
+        self.table.setRowCount(len(fields))
+        source_names = [f.name() for f in source.fields()]
+        for row, model_field in enumerate(fields):
+            rule = self.mapping.fields.get(model_field.name, FieldRule())
+            label = model_field.label(self.language) + (" *" if model_field.required else "")
+            item = QTableWidgetItem(label)
+            item.setToolTip(model_field.name)
+            self.table.setItem(row, 0, item)
+            choice = QComboBox()
+            choice.addItem(_tr("(not imported)"), None)
+            for name_in_source in source_names:
+                choice.addItem(name_in_source, name_in_source)
+            choice.setCurrentIndex(max(0, choice.findData(rule.source)))
+            self.table.setCellWidget(row, SOURCE_COLUMN, choice)
+            constant = QLineEdit("" if rule.constant is None else str(rule.constant))
+            self.table.setCellWidget(row, CONSTANT_COLUMN, constant)
+            if model_field.codelist:
+                button = QPushButton(_tr("Values…"))
+                button.clicked.connect(lambda _checked=False, f=model_field: self.edit_values(f))
+                self.table.setCellWidget(row, VALUES_COLUMN, button)
+        self.table.resizeColumnsToContents()
+        self.summary.setText(_tr("Check the mapping, then press Preview."))
+
+    def edited_mapping(self) -> Mapping | None:
+        """The mapping as the table shows it now."""
+        if self.mapping is None:
+            return None
+        fields = [f for f in self.mapping.model.fields if not f.derived_from_geometry]
+        for row, model_field in enumerate(fields):
+            rule = self.mapping.rule(model_field.name)
+            rule.source = self.table.cellWidget(row, SOURCE_COLUMN).currentData()
+            text = self.table.cellWidget(row, CONSTANT_COLUMN).text().strip()
+            rule.constant = text or None
+        self.mapping.fields = {name: rule for name, rule in self.mapping.fields.items()
+                               if rule.source or rule.constant is not None or rule.values}
+        return self.mapping
+
+    def edit_values(self, model_field) -> None:
+        mapping = self.edited_mapping()
+        rule = mapping.rule(model_field.name)
+        if not rule.source:
+            self.summary.setText(_tr("Choose the source field of {0} first.")
+                                 .format(model_field.label(self.language)))
+            return
+        dialog = ValueMapDialog(CODELISTS[model_field.codelist],
+                                distinct_values(self.source(), rule.source), rule.values,
+                                self.language, self)
+        if dialog.exec_():
+            rule.values = dialog.values()
+
+    def preview(self):
+        importer = self._importer()
+        if importer is None:
+            return None
+        report = importer.preview()
+        lines = [_tr("{0} of {1} features will be imported.").format(report.ready, report.total)]
+        if report.failures:
+            lines.append(_tr("{0} would fail:").format(len(report.failures)))
+            for reason, count in report.reason_counts().most_common(SHOWN_REASONS):
+                lines.append(f"• {reason} ({count})")
+        self.summary.setText("\n".join(lines))
+        return report
+
+    def run_import(self):
+        importer = self._importer()
+        if importer is None:
+            return None
+        try:
+            report = importer.import_features()
+        except Refused as refused:
+            self.summary.setText(str(refused))
+            return None
+        save_mapping(self.source(), self.mapping)
+        text = _tr("{0} of {1} features imported.").format(report.imported, report.total)
+        if report.failures:
+            text += " " + _tr("{0} were not imported; see the preview for why.").format(
+                len(report.failures))
+        self.summary.setText(text)
+        return report
+
+    def _importer(self) -> Importer | None:
+        mapping, target = self.edited_mapping(), self.target()
+        if mapping is None or target is None:
+            self.summary.setText(_tr("Open a workspace and choose a source layer first."))
+            return None
+        return Importer(self.source(), target, mapping)
