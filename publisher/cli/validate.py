@@ -65,7 +65,13 @@ def handle(args: argparse.Namespace) -> int:
               else f"No such file: {args.file}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        result = validate_file(args.file, kommune, load_stored_references(args.data_dir))
+        references = load_stored_references(args.data_dir)
+    except Exception as error:  # a broken store must not hide the file's own problems
+        print(f"Referencelagene kunne ikke indlæses / the reference layers could not be loaded: "
+              f"{error}", file=sys.stderr)
+        references = None
+    try:
+        result = validate_file(args.file, kommune, references)
     except UnreadableSubmission as error:
         print(error.message(args.lang), file=sys.stderr)
         return EXIT_UNREADABLE

@@ -129,3 +129,9 @@ def test_datamodel_document_lists_fields_codes_and_rules_in_danish():
         in text
     assert "| `3120` | Industri *(foreløbig)* | Industry |" in text
     assert "| A15 | advarsel | Ødelagte tegn |" in text
+
+
+def test_report_format_document_lists_every_rule_with_its_severity():
+    document = (REPO / "docs" / "report-format.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert f"| {code} | {rule.severity.value}" in document, code

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Sequence
 
-
-from ..findings import Finding
 from ..geometry import Geometry, GeometryAdapter
 from ..schema import Layer
 from .messages import Text
@@ -50,7 +49,8 @@ class LayerInput:
     layer: Layer
     columns: dict[str, list]
     """Field name → one value per feature, in feature order (unknown fields included)."""
-    geometries: list[Geometry]
+    geometries: Sequence[Geometry]
+    """One adapter geometry (or None) per feature; any indexable sequence the adapter accepts."""
     crs: str | None = None
     """The CRS the file declares, e.g. "EPSG:25832" or "OGC:CRS84"; None when it declares none."""
 
@@ -105,5 +105,3 @@ class LayerState:
 def layer_wide(state: LayerState) -> dict:
     return {"layer": state.name, "feature": None, "objekt_id": None}
 
-
-Findings = list[Finding]
