@@ -114,6 +114,11 @@ def openapi_document() -> dict:
             "/submissions/{id}": {"get": _op(
                 "Én indsendelse med rapport og ændringer", {"200": _json(_ref("Submission"), "OK")},
                 403, 404, parameters=[_path_param("id", _ID)])},
+            "/submissions/{id}/map": {"get": _op(
+                "Ændringerne som GeoJSON (WGS84) til kortet: aendring = ny, aendret, slettet, "
+                "uaendret, kommunegraense", {"200": {"description": "FeatureCollection",
+                                                     "content": {"application/geo+json": {}}}},
+                403, 404, parameters=[_path_param("id", _ID)])},
             "/submissions/{id}/approve": {"post": _op(
                 "Godkend (godkender): ny udgivelse bliver den aktuelle",
                 {"200": _json(obj, "submission, release, kommune_state, public_build")},

@@ -72,6 +72,13 @@ def get_submission(submission_id: int):
     return jsonify(workflow().submission(current_user(), submission_id))
 
 
+@api.get("/submissions/<int:submission_id>/map")
+def submission_map(submission_id: int):
+    response = jsonify(workflow().submission_map(current_user(), submission_id))
+    response.mimetype = "application/geo+json"
+    return response
+
+
 @api.post("/submissions/<int:submission_id>/approve")
 def approve(submission_id: int):
     user = current_user()

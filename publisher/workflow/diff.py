@@ -49,3 +49,45 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
                    "unchanged": len(unchanged)},
         "new": new, "changed": changed, "deleted": deleted, "unchanged": unchanged,
     }
+
+
+def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequence[FeatureRow],
+                 boundary=None) -> dict:
+    """The diff as a GeoJSON FeatureCollection in WGS84 for the approval map.
+
+    ``aendring`` is ny · aendret · slettet · uaendret (· kommunegraense for the outline);
+    deleted objects carry their geometry from the current release.
+    """
+    import geopandas as gpd
+    import shapely
+
+    kinds = {}
+    for kind in ("new", "changed", "unchanged"):
+        for item in result[kind]:
+            kinds[(item["layer"], item["objekt_id"])] = kind
+    labels = {"new": "ny", "changed": "aendret", "deleted": "slettet", "unchanged": "uaendret"}
+    changed_fields = {(c["layer"], c["objekt_id"]): ", ".join(f["field"] for f in c["fields"])
+                      for c in result["changed"]}
+    records, geometries = [], []
+
+    def add(row: FeatureRow, kind: str) -> None:
+        key = (row.layer, row.objekt_id)
+        records.append({"aendring": labels[kind], "layer": row.layer, "objekt_id": row.objekt_id,
+                        "navn": row.attributes.get("navn") or "",
+                        "felter": changed_fields.get(key, "")})
+        geometries.append(shapely.from_wkb(row.wkb) if row.wkb else None)
+
+    for row in submitted:
+        kind = kinds.get((row.layer, row.objekt_id))
+        if kind:
+            add(row, kind)
+    deleted = {(d["layer"], d["objekt_id"]) for d in result["deleted"]}
+    for row in current:
+        if (row.layer, row.objekt_id) in deleted:
+            add(row, "deleted")
+    if boundary is not None:
+        records.append({"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "",
+                        "felter": ""})
+        geometries.append(boundary)
+    frame = gpd.GeoDataFrame(records, geometry=geometries, crs="EPSG:25832").to_crs(4326)
+    return frame.__geo_interface__

@@ -21,7 +21,7 @@ from ..settings import Settings
 from ..store import Store, SUBMISSION_STATUSES, User
 from ..store.features import rows_from_frames
 from . import policy
-from .diff import diff
+from .diff import diff, diff_geojson
 from .errors import InvalidRequest, UnreadableUpload
 
 log = logging.getLogger(__name__)
@@ -162,10 +162,21 @@ class Workflow:
         data["kommune_state"] = state.to_dict()
         return data
 
-    def submission_features(self, user: User, submission_id: int):
+    def submission_map(self, user: User, submission_id: int) -> dict:
+        """GeoJSON (WGS84) of the submission's changes against the current release."""
         submission = self.store.submission(submission_id)
         policy.may_see_kommune(user, submission.kommunekode)
-        return self.store.submission_features(submission_id)
+        state = self.store.kommune_state(submission.kommunekode)
+        current = (self.store.release_features(state.release_id)
+                   if state.release_id is not None else [])
+        submitted = self.store.submission_features(submission_id)
+        references = self.references()
+        boundary = None
+        if references is not None and references.kommunegraenser is not None:
+            kommuner = references.kommunegraenser
+            match = kommuner[kommuner["kommunekode"] == submission.kommunekode]
+            boundary = match.geometry.iloc[0] if len(match) else None
+        return diff_geojson(diff(submitted, current), submitted, current, boundary)
 
     # -- decisions --------------------------------------------------------------------------
 

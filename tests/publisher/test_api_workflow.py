@@ -41,6 +41,13 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert second["diff"]["deleted"] == [{"layer": "erhvervsareal",
                                           "objekt_id": rows[2]["objekt_id"]}]
 
+    changes = server.get(f"/submissions/{second['id']}/map", "godkender")
+    assert changes.headers["Content-Type"].startswith("application/geo+json")
+    kinds = sorted(f["properties"]["aendring"] for f in changes.json()["features"])
+    assert kinds == ["aendret", "kommunegraense", "ny", "slettet", "uaendret"]
+    lon, lat = changes.json()["features"][0]["geometry"]["coordinates"][0][0][0]
+    assert 12.3 < lon < 12.6 and 55.5 < lat < 55.7  # WGS84, in Hvidovre
+
     rejected = server.post(f"/submissions/{second['id']}/reject", "godkender", json={
         "comment": "Navnet er forkert", "object_comments": [
             {"objekt_id": rows[1]["objekt_id"], "comment": "Brug lokalplanens navn"}]})

@@ -68,6 +68,9 @@ ENDPOINTS = {
     "GET /submissions/{id}": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}", **c),
         (401, 401, 200, 403, 200, 200)),
+    "GET /submissions/{id}/map": (
+        lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}/map", **c),
+        (401, 401, 200, 403, 200, 200)),
     "POST /submissions/{id}/approve": (
         lambda s, m, **c: s.post(f"/submissions/{_pending(s, m)}/approve", json={}, **c),
         (401, 401, 403, 403, 200, 403)),
