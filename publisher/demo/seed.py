@@ -20,13 +20,14 @@ from ..settings import Settings
 from ..store import Store, User, open_store
 from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
-from .data import DemoDataset, generate_demo, write_references, write_submission
+from .data import DEFAULT_SEED, DemoDataset, generate_demo, write_references, write_submission
 
 DEMO_ACTOR = "demo"
 GODKENDER = "demo-godkender"
 ADMIN = "demo-admin"
 TOKENS_FILE = "demo-brugere.json"
 DEMO_FOLDER = "demo"
+DATASET_FILE = "datasaet.json"
 
 
 def indsender_name(kommunekode: str) -> str:
@@ -64,8 +65,8 @@ class SeedResult:
 def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | None = None,
               say: Callable[[str], None] = print, store: Store | None = None) -> SeedResult:
     store = store or open_store(settings)
-    dataset = generate_demo(today=today, shared_data=shared_data)
     folder = Path(settings.data_dir) / DEMO_FOLDER
+    dataset = _same_dataset_as_before(folder, shared_data, today, say)
     result = SeedResult(boundary_source=dataset.boundary_source)
     say(f"Kommunegrænser / boundaries: {dataset.boundary_source}")
     result.references_imported = import_demo_references(store, dataset, folder / "referencer", say)
@@ -93,6 +94,30 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     build = current_build(settings.public_path)
     result.public_build = build.name if build else None
     return result
+
+
+def _same_dataset_as_before(folder: Path, shared_data: Path | None, today: dt.date | None,
+                            say: Callable[[str], None]) -> DemoDataset:
+    """The data set of the first run (same seed, day and boundary choice), so a later run on
+    another day or with ../shared/data added or removed still matches what the store holds."""
+    choice_path = folder / DATASET_FILE
+    try:
+        choice = json.loads(choice_path.read_text("utf-8"))
+        seed, today = int(choice["seed"]), dt.date.fromisoformat(choice["today"])
+        wants_dagi = bool(choice["dagi"])
+    except (OSError, ValueError, KeyError, TypeError):
+        choice = None
+        seed, today, wants_dagi = DEFAULT_SEED, today or dt.date.today(), shared_data is not None
+    dataset = generate_demo(seed=seed, today=today, shared_data=shared_data if wants_dagi else None)
+    has_dagi = dataset.boundary_source.startswith("DAGI")
+    if choice is not None and wants_dagi and not has_dagi:
+        say("Advarsel: lageret blev fyldt med DAGI-grænser, som ikke findes nu / warning: the "
+            "store was seeded with DAGI boundaries that are not at hand now")
+    if choice is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        choice_path.write_text(json.dumps({"seed": seed, "today": today.isoformat(),
+                                           "dagi": has_dagi}), "utf-8")
+    return dataset
 
 
 def import_demo_references(store: Store, dataset: DemoDataset, folder: Path,

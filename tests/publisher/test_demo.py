@@ -180,3 +180,12 @@ def test_demo_needs_no_external_data(tmp_path):
         assert server.get("/kort/").status_code == 200
     finally:
         server.stop()
+
+
+def test_a_busy_port_gets_a_clear_message_in_both_languages(seeded_demo):
+    data_dir, _, server = seeded_demo
+    result = run_demo(data_dir, "--port", str(server.port))
+    assert result.returncode == 2
+    assert f"kan ikke lytte på 127.0.0.1:{server.port}" in result.stderr
+    assert "cannot listen on" in result.stderr and "Traceback" not in result.stderr
+    assert server.get("/kort/").status_code == 200
