@@ -16,6 +16,7 @@ from ..core.check_task import CheckTask
 from ..core.issue_layer import build_issue_layer, severity_label
 from ..core.language import qgis_language
 from ..core.references import ReferenceLayers
+from ..core.repairs import apply_repairs, repairs
 from ..core.settings import Settings
 from ..core.submissions import status_label
 from ..core.workspace import workspace_layers
@@ -40,6 +41,11 @@ class KontrolDock(QgsDockWidget):
         self.run_button = QPushButton(_tr("Run check"))
         self.cancel_button = QPushButton(_tr("Cancel"))
         self.cancel_button.setEnabled(False)
+        self.fix_button = QPushButton(_tr("Apply safe fixes"))
+        self.fix_button.setToolTip(_tr("Writes the geometries the check repaired into the layers "
+                                       "as one edit you can undo; nothing is saved."))
+        self.fix_button.setEnabled(False)
+        self.watched_layers: set[str] = set()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.summary = QLabel(_tr("Open a workspace and run the check."))
@@ -52,6 +58,7 @@ class KontrolDock(QgsDockWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.fix_button)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(buttons)
@@ -62,6 +69,7 @@ class KontrolDock(QgsDockWidget):
 
         self.run_button.clicked.connect(self.run_check)
         self.cancel_button.clicked.connect(self.cancel_check)
+        self.fix_button.clicked.connect(self.apply_fixes)
         self.tree.itemClicked.connect(self.open_finding)
 
     def show_and_run(self) -> None:
@@ -88,6 +96,7 @@ class KontrolDock(QgsDockWidget):
         except (KeyError, ValueError) as error:
             self.summary.setText(_tr("A reference layer cannot be used: {0}").format(error))
             return None
+        self._watch(layers.values())
         self.task = CheckTask(layers, kommune, references)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.checked.connect(self.show_result)
@@ -98,6 +107,27 @@ class KontrolDock(QgsDockWidget):
         self.summary.setText(_tr("Checking…"))
         QgsApplication.taskManager().addTask(self.task)
         return self.task
+
+    def _watch(self, layers) -> None:
+        """Checks again whenever edits of a workspace layer are saved."""
+        for layer in layers:
+            if layer.id() not in self.watched_layers:
+                layer.afterCommitChanges.connect(self._edits_saved)
+                self.watched_layers.add(layer.id())
+
+    def _edits_saved(self) -> None:
+        if self.result is not None and self.task is None:
+            self.run_check()
+
+    def apply_fixes(self) -> int:
+        """The check's own geometry repairs, as one undoable edit per layer."""
+        if self.result is None:
+            return 0
+        changed = apply_repairs(self.result)
+        self.fix_button.setEnabled(False)
+        self.summary.setText(_tr("{0} geometries repaired in the edit buffer: look at them, then "
+                                 "save the edits (or undo with Ctrl+Z).").format(changed))
+        return changed
 
     def cancel_check(self) -> None:
         if self.task is not None:
@@ -125,6 +155,7 @@ class KontrolDock(QgsDockWidget):
             else _tr("Nothing blocks sending.")))
         self._fill_tree(report.findings, language)
         self._replace_issue_layer(result, language)
+        self.fix_button.setEnabled(bool(repairs(result)))
 
     def show_publisher_answer(self, answer: dict, local: CheckResult | None) -> None:
         """The publisher's own report of a sent submission; clicks find the objects through the

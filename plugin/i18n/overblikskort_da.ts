@@ -245,6 +245,14 @@
       <translation>Annullér</translation>
     </message>
     <message>
+      <source>Apply safe fixes</source>
+      <translation>Anvend sikre rettelser</translation>
+    </message>
+    <message>
+      <source>Writes the geometries the check repaired into the layers as one edit you can undo; nothing is saved.</source>
+      <translation>Skriver de geometrier, kontrollen reparerede, ind i lagene som én redigering, du kan fortryde; intet gemmes.</translation>
+    </message>
+    <message>
       <source>Open a workspace and run the check.</source>
       <translation>Åbn en arbejdsfil, og kør kontrollen.</translation>
     </message>
@@ -275,6 +283,10 @@
     <message>
       <source>Set the municipality code under Settings ▸ Options ▸ Overblikskort before checking.</source>
       <translation>Angiv kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort, før du kontrollerer.</translation>
+    </message>
+    <message>
+      <source>{0} geometries repaired in the edit buffer: look at them, then save the edits (or undo with Ctrl+Z).</source>
+      <translation>{0} geometrier repareret i redigeringsbufferen: se dem efter, og gem så redigeringerne (eller fortryd med Ctrl+Z).</translation>
     </message>
     <message>
       <source>Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}</source>
@@ -402,6 +414,42 @@
       <translation>Et referencelag kan ikke bruges: {0}</translation>
     </message>
     <message>
+      <source>Send submission</source>
+      <translation>Send indsendelse</translation>
+    </message>
+    <message>
+      <source>Checks the workspace, packages it and sends it to the publisher for approval. Blocking findings stop the send. The token is read from the chosen authentication configuration.</source>
+      <translation>Kontrollerer arbejdsfilen, pakker den og sender den til godkendelse hos publiceringstjenesten. Blokerende fund standser afsendelsen. Token læses fra den valgte godkendelseskonfiguration.</translation>
+    </message>
+    <message>
+      <source>Publisher address</source>
+      <translation>Publiceringstjenestens adresse</translation>
+    </message>
+    <message>
+      <source>Authentication (token)</source>
+      <translation>Godkendelse (token)</translation>
+    </message>
+    <message>
+      <source>The publisher's report</source>
+      <translation>Publiceringstjenestens rapport</translation>
+    </message>
+    <message>
+      <source>Submission number</source>
+      <translation>Indsendelsesnummer</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Submission {0}: {1}</source>
+      <translation>Indsendelse {0}: {1}</translation>
+    </message>
+    <message>
+      <source>Not sent: {0} blocking findings must be fixed first.</source>
+      <translation>Ikke sendt: {0} blokerende fund skal rettes først.</translation>
+    </message>
+    <message>
       <source>Validate workspace</source>
       <translation>Validér arbejdsfil</translation>
     </message>
@@ -420,6 +468,13 @@
     <message>
       <source>Something blocks sending</source>
       <translation>Noget blokerer indsendelse</translation>
+    </message>
+  </context>
+  <context>
+    <name>Repairs</name>
+    <message>
+      <source>Overblikskort: repair geometries</source>
+      <translation>Overblikskort: reparér geometrier</translation>
     </message>
   </context>
   <context>

@@ -162,3 +162,32 @@ def test_without_a_workspace_the_dock_says_what_to_do(iface, clean_project, sett
         assert "New workspace" in instance.dock.summary.text()
     finally:
         instance.unload()
+
+
+BOW_TIE = "POLYGON((718000 6170000, 718100 6170100, 718100 6170000, 718000 6170100, 718000 6170000))"
+
+
+def test_safe_fix_repairs_in_one_undoable_edit_and_saving_checks_again(loaded):
+    instance, layers = loaded
+    sites = layers["erhvervsareal"]
+    _add_sites(sites, [(QgsGeometry.fromWkt(BOW_TIE),
+                        {"navn": "Sløjfe", "status": "ledig", "anvendelse_generel": 31})])
+    dock = instance.dock
+    dock.run_check()
+    _wait_for(dock)
+    assert [f.rule for f in dock.result.report.findings if f.fixed] == ["G02"]
+    assert dock.fix_button.isEnabled()
+
+    assert dock.apply_fixes() == 1
+    assert sites.isEditable()
+    repaired = next(sites.getFeatures()).geometry()
+    assert repaired.isGeosValid() and repaired.area() == pytest.approx(5000.0)
+    sites.undoStack().undo()
+    assert not next(sites.getFeatures()).geometry().isGeosValid()
+    sites.undoStack().redo()
+
+    assert sites.commitChanges(), sites.commitErrors()
+    assert dock.task is not None  # saving started a new check by itself
+    _wait_for(dock)
+    assert not [f for f in dock.result.report.findings if f.rule == "G02"]
+    assert not dock.fix_button.isEnabled()

@@ -43,7 +43,8 @@ def _workspace(path, rows):
 
 def test_provider_offers_both_algorithms(provider):
     assert provider.name() == "Overblikskort"
-    assert {a.name() for a in provider.algorithms()} == {"validate_workspace", "export_submission"}
+    assert {a.name() for a in provider.algorithms()} == {
+        "validate_workspace", "export_submission", "send_submission"}
 
 
 def test_validate_writes_the_report_and_the_issue_layer(provider, tmp_path, shared_data):
@@ -101,3 +102,50 @@ def test_bad_municipality_code_is_refused_clearly(provider, tmp_path):
         processing.run("overblikskort:validate_workspace", {
             "WORKSPACE": str(path), "KOMMUNEKODE": "Hvidovre",
             "REPORT": str(tmp_path / "r.json")})
+
+
+def test_send_algorithm_uploads_to_the_publisher(provider, tmp_path, publisher, publisher_auth):
+    import processing
+
+    good = _workspace(tmp_path / "send.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"})])
+    result = processing.run("overblikskort:send_submission", {
+        "WORKSPACE": str(good), "KOMMUNEKODE": "0167", "PUBLISHER_URL": publisher["url"],
+        "AUTHCFG": publisher_auth, "REPORT": str(tmp_path / "svar.json")})
+    assert result["STATUS"] == "til_godkendelse"
+    assert result["SUBMISSION_ID"] >= 1
+    assert json.loads((tmp_path / "svar.json").read_text(encoding="utf-8"))["kommune"] == "0167"
+
+    bad = _workspace(tmp_path / "bad.gpkg", [(IN_HVIDOVRE, {"navn": "X", "status": "solgt"})])
+    with pytest.raises(QgsProcessingException, match="blocking"):
+        processing.run("overblikskort:send_submission", {
+            "WORKSPACE": str(bad), "KOMMUNEKODE": "0167", "PUBLISHER_URL": publisher["url"],
+            "AUTHCFG": publisher_auth})
+
+
+def test_validate_runs_inside_a_processing_model(provider, tmp_path):
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource, QgsProcessingModelParameter,
+        QgsProcessingParameterFile,
+    )
+
+    model = QgsProcessingModelAlgorithm("Kontrol i model", "overblikskort")
+    model.addModelParameter(QgsProcessingParameterFile("arbejdsfil", "Arbejdsfil",
+                                                       extension="gpkg"),
+                            QgsProcessingModelParameter("arbejdsfil"))
+    child = QgsProcessingModelChildAlgorithm("overblikskort:validate_workspace")
+    child.setChildId("validate")
+    report_path = tmp_path / "model_rapport.json"
+    sources = {
+        "WORKSPACE": QgsProcessingModelChildParameterSource.fromModelParameter("arbejdsfil"),
+        "KOMMUNEKODE": QgsProcessingModelChildParameterSource.fromStaticValue("0167"),
+        "REPORT": QgsProcessingModelChildParameterSource.fromStaticValue(str(report_path)),
+    }
+    for name, source in sources.items():
+        child.addParameterSources(name, [source])
+    model.addChildAlgorithm(child)
+    path = _workspace(tmp_path / "m.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "solgt"})])
+    processing.run(model, {"arbejdsfil": str(path)})
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["blocking"] and {f["rule"] for f in report["findings"]} >= {"A03"}

@@ -1,11 +1,7 @@
 """Send til godkendelse and Mine indsendelser against the real publisher on loopback."""
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,65 +15,12 @@ from plugin.core.settings import Settings
 from plugin.core.submissions import COMMENTS_PROPERTY
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
 
 
-def _publisher(data_dir: Path, *arguments: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                           *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def publisher(tmp_path_factory):
-    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre and a
-    godkender."""
-    data_dir = tmp_path_factory.mktemp("publisher")
-    indsender = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
-                           "--kommune", "0167").strip().splitlines()[-1]
-    godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
-        .strip().splitlines()[-1]
-    port = _free_port()
-    log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        log.close()
-        pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
-    yield {"url": url, "indsender": indsender, "godkender": godkender}
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
-
-
 @pytest.fixture()
-def configured(publisher, iface, tmp_path, clean_project, settings_sandbox):
-    manager = QgsApplication.authManager()
-    assert manager.setMasterPassword("test-master-password", True)
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("Overblikskort Hvidovre")
-    config.setConfig("username", "hvidovre")
-    config.setConfig("password", publisher["indsender"])
-    ok, config = manager.storeAuthenticationConfig(config)
-    assert ok
-    Settings(publisher["url"], "0167", config.id()).save()
+def configured(publisher, publisher_auth, iface, tmp_path, clean_project, settings_sandbox):
+    Settings(publisher["url"], "0167", publisher_auth).save()
     path = tmp_path / "send.gpkg"
     create_workspace(path)
     add_to_project(open_workspace(path, "0167"), clean_project)
@@ -85,7 +28,6 @@ def configured(publisher, iface, tmp_path, clean_project, settings_sandbox):
     instance.initGui()
     yield instance, workspace_layers(clean_project)
     instance.unload()
-    manager.removeAuthenticationConfig(config.id())
 
 
 def _add_site(layer, **values):
