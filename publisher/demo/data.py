@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from datamodel import CRS, LAYERS, FieldType
+from datamodel import CRS, LAYERS, FieldType, Visibility
 
 from . import records
 from .boundaries import demo_boundaries
@@ -64,7 +64,10 @@ class DemoDataset:
     """planid, plannavn, anvgen, status, komnr, geometry (Plandata field names)."""
     submissions: dict[str, dict[str, gpd.GeoDataFrame]] = field(default_factory=dict)
     """kommunekode -> layer name -> features with every field of the data model."""
+    later_sites: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    """kommunekode -> one site the kommune adds in its update (its lokalplan is already adopted)."""
     boundary_source: str = ""
+    today: dt.date = field(default_factory=dt.date.today)
 
     @property
     def kommunekoder(self) -> list[str]:
@@ -76,6 +79,7 @@ class _KommuneParts:
     natur: list[dict] = field(default_factory=list)
     lokalplaner: list[dict] = field(default_factory=list)
     layers: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in LAYERS})
+    later_site: dict | None = None
 
 
 def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
@@ -84,7 +88,7 @@ def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
     today = today or dt.date.today()
     rng = np.random.default_rng(seed)
     boundaries, source = demo_boundaries(rng, shared_data)
-    natur, lokalplaner, submissions = [], [], {}
+    natur, lokalplaner, submissions, later_sites = [], [], {}, {}
     plan_numbers = iter(range(1_000_001, 1_100_000, 7))
     for kommune in DEMO_KOMMUNER:
         kommune_rng = np.random.default_rng([seed, int(kommune.kommunekode)])
@@ -94,6 +98,7 @@ def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
         lokalplaner += parts.lokalplaner
         submissions[kommune.kommunekode] = {
             name: _layer_frame(name, rows) for name, rows in parts.layers.items()}
+        later_sites[kommune.kommunekode] = _layer_frame("erhvervsareal", [parts.later_site])
     kommuner = gpd.GeoDataFrame(
         {"kommunekode": [k.kommunekode for k in DEMO_KOMMUNER],
          "navn": [k.navn for k in DEMO_KOMMUNER]},
@@ -103,7 +108,9 @@ def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
         natur=gpd.GeoDataFrame(natur, geometry="geometry", crs=CRS),
         lokalplaner=gpd.GeoDataFrame(lokalplaner, geometry="geometry", crs=CRS),
         submissions=submissions,
+        later_sites=later_sites,
         boundary_source=source,
+        today=today,
     )
 
 
@@ -126,22 +133,11 @@ def _generate_kommune(rng: np.random.Generator, kommune: DemoKommune, boundary: 
 
     used_names: set[str] = set()
     hidden = set(rng.choice(SITES_PER_KOMMUNE, HIDDEN_SITES_PER_KOMMUNE, replace=False).tolist())
-    sites = []
     for index in range(SITES_PER_KOMMUNE):
-        area = log_uniform(rng, *SITE_AREA_M2)
-        site = placer.place(lambda centre: plot_polygon(rng, centre, area), gap_m=60.0)
-        anvgen = records.pick(rng, "anvendelse_generel", among={"31"} if index % 4 else {"21"})
-        navn = records.site_name(rng, used_names)
-        planid = str(next(plan_numbers))
-        plan_area = site.buffer(LOKALPLAN_MARGIN_M, join_style="mitre").intersection(boundary)
-        parts.lokalplaner.append(_lokalplan(kommune, planid, f"Lokalplan for {navn}", anvgen,
-                                            plan_area))
-        values = records.erhvervsareal(
-            rng, kommune, navn=navn, areal_m2=site.area, lokalplan_id=planid,
-            anvendelse_generel=anvgen, ramme_nummer=index + 1, today=today,
-            myndigheder=index in hidden)
-        parts.layers["erhvervsareal"].append({**values, "geometry": site})
-        sites.append(site)
+        parts.layers["erhvervsareal"].append(
+            _site(rng, placer, kommune, boundary, index, used_names, plan_numbers, today,
+                  parts.lokalplaner, myndigheder=index in hidden))
+    sites = [row["geometry"] for row in parts.layers["erhvervsareal"]]
 
     housing_area = log_uniform(rng, 40_000.0, 120_000.0)
     housing = placer.place(lambda centre: plot_polygon(rng, centre, housing_area), gap_m=80.0)
@@ -155,7 +151,26 @@ def _generate_kommune(rng: np.random.Generator, kommune: DemoKommune, boundary: 
                  else placer.point_near(shapely.Point(kommune.centre), 300.0, kommune.radius_m * 0.6))
         values = records.infrastruktur(rng, kommune, type_code, planned=planned)
         parts.layers["infrastruktur"].append({**values, "geometry": point})
+    parts.later_site = _site(rng, placer, kommune, boundary, SITES_PER_KOMMUNE, used_names,
+                             plan_numbers, today, parts.lokalplaner, myndigheder=False)
     return parts
+
+
+def _site(rng: np.random.Generator, placer: Placer, kommune: DemoKommune, boundary: BaseGeometry,
+          index: int, used_names: set[str], plan_numbers, today: dt.date, lokalplaner: list[dict],
+          myndigheder: bool) -> dict:
+    """One business site with the adopted lokalplan that covers it (added to ``lokalplaner``)."""
+    area = log_uniform(rng, *SITE_AREA_M2)
+    site = placer.place(lambda centre: plot_polygon(rng, centre, area), gap_m=60.0)
+    anvgen = records.pick(rng, "anvendelse_generel", among={"31"} if index % 4 else {"21"})
+    navn = records.site_name(rng, used_names)
+    planid = str(next(plan_numbers))
+    plan_area = site.buffer(LOKALPLAN_MARGIN_M, join_style="mitre").intersection(boundary)
+    lokalplaner.append(_lokalplan(kommune, planid, f"Lokalplan for {navn}", anvgen, plan_area))
+    values = records.erhvervsareal(
+        rng, kommune, navn=navn, areal_m2=site.area, lokalplan_id=planid,
+        anvendelse_generel=anvgen, ramme_nummer=index + 1, today=today, myndigheder=myndigheder)
+    return {**values, "geometry": site}
 
 
 def _lokalplan(kommune: DemoKommune, planid: str, plannavn: str, anvgen: str,
@@ -190,13 +205,33 @@ def _layer_frame(layer_name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometries, crs=CRS)
 
 
-def write_submission(dataset: DemoDataset, kommunekode: str, path: Path) -> Path:
-    """One kommune's submission: the municipalities' GeoPackage template, filled in."""
+def update_of(dataset: DemoDataset, kommunekode: str) -> dict[str, gpd.GeoDataFrame]:
+    """The kommune's next submission: one site reserved by a company, one site sold and gone,
+    one new site; the rest unchanged. Gives the approver a diff to review."""
+    layers = {name: frame.copy() for name, frame in dataset.submissions[kommunekode].items()}
+    sites = layers["erhvervsareal"]
+    public = sites.index[sites["synlighed"] == Visibility.OFFENTLIG.value]
+    reserved, sold = public[0], public[-1]
+    sites.loc[reserved, "status"] = records.pick(np.random.default_rng(0), "erhvervsareal_status",
+                                                 among={"reserveret"})
+    sites.loc[reserved, "ledigt_areal_m2"] = 0.0
+    sites.loc[reserved, "sidst_bekraeftet"] = dataset.today
+    sites = sites.drop(index=sold)
+    layers["erhvervsareal"] = gpd.GeoDataFrame(
+        pd.concat([sites, dataset.later_sites[kommunekode]], ignore_index=True),
+        geometry="geometry", crs=CRS)
+    return layers
+
+
+def write_submission(dataset: DemoDataset, kommunekode: str, path: Path,
+                     layers: dict[str, gpd.GeoDataFrame] | None = None) -> Path:
+    """One kommune's submission (or the given layers): the municipalities' GeoPackage template,
+    filled in."""
     from ..template import write_template
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_template(path)
-    for layer_name, frame in dataset.submissions[kommunekode].items():
+    for layer_name, frame in (layers or dataset.submissions[kommunekode]).items():
         _to_gpkg(frame, path, layer_name, append=True)
     return path
 

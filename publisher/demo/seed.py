@@ -20,7 +20,8 @@ from ..settings import Settings
 from ..store import Store, User, open_store
 from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
-from .data import DEFAULT_SEED, DemoDataset, generate_demo, write_references, write_submission
+from .data import (DEFAULT_SEED, DemoDataset, generate_demo, update_of, write_references,
+                   write_submission)
 
 DEMO_ACTOR = "demo"
 GODKENDER = "demo-godkender"
@@ -28,6 +29,8 @@ ADMIN = "demo-admin"
 TOKENS_FILE = "demo-brugere.json"
 DEMO_FOLDER = "demo"
 DATASET_FILE = "datasaet.json"
+UPDATE_KOMMUNE = "0751"
+"""The kommune whose update the demo leaves in the approval queue."""
 
 
 def indsender_name(kommunekode: str) -> str:
@@ -59,6 +62,8 @@ class SeedResult:
     """kommunekode -> release id made by this run."""
     already_published: dict[str, int] = field(default_factory=dict)
     """kommunekode -> current release id left as it was."""
+    awaiting_approval: int | None = None
+    """The demo update left in the approval queue by this run (a diff for the approver)."""
     public_build: str | None = None
 
 
@@ -87,6 +92,11 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
         result.published[kommunekode] = release_id
         say(f"{kommunekode}: indsendt, valideret og godkendt / submitted, validated and approved "
             f"-> udgivelse / release {release_id}")
+    result.awaiting_approval = leave_update_for_approval(workflow, dataset, folder / "indsendelser",
+                                                         users[indsender_name(UPDATE_KOMMUNE)])
+    if result.awaiting_approval:
+        say(f"{UPDATE_KOMMUNE}: opdatering venter på godkendelse / update awaiting approval: "
+            f"indsendelse / submission {result.awaiting_approval}")
     from ..build.public_build import current_build
 
     if current_build(settings.public_path) is None and store.kommune_states():
@@ -167,6 +177,20 @@ def _write_tokens(path: Path, users: list[DemoUser]) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump([asdict(user) for user in users], handle, ensure_ascii=False, indent=2)
+
+
+def leave_update_for_approval(workflow: Workflow, dataset: DemoDataset, folder: Path,
+                              indsender: User) -> int | None:
+    """Submits the kommune's update once, after its first release, and leaves it for a human."""
+    kommunekode = indsender.kommunekode
+    if workflow.store.kommune_state(kommunekode).release_id is None:
+        return None
+    if len(workflow.store.submissions(kommunekode)) != 1:
+        return None
+    path = write_submission(dataset, kommunekode, folder / f"demo_{kommunekode}_opdatering.gpkg",
+                            layers=update_of(dataset, kommunekode))
+    submitted = workflow.submit(indsender, kommunekode, path.name, path.read_bytes())
+    return submitted["id"]
 
 
 def submit_and_approve(workflow: Workflow, dataset: DemoDataset, kommunekode: str,

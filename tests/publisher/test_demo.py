@@ -20,6 +20,7 @@ from datamodel import Visibility
 from publisher.demo.boundaries import default_shared_data
 from publisher.demo.data import generate_demo
 from publisher.demo.kommuner import DEMO_KOMMUNER
+from publisher.demo.seed import UPDATE_KOMMUNE
 
 REPO = Path(__file__).resolve().parents[2]
 KOMMUNEKODER = [kommune.kommunekode for kommune in DEMO_KOMMUNER]
@@ -125,13 +126,26 @@ def test_api_lists_one_release_per_kommune_from_a_blocking_free_submission(seede
         assert answer.status_code == 200, answer.text
         releases = answer.json()["releases"]
         assert len(releases) == 1 and releases[0]["current"]
-        submissions = server.get(f"/api/v1/submissions?kommune={kommunekode}", godkender).json()
-        assert [s["status"] for s in submissions["submissions"]] == ["godkendt"]
-        detail = server.get(f"/api/v1/submissions/{submissions['submissions'][0]['id']}",
-                            godkender).json()
+        listed = server.get(f"/api/v1/submissions?kommune={kommunekode}", godkender).json()
+        approved = [s for s in listed["submissions"] if s["status"] == "godkendt"]
+        assert len(approved) == 1 and approved[0]["id"] == releases[0]["source_submission_id"]
+        detail = server.get(f"/api/v1/submissions/{approved[0]['id']}", godkender).json()
         assert detail["report"]["summary"]["blokerende"] == 0
         assert detail["uploader"] == f"demo-indsender-{kommunekode}"
     assert server.get("/api/v1/kommuner/0167/releases").status_code == 401
+
+
+def test_an_update_waits_in_the_approval_queue_with_a_diff(seeded_demo):
+    data_dir, output, server = seeded_demo
+    godkender = tokens(data_dir)["demo-godkender"]
+    queue = server.get("/api/v1/submissions?status=til_godkendelse", godkender).json()
+    assert [s["kommune"] for s in queue["submissions"]] == [UPDATE_KOMMUNE]
+    pending = queue["submissions"][0]
+    assert f"indsendelse / submission {pending['id']}" in output
+    detail = server.get(f"/api/v1/submissions/{pending['id']}", godkender).json()
+    assert detail["report"]["summary"]["blokerende"] == 0
+    assert {key: detail["diff"]["counts"][key] for key in ("new", "changed", "deleted")} == \
+        {"new": 1, "changed": 1, "deleted": 1}
 
 
 def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo):

@@ -13,7 +13,8 @@ from datamodel import CODELISTS, LAYERS, FieldType, Visibility
 from datamodel.layers import default_visibility
 from publisher.references import NATUR_KINDS
 from publisher.template import layer_geometry_type
-from publisher.demo.data import SITE_AREA_M2, generate_demo, write_references, write_submission
+from publisher.demo.data import (SITE_AREA_M2, generate_demo, update_of, write_references,
+                                 write_submission)
 
 TODAY = dt.date(2026, 11, 26)
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -139,3 +140,25 @@ def test_reference_files_carry_the_fields_the_validator_reads(dataset, tmp_path)
         info = pyogrio.read_info(item.path)
         assert expected[item.kind] <= set(info["fields"]), item
         assert info["crs"] == "EPSG:25832"
+
+
+def test_an_update_reserves_one_site_sells_one_and_adds_one_inside_an_adopted_plan(dataset):
+    kommunekode = dataset.kommunekoder[1]
+    before = dataset.submissions[kommunekode]["erhvervsareal"].set_index("objekt_id")
+    after = update_of(dataset, kommunekode)["erhvervsareal"].set_index("objekt_id")
+    added = set(after.index) - set(before.index)
+    removed = set(before.index) - set(after.index)
+    assert len(added) == 1 and len(removed) == 1
+    kept = sorted(set(before.index) & set(after.index))
+    changed = [oid for oid in kept if not before.loc[oid].drop("geometry").equals(
+        after.loc[oid].drop("geometry"))]
+    assert len(changed) == 1
+    assert after.loc[changed[0], "status"] == "reserveret"
+    assert after.loc[changed[0], "ledigt_areal_m2"] == 0
+    new_site = after.loc[next(iter(added))]
+    plan = dataset.lokalplaner.set_index("planid").loc[new_site["lokalplan_id"]]
+    assert plan.geometry.contains(new_site.geometry)
+    others = shapely.union_all(after.drop(index=list(added)).geometry.values)
+    assert not new_site.geometry.intersects(others)
+    assert update_of(dataset, kommunekode)["infrastruktur"].equals(
+        dataset.submissions[kommunekode]["infrastruktur"])

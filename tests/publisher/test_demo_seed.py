@@ -37,13 +37,15 @@ def test_a_later_run_on_another_day_with_other_data_changes_nothing(settings):
     assert set(first.published) == set(KOMMUNEKODER)
     store = open_store(settings)
     before = counts(store)
-    assert before == (3, 3, 5)
+    assert before == (4, 3, 5)
+    assert first.awaiting_approval is not None
     build = first.public_build
 
     shared = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
     again = seed_demo(settings, shared_data=shared, today=FIRST_DAY + dt.timedelta(days=400),
                       say=quiet)
     assert again.published == {} and again.already_published == first.published
+    assert again.awaiting_approval is None
     assert again.references_imported == []
     assert again.boundary_source == first.boundary_source
     assert again.public_build == build
