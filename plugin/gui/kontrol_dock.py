@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from html import escape
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
-    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
 )
 
@@ -45,32 +46,43 @@ class KontrolDock(QgsDockWidget):
         self.fix_button.setToolTip(_tr("Writes the geometries the check repaired into the layers "
                                        "as one edit you can undo; nothing is saved."))
         self.fix_button.setEnabled(False)
+        self.references_button = QPushButton(_tr("Reference layers…"))
         self.watched_layers: set[str] = set()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.summary = QLabel(_tr("Open a workspace and run the check."))
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_tr("Finding"), _tr("Object"), _tr("How to fix")])
-        self.tree.setWordWrap(True)
+        self.tree.setHeaderLabels([_tr("Finding"), _tr("Object")])
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setAccessibleName(_tr("Findings of the check"))
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.RichText)
+        self.details.setAccessibleName(_tr("The chosen finding and how to fix it"))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.fix_button)
+        buttons.addWidget(self.references_button)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.details)
         self.setWidget(content)
 
         self.run_button.clicked.connect(self.run_check)
         self.cancel_button.clicked.connect(self.cancel_check)
         self.fix_button.clicked.connect(self.apply_fixes)
+        self.references_button.clicked.connect(self.choose_references)
         self.tree.itemClicked.connect(self.open_finding)
+        self.tree.currentItemChanged.connect(self._show_details)
 
     def show_and_run(self) -> None:
         self.show()
@@ -118,6 +130,13 @@ class KontrolDock(QgsDockWidget):
     def _edits_saved(self) -> None:
         if self.result is not None and self.task is None:
             self.run_check()
+
+    def choose_references(self) -> None:
+        from .references_dialog import ReferencesDialog
+
+        dialog = ReferencesDialog(self)
+        dialog.exec_()
+        dialog.deleteLater()
 
     def apply_fixes(self) -> int:
         """The check's own geometry repairs, as one undoable edit per layer."""
@@ -173,6 +192,7 @@ class KontrolDock(QgsDockWidget):
 
     def _fill_tree(self, findings: list[Finding], language: str) -> None:
         self.tree.clear()
+        self.details.clear()
         grouped: dict = defaultdict(lambda: defaultdict(list))
         for finding in findings:
             grouped[finding.severity][finding.rule].append(finding)
@@ -193,14 +213,31 @@ class KontrolDock(QgsDockWidget):
             severity_item.setExpanded(True)
 
     @staticmethod
-    def _finding_item(finding: Finding, language: str) -> QTreeWidgetItem:
-        where = finding.objekt_id or (f"#{finding.feature}" if finding.feature else "")
-        place = " ".join(part for part in (finding.layer or "", where, finding.field or "") if part)
-        item = QTreeWidgetItem([finding.message(language), place, finding.fix(language)])
-        item.setToolTip(0, finding.message(language))
-        item.setToolTip(2, finding.fix(language))
+    def _place(finding: Finding) -> str:
+        where = f"#{finding.feature}" if finding.feature else ""
+        return " ".join(part for part in (finding.layer or "", where, finding.field or "") if part)
+
+    def _finding_item(self, finding: Finding, language: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([finding.message(language), self._place(finding)])
+        item.setToolTip(0, f"{finding.message(language)}\n\n{_tr('How to fix')}: "
+                           f"{finding.fix(language)}")
         item.setData(0, FINDING_ROLE, finding)
         return item
+
+    def _show_details(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        """Message, object and "how to fix" of the chosen finding (values escaped: they come
+        from the planner's data)."""
+        finding = item.data(0, FINDING_ROLE) if item is not None else None
+        if finding is None:
+            self.details.clear()
+            return
+        language = qgis_language()
+        lines = [f"<b>{escape(finding.rule)}</b> {escape(self._place(finding))}",
+                 escape(finding.message(language)),
+                 f"<i>{escape(_tr('How to fix'))}:</i> {escape(finding.fix(language))}"]
+        if finding.objekt_id:
+            lines.insert(1, f"objekt_id {escape(finding.objekt_id)}")
+        self.details.setText("<br>".join(lines))
 
     def open_finding(self, item: QTreeWidgetItem, _column: int = 0) -> bool:
         """Selects the finding's feature and zooms to it; False when it names no feature."""

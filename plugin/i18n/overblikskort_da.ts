@@ -253,12 +253,20 @@
       <translation>Skriver de geometrier, kontrollen reparerede, ind i lagene som én redigering, du kan fortryde; intet gemmes.</translation>
     </message>
     <message>
+      <source>Reference layers…</source>
+      <translation>Referencelag…</translation>
+    </message>
+    <message>
       <source>Open a workspace and run the check.</source>
       <translation>Åbn en arbejdsfil, og kør kontrollen.</translation>
     </message>
     <message>
       <source>Findings of the check</source>
       <translation>Kontrollens fund</translation>
+    </message>
+    <message>
+      <source>The chosen finding and how to fix it</source>
+      <translation>Det valgte fund, og sådan retter du det</translation>
     </message>
     <message>
       <source>Checking…</source>
@@ -271,10 +279,6 @@
     <message>
       <source>Object</source>
       <translation>Objekt</translation>
-    </message>
-    <message>
-      <source>How to fix</source>
-      <translation>Sådan retter du det</translation>
     </message>
     <message>
       <source>No Overblikskort workspace is open: use 'New workspace' or 'Open workspace' first.</source>
@@ -303,6 +307,10 @@
     <message>
       <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warnings, {5} info.</source>
       <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsler, {5} info.</translation>
+    </message>
+    <message>
+      <source>How to fix</source>
+      <translation>Sådan retter du det</translation>
     </message>
     <message>
       <source>A reference layer cannot be used: {0}</source>
@@ -468,6 +476,37 @@
     <message>
       <source>Something blocks sending</source>
       <translation>Noget blokerer indsendelse</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferencesDialog</name>
+    <message>
+      <source>Municipal boundaries (DAGI)</source>
+      <translation>Kommunegrænser (DAGI)</translation>
+    </message>
+    <message>
+      <source>Natura 2000 areas</source>
+      <translation>Natura 2000-områder</translation>
+    </message>
+    <message>
+      <source>§3 protected nature</source>
+      <translation>§3-beskyttet natur</translation>
+    </message>
+    <message>
+      <source>Preservation orders (fredninger)</source>
+      <translation>Fredninger</translation>
+    </message>
+    <message>
+      <source>Plandata lokalplaner</source>
+      <translation>Plandata lokalplaner</translation>
+    </message>
+    <message>
+      <source>Reference layers for the check</source>
+      <translation>Referencelag til kontrollen</translation>
+    </message>
+    <message>
+      <source>Without reference layers the checks against kommune boundaries, nature and plans report that they could not run.</source>
+      <translation>Uden referencelag melder kontrollerne af kommunegrænser, natur og planer, at de ikke kunne køres.</translation>
     </message>
   </context>
   <context>

@@ -66,6 +66,7 @@ def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(lo
     _add_sites(layers["erhvervsareal"], [
         (_square(718000, 6170000), good),
         (_square(718200, 6170000), {**good, "status": "solgt"}),
+        (_square(718400, 6170000), {**good, "kontakt_email": "<img src=x onerror=alert(1)>"}),
     ])
     dock = instance.dock
     assert dock.run_check() is not None
@@ -73,7 +74,7 @@ def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(lo
     assert dock.result is not None
     report = dock.result.report
     assert report.blocking
-    assert "1 blocking" in dock.summary.text()
+    assert "2 blocking" in dock.summary.text()
 
     top = [dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())]
     assert top[0].text(0).startswith("Blocking (")
@@ -81,7 +82,18 @@ def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(lo
     assert rule_item.text(0).startswith("A03 ")
     finding_item = rule_item.child(0)
     assert "solgt" in finding_item.text(0)
-    assert finding_item.text(2)  # how to fix
+    dock.tree.setCurrentItem(finding_item)
+    assert "How to fix:" in dock.details.text()
+    assert "solgt" in dock.details.text()
+    shown = []
+    for index in range(dock.tree.topLevelItemCount()):  # texts from the data stay text
+        for rule_index in range(dock.tree.topLevelItem(index).childCount()):
+            rule = dock.tree.topLevelItem(index).child(rule_index)
+            for number in range(rule.childCount()):
+                dock.tree.setCurrentItem(rule.child(number))
+                assert "<img" not in dock.details.text()
+                shown.append(dock.details.text())
+    assert any("&lt;img src=x" in text for text in shown)
 
     sites = layers["erhvervsareal"]
     assert dock.open_finding(finding_item)
@@ -191,3 +203,26 @@ def test_safe_fix_repairs_in_one_undoable_edit_and_saving_checks_again(loaded):
     _wait_for(dock)
     assert not [f for f in dock.result.report.findings if f.rule == "G02"]
     assert not dock.fix_button.isEnabled()
+
+
+def test_reference_layers_chosen_in_the_dialog_are_used_by_the_check(loaded, shared_data):
+    from qgis.core import QgsVectorLayer
+
+    from plugin.gui.references_dialog import ReferencesDialog
+
+    instance, layers = loaded
+    _add_sites(layers["erhvervsareal"], [
+        (_square(725000, 6175000), {"navn": "I København", "status": "ledig",
+                                     "anvendelse_generel": 31})])
+    dagi = QgsVectorLayer(str(shared_data / "kommuner_dagi_neogeografen" / "geojson" /
+                              "kommuner.geojson"), "Kommuner", "ogr")
+    QgsProject.instance().addMapLayer(dagi)
+    dialog = ReferencesDialog()
+    dialog.boxes["kommunegraenser"].setLayer(dagi)
+    dialog.apply()
+    assert ReferencesDialog.current() == {"kommunegraenser": dagi}
+
+    instance.dock.run_check()
+    _wait_for(instance.dock)
+    rules = {f.rule for f in instance.dock.result.report.findings}
+    assert "G08" in rules  # outside Hvidovre, found through the chosen boundaries
