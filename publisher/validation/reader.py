@@ -65,8 +65,9 @@ def read_submission(path: Path) -> Submission:
             submission.assumed_layers[listed[0]] = name
         submission.layers.append(_read_layer(path, listed[0], name))
         return submission
-    known = [name for name in listed if name in LAYERS]
-    submission.unknown_layers = [name for name in listed if name not in LAYERS]
+    # "Erhvervsareal" and "ERHVERVSAREAL" are the planner's erhvervsareal.
+    known = [name for name in listed if name.lower() in LAYERS]
+    submission.unknown_layers = [name for name in listed if name.lower() not in LAYERS]
     if not known:
         found = ", ".join(listed)
         raise UnreadableSubmission(
@@ -74,7 +75,7 @@ def read_submission(path: Path) -> Submission:
             "lagene skal hedde erhvervsareal, infrastruktur eller industripark_kandidat.",
             f"The GeoPackage {path.name} has no layer of the data model (found: {found}); "
             "layers must be named erhvervsareal, infrastruktur or industripark_kandidat.")
-    submission.layers = [_read_layer(path, name, name) for name in known]
+    submission.layers = [_read_layer(path, name, name.lower()) for name in known]
     return submission
 
 
@@ -104,7 +105,7 @@ def _gdal_detail(error: Exception, path: Path) -> str:
 
 def _geojson_layer_name(found: str, path: Path) -> str:
     """A GeoJSON file is one layer: named by its "name" member, else by the file name."""
-    for candidate in (found, path.stem):
+    for candidate in (found.lower(), path.stem.lower()):
         if candidate in LAYERS:
             return candidate
     return DEFAULT_GEOJSON_LAYER

@@ -26,9 +26,13 @@ def as_array(geometries: Sequence) -> np.ndarray:
 
 def _measures(array: np.ndarray) -> np.ndarray:
     dimensions = shapely.get_dimensions(array)
-    return np.where(dimensions == 2, shapely.area(array),
-                    np.where(dimensions == 1, shapely.length(array),
-                             np.where(dimensions == 0, shapely.get_num_geometries(array), 0.0)))
+    result = np.zeros(len(array))
+    for dimension, measure in ((2, shapely.area), (1, shapely.length),
+                               (0, shapely.get_num_geometries)):
+        chosen = dimensions == dimension
+        if chosen.any():
+            result[chosen] = measure(array[chosen])
+    return result
 
 
 class ShapelyAdapter:
@@ -144,10 +148,11 @@ class ShapelyAdapter:
         if len(refs) <= DIRECT_REFERENCE_LIMIT:
             # A few large references (one kommune): test each, prepared, against all geometries.
             shapely.prepare(refs)
-            pairs = [(np.full(len(found), ref), found) for ref, found in
-                     ((ref, np.flatnonzero(shapely.intersects(refs[ref], array)))
-                      for ref in range(len(refs)))]
-            return (np.concatenate([p[0] for p in pairs]).astype(np.intp),
-                    np.concatenate([p[1] for p in pairs]).astype(np.intp))
+            found_refs, found_geoms = [], []
+            for ref in range(len(refs)):
+                found = np.flatnonzero(shapely.intersects(refs[ref], array))
+                found_refs.append(np.full(len(found), ref, dtype=np.intp))
+                found_geoms.append(found.astype(np.intp))
+            return np.concatenate(found_refs), np.concatenate(found_geoms)
         # Query with the references so that each is prepared once against the tree.
         return shapely.STRtree(array).query(refs, predicate="intersects")

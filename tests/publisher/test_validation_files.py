@@ -142,3 +142,10 @@ def test_kommune_must_be_four_digits(good_gpkg):
     with pytest.raises(ValueError, match="fire cifre"):
         validate_file(good_gpkg, "Hvidovre")
     assert validate_file(good_gpkg, "167", today=TODAY).report.kommune == "0167"
+
+
+def test_layer_names_are_matched_without_regard_to_case(tmp_path):
+    path = tmp_path / "store_bogstaver.gpkg"
+    sites_frame(site(1)).to_file(path, layer="Erhvervsareal", engine="pyogrio")
+    result = validate_file(path, "0167", case_references(), today=TODAY)
+    assert result.report.findings == [] and set(result.layers) == {"erhvervsareal"}

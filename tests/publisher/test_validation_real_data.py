@@ -119,3 +119,14 @@ def test_damaged_encoding_from_real_herlev_plans_is_flagged_with_the_repair(
     assert [(f.feature, f.field) for f in flagged] == [(1, "navn")]
     assert damaged.replace("mÃ¥", "må").split(".")[0] in flagged[0].message_da
     assert flagged[0].severity is Severity.ADVARSEL
+
+
+def test_dagi_kommuner_are_dissolved_flattened_and_reprojected(references):
+    kommuner = references.kommunegraenser
+    assert len(kommuner) == 99 and kommuner["kommunekode"].is_unique
+    assert kommuner.crs.to_epsg() == 25832 and not kommuner.geometry.has_z.any()
+    hvidovre = kommuner.loc[kommuner["kommunekode"] == "0167"].iloc[0]
+    assert hvidovre["navn"] == "Hvidovre" and 20e6 < hvidovre.geometry.area < 30e6
+    assert len(references.rule_input().kommuner) == 99
+    assert {area.kind for area in references.rule_input().natur} == {
+        "natura2000", "paragraf3", "fredning"}

@@ -178,6 +178,9 @@ def check_unknown_fields(state: LayerState, run: RunSettings) -> Iterator[Findin
 
 
 def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    present = [objekt_id for objekt_id in state.ids if objekt_id is not None]
+    if len(set(present)) == len(present):
+        return
     first_seen: dict[str, int] = {}
     for index, objekt_id in enumerate(state.ids):
         if objekt_id is None:
