@@ -12,6 +12,15 @@ import sys
 from .common import settings_for
 
 
+PAGES = (
+    ("Kort / map", "/kort/"),
+    ("Godkendelse / approval", "/godkend/"),
+    ("API (OpenAPI)", "/api/v1/openapi.json"),
+    ("OGC API Features", "/ogc/"),
+)
+"""What the demo points people to, printed when the app serves it."""
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "demo", help="seed demo data (idempotent) and run the publisher with its map")
@@ -61,11 +70,8 @@ def _serve(settings, threads: int) -> int:
 
     app = create_app(settings)
     base = f"http://{settings.host}:{settings.port}"
-    pages = [("Kort / map", "/kort/"), ("API (OpenAPI)", "/api/v1/openapi.json"),
-             ("OGC API Features", "/ogc/")]
     routes = {rule.rule for rule in app.url_map.iter_rules()}
-    pages += [("Godkendelse / approval", route) for route in sorted(routes)
-              if route.rstrip("/") in ("/godkend", "/godkendelse", "/approval")][:1]
+    pages = [(label, path) for label, path in PAGES if path in routes]
     print()
     for label, path in pages:
         print(f"  {label:24} {base}{path}")

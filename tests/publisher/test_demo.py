@@ -114,8 +114,9 @@ def test_second_run_reuses_the_store_and_serves_the_urls(seeded_demo):
     for kommunekode in KOMMUNEKODER:
         assert f"{kommunekode}: udgivelse" in output and "findes allerede" in output
     assert "indsendt, valideret og godkendt" not in output
-    for path in ("/kort/", "/api/v1/openapi.json", "/ogc/"):
+    for path in ("/kort/", "/godkend/", "/api/v1/openapi.json", "/ogc/"):
         assert f"{server.base}{path}" in output
+        assert server.get(path).status_code == 200, path
 
 
 def test_api_lists_one_release_per_kommune_from_a_blocking_free_submission(seeded_demo):
