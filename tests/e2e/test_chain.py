@@ -76,6 +76,24 @@ def _build_workspace_from_lokalplaner(project, shared_data, tmp_path) -> int:
     return report.imported
 
 
+def approve_in_the_approval_pages(browser, demo_publisher, submission_id: int) -> None:
+    """The godkender logs in with the token, opens the submission from the queue, approves it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{demo_publisher.url}/godkend/")
+        page.fill("#token", demo_publisher.tokens[GODKENDER])
+        page.press("#token", "Enter")
+        page.click(f'#queue-list button[data-submission="{submission_id}"]')
+        page.wait_for_function("() => document.querySelector('#detail-title').textContent.length")
+        page.fill("#comment", "Godkendt i e2e")
+        page.click("#approve")
+        page.wait_for_function("() => document.querySelector('#result').textContent.length",
+                               timeout=120_000)
+        assert page.locator(f'#queue-list button[data-submission="{submission_id}"]').count() == 0
+    finally:
+        page.close()
+
+
 def test_a_site_sent_from_qgis_and_approved_is_found_in_the_public_site_finder(
         planner, demo_publisher, browser, shared_data, tmp_path):
     instance, project = planner
@@ -91,13 +109,13 @@ def test_a_site_sent_from_qgis_and_approved_is_found_in_the_public_site_finder(
     assert sent["report"]["blocking"] is False
     assert sent["report"]["feature_counts"]["erhvervsareal"] == imported
 
-    approved = demo_publisher.call("POST", f"/api/v1/submissions/{sent['id']}/approve", GODKENDER,
-                                   json={"comment": "Godkendt i e2e"})
-    assert approved.status_code == 200, approved.text
-    assert approved.json()["public_build"] == "ok"
+    approve_in_the_approval_pages(browser, demo_publisher, sent["id"])
     releases = demo_publisher.call("GET", f"/api/v1/kommuner/{HVIDOVRE}/releases", GODKENDER)
     current = [r for r in releases.json()["releases"] if r["current"]]
     assert current[0]["source_submission_id"] == sent["id"]
+    assert current[0]["created_by"] == GODKENDER
+    decided = demo_publisher.call("GET", f"/api/v1/submissions/{sent['id']}", GODKENDER).json()
+    assert (decided["status"], decided["comment"]) == ("godkendt", "Godkendt i e2e")
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
