@@ -24,8 +24,11 @@ def as_array(geometries: Sequence) -> np.ndarray:
     return np.fromiter(geometries, dtype=object, count=len(geometries))
 
 
-def _measures(array: np.ndarray) -> np.ndarray:
-    dimensions = shapely.get_dimensions(array)
+def _measures(array: np.ndarray, dimensions: np.ndarray | None = None) -> np.ndarray:
+    """Area, length or point count of each geometry; with ``dimensions``, measured in those
+    (the area of a polygon's intersection that is only a shared edge is 0, not its length)."""
+    if dimensions is None:
+        dimensions = shapely.get_dimensions(array)
     result = np.zeros(len(array))
     for dimension, measure in ((2, shapely.area), (1, shapely.length),
                                (0, shapely.get_num_geometries)):
@@ -76,8 +79,11 @@ class ShapelyAdapter:
         def transform(coordinates: np.ndarray) -> np.ndarray:
             if swap_axes:
                 coordinates = coordinates[:, ::-1]
+            count = len(coordinates)
+            if count == 1:  # pyproj would take one coordinate for a scalar (deprecated in numpy)
+                coordinates = np.repeat(coordinates, 2, axis=0)
             x, y = transformer.transform(coordinates[:, 0], coordinates[:, 1])
-            return np.column_stack([x, y])
+            return np.column_stack([x, y])[:count]
 
         return shapely.transform(as_array(geometries), transform).tolist()
 
@@ -108,8 +114,10 @@ class ShapelyAdapter:
         inside = shapely.contains_properly(refs[ref_index], array[geom_index])
         crossing = ~inside
         pair_measure = np.zeros(len(ref_index))
-        pair_measure[crossing] = _measures(shapely.intersection(
-            array[geom_index[crossing]], refs[ref_index[crossing]]))
+        crossing_geoms = array[geom_index[crossing]]
+        pair_measure[crossing] = _measures(
+            shapely.intersection(crossing_geoms, refs[ref_index[crossing]]),
+            shapely.get_dimensions(crossing_geoms))
         hit = inside | (pair_measure > 0)
         hit_count = np.bincount(geom_index[hit], minlength=count)
         result = np.full(count, Coverage(0.0), dtype=object)
@@ -138,7 +146,8 @@ class ShapelyAdapter:
                 share = measured[index] / own[index]
             else:
                 part = shapely.intersection(array[index], shapely.union_all(refs[found]))
-                share = float(_measures(np.array([part], dtype=object))[0]) / own[index]
+                share = float(_measures(np.array([part], dtype=object), shapely.get_dimensions(
+                    array[index:index + 1]))[0]) / own[index]
             result[index] = Coverage(min(share, 1.0), tuple(found))
         return result.tolist()
 

@@ -147,6 +147,8 @@ CASES: list[Case] = [
     Case("R01 R02 R03 sites in protected nature", [
         site(1, wkt=square(702100, 6164800)), site(2, wkt=square(704000, 6164850)),
         site(3, wkt=square(706100, 6164800))], [("R01", 1), ("R02", 2), ("R03", 3)]),
+    Case("R02 not raised by a site that only touches §3 nature",
+         [site(1, wkt=square(704200, 6164850))], []),
     Case("R04 site in a plan for housing", [site(1, wkt=square(706500, 6166500))], [("R04", 1)]),
     Case("R05 lokalplan only proposed", [site(1, lokalplan_id="1002")], [("R05", 1)]),
     Case("R06 unknown lokalplan", [site(1, lokalplan_id="4242424")], [("R06", 1)]),
