@@ -11,9 +11,11 @@ log = logging.getLogger(__name__)
 
 
 def default_blueprints(settings: Settings) -> list:
-    from ..public import create_blueprint
+    """The public viewer and OGC API Features (/kort/, /ogc/) and the approval pages (/godkend/)."""
+    from ..public import create_blueprint as public_blueprint
+    from ..review import create_blueprint as review_blueprint
 
-    return [create_blueprint(settings)]
+    return [public_blueprint(settings), review_blueprint()]
 
 
 def current_releases(store: Store) -> dict:

@@ -77,6 +77,7 @@ def test_approval_and_rollback_switch_the_public_artefacts(settings, make_submis
     assert [f["properties"]["navn"] for f in features] == ["Offentligt areal"]
     assert client.get("/kort/").status_code == 200
     assert client.get("/ogc/collections").status_code == 200
+    assert "Content-Security-Policy" in client.get("/godkend/").headers
 
 
 def test_a_failing_build_keeps_the_release_and_is_audited(settings, make_submission):

@@ -1,0 +1,102 @@
+"""The approval pages in real Chromium: a godkender reviews a submission on the map, comments on
+an object, approves it and sees the release; hostile attribute values stay text."""
+from __future__ import annotations
+
+import pytest
+
+from publisher_support import HVIDOVRE, serve_in_thread, site_attributes
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
+                 "--use-angle=swiftshader", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def review_server(server):
+    """The same store behind an app with the approval pages registered."""
+    from dataclasses import replace
+
+    from postgis_cluster import free_port
+    from publisher.api import create_app
+    from publisher.review import create_blueprint
+
+    app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
+                     blueprints=[create_blueprint()])
+    port = free_port()
+    http_server, thread = serve_in_thread(app, port)
+    yield replace(server, url=f"http://127.0.0.1:{port}")
+    http_server.shutdown()
+    thread.join(timeout=5)
+
+
+def test_godkender_approves_on_the_map_and_sees_the_release(review_server, browser,
+                                                             make_submission):
+    server = review_server
+    rows = [site_attributes(HVIDOVRE, navn=HOSTILE), site_attributes(HVIDOVRE, navn="Avedøre")]
+    path, _ = make_submission(HVIDOVRE, rows=rows, count=2)
+    submitted = server.submit("indsender_hvidovre", HVIDOVRE, path).json()
+    assert submitted["status"] == "til_godkendelse"
+
+    page = browser.new_page()
+    failed_requests, errors = [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: failed_requests.append(request.url))
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    page.goto(f"{server.url}/godkend/")
+    page.fill("#token", server.tokens["godkender"])
+    page.click("#login button[type=submit]")
+    page.click(f"button[data-submission='{submitted['id']}']")
+    page.wait_for_selector("body[data-map-loaded='true']", timeout=30000)
+    assert page.get_attribute("body", "data-map-features") == "2"
+    assert page.text_content("[data-count='ny']").strip() == "Ny: 2"
+    assert page.locator("#findings tbody tr").count() == len(submitted["report"]["findings"])
+    assert page.locator("canvas.maplibregl-canvas").count() == 1
+
+    hostile_id = rows[0]["objekt_id"]
+    page.fill(f"#changes input[data-objekt-id='{hostile_id}']", "Ret navnet <b>her</b>")
+    page.fill("#comment", "Godkendt – tak")
+    page.click("#approve")
+    page.wait_for_selector("#result:has-text('Udgivelse nr. 1')")
+    page.wait_for_selector("#releases li:has-text('(aktuel)')")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert failed_requests == [] and outside == [] and errors == []
+
+    current = server.get(f"/kommuner/{HVIDOVRE}/releases", "godkender").json()
+    assert current["kommune_state"]["version"] == 1
+    decided = server.get(f"/submissions/{submitted['id']}", "indsender_hvidovre").json()
+    assert decided["status"] == "godkendt" and decided["comment"] == "Godkendt – tak"
+    assert decided["object_comments"] == [{"objekt_id": hostile_id,
+                                           "comment": "Ret navnet <b>her</b>"}]
+    assert server.released == [HVIDOVRE]
+
+    page.click("#language")
+    assert page.text_content("#queue-title") == "Awaiting approval"
+    page.close()
+
+
+def test_a_wrong_token_is_told_in_danish(review_server, browser):
+    page = browser.new_page()
+    page.goto(f"{review_server.url}/godkend/")
+    page.fill("#token", "forkert")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "adgangstoken" in page.text_content("#message")
+    assert page.is_hidden("#workspace")
+    page.close()
