@@ -94,7 +94,7 @@ class Overblikskort:
         from .gui.submissions_dialog import SubmissionsDialog
 
         if self.submissions_dialog is None:
-            self.submissions_dialog = SubmissionsDialog(self.iface.mainWindow())
+            self.submissions_dialog = SubmissionsDialog(self.iface.mainWindow(), self.dock)
         self.submissions_dialog.show()
         self.submissions_dialog.refresh()
 

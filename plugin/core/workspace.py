@@ -9,7 +9,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..datamodel.layers import CRS, DATAMODEL_VERSION, LAYERS
-from .fields import qgs_fields
+from .fields import qgs_field, qgs_fields
 from .forms import configure_form
 from .language import qgis_language
 from .styles import apply_style
@@ -36,23 +36,26 @@ def create_workspace(path: Path) -> None:
     if path.exists():
         raise WorkspaceError(_tr("{0} already exists. Choose another name, or open it with "
                                  "'Open workspace'.").format(path))
-    crs = QgsCoordinateReferenceSystem(CRS)
     for number, model in enumerate(LAYERS.values()):
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
-        options.layerName = model.name
-        options.fileEncoding = "UTF-8"
-        if number:
-            options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
-        writer = QgsVectorFileWriter.create(
-            str(path), qgs_fields(model), QgsWkbTypes.parseType(model.geometry_types[0]), crs,
-            QgsProject.instance().transformContext(), options)
-        error = writer.hasError()
-        message = writer.errorMessage()
-        del writer  # closes the file
-        if error != QgsVectorFileWriter.NoError:
-            raise WorkspaceError(_tr("Could not write layer {0} to {1}: {2}")
-                                 .format(model.name, path, message))
+        _write_empty_layer(path, model, overwrite_file=number == 0)
+
+
+def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = model.name
+    options.fileEncoding = "UTF-8"
+    if not overwrite_file:
+        options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
+    writer = QgsVectorFileWriter.create(
+        str(path), qgs_fields(model), QgsWkbTypes.parseType(model.geometry_types[0]),
+        QgsCoordinateReferenceSystem(CRS), QgsProject.instance().transformContext(), options)
+    error = writer.hasError()
+    message = writer.errorMessage()
+    del writer  # closes the file
+    if error != QgsVectorFileWriter.NoError:
+        raise WorkspaceError(_tr("Could not write layer {0} to {1}: {2}")
+                             .format(model.name, path, message))
 
 
 def load_layers(path: Path) -> dict[str, QgsVectorLayer]:
@@ -80,9 +83,35 @@ def load_layers(path: Path) -> dict[str, QgsVectorLayer]:
     return layers
 
 
+def upgrade_workspace(path: Path) -> list[str]:
+    """Brings a workspace written by an older data model up to date without losing anything:
+    adds the layers and fields the data model has gained. Returns what was added."""
+    path = Path(path)
+    present = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name in LAYERS}
+    present = {name: layer for name, layer in present.items() if layer.isValid()}
+    if not present:
+        return []
+    added = []
+    for name, model in LAYERS.items():
+        layer = present.get(name)
+        if layer is None:
+            _write_empty_layer(path, model, overwrite_file=False)
+            added.append(name)
+            continue
+        missing = [qgs_field(f) for f in model.fields if layer.fields().indexOf(f.name) < 0]
+        if missing:
+            if not layer.dataProvider().addAttributes(missing):
+                raise WorkspaceError(_tr("Could not add the fields {0} to {1} in {2}.").format(
+                    ", ".join(f.name() for f in missing), name, path))
+            added.extend(f"{name}.{f.name()}" for f in missing)
+    return added
+
+
 def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
-    """The workspace's layers, styled and with the data model's forms; not yet in a project."""
+    """The workspace's layers, styled and with the data model's forms; not yet in a project.
+    A workspace of an older data model is upgraded first (see ``upgrade_workspace``)."""
     language = qgis_language()
+    upgrade_workspace(path)
     layers = load_layers(path)
     for name, layer in layers.items():
         apply_style(layer, name)

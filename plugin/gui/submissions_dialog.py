@@ -28,8 +28,9 @@ class SubmissionsDialog(QDialog):
 
     loaded = pyqtSignal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, dock=None):
         super().__init__(parent)
+        self.dock = dock
         self.setWindowTitle(_tr("My submissions"))
         self.submissions: list[dict] = []
         self.task = None
@@ -45,15 +46,18 @@ class SubmissionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.refresh_button = QPushButton(_tr("Refresh"))
         self.comments_button = QPushButton(_tr("Show object comments on the map"))
+        self.report_button = QPushButton(_tr("Show the publisher's report"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.comments_button)
+        buttons.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.refresh_button.clicked.connect(self.refresh)
         self.comments_button.clicked.connect(self.show_comments)
+        self.report_button.clicked.connect(self.show_report)
         self.resize(820, 380)
 
     def refresh(self) -> bool:
@@ -102,13 +106,39 @@ class SubmissionsDialog(QDialog):
                                                                          self.kommune))
         self.loaded.emit()
 
-    def show_comments(self) -> bool:
-        """Loads the selected submission's object comments as a layer; False if there are none."""
+    def _selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows or self.client is None:
             self.status.setText(_tr("Choose a submission first."))
+            return None
+        return self.submissions[rows[0].row()]
+
+    def show_report(self) -> bool:
+        """Fetches the selected submission with its report and shows it in the Kontrol dock."""
+        submission = self._selected()
+        if submission is None or self.dock is None:
             return False
-        submission = self.submissions[rows[0].row()]
+        client, number = self.client, submission["id"]
+        self.task = BackgroundCall(_tr("Overblikskort: fetching submission {0}").format(number),
+                                   lambda: client.submission(number))
+        self.task.done.connect(self._report_fetched)
+        self.task.failed.connect(self._failed)
+        QgsApplication.taskManager().addTask(self.task)
+        return True
+
+    def _report_fetched(self, submission: dict) -> None:
+        self.task = None
+        self.dock.show()
+        self.dock.show_publisher_answer(submission, None)
+        self.status.setText(_tr("The report of submission {0} is shown in Kontrol.")
+                            .format(submission["id"]))
+        self.loaded.emit()
+
+    def show_comments(self) -> bool:
+        """Loads the selected submission's object comments as a layer; False if there are none."""
+        submission = self._selected()
+        if submission is None:
+            return False
         if not submission.get("object_comments"):
             self.status.setText(_tr("Submission {0} has no comments on single objects.")
                                 .format(submission["id"]))

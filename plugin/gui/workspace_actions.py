@@ -8,7 +8,10 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from ..core.settings import Settings
-from ..core.workspace import WorkspaceError, add_to_project, create_workspace, open_workspace
+from ..core.workspace import (
+    WorkspaceError, add_to_project, create_workspace, open_workspace, upgrade_workspace,
+)
+from ..datamodel.layers import DATAMODEL_VERSION
 
 FILE_FILTER = "GeoPackage (*.gpkg)"
 MESSAGE_SECONDS = 8
@@ -48,11 +51,16 @@ class WorkspaceActions:
     def open(self, path: Path) -> bool:
         settings = Settings.load()
         try:
+            added = upgrade_workspace(path)
             layers = open_workspace(path, settings.kommunekode)
         except (WorkspaceError, FileNotFoundError, ValueError) as error:
             self._report(error)
             return False
         add_to_project(layers)
+        if added:
+            self.iface.messageBar().pushMessage(
+                "Overblikskort", _tr("The workspace was brought up to data model {0}; added: {1}.")
+                .format(DATAMODEL_VERSION, ", ".join(added)), Qgis.Info, MESSAGE_SECONDS)
         if not settings.kommunekode:
             self.iface.messageBar().pushMessage(
                 "Overblikskort",

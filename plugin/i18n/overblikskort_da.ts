@@ -576,6 +576,10 @@
       <translation>Vis kommentarer til objekter på kortet</translation>
     </message>
     <message>
+      <source>Show the publisher's report</source>
+      <translation>Vis publiceringstjenestens rapport</translation>
+    </message>
+    <message>
       <source>Overblikskort: fetching submissions</source>
       <translation>Overblikskort: henter indsendelser</translation>
     </message>
@@ -620,6 +624,14 @@
       <translation>{0} indsendelser for kommune {1}.</translation>
     </message>
     <message>
+      <source>Overblikskort: fetching submission {0}</source>
+      <translation>Overblikskort: henter indsendelse {0}</translation>
+    </message>
+    <message>
+      <source>The report of submission {0} is shown in Kontrol.</source>
+      <translation>Rapporten for indsendelse {0} vises i Kontrol.</translation>
+    </message>
+    <message>
       <source>{0} comments shown in the layer '{1}'.</source>
       <translation>{0} kommentarer vises i laget '{1}'.</translation>
     </message>
@@ -658,6 +670,10 @@
       <translation>{0} findes allerede. Vælg et andet navn, eller åbn den med 'Åbn arbejdsfil'.</translation>
     </message>
     <message>
+      <source>Could not write layer {0} to {1}: {2}</source>
+      <translation>Laget {0} kunne ikke skrives til {1}: {2}</translation>
+    </message>
+    <message>
       <source>The workspace {0} does not exist.</source>
       <translation>Arbejdsfilen {0} findes ikke.</translation>
     </message>
@@ -666,12 +682,12 @@
       <translation>{0} er ikke en Overblikskort-arbejdsfil: lagene {1} mangler.</translation>
     </message>
     <message>
-      <source>Could not write layer {0} to {1}: {2}</source>
-      <translation>Laget {0} kunne ikke skrives til {1}: {2}</translation>
-    </message>
-    <message>
       <source>Layer {0} in {1} lacks the fields: {2}.</source>
       <translation>Laget {0} i {1} mangler felterne: {2}.</translation>
+    </message>
+    <message>
+      <source>Could not add the fields {0} to {1} in {2}.</source>
+      <translation>Felterne {0} kunne ikke tilføjes til {1} i {2}.</translation>
     </message>
   </context>
   <context>
@@ -687,6 +703,10 @@
     <message>
       <source>No municipality code is set: new objects get no kommunekode. Set it under Settings ▸ Options ▸ Overblikskort.</source>
       <translation>Der er ingen kommunekode angivet: nye objekter får ingen kommunekode. Angiv den under Indstillinger ▸ Indstillinger ▸ Overblikskort.</translation>
+    </message>
+    <message>
+      <source>The workspace was brought up to data model {0}; added: {1}.</source>
+      <translation>Arbejdsfilen er opdateret til datamodel {0}; tilføjet: {1}.</translation>
     </message>
   </context>
 </TS>

@@ -103,6 +103,10 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     assert dialog.table.item(row, 4).text() == "Fint – husk prisen"
 
     dialog.table.selectRow(row)
+    loaded.clear()
+    assert dialog.show_report()
+    _wait(lambda: loaded)
+    assert f"Submission {answer['id']}: Approved" in instance.dock.summary.text()
     assert dialog.show_comments()
     comments = [l for l in QgsProject.instance().mapLayers().values()
                 if l.customProperty(COMMENTS_PROPERTY) == answer["id"]]

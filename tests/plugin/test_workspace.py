@@ -207,3 +207,33 @@ def test_open_refuses_a_geopackage_without_the_layers(tmp_path, shared_data):
                                               QgsProject.instance().transformContext(), options)
     with pytest.raises(WorkspaceError, match="erhvervsareal"):
         open_workspace(other, "0167")
+
+
+def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(tmp_path,
+                                                                           settings_sandbox):
+    from plugin.core.fields import qgs_field
+    from plugin.core.workspace import upgrade_workspace
+
+    path = tmp_path / "gammel.gpkg"
+    old = LAYERS["erhvervsareal"]
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25832", "erhvervsareal", "memory")
+    layer.dataProvider().addAttributes([qgs_field(f) for f in old.fields
+                                        if f.name != "el_kapacitet_mw"])
+    layer.updateFields()
+    feature = QgsVectorLayerUtils.createFeature(layer, SITE, {}, layer.createExpressionContext())
+    feature["navn"] = "Fra før"
+    layer.dataProvider().addFeatures([feature])
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", "erhvervsareal"
+    QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path),
+                                              QgsProject.instance().transformContext(), options)
+
+    added = upgrade_workspace(path)
+    assert "erhvervsareal.el_kapacitet_mw" in added
+    assert {"infrastruktur", "industripark_kandidat"} <= set(added)
+    layers = {l.customProperty("overblikskort/layer"): l for l in open_workspace(path, "0167")}
+    assert set(layers) == set(LAYERS)
+    upgraded = layers["erhvervsareal"]
+    assert upgraded.fields().indexOf("el_kapacitet_mw") >= 0
+    assert [f["navn"] for f in upgraded.getFeatures()] == ["Fra før"]
+    assert upgrade_workspace(path) == []
