@@ -69,7 +69,8 @@ def _serve(settings, threads: int) -> int:
     from ..api import MULTIPART_OVERHEAD, create_app
 
     app = create_app(settings)
-    base = f"http://{settings.host}:{settings.port}"
+    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    base = f"http://{shown_host}:{settings.port}"
     routes = {rule.rule for rule in app.url_map.iter_rules()}
     pages = [(label, path) for label, path in PAGES if path in routes]
     print()

@@ -16,6 +16,8 @@ from .kommuner import DEMO_KOMMUNER, DemoKommune
 
 SHARED_DATA_VARIABLE = "OVERBLIKSKORT_SHARED_DATA"
 DAGI_KOMMUNER = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"
+DAGI_LABEL = "DAGI"
+"""How the boundary source note starts when the real boundaries were used."""
 
 
 def default_shared_data() -> Path:
@@ -61,5 +63,5 @@ def demo_boundaries(rng: np.random.Generator, shared_data: Path | None
     if shared_data is not None:
         real = real_boundaries(shared_data, codes)
         if real is not None:
-            return real, f"DAGI ({shared_data / DAGI_KOMMUNER})"
+            return real, f"{DAGI_LABEL} ({shared_data / DAGI_KOMMUNER})"
     return drawn, "fiktive demo-grænser / fictitious demo boundaries"

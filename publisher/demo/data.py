@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from datamodel import CRS, LAYERS, FieldType, Visibility
 
 from . import records
-from .boundaries import demo_boundaries
+from .boundaries import DAGI_LABEL, demo_boundaries
 from .kommuner import DEMO_KOMMUNER, DemoKommune
 from .shapes import Placer, blob_polygon, log_uniform, plot_polygon
 
@@ -52,6 +52,7 @@ INFRASTRUKTUR_PLAN = (
     ("motorvej_tilslutning", False, False),
 )
 RESIDENTIAL_ANVGEN = "11"
+"""Plandata anvgen of the housing plan drawn beside the business land (Boligområde)."""
 
 
 @dataclass
@@ -68,6 +69,10 @@ class DemoDataset:
     """kommunekode -> one site the kommune adds in its update (its lokalplan is already adopted)."""
     boundary_source: str = ""
     today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def real_boundaries(self) -> bool:
+        return self.boundary_source.startswith(DAGI_LABEL)
 
     @property
     def kommunekoder(self) -> list[str]:

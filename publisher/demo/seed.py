@@ -119,7 +119,7 @@ def _same_dataset_as_before(folder: Path, shared_data: Path | None, today: dt.da
         choice = None
         seed, today, wants_dagi = DEFAULT_SEED, today or dt.date.today(), shared_data is not None
     dataset = generate_demo(seed=seed, today=today, shared_data=shared_data if wants_dagi else None)
-    has_dagi = dataset.boundary_source.startswith("DAGI")
+    has_dagi = dataset.real_boundaries
     if choice is not None and wants_dagi and not has_dagi:
         say("Advarsel: lageret blev fyldt med DAGI-grænser, som ikke findes nu / warning: the "
             "store was seeded with DAGI boundaries that are not at hand now")

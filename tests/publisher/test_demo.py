@@ -197,6 +197,14 @@ def test_demo_needs_no_external_data(tmp_path):
         server.stop()
 
 
+def test_fictitious_boundaries_on_request_even_with_the_real_ones_at_hand(tmp_path):
+    result = run_demo(tmp_path / "fiktiv", "--no-serve", "--fictitious-boundaries")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "fiktive demo-grænser" in result.stdout
+    choice = json.loads((tmp_path / "fiktiv" / "demo" / "datasaet.json").read_text("utf-8"))
+    assert choice["dagi"] is False
+
+
 def test_a_busy_port_gets_a_clear_message_in_both_languages(seeded_demo):
     data_dir, _, server = seeded_demo
     result = run_demo(data_dir, "--port", str(server.port))

@@ -103,6 +103,8 @@ def test_every_site_lies_in_its_adopted_business_lokalplan_clear_of_nature(datas
             assert plan.geometry.contains(site.geometry)
             assert not site.geometry.intersects(nature)
     assert set(dataset.natur["kind"]) == set(NATUR_KINDS)
+    assert set(dataset.lokalplaner["anvgen"].astype(str)) <= CODELISTS["anvendelse_generel"].values
+    assert set(dataset.lokalplaner["status"]) == {"V"}
 
 
 def test_critical_infrastructure_is_for_authorities_only(dataset):
