@@ -175,10 +175,12 @@ def main() -> int:
         full = min((pair[1] for pair in runs), key=lambda run: run["seconds"])
     ratio = full["seconds"] / baseline["seconds"]
     print(f"baseline (read + is_valid + STRtree query): {baseline['seconds']:.2f} s, "
-          f"peak RSS {baseline['peak_rss_mb']:.0f} MB, invalid {baseline['invalid']}, "
+          f"peak RSS {baseline['peak_rss_mb']:.0f} MB (ru_maxrss of its child process), "
+          f"invalid {baseline['invalid']}, "
           f"intersecting pairs {baseline['pairs']}")
     print(f"full rulebook (validate_file):              {full['seconds']:.2f} s, "
-          f"peak RSS {full['peak_rss_mb']:.0f} MB, invalid {full['invalid']}")
+          f"peak RSS {full['peak_rss_mb']:.0f} MB (ru_maxrss of its child process), "
+          f"invalid {full['invalid']}")
     print(f"findings by rule: {json.dumps(full['findings'], sort_keys=True)}")
     print(f"ratio full / baseline: {ratio:.2f} (target <= 1.5); per run: "
           + ", ".join(f"{f['seconds'] / b['seconds']:.2f}" for b, f in runs)

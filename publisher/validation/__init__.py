@@ -49,8 +49,10 @@ def validate_file(path: Path | str, kommune: str, references: References | None 
     kommune = normalise_kommune(kommune)
     submission = read_submission(Path(path))
     rule_references = references.rule_input() if references is not None else None
+    # The run allocates millions of small objects and frees none of them early, so collecting
+    # during it only costs time. In a threaded server the last run to finish re-enables it.
     collecting = gc.isenabled()
-    gc.disable()  # the run allocates millions of small objects and frees none of them early
+    gc.disable()
     try:
         outcome = run_rules(
             [layer.layer_input for layer in submission.layers], ShapelyAdapter(), kommune,

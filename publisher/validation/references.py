@@ -50,7 +50,7 @@ class References:
     def rule_input(self) -> ReferenceSet:
         """The reference layers as the rulebook takes them (computed once per object)."""
         if self._rule_input is None:
-            self._rule_input = ReferenceSet(
+            rule_input = ReferenceSet(
                 kommuner=_kommuner(self.kommunegraenser),
                 natur=[NaturArea(str(row.kind), _text(row.navn), row.geometry)
                        for row in _rows(self.natur)],
@@ -58,6 +58,11 @@ class References:
                                  _text(row.plannavn), row.geometry)
                         for row in _rows(self.lokalplaner)],
             )
+            # Prepared once here, so that validations in several threads only read them.
+            shapely.prepare([*rule_input.kommuner.values(),
+                             *(area.geometry for area in rule_input.natur),
+                             *(plan.geometry for plan in rule_input.planer)])
+            self._rule_input = rule_input
         return self._rule_input
 
 
