@@ -114,6 +114,10 @@ def openapi_document() -> dict:
             "/submissions/{id}": {"get": _op(
                 "Én indsendelse med rapport og ændringer", {"200": _json(_ref("Submission"), "OK")},
                 403, 404, parameters=[_path_param("id", _ID)])},
+            "/submissions/{id}/file": {"get": _op(
+                "Den indsendte fil, uændret", {"200": {"description": "filen", "content": {
+                    "application/octet-stream": {}}}}, 403, 404,
+                parameters=[_path_param("id", _ID)])},
             "/submissions/{id}/map": {"get": _op(
                 "Ændringerne som GeoJSON (WGS84) til kortet: aendring = ny, aendret, slettet, "
                 "uaendret, kommunegraense", {"200": {"description": "FeatureCollection",

@@ -1,7 +1,7 @@
 """HTTP adapter of the workflow under /api/v1: parse the request, call the service, answer JSON."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ..auth import authenticate
 from ..workflow import InvalidRequest, NotAuthenticated, Workflow
@@ -70,6 +70,15 @@ def list_submissions():
 @api.get("/submissions/<int:submission_id>")
 def get_submission(submission_id: int):
     return jsonify(workflow().submission(current_user(), submission_id))
+
+
+@api.get("/submissions/<int:submission_id>/file")
+def submission_file(submission_id: int):
+    name, content = workflow().submission_file(current_user(), submission_id)
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return Response(content, mimetype="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{ascii_name}"',
+        "X-Content-Type-Options": "nosniff"})
 
 
 @api.get("/submissions/<int:submission_id>/map")

@@ -162,6 +162,12 @@ class Workflow:
         data["kommune_state"] = state.to_dict()
         return data
 
+    def submission_file(self, user: User, submission_id: int) -> tuple[str, bytes]:
+        """The file exactly as it was uploaded."""
+        submission = self.store.submission(submission_id)
+        policy.may_see_kommune(user, submission.kommunekode)
+        return self.store.submission_file(submission_id)
+
     def submission_map(self, user: User, submission_id: int) -> dict:
         """GeoJSON (WGS84) of the submission's changes against the current release."""
         submission = self.store.submission(submission_id)
@@ -180,12 +186,30 @@ class Workflow:
 
     # -- decisions --------------------------------------------------------------------------
 
+    def _object_comments(self, submission_id: int, comments) -> list[dict]:
+        """Comments on objects of the submission or of the release it would replace."""
+        cleaned = object_comments(comments)
+        if not cleaned:
+            return cleaned
+        submission = self.store.submission(submission_id)
+        known = {row.objekt_id for row in self.store.submission_features(submission_id)}
+        state = self.store.kommune_state(submission.kommunekode)
+        if state.release_id is not None:
+            known |= {row.objekt_id for row in self.store.release_features(state.release_id)}
+        unknown = sorted({item["objekt_id"] for item in cleaned} - known)
+        if unknown:
+            raise InvalidRequest(
+                f"Objekterne {', '.join(unknown)} findes hverken i indsendelsen eller i den "
+                f"aktuelle udgivelse.", f"The objects {', '.join(unknown)} are neither in the "
+                f"submission nor in the current release.")
+        return cleaned
+
     def approve(self, user: User, submission_id: int, comment=None, comments=None,
                 expected_version: int | None = None) -> dict:
         policy.may_decide(user)
         release, state = self.store.approve(
-            submission_id, user.name, _comment(comment, "comment"), object_comments(comments),
-            expected_version)
+            submission_id, user.name, _comment(comment, "comment"),
+            self._object_comments(submission_id, comments), expected_version)
         return {"submission": self.store.submission(submission_id).to_dict(with_report=False),
                 "release": release.to_dict(), "kommune_state": state.to_dict(),
                 "public_build": self._release_changed(release.kommunekode)}
@@ -193,7 +217,7 @@ class Workflow:
     def reject(self, user: User, submission_id: int, comment=None, comments=None) -> dict:
         policy.may_decide(user)
         submission = self.store.reject(submission_id, user.name, _comment(comment, "comment"),
-                                       object_comments(comments))
+                                       self._object_comments(submission_id, comments))
         return {"submission": submission.to_dict(with_report=False)}
 
     def rollback(self, user: User, kommunekode: str, release_id, expected_version=None,

@@ -1,12 +1,17 @@
 """Helpers of the publisher tests: kommuner, valid sites and small GeoPackages."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
 import geopandas as gpd
+import requests
 import shapely
 
 HVIDOVRE, KOEBENHAVN = "0167", "0101"
@@ -59,3 +64,29 @@ def serve_in_thread(app, port: int):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
+
+
+def start_serve(settings, environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL."""
+    from postgis_cluster import free_port
+
+    port = free_port()
+    env = {**os.environ, **environment}
+    if settings.database_url:
+        env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
+         "--port", str(port)], cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/api/v1"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/openapi.json", timeout=2).status_code == 200:
+                return process, url
+        except requests.ConnectionError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"serve did not start: {process.stdout.read().decode()}")

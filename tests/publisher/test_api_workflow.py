@@ -48,6 +48,13 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     lon, lat = changes.json()["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 12.3 < lon < 12.6 and 55.5 < lat < 55.7  # WGS84, in Hvidovre
 
+    unknown = server.post(f"/submissions/{second['id']}/reject", "godkender", json={
+        "object_comments": [{"objekt_id": "findes-ikke", "comment": "?"}]})
+    assert unknown.status_code == 400 and "findes-ikke" in unknown.json()["error"]["message_da"]
+    original = server.get(f"/submissions/{second['id']}/file", "indsender_hvidovre")
+    assert original.content == path_2.read_bytes()
+    assert 'filename="' in original.headers["Content-Disposition"]
+
     rejected = server.post(f"/submissions/{second['id']}/reject", "godkender", json={
         "comment": "Navnet er forkert", "object_comments": [
             {"objekt_id": rows[1]["objekt_id"], "comment": "Brug lokalplanens navn"}]})

@@ -68,6 +68,9 @@ ENDPOINTS = {
     "GET /submissions/{id}": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}", **c),
         (401, 401, 200, 403, 200, 200)),
+    "GET /submissions/{id}/file": (
+        lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}/file", **c),
+        (401, 401, 200, 403, 200, 200)),
     "GET /submissions/{id}/map": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}/map", **c),
         (401, 401, 200, 403, 200, 200)),

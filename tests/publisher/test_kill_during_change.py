@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,38 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from postgis_cluster import free_port
 from publisher.auth import add_user
 from publisher.store import Store
 from publisher.workflow import Workflow
 
-from publisher_support import HVIDOVRE
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _start_serve(settings, pause_at: str, marker: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "OVERBLIKSKORT_PAUSE_AT": pause_at,
-           "OVERBLIKSKORT_PAUSE_MARKER": str(marker)}
-    if settings.database_url:
-        env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
-         "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/openapi.json", timeout=2).status_code == 200:
-                return process, url
-        except requests.ConnectionError:
-            time.sleep(0.2)
-        if process.poll() is not None:
-            break
-    process.kill()
-    raise AssertionError(f"serve did not start: {process.stdout.read().decode()}")
+from publisher_support import HVIDOVRE, start_serve
 
 
 def _kill_while_paused(process: subprocess.Popen, marker: Path, request) -> None:
@@ -91,7 +63,8 @@ def test_kill_during_approval_leaves_the_store_consistent(settings, prepared, tm
     store, token, pending = prepared
     submission_id = pending()
     marker = tmp_path / "paused"
-    process, url = _start_serve(settings, pause_at, marker)
+    process, url = start_serve(settings, {"OVERBLIKSKORT_PAUSE_AT": pause_at,
+                                            "OVERBLIKSKORT_PAUSE_MARKER": str(marker)})
     _kill_while_paused(process, marker, lambda: requests.post(
         f"{url}/submissions/{submission_id}/approve", json={"comment": "ok"},
         headers={"Authorization": f"Bearer {token}"}, timeout=120))
@@ -112,7 +85,8 @@ def test_kill_during_rollback_leaves_the_pointer_where_it_was(settings, prepared
     first = store.approve(pending(), "godkender")[0]
     second = store.approve(pending(), "godkender")[0]
     marker = tmp_path / "paused"
-    process, url = _start_serve(settings, "rollback.before_commit", marker)
+    process, url = start_serve(settings, {
+        "OVERBLIKSKORT_PAUSE_AT": "rollback.before_commit", "OVERBLIKSKORT_PAUSE_MARKER": str(marker)})
     _kill_while_paused(process, marker, lambda: requests.post(
         f"{url}/kommuner/{HVIDOVRE}/rollback", json={"release_id": first.id},
         headers={"Authorization": f"Bearer {token}"}, timeout=120))

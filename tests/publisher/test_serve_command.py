@@ -1,0 +1,50 @@
+"""`python -m publisher serve` as deployed (waitress): the API, the pages, and the size limit."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+import requests
+
+from publisher.auth import add_user
+from publisher.store import Store
+
+from publisher_support import HVIDOVRE, start_serve
+
+
+@pytest.fixture
+def served(settings):
+    store = Store.open(settings.database)
+    _, token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")
+    process, url = start_serve(settings, {"OVERBLIKSKORT_MAX_UPLOAD_BYTES": "100000"})
+    yield url, token, store
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_serve_answers_api_and_pages(served, make_submission):
+    url, token, store = served
+    root = url.removesuffix("/api/v1")
+    assert requests.get(f"{root}/godkend/", timeout=30).status_code == 200
+    assert requests.get(f"{root}/kort/", timeout=30).status_code == 200
+    path, _ = make_submission(HVIDOVRE, count=1)
+    with open(path, "rb") as handle:
+        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
+                               files={"file": ("a.gpkg", handle)},
+                               headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert answer.status_code == 201, answer.text
+    assert [s.id for s in store.submissions()] == [answer.json()["id"]]
+
+
+def test_serve_refuses_a_huge_upload_before_reading_it(served):
+    url, token, store = served
+    host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
+    request = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+               f"Authorization: Bearer {token}\r\n"
+               f"Content-Type: multipart/form-data; boundary=x\r\n"
+               f"Content-Length: {10 * 1024 ** 3}\r\n\r\n--x\r\n").encode()
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        head = connection.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 413"), head
+    assert store.submissions() == []
