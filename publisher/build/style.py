@@ -83,7 +83,7 @@ def _mixed_layers(layer_name: str, spec: dict) -> list[dict]:
          "source-layer": layer_name, "metadata": _meta(layer_name),
          "filter": ["in", geometry, ["literal", ["Point", "MultiPoint"]]],
          "paint": {"circle-color": colour, "circle-radius": px(spec["point_size_mm"]) / 2,
-                   "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
+                   "circle-stroke-color": "#1a1a1a", "circle-stroke-width": 1}},
     ]
 
 

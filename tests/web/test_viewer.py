@@ -3,6 +3,7 @@ blueprint on loopback, with a real build of generated sites in real kommune boun
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -209,3 +210,25 @@ def test_axe_finds_no_accessibility_violations(page_csp, server, width):
     assert {"color-contrast", "label", "button-name"} <= {rule["id"] for rule in result["passes"]}
     if width == 360:
         assert page_csp.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (float(part) / 255 for part in re.findall(r"[\d.]+", css_colour)[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_legend_shows_every_symbology_class_with_3_to_1_contrast(page_csp, server, public_dir):
+    open_viewer(page_csp, server)
+    legend = json.loads((current_build(public_dir) / "legend.json").read_text())
+    expected = sum(len(layer["items"]) for layer in legend["layers"] if not layer.get("reference"))
+    assert page_csp.locator("#layer-list .legend-items li").count() == expected
+    assert "Fremtidig" in page_csp.locator("#layer-list").text_content()
+    colours = page_csp.evaluate("""() => [...document.querySelectorAll('#layer-list .swatch')]
+        .map((s) => [getComputedStyle(s).outlineColor, getComputedStyle(document.body).backgroundColor])""")
+    assert colours and all(contrast(frame, background) >= 3 for frame, background in colours)
