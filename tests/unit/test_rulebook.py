@@ -90,7 +90,7 @@ def test_a_field_added_to_a_declaration_is_checked_without_new_code():
         Field("cvr", FieldType.TEXT, "CVR", "CVR", pattern=r"\d{8}"),
         Field("ejer_2", FieldType.TEXT, "Ejer 2", "Owner 2", codelist="ejer"),
     ))
-    columns = {"antal_parkeringspladser": [10, None, 9000, "mange"],
+    columns = {"antal_parkeringspladser": [10, float("nan"), 9000, "mange"],
                "cvr": ["12345678", "1234", None, "12345678"],
                "ejer_2": ["kommune", "fond", None, "privat"]}
     state = LayerState(LayerInput(extended, columns, [None] * 4))

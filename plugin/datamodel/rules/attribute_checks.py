@@ -95,9 +95,11 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
 
 def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Finding]:
     # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then find
-    # the features that hold a bad one.
+    # the features that hold a bad one. NaN (an empty number) is judged once for all.
+    present = [value for value in column if value == value]  # NaN is unequal to itself
+    gap_verdict = _examine(field, float("nan")) if len(present) < len(column) else None
     try:
-        distinct = list(set(column))
+        distinct = list(set(present))
     except TypeError:  # an unhashable value: judge them one by one
         distinct = None
     judged = distinct if distinct is not None else column
@@ -106,12 +108,14 @@ def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Fin
         verdict = _examine(field, judged[position])
         if verdict is not None:
             verdicts[position if distinct is None else judged[position]] = verdict
-    if not verdicts:
-        return
     if distinct is None:
         bad = sorted(verdicts.items())
+    elif verdicts or gap_verdict:
+        bad = [(index, verdicts[value] if value == value else gap_verdict)
+               for index, value in enumerate(column)
+               if (value in verdicts if value == value else gap_verdict)]
     else:
-        bad = [(index, verdicts[value]) for index, value in enumerate(column) if value in verdicts]
+        return
     for index, (rule, values) in bad:
         yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
                        **values)
