@@ -101,6 +101,7 @@ def generate(path: Path, count: int, seed: int = 7) -> int:
 
 
 def run_baseline(path: Path) -> dict:
+    import geopandas  # noqa: F401  (read_dataframe would import it inside the timing)
     import pyogrio
     import shapely
 

@@ -28,6 +28,9 @@ _EXPECTED = {
     FieldType.BOOLEAN: Text("sand/falsk", "true/false"),
     FieldType.DATE: Text("en dato (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
 }
+_NUMERIC_OR_DATE = frozenset({FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN,
+                              FieldType.DATE})
+"""Types whose empty values may arrive as NaN/NaT; text arrives empty as None."""
 _PATTERN_NAMES = {
     "kontakt_email": Text("e-mailadresse", "e-mail address"),
     "kontakt_telefon": Text("telefonnummer, 8–16 cifre", "phone number, 8–16 digits"),
@@ -96,7 +99,9 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
 def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Finding]:
     # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then find
     # the features that hold a bad one. NaN (an empty number) is judged once for all.
-    present = [value for value in column if value == value]  # NaN is unequal to itself
+    present = column
+    if field.type in _NUMERIC_OR_DATE:
+        present = [value for value in column if value == value]  # NaN is unequal to itself
     gap_verdict = _examine(field, float("nan")) if len(present) < len(column) else None
     try:
         distinct = list(set(present))

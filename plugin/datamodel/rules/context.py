@@ -75,8 +75,8 @@ class LayerState:
         self.name = source.layer.name
         self.columns = source.columns
         self.crs = source.crs
-        self.geometries = source.geometries
-        """Any sequence the adapter made; item assignment replaces one geometry."""
+        self.geometries: list[Geometry] = list(source.geometries)
+        """A copy: reprojection and repair replace geometries here, never in the input."""
         self.count = source.count
         self.usable = [True] * self.count
         """False where the geometry is missing, unrepairable or of the wrong type."""
@@ -88,7 +88,10 @@ class LayerState:
              else None if is_missing(value) else str(value).strip() for value in ids]
             if ids is not None else [None] * self.count)
 
-    def usable_geometries(self) -> list[Geometry]:
+    def usable_geometries(self) -> Sequence[Geometry]:
+        """The geometries, with None where a geometry is not usable."""
+        if all(self.usable):
+            return self.geometries
         return [g if ok else None for g, ok in zip(self.geometries, self.usable)]
 
     def label(self, index: int) -> Text:
