@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -183,9 +184,11 @@ def main() -> int:
           f"peak RSS {full['peak_rss_mb']:.0f} MB (ru_maxrss of its child process), "
           f"invalid {full['invalid']}")
     print(f"findings by rule: {json.dumps(full['findings'], sort_keys=True)}")
-    print(f"ratio full / baseline: {ratio:.2f} (target <= 1.5); per run: "
-          + ", ".join(f"{f['seconds'] / b['seconds']:.2f}" for b, f in runs)
-          + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    paired = sorted(f["seconds"] / b["seconds"] for b, f in runs)
+    print(f"ratio full / baseline: {ratio:.2f} fastest vs fastest, "
+          f"{statistics.median(paired):.2f} median of the interleaved pairs (target <= 1.5); "
+          f"pairs: {', '.join(f'{value:.2f}' for value in paired)}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     found_all = full["invalid"] == planted == baseline["invalid"]
     print(f"invalid found {full['invalid']} vs planted {planted}: "
           f"{'equal' if found_all else 'NOT EQUAL'}")
