@@ -20,7 +20,8 @@ DOWNLOAD_FORMATS = ("gpkg", "geojson")
 
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
 
 
 def write_downloads(layer_name: str, frame_25832: gpd.GeoDataFrame, frame_wgs84: gpd.GeoDataFrame,
@@ -43,16 +44,12 @@ def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records(frame_wgs84: gpd.GeoDataFrame) -> list[dict]:
+def site_records_json(frame_wgs84: gpd.GeoDataFrame) -> str:
     """Every public attribute of every public business site, plus its bbox, for the finder."""
     fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
-    typed = typed_for_output("erhvervsareal", frame_wgs84)
-    records = []
-    for bbox, row in zip(_bounds(frame_wgs84), typed[fields].itertuples(index=False)):
-        record = {name: json_value(value) for name, value in zip(fields, row)}
-        record["bbox"] = [float(v) for v in bbox]
-        records.append(record)
-    return records
+    records = pd.DataFrame(typed_for_output("erhvervsareal", frame_wgs84)[fields])
+    records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
+    return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
 
 def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
@@ -70,6 +67,17 @@ def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
     for code in kommunekoder - rows.keys():
         rows[code] = {"kommunekode": code, "navn": code, "bbox": None}
     return sorted(rows.values(), key=lambda row: row["navn"])
+
+
+def data_bounds(kommuner: list[dict], released: set[str],
+                layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[float] | None:
+    """The extent the map opens on: the kommuner with a release, else the public objects."""
+    boxes = [k["bbox"] for k in kommuner if k["kommunekode"] in released and k["bbox"]]
+    boxes += [list(frame.total_bounds) for frame in layers_wgs84.values() if not frame.empty]
+    if not boxes:
+        return None
+    return [round(float(v), 6) for v in (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                         max(b[2] for b in boxes), max(b[3] for b in boxes))]
 
 
 def search_index(kommuner: list[dict], layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:

@@ -182,13 +182,14 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
 
     clock = time.perf_counter()
     symbology = style.load_symbology()
+    kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
     artefacts.write_json(folder / "style.json", style.maplibre_style(
         symbology, sites_url="tiles/overblik.pmtiles",
-        reference_url="tiles/reference.pmtiles" if reference else None))
+        reference_url="tiles/reference.pmtiles" if reference else None,
+        bounds=artefacts.data_bounds(kommuner, set(releases), layers_wgs84)))
     artefacts.write_json(folder / "legend.json", style.legend(symbology, reference is not None))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
-    artefacts.write_json(folder / "sites.json", artefacts.site_records(layers_wgs84["erhvervsareal"]))
-    kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
+    artefacts.write_json(folder / "sites.json", artefacts.site_records_json(layers_wgs84["erhvervsareal"]))
     artefacts.write_json(folder / "search.json", artefacts.search_index(kommuner, layers_wgs84))
     result.counts = {name: len(frame) for name, frame in layers_25832.items()}
     artefacts.write_json(folder / "manifest.json", {

@@ -108,7 +108,8 @@ def _reference_layers(references: dict) -> list[dict]:
     return layers
 
 
-def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None) -> dict:
+def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None,
+                   bounds: list[float] | None = None) -> dict:
     """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them."""
     sources: dict = {SITE_SOURCE: {"type": "vector", "url": f"pmtiles://{sites_url}"}}
     layers: list[dict] = [{"id": "background", "type": "background",
@@ -126,7 +127,8 @@ def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None
                    "source-layer": "erhvervsareal", "filter": ["==", ["get", "objekt_id"], ""],
                    "paint": {"line-color": "#000000", "line-width": 4}})
     return {"version": 8, "name": "Overblikskort", "metadata": {
-        "overblikskort:symbology_version": symbology.get("version")},
+        "overblikskort:symbology_version": symbology.get("version"),
+        "overblikskort:bounds": bounds},
         "sources": sources, "layers": layers}
 
 

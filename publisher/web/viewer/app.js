@@ -189,11 +189,14 @@ function addBasemap(basemap) {
   if (app.map.getLayer("basemap-land")) app.map.setLayoutProperty("basemap-land", "visibility", "none");
 }
 
-function dataExtent(kommuner) {
-  const boxes = kommuner.filter((k) => app.manifest.releases?.[k.kommunekode]).map((k) => k.bbox);
-  if (!boxes.length) return null;
-  return [[Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))],
-    [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]];
+// The permalink's layers and filters go into the style itself, so the first frame is already right.
+function applyPermalinkToStyle(style, initial) {
+  const expression = mapExpression(initial.filters);
+  for (const layer of style.layers) {
+    const name = layer.metadata?.["overblikskort:layer"];
+    if (initial.layers && name && !initial.layers.includes(name)) layer.layout = { ...layer.layout, visibility: "none" };
+    if (expression && SITE_FILTERED_LAYERS.includes(layer.id)) layer.filter = layer.filter ? ["all", layer.filter, expression] : expression;
+  }
 }
 
 async function start() {
@@ -205,30 +208,36 @@ async function start() {
   const config = await getJson("/kort/config.json");
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
   app.dataBase = new URL(config.data, location.href).href;
-  const [style, legend, labels, sites, search, manifest] = await Promise.all(
-    ["style.json", "legend.json", "labels.json", "sites.json", "search.json", "manifest.json"].map((n) => getJson(app.dataBase + n)));
-  Object.assign(app, { style: absoluteStyle(style, app.dataBase), legend, labels: new Labels(labels), sites, search, manifest });
-  app.siteById = new Map(sites.map((s) => [s.objekt_id, s]));
-  app.kommuneNames = manifest.kommuner || {};
-  for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = style.layers.find((l) => l.id === id)?.filter ?? null;
-  app.filters = initial.filters;
-  app.inView = initial.inView;
-  app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+  const load = (name) => getJson(app.dataBase + name);
+  const rest = Promise.all(["legend.json", "labels.json", "sites.json", "search.json", "manifest.json"].map(load));
+  app.style = absoluteStyle(await load("style.json"), app.dataBase);
+  for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = app.style.layers.find((l) => l.id === id)?.filter ?? null;
+  applyPermalinkToStyle(app.style, initial);
 
   const protocol = new pmtiles.Protocol();
   maplibregl.addProtocol("pmtiles", protocol.tile);
+  const bounds = app.style.metadata?.["overblikskort:bounds"];
   const view = initial.view ?? DEFAULT_VIEW;
-  const extent = dataExtent(search.kommuner);
+  const camera = initial.view || !bounds ? { center: [view.lon, view.lat], zoom: view.zoom }
+    : { bounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]], fitBoundsOptions: { padding: 20 } };
   app.map = new maplibregl.Map({
-    container: "map", style: app.style, center: [view.lon, view.lat], zoom: view.zoom, minZoom: 4, maxZoom: 18,
+    container: "map", style: app.style, ...camera, minZoom: 4, maxZoom: 18,
     attributionControl: { compact: true, customAttribution: "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI" },
     cooperativeGestures: document.body.classList.contains("embed"),
   });
-  if (!initial.view && !initial.site && extent) app.map.fitBounds(extent, { padding: 20, duration: 0 });
+  const loaded = new Promise((resolve) => app.map.once("load", resolve));
   app.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
   app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
-  await new Promise((resolve) => app.map.once("load", resolve));
+
+  const [legend, labels, sites, search, manifest] = await rest;
+  Object.assign(app, { legend, labels: new Labels(labels), sites, search, manifest });
+  app.siteById = new Map(sites.map((s) => [s.objekt_id, s]));
+  app.kommuneNames = manifest.kommuner || {};
+  app.filters = initial.filters;
+  app.inView = initial.inView;
+  app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+  await loaded;
   addBasemap(config.basemap);
   applyLayerVisibility();
   wireControls();
