@@ -72,9 +72,9 @@ class Settings:
             values.update(_read_toml(Path(config_path)))
         values.update(env_values)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls()._with(values)
+        return cls().with_values(values)
 
-    def _with(self, values: Mapping[str, object]) -> "Settings":
+    def with_values(self, values: Mapping[str, object]) -> "Settings":
         known = {f.name: f for f in fields(self)}
         converted: dict[str, object] = {}
         for name, raw in values.items():
@@ -82,6 +82,8 @@ class Settings:
                 raise SettingsError(f"ukendt indstilling / unknown setting: {name}")
             converted[name] = _convert(name, raw)
         return replace(self, **converted)
+
+    _with = with_values  # the name publisher/cli/demo.py still uses
 
 
 def _read_toml(path: Path) -> dict[str, object]:

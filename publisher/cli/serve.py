@@ -19,7 +19,7 @@ def handle_serve(args: argparse.Namespace) -> int:
 
     from ..api import MULTIPART_OVERHEAD, create_app
 
-    settings = settings_for(args)._with({k: v for k, v in
+    settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
     app = create_app(settings)
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)

@@ -111,3 +111,18 @@ def test_failed_transaction_leaves_nothing(store):
             raise RuntimeError("boom")
     assert len(store.submissions()) == before
     assert all(entry.actor != "x" for entry in store.audit_log())
+
+
+def test_postgis_keeps_geometries_as_epsg_25832(store):
+    if store.backend.name != "postgis":
+        assert store.backend.column_types["geom"] == "BLOB"  # WKB in SQLite
+        return
+    release = store.approve(_submit(store).id, "godkender")[0]
+    with store.transaction() as tx:
+        rows = tx.all("SELECT ST_SRID(geom), GeometryType(geom), ST_IsValid(geom) "
+                      "FROM release_features WHERE release_id = ?", (release.id,))
+        kommune = tx.one("SELECT ST_SRID(geom), COUNT(*) FROM reference_features "
+                         "WHERE kind = 'kommunegraenser' GROUP BY ST_SRID(geom)")
+    assert {tuple(row) for row in rows} == {(25832, "MULTIPOLYGON", True)} or \
+        {tuple(row) for row in rows} == {(25832, "POLYGON", True)}
+    assert tuple(kommune) == (25832, 99)
