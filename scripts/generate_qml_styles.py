@@ -27,6 +27,7 @@ from qgis.PyQt.QtGui import QColor  # noqa: E402
 from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 
 from plugin.datamodel.codelists import CODELISTS  # noqa: E402
+from plugin.core.workspace import dimensions, is_mixed  # noqa: E402
 from plugin.datamodel.layers import CRS, LAYERS  # noqa: E402
 
 SHAPES = {"square": "square", "triangle": "triangle", "diamond": "diamond", "circle": "circle",
@@ -68,10 +69,11 @@ def _symbol(spec: dict, cls: dict, geometry: int):
     })
 
 
-def build_qml(layer_name: str, spec: dict) -> str:
-    """The QML text of one layer: a categorised renderer over the class field, Danish labels."""
+def build_qml(layer_name: str, spec: dict, geometry_name: str | None = None) -> str:
+    """The QML text of one layer (or one geometry view of a mixed layer): a categorised
+    renderer over the class field, Danish labels."""
     model = LAYERS[layer_name]
-    geometry_name = model.geometry_types[0]
+    geometry_name = geometry_name or model.geometry_types[0]
     geometry = QgsWkbTypes.geometryType(QgsWkbTypes.parseType(geometry_name))
     field = model.field(spec["classify_by"])
     codelist = CODELISTS[field.codelist]
@@ -102,8 +104,17 @@ def without_version(qml: str) -> str:
 
 
 def generated_styles() -> dict[str, str]:
+    """File stem → QML: ``<layer>`` per layer, ``<layer>_point|line|polygon`` per geometry view
+    of a layer that holds points, lines and areas together."""
     symbology = json.loads(SYMBOLOGY.read_text(encoding="utf-8"))
-    return {name: build_qml(name, spec) for name, spec in symbology["layers"].items()}
+    styles = {}
+    for name, spec in symbology["layers"].items():
+        if is_mixed(LAYERS[name]):
+            for key, ogr_type in dimensions(LAYERS[name]):
+                styles[f"{name}_{key}"] = build_qml(name, spec, ogr_type)
+        else:
+            styles[name] = build_qml(name, spec)
+    return styles
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     app = QgsApplication([], False)
     app.initQgis()
     outdated = []
-    for name, text in generated_styles().items():
+    generated = generated_styles()
+    for stale in sorted(set(path.stem for path in STYLES_DIR.glob("*.qml")) - set(generated)):
+        outdated.append(f"{stale}.qml (no longer generated)")
+        if not args.check:
+            (STYLES_DIR / f"{stale}.qml").unlink()
+    for name, text in generated.items():
         target = STYLES_DIR / f"{name}.qml"
         if target.exists() and without_version(target.read_text(encoding="utf-8")) == \
                 without_version(text):

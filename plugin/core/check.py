@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 from qgis.core import QgsGeometry, QgsVectorLayer, QgsVectorLayerFeatureSource
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
@@ -30,8 +30,8 @@ class CheckCanceled(Exception):
 @dataclass
 class LayerSnapshot:
     model: Layer
-    layer_id: str
-    source: QgsVectorLayerFeatureSource
+    sources: list[tuple[str, QgsVectorLayerFeatureSource]]
+    """(QGIS layer id, feature source) of every view of the data-model layer."""
     field_names: list[str]
     crs: str | None
 
@@ -39,8 +39,8 @@ class LayerSnapshot:
 @dataclass
 class CheckResult:
     report: Report
-    layer_ids: dict[str, str] = field(default_factory=dict)
-    """Data-model layer name → id of the QGIS layer that was checked."""
+    feature_layers: dict[str, list[str]] = field(default_factory=dict)
+    """Per data-model layer, the id of the QGIS layer showing feature number n at n - 1."""
     feature_ids: dict[str, list[int]] = field(default_factory=dict)
     """Per layer, the QGIS feature id of feature number n (1-based) at position n - 1."""
     geometries: dict[str, list[QgsGeometry | None]] = field(default_factory=dict)
@@ -53,7 +53,7 @@ class CheckResult:
         ids = self.feature_ids[finding.layer]
         if finding.feature > len(ids):
             return None
-        return self.layer_ids[finding.layer], ids[finding.feature - 1]
+        return self.feature_layers[finding.layer][finding.feature - 1], ids[finding.feature - 1]
 
     def geometry(self, finding: Finding) -> QgsGeometry | None:
         if not finding.layer or not finding.feature:
@@ -62,19 +62,37 @@ class CheckResult:
         return geometries[finding.feature - 1] if finding.feature <= len(geometries) else None
 
 
-def snapshot(layers: dict[str, QgsVectorLayer]) -> list[LayerSnapshot]:
-    """Thread-safe copies of the workspace layers, in data-model order. Call in the main thread."""
+def snapshot(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]]) -> list[LayerSnapshot]:
+    """Thread-safe copies of the workspace layers, in data-model order: per data-model name one
+    QGIS layer or the views of a mixed layer. Call in the main thread."""
     snapshots = []
     for name, model in LAYERS.items():
-        layer = layers.get(name)
-        if layer is None:
+        views = layers.get(name)
+        if not views:
             continue
-        primary_keys = set(layer.dataProvider().pkAttributeIndexes())
-        names = [f.name() for index, f in enumerate(layer.fields()) if index not in primary_keys]
-        crs = layer.crs().authid() if layer.crs().isValid() else None
-        snapshots.append(LayerSnapshot(model, layer.id(), QgsVectorLayerFeatureSource(layer),
-                                       names, crs or None))
+        views = [views] if isinstance(views, QgsVectorLayer) else list(views)
+        first = views[0]
+        primary_keys = set(first.dataProvider().pkAttributeIndexes())
+        names = [f.name() for index, f in enumerate(first.fields()) if index not in primary_keys]
+        crs = first.crs().authid() if first.crs().isValid() else None
+        snapshots.append(LayerSnapshot(
+            model, [(view.id(), QgsVectorLayerFeatureSource(view)) for view in views], names,
+            crs or None))
     return snapshots
+
+
+def ordered_features(layer: LayerSnapshot, is_canceled: Callable[[], bool] = lambda: False):
+    """(QGIS layer id, feature) in the order of the saved file (feature id), features not yet
+    saved last; the views of a mixed layer merged."""
+    found: dict[int, tuple[str, object]] = {}
+    for layer_id, source in layer.sources:
+        for feature in source.getFeatures():
+            if is_canceled():
+                raise CheckCanceled()
+            found.setdefault(feature.id(), (layer_id, feature))
+    saved = sorted(fid for fid in found if fid >= 0)
+    unsaved = sorted((fid for fid in found if fid < 0), reverse=True)
+    return [found[fid] for fid in saved + unsaved]
 
 
 def plain_value(value):
@@ -92,18 +110,17 @@ def plain_value(value):
     return value
 
 
-def read_layer(layer: LayerSnapshot, is_canceled: Callable[[], bool]) -> tuple[LayerInput, list[int]]:
+def read_layer(layer: LayerSnapshot, is_canceled: Callable[[], bool]):
+    """The rules' input, and the (QGIS layer id, feature id) of every feature in that order."""
     columns: dict[str, list] = {name: [] for name in layer.field_names}
     geometries: list[QgsGeometry | None] = []
-    feature_ids: list[int] = []
-    for feature in layer.source.getFeatures():
-        if is_canceled():
-            raise CheckCanceled()
+    places: list[tuple[str, int]] = []
+    for layer_id, feature in ordered_features(layer, is_canceled):
         for name in layer.field_names:
             columns[name].append(plain_value(feature[name]))
         geometries.append(QgsGeometry(feature.geometry()) if feature.hasGeometry() else None)
-        feature_ids.append(feature.id())
-    return LayerInput(layer.model, columns, geometries, layer.crs), feature_ids
+        places.append((layer_id, feature.id()))
+    return LayerInput(layer.model, columns, geometries, layer.crs), places
 
 
 def _reading_order(finding: Finding) -> tuple:
@@ -118,7 +135,7 @@ def run_check(layers: list[LayerSnapshot], kommune: str, references: ReferenceSe
     result: CheckResult | None = None
     steps = max(1, 2 * len(layers))
     for number, layer in enumerate(layers):
-        source, feature_ids = read_layer(layer, is_canceled)
+        source, places = read_layer(layer, is_canceled)
         if progress:
             progress(100 * (2 * number + 1) / steps)
         outcome = run_rules([source], adapter, kommune, references=references, today=today)
@@ -129,8 +146,8 @@ def run_check(layers: list[LayerSnapshot], kommune: str, references: ReferenceSe
         else:
             result.report.findings.extend(outcome.report.findings)
             result.report.feature_counts.update(outcome.report.feature_counts)
-        result.layer_ids[layer.model.name] = layer.layer_id
-        result.feature_ids[layer.model.name] = feature_ids
+        result.feature_layers[layer.model.name] = [layer_id for layer_id, _ in places]
+        result.feature_ids[layer.model.name] = [feature_id for _, feature_id in places]
         result.geometries[layer.model.name] = list(outcome.geometries.get(layer.model.name, []))
         if progress:
             progress(100 * (2 * number + 2) / steps)
@@ -141,7 +158,7 @@ def run_check(layers: list[LayerSnapshot], kommune: str, references: ReferenceSe
     return result
 
 
-def check_now(layers: dict[str, QgsVectorLayer], kommune: str,
+def check_now(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]], kommune: str,
               references: ReferenceSet | None = None, today: date | None = None) -> CheckResult:
     """Snapshot and check in the calling thread (Processing algorithms, tests)."""
     return run_check(snapshot(layers), kommune, references, today)

@@ -24,6 +24,7 @@ from ..datamodel.schema import Default, Field, FieldType
 from .check import plain_value
 from .field_mapping import Mapping
 from .language import qgis_language
+from .workspace import GEOMETRY_PROPERTY
 
 
 def _tr(text: str) -> str:
@@ -117,6 +118,8 @@ class Importer:
             raise Refused(_tr("a {0} cannot go into a layer of {1}").format(
                 QgsWkbTypes.displayString(geometry.wkbType()),
                 QgsWkbTypes.displayString(self.target_type)))
+        if self.target.customProperty(GEOMETRY_PROPERTY):
+            return geometry  # a view of a mixed layer: single and multi types both fit
         if QgsWkbTypes.isMultiType(self.target_type):
             geometry.convertToMultiType()
         elif geometry.isMultipart():

@@ -27,7 +27,7 @@ def error_text(error: Exception, language: str) -> str:
     return message(language) if callable(message) else f"{type(error).__name__}: {error}"
 
 
-def comments_layer(submission: dict, workspace: dict[str, QgsVectorLayer]) -> QgsVectorLayer:
+def comments_layer(submission: dict, workspace: list[QgsVectorLayer]) -> QgsVectorLayer:
     """ERST's comments on single objects as points on those objects (found by objekt_id in the
     workspace); a comment on an object that is no longer there is kept without a point."""
     name = QCoreApplication.translate("Submissions", "Comments on submission {0}").format(
@@ -41,7 +41,7 @@ def comments_layer(submission: dict, workspace: dict[str, QgsVectorLayer]) -> Qg
                             QgsField("status", QVariant.String)])
     layer.updateFields()
     places = {}
-    for source in workspace.values():
+    for source in workspace:
         for feature in source.getFeatures():
             if feature.hasGeometry() and feature["objekt_id"]:
                 places.setdefault(str(feature["objekt_id"]), feature.geometry().pointOnSurface())

@@ -9,6 +9,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..datamodel.layers import CRS, DATAMODEL_VERSION, LAYERS
+from ..datamodel.schema import Layer
 from .fields import qgs_field, qgs_fields
 from .forms import configure_form
 from .language import qgis_language
@@ -16,11 +17,36 @@ from .styles import apply_style
 
 GROUP_NAME = "Overblikskort"
 LAYER_PROPERTY = "overblikskort/layer"
+GEOMETRY_PROPERTY = "overblikskort/geometry"
+"""On the per-geometry views of a mixed layer: "point", "line" or "polygon"."""
 VERSION_PROPERTY = "overblikskort/datamodel_version"
+DIMENSION_KEYS = {QgsWkbTypes.PointGeometry: ("point", "Point"),
+                  QgsWkbTypes.LineGeometry: ("line", "LineString"),
+                  QgsWkbTypes.PolygonGeometry: ("polygon", "Polygon")}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Workspace", text)
+
+
+def dimensions(model: Layer) -> list[tuple[str, str]]:
+    """(key, OGR filter type) of each geometry dimension the layer accepts, in model order."""
+    found = []
+    for name in model.geometry_types:
+        key = DIMENSION_KEYS[QgsWkbTypes.geometryType(QgsWkbTypes.parseType(name))]
+        if key not in found:
+            found.append(key)
+    return found
+
+
+def is_mixed(model: Layer) -> bool:
+    """Points, lines and areas in one layer (infrastruktur): a generic geometry table, shown in
+    QGIS as one view per geometry dimension."""
+    return len(dimensions(model)) > 1
+
+
+def _dimension_label(key: str) -> str:
+    return {"point": _tr("points"), "line": _tr("lines"), "polygon": _tr("areas")}[key]
 
 
 class WorkspaceError(Exception):
@@ -47,9 +73,11 @@ def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
     options.fileEncoding = "UTF-8"
     if not overwrite_file:
         options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
+    geometry_type = (QgsWkbTypes.Unknown if is_mixed(model)
+                     else QgsWkbTypes.parseType(model.geometry_types[0]))
     writer = QgsVectorFileWriter.create(
-        str(path), qgs_fields(model), QgsWkbTypes.parseType(model.geometry_types[0]),
-        QgsCoordinateReferenceSystem(CRS), QgsProject.instance().transformContext(), options)
+        str(path), qgs_fields(model), geometry_type, QgsCoordinateReferenceSystem(CRS),
+        QgsProject.instance().transformContext(), options)
     error = writer.hasError()
     message = writer.errorMessage()
     del writer  # closes the file
@@ -58,25 +86,36 @@ def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
                              .format(model.name, path, message))
 
 
-def load_layers(path: Path) -> dict[str, QgsVectorLayer]:
-    """The workspace's layers as plain QGIS layers (no style, no forms), by data-model name."""
+def load_layers(path: Path) -> dict[str, list[QgsVectorLayer]]:
+    """The workspace's layers as plain QGIS layers (no style, no forms), by data-model name: one
+    layer each, or one view per geometry dimension of a mixed layer."""
     path = Path(path)
     if not path.is_file():
         raise WorkspaceError(_tr("The workspace {0} does not exist.").format(path))
     language = qgis_language()
     layers, missing = {}, []
-    for model in LAYERS.values():
-        layer = QgsVectorLayer(f"{path}|layername={model.name}", model.label(language), "ogr")
-        if not layer.isValid():
-            missing.append(model.name)
+    for name, model in LAYERS.items():
+        if is_mixed(model):
+            views = [(f"{path}|layername={name}|geometrytype={ogr_type}",
+                      f"{model.label(language)} – {_dimension_label(key)}", key)
+                     for key, ogr_type in dimensions(model)]
+        else:
+            views = [(f"{path}|layername={name}", model.label(language), None)]
+        loaded = [QgsVectorLayer(uri, label, "ogr") for uri, label, _ in views]
+        if not all(layer.isValid() for layer in loaded):
+            missing.append(name)
             continue
-        absent_fields = [name for name in model.field_names if layer.fields().indexOf(name) < 0]
+        absent_fields = [field for field in model.field_names
+                         if loaded[0].fields().indexOf(field) < 0]
         if absent_fields:
             raise WorkspaceError(_tr("Layer {0} in {1} lacks the fields: {2}.")
-                                 .format(model.name, path, ", ".join(absent_fields)))
-        layer.setCustomProperty(LAYER_PROPERTY, model.name)
-        layer.setCustomProperty(VERSION_PROPERTY, DATAMODEL_VERSION)
-        layers[model.name] = layer
+                                 .format(name, path, ", ".join(absent_fields)))
+        for layer, (_, _, key) in zip(loaded, views):
+            layer.setCustomProperty(LAYER_PROPERTY, name)
+            layer.setCustomProperty(VERSION_PROPERTY, DATAMODEL_VERSION)
+            if key:
+                layer.setCustomProperty(GEOMETRY_PROPERTY, key)
+        layers[name] = loaded
     if missing:
         raise WorkspaceError(_tr("{0} is not an Overblikskort workspace: the layers {1} are missing.")
                              .format(path, ", ".join(missing)))
@@ -109,14 +148,18 @@ def upgrade_workspace(path: Path) -> list[str]:
 
 def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
     """The workspace's layers, styled and with the data model's forms; not yet in a project.
-    A workspace of an older data model is upgraded first (see ``upgrade_workspace``)."""
+    A mixed layer comes as one view per geometry dimension. A workspace of an older data model
+    is upgraded first (see ``upgrade_workspace``)."""
     language = qgis_language()
     upgrade_workspace(path)
-    layers = load_layers(path)
-    for name, layer in layers.items():
-        apply_style(layer, name)
-        configure_form(layer, LAYERS[name], kommunekode, language)
-    return list(layers.values())
+    shown = []
+    for name, views in load_layers(path).items():
+        for view in views:
+            key = view.customProperty(GEOMETRY_PROPERTY)
+            apply_style(view, f"{name}_{key}" if key else name)
+            configure_form(view, LAYERS[name], kommunekode, language)
+            shown.append(view)
+    return shown
 
 
 def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = None) -> None:
@@ -128,14 +171,24 @@ def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = No
         group.addLayer(layer)
 
 
-def workspace_layers(project: QgsProject | None = None) -> dict[str, QgsVectorLayer]:
-    """The data-model layers of the project by data-model name; the topmost in the layer tree
-    wins when several workspaces are open."""
+def workspace_views(project: QgsProject | None = None) -> dict[str, list[QgsVectorLayer]]:
+    """Every QGIS layer showing a data-model layer, by data-model name (several for a mixed
+    layer). When several workspaces are open, the topmost in the layer tree wins."""
     project = project or QgsProject.instance()
-    found: dict[str, QgsVectorLayer] = {}
+    found: dict[str, list[QgsVectorLayer]] = {}
     for node in project.layerTreeRoot().findLayers():
         layer = node.layer()
         name = layer.customProperty(LAYER_PROPERTY) if layer else None
-        if name in LAYERS and name not in found:
-            found[name] = layer
+        if name not in LAYERS:
+            continue
+        table = layer.source().split("|geometrytype=")[0]
+        if name not in found:
+            found[name] = [layer]
+        elif found[name][0].source().split("|geometrytype=")[0] == table:
+            found[name].append(layer)
     return found
+
+
+def workspace_layers(project: QgsProject | None = None) -> dict[str, QgsVectorLayer]:
+    """One QGIS layer per data-model layer (the first view of a mixed layer)."""
+    return {name: views[0] for name, views in workspace_views(project).items()}

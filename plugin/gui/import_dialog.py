@@ -1,7 +1,7 @@
 """'Importér': a field-mapping dialog from any vector layer into a workspace layer."""
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel
+from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
@@ -12,7 +12,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.field_mapping import FieldRule, Mapping, distinct_values, mapping_for, save_mapping
 from ..core.importer import Importer, Refused
 from ..core.language import qgis_language
-from ..core.workspace import workspace_layers
+from ..core.workspace import LAYER_PROPERTY, workspace_views
 from ..datamodel.codelists import CODELISTS
 from ..datamodel.layers import LAYERS
 from .value_map_dialog import ValueMapDialog
@@ -34,8 +34,9 @@ class ImportDialog(QDialog):
         self.source_box = QgsMapLayerComboBox()
         self.source_box.setFilters(QgsMapLayerProxyModel.VectorLayer)
         self.target_box = QComboBox()
-        for name, layer in workspace_layers().items():
-            self.target_box.addItem(LAYERS[name].label(self.language), name)
+        for views in workspace_views().values():
+            for view in views:
+                self.target_box.addItem(view.name(), view.id())
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([_tr("Field"), _tr("From source field"),
                                               _tr("Or fixed value"), _tr("Code values")])
@@ -69,11 +70,12 @@ class ImportDialog(QDialog):
         return self.source_box.currentLayer()
 
     def target(self):
-        name = self.target_box.currentData()
-        return workspace_layers().get(name) if name else None
+        layer_id = self.target_box.currentData()
+        return QgsProject.instance().mapLayer(layer_id) if layer_id else None
 
     def load_mapping(self) -> None:
-        source, name = self.source(), self.target_box.currentData()
+        source, target = self.source(), self.target()
+        name = target.customProperty(LAYER_PROPERTY) if target is not None else None
         self.table.setRowCount(0)
         if source is None or name is None:
             self.mapping = None

@@ -20,7 +20,7 @@ from ..core.references import ReferenceLayers
 from ..core.repairs import apply_repairs, repairs
 from ..core.settings import Settings
 from ..core.submissions import status_label
-from ..core.workspace import workspace_layers
+from ..core.workspace import workspace_views
 from ..datamodel.findings import SEVERITY_ORDER, Finding, Report
 from ..datamodel.rules import RULES
 
@@ -93,7 +93,7 @@ class KontrolDock(QgsDockWidget):
         """Starts the check as a background task; returns it (None when nothing can be checked)."""
         if self.task is not None:
             return self.task
-        layers = workspace_layers()
+        layers = workspace_views()
         if not layers:
             self.summary.setText(_tr("No Overblikskort workspace is open: use 'New workspace' or "
                                      "'Open workspace' first."))
@@ -108,7 +108,7 @@ class KontrolDock(QgsDockWidget):
         except (KeyError, ValueError) as error:
             self.summary.setText(_tr("A reference layer cannot be used: {0}").format(error))
             return None
-        self._watch(layers.values())
+        self._watch(view for views in layers.values() for view in views)
         self.task = CheckTask(layers, kommune, references)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.checked.connect(self.show_result)
@@ -182,7 +182,7 @@ class KontrolDock(QgsDockWidget):
         language = qgis_language()
         report = Report.from_dict(answer["report"])
         self.result = CheckResult(report, *(
-            (local.layer_ids, local.feature_ids, local.geometries) if local else ({}, {}, {})))
+            (local.feature_layers, local.feature_ids, local.geometries) if local else ({}, {}, {})))
         counts = report.summary
         self.summary.setText(_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
                                  "{3} blocking, {4} warnings, {5} info.").format(

@@ -17,7 +17,7 @@ from ..core.publisher_client import PublisherClient
 from ..core.references import ReferenceLayers
 from ..core.settings import Settings
 from ..core.submissions import error_text, status_label
-from ..core.workspace import workspace_layers
+from ..core.workspace import workspace_views
 
 MESSAGE_SECONDS = 10
 
@@ -45,7 +45,7 @@ class SendFlow(QObject):
 
     def start(self) -> bool:
         settings = Settings.load()
-        self.layers = workspace_layers()
+        self.layers = workspace_views()
         problem = None
         if not self.layers:
             problem = _tr("No Overblikskort workspace is open: use 'New workspace' or 'Open "

@@ -14,7 +14,7 @@ from ..core.language import qgis_language
 from ..core.publisher_client import PublisherClient
 from ..core.settings import Settings
 from ..core.submissions import comments_layer, error_text, status_label
-from ..core.workspace import workspace_layers
+from ..core.workspace import workspace_views
 
 COLUMNS = ("id", "created_at", "status", "file_name", "comment", "decided_by")
 
@@ -143,7 +143,8 @@ class SubmissionsDialog(QDialog):
             self.status.setText(_tr("Submission {0} has no comments on single objects.")
                                 .format(submission["id"]))
             return False
-        layer = comments_layer(submission, workspace_layers())
+        layer = comments_layer(submission, [view for views in workspace_views().values()
+                                            for view in views])
         QgsProject.instance().addMapLayer(layer)
         self.status.setText(_tr("{0} comments shown in the layer '{1}'.")
                             .format(layer.featureCount(), layer.name()))

@@ -662,6 +662,18 @@
   <context>
     <name>Workspace</name>
     <message>
+      <source>points</source>
+      <translation>punkter</translation>
+    </message>
+    <message>
+      <source>lines</source>
+      <translation>linjer</translation>
+    </message>
+    <message>
+      <source>areas</source>
+      <translation>flader</translation>
+    </message>
+    <message>
       <source>A workspace is a GeoPackage: the file name must end in .gpkg ({0}).</source>
       <translation>En arbejdsfil er en GeoPackage: filnavnet skal ende på .gpkg ({0}).</translation>
     </message>

@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QDate
 from plugin.core.check import check_now
 from plugin.core.references import ReferenceLayers
 from plugin.core.settings import Settings
-from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_views
 
 TODAY = date(2026, 11, 26)
 HVIDOVRE = "0167"
@@ -43,7 +43,7 @@ def _add(layer, geometry, **values):
 
 
 def _fill(layers, lokalplaner_path):
-    sites = layers["erhvervsareal"]
+    sites = layers["erhvervsareal"][0]
     plans = QgsVectorLayer(str(lokalplaner_path), "lokalplaner", "ogr")
     assert sites.startEditing()
     for plan in plans.getFeatures("\"anvgen\" = 31"):
@@ -63,15 +63,24 @@ def _fill(layers, lokalplaner_path):
          objekt_id=duplicate, navn="I København", status="reserveret", **planted)
     assert sites.commitChanges(), sites.commitErrors()
 
-    infrastructure = layers["infrastruktur"]
-    assert infrastructure.startEditing()
-    _add(infrastructure, QgsGeometry.fromWkt("POINT(719000 6171500)"), type="el_station",
+    views = {view.customProperty("overblikskort/geometry"): view
+             for view in layers["infrastruktur"]}
+    points, lines, areas = views["point"], views["line"], views["polygon"]
+    for view in (points, lines, areas):
+        assert view.startEditing()
+    _add(points, QgsGeometry.fromWkt("POINT(719000 6171500)"), type="el_station",
          status="eksisterende", navn="Avedøre 132 kV")
-    _add(infrastructure, QgsGeometry.fromWkt("POINT(719100 6171500)"), type="vindmølle",
+    _add(lines, QgsGeometry.fromWkt("LINESTRING(719000 6171500, 725000 6175000)"),
+         type="el_ledning", status="eksisterende", navn="132 kV til København")
+    _add(areas, QgsGeometry.fromWkt("POLYGON((718000 6171000, 718400 6171000, 718400 6171300, "
+                                    "718000 6171000))"), type="fjernvarme_omraade",
+         status="planlagt", navn="Fjernvarme Holme")
+    _add(points, QgsGeometry.fromWkt("POINT(719100 6171500)"), type="vindmølle",
          status="eksisterende", kommunekode="167")
-    assert infrastructure.commitChanges(), infrastructure.commitErrors()
+    for view in (points, lines, areas):
+        assert view.commitChanges(), view.commitErrors()
 
-    candidates = layers["industripark_kandidat"]
+    candidates = layers["industripark_kandidat"][0]
     assert candidates.startEditing()
     _add(candidates, QgsGeometry.fromWkt("POLYGON((717000 6168000, 719000 6168000, 719000 6169000, "
                                          "717000 6169000, 717000 6168000))"),
@@ -85,7 +94,7 @@ def hvidovre_workspace(tmp_path, shared_data, clean_project, settings_sandbox):
     path = tmp_path / "hvidovre.gpkg"
     create_workspace(path)
     add_to_project(open_workspace(path, HVIDOVRE), clean_project)
-    layers = workspace_layers(clean_project)
+    layers = workspace_views(clean_project)
     _fill(layers, _data(shared_data)["lokalplaner"])
     return path, layers
 
@@ -131,3 +140,16 @@ def test_plugin_and_publisher_agree_on_real_hvidovre_sites(hvidovre_workspace, s
     codes = {finding.rule for finding in plugin_report.findings}
     assert {"G02", "A09"} <= codes  # the planted problems were found at all
     assert plugin_report.blocking
+    assert plugin_report.feature_counts["infrastruktur"] == 4  # points, a line and an area
+
+
+def test_export_keeps_the_order_the_check_numbered(hvidovre_workspace, tmp_path):
+    from publisher.validation import validate_file
+
+    from plugin.core.export import export_submission
+
+    path, layers = hvidovre_workspace
+    exported = export_submission(layers, tmp_path / "indsendelse.gpkg")
+    local = check_now(layers, HVIDOVRE, today=TODAY).report
+    remote = validate_file(exported, HVIDOVRE, today=TODAY).report
+    assert _comparable(local) == _comparable(remote)

@@ -117,7 +117,7 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
 
     dialog = ImportDialog()
     dialog.source_box.setLayer(lokalplaner)
-    dialog.target_box.setCurrentIndex(dialog.target_box.findData("erhvervsareal"))
+    dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
     assert dialog.table.cellWidget(_row(dialog, "navn"), 1).currentData() == "plannavn"
     dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN).setText("ledig")
     report = dialog.preview()
@@ -132,5 +132,5 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
 
     again = ImportDialog()
     again.source_box.setLayer(lokalplaner)
-    again.target_box.setCurrentIndex(again.target_box.findData("erhvervsareal"))
+    again.target_box.setCurrentIndex(again.target_box.findData(sites.id()))
     assert again.table.cellWidget(_row(again, "status"), CONSTANT_COLUMN).text() == "ledig"

@@ -226,3 +226,25 @@ def test_reference_layers_chosen_in_the_dialog_are_used_by_the_check(loaded, sha
     _wait_for(instance.dock)
     rules = {f.rule for f in instance.dock.result.report.findings}
     assert "G08" in rules  # outside Hvidovre, found through the chosen boundaries
+
+
+def test_a_finding_on_a_line_selects_it_in_the_line_view(loaded, clean_project):
+    from plugin.core.workspace import workspace_views
+
+    instance, _ = loaded
+    views = {view.customProperty("overblikskort/geometry"): view
+             for view in workspace_views(clean_project)["infrastruktur"]}
+    lines = views["line"]
+    assert lines.startEditing()
+    feature = QgsVectorLayerUtils.createFeature(
+        lines, QgsGeometry.fromWkt("LINESTRING(718000 6170000, 718500 6170300)"), {},
+        lines.createExpressionContext())
+    feature["type"], feature["status"] = "højspændingsmast", "eksisterende"
+    assert lines.addFeature(feature) and lines.commitChanges()
+    instance.dock.run_check()
+    _wait_for(instance.dock)
+    item = instance.dock.tree.topLevelItem(0).child(0).child(0)
+    assert "højspændingsmast" in item.text(0)
+    assert instance.dock.open_finding(item)
+    assert lines.selectedFeatureCount() == 1
+    assert views["point"].selectedFeatureCount() == 0

@@ -79,7 +79,7 @@ def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider
     assert not (tmp_path / "out.gpkg").exists()
 
     good = _workspace(tmp_path / "good.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"})])
-    layer = load_layers(good)["erhvervsareal"]
+    layer = load_layers(good)["erhvervsareal"][0]
     assert layer.startEditing()
     assert layer.addAttribute(QgsField("egen_note", QVariant.String))
     assert layer.commitChanges()
@@ -88,9 +88,9 @@ def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider
         "OUTPUT": str(tmp_path / "indsendelse.gpkg")})["OUTPUT"]
     exported = load_layers(out)
     assert set(exported) == set(LAYERS)
-    assert [f.name() for f in exported["erhvervsareal"].fields()][1:] == \
+    assert [f.name() for f in exported["erhvervsareal"][0].fields()][1:] == \
         list(LAYERS["erhvervsareal"].field_names)
-    assert exported["erhvervsareal"].featureCount() == 1
+    assert exported["erhvervsareal"][0].featureCount() == 1
     assert not validate_file(out, "0167").report.blocking
 
 

@@ -73,7 +73,7 @@ def test_dock_import_and_submissions_in_danish(iface, danish, tmp_path, clean_pr
         clean_project.addMapLayer(lokalplaner)
         dialog = ImportDialog()
         dialog.source_box.setLayer(lokalplaner)
-        dialog.target_box.setCurrentIndex(dialog.target_box.findData("erhvervsareal"))
+        dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
         dialog.preview()
         _save(dialog, folder / "importer.png")
 

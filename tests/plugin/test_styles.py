@@ -26,7 +26,9 @@ def _generator():
 
 def test_committed_qml_is_what_symbology_json_generates():
     generator = _generator()
-    for name, text in generator.generated_styles().items():
+    generated = generator.generated_styles()
+    assert set(generated) == {path.stem for path in (REPO_ROOT / "styles").glob("*.qml")}
+    for name, text in generated.items():
         committed = (REPO_ROOT / "styles" / f"{name}.qml").read_text(encoding="utf-8")
         assert generator.without_version(committed) == generator.without_version(text), (
             f"styles/{name}.qml is out of date: run scripts/generate_qml_styles.py")
@@ -36,13 +38,25 @@ def test_source_tree_finds_the_top_level_styles_folder():
     assert styles_dir() == REPO_ROOT / "styles"
 
 
-@pytest.mark.parametrize("name", sorted(SYMBOLOGY["layers"]))
-def test_style_classifies_every_code_with_its_colour(name):
+STYLE_FILES = [("erhvervsareal", "erhvervsareal", "MultiPolygon"),
+               ("industripark_kandidat", "industripark_kandidat", "MultiPolygon"),
+               ("infrastruktur", "infrastruktur_point", "Point"),
+               ("infrastruktur", "infrastruktur_line", "LineString"),
+               ("infrastruktur", "infrastruktur_polygon", "Polygon")]
+
+
+def test_every_style_file_is_tested():
+    assert {stem for _, stem, _ in STYLE_FILES} == \
+        {path.stem for path in (REPO_ROOT / "styles").glob("*.qml")}
+
+
+@pytest.mark.parametrize(("name", "stem", "geometry"), STYLE_FILES)
+def test_style_classifies_every_code_with_its_colour(name, stem, geometry):
     model = LAYERS[name]
     spec = SYMBOLOGY["layers"][name]
-    layer = QgsVectorLayer(f"{model.geometry_types[0]}?crs=EPSG:25832&field={spec['classify_by']}:string",
-                           name, "memory")
-    apply_style(layer, name)
+    layer = QgsVectorLayer(f"{geometry}?crs=EPSG:25832&field={spec['classify_by']}:string",
+                           stem, "memory")
+    apply_style(layer, stem)
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)
     assert renderer.classAttribute() == spec["classify_by"]

@@ -15,7 +15,8 @@ from qgis.PyQt.QtCore import QDate
 from plugin.core.fields import QVARIANT_TYPES
 from plugin.core.settings import Settings
 from plugin.core.workspace import (
-    GROUP_NAME, WorkspaceError, add_to_project, create_workspace, open_workspace, workspace_layers,
+    GROUP_NAME, WorkspaceError, add_to_project, create_workspace, is_mixed, open_workspace,
+    workspace_layers, workspace_views,
 )
 from plugin.datamodel.codelists import CODELISTS
 from plugin.datamodel.layers import LAYERS
@@ -51,10 +52,12 @@ def _feature_with(layer, **values):
 def test_geopackage_has_every_layer_field_and_type_of_the_data_model(workspace):
     path, _ = workspace
     for name, model in LAYERS.items():
-        layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+        view = "|geometrytype=Point" if is_mixed(model) else ""
+        layer = QgsVectorLayer(f"{path}|layername={name}{view}", name, "ogr")
         assert layer.isValid(), name
         assert layer.crs().authid() == "EPSG:25832"
-        assert QgsWkbTypes.displayString(layer.wkbType()) == model.geometry_types[0]
+        if not is_mixed(model):
+            assert QgsWkbTypes.displayString(layer.wkbType()) == model.geometry_types[0]
         fields = {f.name(): f for f in layer.fields()}
         for field in model.fields:
             assert field.name in fields, (name, field.name)
@@ -67,10 +70,33 @@ def test_layers_join_one_group_with_the_national_style(workspace, clean_project)
     _, layers = workspace
     group = clean_project.layerTreeRoot().findGroup(GROUP_NAME)
     assert group is not None
-    assert {node.layer().id() for node in group.findLayers()} == {l.id() for l in layers.values()}
-    assert set(layers) == set(LAYERS)
-    for layer in layers.values():
-        assert isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)
+    views = workspace_views(clean_project)
+    assert set(views) == set(LAYERS)
+    assert {node.layer().id() for node in group.findLayers()} == \
+        {view.id() for shown in views.values() for view in shown}
+    for layer in group.findLayers():
+        assert isinstance(layer.layer().renderer(), QgsCategorizedSymbolRenderer)
+
+
+def test_infrastructure_holds_points_lines_and_areas_in_one_table(workspace, clean_project):
+    path, _ = workspace
+    views = {view.customProperty("overblikskort/geometry"): view
+             for view in workspace_views(clean_project)["infrastruktur"]}
+    assert set(views) == {"point", "line", "polygon"}
+    rows = {"point": "POINT(720050 6170025)", "line": "LINESTRING(720000 6170000, 720100 6170100)",
+            "polygon": "POLYGON((720000 6170000, 720100 6170000, 720100 6170100, 720000 6170000))"}
+    for key, wkt in rows.items():
+        view = views[key]
+        assert view.startEditing()
+        feature = QgsVectorLayerUtils.createFeature(view, QgsGeometry.fromWkt(wkt), {},
+                                                    view.createExpressionContext())
+        feature["type"], feature["status"] = "el_ledning", "eksisterende"
+        assert view.addFeature(feature) and view.commitChanges(), view.commitErrors()
+        assert view.featureCount() == 1
+    table = QgsVectorLayer(f"{path}|layername=infrastruktur", "alle", "ogr")
+    assert table.featureCount() == 3
+    assert {QgsWkbTypes.geometryType(f.geometry().wkbType()) for f in table.getFeatures()} == {
+        QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry}
 
 
 def test_code_lists_are_value_maps_with_labels(workspace):
@@ -232,7 +258,7 @@ def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(tm
     assert "erhvervsareal.el_kapacitet_mw" in added
     assert {"infrastruktur", "industripark_kandidat"} <= set(added)
     layers = {l.customProperty("overblikskort/layer"): l for l in open_workspace(path, "0167")}
-    assert set(layers) == set(LAYERS)
+    assert set(layers) == set(LAYERS)  # (the last view of a mixed layer wins here)
     upgraded = layers["erhvervsareal"]
     assert upgraded.fields().indexOf("el_kapacitet_mw") >= 0
     assert [f["navn"] for f in upgraded.getFeatures()] == ["Fra før"]

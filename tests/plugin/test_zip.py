@@ -28,7 +28,8 @@ def test_zip_has_one_top_folder_with_datamodel_and_styles(plugin_zip):
     assert {name.split("/")[0] for name in names} == {"overblikskort"}
     for required in ("__init__.py", "metadata.txt", "entry.py", "datamodel/layers.py",
                      "datamodel/rules/engine.py", "styles/erhvervsareal.qml",
-                     "styles/infrastruktur.qml", "styles/industripark_kandidat.qml"):
+                     "styles/infrastruktur_point.qml", "styles/infrastruktur_line.qml",
+                     "styles/infrastruktur_polygon.qml", "styles/industripark_kandidat.qml"):
         assert f"overblikskort/{required}" in names
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
     metadata = zipfile.ZipFile(plugin_zip).read("overblikskort/metadata.txt").decode()
