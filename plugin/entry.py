@@ -26,6 +26,7 @@ class Overblikskort:
         self.menu = None
         self.dock = None
         self.options_factory = None
+        self.workspace_actions = None
         self.send_flow = None
         self.submissions_dialog = None
         self.actions: list[QAction] = []
