@@ -127,3 +127,15 @@ def test_a_wrong_token_is_reported_in_the_planners_words(configured, publisher):
     assert _send(instance) is None
     messages = instance.iface.messageBar().get_messages(Qgis.Critical)
     assert messages and "token" in messages[-1].lower()
+
+
+def test_an_unreachable_publisher_is_reported_and_nothing_is_lost(configured):
+    instance, layers = configured
+    settings = Settings.load()
+    settings.publisher_url = "http://127.0.0.1:9"  # discard port: nothing listens
+    settings.save()
+    _add_site(layers["erhvervsareal"])
+    assert _send(instance) is None
+    assert "Could not reach the publisher" in \
+        instance.iface.messageBar().get_messages(Qgis.Critical)[-1]
+    assert layers["erhvervsareal"].featureCount() == 1
