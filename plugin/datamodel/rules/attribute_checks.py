@@ -31,6 +31,8 @@ _EXPECTED = {
 _NUMERIC_OR_DATE = frozenset({FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN,
                               FieldType.DATE})
 """Types whose empty values may arrive as NaN/NaT; text arrives empty as None."""
+_REPEATING = frozenset({FieldType.TEXT, FieldType.INTEGER, FieldType.BOOLEAN, FieldType.DATE})
+"""Types whose values usually repeat; identifiers and measurements are judged one by one."""
 _PATTERN_NAMES = {
     "kontakt_email": Text("e-mailadresse", "e-mail address"),
     "kontakt_telefon": Text("telefonnummer, 8–16 cifre", "phone number, 8–16 digits"),
@@ -97,33 +99,42 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
 
 
 def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Finding]:
-    # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then find
-    # the features that hold a bad one. NaN (an empty number) is judged once for all.
+    for index, (rule, values) in _judge(field, column):
+        yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
+                       **values)
+
+
+def _judge(field: Field, column: list) -> list[tuple[int, tuple[str, dict]]]:
+    """(feature index, verdict) for every value that deserves a finding, in feature order."""
     present = column
     if field.type in _NUMERIC_OR_DATE:
         present = [value for value in column if value == value]  # NaN is unequal to itself
-    gap_verdict = _examine(field, float("nan")) if len(present) < len(column) else None
-    try:
-        distinct = list(set(present))
-    except TypeError:  # an unhashable value: judge them one by one
-        distinct = None
-    judged = distinct if distinct is not None else column
-    verdicts = {}
-    for position in _suspicious(field, judged):
-        verdict = _examine(field, judged[position])
+    gap = _examine(field, float("nan")) if len(present) < len(column) else None
+    if field.type in _REPEATING:
+        # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then
+        # find the features that hold a bad one.
+        try:
+            distinct = list(set(present))
+        except TypeError:  # an unhashable value: judge them one by one below
+            distinct = None
+        if distinct is not None:
+            verdicts = {}
+            for position in _suspicious(field, distinct):
+                verdict = _examine(field, distinct[position])
+                if verdict is not None:
+                    verdicts[distinct[position]] = verdict
+            if not verdicts and gap is None:
+                return []
+            return [(index, verdicts[value] if value == value else gap)
+                    for index, value in enumerate(column)
+                    if (value in verdicts if value == value else gap is not None)]
+    found = []
+    for index in _suspicious(field, column):
+        value = column[index]
+        verdict = gap if value != value else _examine(field, value)
         if verdict is not None:
-            verdicts[position if distinct is None else judged[position]] = verdict
-    if distinct is None:
-        bad = sorted(verdicts.items())
-    elif verdicts or gap_verdict:
-        bad = [(index, verdicts[value] if value == value else gap_verdict)
-               for index, value in enumerate(column)
-               if (value in verdicts if value == value else gap_verdict)]
-    else:
-        return
-    for index, (rule, values) in bad:
-        yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
-                       **values)
+            found.append((index, verdict))
+    return found
 
 
 def _examine(field: Field, value: object) -> tuple[str, dict] | None:
