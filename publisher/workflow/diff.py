@@ -15,6 +15,11 @@ def _present(attributes: dict) -> dict:
     return {k: v for k, v in attributes.items() if v is not None}
 
 
+def _item(row: FeatureRow) -> dict:
+    return {"layer": row.layer, "objekt_id": row.objekt_id,
+            "navn": row.attributes.get("navn") or ""}
+
+
 def changed_fields(old: dict, new: dict) -> list[str]:
     old, new = _present(old), _present(new)
     return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
@@ -32,18 +37,17 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
         seen.add(key)
         old = before.get(key)
         if old is None:
-            new.append({"layer": row.layer, "objekt_id": row.objekt_id})
+            new.append(_item(row))
             continue
         fields = changed_fields(old.attributes, row.attributes)
         geometry_changed = not same_geometry(old.wkb, row.wkb)
         if fields or geometry_changed:
-            changed.append({"layer": row.layer, "objekt_id": row.objekt_id, "fields": [
+            changed.append({**_item(row), "fields": [
                 {"field": name, "old": old.attributes.get(name), "new": row.attributes.get(name)}
                 for name in fields], "geometry_changed": geometry_changed})
         else:
-            unchanged.append({"layer": row.layer, "objekt_id": row.objekt_id})
-    deleted = [{"layer": layer, "objekt_id": objekt_id}
-               for (layer, objekt_id) in before if (layer, objekt_id) not in seen]
+            unchanged.append(_item(row))
+    deleted = [_item(row) for key, row in before.items() if key not in seen]
     return {
         "counts": {"new": len(new), "changed": len(changed), "deleted": len(deleted),
                    "unchanged": len(unchanged)},

@@ -38,7 +38,7 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert change["objekt_id"] == rows[1]["objekt_id"]
     assert change["fields"] == [{"field": "navn", "old": rows[1]["navn"], "new": "Nyt navn"}]
     assert change["geometry_changed"] is False
-    assert second["diff"]["deleted"] == [{"layer": "erhvervsareal",
+    assert second["diff"]["deleted"] == [{"layer": "erhvervsareal", "navn": rows[2]["navn"],
                                           "objekt_id": rows[2]["objekt_id"]}]
 
     changes = server.get(f"/submissions/{second['id']}/map", "godkender")

@@ -2,6 +2,8 @@
 an object, approves it and sees the release; hostile attribute values stay text."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from publisher_support import HVIDOVRE, serve_in_thread, site_attributes
@@ -12,6 +14,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
                  "--use-angle=swiftshader", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_violations(page) -> list[str]:
+    """WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +64,7 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     submitted = server.submit("indsender_hvidovre", HVIDOVRE, path).json()
     assert submitted["status"] == "til_godkendelse"
 
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=True)  # only so that the test can inject axe-core
     failed_requests, errors = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("requestfailed", lambda request: failed_requests.append(request.url))
@@ -68,7 +81,12 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     assert page.locator("#findings tbody tr").count() == len(submitted["report"]["findings"])
     assert page.locator("canvas.maplibregl-canvas").count() == 1
 
+    violations = _axe_violations(page)
+    assert violations == [], violations
+
     hostile_id = rows[0]["objekt_id"]
+    hostile_cell = f"#changes tr[data-objekt-id='{hostile_id}'] td:nth-child(2)"
+    assert page.text_content(hostile_cell).startswith(HOSTILE)  # shown as text, not as markup
     page.fill(f"#changes input[data-objekt-id='{hostile_id}']", "Ret navnet <b>her</b>")
     page.fill("#comment", "Godkendt – tak")
     page.click("#approve")

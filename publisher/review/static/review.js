@@ -120,7 +120,9 @@ function renderChanges(diff) {
                 ...diff.deleted.map((item) => ["slettet", item])];
   for (const [kind, item] of rows) {
     const row = el("tr", null, { "data-objekt-id": item.objekt_id });
-    row.append(el("td", t(kind)), el("td", `${item.layer} ${item.objekt_id}`));
+    const object = el("td", item.navn || item.objekt_id);
+    object.append(el("br"), el("small", `${item.layer} ${item.objekt_id}`));
+    row.append(el("td", t(kind)), object);
     const fields = el("td");
     for (const change of item.fields || []) {
       fields.append(el("div", `${change.field}: ${change.old ?? "–"} → ${change.new ?? "–"}`));
