@@ -118,3 +118,27 @@ def test_a_wrong_token_is_told_in_danish(review_server, browser):
     assert "adgangstoken" in page.text_content("#message")
     assert page.is_hidden("#workspace")
     page.close()
+
+
+def test_a_stale_page_cannot_overwrite_a_newer_release(review_server, browser, make_submission):
+    """The page approves with the version it showed; a release made meanwhile wins, clearly."""
+    server = review_server
+    ids = []
+    for _ in range(2):
+        path, _ = make_submission(HVIDOVRE, count=1)
+        ids.append(server.submit("indsender_hvidovre", HVIDOVRE, path).json()["id"])
+    page = browser.new_page()
+    page.goto(f"{server.url}/godkend/")
+    page.fill("#token", server.tokens["godkender"])
+    page.click("#login button[type=submit]")
+    page.click(f"button[data-submission='{ids[0]}']")
+    page.wait_for_selector("body[data-map-loaded='true']", timeout=30000)
+    other = server.post(f"/submissions/{ids[1]}/approve", "godkender", json={})
+    assert other.status_code == 200
+    page.click("#approve")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "ændret imens" in page.text_content("#message")
+    state = server.store.kommune_state(HVIDOVRE)
+    assert state.release_id == other.json()["release"]["id"] and state.version == 1
+    assert server.store.submission(ids[0]).status == "til_godkendelse"
+    page.close()
