@@ -37,7 +37,6 @@ def create_app(settings: Settings, *, store: Store | None = None,
              else [public_build_hook(settings, store)])
     app = Flask("publisher")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
-    app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
