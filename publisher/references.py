@@ -145,9 +145,21 @@ def import_reference_file(store, kind: str, path: Path, *, field_map=None, natur
     elif kind == "lokalplaner" and "komnr" in frame.columns:
         kommuner = tuple(sorted({v.zfill(4) for v in frame["komnr"] if v}))
     else:
-        kommuner = ()
+        kommuner = _kommuner_touched(store, frame)
     return ImportSummary(kind, source, len(frame), kommuner,
                          tuple(float(v) for v in frame.total_bounds))
+
+
+def _kommuner_touched(store, frame) -> tuple[str, ...]:
+    """Codes of the stored kommuner the imported objects lie in (none before kommunegrænser)."""
+    from .store.reference_layers import reference_rows
+
+    rows = reference_rows(store, "kommunegraenser")
+    if not rows:
+        return ()
+    kommuner = frames_from_rows(rows)["kommunegraenser"]
+    hits = kommuner.sindex.query(frame.geometry.values, predicate="intersects")[1]
+    return tuple(sorted(set(kommuner["kommunekode"].iloc[sorted(set(hits))])))
 
 
 def reference_frames(store) -> dict:

@@ -58,6 +58,8 @@ def test_natur_and_lokalplaner_import_with_kinds_and_sources(settings, shared_da
     paragraf3 = run(settings, "references", "import", "natur",
                     hvidovre / "Hvidovre_bekyttedenaturtyperparagraf3.geojson")
     assert paragraf3.returncode == 0, paragraf3.stderr
+    kommuner_line = next(line for line in paragraf3.stdout.splitlines() if "kommuner:" in line)
+    assert "0167" in kommuner_line  # found against the stored kommunegrænser
     natura = run(settings, "references", "import", "natur", hvidovre / "Habitat_omraader.geojson",
                  "--kind", "natura2000")
     assert natura.returncode == 0, natura.stderr
