@@ -60,7 +60,7 @@ def current_build(public_dir: Path) -> Path | None:
 
 
 def _new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
@@ -155,6 +155,11 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
             lambda kode: cache.kommune_tiles(kode, releases[kode].release_id, kommune_layers[kode], work),
             kommune_layers)))
     kommune_tilesets = [path for path in built.values() if path is not None]
+    release_key = ";".join(f"{kode}={releases[kode].release_id}" for kode in sorted(releases))
+    overview = tiles.overview_tiles(tools, [layers["erhvervsareal"] for layers in kommune_layers.values()],
+                                    release_key, cache.folder, work)
+    if overview is not None:
+        kommune_tilesets.append(overview)
     result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
     result.seconds["kommune_tiles"] = time.perf_counter() - clock
 

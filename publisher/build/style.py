@@ -10,6 +10,8 @@ from pathlib import Path
 
 from datamodel import CODELISTS, LAYERS
 
+from .tiles import DETAIL_MINZOOM, OVERVIEW_LAYER
+
 SYMBOLOGY_PATH = Path(__file__).resolve().parents[2] / "styles" / "symbology.json"
 PX_PER_MM = 96 / 25.4
 SEA_COLOUR = "#dbe6ef"
@@ -63,6 +65,18 @@ def _fill_layers(layer_name: str, spec: dict) -> list[dict]:
          "source-layer": layer_name, "metadata": _meta(layer_name),
          "filter": is_dashed, "paint": {**outline, "line-dasharray": DASH}},
     ]
+
+
+def _overview_layer(spec: dict) -> dict:
+    """Below the zoom where sites become polygons, each site is a dot in its status colour."""
+    attribute, classes, fallback = spec["classify_by"], spec["classes"], spec["fallback"]
+    return {"id": "erhvervsareal-punkt", "type": "circle", "source": SITE_SOURCE,
+            "source-layer": OVERVIEW_LAYER, "maxzoom": DETAIL_MINZOOM,
+            "metadata": _meta("erhvervsareal"),
+            "paint": {"circle-color": _match(attribute, classes, "fill", fallback["fill"]),
+                      "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 2.5, 9, 4.5],
+                      "circle-stroke-color": _match(attribute, classes, "outline", fallback["outline"]),
+                      "circle-stroke-width": 1}}
 
 
 def _mixed_layers(layer_name: str, spec: dict) -> list[dict]:
@@ -123,6 +137,8 @@ def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None
     for layer_name in LAYER_ORDER:
         spec = symbology["layers"][layer_name]
         layers += _mixed_layers(layer_name, spec) if spec["kind"] == "mixed" else _fill_layers(layer_name, spec)
+        if layer_name == "erhvervsareal":
+            layers.append(_overview_layer(spec))
     layers.append({"id": "erhvervsareal-selected", "type": "line", "source": SITE_SOURCE,
                    "source-layer": "erhvervsareal", "filter": ["==", ["get", "objekt_id"], ""],
                    "paint": {"line-color": "#000000", "line-width": 4}})

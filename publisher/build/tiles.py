@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
 from .public_data import TILE_FIELDS
@@ -21,8 +22,18 @@ from .tools import TileTools
 
 SITE_LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 MAX_TILE_BYTES = 500_000
+DETAIL_MINZOOM = 10
+"""Business sites are polygons from this zoom; below it one point per site (OVERVIEW_LAYER), built
+from the whole country in one run, so low-zoom tiles stay small however many kommuner meet in
+them (joined per-kommune polygons would add up to several MB at z5)."""
+OVERVIEW_LAYER = "erhvervsareal_punkt"
 SITE_TILE_OPTIONS = (
-    "-Z5", "-z15", "--drop-densest-as-needed", "--extend-zooms-if-still-dropping",
+    "-Z5", "-z15", "-j", json.dumps({"erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM]}),
+    "--drop-densest-as-needed", "--extend-zooms-if-still-dropping",
+    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
+)
+OVERVIEW_TILE_OPTIONS = (
+    "-Z5", f"-z{DETAIL_MINZOOM - 1}", "-r1", "--drop-densest-as-needed",
     f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
 )
 REFERENCE_TILE_OPTIONS = (
@@ -111,6 +122,30 @@ class TileCache:
         for path in self.folder.glob("*.pmtiles"):
             if path not in keep:
                 path.unlink(missing_ok=True)
+
+
+def overview_points(sites_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One point inside each business site, with the attributes the map filter needs."""
+    frame = tile_frame("erhvervsareal", sites_wgs84)
+    return frame.set_geometry(frame.geometry.representative_point())
+
+
+def overview_tiles(tools: TileTools, sites_wgs84: Sequence[gpd.GeoDataFrame], key: str,
+                   cache_folder: Path, work_dir: Path) -> Path | None:
+    """The national low-zoom tileset of site points, cached under `key` (the release ids)."""
+    frames = [overview_points(frame) for frame in sites_wgs84 if not frame.empty]
+    if not frames:
+        return None
+    digest = hashlib.sha256(f"{key}|{options_digest(OVERVIEW_TILE_OPTIONS)}".encode()).hexdigest()[:16]
+    target = cache_folder / f"oversigt-{digest}.pmtiles"
+    if target.exists():
+        return target
+    path = work_dir / "oversigt.geojsonl"
+    write_geojson_seq(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs), path)
+    partial = target.with_suffix(".partial.pmtiles")
+    run_tippecanoe(tools, {OVERVIEW_LAYER: path}, partial, OVERVIEW_TILE_OPTIONS, "overblikskort oversigt")
+    partial.replace(target)
+    return target
 
 
 def join_tilesets(tools: TileTools, tilesets: Sequence[Path], out: Path, name: str) -> None:

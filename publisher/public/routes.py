@@ -20,7 +20,7 @@ VENDOR = {
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
 }
-BUILD_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
+BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 

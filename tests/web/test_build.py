@@ -50,6 +50,14 @@ def test_tiles_read_back_through_gdal_hold_only_public_objects(public_dir, sampl
     assert not frame["navn"].str.contains(SECRET_MARKER).any()
 
 
+def test_low_zooms_show_one_point_per_public_site(public_dir, sample_input):
+    path = current_build(public_dir) / "tiles" / "overblik.pmtiles"
+    points = pyogrio.read_dataframe(path, layer="erhvervsareal_punkt", ZOOM_LEVEL="8")
+    assert len(points) == 2 * 13 and set(points.geom_type) <= {"Point", "MultiPoint"}
+    assert pyogrio.read_dataframe(path, layer="erhvervsareal", ZOOM_LEVEL="9").empty
+    assert len(pyogrio.read_dataframe(path, layer="erhvervsareal", ZOOM_LEVEL="10")) == 2 * 13
+
+
 def test_hidden_objects_never_reach_downloads_or_indexes(public_dir, sample_input):
     build = current_build(public_dir)
     files = [p for p in build.rglob("*") if p.is_file() and p.suffix != ".pmtiles"]

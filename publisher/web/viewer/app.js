@@ -7,7 +7,7 @@ import { fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash 
 
 const PAGE_SIZE = 100;
 const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
-const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed"];
+const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed", "erhvervsareal-punkt"];
 const $ = (id) => document.getElementById(id);
 
 const app = { filters: {}, selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
@@ -173,10 +173,12 @@ function wireControls() {
     if (event.key === "ArrowDown") $("search-results").querySelector("button")?.focus();
     if (event.key === "Escape") $("search-results").hidden = true;
   });
-  app.map.on("click", "erhvervsareal-fill", (event) => {
-    const id = event.features?.[0]?.properties?.objekt_id;
-    if (id) openSite(id);
-  });
+  for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt"]) {
+    app.map.on("click", layer, (event) => {
+      const id = event.features?.[0]?.properties?.objekt_id;
+      if (id) openSite(id);
+    });
+  }
   app.map.on("mouseenter", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = "pointer"; });
   app.map.on("mouseleave", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = ""; });
   app.map.on("moveend", () => { if (app.inView) refreshList(); updateHash(); });
