@@ -263,3 +263,19 @@ def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(tm
     assert upgraded.fields().indexOf("el_kapacitet_mw") >= 0
     assert [f["navn"] for f in upgraded.getFeatures()] == ["Fra før"]
     assert upgrade_workspace(path) == []
+
+
+def test_choosing_critical_infrastructure_in_the_form_hides_it_from_the_public(workspace):
+    from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
+
+    _, layers = workspace
+    layer = layers["infrastruktur"]
+    assert layer.startEditing()
+    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt("POINT(720050 6170025)"),
+                                                {}, layer.createExpressionContext())
+    form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
+    form.setMode(QgsAttributeEditorContext.AddFeatureMode)
+    assert form.currentFormFeature()["synlighed"] == "offentlig"
+    form.changeAttribute("type", "el_station")
+    assert form.currentFormFeature()["synlighed"] == "myndigheder"
+    layer.rollBack()
