@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import struct
 import sys
@@ -25,7 +26,8 @@ import shapely
 
 from publisher.build import KommuneRelease, TileTools, build_public
 from publisher.build.public_data import public_features, to_wgs84
-from publisher.build.tiles import SITE_TILE_OPTIONS, run_tippecanoe, tile_frame, write_geojson_seq
+from publisher.build.tiles import (DETAIL_MINZOOM, OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points,
+                                   run_tippecanoe, tile_frame, write_geojson_seq)
 
 REPO = Path(__file__).resolve().parents[1]
 KOMMUNER_FILE = REPO.parent / "shared" / "data" / "kommuner_dagi_neogeografen" / "geojson" / "kommuner.geojson"
@@ -121,14 +123,20 @@ def tile_sizes(path: Path) -> list[int]:
 
 
 def direct_tippecanoe(releases, work: Path, tools: TileTools) -> float:
-    """The peer: the same public features, one GeoJSONSeq, one tippecanoe run, same options."""
+    """The peer: the same public features (polygons from z10, one point per site below) in one
+    tippecanoe run with the same options."""
     started = time.perf_counter()
-    frames = [tile_frame("erhvervsareal", to_wgs84(public_features("erhvervsareal", r.layers["erhvervsareal"])))
-              for r in releases.values()]
+    frames = [to_wgs84(public_features("erhvervsareal", r.layers["erhvervsareal"])) for r in releases.values()]
     merged = gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    path = work / "direct-erhvervsareal.geojsonl"
-    write_geojson_seq(merged, path)
-    run_tippecanoe(tools, {"erhvervsareal": path}, work / "direct.pmtiles", SITE_TILE_OPTIONS, "direct")
+    polygons, points = work / "direct-erhvervsareal.geojsonl", work / "direct-punkt.geojsonl"
+    write_geojson_seq(tile_frame("erhvervsareal", merged), polygons)
+    write_geojson_seq(overview_points(merged), points)
+    zoom_filter = json.dumps({"erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM],
+                              OVERVIEW_LAYER: ["<", "$zoom", DETAIL_MINZOOM]})
+    options = [zoom_filter if previous == "-j" else option
+               for previous, option in zip(("",) + SITE_TILE_OPTIONS, SITE_TILE_OPTIONS)]
+    run_tippecanoe(tools, {"erhvervsareal": polygons, OVERVIEW_LAYER: points}, work / "direct.pmtiles",
+                   options, "direct")
     return time.perf_counter() - started
 
 
@@ -164,6 +172,7 @@ def main() -> int:
         update_seconds = time.perf_counter() - started
         update_tiles = update.seconds["kommune_tiles"] + update.seconds["join"]
         sizes = np.array(tile_sizes(update.path / "tiles" / "overblik.pmtiles"))
+        direct_sizes = np.array(tile_sizes(work / "direct.pmtiles"))
 
     print(f"build_public, tiles only (per-kommune + tile-join):   {full_tiles:7.1f} s   ratio {full_tiles / direct:.2f}  (target <= 1.1)")
     print(f"build_public, everything (tiles, downloads, indexes): {full_seconds:7.1f} s   ratio {full_seconds / direct:.2f}")
@@ -174,6 +183,8 @@ def main() -> int:
     print(f"  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in update.seconds.items()))
     print(f"tiles: {len(sizes)}, size p50 {np.percentile(sizes, 50) / 1000:.1f} KB, "
           f"p99 {np.percentile(sizes, 99) / 1000:.1f} KB, max {sizes.max() / 1000:.1f} KB (target <= 500 KB)")
+    print(f"  (direct tippecanoe: {len(direct_sizes)} tiles, p50 {np.percentile(direct_sizes, 50) / 1000:.1f} KB, "
+          f"max {direct_sizes.max() / 1000:.1f} KB)")
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
