@@ -47,13 +47,13 @@ def validate_file(path: Path | str, kommune: str, references: References | None 
     """Validates one submitted file for ``kommune``; raises UnreadableSubmission if it cannot be
     read at all."""
     kommune = normalise_kommune(kommune)
-    submission = read_submission(Path(path))
     rule_references = references.rule_input() if references is not None else None
-    # The run allocates millions of small objects and frees none of them early, so collecting
-    # during it only costs time. In a threaded server the last run to finish re-enables it.
+    # Reading and the rules allocate millions of small objects and free none of them early, so
+    # collecting meanwhile only costs time. In a threaded server the last run re-enables it.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        submission = read_submission(Path(path))
         outcome = run_rules(
             [layer.layer_input for layer in submission.layers], ShapelyAdapter(), kommune,
             references=rule_references, today=today, unknown_layers=submission.unknown_layers,

@@ -109,9 +109,7 @@ class ShapelyAdapter:
         count = len(array)
         if not count or not len(refs):
             return [Coverage(0.0)] * count
-        ref_index, geom_index = self._intersecting(array, refs)
-        shapely.prepare(refs)
-        inside = shapely.contains_properly(refs[ref_index], array[geom_index])
+        ref_index, geom_index, inside = self._intersecting(array, refs)
         crossing = ~inside
         pair_measure = np.zeros(len(ref_index))
         crossing_geoms = array[geom_index[crossing]]
@@ -152,16 +150,26 @@ class ShapelyAdapter:
         return result.tolist()
 
     @staticmethod
-    def _intersecting(array: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(reference index, geometry index) of every intersecting pair."""
+    def _intersecting(array: np.ndarray, refs: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(reference index, geometry index, geometry properly inside the reference) of every
+        intersecting pair."""
+        shapely.prepare(refs)
         if len(refs) <= DIRECT_REFERENCE_LIMIT:
-            # A few large references (one kommune): test each, prepared, against all geometries.
-            shapely.prepare(refs)
-            found_refs, found_geoms = [], []
+            # A few large references (one kommune): test each, prepared, against all geometries;
+            # most lie properly inside, and only the others need the intersects test.
+            refs_found, geoms_found, inside_found = [], [], []
             for ref in range(len(refs)):
-                found = np.flatnonzero(shapely.intersects(refs[ref], array))
-                found_refs.append(np.full(len(found), ref, dtype=np.intp))
-                found_geoms.append(found.astype(np.intp))
-            return np.concatenate(found_refs), np.concatenate(found_geoms)
+                inside = shapely.contains_properly(refs[ref], array)
+                rest = np.flatnonzero(~inside)
+                touching = rest[shapely.intersects(refs[ref], array[rest])]
+                found = np.concatenate([np.flatnonzero(inside), touching]).astype(np.intp)
+                refs_found.append(np.full(len(found), ref, dtype=np.intp))
+                geoms_found.append(found)
+                inside_found.append(np.arange(len(found)) < int(inside.sum()))
+            return (np.concatenate(refs_found), np.concatenate(geoms_found),
+                    np.concatenate(inside_found))
         # Query with the references so that each is prepared once against the tree.
-        return shapely.STRtree(array).query(refs, predicate="intersects")
+        ref_index, geom_index = shapely.STRtree(array).query(refs, predicate="intersects")
+        return ref_index, geom_index, shapely.contains_properly(refs[ref_index],
+                                                                array[geom_index])
