@@ -279,3 +279,25 @@ def test_choosing_critical_infrastructure_in_the_form_hides_it_from_the_public(w
     form.changeAttribute("type", "el_station")
     assert form.currentFormFeature()["synlighed"] == "myndigheder"
     layer.rollBack()
+
+
+def test_the_form_will_not_let_an_object_that_breaks_a_constraint_be_saved(workspace):
+    """QGIS enforces hard constraints in the form: its OK button stays disabled."""
+    from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
+    from qgis.PyQt.QtWidgets import QDialogButtonBox
+
+    _, layers = workspace
+    layer = layers["erhvervsareal"]
+    assert layer.startEditing()
+    feature = _feature_with(layer, navn="Holme", status="ledig", anvendelse_generel=31)
+    form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
+    form.setMode(QgsAttributeEditorContext.AddFeatureMode)
+    ok_button = form.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
+    assert ok_button.isEnabled()
+    form.changeAttribute("kontakt_email", "ikke en adresse")
+    assert not ok_button.isEnabled()
+    form.changeAttribute("kontakt_email", "erhverv@hvidovre.dk")
+    assert ok_button.isEnabled()
+    form.changeAttribute("navn", None)
+    assert not ok_button.isEnabled()
+    layer.rollBack()
