@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..schema import Field, FieldType
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
-from .messages import Text, number
+from .messages import Text, listing, number
 from .messages import make_finding as _finding
 from .values import (UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number,
                      dates_outside, is_missing, repaired_mojibake)
@@ -191,10 +191,12 @@ def _examine_text(field: Field, text: str) -> tuple[str, dict] | None:
 
 
 def check_unknown_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+    """A17 once per layer, naming the fields (a raw Plandata export has hundreds)."""
     known = set(state.layer.field_names)
-    for name in state.columns:
-        if name not in known:
-            yield _finding(RULES["A17"], **layer_wide(state), field=name)
+    unknown = [name for name in state.columns if name not in known]
+    if unknown:
+        yield _finding(RULES["A17"], **layer_wide(state), field=unknown[0] if len(unknown) == 1
+                       else None, count=len(unknown), names=listing(unknown, limit=8))
 
 
 def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Finding]:
