@@ -31,7 +31,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "-
 VIEW = {"zoom": 6.6, "lat": 55.9, "lon": 11.0}
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
 <link rel="stylesheet" href="/kort/vendor/maplibre-gl/maplibre-gl.css">
-<style>html,body,#map{margin:0;height:100%}</style>
+<style>html,body,#map{margin:0;height:100%%}</style>
 <script src="/kort/vendor/pmtiles/pmtiles.js"></script></head><body><div id="map"></div>
 <script type="module">
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";

@@ -2,6 +2,7 @@
 the labels the viewer shows (taken from the data model, so a renamed field follows everywhere)."""
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,9 +20,12 @@ DOWNLOAD_FORMATS = ("gpkg", "geojson")
 
 
 def write_json(path: Path, data) -> None:
+    """The JSON file and a gzip copy beside it, which the web side serves to browsers that take it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    encoded = text.encode("utf-8")
+    path.write_bytes(encoded)
+    path.with_name(path.name + ".gz").write_bytes(gzip.compress(encoded, compresslevel=6, mtime=0))
 
 
 def write_downloads(layer_name: str, frame_25832: gpd.GeoDataFrame, frame_wgs84: gpd.GeoDataFrame,

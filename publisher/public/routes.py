@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, send_from_directory
+from werkzeug.security import safe_join
 
 from ..build.public_build import BUILDS, current_build
 from ..build.public_data import PUBLIC_LAYERS
@@ -101,7 +102,16 @@ def create_blueprint(settings) -> Blueprint:
     def build_file(build_id: str, name: str):
         if not BUILD_ID.fullmatch(build_id):
             abort(404)
-        response = send_from_directory(config.public_dir / BUILDS / build_id, name)
+        folder = config.public_dir / BUILDS / build_id
+        if name.endswith(".json") and "gzip" in request.headers.get("Accept-Encoding", ""):
+            compressed = safe_join(str(folder), name + ".gz")
+            if compressed and Path(compressed).is_file():
+                response = send_from_directory(folder, name + ".gz", mimetype="application/json")
+                response.headers["Content-Encoding"] = "gzip"
+                response.headers["Vary"] = "Accept-Encoding"
+                response.headers["Cache-Control"] = IMMUTABLE
+                return response
+        response = send_from_directory(folder, name)
         response.headers["Cache-Control"] = IMMUTABLE
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response

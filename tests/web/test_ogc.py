@@ -77,3 +77,4 @@ def test_html_pages_escape_attribute_values(server):
     assert HOSTILE_NAME not in page.text
     browser_like = requests.get(f"{server.url}/ogc", headers={"Accept": "text/html"}, timeout=10)
     assert browser_like.text.startswith("<!doctype html>")
+
