@@ -54,11 +54,12 @@ class ImportReport:
         return Counter(reason for _, reasons in self.failures for reason in reasons)
 
 
-def convert_value(model_field: Field, value: object, rule_values: dict[str, str]):
+def convert_value(model_field: Field, value: object, rule_values: dict[str, str],
+                  language: str = "en"):
     """The value as the workspace stores it; raises Refused with the reason."""
     if is_missing(value):
         return None
-    label = model_field.label(qgis_language())
+    label = model_field.label(language)
     if model_field.codelist:
         code = rule_values.get(as_code(value), as_code(value))
         if code not in CODELISTS[model_field.codelist].values:
@@ -103,6 +104,8 @@ class Importer:
         self.transform = QgsCoordinateTransform(source.crs(), QgsCoordinateReferenceSystem(CRS),
                                                 QgsProject.instance())
         self.target_type = target.wkbType()
+        self.language = qgis_language()
+        self.context = target.createExpressionContext()
 
     def _geometry(self, feature) -> QgsGeometry:
         if not feature.hasGeometry():
@@ -135,7 +138,7 @@ class Importer:
                 continue
             raw = plain_value(feature[rule.source]) if rule.source else rule.constant
             try:
-                converted = convert_value(model_field, raw, rule.values)
+                converted = convert_value(model_field, raw, rule.values, self.language)
             except Refused as refused:
                 reasons.extend(refused.reasons)
                 continue
@@ -158,9 +161,8 @@ class Importer:
             reasons.extend(refused.reasons)
         if reasons:
             raise Refused(*reasons)
-        created = QgsVectorLayerUtils.createFeature(self.target, geometry, values,
-                                                    self.target.createExpressionContext())
-        missing = [f.label() for f in self.mapping.model.fields
+        created = QgsVectorLayerUtils.createFeature(self.target, geometry, values, self.context)
+        missing = [f.label(self.language) for f in self.mapping.model.fields
                    if f.required and is_missing(plain_value(created[f.name]))]
         if missing:
             raise Refused(_tr("required fields without a value: {0}").format(", ".join(missing)))
@@ -168,7 +170,9 @@ class Importer:
 
     def _run(self, adding: bool) -> ImportReport:
         report, ready = ImportReport(), []
-        for feature in self.source.getFeatures(QgsFeatureRequest()):
+        used = sorted({rule.source for rule in self.mapping.fields.values() if rule.source})
+        request = QgsFeatureRequest().setSubsetOfAttributes(used, self.source.fields())
+        for feature in self.source.getFeatures(request):
             report.total += 1
             try:
                 ready.append(self._prepared(feature))
