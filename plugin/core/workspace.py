@@ -162,6 +162,18 @@ def open_workspace(path: Path, kommunekode: str) -> list[QgsVectorLayer]:
     return shown
 
 
+def refresh_forms(kommunekode: str, project: QgsProject | None = None) -> int:
+    """Gives the open workspace layers the current settings (e.g. a new kommunekode default);
+    returns how many layers were refreshed."""
+    language = qgis_language()
+    count = 0
+    for name, views in workspace_views(project).items():
+        for view in views:
+            configure_form(view, LAYERS[name], kommunekode, language)
+            count += 1
+    return count
+
+
 def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = None) -> None:
     """Add the layers to a new group "Overblikskort" at the top of the layer tree."""
     project = project or QgsProject.instance()

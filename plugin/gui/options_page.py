@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ..core.settings import Settings
+from ..core.workspace import refresh_forms
 
 ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 
@@ -70,5 +71,8 @@ class OverblikskortOptionsPage(QgsOptionsPageWidget):
             candidate = Settings(**{**stored.__dict__, name: getattr(entered, name)})
             if not candidate.problems():
                 stored = candidate
+        changed_kommune = stored.kommunekode != Settings.load().kommunekode
         stored.save()
+        if changed_kommune:
+            refresh_forms(stored.kommunekode)
         self._show_problems()

@@ -35,3 +35,22 @@ def test_options_page_saves_valid_values_and_keeps_invalid_ones_on_screen(settin
     assert stored.kommunekode == "0101"
     assert "16a" in page.problems.text()
     assert page.kommunekode.text() == "16a"
+
+
+def test_a_new_kommunekode_reaches_the_open_workspace_forms(tmp_path, clean_project,
+                                                           settings_sandbox):
+    from qgis.core import QgsGeometry, QgsVectorLayerUtils
+
+    from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+
+    Settings("", "0101", "").save()
+    path = tmp_path / "k.gpkg"
+    create_workspace(path)
+    add_to_project(open_workspace(path, "0101"), clean_project)
+    page = OverblikskortOptionsPage()
+    page.kommunekode.setText("0167")
+    page.apply()
+    layer = workspace_layers(clean_project)["erhvervsareal"]
+    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt("POINT(1 1)"), {},
+                                                layer.createExpressionContext())
+    assert feature["kommunekode"] == "0167"
