@@ -134,3 +134,4 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     again.source_box.setLayer(lokalplaner)
     again.target_box.setCurrentIndex(again.target_box.findData(sites.id()))
     assert again.table.cellWidget(_row(again, "status"), CONSTANT_COLUMN).text() == "ledig"
+    assert again.preview().ready == 7  # the saved mapping imports the same features again
