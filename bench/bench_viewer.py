@@ -112,7 +112,7 @@ def main() -> int:
     for label, sizes in (("viewer", viewer_bytes), ("bare", bare_bytes)):
         total = sum(sizes.values())
         parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(sizes.items()))
-        print(f"first view bytes ({label}, uncompressed HTTP): {total / 1024:.0f} KiB  ({parts})")
+        print(f"first view bytes ({label}; JSON gzip-encoded, the rest as stored): {total / 1024:.0f} KiB  ({parts})")
     return 0
 
 
