@@ -127,7 +127,9 @@ def _read_layer(path: Path, source_name: str, layer_name: str) -> SubmittedLayer
         geometries = np.full(count, None, dtype=object)
     else:
         geometries = shapely.from_wkb(wkb, on_invalid="ignore")
-        if count and shapely.has_z(geometries).any():
+        declared_type = str(meta.get("geometry_type") or "Unknown")
+        may_have_z = "Z" in declared_type or "Unknown" in declared_type
+        if count and may_have_z and shapely.has_z(geometries).any():
             geometries = shapely.force_2d(geometries)
     declared = {field.name: field.type for field in layer.fields}
     arrays = {str(name): _as_declared(array, declared.get(str(name)))

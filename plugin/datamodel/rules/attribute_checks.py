@@ -31,8 +31,6 @@ _EXPECTED = {
 _NUMERIC_OR_DATE = frozenset({FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN,
                               FieldType.DATE})
 """Types whose empty values may arrive as NaN/NaT; text arrives empty as None."""
-_REPEATING = frozenset({FieldType.TEXT, FieldType.INTEGER, FieldType.BOOLEAN, FieldType.DATE})
-"""Types whose values usually repeat; identifiers and measurements are judged one by one."""
 _PATTERN_NAMES = {
     "kontakt_email": Text("e-mailadresse", "e-mail address"),
     "kontakt_telefon": Text("telefonnummer, 8–16 cifre", "phone number, 8–16 digits"),
@@ -104,30 +102,35 @@ def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Fin
                        **values)
 
 
+def _distinct(values: list, sample: int = 1000) -> list | None:
+    """The distinct values when they repeat (status, kommunekode, e-mail), so that each is
+    judged once; None when judging them one by one is cheaper (names, ids) or impossible."""
+    try:
+        if len(set(values[:sample])) > sample // 2:
+            return None
+        return list(set(values))
+    except TypeError:  # an unhashable value
+        return None
+
+
 def _judge(field: Field, column: list) -> list[tuple[int, tuple[str, dict]]]:
     """(feature index, verdict) for every value that deserves a finding, in feature order."""
     present = column
     if field.type in _NUMERIC_OR_DATE:
         present = [value for value in column if value == value]  # NaN is unequal to itself
     gap = _examine(field, float("nan")) if len(present) < len(column) else None
-    if field.type in _REPEATING:
-        # Values repeat (status, kommunekode, e-mail): judge each distinct value once, then
-        # find the features that hold a bad one.
-        try:
-            distinct = list(set(present))
-        except TypeError:  # an unhashable value: judge them one by one below
-            distinct = None
-        if distinct is not None:
-            verdicts = {}
-            for position in _suspicious(field, distinct):
-                verdict = _examine(field, distinct[position])
-                if verdict is not None:
-                    verdicts[distinct[position]] = verdict
-            if not verdicts and gap is None:
-                return []
-            return [(index, verdicts[value] if value == value else gap)
-                    for index, value in enumerate(column)
-                    if (value in verdicts if value == value else gap is not None)]
+    distinct = _distinct(present)
+    if distinct is not None:
+        verdicts = {}
+        for position in _suspicious(field, distinct):
+            verdict = _examine(field, distinct[position])
+            if verdict is not None:
+                verdicts[distinct[position]] = verdict
+        if not verdicts and gap is None:
+            return []
+        return [(index, verdicts[value] if value == value else gap)
+                for index, value in enumerate(column)
+                if (value in verdicts if value == value else gap is not None)]
     found = []
     for index in _suspicious(field, column):
         value = column[index]
