@@ -47,8 +47,8 @@ class ShapelyAdapter:
 
     def invalidity_reasons(self, geometries: Sequence) -> list[str | None]:
         array = as_array(geometries)
-        present = ~(shapely.is_missing(array) | shapely.is_empty(array))
-        invalid = np.flatnonzero(present & ~shapely.is_valid(array))
+        # GEOS holds empty geometries valid; only None needs masking.
+        invalid = np.flatnonzero(~shapely.is_missing(array) & ~shapely.is_valid(array))
         reasons: list[str | None] = [None] * len(array)
         for index, reason in zip(invalid, shapely.is_valid_reason(array[invalid])):
             reasons[index] = reason
