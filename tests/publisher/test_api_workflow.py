@@ -139,6 +139,10 @@ def test_openapi_documents_every_route(server):
     from publisher.api import create_app
 
     app = create_app(server.settings, store=server.store, release_hooks=[], blueprints=[])
+    import re
+
+    references = set(re.findall(r'"#/components/schemas/(\w+)"', str(document).replace("'", '"')))
+    assert references <= set(document["components"]["schemas"]), references
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
