@@ -27,8 +27,10 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 ]
@@ -105,10 +107,42 @@ def landing(base: str) -> dict:
         "links": [
             _link(f"{base}?f=json", "self", JSON, "Denne side / This document"),
             _link(f"{base}?f=html", "alternate", HTML, "HTML"),
+            _link(f"{base}/api", "service-desc", OPENAPI, "OpenAPI"),
             _link(f"{base}/conformance", "conformance", JSON, "Overensstemmelse / Conformance"),
             _link(f"{base}/collections", "data", JSON, "Samlinger / Collections"),
         ],
     }
+
+
+def openapi(base: str) -> dict:
+    """A small OpenAPI 3.0 description of this read-only API (QGIS's provider asks for one)."""
+    def parameter(name: str, schema: dict, description: str) -> dict:
+        return {"name": name, "in": "query", "required": False, "schema": schema,
+                "style": "form", "explode": False, "description": description}
+
+    items_parameters = [
+        parameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                            "default": DEFAULT_LIMIT}, "Antal objekter / number of features"),
+        parameter("offset", {"type": "integer", "minimum": 0, "default": 0}, "Forskydning / offset"),
+        parameter("bbox", {"type": "array", "minItems": 4, "maxItems": 6,
+                           "items": {"type": "number"}}, "minLon,minLat,maxLon,maxLat (CRS84)"),
+    ]
+    ok = {"200": {"description": "OK"}}
+    paths = {"/": {"get": {"summary": "Landing page", "responses": ok}},
+             "/conformance": {"get": {"summary": "Conformance", "responses": ok}},
+             "/collections": {"get": {"summary": "Collections", "responses": ok}}}
+    for name in PUBLIC_LAYERS:
+        paths[f"/collections/{name}"] = {"get": {"summary": name, "responses": ok}}
+        paths[f"/collections/{name}/items"] = {"get": {"summary": f"{name} items",
+                                                        "parameters": items_parameters,
+                                                        "responses": ok}}
+        paths[f"/collections/{name}/items/{{featureId}}"] = {"get": {
+            "summary": f"{name} item", "responses": ok,
+            "parameters": [{"name": "featureId", "in": "path", "required": True,
+                            "schema": {"type": "string"}}]}}
+    return {"openapi": "3.0.2",
+            "info": {"title": "Overblikskort OGC API Features", "version": "1.0.0"},
+            "servers": [{"url": base}], "paths": paths}
 
 
 def conformance() -> dict:

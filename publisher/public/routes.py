@@ -139,6 +139,10 @@ def create_blueprint(settings) -> Blueprint:
     def ogc_landing():
         return respond("Overblikskort OGC API", ogc.landing)
 
+    @blueprint.get("/ogc/api")
+    def ogc_openapi():
+        return _json(ogc.openapi(request.host_url.rstrip("/") + "/ogc"), media_type=ogc.OPENAPI)
+
     @blueprint.get("/ogc/conformance")
     def ogc_conformance():
         return respond("Conformance", lambda base: ogc.conformance())

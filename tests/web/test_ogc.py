@@ -1,6 +1,12 @@
 """OGC API Features over the current public build, read by OWSLib and plain HTTP on loopback."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import requests
 from owslib.ogcapi.features import Features
 
@@ -78,3 +84,16 @@ def test_html_pages_escape_attribute_values(server):
     browser_like = requests.get(f"{server.url}/ogc", headers={"Accept": "text/html"}, timeout=10)
     assert browser_like.text.startswith("<!doctype html>")
 
+
+
+def test_qgis_oapif_provider_loads_the_public_sites(server, sample_input):
+    probe = Path(__file__).with_name("qgis_oapif_probe.py")
+    completed = subprocess.run([sys.executable, str(probe), f"{server.url}/ogc", "erhvervsareal"],
+                               capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert completed.stdout.strip(), completed.stderr[-2000:]
+    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert seen["valid"], completed.stderr[-2000:]
+    assert seen["crs"] == "EPSG:4326" and "synlighed" not in seen["fields"]
+    assert len(seen["names"]) == len(public_site_ids(sample_input))
+    assert not any(SECRET_MARKER in name for name in seen["names"])
