@@ -9,7 +9,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from datamodel.findings import SEVERITY_ORDER, Report
+from datamodel.findings import SEVERITY_ORDER, Report, Severity
 
 EXIT_OK, EXIT_BLOCKING, EXIT_UNREADABLE = 0, 1, 2
 
@@ -80,6 +80,14 @@ def handle(args: argparse.Namespace) -> int:
     return EXIT_BLOCKING if report.blocking else EXIT_OK
 
 
+_SEVERITY_EN = {Severity.BLOKERENDE: "blocking", Severity.ADVARSEL: "warning",
+                Severity.INFO: "info"}
+
+
+def _severity(severity: Severity, language: str) -> str:
+    return severity.value if language == "da" else _SEVERITY_EN[severity]
+
+
 def format_text(report: Report, language: str = "da") -> str:
     words = _HEADINGS[language]
     counts = ", ".join(f"{name} {count}" for name, count in report.feature_counts.items())
@@ -97,13 +105,14 @@ def format_text(report: Report, language: str = "da") -> str:
                  f"{words['feature']} {finding.feature}" if finding.feature else None,
                  f"{words['field']} {finding.field}" if finding.field else None]
         fixed = f" [{words['fixed']}]" if finding.fixed else ""
-        lines.append(f"{finding.rule} {finding.severity.value.upper()}{fixed} · "
+        lines.append(f"{finding.rule} {_severity(finding.severity, language).upper()}{fixed} · "
                      + " · ".join(part for part in where if part))
         lines.append(f"    {finding.message(language)}")
         if finding.fix(language):
             lines.append(f"    {words['fix']}: {finding.fix(language)}")
     summary = report.summary
     lines += ["", f"{words['summary']}: " + ", ".join(
-        f"{severity.value} {summary[severity.value]}" for severity in SEVERITY_ORDER),
+        f"{_severity(severity, language)} {summary[severity.value]}"
+        for severity in SEVERITY_ORDER),
         words["verdict_blocking"] if report.blocking else words["verdict_ok"]]
     return "\n".join(lines)

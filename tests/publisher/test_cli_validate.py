@@ -120,5 +120,6 @@ def test_references_imported_into_the_store_are_used(tmp_path, shared_data):
     assert "G08" not in rules and rules.count("S02") == 3  # natur and lokalplaner not loaded
     other = publisher(data_dir, "validate", str(path), "--kommune", "0101", "--lang", "en")
     assert other.returncode == 1
-    assert "G08 BLOKERENDE" in other.stdout and "Only 0 % of the object lies in municipality 0101" \
+    assert "Summary: blocking 2, warning 0, info 3" in other.stdout  # G08 and A16
+    assert "G08 BLOCKING" in other.stdout and "Only 0 % of the object lies in municipality 0101" \
         in other.stdout
