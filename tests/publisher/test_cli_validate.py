@@ -123,3 +123,12 @@ def test_references_imported_into_the_store_are_used(tmp_path, shared_data):
     assert "Summary: blocking 2, warning 0, info 3" in other.stdout  # G08 and A16
     assert "G08 BLOCKING" in other.stdout and "Only 0 % of the object lies in municipality 0101" \
         in other.stdout
+
+
+def test_layer_of_points_is_readable_but_blocked(tmp_path):
+    path = write_sites(tmp_path / "punkter.gpkg", site(1, wkt="POINT (720050 6168050)"))
+    completed = publisher(tmp_path / "var", "validate", str(path), "--kommune", "0167")
+    assert completed.returncode == 1, completed.stderr
+    assert "G04 BLOKERENDE · lag erhvervsareal" in completed.stdout
+    assert "Geometritypen Point er ikke tilladt i laget; tilladt er MultiPolygon, Polygon." \
+        in completed.stdout
