@@ -22,7 +22,7 @@ from .tools import TileTools
 
 SITE_LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 MAX_TILE_BYTES = 500_000
-DETAIL_MINZOOM = 10
+DETAIL_MINZOOM = 12
 """Business sites are polygons from this zoom; below it one point per site (OVERVIEW_LAYER), built
 from the whole country in one run, so low-zoom tiles stay small however many kommuner meet in
 them (joined per-kommune polygons would add up to several MB at z5)."""
