@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import zlib
 
 import pytest
 
 from publisher.build import current_build
+from conftest import LoopbackServer, public_app
 from sample_release import HOSTILE_NAME, SECRET_MARKER
 
 HVIDOVRE_VIEW = "#map=12.30/55.63500/12.46500"
@@ -232,3 +235,32 @@ def test_legend_shows_every_symbology_class_with_3_to_1_contrast(page_csp, serve
     colours = page_csp.evaluate("""() => [...document.querySelectorAll('#layer-list .swatch')]
         .map((s) => [getComputedStyle(s).outlineColor, getComputedStyle(document.body).backgroundColor])""")
     assert colours and all(contrast(frame, background) >= 3 for frame, background in colours)
+
+
+def solid_png(size: int = 256) -> bytes:
+    """A plain PNG tile (light grey), standing in for a production raster basemap."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\xdd\xdd\xdd" * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_a_configured_raster_basemap_replaces_the_plain_one(browser, public_dir):
+    app = public_app(public_dir, basemap_tiles_url="/basemap/{z}/{x}/{y}.png",
+                     basemap_attribution="Testkort")
+    requested = []
+
+    @app.get("/basemap/<int:z>/<int:x>/<int:y>.png")
+    def basemap_tile(z, x, y):
+        requested.append((z, x, y))
+        return solid_png(), 200, {"Content-Type": "image/png"}
+
+    with LoopbackServer(app) as running:
+        context = browser.new_context(viewport={"width": 1000, "height": 700}, bypass_csp=True)
+        page = context.new_page()
+        open_viewer(page, running, HVIDOVRE_VIEW)
+        assert requested and all(z >= 11 for z, _, _ in requested)
+        assert page.evaluate("() => window.overblikskort.map.getLayoutProperty('basemap-land', 'visibility')") == "none"
+        assert "Testkort" in page.locator(".maplibregl-ctrl-attrib").text_content()
+        context.close()
