@@ -9,6 +9,7 @@ APT_PACKAGES=(
   postgresql-15 postgresql-15-postgis-3            # the production store, started by the tests
   chromium xvfb                                    # the browser tests and the QGIS desktop under Xvfb
   qttools5-dev-tools                               # lrelease for the plugin's translations
+  qgis imagemagick xauth                           # the real QGIS desktop and its screenshots (qgis_desktop_screenshots.py)
   git
 )
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

@@ -1,0 +1,203 @@
+"""The real QGIS desktop under Xvfb with the plugin installed from its zip: screenshots of the
+Kontrol dock, the send and 'Mine indsendelser'.
+
+    .venv/bin/python scripts/qgis_desktop_screenshots.py OUT_DIR [--zip dist/overblikskort.X.zip]
+
+Builds the zip (scripts/plugin_zip.sh VERSION --working-tree) unless one is given, unpacks it
+into a fresh QGIS profile with the plugin enabled and QGIS in Danish, starts the publisher on
+loopback with an indsender for Hvidovre (0167), starts Xvfb on a free display and `qgis` on it
+with scripts/qgis_desktop_session.py. Writes OUT_DIR/desktop_marker.json (what QGIS showed),
+OUT_DIR/desktop_*.png and OUT_DIR/qgis.log; exits 0 only when every step finished.
+Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SESSION_SCRIPT = REPO_ROOT / "scripts" / "qgis_desktop_session.py"
+CONTEXT_LAYERS = ("hofor_tgvwebgis/hvidovre/GeoJSON-data/Hvidovre_lokalplaner.geojson",)
+PROFILE = "overblikskort"
+SCREEN = "1600x1000x24"
+KOMMUNE = "0167"
+QGIS_SECONDS = 60
+
+
+def plugin_version() -> str:
+    for line in (REPO_ROOT / "plugin" / "metadata.txt").read_text("utf-8").splitlines():
+        if line.startswith("version="):
+            return line.split("=", 1)[1].strip()
+    raise ValueError("plugin/metadata.txt names no version")
+
+
+def build_zip(into: Path) -> Path:
+    built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), plugin_version(),
+                            "--working-tree"], capture_output=True, text=True, check=False)
+    if built.returncode != 0:
+        raise RuntimeError(f"plugin_zip.sh failed: {built.stderr}")
+    # a private copy: another build may replace dist/ while QGIS runs
+    return Path(shutil.copy(built.stdout.strip().splitlines()[-1], into))
+
+
+def install_profile(profiles_path: Path, plugin_zip: Path) -> Path:
+    """A fresh profile, as after *Install from ZIP*: the plugin unpacked and enabled."""
+    profile = profiles_path / "profiles" / PROFILE
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(plugin_zip).extractall(plugins)
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS" / "QGIS3.ini").write_text(
+        "[PythonPlugins]\noverblikskort=true\n\n"
+        "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8")
+    return profile
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def publisher(data_dir: Path):
+    """The publisher's own `serve` on loopback; yields (url, token of the Hvidovre indsender)."""
+    command = [sys.executable, "-m", "publisher", "--data-dir", str(data_dir)]
+    added = subprocess.run([*command, "users", "add", "hvidovre", "--role", "indsender",
+                            "--kommune", KOMMUNE], cwd=REPO_ROOT, capture_output=True, text=True,
+                           check=True)
+    token = added.stdout.strip().splitlines()[-1]
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = (data_dir / "serve.log").open("wb")
+    server = subprocess.Popen([*command, "serve", "--port", url.rsplit(":", 1)[1]],
+                              cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the publisher did not start: "
+                                   + (data_dir / "serve.log").read_text("utf-8"))
+            time.sleep(0.2)
+        yield url, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@contextmanager
+def xvfb():
+    """Xvfb on the first free display (it picks one itself); yields ':N'."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN,
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as chosen:
+            number = chosen.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def run_qgis(work: Path, profiles_path: Path, config: dict, log_path: Path) -> int:
+    home = work / "home"
+    runtime = work / "runtime"
+    # QGIS counts files below its temp folder as temporary layers and asks on exit whether to
+    # drop them; the workspace lies below /tmp here, so QGIS gets a temp folder of its own.
+    qgis_temp = work / "qgis-tmp"
+    home.mkdir()
+    runtime.mkdir(mode=0o700)
+    qgis_temp.mkdir()
+    config_path = work / "session.json"
+    config_path.write_text(json.dumps(config), "utf-8")
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("QT_", "QGIS_", "PYTHON", "VIRTUAL_ENV"))}
+    environment.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), TMPDIR=str(qgis_temp),
+                       DISPLAY=config["display"], QT_QPA_PLATFORM="xcb", LANG="C.UTF-8",
+                       OVERBLIKSKORT_DESKTOP_CONFIG=str(config_path))
+    with log_path.open("wb") as log:
+        desktop = subprocess.Popen(
+            ["qgis", "--profiles-path", str(profiles_path), "--profile", PROFILE, "--nologo",
+             "--noversioncheck", "--code", str(SESSION_SCRIPT)],
+            env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return desktop.wait(timeout=QGIS_SECONDS)
+        except subprocess.TimeoutExpired:
+            # what the screen showed when QGIS hung (a modal question, an error dialog)
+            subprocess.run(["import", "-display", config["display"], "-window", "root",
+                            str(Path(config["out_dir"]) / "desktop_timeout.png")],
+                           check=False, timeout=30)
+            return -1
+        finally:
+            if desktop.poll() is None:
+                os.killpg(desktop.pid, signal.SIGKILL)
+                desktop.wait()
+
+
+def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None = None) -> dict:
+    """Everything above; returns the marker QGIS wrote (plus ``exit_code``)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shared_data = shared_data or REPO_ROOT.parent / "shared" / "data"
+    for stale in [out_dir / "desktop_marker.json", *out_dir.glob("desktop_*.png")]:
+        stale.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="overblikskort-desktop-") as temporary:
+        work = Path(temporary)
+        plugin_zip = plugin_zip or build_zip(work)
+        profiles_path = work / "profiles"
+        install_profile(profiles_path, plugin_zip)
+        (work / "publisher").mkdir()
+        with publisher(work / "publisher") as (url, token), xvfb() as display:
+            config = {"out_dir": str(out_dir.resolve()), "workspace": str(work / "arbejdsfil.gpkg"),
+                      "publisher_url": url, "token": token, "kommune": KOMMUNE,
+                      "display": display,
+                      "context_layers": [str(shared_data / path) for path in CONTEXT_LAYERS]}
+            exit_code = run_qgis(work, profiles_path, config, out_dir / "qgis.log")
+        marker_path = out_dir / "desktop_marker.json"
+        marker = json.loads(marker_path.read_text("utf-8")) if marker_path.exists() else {}
+        marker["exit_code"] = exit_code
+        marker["plugins_dir"] = str(profiles_path / "profiles" / PROFILE / "python" / "plugins")
+        return marker
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--zip", type=Path, help="an already built plugin zip")
+    parser.add_argument("--shared-data", type=Path, help="the real test data (../shared/data)")
+    arguments = parser.parse_args(argv)
+    marker = run(arguments.out_dir, arguments.zip, arguments.shared_data)
+    print(json.dumps(marker, ensure_ascii=False, indent=2))
+    return 0 if marker.get("finished") and marker["exit_code"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
