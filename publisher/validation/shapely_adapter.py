@@ -70,7 +70,10 @@ class ShapelyAdapter:
         return _measures(as_array(geometries)).tolist()
 
     def total_bounds(self, geometries: Sequence) -> Bounds | None:
-        bounds = shapely.total_bounds(as_array(geometries))
+        array = as_array(geometries)
+        if len(array) == 0:
+            return None
+        bounds = shapely.total_bounds(array)
         return None if np.isnan(bounds).any() else tuple(float(value) for value in bounds)
 
     def reproject(self, geometries: Sequence, source_crs: str, swap_axes: bool = False) -> list:

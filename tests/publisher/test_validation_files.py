@@ -16,6 +16,7 @@ from conformance.cases import TODAY, site  # noqa: E402
 from conformance.shapely_files import case_references  # noqa: E402
 
 from datamodel.findings import Severity  # noqa: E402
+from publisher.template import write_template  # noqa: E402
 from publisher.validation import UnreadableSubmission, validate_file  # noqa: E402
 
 
@@ -149,3 +150,12 @@ def test_layer_names_are_matched_without_regard_to_case(tmp_path):
     sites_frame(site(1)).to_file(path, layer="Erhvervsareal", engine="pyogrio")
     result = validate_file(path, "0167", case_references(), today=TODAY)
     assert result.report.findings == [] and set(result.layers) == {"erhvervsareal"}
+
+
+def test_empty_layers_of_a_workspace_export_are_counted_and_not_checked(tmp_path):
+    path = write_template(tmp_path / "arbejdsfil.gpkg")
+    sites_frame(site(1)).to_file(path, layer="erhvervsareal", engine="pyogrio", mode="a")
+    result = validate_file(path, "0167", case_references(), today=TODAY)
+    assert result.report.findings == []
+    assert result.report.feature_counts == {
+        "erhvervsareal": 1, "infrastruktur": 0, "industripark_kandidat": 0}

@@ -195,8 +195,10 @@ _ALL = (
     Rule("S02", I, "Referencelag mangler", "Reference layers missing",
          "Kontrollen {check} kunne ikke køres: ingen referencelag ({kind}) er indlæst.",
          "The check {check} could not run: no reference layers ({kind}) are loaded.",
-         "Indlæs referencelagene med 'python -m publisher references import'.",
-         "Load the reference layers with 'python -m publisher references import'."),
+         "Vælg referencelagene under Referencelag i QGIS; Erhvervsstyrelsen kontrollerer altid "
+         "med dem ved indsendelse.",
+         "Choose the reference layers under Reference layers in QGIS; the Danish Business "
+         "Authority always checks against them on submission."),
     Rule("S03", W, "Ukendt lag", "Unknown layer",
          "Laget {name} findes ikke i datamodellen og blev ikke læst.",
          "The layer {name} is not in the data model and was not read.",

@@ -66,7 +66,7 @@ def run_rules(layers: Sequence[LayerInput], adapter: GeometryAdapter, kommune: s
     for source in layers:
         state = LayerState(source)
         report.feature_counts[state.name] = state.count
-        for codes, check in CHECKS:
+        for codes, check in CHECKS if state.count else ():
             report.findings.extend(_guarded(codes, check, state, run))
         outcome.geometries[state.name] = state.geometries
         outcome.areas[state.name] = [area if ok else None
