@@ -155,13 +155,16 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
             lambda kode: cache.kommune_tiles(kode, releases[kode].release_id, kommune_layers[kode], work),
             kommune_layers)))
     kommune_tilesets = [path for path in built.values() if path is not None]
+    result.seconds["kommune_tiles"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     release_key = ";".join(f"{kode}={releases[kode].release_id}" for kode in sorted(releases))
     overview = tiles.overview_tiles(tools, [layers["erhvervsareal"] for layers in kommune_layers.values()],
                                     release_key, cache.folder, work)
     if overview is not None:
         kommune_tilesets.append(overview)
     result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
-    result.seconds["kommune_tiles"] = time.perf_counter() - clock
+    result.seconds["overview_tiles"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     tiles.join_tilesets(tools, kommune_tilesets, folder / "tiles" / "overblik.pmtiles",

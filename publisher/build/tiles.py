@@ -33,7 +33,8 @@ SITE_TILE_OPTIONS = (
     f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
 )
 OVERVIEW_TILE_OPTIONS = (
-    "-Z5", f"-z{DETAIL_MINZOOM - 1}", "-r1", "--drop-densest-as-needed",
+    "-Z5", f"-z{DETAIL_MINZOOM - 1}", f"--base-zoom={DETAIL_MINZOOM - 1}", "--drop-rate=1.5",
+    "--drop-densest-as-needed",
     f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
 )
 REFERENCE_TILE_OPTIONS = (

@@ -136,7 +136,8 @@ function renderTexts() {
   });
   renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
   refreshList();
-  if (app.selected) renderCard($("card"), app.siteById.get(app.selected), app.labels, app.kommuneNames[app.selected && app.siteById.get(app.selected).kommunekode]);
+  const selected = app.siteById.get(app.selected);
+  if (selected) renderCard($("card"), selected, app.labels, app.kommuneNames[selected.kommunekode]);
 }
 
 function wireControls() {
