@@ -1,0 +1,31 @@
+"""`python -m publisher build` against a real embedded store seeded through the real workflow."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def publisher(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *args],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+def test_build_command_rebuilds_the_public_map_from_the_store(tmp_path):
+    empty = publisher(tmp_path / "empty", "build")
+    assert empty.returncode == 1 and "nothing to build" in empty.stderr
+
+    seeded = publisher(tmp_path / "demo", "demo", "--no-serve")
+    assert seeded.returncode == 0, seeded.stderr[-2000:]
+    first = json.loads((tmp_path / "demo" / "public" / "current" / "manifest.json").read_text())
+
+    rebuilt = publisher(tmp_path / "demo", "build")
+    assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
+    assert "kommune tiles rebuilt: ingen / none" in rebuilt.stdout
+    second = json.loads((tmp_path / "demo" / "public" / "current" / "manifest.json").read_text())
+    assert second["build_id"] != first["build_id"]
+    assert second["releases"] == first["releases"] and second["counts"] == first["counts"]
+    assert second["counts"]["erhvervsareal"] > 0
