@@ -20,7 +20,6 @@ import pyogrio
 from .public_data import TILE_FIELDS
 from .tools import TileTools
 
-SITE_LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 MAX_TILE_BYTES = 500_000
 DETAIL_MINZOOM = 12
 """Business sites are polygons from this zoom; below it one point per site (OVERVIEW_LAYER), built
@@ -63,11 +62,11 @@ def run_tool(tools: TileTools, command: Sequence[str]) -> None:
         completed = subprocess.run(list(command), capture_output=True, text=True,
                                    env=tools.env or None)
     except OSError as error:
-        raise TileBuildError(f"kunne ikke starte {command[0]}: {error}") from error
+        raise TileBuildError(f"kunne ikke starte / could not start {command[0]}: {error}") from error
     if completed.returncode != 0:
         last_words = (completed.stderr or completed.stdout).strip()[-800:]
         raise TileBuildError(
-            f"{Path(command[0]).name} fejlede (kode {completed.returncode}): {last_words}")
+            f"{Path(command[0]).name} fejlede / failed (kode / code {completed.returncode}): {last_words}")
 
 
 def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
@@ -191,13 +190,3 @@ def copy_into(source: Path, target: Path) -> None:
         target.hardlink_to(source)
     except OSError:
         shutil.copyfile(source, target)
-
-
-def tileset_summary(path: Path) -> dict:
-    """Layer names of a PMTiles archive as GDAL sees them (used in the manifest)."""
-    return {"bytes": path.stat().st_size,
-            "layers": [name for name, _ in pyogrio.list_layers(path)]}
-
-
-def dumps_compact(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
