@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from . import pmtiles_join
 from .public_data import TILE_FIELDS
 from .tools import TileTools
 
@@ -148,13 +149,25 @@ def overview_tiles(tools: TileTools, sites_wgs84: Sequence[gpd.GeoDataFrame], ke
     return target
 
 
-def join_tilesets(tools: TileTools, tilesets: Sequence[Path], out: Path, name: str) -> None:
-    """tile-join of the kommune tilesets into one archive; an empty country gets an empty one."""
+def join_tilesets(tools: TileTools, tilesets: Sequence[Path], out: Path, name: str, *,
+                  use_tile_join: bool = False) -> None:
+    """The kommune tilesets and the overview as one archive.
+
+    By default the pure-Python join (`pmtiles_join`), which copies every tile only one input has
+    and merges the shared ones; tile-join (`use_tile_join`) decodes every tile of the country and
+    was the slowest step of a one-kommune update. The tests hold the two to the same content.
+    """
     if not tilesets:
         raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
     out.parent.mkdir(parents=True, exist_ok=True)
-    run_tool(tools, [tools.tile_join, "-o", str(out), "--force", "--quiet", "--no-tile-size-limit",
-              "-n", name, *map(str, tilesets)])
+    if use_tile_join:
+        run_tool(tools, [tools.tile_join, "-o", str(out), "--force", "--quiet",
+                         "--no-tile-size-limit", "-n", name, *map(str, tilesets)])
+        return
+    try:
+        pmtiles_join.join(tilesets, out, name)
+    except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
+        raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
 
 
 def reference_tiles(tools: TileTools, references_wgs84: Mapping[str, gpd.GeoDataFrame],

@@ -8,13 +8,14 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 import requests
 
 from publisher.build import BuildFailed, KommuneRelease, TileTools, build_public, current_build
 from publisher.build.style import load_symbology
-from publisher.build.tiles import DETAIL_MINZOOM
+from publisher.build.tiles import DETAIL_MINZOOM, join_tilesets
 from pmtiles_bytes import all_bytes, tiles
 from sample_release import HOSTILE_NAME, PUBLIC_MARKER, SECRET_MARKER, kommune_release, kommunegraenser
 from conftest import LoopbackServer, public_app
@@ -160,3 +161,34 @@ def test_failed_build_keeps_the_previous_artefacts_served(own_public_dir, sample
         tiles_response = requests.get(f"{server.url}{config['data']}tiles/overblik.pmtiles",
                                       headers={"Range": "bytes=0-126"}, timeout=10)
         assert tiles_response.status_code == 206 and tiles_response.content[:7] == b"PMTiles"
+
+
+def comparable(frame):
+    """Values as text, numbers as floats (GDAL types Number fields from either metadata style)."""
+    def column(values):
+        try:
+            return pd.to_numeric(values).astype(float).astype(str)
+        except (ValueError, TypeError):
+            return values.astype(str)
+    return frame.apply(column).reset_index(drop=True)
+
+
+def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
+    manifest = json.loads((current_build(public_dir) / "manifest.json").read_text())
+    inputs = [public_dir / "cache" / "kommuner" / name for name in manifest["cache_files"]
+              if name.endswith(".pmtiles") and not name.startswith("reference")]
+    tools = TileTools.locate()
+    join_tilesets(tools, inputs, tmp_path / "python.pmtiles", "t")
+    join_tilesets(tools, inputs, tmp_path / "tile-join.pmtiles", "t", use_tile_join=True)
+    for zoom in range(5, 16):
+        for layer in ("erhvervsareal", "erhvervsareal_punkt", "infrastruktur", "industripark_kandidat"):
+            ours = pyogrio.read_dataframe(tmp_path / "python.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom))
+            theirs = pyogrio.read_dataframe(tmp_path / "tile-join.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom))
+            assert len(ours) == len(theirs), (zoom, layer)
+            if len(ours):
+                columns = sorted(set(ours.columns) - {"mvt_id", "geometry"})
+                assert columns == sorted(set(theirs.columns) - {"mvt_id", "geometry"})
+                left = comparable(ours.sort_values("objekt_id")[columns])
+                right = comparable(theirs.sort_values("objekt_id")[columns])
+                assert left.equals(right), (zoom, layer)
+                assert ours.geometry.area.sum() == pytest.approx(theirs.geometry.area.sum(), rel=1e-9)
