@@ -212,7 +212,12 @@ async function start() {
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
   app.dataBase = new URL(config.data, location.href).href;
   const load = (name) => getJson(app.dataBase + name);
-  const rest = Promise.all(["legend.json", "labels.json", "sites.json", "search.json", "manifest.json"].map(load));
+  const small = Promise.all(["legend.json", "labels.json", "manifest.json"].map(load));
+  // The big lists download alongside the tiles but are parsed once the map has drawn.
+  const big = ["sites.json", "search.json"].map((name) => fetch(app.dataBase + name).then((response) => {
+    if (!response.ok) throw new Error(`${name}: ${response.status}`);
+    return response;
+  }));
   app.style = absoluteStyle(await load("style.json"), app.dataBase);
   for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = app.style.layers.find((l) => l.id === id)?.filter ?? null;
   applyPermalinkToStyle(app.style, initial);
@@ -233,7 +238,11 @@ async function start() {
   app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
   app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
 
-  const [legend, labels, sites, search, manifest] = await rest;
+  const firstFrame = Promise.race([new Promise((resolve) => app.map.once("idle", resolve)),
+    new Promise((resolve) => setTimeout(resolve, 5000))]);
+  const [legend, labels, manifest] = await small;
+  await firstFrame;
+  const [sites, search] = await Promise.all(big.map((pending) => pending.then((response) => response.json())));
   Object.assign(app, { legend, labels: new Labels(labels), sites, search, manifest });
   app.siteById = new Map(sites.map((s) => [s.objekt_id, s]));
   app.kommuneNames = manifest.kommuner || {};
