@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -89,7 +90,8 @@ def approve_in_the_approval_pages(browser, demo_publisher, submission_id: int) -
         page.click("#approve")
         page.wait_for_function("() => document.querySelector('#result').textContent.length",
                                timeout=120_000)
-        assert page.locator(f'#queue-list button[data-submission="{submission_id}"]').count() == 0
+        expect(page.locator(f'#queue-list button[data-submission="{submission_id}"]')).to_have_count(
+            0, timeout=30_000)
     finally:
         page.close()
 
