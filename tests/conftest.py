@@ -16,3 +16,23 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "README.md").exists():
         pytest.fail(f"real test data not found at {SHARED_DATA}; the checkout needs ../shared beside it")
     return SHARED_DATA
+
+
+# A QGIS test process that has also loaded the publisher's geo stack holds two GDAL libraries
+# (Debian's for QGIS, pyogrio's bundled one); tearing both down at interpreter exit can crash
+# after every test has run and been reported. Once pytest has written its last word, the QGIS
+# runs leave with pytest's own exit status instead of going through that teardown.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    if _EXIT_STATUS and config.pluginmanager.has_plugin("pytest_qgis"):
+        import sys
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
