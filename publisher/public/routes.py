@@ -61,6 +61,10 @@ def create_blueprint(settings) -> Blueprint:
     collections = ogc.PublicCollections(config.public_dir)
     blueprint = Blueprint("public", __name__)
 
+    @blueprint.get("/")
+    def site_root():
+        return redirect("/kort/", code=302)
+
     @blueprint.get("/kort")
     def viewer_redirect():
         return redirect("/kort/", code=308)

@@ -36,6 +36,16 @@ def test_serve_answers_api_and_pages(served, make_submission):
     assert [s.id for s in store.submissions()] == [answer.json()["id"]]
 
 
+def test_the_bare_address_leads_to_the_public_map(served):
+    url, _, _ = served
+    root = url.removesuffix("/api/v1")
+    first = requests.get(f"{root}/", allow_redirects=False, timeout=30)
+    assert first.status_code == 302 and first.headers["Location"].endswith("/kort/")
+    landed = requests.get(f"{root}/", timeout=30)
+    assert landed.url == f"{root}/kort/" and landed.status_code == 200
+    assert "text/html" in landed.headers["Content-Type"]
+
+
 def test_serve_refuses_a_huge_upload_before_reading_it(served):
     url, token, store = served
     host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
