@@ -42,6 +42,7 @@ class SubmissionsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_tr("No."), _tr("Sent"), _tr("Status"),
                                               _tr("File"), _tr("Comment from ERST"),
                                               _tr("Decided by")])
+        self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.refresh_button = QPushButton(_tr("Refresh"))
@@ -102,8 +103,9 @@ class SubmissionsDialog(QDialog):
                     "" if value is None else str(value))
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.status.setText(_tr("{0} submissions for kommune {1}.").format(len(submissions),
-                                                                         self.kommune))
+        count = (_tr("{0} submission for kommune {1}.") if len(submissions) == 1
+                 else _tr("{0} submissions for kommune {1}."))
+        self.status.setText(count.format(len(submissions), self.kommune))
         self.loaded.emit()
 
     def _selected(self) -> dict | None:
@@ -146,6 +148,7 @@ class SubmissionsDialog(QDialog):
         layer = comments_layer(submission, [view for views in workspace_views().values()
                                             for view in views])
         QgsProject.instance().addMapLayer(layer)
-        self.status.setText(_tr("{0} comments shown in the layer '{1}'.")
-                            .format(layer.featureCount(), layer.name()))
+        shown = (_tr("{0} comment shown in the layer '{1}'.") if layer.featureCount() == 1
+                 else _tr("{0} comments shown in the layer '{1}'."))
+        self.status.setText(shown.format(layer.featureCount(), layer.name()))
         return True

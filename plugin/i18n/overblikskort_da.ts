@@ -588,6 +588,22 @@
       <translation>Henter…</translation>
     </message>
     <message>
+      <source>{0} submission for kommune {1}.</source>
+      <translation>{0} indsendelse for kommune {1}.</translation>
+    </message>
+    <message>
+      <source>{0} submissions for kommune {1}.</source>
+      <translation>{0} indsendelser for kommune {1}.</translation>
+    </message>
+    <message>
+      <source>{0} comment shown in the layer '{1}'.</source>
+      <translation>{0} kommentar vises i laget '{1}'.</translation>
+    </message>
+    <message>
+      <source>{0} comments shown in the layer '{1}'.</source>
+      <translation>{0} kommentarer vises i laget '{1}'.</translation>
+    </message>
+    <message>
       <source>No.</source>
       <translation>Nr.</translation>
     </message>
@@ -620,20 +636,12 @@
       <translation>Vælg først en indsendelse.</translation>
     </message>
     <message>
-      <source>{0} submissions for kommune {1}.</source>
-      <translation>{0} indsendelser for kommune {1}.</translation>
-    </message>
-    <message>
       <source>Overblikskort: fetching submission {0}</source>
       <translation>Overblikskort: henter indsendelse {0}</translation>
     </message>
     <message>
       <source>The report of submission {0} is shown in Kontrol.</source>
       <translation>Rapporten for indsendelse {0} vises i Kontrol.</translation>
-    </message>
-    <message>
-      <source>{0} comments shown in the layer '{1}'.</source>
-      <translation>{0} kommentarer vises i laget '{1}'.</translation>
     </message>
     <message>
       <source>Submission {0} has no comments on single objects.</source>

@@ -139,3 +139,23 @@ def test_an_unreachable_publisher_is_reported_and_nothing_is_lost(configured):
     assert "Could not reach the publisher" in \
         instance.iface.messageBar().get_messages(Qgis.Critical)[-1]
     assert layers["erhvervsareal"].featureCount() == 1
+
+
+def test_mine_indsendelser_in_danish_counts_in_words_and_numbers_each_row_once(
+        danish, configured, publisher):
+    instance, layers = configured
+    _add_site(layers["erhvervsareal"])
+    assert _send(instance)["status"] == "til_godkendelse"
+    instance.show_submissions()
+    dialog = instance.submissions_dialog
+    loaded = []
+    dialog.loaded.connect(lambda: loaded.append(True))
+    _wait(lambda: loaded)
+    assert dialog.table.verticalHeader().isHidden()
+    assert dialog.table.horizontalHeaderItem(0).text() == "Nr."
+    sent = dialog.table.rowCount()
+    assert sent >= 1
+    assert dialog.status.text() == \
+        f"{sent} {'indsendelse' if sent == 1 else 'indsendelser'} for kommune 0167."
+    dialog._show(dialog.submissions[:1])
+    assert dialog.status.text() == "1 indsendelse for kommune 0167."
