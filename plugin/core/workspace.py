@@ -181,6 +181,28 @@ def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = No
     for layer in layers:
         project.addMapLayer(layer, False)
         group.addLayer(layer)
+        layer.afterCommitChanges.connect(
+            lambda saved=layer.id(): _reconnect_other_layers(project, saved))
+
+
+def _file_of(layer: QgsVectorLayer) -> str:
+    return layer.source().split("|")[0]
+
+
+def _reconnect_other_layers(project: QgsProject, saved_layer_id: str) -> None:
+    """Saving edits opens the GeoPackage for writing and switches it to WAL journaling. The
+    read-only connection the file's other layers already hold (GDAL's own SQLite VFS, which
+    cannot read a WAL file) then fails: their extent and feature count queries log "unable to
+    open database file", an empty layer on every map refresh, and a non-empty one loses its
+    extent. Reopening those layers gives them a connection that reads the file as it is now."""
+    saved = project.mapLayer(saved_layer_id)
+    if saved is None:
+        return
+    for layer in project.mapLayers().values():
+        if layer.id() != saved_layer_id and isinstance(layer, QgsVectorLayer) \
+                and layer.providerType() == "ogr" and not layer.isEditable() \
+                and _file_of(layer) == _file_of(saved):
+            layer.reload()
 
 
 def workspace_views(project: QgsProject | None = None) -> dict[str, list[QgsVectorLayer]]:

@@ -107,3 +107,10 @@ def test_mine_indsendelser_lists_the_sent_submission(desktop):
                                      "desktop_mine_indsendelser.png"]
     width, height, colours = _identify(folder / "desktop_mine_indsendelser.png")
     assert (width, height) == SCREEN and colours > 100
+
+
+def test_the_desktop_session_logs_no_gdal_error(desktop):
+    folder, _ = desktop
+    errors = [line for line in (folder / "qgis.log").read_text("utf-8", "replace").splitlines()
+              if line.startswith("ERROR ")]
+    assert errors == []

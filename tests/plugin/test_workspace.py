@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
+from osgeo import gdal
 from qgis.core import (
     QgsCategorizedSymbolRenderer, QgsFieldConstraints, QgsGeometry, QgsProject,
     QgsVectorFileWriter, QgsVectorLayer, QgsVectorLayerUtils, QgsWkbTypes,
@@ -301,3 +302,35 @@ def test_the_form_will_not_let_an_object_that_breaks_a_constraint_be_saved(works
     form.changeAttribute("navn", None)
     assert not ok_button.isEnabled()
     layer.rollBack()
+
+
+def test_saving_one_layer_leaves_the_other_layers_of_the_file_readable(workspace, clean_project):
+    """Saving opens the file for writing; the layers beside it must still report their extent
+    and count, without GDAL errors in the log."""
+    views = workspace_views(clean_project)
+    points = next(view for view in views["infrastruktur"]
+                  if view.customProperty("overblikskort/geometry") == "point")
+    assert points.startEditing()
+    station = QgsVectorLayerUtils.createFeature(points, QgsGeometry.fromWkt("POINT(720050 6170025)"),
+                                                {}, points.createExpressionContext())
+    station["type"] = "el_station"
+    assert points.addFeature(station)
+    assert points.commitChanges(), points.commitErrors()
+    sites = views["erhvervsareal"][0]
+    assert sites.startEditing()
+    assert sites.addFeature(_feature_with(sites, navn="Avedøre Holme", status="ledig",
+                                          anvendelse_generel=31))
+    assert sites.commitChanges(), sites.commitErrors()
+
+    gdal_errors = []
+    gdal.PushErrorHandler(lambda level, number, message: gdal_errors.append(message))
+    try:
+        candidates = views["industripark_kandidat"][0]
+        candidates.updateExtents()
+        assert candidates.featureCount() == 0 and candidates.extent().isEmpty()
+        points.updateExtents()
+        assert points.featureCount() == 1
+        assert points.extent().contains(QgsGeometry.fromWkt("POINT(720050 6170025)").asPoint())
+    finally:
+        gdal.PopErrorHandler()
+    assert gdal_errors == []
