@@ -14,7 +14,7 @@ import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
 
-from .public_data import json_value, public_fields, typed_for_output
+from .public_data import json_value, public_fields
 
 DOWNLOAD_FORMATS = ("gpkg", "geojson")
 
@@ -28,30 +28,37 @@ def write_json(path: Path, data) -> None:
     path.with_name(path.name + ".gz").write_bytes(gzip.compress(encoded, compresslevel=6, mtime=0))
 
 
-def write_downloads(layer_name: str, frame_25832: gpd.GeoDataFrame, frame_wgs84: gpd.GeoDataFrame,
-                    folder: Path) -> dict:
-    """GeoPackage in EPSG:25832 (the Danish standard) and GeoJSON in WGS84 (RFC 7946)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def download_paths(layer_name: str) -> dict:
+    return {fmt: f"downloads/{layer_name}.{fmt}" for fmt in DOWNLOAD_FORMATS}
+
+
+def write_gpkg(layer_name: str, typed_25832: gpd.GeoDataFrame, path: Path) -> None:
+    """GeoPackage in EPSG:25832 (the Danish standard) of a frame from `typed_for_output`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     geometry_type = "Unknown" if layer_name == "infrastruktur" else "MultiPolygon"
-    gpkg = folder / f"{layer_name}.gpkg"
-    pyogrio.write_dataframe(typed_for_output(layer_name, frame_25832), gpkg, layer=layer_name,
+    pyogrio.write_dataframe(typed_25832, path, layer=layer_name,
                             driver="GPKG", geometry_type=geometry_type,
                             promote_to_multi=layer_name != "infrastruktur")
-    geojson = folder / f"{layer_name}.geojson"
-    pyogrio.write_dataframe(typed_for_output(layer_name, frame_wgs84), geojson, layer=layer_name,
+
+
+def write_geojson(layer_name: str, typed_wgs84: gpd.GeoDataFrame, path: Path) -> None:
+    """GeoJSON in WGS84 (RFC 7946) of a frame from `typed_for_output`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pyogrio.write_dataframe(typed_wgs84, path, layer=layer_name,
                             driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO",
-                            geometry_type=geometry_type if layer_name == "infrastruktur" else "Unknown")
-    return {fmt: f"downloads/{layer_name}.{fmt}" for fmt in DOWNLOAD_FORMATS}
+                            geometry_type="Unknown")
 
 
 def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records_json(frame_wgs84: gpd.GeoDataFrame) -> str:
-    """Every public attribute of every public business site, plus its bbox, for the finder."""
+def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
+    """Every public attribute of every public business site, plus its bbox, for the finder
+    (from a frame of `typed_for_output`)."""
+    frame_wgs84 = typed_wgs84
     fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
-    records = pd.DataFrame(typed_for_output("erhvervsareal", frame_wgs84)[fields])
+    records = pd.DataFrame(frame_wgs84[fields])
     records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
@@ -73,18 +80,17 @@ def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
     return sorted(rows.values(), key=lambda row: row["navn"])
 
 
-def data_bounds(kommuner: list[dict], released: set[str],
-                layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[float] | None:
-    """The extent the map opens on: the kommuner with a release, else the public objects."""
-    boxes = [k["bbox"] for k in kommuner if k["kommunekode"] in released and k["bbox"]]
-    boxes += [list(frame.total_bounds) for frame in layers_wgs84.values() if not frame.empty]
+def data_bounds(kommuner: list[dict], released: set[str], boxes: list[list[float]]) -> list[float] | None:
+    """The extent the map opens on: the kommuner with a release and the public objects' boxes."""
+    boxes = [k["bbox"] for k in kommuner if k["kommunekode"] in released and k["bbox"]] + list(boxes)
     if not boxes:
         return None
     return [round(float(v), 6) for v in (min(b[0] for b in boxes), min(b[1] for b in boxes),
                                          max(b[2] for b in boxes), max(b[3] for b in boxes))]
 
 
-def search_index(kommuner: list[dict], layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:
+def search_sites(layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
+    """The search entries of the named sites: business sites and industrial-park candidates."""
     sites = []
     for layer_name in ("erhvervsareal", "industripark_kandidat"):
         frame = layers_wgs84.get(layer_name)
@@ -95,7 +101,7 @@ def search_index(kommuner: list[dict], layers_wgs84: Mapping[str, gpd.GeoDataFra
             sites.append({"layer": layer_name, "objekt_id": json_value(objekt_id),
                           "navn": json_value(navn), "kommunekode": json_value(kode),
                           "bbox": [float(v) for v in bbox]})
-    return {"kommuner": [k for k in kommuner if k["bbox"] is not None], "sites": sites}
+    return sites
 
 
 def labels() -> dict:
@@ -111,10 +117,3 @@ def labels() -> dict:
                              for code in codelist.codes}
                       for name, codelist in CODELISTS.items()},
     }
-
-
-def concat(frames: list[gpd.GeoDataFrame], like: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    non_empty = [frame for frame in frames if not frame.empty]
-    if not non_empty:
-        return like.iloc[0:0]
-    return gpd.GeoDataFrame(pd.concat(non_empty, ignore_index=True), crs=non_empty[0].crs)

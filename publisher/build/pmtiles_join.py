@@ -250,18 +250,39 @@ def _directories(entries: list[tuple[int, int, int, int]]) -> tuple[bytes, bytes
         leaf_size *= 2
 
 
-def join(inputs: Sequence[Path], out: Path, name: str) -> dict:
-    """Write the join of `inputs` to `out`; returns counts of copied and merged tiles."""
+def _stale_tiles(inputs: Sequence[Path], previous_inputs: Sequence[Path]) -> set[int]:
+    """Tile ids an added or a removed input touches: only these can differ from the previous join."""
+    changed = set(map(Path, inputs)) ^ set(map(Path, previous_inputs))
+    stale: set[int] = set()
+    for path in changed:
+        archive = Archive.open(path)
+        stale.update(archive.tiles)
+        archive.data.close()
+    return stale
+
+
+def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None = None,
+         previous_inputs: Sequence[Path] = ()) -> dict:
+    """Write the join of `inputs` to `out`; returns counts of copied, merged and reused tiles.
+
+    `previous` is an archive this function wrote from `previous_inputs`: every tile that no added
+    or removed input touches is taken from it as it is, so the result equals a join from scratch.
+    """
     archives = [Archive.open(Path(path)) for path in inputs]
     owners: dict[int, list[Archive]] = {}
     for archive in archives:
         for tile_id in archive.tiles:
             owners.setdefault(tile_id, []).append(archive)
+    old = Archive.open(Path(previous)) if previous is not None else None
+    stale = _stale_tiles(inputs, previous_inputs) if old is not None else set()
     data, entries, seen = bytearray(), [], {}
-    merged = 0
+    merged = reused = 0
     for tile_id in sorted(owners):
         sources = owners[tile_id]
-        if len(sources) == 1:
+        if old is not None and tile_id not in stale and tile_id in old.tiles:
+            reused += 1
+            blob = old.blob(tile_id)
+        elif len(sources) == 1:
             blob = sources[0].blob(tile_id)
         else:
             merged += 1
@@ -297,6 +318,6 @@ def join(inputs: Sequence[Path], out: Path, name: str) -> dict:
         for part in (header, root, metadata, leaves, data):
             handle.write(part)
     partial.replace(out)
-    for archive in archives:
+    for archive in archives + ([old] if old is not None else []):
         archive.data.close()
-    return {"tiles": len(owners), "merged": merged, "contents": len(seen)}
+    return {"tiles": len(owners), "merged": merged, "reused": reused, "contents": len(seen)}

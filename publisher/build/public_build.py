@@ -7,8 +7,11 @@ Layout under the public folder:
                             downloads/<layer>.gpkg|.geojson
     current -> builds/<build_id>     (a symlink replaced atomically with os.replace)
     cache/kommuner/*.pmtiles         one tileset per kommune and release id
+    cache/parts/<kode>-<release>/    its rows for the national downloads, sites.json, search.json
 
 A build that fails removes its half-written folder; `current` keeps pointing at the last good one.
+Only kommuner whose release id changed are made anew: the national archive, GeoPackages, GeoJSON
+and JSON files are put together from the cached parts and the current build's files.
 """
 from __future__ import annotations
 
@@ -27,8 +30,9 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from . import artefacts, style, tiles
-from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84
+from . import artefacts, national, style, tiles
+from .kommune_parts import PARTS_VERSION, PartCache
+from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84, typed_for_output
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -85,7 +89,7 @@ def _switch_current(public_dir: Path, build_path: Path) -> None:
     os.replace(temporary, link)
 
 
-def _prune(public_dir: Path, cache: tiles.TileCache, keep_builds: int) -> None:
+def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache, keep_builds: int) -> None:
     builds_dir = public_dir / BUILDS
     current = current_build(public_dir)
     finished = sorted((p for p in builds_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
@@ -98,11 +102,32 @@ def _prune(public_dir: Path, cache: tiles.TileCache, keep_builds: int) -> None:
         if partial.is_dir() and time.time() - partial.stat().st_mtime > 3600:
             shutil.rmtree(partial, ignore_errors=True)
     wanted: set[Path] = set()
+    wanted_parts: set[str] = set()
     for path in retained:
         manifest = path / "manifest.json"
         if manifest.exists():
-            wanted |= {cache.folder / name for name in json.loads(manifest.read_text())["cache_files"]}
+            content = json.loads(manifest.read_text())
+            wanted |= {cache.folder / name for name in content["cache_files"]}
+            wanted_parts |= set(content.get("cache_parts", {}).values())
     cache.prune(wanted)
+    parts.prune(wanted_parts)
+
+
+def assembly_key() -> str:
+    """Which part and tile recipe a build was made with; a build made otherwise is not patched."""
+    return tiles.options_digest((*tiles.SITE_TILE_OPTIONS, PARTS_VERSION))
+
+
+def _previous_state(public_dir: Path) -> dict | None:
+    """The current build's manifest and folder, if a new build may start from its files."""
+    build = current_build(public_dir)
+    manifest = build / "manifest.json" if build else None
+    if manifest is None or not manifest.exists():
+        return None
+    content = json.loads(manifest.read_text())
+    if content.get("assembly") != assembly_key():
+        return None
+    return {**content, "folder": build}
 
 
 def build_public(releases: Mapping[str, KommuneRelease],
@@ -111,105 +136,152 @@ def build_public(releases: Mapping[str, KommuneRelease],
                  keep_builds: int = KEEP_BUILDS) -> BuildResult:
     """Build every public artefact of `releases` (kommunekode -> current release) and switch it in.
 
-    Raises BuildFailed; the previous build then stays current and nothing half-made is served.
+    Only the kommuner whose release id changed since the current build are made anew; the
+    national files start from the current build's. Raises BuildFailed; the previous build then
+    stays current and nothing half-made is served.
     """
     public_dir = Path(public_dir)
     tools = tools or tiles.TileTools.locate()
     (public_dir / BUILDS).mkdir(parents=True, exist_ok=True)
     cache = tiles.TileCache(public_dir / "cache" / "kommuner", tools)
+    parts = PartCache(public_dir / "cache" / "parts")
     build_id = _new_build_id()
     partial = public_dir / BUILDS / f".{build_id}.partial"
     partial.mkdir()
     result = BuildResult(build_id, public_dir / BUILDS / build_id)
     try:
+        previous = _previous_state(public_dir)
         with tempfile.TemporaryDirectory(prefix="overblik-build-", dir=tools.temp_dir) as work:
-            _write_build(releases, references, partial, Path(work), cache, tools, result)
+            _write_build(releases, references, partial, Path(work), cache, parts, previous, result)
         partial.rename(result.path)
     except Exception as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise BuildFailed(error) from error
     _switch_current(public_dir, result.path)
-    _prune(public_dir, cache, keep_builds)
+    _prune(public_dir, cache, parts, keep_builds)
     return result
 
 
+def _public_layers(release: KommuneRelease) -> tuple[dict, dict]:
+    layers_25832 = {name: public_features(name, release.layers.get(name)) for name in PUBLIC_LAYERS}
+    return layers_25832, {name: to_wgs84(frame) for name, frame in layers_25832.items()}
+
+
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
+
+
 def _write_build(releases, references, folder: Path, work: Path, cache: tiles.TileCache,
-                 tools: tiles.TileTools, result: BuildResult) -> None:
+                 parts: PartCache, previous: dict | None, result: BuildResult) -> None:
+    codes = sorted(releases)
     clock = time.perf_counter()
-    national_25832: dict[str, list] = {name: [] for name in PUBLIC_LAYERS}
-    national_wgs84: dict[str, list] = {name: [] for name in PUBLIC_LAYERS}
-    kommune_layers: dict[str, dict] = {}
-    for kommunekode, release in sorted(releases.items()):
-        layers_wgs84 = {}
-        for layer_name in PUBLIC_LAYERS:
-            frame = public_features(layer_name, release.layers.get(layer_name))
-            wgs84 = to_wgs84(frame)
-            national_25832[layer_name].append(frame)
-            national_wgs84[layer_name].append(wgs84)
-            layers_wgs84[layer_name] = wgs84
-        kommune_layers[kommunekode] = layers_wgs84
-    missing = [kode for kode in kommune_layers
-               if not cache.path_for(kode, releases[kode].release_id).exists()]
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        built = dict(zip(kommune_layers, pool.map(
-            lambda kode: cache.kommune_tiles(kode, releases[kode].release_id, kommune_layers[kode], work),
-            kommune_layers)))
-    kommune_tilesets = [path for path in built.values() if path is not None]
+    cached = {kode: parts.load(kode, releases[kode].release_id) for kode in codes}
+    missing = [kode for kode in codes if cached[kode] is None
+               or (cached[kode].has_public_objects
+                   and not cache.path_for(kode, releases[kode].release_id).exists())]
+    with _pool() as pool:
+        prepared = dict(zip(missing, pool.map(lambda kode: _public_layers(releases[kode]), missing)))
+    result.seconds["prepare"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    with _pool() as pool:
+        built = dict(zip(missing, pool.map(lambda kode: cache.kommune_tiles(
+            kode, releases[kode].release_id, prepared[kode][1], work), missing)))
+    result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
     result.seconds["kommune_tiles"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    release_key = ";".join(f"{kode}={releases[kode].release_id}" for kode in sorted(releases))
-    overview = tiles.overview_tiles(tools, [layers["erhvervsareal"] for layers in kommune_layers.values()],
-                                    release_key, cache.folder, work)
-    if overview is not None:
-        kommune_tilesets.append(overview)
-    result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
-    result.seconds["overview_tiles"] = time.perf_counter() - clock
+    with _pool() as pool:
+        made = dict(zip(missing, pool.map(lambda kode: parts.build(
+            kode, releases[kode].release_id, *prepared[kode]), missing)))
+    kommune_parts = {kode: made.get(kode) or cached[kode] for kode in codes}
+    result.seconds["parts"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    tiles.join_tilesets(tools, kommune_tilesets, folder / "tiles" / "overblik.pmtiles",
-                        "Overblikskort")
+    tile_inputs = [cache.path_for(kode, releases[kode].release_id) for kode in codes
+                   if kommune_parts[kode].has_public_objects]
+    reuse = {}
+    if previous is not None:
+        previous_inputs = [cache.folder / name for name in previous["tile_inputs"]]
+        if all(path.exists() for path in previous_inputs):
+            reuse = {"previous": previous["folder"] / "tiles" / "overblik.pmtiles",
+                     "previous_inputs": previous_inputs}
+    tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
     result.seconds["join"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     prepared_references = _prepare_references(references)
-    reference = tiles.reference_tiles(tools, prepared_references, cache.folder.parent, work)
+    reference = tiles.reference_tiles(cache.tools, prepared_references, cache.folder.parent, work)
     if reference is not None:
         tiles.copy_into(reference, folder / "tiles" / "reference.pmtiles")
     result.seconds["reference_tiles"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    layers_25832 = {name: artefacts.concat(frames, public_features(name, None))
-                    for name, frames in national_25832.items()}
-    layers_wgs84 = {name: artefacts.concat(frames, to_wgs84(public_features(name, None)))
-                    for name, frames in national_wgs84.items()}
-    downloads = {name: artefacts.write_downloads(name, layers_25832[name], layers_wgs84[name],
-                                                 folder / "downloads")
-                 for name in PUBLIC_LAYERS}
+    downloads = {}
+    for layer_name in PUBLIC_LAYERS:
+        national.write_geojson([kommune_parts[kode].geojson_features(layer_name) for kode in codes],
+                               folder / "downloads" / f"{layer_name}.geojson")
+        _write_national_gpkg(layer_name, kommune_parts, releases, previous, parts, folder, work)
+        downloads[layer_name] = artefacts.download_paths(layer_name)
     result.seconds["downloads"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     symbology = style.load_symbology()
     kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
+    boxes = [box for part in kommune_parts.values() for box in part.meta["bounds"].values() if box]
     artefacts.write_json(folder / "style.json", style.maplibre_style(
         symbology, sites_url="tiles/overblik.pmtiles",
         reference_url="tiles/reference.pmtiles" if reference else None,
-        bounds=artefacts.data_bounds(kommuner, set(releases), layers_wgs84)))
+        bounds=artefacts.data_bounds(kommuner, set(releases), boxes)))
     artefacts.write_json(folder / "legend.json", style.legend(symbology, reference is not None))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
-    artefacts.write_json(folder / "sites.json", artefacts.site_records_json(layers_wgs84["erhvervsareal"]))
-    artefacts.write_json(folder / "search.json", artefacts.search_index(kommuner, layers_wgs84))
-    result.counts = {name: len(frame) for name, frame in layers_25832.items()}
+    ordered = [kommune_parts[kode] for kode in codes]
+    national.write_json_pieces(folder / "sites.json", national.joined_pieces(
+        b"[", [part.text("sites") for part in ordered], b"]"))
+    kommune_list = [k for k in kommuner if k["bbox"] is not None]
+    prefix = ('{"kommuner":' + json.dumps(kommune_list, ensure_ascii=False, separators=(",", ":"))
+              + ',"sites":[').encode("utf-8")
+    national.write_json_pieces(folder / "search.json", national.joined_pieces(
+        prefix, [part.text("search") for part in ordered], b"]}"))
+    result.counts = {name: sum(part.meta["counts"][name] for part in ordered) for name in PUBLIC_LAYERS}
     artefacts.write_json(folder / "manifest.json", {
         "build_id": result.build_id,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "releases": {kode: release.release_id for kode, release in sorted(releases.items())},
+        "releases": {kode: releases[kode].release_id for kode in codes},
         "counts": result.counts,
         "kommuner": {row["kommunekode"]: row["navn"] for row in kommuner},
         "downloads": downloads,
         "tiles": {"overblik": "tiles/overblik.pmtiles",
                   "reference": "tiles/reference.pmtiles" if reference else None},
-        "cache_files": [path.name for path in kommune_tilesets]
-                       + ([reference.name] if reference else []),
+        "assembly": assembly_key(),
+        "tile_inputs": [path.name for path in tile_inputs],
+        "cache_parts": {kode: kommune_parts[kode].folder.name for kode in codes},
+        "cache_files": [path.name for path in tile_inputs] + ([reference.name] if reference else []),
     })
     result.seconds["json"] = time.perf_counter() - clock
+
+
+def _write_national_gpkg(layer_name: str, kommune_parts: dict, releases, previous: dict | None,
+                         parts: PartCache, folder: Path, work: Path) -> None:
+    """The previous national GeoPackage with the changed kommuner's rows replaced, when every
+    changed kommune's rows (before and after) carry its own kommunekode; else from all parts."""
+    out = folder / "downloads" / f"{layer_name}.gpkg"
+    codes = sorted(kommune_parts)
+    if previous is not None:
+        before = previous["releases"]
+        changed = sorted({kode for kode in codes if before.get(kode) != releases[kode].release_id}
+                         | (set(before) - set(codes)))
+        old_parts = [parts.load_named(kode, previous["cache_parts"].get(kode, "")) for kode in changed
+                     if kode in before]
+        base = previous["folder"] / "downloads" / f"{layer_name}.gpkg"
+        new_parts = [kommune_parts[kode] for kode in changed if kode in kommune_parts]
+        if base.exists() and all(part is not None and not part.names_other_kommuner
+                                 for part in old_parts + new_parts):
+            national.patch_gpkg(layer_name, base, out, remove_kommuner=changed,
+                                add_parts=[p.gpkg(layer_name) for p in new_parts if p.gpkg(layer_name)])
+            return
+    template = work / f"empty-{layer_name}.gpkg"
+    artefacts.write_gpkg(layer_name, typed_for_output(layer_name, public_features(layer_name, None)), template)
+    national.patch_gpkg(layer_name, template, out, remove_kommuner=(),
+                        add_parts=[kommune_parts[kode].gpkg(layer_name) for kode in codes
+                                   if kommune_parts[kode].gpkg(layer_name)])

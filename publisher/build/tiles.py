@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import pyogrio
 
 from . import pmtiles_join
@@ -23,20 +22,19 @@ from .tools import TileTools
 
 MAX_TILE_BYTES = 500_000
 DETAIL_MINZOOM = 12
-"""Business sites are polygons from this zoom; below it one point per site (OVERVIEW_LAYER), built
-from the whole country in one run, so low-zoom tiles stay small however many kommuner meet in
-them (joined per-kommune polygons would add up to several MB at z5)."""
+"""Business sites are polygons from this zoom; below it one point per site (OVERVIEW_LAYER),
+thinned by a drop rate towards the low zooms, so low-zoom tiles stay small however many kommuner
+meet in them (joined per-kommune polygons would add up to several MB at z5)."""
 OVERVIEW_LAYER = "erhvervsareal_punkt"
 SITE_TILE_OPTIONS = (
-    "-Z5", "-z15", "-j", json.dumps({"erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM]}),
+    "-Z5", "-z15", "-j", json.dumps({"erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM],
+                                     OVERVIEW_LAYER: ["<", "$zoom", DETAIL_MINZOOM]}),
+    f"--base-zoom={DETAIL_MINZOOM - 1}", "--drop-rate=1.5",
     "--drop-densest-as-needed", "--extend-zooms-if-still-dropping",
     f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
 )
-OVERVIEW_TILE_OPTIONS = (
-    "-Z5", f"-z{DETAIL_MINZOOM - 1}", f"--base-zoom={DETAIL_MINZOOM - 1}", "--drop-rate=1.5",
-    "--drop-densest-as-needed",
-    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
-)
+"""One tippecanoe run per kommune makes both the polygons and the overview points; the drop rate
+thins points only below the base zoom, where the polygons are filtered out anyway."""
 REFERENCE_TILE_OPTIONS = (
     "-Z3", "-z13", "--coalesce-densest-as-needed", "--simplification=4",
     f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
@@ -44,7 +42,7 @@ REFERENCE_TILE_OPTIONS = (
 
 
 class TileBuildError(RuntimeError):
-    """tippecanoe or tile-join failed; the message carries the tool's own last words."""
+    """tippecanoe or the join failed; the message carries the tool's own last words."""
 
 
 def write_geojson_seq(frame: gpd.GeoDataFrame, path: Path) -> None:
@@ -110,9 +108,12 @@ class TileCache:
         if target.exists():
             return target
         inputs = {}
-        for layer_name, frame in non_empty.items():
+        tile_frames = {name: tile_frame(name, frame) for name, frame in non_empty.items()}
+        if "erhvervsareal" in non_empty:
+            tile_frames[OVERVIEW_LAYER] = overview_points(non_empty["erhvervsareal"])
+        for layer_name, frame in tile_frames.items():
             path = work_dir / f"{safe_key(kommunekode)}-{layer_name}.geojsonl"
-            write_geojson_seq(tile_frame(layer_name, frame), path)
+            write_geojson_seq(frame, path)
             inputs[layer_name] = path
         partial = target.with_suffix(".partial.pmtiles")
         run_tippecanoe(self.tools, inputs, partial, self.options, f"overblikskort {kommunekode}")
@@ -131,41 +132,16 @@ def overview_points(sites_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.set_geometry(frame.geometry.representative_point())
 
 
-def overview_tiles(tools: TileTools, sites_wgs84: Sequence[gpd.GeoDataFrame], key: str,
-                   cache_folder: Path, work_dir: Path) -> Path | None:
-    """The national low-zoom tileset of site points, cached under `key` (the release ids)."""
-    frames = [overview_points(frame) for frame in sites_wgs84 if not frame.empty]
-    if not frames:
-        return None
-    digest = hashlib.sha256(f"{key}|{options_digest(OVERVIEW_TILE_OPTIONS)}".encode()).hexdigest()[:16]
-    target = cache_folder / f"oversigt-{digest}.pmtiles"
-    if target.exists():
-        return target
-    path = work_dir / "oversigt.geojsonl"
-    write_geojson_seq(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs), path)
-    partial = target.with_suffix(".partial.pmtiles")
-    run_tippecanoe(tools, {OVERVIEW_LAYER: path}, partial, OVERVIEW_TILE_OPTIONS, "overblikskort oversigt")
-    partial.replace(target)
-    return target
-
-
-def join_tilesets(tools: TileTools, tilesets: Sequence[Path], out: Path, name: str, *,
-                  use_tile_join: bool = False) -> None:
-    """The kommune tilesets and the overview as one archive.
-
-    By default the pure-Python join (`pmtiles_join`), which copies every tile only one input has
-    and merges the shared ones; tile-join (`use_tile_join`) decodes every tile of the country and
-    was the slowest step of a one-kommune update. The tests hold the two to the same content.
-    """
+def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
+                  previous: Path | None = None, previous_inputs: Sequence[Path] = ()) -> None:
+    """The kommune tilesets as one archive (`pmtiles_join`): tiles only one input has are copied,
+    shared ones merged. With `previous` (the last national archive, joined from
+    `previous_inputs`), every tile no added or removed input touches is copied from it."""
     if not tilesets:
         raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if use_tile_join:
-        run_tool(tools, [tools.tile_join, "-o", str(out), "--force", "--quiet",
-                         "--no-tile-size-limit", "-n", name, *map(str, tilesets)])
-        return
     try:
-        pmtiles_join.join(tilesets, out, name)
+        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs)
     except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
         raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
 

@@ -1,4 +1,4 @@
-"""The public build on real tippecanoe/tile-join output: what is public, what is cached, what
+"""The public build on real tippecanoe output (tile-join as the reference of the join): what is public, what is cached, what
 happens when a build fails."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import requests
 from publisher.build import BuildFailed, KommuneRelease, TileTools, build_public, current_build
 from publisher.build.style import load_symbology
 from publisher.build.tiles import DETAIL_MINZOOM, join_tilesets
+from tile_join_reference import run_tile_join
 from pmtiles_bytes import all_bytes, tiles
 from sample_release import HOSTILE_NAME, PUBLIC_MARKER, SECRET_MARKER, kommune_release, kommunegraenser
 from conftest import LoopbackServer, public_app
@@ -177,9 +178,8 @@ def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
     manifest = json.loads((current_build(public_dir) / "manifest.json").read_text())
     inputs = [public_dir / "cache" / "kommuner" / name for name in manifest["cache_files"]
               if name.endswith(".pmtiles") and not name.startswith("reference")]
-    tools = TileTools.locate()
-    join_tilesets(tools, inputs, tmp_path / "python.pmtiles", "t")
-    join_tilesets(tools, inputs, tmp_path / "tile-join.pmtiles", "t", use_tile_join=True)
+    join_tilesets(inputs, tmp_path / "python.pmtiles", "t")
+    run_tile_join(TileTools.locate(), inputs, tmp_path / "tile-join.pmtiles", "t")
     for zoom in range(5, 16):
         for layer in ("erhvervsareal", "erhvervsareal_punkt", "infrastruktur", "industripark_kandidat"):
             ours = pyogrio.read_dataframe(tmp_path / "python.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom))

@@ -1,0 +1,143 @@
+"""What one kommune's release contributes to the national downloads and indexes, made once.
+
+Releases are immutable, so a part is cached under its kommunekode and release id: a new release
+(also one that hides an object) has a new id and gets a part made from its own public objects;
+an unchanged kommune's part is reused as it is. Each part folder holds
+
+    <layer>.gpkg          the kommune's public rows (EPSG:25832), for the national GeoPackage
+    <layer>.features      its GeoJSON features (WGS84) as text, for the national GeoJSON
+    sites.part(.z)        its records of sites.json (text and a deflate block)
+    search.part(.z)       its entries of search.json
+    meta.json             counts and extent per layer; whether a row names another kommune
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+
+from . import artefacts, national
+from .public_data import PUBLIC_LAYERS, typed_for_output
+from .tiles import safe_key
+
+PARTS_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class KommunePart:
+    kommunekode: str
+    folder: Path
+    meta: dict
+
+    @property
+    def has_public_objects(self) -> bool:
+        return any(self.meta["counts"].values())
+
+    @property
+    def names_other_kommuner(self) -> bool:
+        return bool(self.meta["foreign"])
+
+    def gpkg(self, layer_name: str) -> Path | None:
+        return self.folder / f"{layer_name}.gpkg" if self.meta["counts"][layer_name] else None
+
+    def geojson_features(self, layer_name: str) -> Path:
+        return self.folder / f"{layer_name}.features"
+
+    def text(self, name: str) -> tuple[bytes, bytes]:
+        return (self.folder / f"{name}.part").read_bytes(), (self.folder / f"{name}.part.z").read_bytes()
+
+
+def _list_body(text: str) -> bytes:
+    """A JSON array's elements without the brackets ('' for an empty array)."""
+    text = text.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        raise national.AssemblyError("uventet JSON-liste / unexpected JSON list")
+    return text[1:-1].encode("utf-8")
+
+
+class PartCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, kommunekode: str, release_id: str) -> Path:
+        return self.folder / f"{safe_key(kommunekode)}-{safe_key(release_id)}-v{PARTS_VERSION}"
+
+    def load(self, kommunekode: str, release_id: str) -> KommunePart | None:
+        folder = self.path_for(kommunekode, release_id)
+        meta = folder / "meta.json"
+        if not meta.exists():
+            return None
+        return KommunePart(kommunekode, folder, json.loads(meta.read_text()))
+
+    def load_named(self, kommunekode: str, name: str) -> KommunePart | None:
+        meta = self.folder / name / "meta.json"
+        return KommunePart(kommunekode, self.folder / name, json.loads(meta.read_text())) if meta.exists() else None
+
+    def build(self, kommunekode: str, release_id: str, layers_25832: Mapping[str, gpd.GeoDataFrame],
+              layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> KommunePart:
+        """The part of this release, made now from its public layers unless already cached."""
+        cached = self.load(kommunekode, release_id)
+        if cached is not None:
+            return cached
+        target = self.path_for(kommunekode, release_id)
+        partial = self.folder / f".{target.name}.{secrets.token_hex(4)}"
+        partial.mkdir()
+        try:
+            meta = _write_part(partial, kommunekode, release_id, layers_25832, layers_wgs84)
+            try:
+                partial.rename(target)
+            except OSError:
+                if not (target / "meta.json").exists():
+                    raise
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+        return KommunePart(kommunekode, target, meta)
+
+    def prune(self, keep: set[str]) -> None:
+        for path in self.folder.iterdir():
+            if path.is_dir() and path.name not in keep and not path.name.startswith("."):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_part(folder: Path, kommunekode: str, release_id: str,
+                layers_25832: Mapping[str, gpd.GeoDataFrame],
+                layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:
+    counts, bounds, foreign = {}, {}, False
+    typed_sites = None
+    for layer_name in PUBLIC_LAYERS:
+        frame, wgs84 = layers_25832[layer_name], layers_wgs84[layer_name]
+        counts[layer_name] = len(frame)
+        features = folder / f"{layer_name}.features"
+        if frame.empty:
+            features.write_bytes(b"")
+            bounds[layer_name] = None
+            continue
+        foreign |= bool((frame["kommunekode"].astype("string") != kommunekode).fillna(True).any())
+        typed = typed_for_output(layer_name, frame)
+        typed_wgs84 = typed.set_geometry(wgs84.geometry.to_numpy(), crs=wgs84.crs)
+        artefacts.write_gpkg(layer_name, typed, folder / f"{layer_name}.gpkg")
+        collection = folder / f"{layer_name}.geojson"
+        artefacts.write_geojson(layer_name, typed_wgs84, collection)
+        features.write_bytes(national.geojson_features(collection.read_bytes()))
+        collection.unlink()
+        bounds[layer_name] = [round(float(v), 6) for v in wgs84.total_bounds]
+        if layer_name == "erhvervsareal":
+            typed_sites = typed_wgs84
+    if typed_sites is None:
+        typed_sites = typed_for_output("erhvervsareal", layers_wgs84["erhvervsareal"])
+    sites = _list_body(artefacts.site_records_json(typed_sites))
+    search = _list_body(json.dumps(artefacts.search_sites(layers_wgs84), ensure_ascii=False,
+                                   separators=(",", ":")))
+    for name, raw in (("sites", sites), ("search", search)):
+        (folder / f"{name}.part").write_bytes(raw)
+        (folder / f"{name}.part.z").write_bytes(national.deflate_block(raw))
+    meta = {"kommunekode": kommunekode, "release_id": release_id, "counts": counts,
+            "bounds": bounds, "foreign": foreign}
+    (folder / "meta.json").write_text(json.dumps(meta))
+    return meta
