@@ -2,10 +2,8 @@
 plugin (pytest-qgis), and the system Chromium."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,24 +13,18 @@ from pathlib import Path
 import pytest
 import requests
 
+from loopback import free_port
+from qgis_support import InterfaceRegistrations
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
                  "--use-angle=swiftshader", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
 
-def _plugin_test_support():
-    """The plugin tests' completion of pytest-qgis's QgisInterface stand-in (one definition)."""
-    spec = importlib.util.spec_from_file_location("plugin_test_support",
-                                                  REPO / "tests" / "plugin" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def iface(qgis_iface):
-    _plugin_test_support().InterfaceRegistrations(qgis_iface)
+    InterfaceRegistrations(qgis_iface)
     return qgis_iface
 
 
@@ -45,12 +37,6 @@ def run_publisher(data_dir: Path, *arguments: str) -> str:
                           text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -72,7 +58,7 @@ def demo_publisher(tmp_path_factory, shared_data):
     lokalplaner = (shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data"
                    / "Hvidovre_lokalplaner.geojson")
     run_publisher(data_dir, "references", "import", "lokalplaner", str(lokalplaner))
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "serve.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(publisher_command(data_dir, "demo", "--port", str(port)),

@@ -1,7 +1,6 @@
 """Fixtures for the plugin tests in real QGIS (pytest-qgis)."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -11,34 +10,15 @@ import pytest
 import requests
 from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
-from qgis.PyQt.QtWidgets import QMenu
+
+from loopback import free_port
+from qgis_support import InterfaceRegistrations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_report_header(config):
     return f"QGIS {Qgis.QGIS_VERSION}, GDAL {gdal.__version__} (bindings of the QGIS install)"
-
-
-class InterfaceRegistrations:
-    """The parts of QgisInterface that pytest-qgis's stand-in lacks, with the same behaviour as
-    QGIS: registered options pages are kept in a list, docks really join the main window, and
-    the 'Help' menu is the first standard menu on the right of the menu bar."""
-
-    def __init__(self, iface):
-        self.iface = iface
-        self.options_factories = []
-        main_window = iface.mainWindow()
-        self.help_menu = main_window.findChild(QMenu, "mHelpMenu")
-        if self.help_menu is None:
-            self.help_menu = QMenu("Help", main_window)
-            self.help_menu.setObjectName("mHelpMenu")
-            main_window.menuBar().addMenu(self.help_menu)
-        iface.registerOptionsWidgetFactory = self.options_factories.append
-        iface.unregisterOptionsWidgetFactory = self.options_factories.remove
-        iface.firstRightStandardMenu = lambda: self.help_menu
-        iface.addDockWidget = main_window.addDockWidget
-        iface.removeDockWidget = main_window.removeDockWidget
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +62,6 @@ def _publisher(data_dir: Path, *arguments: str) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def publisher(tmp_path_factory):
     """The publisher's own `serve` command (waitress) with an indsender for Hvidovre and a
@@ -97,7 +71,7 @@ def publisher(tmp_path_factory):
                            "--kommune", "0167").strip().splitlines()[-1]
     godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
         .strip().splitlines()[-1]
-    port = _free_port()
+    port = free_port()
     log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
                                "serve", "--port", str(port)], cwd=REPO_ROOT,

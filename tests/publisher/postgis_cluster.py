@@ -4,19 +4,14 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("OVERBLIKSKORT_PG_BIN", "/usr/lib/postgresql/15/bin"))
+from loopback import free_port
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin"
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -30,19 +25,20 @@ class PostgisCluster:
         self.root = Path(tempfile.mkdtemp(prefix="overblikskort-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
+        self.bin = Path(os.environ.get("OVERBLIKSKORT_PG_BIN", DEFAULT_PG_BIN))
 
     def start(self) -> "PostgisCluster":
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.root, account.pw_uid, account.pw_gid)
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U",
+        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U",
                                      "postgres", "--auth=trust", "-E", "UTF8",
                                      "--locale=C.UTF-8"]),
                        check=True, capture_output=True)
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
                    f"-c unix_socket_directories={self.root} -c fsync=off "
                    f"-c max_connections=100")
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
+        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                                      str(self.root / "log"), "-o", options, "-w", "start"]),
                        check=True, capture_output=True)
         deadline = time.monotonic() + 30
@@ -72,6 +68,6 @@ class PostgisCluster:
         return self.dsn(name)
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m",
+        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
                                      "immediate", "-w", "stop"]), capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)

@@ -68,7 +68,7 @@ def serve_in_thread(app, port: int):
 
 def start_serve(settings, environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL."""
-    from postgis_cluster import free_port
+    from loopback import free_port
 
     port = free_port()
     env = {**os.environ, **environment}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 import requests
 
 from datamodel import Visibility
+from loopback import free_port
 from publisher.demo.boundaries import default_shared_data
 from publisher.demo.data import generate_demo
 from publisher.demo.kommuner import DEMO_KOMMUNER
@@ -30,12 +30,6 @@ def run_demo(data_dir: Path, *args: str, env: dict | None = None) -> subprocess.
     return subprocess.run(
         [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo", *args],
         cwd=REPO, env=env or os.environ.copy(), capture_output=True, text=True, timeout=600)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def tokens(data_dir: Path) -> dict[str, str]:

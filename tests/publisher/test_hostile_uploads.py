@@ -99,7 +99,7 @@ def test_script_in_attribute_values_is_kept_as_data(server, make_submission):
 @pytest.fixture
 def small_limit_server(server):
     """The same app with an upload limit of 200 kB, on its own port."""
-    from postgis_cluster import free_port
+    from loopback import free_port
     from publisher.api import create_app
 
     settings = replace(server.settings, max_upload_bytes=200_000)

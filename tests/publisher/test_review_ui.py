@@ -43,7 +43,7 @@ def review_server(server):
     """The same store behind an app with the approval pages registered."""
     from dataclasses import replace
 
-    from postgis_cluster import free_port
+    from loopback import free_port
     from publisher.api import create_app
     from publisher.review import create_blueprint
 

@@ -1,0 +1,10 @@
+"""Servers on loopback for the tests: a free port to start one on."""
+from __future__ import annotations
+
+import socket
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
