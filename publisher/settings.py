@@ -10,6 +10,8 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | max_upload_bytes | OVERBLIKSKORT_MAX_UPLOAD_BYTES | max_upload_bytes |
 | host / port | OVERBLIKSKORT_HOST / OVERBLIKSKORT_PORT | host / port |
 | public_dir | OVERBLIKSKORT_PUBLIC_DIR | public_dir |
+| basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
+| basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
 | pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
 | pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
@@ -40,6 +42,10 @@ class Settings:
     port: int = 8000
     public_dir: Path | None = None
     """Where the public artefacts go; default ``<data_dir>/public``."""
+    basemap_tiles_url: str = ""
+    """XYZ raster tiles ({z}/{x}/{y}) of the public map's basemap, e.g. a Danish one in
+    production; empty: the plain offline basemap drawn from the kommune boundaries."""
+    basemap_attribution: str = ""
     pause_at: str = ""
     pause_marker: Path | None = None
 
@@ -82,8 +88,6 @@ class Settings:
                 raise SettingsError(f"ukendt indstilling / unknown setting: {name}")
             converted[name] = _convert(name, raw)
         return replace(self, **converted)
-
-    _with = with_values  # the name publisher/cli/demo.py still uses
 
 
 def _read_toml(path: Path) -> dict[str, object]:

@@ -42,8 +42,9 @@ def handle_demo(args: argparse.Namespace) -> int:
     from ..store import StoreError
     from ..workflow import WorkflowError
 
-    settings = settings_for(args)._with({key: value for key, value in
-                                         (("host", args.host), ("port", args.port)) if value})
+    settings = settings_for(args).with_values({key: value for key, value in
+                                               (("host", args.host), ("port", args.port))
+                                               if value})
     shared_data = None if args.fictitious_boundaries else default_shared_data()
     print(f"Overblikskort demo: lager / store {settings.database}", flush=True)
     try:

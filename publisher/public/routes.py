@@ -40,8 +40,8 @@ def public_settings(settings) -> PublicSettings:
     if isinstance(settings, PublicSettings):
         return settings
     return PublicSettings(public_dir=Path(settings.public_path),
-                          basemap_tiles_url=getattr(settings, "basemap_tiles_url", "") or "",
-                          basemap_attribution=getattr(settings, "basemap_attribution", "") or "")
+                          basemap_tiles_url=settings.basemap_tiles_url,
+                          basemap_attribution=settings.basemap_attribution)
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:

@@ -11,6 +11,8 @@ from publisher.store import Store
 
 from publisher_support import HVIDOVRE, start_serve
 
+BASEMAP = "https://basemap.example.dk/wmts/{z}/{x}/{y}.png"
+
 
 @pytest.fixture
 def served(settings):
@@ -58,3 +60,17 @@ def test_serve_refuses_a_huge_upload_before_reading_it(served):
         head = connection.recv(4096).decode("latin-1")
     assert head.startswith("HTTP/1.1 413"), head
     assert store.submissions() == []
+
+
+def test_a_configured_basemap_reaches_the_public_map(settings):
+    process, url = start_serve(settings, {"OVERBLIKSKORT_BASEMAP_TILES_URL": BASEMAP,
+                                          "OVERBLIKSKORT_BASEMAP_ATTRIBUTION": "© Klimadatastyrelsen"})
+    try:
+        root = url.removesuffix("/api/v1")
+        config = requests.get(f"{root}/kort/config.json", timeout=30).json()
+        assert config["basemap"] == {"tiles": BASEMAP, "attribution": "© Klimadatastyrelsen"}
+        policy = requests.get(f"{root}/kort/", timeout=30).headers["Content-Security-Policy"]
+        assert "img-src 'self' data: blob: https://basemap.example.dk;" in policy
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
