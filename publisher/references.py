@@ -17,6 +17,8 @@ from typing import Mapping
 
 import shapely
 
+from datamodel.messages import BilingualError
+
 from .store.features import CRS, rows_from_frames, frames_from_rows
 
 NATUR_KINDS = ("natura2000", "paragraf3", "fredning")
@@ -34,11 +36,8 @@ REQUIRED_FIELDS = {"kommunegraenser": ("kommunekode", "navn"), "natur": ("navn",
 _NATUR_BY_TEMAKODE = {2013: "paragraf3", 2019: "natura2000", 2009: "fredning"}
 
 
-class ReferenceImportError(ValueError):
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(message_en)
-        self.message_da = message_da
-        self.message_en = message_en
+class ReferenceImportError(BilingualError, ValueError):
+    """A reference file that cannot be loaded; nothing was replaced."""
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig
 
+from ..datamodel.messages import BilingualError
+
 TOKEN_KEYS = ("token", "password")
 """A 'Basic' configuration keeps the token as its password; token-type methods as 'token'."""
 
 
-class MissingCredentials(Exception):
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(f"{message_da} / {message_en}")
-        self.message_da = message_da
-        self.message_en = message_en
-
-    def message(self, language: str = "da") -> str:
-        return self.message_da if language == "da" else self.message_en
+class MissingCredentials(BilingualError):
+    """No usable token for the publisher in the QGIS authentication database."""
 
 
 def publisher_token(auth_config_id: str) -> str:

@@ -10,19 +10,18 @@ from pathlib import Path
 
 import requests
 
+from ..datamodel.messages import BilingualError
+
 TIMEOUT_SECONDS = (10, 300)
 """(connect, read): validation of a large submission on the server may take minutes."""
 
 
-class PublisherError(Exception):
-    def __init__(self, message_da: str, message_en: str, status: int | None = None):
-        super().__init__(f"{message_da} / {message_en}")
-        self.message_da = message_da
-        self.message_en = message_en
-        self.status = status
+class PublisherError(BilingualError):
+    """The publisher could not be reached or refused; ``status`` is its HTTP status, if any."""
 
-    def message(self, language: str = "da") -> str:
-        return self.message_da if language == "da" else self.message_en
+    def __init__(self, message_da: str, message_en: str, status: int | None = None):
+        super().__init__(message_da, message_en)
+        self.status = status
 
 
 @dataclass

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from datamodel.messages import BilingualError
+
 from ..auth import add_user
 from ..references import import_reference_file
 from ..settings import Settings
@@ -37,11 +39,8 @@ def indsender_name(kommunekode: str) -> str:
     return f"demo-indsender-{kommunekode}"
 
 
-class DemoError(RuntimeError):
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(message_en)
-        self.message_da = message_da
-        self.message_en = message_en
+class DemoError(BilingualError, RuntimeError):
+    """The demo could not be seeded."""
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datamodel.messages import BilingualError
+
 ROLES = ("indsender", "godkender", "admin")
 SUBMISSION_STATUSES = ("modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist")
 REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 
-class StoreError(Exception):
+class StoreError(BilingualError):
     """Base of the store's own errors; each carries a Danish and an English message."""
 
     code = "store_error"
-
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(message_en)
-        self.message_da = message_da
-        self.message_en = message_en
 
 
 class NotFound(StoreError):

@@ -10,22 +10,15 @@ import pyogrio.raw
 import shapely
 
 from datamodel import LAYERS, FieldType
+from datamodel.messages import BilingualError
 from datamodel.rules import LayerInput
 
 GEOPACKAGE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_GEOJSON_LAYER = "erhvervsareal"
 
 
-class UnreadableSubmission(Exception):
+class UnreadableSubmission(BilingualError):
     """The file cannot be read at all; nothing in it was validated."""
-
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(f"{message_da} / {message_en}")
-        self.message_da = message_da
-        self.message_en = message_en
-
-    def message(self, language: str = "da") -> str:
-        return self.message_da if language == "da" else self.message_en
 
 
 @dataclass

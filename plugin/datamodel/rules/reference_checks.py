@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding
+from ..messages import BilingualError
 from .catalogue import RULES
 from .context import LayerState, RunSettings
 from .geometry_checks import is_polygon_layer
@@ -29,13 +30,8 @@ PLAN_CHECKED_LAYERS = frozenset({"erhvervsareal"})
 """Layers whose objects should lie in a plan for business and may name a lokalplan."""
 
 
-class CannotRun(Exception):
+class CannotRun(BilingualError):
     """Raised by a rule that cannot judge this submission; reported as S01 with the reason."""
-
-    def __init__(self, message_da: str, message_en: str):
-        super().__init__(message_en)
-        self.message_da = message_da
-        self.message_en = message_en
 
 
 class MissingReferences(Exception):
