@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -90,3 +91,15 @@ def start_serve(settings, environment: dict[str, str]) -> tuple[subprocess.Popen
             break
     process.kill()
     raise AssertionError(f"serve did not start: {process.stdout.read().decode()}")
+
+
+def declare_huge_upload(host: str, port: int, token: str) -> str:
+    """Starts an upload that claims 10 GB and sends a few bytes; returns the head of the answer
+    (which must come at once, without the server waiting for the body)."""
+    request = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+               f"Authorization: Bearer {token}\r\n"
+               f"Content-Type: multipart/form-data; boundary=x\r\n"
+               f"Content-Length: {10 * 1024 ** 3}\r\n\r\n--x\r\n").encode()
+    with socket.create_connection((host, port), timeout=10) as connection:
+        connection.sendall(request)
+        return connection.recv(4096).decode("latin-1")

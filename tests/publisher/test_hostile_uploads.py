@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import zipfile
 from dataclasses import replace
 
 import pytest
 
-from publisher_support import HVIDOVRE, serve_in_thread, site_attributes, squares_inside, write_gpkg
+from publisher_support import (HVIDOVRE, declare_huge_upload, serve_in_thread, site_attributes,
+                               squares_inside, write_gpkg)
 
 
 def _nothing_stored(server) -> None:
@@ -121,12 +121,6 @@ def test_upload_over_the_limit_gets_413(small_limit_server):
 def test_huge_declared_length_is_refused_before_the_body_is_read(small_limit_server):
     """Claims 10 GB, sends a few bytes: the answer comes at once, without waiting for the body."""
     host, port = small_limit_server.url.removeprefix("http://").split(":")
-    request = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
-               f"Authorization: Bearer {small_limit_server.tokens['indsender_hvidovre']}\r\n"
-               f"Content-Type: multipart/form-data; boundary=x\r\n"
-               f"Content-Length: {10 * 1024 ** 3}\r\n\r\n--x\r\n").encode()
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(request)
-        head = connection.recv(4096).decode("latin-1")
+    head = declare_huge_upload(host, int(port), small_limit_server.tokens["indsender_hvidovre"])
     assert head.startswith("HTTP/1.1 413"), head
     _nothing_stored(small_limit_server)

@@ -1,15 +1,13 @@
 """`python -m publisher serve` as deployed (waitress): the API, the pages, and the size limit."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 import requests
 
 from publisher.auth import add_user
 from publisher.store import Store
 
-from publisher_support import HVIDOVRE, start_serve
+from publisher_support import HVIDOVRE, declare_huge_upload, start_serve
 
 BASEMAP = "https://basemap.example.dk/wmts/{z}/{x}/{y}.png"
 
@@ -51,13 +49,7 @@ def test_the_bare_address_leads_to_the_public_map(served):
 def test_serve_refuses_a_huge_upload_before_reading_it(served):
     url, token, store = served
     host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
-    request = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
-               f"Authorization: Bearer {token}\r\n"
-               f"Content-Type: multipart/form-data; boundary=x\r\n"
-               f"Content-Length: {10 * 1024 ** 3}\r\n\r\n--x\r\n").encode()
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(request)
-        head = connection.recv(4096).decode("latin-1")
+    head = declare_huge_upload(host, int(port), token)
     assert head.startswith("HTTP/1.1 413"), head
     assert store.submissions() == []
 
