@@ -17,14 +17,11 @@ from publisher.demo.data import (SITE_AREA_M2, generate_demo, update_of, write_r
                                  write_submission)
 
 TODAY = dt.date(2026, 11, 26)
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 @pytest.fixture(scope="module", params=["fictitious", "dagi"])
 def dataset(request):
-    shared = SHARED_DATA if request.param == "dagi" else None
-    if shared is not None and not (shared / "README.md").exists():
-        pytest.fail(f"real test data not found at {shared}")
+    shared = request.getfixturevalue("shared_data") if request.param == "dagi" else None
     data = generate_demo(today=TODAY, shared_data=shared)
     expected = "DAGI" if shared else "fiktive"
     assert data.boundary_source.startswith(expected)
