@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pyogrio
 import pytest
