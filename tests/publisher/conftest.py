@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import sys
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
