@@ -120,10 +120,6 @@ def one_year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def as_text(value: object) -> str:
-    return value if isinstance(value, str) else str(value)
-
-
 def repaired_mojibake(text: str) -> str | None:
     """The text as intended when UTF-8 was read as Windows-1252/Latin-1 ("mÃ¥" → "må"), or
     None when the text shows no such damage."""
