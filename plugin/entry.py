@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
@@ -78,6 +78,10 @@ class Overblikskort:
         self.options_factory = OverblikskortOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
+        project = QgsProject.instance()
+        project.layersAdded.connect(self._follow_workspace_layers)
+        self._follow_workspace_layers(project.mapLayers().values())
+
     def show_import(self):
         from .gui.import_dialog import ImportDialog
 
@@ -99,6 +103,15 @@ class Overblikskort:
         self.submissions_dialog.show()
         self.submissions_dialog.refresh()
 
+    @staticmethod
+    def _follow_workspace_layers(layers) -> None:
+        """Workspace layers that arrive with a saved project get what 'Open workspace' gives."""
+        from .core.workspace import LAYER_PROPERTY, reconnect_siblings_after_saves
+
+        for layer in layers:
+            if isinstance(layer, QgsVectorLayer) and layer.customProperty(LAYER_PROPERTY):
+                reconnect_siblings_after_saves(layer, QgsProject.instance())
+
     def _add_action(self, text, slot, icon=None) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow()) if icon else QAction(
             text, self.iface.mainWindow())
@@ -117,6 +130,10 @@ class Overblikskort:
             self.translator = translator
 
     def unload(self):
+        try:
+            QgsProject.instance().layersAdded.disconnect(self._follow_workspace_layers)
+        except TypeError:  # initGui never ran
+            pass
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None

@@ -20,6 +20,8 @@ LAYER_PROPERTY = "overblikskort/layer"
 GEOMETRY_PROPERTY = "overblikskort/geometry"
 """On the per-geometry views of a mixed layer: "point", "line" or "polygon"."""
 VERSION_PROPERTY = "overblikskort/datamodel_version"
+RECONNECTS_PROPERTY = "overblikskortReconnectsSiblings"
+"""A Qt property (never saved in the project) marking a layer whose saves reopen its siblings."""
 DIMENSION_KEYS = {QgsWkbTypes.PointGeometry: ("point", "Point"),
                   QgsWkbTypes.LineGeometry: ("line", "LineString"),
                   QgsWkbTypes.PolygonGeometry: ("polygon", "Polygon")}
@@ -181,8 +183,18 @@ def add_to_project(layers: list[QgsVectorLayer], project: QgsProject | None = No
     for layer in layers:
         project.addMapLayer(layer, False)
         group.addLayer(layer)
-        layer.afterCommitChanges.connect(
-            lambda saved=layer.id(): _reconnect_other_layers(project, saved))
+        reconnect_siblings_after_saves(layer, project)
+
+
+def reconnect_siblings_after_saves(layer: QgsVectorLayer, project: QgsProject) -> None:
+    """After edits of ``layer`` are saved, reopens the other layers of its file (once per layer;
+    see ``_reconnect_other_layers``). Called for the layers this module adds and, by the plugin,
+    for workspace layers that come back with a saved project."""
+    if layer.property(RECONNECTS_PROPERTY):
+        return
+    layer.setProperty(RECONNECTS_PROPERTY, True)
+    layer.afterCommitChanges.connect(
+        lambda saved=layer.id(): _reconnect_other_layers(project, saved))
 
 
 def _file_of(layer: QgsVectorLayer) -> str:

@@ -334,3 +334,26 @@ def test_saving_one_layer_leaves_the_other_layers_of_the_file_readable(workspace
     finally:
         gdal.PopErrorHandler()
     assert gdal_errors == []
+
+
+def test_a_reopened_project_keeps_the_layers_of_the_file_readable_after_a_save(
+        workspace, clean_project, iface, tmp_path):
+    import plugin
+
+    project_file = str(tmp_path / "planlaegning.qgz")
+    assert clean_project.write(project_file)
+    clean_project.clear()
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    try:
+        assert clean_project.read(project_file)
+        views = workspace_views(clean_project)
+        sites = views["erhvervsareal"][0]
+        assert sites.startEditing()
+        assert sites.addFeature(_feature_with(sites, navn="Avedøre Holme", status="ledig",
+                                              anvendelse_generel=31))
+        assert sites.commitChanges(), sites.commitErrors()
+        candidates = views["industripark_kandidat"][0]
+        assert candidates.featureCount() == 0
+    finally:
+        instance.unload()
