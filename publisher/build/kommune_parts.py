@@ -21,11 +21,14 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from datamodel import DATAMODEL_VERSION
+
 from . import artefacts, national
 from .public_data import PUBLIC_LAYERS, typed_for_output
 from .tiles import safe_key
 
 PARTS_VERSION = "1"
+"""Raised when a part's layout changes; with the data-model version it names the cached parts."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ class PartCache:
         folder.mkdir(parents=True, exist_ok=True)
 
     def path_for(self, kommunekode: str, release_id: str) -> Path:
-        return self.folder / f"{safe_key(kommunekode)}-{safe_key(release_id)}-v{PARTS_VERSION}"
+        return self.folder / (f"{safe_key(kommunekode)}-{safe_key(release_id)}"
+                              f"-v{PARTS_VERSION}-{safe_key(DATAMODEL_VERSION)}")
 
     def load(self, kommunekode: str, release_id: str) -> KommunePart | None:
         folder = self.path_for(kommunekode, release_id)

@@ -30,6 +30,8 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from datamodel import DATAMODEL_VERSION
+
 from . import artefacts, national, style, tiles
 from .kommune_parts import PARTS_VERSION, PartCache
 from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84, typed_for_output
@@ -115,7 +117,7 @@ def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache, keep_buil
 
 def assembly_key() -> str:
     """Which part and tile recipe a build was made with; a build made otherwise is not patched."""
-    return tiles.options_digest((*tiles.SITE_TILE_OPTIONS, PARTS_VERSION))
+    return tiles.options_digest((*tiles.SITE_TILE_OPTIONS, PARTS_VERSION, DATAMODEL_VERSION))
 
 
 def _previous_state(public_dir: Path) -> dict | None:
@@ -203,9 +205,9 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     reuse = {}
     if previous is not None:
         previous_inputs = [cache.folder / name for name in previous["tile_inputs"]]
-        if all(path.exists() for path in previous_inputs):
-            reuse = {"previous": previous["folder"] / "tiles" / "overblik.pmtiles",
-                     "previous_inputs": previous_inputs}
+        previous_archive = previous["folder"] / "tiles" / "overblik.pmtiles"
+        if previous_archive.exists() and all(path.exists() for path in previous_inputs):
+            reuse = {"previous": previous_archive, "previous_inputs": previous_inputs}
     tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
     result.seconds["join"] = time.perf_counter() - clock
 
