@@ -19,6 +19,16 @@ def shared_data() -> Path:
     return folder
 
 
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole session (Playwright's sync API allows one at a time)."""
+    from system_chromium import system_chromium
+
+    with system_chromium() as chromium:
+        yield chromium
+
+
 # A QGIS test process that has also loaded the publisher's geo stack holds two GDAL libraries
 # (Debian's for QGIS, pyogrio's bundled one); tearing both down at interpreter exit can crash
 # after every test has run and been reported. Once pytest has written its last word, the QGIS

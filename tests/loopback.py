@@ -1,10 +1,30 @@
-"""Servers on loopback for the tests: a free port to start one on."""
+"""Servers on loopback for the tests: a free port, and a WSGI app served in a thread."""
 from __future__ import annotations
 
 import socket
+import threading
+
+from werkzeug.serving import make_server
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class LoopbackServer:
+    """``with LoopbackServer(app) as running:`` serves the WSGI app at ``running.url``."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)

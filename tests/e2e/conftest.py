@@ -17,9 +17,6 @@ from loopback import free_port
 from qgis_support import InterfaceRegistrations
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
-                 "--use-angle=swiftshader", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -85,14 +82,3 @@ def demo_publisher(tmp_path_factory, shared_data):
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

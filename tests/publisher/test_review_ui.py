@@ -10,9 +10,6 @@ from publisher_support import HVIDOVRE, serve_in_thread, site_attributes
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
-                 "--use-angle=swiftshader", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
@@ -25,17 +22,6 @@ def _axe_violations(page) -> list[str]:
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

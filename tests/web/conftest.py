@@ -2,21 +2,17 @@
 boundaries, the public blueprint on a real HTTP server on loopback, and system Chromium."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from publisher.build import KommuneRelease, build_public
-from publisher.public import PublicSettings, create_blueprint
+from loopback import LoopbackServer
+from public_server import public_app
 from sample_release import kommune_release, kommunegraenser, natur
 
 KOMMUNER = ("0167", "0175")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
 @dataclass
@@ -42,40 +38,10 @@ def public_dir(tmp_path_factory, sample_input: SampleInput) -> Path:
     return folder
 
 
-class LoopbackServer:
-    def __init__(self, app: Flask):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
-def public_app(public_dir: Path, **settings) -> Flask:
-    app = Flask("overblikskort-public-test")
-    app.register_blueprint(create_blueprint(PublicSettings(public_dir=public_dir, **settings)))
-    return app
-
-
 @pytest.fixture(scope="session")
 def server(public_dir: Path):
     with LoopbackServer(public_app(public_dir)) as running:
         yield running
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import zlib
 import pytest
 
 from publisher.build import current_build
-from conftest import LoopbackServer, public_app
+from loopback import LoopbackServer
+from public_server import public_app
 from sample_release import HOSTILE_NAME, SECRET_MARKER
 
 HVIDOVRE_VIEW = "#map=12.30/55.63500/12.46500"
