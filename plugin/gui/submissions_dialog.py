@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +21,22 @@ COLUMNS = ("id", "created_at", "status", "file_name", "comment", "decided_by")
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SubmissionsDialog", text)
+
+
+def _cell(key: str, value, language: str) -> str:
+    if value is None:
+        return ""
+    if key == "status":
+        return status_label(value, language)
+    if key == "created_at":
+        return local_time(str(value))
+    return str(value)
+
+
+def local_time(timestamp: str) -> str:
+    """The publisher's ISO 8601 time (UTC) as the planner's local time, to the minute."""
+    moment = QDateTime.fromString(timestamp, Qt.ISODate)
+    return moment.toLocalTime().toString("yyyy-MM-dd HH:mm") if moment.isValid() else timestamp
 
 
 class SubmissionsDialog(QDialog):
@@ -98,10 +114,8 @@ class SubmissionsDialog(QDialog):
         self.table.setRowCount(len(submissions))
         for row, submission in enumerate(submissions):
             for column, key in enumerate(COLUMNS):
-                value = submission.get(key)
-                text = status_label(value, language) if key == "status" else (
-                    "" if value is None else str(value))
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                self.table.setItem(row, column,
+                                   QTableWidgetItem(_cell(key, submission.get(key), language)))
         self.table.resizeColumnsToContents()
         count = (_tr("{0} submission for kommune {1}.") if len(submissions) == 1
                  else _tr("{0} submissions for kommune {1}."))

@@ -1,6 +1,7 @@
 """Send til godkendelse and Mine indsendelser against the real publisher on loopback."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -8,7 +9,7 @@ import requests
 from qgis.core import (
     Qgis, QgsApplication, QgsAuthMethodConfig, QgsGeometry, QgsProject, QgsVectorLayerUtils,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt
 
 import plugin
 from plugin.core.settings import Settings
@@ -159,3 +160,7 @@ def test_mine_indsendelser_in_danish_counts_in_words_and_numbers_each_row_once(
         f"{sent} {'indsendelse' if sent == 1 else 'indsendelser'} for kommune 0167."
     dialog._show(dialog.submissions[:1])
     assert dialog.status.text() == "1 indsendelse for kommune 0167."
+    sent = dialog.table.item(0, 1).text()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", sent), sent
+    sent_utc = QDateTime.fromString(dialog.submissions[0]["created_at"], Qt.ISODate)
+    assert sent == sent_utc.toLocalTime().toString("yyyy-MM-dd HH:mm")
