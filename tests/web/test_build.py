@@ -19,7 +19,8 @@ from publisher.build.tiles import DETAIL_MINZOOM, join_tilesets
 from tile_join_reference import run_tile_join
 from pmtiles_bytes import all_bytes, tiles
 from sample_release import HOSTILE_NAME, PUBLIC_MARKER, SECRET_MARKER, kommune_release, kommunegraenser
-from conftest import LoopbackServer, public_app
+from loopback import LoopbackServer
+from public_server import public_app
 
 
 def hidden_ids(sample_input) -> set[str]:
