@@ -157,8 +157,9 @@ class ImportDialog(QDialog):
         save_mapping(self.source(), self.mapping)
         text = _tr("{0} of {1} features imported.").format(report.imported, report.total)
         if report.failures:
-            text += " " + _tr("{0} were not imported; see the preview for why.").format(
-                len(report.failures))
+            failed = len(report.failures)
+            text += " " + (_tr("{0} was not imported; see the preview for why.") if failed == 1
+                           else _tr("{0} were not imported; see the preview for why.")).format(failed)
         self.summary.setText(text)
         return report
 

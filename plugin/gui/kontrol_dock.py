@@ -144,8 +144,10 @@ class KontrolDock(QgsDockWidget):
             return 0
         changed = apply_repairs(self.result)
         self.fix_button.setEnabled(False)
-        self.summary.setText(_tr("{0} geometries repaired in the edit buffer: look at them, then "
-                                 "save the edits (or undo with Ctrl+Z).").format(changed))
+        self.summary.setText((_tr("{0} geometry repaired in the edit buffer: look at it, then "
+                                  "save the edits (or undo with Ctrl+Z).") if changed == 1 else
+                              _tr("{0} geometries repaired in the edit buffer: look at them, then "
+                                  "save the edits (or undo with Ctrl+Z).")).format(changed))
         return changed
 
     def cancel_check(self) -> None:
@@ -168,7 +170,10 @@ class KontrolDock(QgsDockWidget):
         language = qgis_language()
         report = result.report
         counts = report.summary
-        self.summary.setText(_tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}").format(
+        counted = (_tr("Rule set {0}: {1} blocking, {2} warning, {3} info. {4}")
+                   if counts["advarsel"] == 1 else
+                   _tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}"))
+        self.summary.setText(counted.format(
             report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"],
             _tr("Blocking findings must be fixed before sending.") if report.blocking
             else _tr("Nothing blocks sending.")))
@@ -184,8 +189,11 @@ class KontrolDock(QgsDockWidget):
         self.result = CheckResult(report, *(
             (local.feature_layers, local.feature_ids, local.geometries) if local else ({}, {}, {})))
         counts = report.summary
-        self.summary.setText(_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
-                                 "{3} blocking, {4} warnings, {5} info.").format(
+        counted = (_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
+                       "{3} blocking, {4} warning, {5} info.") if counts["advarsel"] == 1 else
+                   _tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
+                       "{3} blocking, {4} warnings, {5} info."))
+        self.summary.setText(counted.format(
             answer.get("id"), status_label(answer.get("status", ""), language),
             report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"]))
         self._fill_tree(report.findings, language)

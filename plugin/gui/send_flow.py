@@ -78,7 +78,9 @@ class SendFlow(QObject):
             self.dock.show()
             self.dock.show_result(result)
             count = result.report.summary["blokerende"]
-            self._stop(_tr("Not sent: {0} blocking findings must be fixed first (see Kontrol).")
+            self._stop((_tr("Not sent: {0} blocking finding must be fixed first (see Kontrol).")
+                        if count == 1 else
+                        _tr("Not sent: {0} blocking findings must be fixed first (see Kontrol)."))
                        .format(count))
             return
         self.work_dir = tempfile.TemporaryDirectory(prefix="overblikskort-")

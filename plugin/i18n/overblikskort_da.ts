@@ -219,6 +219,10 @@
       <translation>{0} vil fejle:</translation>
     </message>
     <message>
+      <source>{0} was not imported; see the preview for why.</source>
+      <translation>{0} blev ikke importeret; se forhåndsvisningen for hvorfor.</translation>
+    </message>
+    <message>
       <source>{0} were not imported; see the preview for why.</source>
       <translation>{0} blev ikke importeret; se forhåndsvisningen for hvorfor.</translation>
     </message>
@@ -273,6 +277,22 @@
       <translation>Kontrollerer…</translation>
     </message>
     <message>
+      <source>Rule set {0}: {1} blocking, {2} warning, {3} info. {4}</source>
+      <translation>Regelsæt {0}: {1} blokerende, {2} advarsel, {3} info. {4}</translation>
+    </message>
+    <message>
+      <source>Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}</source>
+      <translation>Regelsæt {0}: {1} blokerende, {2} advarsler, {3} info. {4}</translation>
+    </message>
+    <message>
+      <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warning, {5} info.</source>
+      <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsel, {5} info.</translation>
+    </message>
+    <message>
+      <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warnings, {5} info.</source>
+      <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsler, {5} info.</translation>
+    </message>
+    <message>
       <source>Finding</source>
       <translation>Fund</translation>
     </message>
@@ -289,14 +309,6 @@
       <translation>Angiv kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort, før du kontrollerer.</translation>
     </message>
     <message>
-      <source>{0} geometries repaired in the edit buffer: look at them, then save the edits (or undo with Ctrl+Z).</source>
-      <translation>{0} geometrier repareret i redigeringsbufferen: se dem efter, og gem så redigeringerne (eller fortryd med Ctrl+Z).</translation>
-    </message>
-    <message>
-      <source>Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}</source>
-      <translation>Regelsæt {0}: {1} blokerende, {2} advarsler, {3} info. {4}</translation>
-    </message>
-    <message>
       <source>Blocking findings must be fixed before sending.</source>
       <translation>Blokerende fund skal rettes før indsendelse.</translation>
     </message>
@@ -305,12 +317,16 @@
       <translation>Intet forhindrer indsendelse.</translation>
     </message>
     <message>
-      <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warnings, {5} info.</source>
-      <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsler, {5} info.</translation>
-    </message>
-    <message>
       <source>How to fix</source>
       <translation>Sådan retter du det</translation>
+    </message>
+    <message>
+      <source>{0} geometry repaired in the edit buffer: look at it, then save the edits (or undo with Ctrl+Z).</source>
+      <translation>{0} geometri repareret i redigeringsbufferen: se den efter, og gem så redigeringerne (eller fortryd med Ctrl+Z).</translation>
+    </message>
+    <message>
+      <source>{0} geometries repaired in the edit buffer: look at them, then save the edits (or undo with Ctrl+Z).</source>
+      <translation>{0} geometrier repareret i redigeringsbufferen: se dem efter, og gem så redigeringerne (eller fortryd med Ctrl+Z).</translation>
     </message>
     <message>
       <source>A reference layer cannot be used: {0}</source>
@@ -380,6 +396,10 @@
     <message>
       <source>Submission</source>
       <translation>Indsendelse</translation>
+    </message>
+    <message>
+      <source>{0} blocking finding: fix it first (run 'Validate workspace').</source>
+      <translation>{0} blokerende fund: ret det først (kør 'Validér arbejdsfil').</translation>
     </message>
     <message>
       <source>{0} blocking findings: fix them first (run 'Validate workspace').</source>
@@ -452,6 +472,10 @@
     <message>
       <source>Submission {0}: {1}</source>
       <translation>Indsendelse {0}: {1}</translation>
+    </message>
+    <message>
+      <source>Not sent: {0} blocking finding must be fixed first.</source>
+      <translation>Ikke sendt: {0} blokerende fund skal rettes først.</translation>
     </message>
     <message>
       <source>Not sent: {0} blocking findings must be fixed first.</source>
@@ -535,12 +559,16 @@
       <translation>Indsendelse {0} modtaget: {1}.</translation>
     </message>
     <message>
-      <source>Not sent: {0} blocking findings must be fixed first (see Kontrol).</source>
+      <source>A reference layer cannot be used: {0}</source>
+      <translation>Et referencelag kan ikke bruges: {0}</translation>
+    </message>
+    <message>
+      <source>Not sent: {0} blocking finding must be fixed first (see Kontrol).</source>
       <translation>Ikke sendt: {0} blokerende fund skal rettes først (se Kontrol).</translation>
     </message>
     <message>
-      <source>A reference layer cannot be used: {0}</source>
-      <translation>Et referencelag kan ikke bruges: {0}</translation>
+      <source>Not sent: {0} blocking findings must be fixed first (see Kontrol).</source>
+      <translation>Ikke sendt: {0} blokerende fund skal rettes først (se Kontrol).</translation>
     </message>
   </context>
   <context>

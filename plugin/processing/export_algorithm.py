@@ -59,7 +59,9 @@ class ExportSubmission(QgsProcessingAlgorithm):
                                      f"{finding.objekt_id or finding.feature or ''}: "
                                      f"{finding.message(language)}")
             raise QgsProcessingException(
-                _tr("{0} blocking findings: fix them first (run 'Validate workspace').")
+                (_tr("{0} blocking finding: fix it first (run 'Validate workspace').")
+                 if len(blocking) == 1 else
+                 _tr("{0} blocking findings: fix them first (run 'Validate workspace')."))
                 .format(len(blocking)))
         target = Path(self.parameterAsFileOutput(parameters, OUTPUT, context))
         try:

@@ -75,8 +75,10 @@ class SendSubmission(QgsProcessingAlgorithm):
                     feedback.reportError(f"{finding.rule} {finding.layer or ''} "
                                          f"{finding.objekt_id or finding.feature or ''}: "
                                          f"{finding.message(language)}")
-            raise QgsProcessingException(_tr("Not sent: {0} blocking findings must be fixed first.")
-                                         .format(report.summary["blokerende"]))
+            count = report.summary["blokerende"]
+            raise QgsProcessingException(
+                (_tr("Not sent: {0} blocking finding must be fixed first.") if count == 1
+                 else _tr("Not sent: {0} blocking findings must be fixed first.")).format(count))
         with tempfile.TemporaryDirectory(prefix="overblikskort-") as folder:
             try:
                 path = export_submission(layers, Path(folder) / f"overblikskort_{kommune}.gpkg")

@@ -71,6 +71,7 @@ def test_the_kontrol_dock_shows_the_findings_on_the_right(desktop):
     assert "G02" in kontrol["rules"]  # the bow tie, repaired by the check
     assert kontrol["summary"].endswith("Intet forhindrer indsendelse.")
     assert kontrol["tree_top_level"][0] == "Advarsel (1)"
+    assert " 0 blokerende, 1 advarsel, " in kontrol["summary"]  # one warning, in the singular
     x, y, width, height = kontrol["dock_geometry"]
     assert x > SCREEN[0] // 2 and width > 200 and height > 400
     assert _identify(folder / "desktop_kontrol.png")[:2] == SCREEN
