@@ -97,6 +97,21 @@ def test_filtering_changes_map_and_list_alike(page_csp, server, public_dir):
     assert "areal=10000" in page_csp.url and "status=ledig" in page_csp.url
 
 
+def test_the_count_of_matching_sites_is_in_words_for_one_and_for_many(page_csp, server,
+                                                                        public_dir):
+    hvidovre = [s for s in public_sites(public_dir) if s["kommunekode"] == "0167"]
+    largest = max(s["ledigt_areal_m2"] or 0 for s in hvidovre)
+    assert sum((s["ledigt_areal_m2"] or 0) >= largest for s in hvidovre) == 1
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    page_csp.select_option("#f-kom", "0167")
+    wait_idle(page_csp)
+    assert page_csp.locator("#result-count").text_content().startswith(
+        f"{len(hvidovre)} arealer passer til filtrene")
+    page_csp.fill("#f-areal", str(int(largest)))
+    wait_idle(page_csp)
+    assert page_csp.locator("#result-count").text_content() == "1 areal passer til filtrene"
+
+
 def test_opening_a_site_from_the_list_shows_its_card(page_csp, server, public_dir):
     open_viewer(page_csp, server)
     first = page_csp.locator("#results .site").first

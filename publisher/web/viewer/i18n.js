@@ -24,7 +24,8 @@ const TEXTS = {
     embedTitle: "Indlejr kortet (fx på Virksomhedsguiden)",
     embedLabel: "HTML-kode til en iframe",
     any: "Alle",
-    count: (shown, total) => `${total} arealer passer til filtrene` + (shown < total ? ` (viser ${shown})` : ""),
+    count: (shown, total) => (total === 1 ? "1 areal passer til filtrene" : `${total} arealer passer til filtrene`)
+      + (shown < total ? ` (viser ${shown})` : ""),
     none: "Ingen arealer passer til filtrene.",
     searchCount: (n) => `${n} forslag`,
     freeArea: "ledigt",
@@ -65,9 +66,10 @@ const TEXTS = {
     embedTitle: "Embed the map (e.g. on Virksomhedsguiden)",
     embedLabel: "HTML code for an iframe",
     any: "All",
-    count: (shown, total) => `${total} sites match the filters` + (shown < total ? ` (showing ${shown})` : ""),
+    count: (shown, total) => (total === 1 ? "1 site matches the filters" : `${total} sites match the filters`)
+      + (shown < total ? ` (showing ${shown})` : ""),
     none: "No sites match the filters.",
-    searchCount: (n) => `${n} suggestions`,
+    searchCount: (n) => (n === 1 ? "1 suggestion" : `${n} suggestions`),
     freeArea: "free",
     yes: "Yes", no: "No", unknown: "Not stated",
     utilitiesConnected: "Connected utilities",
