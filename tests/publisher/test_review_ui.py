@@ -2,6 +2,7 @@
 an object, approves it and sees the release; hostile attribute values stay text."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,8 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     assert page.text_content("[data-count='ny']").strip() == "Ny: 2"
     assert page.locator("#findings tbody tr").count() == len(submitted["report"]["findings"])
     assert page.locator("canvas.maplibregl-canvas").count() == 1
+    received = page.locator("#facts dd").nth(2).text_content()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", received), received  # local time
 
     violations = _axe_violations(page)
     assert violations == [], violations

@@ -1,4 +1,14 @@
 // Texts of the approval page, Danish first, English available.
+
+// The server's ISO 8601 times (UTC) as the reader's local time, to the minute.
+export function localTime(iso) {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())} `
+    + `${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
 export const TEXTS = {
   da: {
     title: "Overblikskort – godkendelse", logout: "Log ud", tokenLabel: "Adgangstoken (godkender)",
@@ -15,7 +25,7 @@ export const TEXTS = {
     approved: (r) => `Godkendt. Udgivelse nr. ${r.number} er nu den aktuelle for kommune ${r.kommune}.`,
     rejected: "Afvist. Kommunen kan se kommentarerne.", rollback: "Rul tilbage hertil",
     rolledBack: (r) => `Udgivelse nr. ${r.number} er igen den aktuelle.`,
-    current: "aktuel", releaseLine: (r) => `Nr. ${r.number} – ${r.created_at} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "objekt" : "objekter"}`,
+    current: "aktuel", releaseLine: (r) => `Nr. ${r.number} – ${localTime(r.created_at)} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "objekt" : "objekter"}`,
     notGodkender: "Kun en godkender kan godkende og afvise.", language: "English",
   },
   en: {
@@ -33,7 +43,7 @@ export const TEXTS = {
     approved: (r) => `Approved. Release no. ${r.number} is now current for municipality ${r.kommune}.`,
     rejected: "Rejected. The municipality can see the comments.", rollback: "Roll back to this",
     rolledBack: (r) => `Release no. ${r.number} is current again.`,
-    current: "current", releaseLine: (r) => `No. ${r.number} – ${r.created_at} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "object" : "objects"}`,
+    current: "current", releaseLine: (r) => `No. ${r.number} – ${localTime(r.created_at)} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "object" : "objects"}`,
     notGodkender: "Only an approver can approve and reject.", language: "Dansk",
   },
 };

@@ -1,7 +1,7 @@
 // The approval page: queue, report, map of the changes, approve / reject with comments.
 // Every value from the server is written with textContent, never as HTML.
 import * as maplibregl from "/godkend/vendor/maplibre-gl.mjs";
-import { TEXTS } from "./i18n.js";
+import { TEXTS, localTime } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { lang: localStorage.getItem("godkend.lang") || "da", token: sessionStorage.getItem("godkend.token"),
@@ -67,7 +67,7 @@ async function loadQueue(selected) {
   for (const submission of submissions) {
     const button = el("button", `${t("kommune")} ${submission.kommune} – #${submission.id} – ${submission.file_name}`,
       { type: "button", "data-submission": String(submission.id) });
-    button.append(el("br"), el("small", `${submission.uploader}, ${submission.created_at}`));
+    button.append(el("br"), el("small", `${submission.uploader}, ${localTime(submission.created_at)}`));
     if (submission.id === selected) button.setAttribute("aria-current", "true");
     button.addEventListener("click", () => openSubmission(submission.id));
     const item = el("li");
@@ -100,7 +100,7 @@ async function openSubmission(id) {
 function renderFacts(detail) {
   const facts = $("facts");
   facts.replaceChildren();
-  const rows = [["status", detail.status], ["uploader", detail.uploader], ["created", detail.created_at],
+  const rows = [["status", detail.status], ["uploader", detail.uploader], ["created", localTime(detail.created_at)],
                 ["file", detail.file_name], ["ruleset", detail.ruleset_version], ["reportHash", detail.report_hash]];
   for (const [key, value] of rows) facts.append(el("dt", t(key)), el("dd", value));
 }
