@@ -1,19 +1,22 @@
 """Import from any vector layer into a workspace layer through a field mapping.
 
-``preview`` says how many features will import and which would fail and why; ``import_into``
+``preview`` says how many features will import and which would fail and why; ``import_features``
 adds the ones that convert (reprojected to EPSG:25832, defaults filled in) and reports the rest.
-Nothing in the source is changed.
+``ImportTask`` does the same off the main thread. Nothing in the source is changed.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from typing import Callable
+
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry,
-    QgsProject, QgsVectorLayer, QgsVectorLayerUtils, QgsWkbTypes,
+    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsExpression, QgsExpressionContext,
+    QgsExpressionContextUtils, QgsFeature, QgsFeatureRequest, QgsFields, QgsGeometry, QgsProject,
+    QgsTask, QgsVectorLayer, QgsVectorLayerFeatureSource, QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QDate
+from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
 
 from ..datamodel.codelists import CODELISTS
 from ..datamodel.layers import CRS
@@ -25,6 +28,8 @@ from .check import plain_value
 from .field_mapping import Mapping
 from .language import qgis_language
 from .workspace import GEOMETRY_PROPERTY
+
+PROGRESS_STEP = 250
 
 
 def _tr(text: str) -> str:
@@ -96,16 +101,42 @@ def convert_value(model_field: Field, value: object, rule_values: dict[str, str]
     return text
 
 
+class ImportCanceled(Exception):
+    """The planner canceled the import; nothing was added."""
+
+
+@dataclass
+class Conversion:
+    """The converted features, not yet in the workspace layer."""
+    report: ImportReport
+    features: list[QgsFeature]
+
+
 class Importer:
-    """One source layer, one workspace layer, one mapping."""
+    """One source layer, one workspace layer, one mapping.
+
+    Made in the main thread, where it takes a thread-safe copy of the source and what it needs
+    of the target; ``convert`` then runs in any thread (a QgsTask) and never touches a layer;
+    ``add`` puts the result into the workspace layer in the main thread."""
 
     def __init__(self, source: QgsVectorLayer, target: QgsVectorLayer, mapping: Mapping):
-        self.source, self.target, self.mapping = source, target, mapping
+        self.mapping = mapping
+        self.target_id, self.target_name = target.id(), target.name()
         self.transform = QgsCoordinateTransform(source.crs(), QgsCoordinateReferenceSystem(CRS),
                                                 QgsProject.instance())
         self.target_type = target.wkbType()
+        self.mixed_view = bool(target.customProperty(GEOMETRY_PROPERTY))
+        self.fields = QgsFields(target.fields())
         self.language = qgis_language()
-        self.context = target.createExpressionContext()
+        self.context = QgsExpressionContext(
+            QgsExpressionContextUtils.globalProjectLayerScopes(target))
+        self.defaults = {index: QgsExpression(target.defaultValueDefinition(index).expression())
+                         for index in range(self.fields.count())
+                         if target.defaultValueDefinition(index).isValid()}
+        used = sorted({rule.source for rule in mapping.fields.values() if rule.source})
+        self.request = QgsFeatureRequest().setSubsetOfAttributes(used, source.fields())
+        self.expected = max(source.featureCount(), 0)
+        self.source = QgsVectorLayerFeatureSource(source)
 
     def _geometry(self, feature) -> QgsGeometry:
         if not feature.hasGeometry():
@@ -121,7 +152,7 @@ class Importer:
             raise Refused(_tr("a {0} cannot go into a layer of {1}").format(
                 QgsWkbTypes.displayString(geometry.wkbType()),
                 QgsWkbTypes.displayString(self.target_type)))
-        if self.target.customProperty(GEOMETRY_PROPERTY):
+        if self.mixed_view:
             return geometry  # a view of a mixed layer: single and multi types both fit
         if QgsWkbTypes.isMultiType(self.target_type):
             geometry.convertToMultiType()
@@ -143,12 +174,25 @@ class Importer:
                 reasons.extend(refused.reasons)
                 continue
             if converted is not None:
-                values[self.target.fields().indexOf(model_field.name)] = converted
+                values[self.fields.indexOf(model_field.name)] = converted
         if reasons:
             raise Refused(*reasons)
         return values
 
-    def _prepared(self, feature):
+    def _created(self, geometry: QgsGeometry, values: dict[int, object]) -> QgsFeature:
+        """The new feature with the layer's defaults (UUID, kommunekode, today, area) filled in
+        where the mapping gave no value, as the layer's form would."""
+        created = QgsFeature(self.fields)
+        created.setGeometry(geometry)
+        for index, value in values.items():
+            created.setAttribute(index, value)
+        self.context.setFeature(created)
+        for index, expression in self.defaults.items():
+            if index not in values:
+                created.setAttribute(index, expression.evaluate(self.context))
+        return created
+
+    def _prepared(self, feature) -> QgsFeature:
         reasons = []
         geometry = values = None
         try:
@@ -161,41 +205,103 @@ class Importer:
             reasons.extend(refused.reasons)
         if reasons:
             raise Refused(*reasons)
-        created = QgsVectorLayerUtils.createFeature(self.target, geometry, values, self.context)
+        created = self._created(geometry, values)
         missing = [f.label(self.language) for f in self.mapping.model.fields
                    if f.required and is_missing(plain_value(created[f.name]))]
         if missing:
             raise Refused(_tr("required fields without a value: {0}").format(", ".join(missing)))
         return created
 
-    def _run(self, adding: bool) -> ImportReport:
-        report, ready = ImportReport(), []
-        used = sorted({rule.source for rule in self.mapping.fields.values() if rule.source})
-        request = QgsFeatureRequest().setSubsetOfAttributes(used, self.source.fields())
-        for feature in self.source.getFeatures(request):
+    def convert(self, progress: Callable[[float], None] | None = None,
+                is_canceled: Callable[[], bool] = lambda: False) -> Conversion:
+        """Every source feature converted or refused with its reasons; any thread."""
+        conversion = Conversion(ImportReport(), [])
+        report = conversion.report
+        for feature in self.source.getFeatures(self.request):
+            if is_canceled():
+                raise ImportCanceled()
             report.total += 1
             try:
-                ready.append(self._prepared(feature))
+                conversion.features.append(self._prepared(feature))
             except Refused as refused:
                 report.failures.append((feature.id(), refused.reasons))
-        if adding and ready:
-            editing = self.target.isEditable()
-            if not editing and not self.target.startEditing():
-                raise Refused(_tr("the layer {0} cannot be edited").format(self.target.name()))
-            if not self.target.addFeatures(ready):
-                raise Refused(_tr("the features could not be added to {0}")
-                              .format(self.target.name()))
-            if not editing and not self.target.commitChanges():
-                errors = "; ".join(self.target.commitErrors())
-                self.target.rollBack()
-                raise Refused(_tr("saving {0} failed: {1}").format(self.target.name(), errors))
-            report.imported = len(ready)
+            if progress and self.expected and report.total % PROGRESS_STEP == 0:
+                progress(min(99.0, 100 * report.total / self.expected))
+        return conversion
+
+    def target(self) -> QgsVectorLayer:
+        layer = QgsProject.instance().mapLayer(self.target_id)
+        if not isinstance(layer, QgsVectorLayer):
+            raise Refused(_tr("the layer {0} is no longer in the project").format(self.target_name))
+        return layer
+
+    def add(self, conversion: Conversion, save: bool = False) -> ImportReport:
+        """Adds the converted features to the workspace layer as one edit command (main thread):
+        one undo removes them all. With ``save`` the edits are saved at once when the layer was
+        not being edited before."""
+        report, target = conversion.report, self.target()
+        if not conversion.features:
+            return report
+        editing = target.isEditable()
+        if not editing and not target.startEditing():
+            raise Refused(_tr("the layer {0} cannot be edited").format(target.name()))
+        target.beginEditCommand(_tr("Import into {0}").format(target.name()))
+        if not target.addFeatures(conversion.features):
+            target.destroyEditCommand()
+            raise Refused(_tr("the features could not be added to {0}").format(target.name()))
+        target.endEditCommand()
+        if save and not editing and not target.commitChanges():
+            errors = "; ".join(target.commitErrors())
+            target.rollBack()
+            raise Refused(_tr("saving {0} failed: {1}").format(target.name(), errors))
+        report.imported = len(conversion.features)
         return report
 
     def preview(self) -> ImportReport:
-        return self._run(adding=False)
+        return self.convert().report
 
     def import_features(self) -> ImportReport:
-        """Adds every feature that converts; when the layer was not being edited the import is
-        saved at once, otherwise it stays in the edit buffer for the planner to save or undo."""
-        return self._run(adding=True)
+        """Converts and adds in the calling thread (code, tests); when the layer was not being
+        edited the import is saved at once, otherwise it stays in the edit buffer."""
+        return self.add(self.convert(), save=True)
+
+
+class ImportTask(QgsTask):
+    """``convert`` (or only a preview) off the main thread with progress and cancel; the features
+    are added in the main thread when it is done. Emits ``done(report)`` or ``failed(message)``
+    in the main thread; a canceled import adds nothing."""
+
+    done = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(self, importer: Importer, adding: bool):
+        description = (_tr("Overblikskort: importing into {0}") if adding else
+                       _tr("Overblikskort: preview of the import into {0}"))
+        super().__init__(description.format(importer.target_name), QgsTask.CanCancel)
+        self.importer, self.adding = importer, adding
+        self.conversion: Conversion | None = None
+        self.error: str | None = None
+
+    def run(self) -> bool:
+        try:
+            self.conversion = self.importer.convert(self.setProgress, self.isCanceled)
+        except ImportCanceled:
+            return False
+        except Exception as error:  # shown to the planner instead of a lost thread traceback
+            self.error = f"{type(error).__name__}: {error}"
+            return False
+        return True
+
+    def finished(self, ok: bool) -> None:
+        if not ok or self.conversion is None:
+            self.failed.emit(_tr("The import was canceled; nothing was added.")
+                             if self.isCanceled() else
+                             _tr("The import failed: {0}").format(self.error or ""))
+            return
+        if not self.adding:
+            self.done.emit(self.conversion.report)
+            return
+        try:
+            self.done.emit(self.importer.add(self.conversion))
+        except Refused as refused:
+            self.failed.emit(str(refused))
