@@ -1,6 +1,10 @@
 """Helpers shared by the test folders that run in real QGIS (tests/plugin, tests/e2e)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
+
+from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QMenu
 
 
@@ -23,3 +27,27 @@ class InterfaceRegistrations:
         iface.firstRightStandardMenu = lambda: self.help_menu
         iface.addDockWidget = main_window.addDockWidget
         iface.removeDockWidget = main_window.removeDockWidget
+
+
+@contextmanager
+def started_plugin(iface):
+    """The plugin as QGIS starts it (classFactory, initGui); unloaded when the block ends."""
+    import plugin
+
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    try:
+        yield instance
+    finally:
+        instance.unload()
+
+
+def new_workspace_in(project: QgsProject, path: Path,
+                     kommunekode: str) -> dict[str, QgsVectorLayer]:
+    """'Ny arbejdsfil' done from code: the GeoPackage written, its layers in the project."""
+    from plugin.core.workspace import (add_to_project, create_workspace, open_workspace,
+                                       workspace_layers)
+
+    create_workspace(path)
+    add_to_project(open_workspace(path, kommunekode), project)
+    return workspace_layers(project)

@@ -7,10 +7,9 @@ import pytest
 from qgis.core import QgsGeometry, QgsProject, QgsVectorLayerUtils
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
-import plugin
 from plugin.core.issue_layer import ISSUE_PROPERTY
 from plugin.core.settings import Settings
-from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from qgis_support import new_workspace_in, started_plugin
 
 SQUARE = "POLYGON(({x} {y}, {x2} {y}, {x2} {y2}, {x} {y2}, {x} {y}))"
 
@@ -40,13 +39,9 @@ def _wait_for(dock, limit_seconds=120.0):
 @pytest.fixture()
 def loaded(iface, tmp_path, clean_project, settings_sandbox):
     Settings(kommunekode="0167").save()
-    path = tmp_path / "kontrol.gpkg"
-    create_workspace(path)
-    add_to_project(open_workspace(path, "0167"), clean_project)
-    instance = plugin.classFactory(iface)
-    instance.initGui()
-    yield instance, workspace_layers(clean_project)
-    instance.unload()
+    layers = new_workspace_in(clean_project, tmp_path / "kontrol.gpkg", "0167")
+    with started_plugin(iface) as instance:
+        yield instance, layers
 
 
 def _add_sites(layer, rows):
@@ -167,13 +162,9 @@ def test_ten_thousand_sites_keep_qgis_responsive_and_cancel_works(loaded):
 
 
 def test_without_a_workspace_the_dock_says_what_to_do(iface, clean_project, settings_sandbox):
-    instance = plugin.classFactory(iface)
-    instance.initGui()
-    try:
+    with started_plugin(iface) as instance:
         assert instance.dock.run_check() is None
         assert "New workspace" in instance.dock.summary.text()
-    finally:
-        instance.unload()
 
 
 BOW_TIE = "POLYGON((718000 6170000, 718100 6170100, 718100 6170000, 718000 6170100, 718000 6170000))"

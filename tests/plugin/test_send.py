@@ -11,10 +11,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt
 
-import plugin
 from plugin.core.settings import Settings
 from plugin.core.submissions import COMMENTS_PROPERTY
-from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from qgis_support import new_workspace_in, started_plugin
 
 SITE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
 
@@ -22,13 +21,9 @@ SITE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100,
 @pytest.fixture()
 def configured(publisher, publisher_auth, iface, tmp_path, clean_project, settings_sandbox):
     Settings(publisher["url"], "0167", publisher_auth).save()
-    path = tmp_path / "send.gpkg"
-    create_workspace(path)
-    add_to_project(open_workspace(path, "0167"), clean_project)
-    instance = plugin.classFactory(iface)
-    instance.initGui()
-    yield instance, workspace_layers(clean_project)
-    instance.unload()
+    layers = new_workspace_in(clean_project, tmp_path / "send.gpkg", "0167")
+    with started_plugin(iface) as instance:
+        yield instance, layers
 
 
 def _add_site(layer, **values):

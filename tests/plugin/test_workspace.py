@@ -21,6 +21,7 @@ from plugin.core.workspace import (
 )
 from plugin.datamodel.codelists import CODELISTS
 from plugin.datamodel.layers import LAYERS
+from qgis_support import started_plugin
 
 HARD = QgsFieldConstraints.ConstraintStrengthHard
 SITE = QgsGeometry.fromWkt(
@@ -338,14 +339,10 @@ def test_saving_one_layer_leaves_the_other_layers_of_the_file_readable(workspace
 
 def test_a_reopened_project_keeps_the_layers_of_the_file_readable_after_a_save(
         workspace, clean_project, iface, tmp_path):
-    import plugin
-
     project_file = str(tmp_path / "planlaegning.qgz")
     assert clean_project.write(project_file)
     clean_project.clear()
-    instance = plugin.classFactory(iface)
-    instance.initGui()
-    try:
+    with started_plugin(iface):
         assert clean_project.read(project_file)
         views = workspace_views(clean_project)
         sites = views["erhvervsareal"][0]
@@ -355,5 +352,3 @@ def test_a_reopened_project_keeps_the_layers_of_the_file_readable_after_a_save(
         assert sites.commitChanges(), sites.commitErrors()
         candidates = views["industripark_kandidat"][0]
         assert candidates.featureCount() == 0
-    finally:
-        instance.unload()
