@@ -18,15 +18,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..settings import Settings
 from ..store import Store, StoreError, open_store
 from ..workflow import ReleaseHook, Workflow, http_status, pause_checkpoint
+from .errors import error_body, too_large_body
 from .routes import api
+from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
 from .wiring import default_blueprints, public_build_hook
 
 log = logging.getLogger(__name__)
-MULTIPART_OVERHEAD = 64 * 1024
 
-
-def error_body(code: str, message_da: str, message_en: str) -> dict:
-    return {"error": {"code": code, "message_da": message_da, "message_en": message_en}}
+__all__ = ["MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
 
 
 def create_app(settings: Settings, *, store: Store | None = None,
@@ -36,7 +35,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
     hooks = (list(release_hooks) if release_hooks is not None
              else [public_build_hook(settings, store)])
     app = Flask("publisher")
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
+    app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
     app.json.ensure_ascii = False
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
@@ -62,9 +61,7 @@ def _register_errors(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
-        limit = settings.max_upload_bytes // (1024 * 1024)
-        return jsonify(error_body("fil_for_stor", f"Filen er større end grænsen på {limit} MB.",
-                                  f"The file is larger than the limit of {limit} MB.")), 413
+        return jsonify(too_large_body(settings.max_upload_bytes)), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 
 from .common import settings_for
 
@@ -15,15 +16,23 @@ def register(subparsers) -> None:
 
 
 def handle_serve(args: argparse.Namespace) -> int:
-    import waitress
-
-    from ..api import MULTIPART_OVERHEAD, create_app
+    from ..api import create_app, make_server
 
     settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
     app = create_app(settings)
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
-    waitress.serve(app, host=settings.host, port=settings.port, threads=args.threads,
-                   max_request_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
-                   ident="overblikskort")
+    server = make_server(app, settings, threads=args.threads)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app.extensions["overblikskort.store"].close()
     return 0
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # leave server.run() through the clean shutdown above

@@ -91,6 +91,9 @@ class Backend:
     def lock_for_migration(self, tx: Transaction) -> None:
         """Keep two processes from migrating at the same time."""
 
+    def close(self) -> None:
+        """Close what the backend keeps open between transactions."""
+
     def describe(self) -> str:
         raise NotImplementedError
 

@@ -42,6 +42,10 @@ class Store:
     def transaction(self):
         return self.backend.transaction()
 
+    def close(self) -> None:
+        """Release the backend's pooled connections; the store is not used afterwards."""
+        self.backend.close()
+
     # -- schema -----------------------------------------------------------------------------
 
     def migrate(self) -> list[int]:

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+import requests
 
 from publisher_support import (HVIDOVRE, declare_huge_upload, serve_in_thread, site_attributes,
                                squares_inside, write_gpkg)
@@ -123,4 +124,25 @@ def test_huge_declared_length_is_refused_before_the_body_is_read(small_limit_ser
     host, port = small_limit_server.url.removeprefix("http://").split(":")
     head = declare_huge_upload(host, int(port), small_limit_server.tokens["indsender_hvidovre"])
     assert head.startswith("HTTP/1.1 413"), head
+    _nothing_stored(small_limit_server)
+
+
+def test_chunked_upload_without_length_is_cut_off_at_the_limit(small_limit_server):
+    """No Content-Length: the app stops reading once the bytes pass the limit and answers 413."""
+    boundary = "grænse"
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="kommune"\r\n\r\n{HVIDOVRE}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="stor.gpkg"\r\n\r\n').encode()
+
+    def body():
+        yield head
+        for _ in range(200):  # 13 MB against a limit of 200 kB
+            yield os.urandom(65536)
+
+    answer = requests.post(small_limit_server.api("/submissions"), data=body(),
+                           headers={**small_limit_server.headers("indsender_hvidovre"),
+                                    "Content-Type": f"multipart/form-data; boundary={boundary}"},
+                           timeout=60)
+    error = _refused(answer, 413)
+    assert error["message_en"] == "The file is larger than the limit of 0.2 MB."
     _nothing_stored(small_limit_server)

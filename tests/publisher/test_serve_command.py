@@ -1,6 +1,11 @@
 """`python -m publisher serve` as deployed (waitress): the API, the pages, and the size limit."""
 from __future__ import annotations
 
+import json
+import select
+import socket
+import time
+
 import pytest
 import requests
 
@@ -10,13 +15,14 @@ from publisher.store import Store
 from publisher_support import HVIDOVRE, declare_huge_upload, start_serve
 
 BASEMAP = "https://basemap.example.dk/wmts/{z}/{x}/{y}.png"
+LIMIT = 100_000
 
 
 @pytest.fixture
 def served(settings):
     store = Store.open(settings.database)
     _, token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")
-    process, url = start_serve(settings, {"OVERBLIKSKORT_MAX_UPLOAD_BYTES": "100000"})
+    process, url = start_serve(settings, {"OVERBLIKSKORT_MAX_UPLOAD_BYTES": str(LIMIT)})
     yield url, token, store
     process.terminate()
     process.wait(timeout=30)
@@ -51,6 +57,72 @@ def test_serve_refuses_a_huge_upload_before_reading_it(served):
     host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
     head = declare_huge_upload(host, int(port), token)
     assert head.startswith("HTTP/1.1 413"), head
+    assert "Content-Type: application/json" in head, head
+    assert store.submissions() == []
+
+
+def _assert_json_too_large(answer: requests.Response) -> None:
+    assert answer.status_code == 413, answer.text
+    assert answer.headers["Content-Type"].startswith("application/json")
+    error = answer.json()["error"]
+    assert error["code"] == "fil_for_stor"
+    assert error["message_da"] == "Filen er større end grænsen på 0,1 MB."
+    assert error["message_en"] == "The file is larger than the limit of 0.1 MB."
+
+
+def test_serve_answers_an_oversized_upload_with_the_json_error(served):
+    url, token, store = served
+    for size in (3 * LIMIT, 200 * LIMIT):
+        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
+                               files={"file": ("stor.gpkg", b"\0" * size)},
+                               headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        _assert_json_too_large(answer)
+    assert store.submissions() == []
+    assert "indsendt" not in {e.action for e in store.audit_log()}
+
+
+def test_serve_cuts_off_a_chunked_upload_without_length(served):
+    url, token, store = served
+
+    def endless_body():
+        for _ in range(500):  # 32 MB, far more than the limit
+            yield b"\0" * 65536
+
+    answer = requests.post(f"{url}/submissions", data=endless_body(),
+                           headers={"Authorization": f"Bearer {token}",
+                                    "Content-Type": "multipart/form-data; boundary=x"},
+                           timeout=60)
+    _assert_json_too_large(answer)
+    assert store.submissions() == []
+
+
+def test_serve_answers_a_chunked_upload_while_it_is_still_being_sent(served):
+    """The 413 comes while the client is still sending, so the server never waits for the end."""
+    url, token, store = served
+    host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
+    head = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+            f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n"
+            f"Content-Type: multipart/form-data; boundary=x\r\n\r\n").encode()
+    chunk = b"10000\r\n" + b"\0" * 65536 + b"\r\n"
+    sent, budget = 0, 2000 * len(chunk)  # 128 MB, which the test never expects to send
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head)
+        deadline = time.monotonic() + 60
+        while sent < budget and time.monotonic() < deadline:
+            if select.select([connection], [], [], 0)[0]:
+                break
+            connection.sendall(chunk)
+            sent += len(chunk)
+        answer = b""
+        while b"}}" not in answer:
+            data = connection.recv(65536)
+            if not data:
+                break
+            answer += data
+    assert sent < budget, "the server never answered while the upload went on"
+    status, _, body = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 413"), answer[:300]
+    assert json.loads(body)["error"]["code"] == "fil_for_stor"
     assert store.submissions() == []
 
 
