@@ -293,7 +293,7 @@ class ImportTask(QgsTask):
         return True
 
     def finished(self, ok: bool) -> None:
-        if not ok or self.conversion is None:
+        if not ok or self.conversion is None or self.isCanceled():
             self.failed.emit(_tr("The import was canceled; nothing was added.")
                              if self.isCanceled() else
                              _tr("The import failed: {0}").format(self.error or ""))

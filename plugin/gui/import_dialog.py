@@ -1,16 +1,18 @@
-"""'Importér': a field-mapping dialog from any vector layer into a workspace layer."""
+"""'Importér': a field-mapping dialog from any vector layer into a workspace layer.
+
+Preview and import run as a QgsTask (progress, cancel), so QGIS never freezes on a big source."""
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject
+from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from ..core.field_mapping import FieldRule, Mapping, distinct_values, mapping_for, save_mapping
-from ..core.importer import Importer, Refused
+from ..core.importer import Importer, ImportReport, ImportTask
 from ..core.language import qgis_language
 from ..core.workspace import LAYER_PROPERTY, workspace_views
 from ..datamodel.codelists import CODELISTS
@@ -31,6 +33,9 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_tr("Import into the workspace"))
         self.language = qgis_language()
         self.mapping: Mapping | None = None
+        self.task: ImportTask | None = None
+        self.report: ImportReport | None = None
+        """The last preview's or import's report."""
         self.source_box = QgsMapLayerComboBox()
         self.source_box.setFilters(QgsMapLayerProxyModel.VectorLayer)
         self.target_box = QComboBox()
@@ -42,6 +47,9 @@ class ImportDialog(QDialog):
                                               _tr("Or fixed value"), _tr("Code values")])
         self.summary = QLabel(_tr("Choose the source layer and the workspace layer."))
         self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.hide()
         self.preview_button = QPushButton(_tr("Preview"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         self.import_button = self.buttons.addButton(_tr("Import"), QDialogButtonBox.AcceptRole)
@@ -56,13 +64,14 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.table)
         layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
         layout.addLayout(bottom)
 
         self.source_box.layerChanged.connect(self.load_mapping)
         self.target_box.currentIndexChanged.connect(self.load_mapping)
         self.preview_button.clicked.connect(self.preview)
         self.import_button.clicked.connect(self.run_import)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel_or_close)
         self.resize(900, 600)
         self.load_mapping()
 
@@ -132,36 +141,78 @@ class ImportDialog(QDialog):
         if dialog.exec_():
             rule.values = dialog.values()
 
-    def preview(self):
+    def preview(self) -> ImportTask | None:
+        """Starts the preview in the background; the summary shows the outcome."""
+        return self._start(adding=False)
+
+    def run_import(self) -> ImportTask | None:
+        """Starts the import in the background; the features go into the layer's edit buffer as
+        one edit command when it is done."""
+        return self._start(adding=True)
+
+    def cancel_or_close(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        super().reject()
+
+    def _start(self, adding: bool) -> ImportTask | None:
+        if self.task is not None:
+            return None
         importer = self._importer()
         if importer is None:
             return None
-        report = importer.preview()
+        self.task = ImportTask(importer, adding)
+        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        self.task.done.connect(self._imported if adding else self._previewed)
+        self.task.failed.connect(self._failed)
+        self._set_running(True)
+        self.summary.setText(_tr("Importing…") if adding else _tr("Reading the source layer…"))
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.preview_button, self.import_button, self.table, self.source_box,
+                       self.target_box):
+            widget.setEnabled(not running)
+        self.progress.setValue(0)
+        self.progress.setVisible(running)
+        if not running:
+            self.task = None
+
+    def _previewed(self, report: ImportReport) -> None:
+        self._set_running(False)
+        self.report = report
         lines = [_tr("{0} of {1} features will be imported.").format(report.ready, report.total)]
         if report.failures:
             lines.append(_tr("{0} would fail:").format(len(report.failures)))
             for reason, count in report.reason_counts().most_common(SHOWN_REASONS):
                 lines.append(f"• {reason} ({count})")
         self.summary.setText("\n".join(lines))
-        return report
 
-    def run_import(self):
-        importer = self._importer()
-        if importer is None:
-            return None
-        try:
-            report = importer.import_features()
-        except Refused as refused:
-            self.summary.setText(str(refused))
-            return None
+    def _imported(self, report: ImportReport) -> None:
+        self._set_running(False)
+        self.report = report
         save_mapping(self.source(), self.mapping)
         text = _tr("{0} of {1} features imported.").format(report.imported, report.total)
         if report.failures:
             failed = len(report.failures)
             text += " " + (_tr("{0} was not imported; see the preview for why.") if failed == 1
                            else _tr("{0} were not imported; see the preview for why.")).format(failed)
+        if report.imported:
+            text += " " + _tr("They are in the layer's edit buffer: look at them, then save the "
+                              "edits (or undo the whole import with Ctrl+Z).")
         self.summary.setText(text)
-        return report
+
+    def _failed(self, message: str) -> None:
+        self._set_running(False)
+        self.report = None
+        self.summary.setText(message)
 
     def _importer(self) -> Importer | None:
         mapping, target = self.edited_mapping(), self.target()

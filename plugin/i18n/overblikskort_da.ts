@@ -84,6 +84,14 @@
   <context>
     <name>Import</name>
     <message>
+      <source>Overblikskort: importing into {0}</source>
+      <translation>Overblikskort: importerer til {0}</translation>
+    </message>
+    <message>
+      <source>Overblikskort: preview of the import into {0}</source>
+      <translation>Overblikskort: forhåndsvisning af importen til {0}</translation>
+    </message>
+    <message>
       <source>no geometry</source>
       <translation>ingen geometri</translation>
     </message>
@@ -94,6 +102,14 @@
     <message>
       <source>{0}: longer than {1} characters</source>
       <translation>{0}: længere end {1} tegn</translation>
+    </message>
+    <message>
+      <source>Import into {0}</source>
+      <translation>Import til {0}</translation>
+    </message>
+    <message>
+      <source>The import was canceled; nothing was added.</source>
+      <translation>Importen blev annulleret; intet blev tilføjet.</translation>
     </message>
     <message>
       <source>{0}: '{1}' is not in the code list (map it to a code)</source>
@@ -128,8 +144,8 @@
       <translation>obligatoriske felter uden værdi: {0}</translation>
     </message>
     <message>
-      <source>cannot be reprojected to EPSG:25832 ({0})</source>
-      <translation>kan ikke omregnes til EPSG:25832 ({0})</translation>
+      <source>the layer {0} is no longer in the project</source>
+      <translation>laget {0} er ikke længere i projektet</translation>
     </message>
     <message>
       <source>the layer {0} cannot be edited</source>
@@ -142,6 +158,14 @@
     <message>
       <source>saving {0} failed: {1}</source>
       <translation>det mislykkedes at gemme {0}: {1}</translation>
+    </message>
+    <message>
+      <source>cannot be reprojected to EPSG:25832 ({0})</source>
+      <translation>kan ikke omregnes til EPSG:25832 ({0})</translation>
+    </message>
+    <message>
+      <source>The import failed: {0}</source>
+      <translation>Importen mislykkedes: {0}</translation>
     </message>
   </context>
   <context>
@@ -195,8 +219,20 @@
       <translation>(importeres ikke)</translation>
     </message>
     <message>
+      <source>Importing…</source>
+      <translation>Importerer…</translation>
+    </message>
+    <message>
+      <source>Reading the source layer…</source>
+      <translation>Læser kildelaget…</translation>
+    </message>
+    <message>
       <source>{0} of {1} features imported.</source>
       <translation>{0} af {1} objekter importeret.</translation>
+    </message>
+    <message>
+      <source>They are in the layer's edit buffer: look at them, then save the edits (or undo the whole import with Ctrl+Z).</source>
+      <translation>De ligger i lagets redigeringsbuffer: se dem igennem, og gem så redigeringerne (eller fortryd hele importen med Ctrl+Z).</translation>
     </message>
     <message>
       <source>Open a workspace and choose a source layer first.</source>

@@ -1,8 +1,12 @@
 """Import from the planner's own layers through a remembered field mapping."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import QDialogButtonBox
 
 from plugin.core.field_mapping import (
     Mapping, mapping_for, save_mapping, saved_mapping, suggest_mapping,
@@ -112,6 +116,19 @@ def _row(dialog, field_name):
                 if dialog.table.item(row, 0).toolTip() == field_name)
 
 
+def _finish(dialog, started):
+    """Runs the event loop until the dialog's preview or import task has reported."""
+    assert started is not None and dialog.task is started
+    assert not dialog.import_button.isEnabled() and not dialog.progress.isHidden()
+    deadline = time.monotonic() + 60
+    while dialog.task is not None and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+    assert dialog.task is None, "the task did not finish"
+    assert dialog.import_button.isEnabled() and dialog.progress.isHidden()
+    return dialog.report
+
+
 def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, settings_sandbox):
     from plugin.gui.import_dialog import CONSTANT_COLUMN, ImportDialog
 
@@ -120,18 +137,44 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
     assert dialog.table.cellWidget(_row(dialog, "navn"), 1).currentData() == "plannavn"
     dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN).setText("ledig")
-    report = dialog.preview()
+    report = _finish(dialog, dialog.preview())
     assert (report.ready, report.total) == (7, 9)
     assert "7 of 9 features will be imported." in dialog.summary.text()
     assert "'4175' is not in the code list" in dialog.summary.text()
-    assert sites.featureCount() == 0
+    assert sites.featureCount() == 0 and not sites.isEditable()
 
-    assert dialog.run_import().imported == 7
+    assert _finish(dialog, dialog.run_import()).imported == 7
     assert sites.featureCount() == 7
-    assert "7 of 9 features imported." in dialog.summary.text()
+    assert "7 of 9 features imported. 2 were not imported" in dialog.summary.text()
+    assert "edit buffer" in dialog.summary.text()
+    assert sites.isEditable() and sites.isModified()
+    assert sites.commitChanges(), sites.commitErrors()
 
     again = ImportDialog()
     again.source_box.setLayer(lokalplaner)
     again.target_box.setCurrentIndex(again.target_box.findData(sites.id()))
     assert again.table.cellWidget(_row(again, "status"), CONSTANT_COLUMN).text() == "ledig"
-    assert again.preview().ready == 7  # the saved mapping imports the same features again
+    assert _finish(again, again.preview()).ready == 7  # the saved mapping imports the same again
+
+
+def test_dialog_cancel_stops_the_import_and_keeps_the_dialog_open(lokalplaner, sites,
+                                                                  settings_sandbox):
+    from plugin.gui.import_dialog import CONSTANT_COLUMN, ImportDialog
+
+    dialog = ImportDialog()
+    dialog.source_box.setLayer(lokalplaner)
+    dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
+    dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN).setText("ledig")
+    dialog.show()
+    assert dialog.run_import() is not None
+    dialog.buttons.button(QDialogButtonBox.Cancel).click()
+    deadline = time.monotonic() + 60
+    while dialog.task is not None and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+    assert dialog.report is None and dialog.import_button.isEnabled()
+    assert dialog.summary.text() == "The import was canceled; nothing was added."
+    assert dialog.isVisible()
+    assert sites.featureCount() == 0 and not sites.isEditable()
+    assert saved_mapping(lokalplaner, "erhvervsareal") is None
+    dialog.buttons.button(QDialogButtonBox.Cancel).click()  # nothing runs: closes
+    assert not dialog.isVisible()
