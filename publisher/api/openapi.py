@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..store import ROLES, SUBMISSION_STATUSES
+from ..workflow.paging import AUDIT_PAGE, SUBMISSIONS_PAGE, PageSize
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 
 
 def _ref(name: str) -> dict:
@@ -39,6 +40,20 @@ def _path_param(name: str, schema: dict) -> dict:
 def _query(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}
+
+
+def _paging(size: PageSize) -> list[dict]:
+    return [_query("limit", {"type": "integer", "minimum": 1, "maximum": size.maximum,
+                             "default": size.default}, "rows per page"),
+            _query("before", {"type": "integer", "minimum": 0},
+                   "continue below this id (the `next` link carries it)")]
+
+
+def _listing(key: str, item: dict) -> dict:
+    return {"type": "object", "required": [key, "limit", "next"], "properties": {
+        key: {"type": "array", "items": item}, "limit": {"type": "integer"},
+        "next": {"type": "string", "format": "uri", "nullable": True,
+                 "description": "URL of the next (older) page; null on the last page"}}}
 
 
 _KOMMUNE = {"type": "string", "pattern": "^[0-9]{4}$"}
@@ -105,11 +120,14 @@ def openapi_document() -> dict:
                                     "type": "object", "required": ["file", "kommune"],
                                     "properties": {"file": {"type": "string", "format": "binary"},
                                                    "kommune": _KOMMUNE}}}}}),
-                "get": _op("List indsendelser", {"200": _json(obj, "submissions: [Submission]")},
+                "get": _op("List indsendelser (nyeste først, side for side)",
+                           {"200": _json(_listing("submissions", _ref("Submission")),
+                                         "En side indsendelser uden rapport")},
                            400, 403, parameters=[
                                _query("kommune", _KOMMUNE),
                                _query("status", {"type": "string",
-                                                 "enum": list(SUBMISSION_STATUSES)})]),
+                                                 "enum": list(SUBMISSION_STATUSES)}),
+                               *_paging(SUBMISSIONS_PAGE)]),
             },
             "/submissions/{id}": {"get": _op(
                 "Én indsendelse med rapport og ændringer", {"200": _json(_ref("Submission"), "OK")},
@@ -144,9 +162,9 @@ def openapi_document() -> dict:
             "/releases/{id}": {"get": _op("Én udgivelse", {"200": _json(_ref("Release"), "OK")},
                                           403, 404, parameters=[_path_param("id", _ID)])},
             "/audit": {"get": _op("Revisionsspor (godkender, admin)",
-                                  {"200": _json(obj, "entries")}, 400, 403, parameters=[
-                                      _query("kommune", _KOMMUNE),
-                                      _query("limit", {"type": "integer", "maximum": 5000})])},
+                                  {"200": _json(_listing("entries", obj), "En side af sporet")},
+                                  400, 403, parameters=[_query("kommune", _KOMMUNE),
+                                                        *_paging(AUDIT_PAGE)])},
             "/users": {
                 "get": _op("Brugere (admin)", {"200": _json(obj, "users: [User]")}, 403),
                 "post": _op("Opret bruger (admin); svaret har token én gang",

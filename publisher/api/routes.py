@@ -1,10 +1,13 @@
 """HTTP adapter of the workflow under /api/v1: parse the request, call the service, answer JSON."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ..auth import authenticate
 from ..workflow import InvalidRequest, NotAuthenticated, Workflow
+from ..workflow.paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page, PageSize
 from .openapi import openapi_document
 
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -60,11 +63,27 @@ def submit():
     return jsonify(result), 201
 
 
+def _page(size: PageSize) -> Page:
+    return Page(size, request.args.get("limit"), request.args.get("before"))
+
+
+def _paged(key: str, listing: Listing, page: Page):
+    """The page's items, its limit, and ``next``: this URL continued below the last id seen."""
+    next_url = None
+    if listing.next_before is not None:
+        args = request.args.to_dict()
+        args.update(limit=str(page.limit), before=str(listing.next_before))
+        next_url = f"{request.base_url}?{urlencode(args)}"
+    return jsonify({key: listing.items, "limit": page.limit, "next": next_url})
+
+
 @api.get("/submissions")
 def list_submissions():
     user = current_user()
-    return jsonify({"submissions": workflow().submissions(
-        user, request.args.get("kommune") or None, request.args.get("status") or None)})
+    page = _page(SUBMISSIONS_PAGE)
+    return _paged("submissions", workflow().submissions(
+        user, request.args.get("kommune") or None, request.args.get("status") or None, page),
+        page)
 
 
 @api.get("/submissions/<int:submission_id>")
@@ -125,11 +144,9 @@ def rollback(kommunekode: str):
 @api.get("/audit")
 def audit():
     user = current_user()
-    limit = request.args.get("limit", "500")
-    if not limit.isdigit() or not 0 < int(limit) <= 5000:
-        raise InvalidRequest("limit skal være et heltal 1–5000.", "limit must be an integer 1–5000.")
-    return jsonify({"entries": workflow().audit(user, request.args.get("kommune") or None,
-                                                int(limit))})
+    page = _page(AUDIT_PAGE)
+    return _paged("entries", workflow().audit(user, request.args.get("kommune") or None, page),
+                  page)
 
 
 @api.get("/users")

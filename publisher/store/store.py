@@ -26,6 +26,16 @@ _RELEASE_COLUMNS = ("r.id, r.kommunekode, r.number, r.created_by, r.created_at, 
                     "c.release_id")
 
 
+def _conditions(*tests: tuple[str, object]) -> tuple[str, list]:
+    """``WHERE`` for the tests whose value is given: ``("col", v)`` is ``col = ?``,
+    ``("col <", v)`` is ``col < ?``."""
+    given = [(column, value) for column, value in tests if value not in (None, "")]
+    if not given:
+        return "", []
+    clauses = [f"{column} ?" if " " in column else f"{column} = ?" for column, _ in given]
+    return f"WHERE {' AND '.join(clauses)}", [value for _, value in given]
+
+
 class Store:
     def __init__(self, backend: Backend, checkpoint: Checkpoint = _no_checkpoint):
         self.backend = backend
@@ -87,8 +97,10 @@ class Store:
             (self.backend.timestamp(utc_now()), actor, action, kommunekode, submission_id,
              release_id, ruleset_version, report_hash, self.backend.json_param(details or {})))
 
-    def audit_log(self, kommunekode: str | None = None, limit: int = 500) -> list[AuditEntry]:
-        where, params = ("WHERE kommunekode = ?", [kommunekode]) if kommunekode else ("", [])
+    def audit_log(self, kommunekode: str | None = None, limit: int = 500,
+                  before_id: int | None = None) -> list[AuditEntry]:
+        """Newest first; ``before_id`` continues a listing below the last id seen."""
+        where, params = _conditions(("kommunekode", kommunekode), ("id <", before_id))
         with self.transaction() as tx:
             rows = tx.all(f"SELECT id, at, actor, action, kommunekode, submission_id, release_id, "
                           f"ruleset_version, report_hash, details FROM audit_log {where} "
@@ -208,19 +220,18 @@ class Store:
                            f"Submission {submission_id} does not exist.")
         return self._submission(row)
 
-    def submissions(self, kommunekode: str | None = None,
-                    status: str | None = None) -> list[Submission]:
-        conditions, params = [], []
-        if kommunekode:
-            conditions.append("s.kommunekode = ?")
-            params.append(kommunekode)
-        if status:
-            conditions.append("s.status = ?")
-            params.append(status)
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    def submissions(self, kommunekode: str | None = None, status: str | None = None,
+                    limit: int | None = None, before_id: int | None = None) -> list[Submission]:
+        """Newest first; ``before_id`` continues a listing below the last id seen."""
+        where, params = _conditions(("s.kommunekode", kommunekode), ("s.status", status),
+                                    ("s.id <", before_id))
+        page = ""
+        if limit is not None:
+            page, params = "LIMIT ?", [*params, limit]
         with self.transaction() as tx:
             rows = tx.all(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions s LEFT JOIN releases r "
-                          f"ON r.source_submission_id = s.id {where} ORDER BY s.id DESC", params)
+                          f"ON r.source_submission_id = s.id {where} ORDER BY s.id DESC {page}",
+                          params)
         return [self._submission(r) for r in rows]
 
     def submission_file(self, submission_id: int) -> tuple[str, bytes]:

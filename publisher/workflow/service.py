@@ -23,6 +23,7 @@ from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
 from .errors import InvalidRequest, UnreadableUpload
+from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
 
 log = logging.getLogger(__name__)
 
@@ -141,11 +142,13 @@ class Workflow:
             return cached
 
     def submissions(self, user: User, kommunekode: str | None = None,
-                    status: str | None = None) -> list[dict]:
+                    status: str | None = None, page: Page = Page(SUBMISSIONS_PAGE)) -> Listing:
+        """One page of submissions (newest first, without reports)."""
         if status and status not in SUBMISSION_STATUSES:
             raise InvalidRequest(f"Ukendt status {status!r}.", f"Unknown status {status!r}.")
         kommune = policy.visible_kommune(user, kommunekode)
-        return [s.to_dict(with_report=False) for s in self.store.submissions(kommune, status)]
+        found = self.store.submissions(kommune, status, page.limit + 1, page.before)
+        return page.listing([s.to_dict(with_report=False) for s in found])
 
     def submission(self, user: User, submission_id: int) -> dict:
         submission = self.store.submission(submission_id)
@@ -256,9 +259,12 @@ class Workflow:
         policy.may_see_kommune(user, release.kommunekode)
         return release.to_dict()
 
-    def audit(self, user: User, kommunekode: str | None = None, limit: int = 500) -> list[dict]:
+    def audit(self, user: User, kommunekode: str | None = None,
+              page: Page = Page(AUDIT_PAGE)) -> Listing:
+        """One page of the audit log, newest first."""
         policy.may_read_audit(user)
-        return [entry.to_dict() for entry in self.store.audit_log(kommunekode, limit)]
+        found = self.store.audit_log(kommunekode, page.limit + 1, page.before)
+        return page.listing([entry.to_dict() for entry in found])
 
     def users(self, user: User) -> list[dict]:
         policy.may_manage_users(user)
