@@ -1,5 +1,5 @@
-"""The non-tile public artefacts: downloads, the site list for the finder, the search index and
-the labels the viewer shows (taken from the data model, so a renamed field follows everywhere)."""
+"""The non-tile public artefacts: downloads, the site records (card details), the compact finder
+rows, the search index and the labels the viewer shows (taken from the data model, so a renamed field follows everywhere)."""
 from __future__ import annotations
 
 import gzip
@@ -61,6 +61,44 @@ def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
     records = pd.DataFrame(frame_wgs84[fields])
     records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
+
+
+FINDER_FIELDS = ("objekt_id", "kommunekode", "navn", "status", "ledigt_areal_m2",
+                 "anvendelse_generel", "miljoeklasse_max", "forsyning", "el_kapacitet_mw", "bbox")
+"""One finder row: what the site finder's filters and its list need. `forsyning` is a bit mask
+over FINDER_UTILITIES (bit 0 = el); bbox is WGS84 to 5 decimals (about 1 m)."""
+FINDER_UTILITIES = ("el", "vand", "kloak", "fjernvarme", "gas")
+
+
+def _compact_number(value):
+    value = json_value(value)
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def finder_rows_json(typed_wgs84: gpd.GeoDataFrame) -> str:
+    """The finder rows (FINDER_FIELDS, as arrays) of a frame from `typed_for_output`."""
+    frame = typed_wgs84
+    if frame.empty:
+        return "[]"
+    boxes = shapely.bounds(frame.geometry.to_numpy()).round(5).tolist()
+    masks = [0] * len(frame)
+    for bit, name in enumerate(FINDER_UTILITIES):
+        column = f"tilslutning_{name}"
+        if column in frame.columns:
+            for index, value in enumerate(frame[column].tolist()):
+                if json_value(value) is True:
+                    masks[index] |= 1 << bit
+    column = lambda name: frame[name].tolist() if name in frame.columns else [None] * len(frame)  # noqa: E731
+    rows = [[json_value(objekt_id), json_value(kode), json_value(navn), json_value(status),
+             _compact_number(ledigt), _compact_number(anvendelse), _compact_number(miljo), mask,
+             _compact_number(mw), box]
+            for objekt_id, kode, navn, status, ledigt, anvendelse, miljo, mask, mw, box in zip(
+                column("objekt_id"), column("kommunekode"), column("navn"), column("status"),
+                column("ledigt_areal_m2"), column("anvendelse_generel"), column("miljoeklasse_max"),
+                masks, column("el_kapacitet_mw"), boxes)]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,

@@ -7,6 +7,7 @@ an unchanged kommune's part is reused as it is. Each part folder holds
     <layer>.gpkg          the kommune's public rows (EPSG:25832), for the national GeoPackage
     <layer>.features      its GeoJSON features (WGS84) as text, for the national GeoJSON
     sites.part(.z)        its records of sites.json (text and a deflate block)
+    finder.part(.z)       its entry of finder.json: {"part": <key>, "rows": [finder rows]}
     search.part(.z)       its entries of search.json
     meta.json             counts and extent per layer; whether a row names another kommune
 """
@@ -27,7 +28,7 @@ from . import artefacts, national
 from .public_data import PUBLIC_LAYERS, typed_for_output
 from .tiles import safe_key
 
-PARTS_VERSION = "1"
+PARTS_VERSION = "2"
 """Raised when a part's layout changes; with the data-model version it names the cached parts."""
 
 
@@ -138,7 +139,10 @@ def _write_part(folder: Path, kommunekode: str, release_id: str,
     sites = _list_body(artefacts.site_records_json(typed_sites))
     search = _list_body(json.dumps(artefacts.search_sites(layers_wgs84), ensure_ascii=False,
                                    separators=(",", ":")))
-    for name, raw in (("sites", sites), ("search", search)):
+    rows = artefacts.finder_rows_json(typed_sites)
+    finder = b"" if rows == "[]" else (
+        '{"part":' + json.dumps(safe_key(kommunekode)) + ',"rows":' + rows + "}").encode("utf-8")
+    for name, raw in (("sites", sites), ("search", search), ("finder", finder)):
         (folder / f"{name}.part").write_bytes(raw)
         (folder / f"{name}.part.z").write_bytes(national.deflate_block(raw))
     meta = {"kommunekode": kommunekode, "release_id": release_id, "counts": counts,

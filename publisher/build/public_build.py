@@ -4,6 +4,7 @@ Layout under the public folder:
 
     builds/<build_id>/      tiles/overblik.pmtiles, tiles/reference.pmtiles, style.json,
                             legend.json, labels.json, sites.json, search.json, manifest.json,
+                            finder.json, sites/<kommune>.json,
                             downloads/<layer>.gpkg|.geojson
     current -> builds/<build_id>     (a symlink replaced atomically with os.replace)
     cache/kommuner/*.pmtiles         one tileset per kommune and release id
@@ -245,6 +246,7 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
               + ',"sites":[').encode("utf-8")
     national.write_json_pieces(folder / "search.json", national.joined_pieces(
         prefix, [part.text("search") for part in ordered], b"]}"))
+    _write_finder_files(folder, ordered)
     result.counts = {name: sum(part.meta["counts"][name] for part in ordered) for name in PUBLIC_LAYERS}
     artefacts.write_json(folder / "manifest.json", {
         "build_id": result.build_id,
@@ -261,6 +263,19 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
         "cache_files": [path.name for path in tile_inputs] + ([reference.name] if reference else []),
     })
     result.seconds["json"] = time.perf_counter() - clock
+
+
+def _write_finder_files(folder: Path, ordered: list) -> None:
+    """finder.json (the compact rows the viewer's finder and list need, per kommune part) and
+    sites/<part>.json (the full public records of one kommune's sites, fetched for a card)."""
+    fields = json.dumps({"fields": artefacts.FINDER_FIELDS, "utilities": artefacts.FINDER_UTILITIES},
+                        separators=(",", ":"))
+    national.write_json_pieces(folder / "finder.json", national.joined_pieces(
+        (fields[:-1] + ',"parts":[').encode("utf-8"), [part.text("finder") for part in ordered], b"]}"))
+    for part in ordered:
+        if part.meta["counts"]["erhvervsareal"]:
+            national.write_json_pieces(folder / "sites" / f"{tiles.safe_key(part.kommunekode)}.json",
+                                       national.joined_pieces(b"[", [part.text("sites")], b"]"))
 
 
 def _write_national_gpkg(layer_name: str, kommune_parts: dict, releases, previous: dict | None,

@@ -18,7 +18,9 @@ from pmtiles_bytes import all_bytes
 from sample_release import kommune_release, kommunegraenser
 
 EXACT_FILES = ("tiles/overblik.pmtiles", "sites.json", "sites.json.gz",
-               "search.json", "search.json.gz", "style.json", "legend.json", "labels.json",
+               "search.json", "search.json.gz", "finder.json", "finder.json.gz", "sites/0167.json",
+               "sites/0167.json.gz", "sites/0175.json", "sites/0175.json.gz",
+               "style.json", "legend.json", "labels.json",
                "downloads/erhvervsareal.geojson", "downloads/infrastruktur.geojson",
                "downloads/industripark_kandidat.geojson")
 LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
