@@ -2,7 +2,8 @@
 
 Time from navigation start to MapLibre's first `idle` in the viewer against a bare MapLibre page
 showing the same style and tiles from the same server (target <= 1.2), and the bytes transferred
-for the first view (cold cache), by kind. Real Chromium (system binary), real HTTP on loopback.
+for the first view (cold cache, requests finished by the first idle), by kind; then what the
+viewer loads after that first view for its finder and list. Real Chromium (system binary), real HTTP on loopback.
 
     .venv/bin/python bench/bench_viewer.py [--sites 10000] [--runs 5]
 """
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from publisher.public import PublicSettings, create_blueprint  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+VIEWER_READY = "() => window.overblikskort && window.overblikskort.ready"
 VIEW = {"zoom": 6.6, "lat": 55.9, "lon": 11.0}
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
 <link rel="stylesheet" href="/kort/vendor/maplibre-gl/maplibre-gl.css">
@@ -53,26 +56,47 @@ def bench_app(public_dir: Path) -> Flask:
     return app
 
 
-def measure(browser, url: str) -> tuple[float, dict[str, int]]:
+def _kind(url: str) -> str:
+    path = url.split("?")[0]
+    name = path.rsplit("/", 1)[-1]
+    if path.endswith(".pmtiles"):
+        return "tiles"
+    if "maplibre-gl" in path:
+        return "maplibre"
+    if name in ("finder.json", "sites.json", "search.json") or "/sites/" in path:
+        return name.removesuffix(".json") if "/sites/" not in path else "site details"
+    return "json" if path.endswith(".json") else "other"
+
+
+def measure(browser, url: str, ready: str | None = None) -> tuple[float, dict[str, int], dict[str, int]]:
+    """Time to the first idle mark, the bytes of the requests finished by then (the first view),
+    and the bytes of those finished after it (until `ready` holds, if given)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    transferred: dict[str, int] = defaultdict(int)
+    finished: list[tuple[float, str, int]] = []
 
     def count(request):
         sizes = request.sizes()
-        path = request.url.split("?")[0]
-        kind = ("tiles" if path.endswith(".pmtiles") else "maplibre" if "maplibre-gl" in path
-                else "json" if path.endswith(".json") else "other")
-        transferred[kind] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        timing = request.timing
+        end = timing["startTime"] + timing["responseEnd"] if timing["responseEnd"] >= 0 else time.time() * 1000
+        finished.append((end, _kind(request.url), sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
     page.on("requestfinished", count)
     page.goto(url)
     page.wait_for_function("() => performance.getEntriesByName('overblikskort:map-idle').length > 0",
                            timeout=120_000, polling=50)
-    idle_ms = page.evaluate("() => performance.getEntriesByName('overblikskort:map-idle')[0].startTime")
+    idle_ms, idle_epoch = page.evaluate("""() => {
+        const mark = performance.getEntriesByName('overblikskort:map-idle')[0].startTime;
+        return [mark, performance.timeOrigin + mark]; }""")
+    if ready:
+        page.wait_for_function(ready, timeout=120_000, polling=50)
     page.wait_for_timeout(300)
     context.close()
-    return idle_ms, dict(transferred)
+    first_view: dict[str, int] = defaultdict(int)
+    later: dict[str, int] = defaultdict(int)
+    for end, kind, size in finished:
+        (first_view if end <= idle_epoch else later)[kind] += size
+    return idle_ms, dict(first_view), dict(later)
 
 
 def main() -> int:
@@ -92,14 +116,15 @@ def main() -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
         view = f"#map={VIEW['zoom']}/{VIEW['lat']}/{VIEW['lon']}"
-        viewer_times, bare_times, viewer_bytes, bare_bytes = [], [], {}, {}
+        viewer_times, bare_times, viewer_bytes, bare_bytes, viewer_later = [], [], {}, {}, {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             measure(browser, f"{base}/bench/bare")  # warm the server and the OS file cache
+            measure(browser, f"{base}/kort/{view}", VIEWER_READY)
             for _ in range(args.runs):
-                elapsed, bare_bytes = measure(browser, f"{base}/bench/bare")
+                elapsed, bare_bytes, _ = measure(browser, f"{base}/bench/bare")
                 bare_times.append(elapsed)
-                elapsed, viewer_bytes = measure(browser, f"{base}/kort/{view}")
+                elapsed, viewer_bytes, viewer_later = measure(browser, f"{base}/kort/{view}", VIEWER_READY)
                 viewer_times.append(elapsed)
             browser.close()
         server.shutdown()
@@ -108,11 +133,17 @@ def main() -> int:
           f"{args.runs} cold runs each, medians")
     print(f"bare MapLibre page -> idle: {bare:7.0f} ms   runs {[round(t) for t in bare_times]}")
     print(f"Overblikskort viewer -> idle: {viewer:7.0f} ms   runs {[round(t) for t in viewer_times]}")
-    print(f"ratio viewer / bare: {viewer / bare:.2f}  (target <= 1.2)")
+    ratios = [v / b for v, b in zip(viewer_times, bare_times)]
+    print(f"ratio viewer / bare: {viewer / bare:.2f}  (target <= 1.2; per run pair "
+          f"{[round(r, 2) for r in ratios]})")
     for label, sizes in (("viewer", viewer_bytes), ("bare", bare_bytes)):
         total = sum(sizes.values())
         parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(sizes.items()))
-        print(f"first view bytes ({label}; JSON gzip-encoded, the rest as stored): {total / 1024:.0f} KiB  ({parts})")
+        print(f"first view bytes, until idle ({label}; JSON gzip-encoded, the rest as stored): "
+              f"{total / 1024:.0f} KiB  ({parts})")
+    parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(viewer_later.items()))
+    print(f"viewer after its first view, until the finder is ready: "
+          f"{sum(viewer_later.values()) / 1024:.0f} KiB  ({parts})")
     return 0
 
 

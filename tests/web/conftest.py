@@ -53,3 +53,14 @@ def page(browser):
     page.js_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_csp(browser):
+    """A viewer page with its Content-Security-Policy bypassed, so Playwright can poll."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    yield page
+    context.close()

@@ -1,6 +1,8 @@
 // Overblikskort's public viewer: map, site finder with a synchronised list, site card, search,
-// permalink, language switch and embed mode. Data come from the current build (config.json).
+// permalink, language switch and embed mode. Data come from the current build (config.json); the
+// first view loads only what the map draws, the finder's data follow after its first frame.
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
+import { SiteData } from "./data.js";
 import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
 import { Labels, renderCard, renderDownloads, renderFilterOptions, renderLayers, renderList, renderSearchResults } from "./render.js";
 import { fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
@@ -81,11 +83,29 @@ function cardPadding() {
     : { top: 20, left: 20, right: 20, bottom: Math.min(card.height + 20, map.height / 2) };
 }
 
+// The card shows what the finder row knows at once and the full record once its kommune's file
+// is in (aria-busy meanwhile).
+async function showCard(site) {
+  const card = $("card");
+  const kommuneName = app.kommuneNames[site.kommunekode];
+  card.setAttribute("aria-busy", "true");
+  renderCard(card, site, app.labels, kommuneName, { loading: true });
+  let details = null;
+  try {
+    details = await app.data.details(site);
+  } catch (error) {
+    console.error(error);
+  }
+  if (app.selected !== site.objekt_id) return;
+  renderCard(card, details ?? site, app.labels, kommuneName, { failed: !details });
+  card.setAttribute("aria-busy", "false");
+}
+
 function openSite(id, { fly = false, focusCard = false } = {}) {
   const site = app.siteById.get(id);
   if (!site) return;
   app.selected = id;
-  renderCard($("card"), site, app.labels, app.kommuneNames[site.kommunekode]);
+  showCard(site);
   $("card").hidden = false;
   applyMapFilter();
   refreshList();
@@ -104,11 +124,11 @@ function closeCard() {
   $("results").querySelector(`button[data-id="${CSS.escape(id ?? "")}"]`)?.focus();
 }
 
-function searchResults(query) {
+function searchResults(query, index) {
   const q = query.trim().toLowerCase();
   if (!q) return [];
-  const kommuner = app.search.kommuner.filter((k) => k.navn.toLowerCase().includes(q)).map((k) => ({ ...k, kind: "kommune" }));
-  const sites = app.search.sites.filter((s) => (s.navn ?? "").toLowerCase().includes(q)).map((s) => ({ ...s, kind: "site" }));
+  const kommuner = index.kommuner.filter((k) => k.navn.toLowerCase().includes(q)).map((k) => ({ ...k, kind: "kommune" }));
+  const sites = index.sites.filter((s) => (s.navn ?? "").toLowerCase().includes(q)).map((s) => ({ ...s, kind: "site" }));
   return [...kommuner, ...sites].slice(0, 8);
 }
 
@@ -126,7 +146,7 @@ function chooseSearchResult(result) {
 function renderTexts() {
   applyStaticTexts();
   const form = $("filters");
-  renderFilterOptions(form, app.labels, app.search.kommuner, app.filters);
+  renderFilterOptions(form, app.labels, app.kommuneList, app.filters);
   fillForm(form, app.filters);
   $("f-view").checked = app.inView;
   renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
@@ -137,7 +157,7 @@ function renderTexts() {
   renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
   refreshList();
   const selected = app.siteById.get(app.selected);
-  if (selected) renderCard($("card"), selected, app.labels, app.kommuneNames[selected.kommunekode]);
+  if (selected) showCard(selected);
 }
 
 function wireControls() {
@@ -163,14 +183,23 @@ function wireControls() {
     updateHash();
   });
   const search = $("search");
-  search.addEventListener("input", () => {
-    const results = searchResults(search.value);
+  // The search index loads on first use; every answer is for the text typed when it arrives.
+  const runSearch = async () => {
+    const index = await app.data.search();
+    const results = searchResults(search.value, index);
     app.searchHits = results;
     renderSearchResults($("search-results"), results, chooseSearchResult);
     $("search-status").textContent = search.value ? t("searchCount", results.length) : "";
-  });
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && app.searchHits?.length) { event.preventDefault(); chooseSearchResult(app.searchHits[0]); }
+    return results;
+  };
+  search.addEventListener("focus", () => { app.data.search().catch(() => {}); });
+  search.addEventListener("input", () => { runSearch().catch(() => { $("search-status").textContent = t("searchError"); }); });
+  search.addEventListener("keydown", async (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      const results = await runSearch().catch(() => []);
+      if (results.length) chooseSearchResult(results[0]);
+    }
     if (event.key === "ArrowDown") $("search-results").querySelector("button")?.focus();
     if (event.key === "Escape") $("search-results").hidden = true;
   });
@@ -211,13 +240,8 @@ async function start() {
   const config = await getJson("/kort/config.json");
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
   app.dataBase = new URL(config.data, location.href).href;
-  const load = (name) => getJson(app.dataBase + name);
-  const small = Promise.all(["legend.json", "labels.json", "manifest.json"].map(load));
-  // The big lists download alongside the tiles but are parsed once the map has drawn.
-  const big = ["sites.json", "search.json"].map((name) => fetch(app.dataBase + name).then((response) => {
-    if (!response.ok) throw new Error(`${name}: ${response.status}`);
-    return response;
-  }));
+  app.data = new SiteData(app.dataBase);
+  const load = (name) => app.data.load(name);
   app.style = absoluteStyle(await load("style.json"), app.dataBase);
   for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = app.style.layers.find((l) => l.id === id)?.filter ?? null;
   applyPermalinkToStyle(app.style, initial);
@@ -240,12 +264,14 @@ async function start() {
 
   const firstFrame = Promise.race([new Promise((resolve) => app.map.once("idle", resolve)),
     new Promise((resolve) => setTimeout(resolve, 5000))]);
-  const [legend, labels, manifest] = await small;
   await firstFrame;
-  const [sites, search] = await Promise.all(big.map((pending) => pending.then((response) => response.json())));
-  Object.assign(app, { legend, labels: new Labels(labels), sites, search, manifest });
+  const [legend, labels, manifest, sites] = await Promise.all(
+    [load("legend.json"), load("labels.json"), load("manifest.json"), app.data.finderSites()]);
+  Object.assign(app, { legend, labels: new Labels(labels), sites, manifest });
   app.siteById = new Map(sites.map((s) => [s.objekt_id, s]));
   app.kommuneNames = manifest.kommuner || {};
+  app.kommuneList = Object.entries(app.kommuneNames).map(([kommunekode, navn]) => ({ kommunekode, navn }))
+    .sort((a, b) => a.navn.localeCompare(b.navn, "da"));
   app.filters = initial.filters;
   app.inView = initial.inView;
   app.visible = initial.layers ?? legend.layers.map((l) => l.layer);

@@ -36,6 +36,7 @@ export class Labels {
 const formatNumber = (value, digits = 0) =>
   value == null ? t("unknown") : Number(value).toLocaleString(currentLanguage() === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: digits });
 
+
 export function renderFilterOptions(form, labels, kommuner, filters) {
   const statusBox = form.querySelector("#f-status");
   statusBox.replaceChildren(...labels.codes("erhvervsareal_status").map(([value, label]) =>
@@ -46,7 +47,7 @@ export function renderFilterOptions(form, labels, kommuner, filters) {
   utilBox.replaceChildren(...UTILITIES.map((u) =>
     el("div", { class: "check" },
       el("input", { type: "checkbox", name: "util", value: u, id: `f-util-${u}` }),
-      el("label", { for: `f-util-${u}`, text: labels.field("erhvervsareal", `tilslutning_${u}`) }))));
+      el("label", { for: `f-util-${u}`, text: t("utilityChoices")[u] }))));
   const options = (select, entries) => select.replaceChildren(
     el("option", { value: "", text: t("any") }), ...entries.map(([v, l]) => el("option", { value: v, text: l })));
   options(form.querySelector("#f-anv"), labels.codes("anvendelse_generel"));
@@ -77,25 +78,62 @@ function safeLink(href, text) {
   return el("a", { href, rel: "noopener noreferrer", target: "_blank", text: text ?? href });
 }
 
-export function renderCard(card, site, labels, kommuneName) {
+const locale = () => (currentLanguage() === "da" ? "da-DK" : "en-GB");
+
+// An ISO date (YYYY-MM-DD) in the reader's language: "1. maj 2025" / "1 May 2025".
+function formatDate(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  if (!match) return iso || null;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return el("time", { datetime: match[0], text: day.toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) });
+}
+
+// "4" or "3–5", with the guide distance to housing taken from the code list's labels
+// ("Klasse 3 (50 m til bolig)") and the full labels as a tooltip.
+function environmentalClass(labels, site) {
+  const low = site.miljoeklasse_min ?? site.miljoeklasse_max;
+  const high = site.miljoeklasse_max ?? site.miljoeklasse_min;
+  if (low == null) return null;
+  const [from, to] = low <= high ? [low, high] : [high, low];
+  const names = [...new Set([from, to])].map((c) => labels.code("erhvervsareal", "miljoeklasse_min", c));
+  const metres = [from, to].map((c) => /\((\d+)\s*m\b/.exec(labels.code("erhvervsareal", "miljoeklasse_min", c))?.[1]);
+  const value = el("span", { title: names.join(" – "), text: from === to ? String(from) : `${from}–${to}` });
+  if (metres.some((m) => m == null)) return value;
+  return el("span", {}, value, el("span", { class: "hint", text: ` (${t("envDistance", formatNumber(metres[0]), formatNumber(metres[1]))})` }));
+}
+
+function utilities(labels, site) {
+  const connected = UTILITIES.filter((u) => site[`tilslutning_${u}`] === true);
+  if (!connected.length) return t("unknown");
+  return el("span", { title: connected.map((u) => labels.field("erhvervsareal", `tilslutning_${u}`)).join(", "),
+    text: connected.map((u) => t("utilityNames")[u]).join(", ") });
+}
+
+export function renderCard(card, site, labels, kommuneName, { loading = false, failed = false } = {}) {
   const L = "erhvervsareal";
   card.querySelector("#card-title").textContent = site.navn ?? "";
+  const confirmed = card.querySelector("#card-confirmed");
+  confirmed.replaceChildren();
+  if (site.sidst_bekraeftet) confirmed.append(`${t("lastConfirmed")} `, formatDate(site.sidst_bekraeftet));
   const dl = card.querySelector("#card-fields");
   dl.replaceChildren();
   row(dl, t("kommune"), kommuneName || site.kommunekode);
   row(dl, labels.field(L, "status"), labels.code(L, "status", site.status));
+  if (loading || failed) {
+    row(dl, labels.field(L, "ledigt_areal_m2"), `${formatNumber(site.ledigt_areal_m2)} m²`);
+    card.querySelector("#card-note").textContent = loading ? t("loadingDetails") : t("detailsError");
+    return;
+  }
+  card.querySelector("#card-note").textContent = "";
   row(dl, labels.field(L, "areal_m2"), `${formatNumber(site.areal_m2)} m²`);
   row(dl, labels.field(L, "ledigt_areal_m2"), `${formatNumber(site.ledigt_areal_m2)} m²`);
   row(dl, labels.field(L, "zonestatus"), labels.code(L, "zonestatus", site.zonestatus));
   row(dl, labels.field(L, "anvendelse_generel"), labels.code(L, "anvendelse_generel", site.anvendelse_generel));
   if (site.anvendelse_specifik != null) row(dl, labels.field(L, "anvendelse_specifik"), labels.code(L, "anvendelse_specifik", site.anvendelse_specifik));
-  if (site.miljoeklasse_min != null || site.miljoeklasse_max != null)
-    row(dl, t("envRange"), `${site.miljoeklasse_min ?? "?"}–${site.miljoeklasse_max ?? "?"}`);
-  const connected = UTILITIES.filter((u) => site[`tilslutning_${u}`] === true)
-    .map((u) => labels.field(L, `tilslutning_${u}`));
-  row(dl, t("utilitiesConnected"), connected.length ? connected.join(", ") : t("unknown"));
+  row(dl, t("envRange"), environmentalClass(labels, site));
+  row(dl, t("utilitiesConnected"), utilities(labels, site));
   row(dl, labels.field(L, "el_kapacitet_mw"), site.el_kapacitet_mw == null ? t("unknown") : `${formatNumber(site.el_kapacitet_mw, 1)} MW`);
-  row(dl, labels.field(L, "pris_kr_m2"), site.pris_kr_m2 == null ? t("unknown") : `${formatNumber(site.pris_kr_m2)} kr./m²`);
+  row(dl, labels.field(L, "pris_kr_m2"), site.pris_kr_m2 == null ? t("unknown") : t("priceUnit", formatNumber(site.pris_kr_m2)));
   if (site.max_bebyggelsesprocent != null) row(dl, labels.field(L, "max_bebyggelsesprocent"), `${formatNumber(site.max_bebyggelsesprocent)} %`);
   if (site.max_bygningshoejde_m != null) row(dl, labels.field(L, "max_bygningshoejde_m"), `${formatNumber(site.max_bygningshoejde_m, 1)} m`);
   row(dl, labels.field(L, "lokalplan_id"), site.lokalplan_id);
@@ -104,7 +142,6 @@ export function renderCard(card, site, labels, kommuneName) {
   row(dl, labels.field(L, "kontakt_navn"), site.kontakt_navn);
   if (site.kontakt_email) row(dl, labels.field(L, "kontakt_email"), el("a", { href: `mailto:${site.kontakt_email}`, text: site.kontakt_email }));
   if (site.kontakt_telefon) row(dl, labels.field(L, "kontakt_telefon"), el("a", { href: `tel:${String(site.kontakt_telefon).replace(/[^+0-9]/g, "")}`, text: site.kontakt_telefon }));
-  row(dl, labels.field(L, "sidst_bekraeftet"), site.sidst_bekraeftet);
 }
 
 function swatch(item) {

@@ -1,0 +1,130 @@
+"""The viewer's lean first view and its site card, in real Chromium against a real build on
+loopback: what loads when, and how the card shows classes, utilities, numbers and dates."""
+from __future__ import annotations
+
+import json
+import re
+
+from publisher.build import current_build
+from viewer_page import HVIDOVRE_VIEW, open_viewer, wait_card
+
+
+def public_sites(public_dir) -> list[dict]:
+    return json.loads((current_build(public_dir) / "sites.json").read_text())
+
+
+def data_requests(page) -> list[str]:
+    """The build files the page asked for, in order, as paths inside the build."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url.split("/kort/data/", 1)[1].split("/", 1)[1])
+            if "/kort/data/" in r.url else None)
+    return requests
+
+
+def card_value(page, term: str) -> dict:
+    return page.evaluate("""(term) => {
+        const dt = [...document.querySelectorAll('#card-fields dt')].find((d) => d.textContent === term);
+        if (!dt) return null;
+        const dd = dt.nextElementSibling;
+        const titled = dd.querySelector('[title]');
+        return {text: dd.textContent, title: titled ? titled.title : null};
+    }""", term)
+
+
+def open_site_by_name(page, name: str):
+    page.locator("#results .site-name", has_text=re.compile(f"^{re.escape(name)}$")).click()
+    wait_card(page)
+
+
+def test_first_view_loads_the_map_only_and_the_finder_after_its_first_frame(page_csp, server):
+    requested = data_requests(page_csp)
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    assert "finder.json" in requested
+    assert "sites.json" not in requested and "search.json" not in requested
+    assert not [name for name in requested if name.startswith("sites/")]
+    idle, finder_start = page_csp.evaluate("""() => [
+        performance.getEntriesByName('overblikskort:map-idle')[0].startTime,
+        performance.getEntriesByType('resource').find((e) => e.name.endsWith('/finder.json')).startTime]""")
+    assert finder_start >= idle
+    assert page_csp.locator("#results li").count() > 20
+    page_csp.focus("#search")
+    page_csp.wait_for_function("() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search.json'))")
+    assert page_csp.js_errors == []
+
+
+def test_a_card_fetches_the_records_of_its_own_kommune_once(page_csp, server, public_dir):
+    requested = data_requests(page_csp)
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    ours = [s for s in public_sites(public_dir) if s["kommunekode"] == "0175"]
+    open_site_by_name(page_csp, ours[1]["navn"])
+    assert ours[1]["kontakt_email"] in page_csp.locator("#card").text_content()
+    open_site_by_name(page_csp, ours[2]["navn"])
+    assert [name for name in requested if name.startswith("sites/")] == ["sites/0175.json"]
+
+
+def test_environmental_class_shows_one_class_or_a_range_with_its_distance(page_csp, server, public_dir):
+    open_viewer(page_csp, server)
+    sites = public_sites(public_dir)
+    single = next(s for s in sites if s["miljoeklasse_min"] == s["miljoeklasse_max"] == 3)
+    spread = next(s for s in sites if (s["miljoeklasse_min"], s["miljoeklasse_max"]) == (1, 4))
+    open_site_by_name(page_csp, single["navn"])
+    value = card_value(page_csp, "Miljøklasse")
+    assert value == {"text": "3 (vejledende afstand til boliger 50 m)", "title": "Klasse 3 (50 m til bolig)"}
+    open_site_by_name(page_csp, spread["navn"])
+    value = card_value(page_csp, "Miljøklasse")
+    assert value["text"] == "1–4 (vejledende afstand til boliger 0–100 m)"
+    assert value["title"] == "Klasse 1 (0 m til bolig) – Klasse 4 (100 m til bolig)"
+    page_csp.click("#language")
+    wait_card(page_csp)
+    assert card_value(page_csp, "Environmental class")["text"] == "1–4 (guide distance to housing 0–100 m)"
+
+
+def test_utilities_numbers_and_dates_read_naturally_in_both_languages(page_csp, server, public_dir):
+    open_viewer(page_csp, server)
+    site = next(s for s in public_sites(public_dir) if s["tilslutning_kloak"] and not s["tilslutning_fjernvarme"]
+                and s["ledigt_areal_m2"] >= 1000 and s["navn"].startswith("Erhvervsgrund"))
+    open_site_by_name(page_csp, site["navn"])
+    utilities = card_value(page_csp, "Tilsluttet forsyning")
+    assert utilities == {"text": "el, vand, kloak",
+                         "title": "Tilslutning til el, Tilslutning til vand, Tilslutning til kloak"}
+    free = f"{int(site['ledigt_areal_m2']):,}".replace(",", ".")
+    assert card_value(page_csp, "Ledigt areal (m²)")["text"] == f"{free} m²"
+    assert card_value(page_csp, "Pris (kr./m²)")["text"] == f"{int(site['pris_kr_m2'])} kr./m²"
+    confirmed = page_csp.locator("#card-confirmed")
+    assert confirmed.is_visible() and confirmed.text_content() == "Sidst bekræftet 1. oktober 2026"
+    assert confirmed.locator("time").get_attribute("datetime") == site["sidst_bekraeftet"]
+
+    page_csp.click("#language")
+    wait_card(page_csp)
+    assert card_value(page_csp, "Connected utilities")["text"] == "electricity, water, sewer"
+    assert card_value(page_csp, "Free area (m²)")["text"] == f"{int(site['ledigt_areal_m2']):,} m²"
+    assert card_value(page_csp, "Price (DKK/m²)")["text"] == f"DKK {int(site['pris_kr_m2'])}/m²"
+    assert confirmed.text_content() == "Last confirmed 1 October 2026"
+    assert page_csp.locator("label[for=f-util-fjernvarme]").text_content() == "District heating"
+
+
+def test_a_cold_permalink_with_a_site_restores_its_full_card(browser, server, public_dir):
+    site = next(s for s in public_sites(public_dir) if s["kommunekode"] == "0167" and s["navn"].endswith("-7"))
+    context = browser.new_context(viewport={"width": 900, "height": 700}, bypass_csp=True)
+    page = context.new_page()
+    open_viewer(page, server, f"#site={site['objekt_id']}&lang=en")
+    wait_card(page)
+    assert page.locator("#card-title").text_content() == site["navn"]
+    assert site["kontakt_email"] in page.locator("#card").text_content()
+    assert page.locator("#card-confirmed").text_content() == "Last confirmed 1 October 2026"
+    west, south, east, north = site["bbox"]
+    view_west, view_south, view_east, view_north = page.evaluate(
+        "() => window.overblikskort.map.getBounds().toArray().flat()")
+    assert view_west <= west and east <= view_east and view_south <= south and north <= view_north
+    assert page.evaluate("() => window.overblikskort.map.getZoom()") > 13
+    context.close()
+
+
+def test_a_card_whose_details_cannot_load_says_so_and_keeps_what_it_knows(page_csp, server, public_dir):
+    page_csp.route("**/kort/data/*/sites/*.json", lambda route: route.abort())
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    site = next(s for s in public_sites(public_dir) if s["navn"].startswith("Erhvervsgrund"))
+    open_site_by_name(page_csp, site["navn"])
+    assert page_csp.locator("#card-title").text_content() == site["navn"]
+    assert "kunne ikke hentes" in page_csp.locator("#card-note").text_content()
+    assert card_value(page_csp, "Status") is not None
