@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, StoreError, Submission, User)
+                      FeatureRow, KommuneState, NotFound, Release, StoreError, StoreUnavailable,
+                      Submission, User)
 from .store import Checkpoint, Store
 
 
@@ -15,6 +16,6 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 __all__ = [
     "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError", "Submission",
-    "User", "open_store",
+    "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError",
+    "StoreUnavailable", "Submission", "User", "open_store",
 ]

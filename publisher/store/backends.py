@@ -1,7 +1,8 @@
 """The two database backends behind the one store: what differs between SQLite and PostGIS.
 
 SQL in the store is written once with ``?`` placeholders; the PostGIS backend rewrites them.
-Every transaction opens its own connection, so threads of the HTTP server never share one.
+A transaction has a connection of its own while it runs, so threads of the HTTP server never share
+one: SQLite opens one per transaction (cheap, a file), PostGIS borrows one from a pool.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .records import Conflict
+from .records import Conflict, StoreUnavailable
 
 
 def utc_now() -> dt.datetime:
@@ -142,6 +143,11 @@ class SqliteBackend(Backend):
 
 
 _PLACEHOLDER = re.compile(r"\?")
+POOL_SIZE = 10
+"""Connections per process: the server's 8 threads plus the public build and a spare."""
+POOL_WAIT_SECONDS = 30.0
+POOL_IDLE_SECONDS = 120.0
+"""A connection unused this long is closed, so an idle publisher holds none."""
 
 
 class PostgisBackend(Backend):
@@ -150,11 +156,16 @@ class PostgisBackend(Backend):
                     "geom": "geometry(Geometry, 25832)", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
     geom_param = "ST_GeomFromWKB(?, 25832)"
 
-    def __init__(self, dsn: str):
+    def __init__(self, dsn: str, pool_size: int = POOL_SIZE):
         import psycopg  # only the PostGIS backend needs the driver
+        from psycopg_pool import ConnectionPool
 
         self._psycopg = psycopg
         self.dsn = dsn
+        self.pool = ConnectionPool(
+            dsn, min_size=0, max_size=pool_size, open=True, name=f"overblikskort-{id(self):x}",
+            kwargs={"autocommit": False}, check=ConnectionPool.check_connection,
+            timeout=POOL_WAIT_SECONDS, max_idle=POOL_IDLE_SECONDS, num_workers=1)
 
     def geom_out(self, column: str) -> str:
         return f"ST_AsBinary({column})"
@@ -172,13 +183,26 @@ class PostgisBackend(Backend):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self._psycopg.connect(self.dsn, autocommit=False) as connection:
+        from psycopg_pool import PoolClosed, PoolTimeout
+
+        try:
+            connection = self.pool.getconn()
+        except (PoolClosed, PoolTimeout) as error:
+            raise StoreUnavailable(
+                "Databasen er ikke tilgængelig lige nu; prøv igen om lidt.",
+                "The database is not available right now; try again shortly.") from error
+        try:
             try:
                 yield Transaction(self, connection)
             except BaseException:
                 connection.rollback()
                 raise
             connection.commit()
+        finally:
+            self.pool.putconn(connection)  # a broken connection is discarded, not reused
+
+    def close(self) -> None:
+        self.pool.close(timeout=POOL_WAIT_SECONDS)
 
     def lock_for_migration(self, tx: Transaction) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(?)", (0x6F76626B,))

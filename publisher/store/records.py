@@ -20,6 +20,12 @@ class NotFound(StoreError):
     code = "findes_ikke"
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or has no free connection in time (HTTP 503)."""
+
+    code = "database_utilgaengelig"
+
+
 class Conflict(StoreError):
     """Someone else changed the same state first (optimistic concurrency) or the state forbids it."""
 

@@ -1,7 +1,7 @@
 """Errors of the workflow, each with the HTTP status the API answers with."""
 from __future__ import annotations
 
-from ..store.records import Conflict, NotFound, StoreError
+from ..store.records import Conflict, NotFound, StoreError, StoreUnavailable
 
 
 class WorkflowError(StoreError):
@@ -44,4 +44,6 @@ def http_status(error: StoreError) -> int:
         return 404
     if isinstance(error, Conflict):
         return 409
+    if isinstance(error, StoreUnavailable):
+        return 503
     return 400

@@ -138,3 +138,26 @@ def test_a_configured_basemap_reaches_the_public_map(settings):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_serve_on_postgis_gives_its_pooled_connections_back_when_stopped(
+        store_templates, tmp_path, request):
+    import psycopg
+
+    settings = store_templates("postgis", request).copy_to(tmp_path / "pg", request)
+    store = Store.open(settings.database)
+    _, token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")
+    store.close()
+    process, url = start_serve(settings, {})
+    try:
+        for _ in range(5):
+            answer = requests.get(f"{url}/submissions", timeout=30,
+                                  headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == 200 and answer.json()["submissions"] == []
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+    with psycopg.connect(settings.database_url) as probe:
+        left = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                             "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+    assert left == 0
