@@ -121,11 +121,16 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             measure(browser, f"{base}/bench/bare")  # warm the server and the OS file cache
             measure(browser, f"{base}/kort/{view}", VIEWER_READY)
-            for _ in range(args.runs):
-                elapsed, bare_bytes, _ = measure(browser, f"{base}/bench/bare")
-                bare_times.append(elapsed)
-                elapsed, viewer_bytes, viewer_later = measure(browser, f"{base}/kort/{view}", VIEWER_READY)
-                viewer_times.append(elapsed)
+            for run in range(args.runs):
+                # Pairs alternate which page goes first, so a drift in machine load hits both alike.
+                for page in (("bare", "viewer") if run % 2 == 0 else ("viewer", "bare")):
+                    if page == "bare":
+                        elapsed, bare_bytes, _ = measure(browser, f"{base}/bench/bare")
+                        bare_times.append(elapsed)
+                    else:
+                        elapsed, viewer_bytes, viewer_later = measure(browser, f"{base}/kort/{view}",
+                                                                      VIEWER_READY)
+                        viewer_times.append(elapsed)
             browser.close()
         server.shutdown()
     viewer, bare = statistics.median(viewer_times), statistics.median(bare_times)

@@ -232,6 +232,8 @@ function applyPermalinkToStyle(style, initial) {
 }
 
 async function start() {
+  // MapLibre's workers start loading now, alongside config.json and style.json, not after them.
+  maplibregl.prewarm();
   const params = new URLSearchParams(location.search);
   if (params.get("embed") === "1") document.body.classList.add("embed");
   const initial = readHash(location.hash);
@@ -248,6 +250,13 @@ async function start() {
 
   const protocol = new pmtiles.Protocol();
   maplibregl.addProtocol("pmtiles", protocol.tile);
+  // Each archive's header and root directory are fetched while the map sets itself up.
+  for (const source of Object.values(app.style.sources)) {
+    if (!source.url?.startsWith("pmtiles://")) continue;
+    const archive = new pmtiles.PMTiles(source.url.slice(10));
+    protocol.add(archive);
+    archive.getHeader().catch(() => {});
+  }
   const bounds = app.style.metadata?.["overblikskort:bounds"];
   const view = initial.view ?? DEFAULT_VIEW;
   const camera = initial.view || !bounds ? { center: [view.lon, view.lat], zoom: view.zoom }
