@@ -19,13 +19,14 @@ def _errors(*codes: int) -> dict:
     texts = {400: "Ugyldig anmodning / bad request", 401: "Mangler eller ugyldigt token",
              403: "Forkert rolle eller kommune", 404: "Findes ikke",
              409: "Konflikt: tilstanden er ændret (version) eller forbyder handlingen",
-             413: "Filen er over størrelsesgrænsen", 422: "Filen kan ikke læses"}
+             413: "Filen er over størrelsesgrænsen", 422: "Filen kan ikke læses",
+             503: "Databasen er ikke tilgængelig lige nu; prøv igen"}
     return {str(code): _json(_ref("Error"), texts[code]) for code in codes}
 
 
 def _op(summary: str, ok: dict, *errors: int, body: dict | None = None,
         parameters: list | None = None) -> dict:
-    operation = {"summary": summary, "responses": {**ok, **_errors(401, *errors)}}
+    operation = {"summary": summary, "responses": {**ok, **_errors(401, *errors, 503)}}
     if body:
         operation["requestBody"] = body
     if parameters:

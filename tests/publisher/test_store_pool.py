@@ -149,3 +149,23 @@ def test_a_failed_transaction_gives_back_a_clean_connection(postgis_dsn):
         assert store.releases(HVIDOVRE) == []
     finally:
         store.close()
+
+
+def test_the_api_answers_503_in_both_languages_when_the_database_is_gone(postgis_dsn, tmp_path):
+    import requests
+    from loopback import LoopbackServer
+
+    from publisher.api import create_app
+    from publisher.settings import Settings
+
+    settings = Settings.load(data_dir=tmp_path / "data", environ={}, database_url=postgis_dsn)
+    store = Store.open(postgis_dsn)
+    app = create_app(settings, store=store, release_hooks=[], blueprints=[])
+    store.close()
+    with LoopbackServer(app) as running:
+        answer = requests.get(f"{running.url}/api/v1/submissions", timeout=30,
+                              headers={"Authorization": "Bearer noget"})
+    assert answer.status_code == 503
+    error = answer.json()["error"]
+    assert error["code"] == "database_utilgaengelig"
+    assert error["message_en"] == "The database is not available right now; try again shortly."
