@@ -33,9 +33,10 @@ export class Labels {
   layer(name) { return this.labels.layers[name]?.[currentLanguage()] ?? name; }
 }
 
-const formatNumber = (value, digits = 0) =>
-  value == null ? t("unknown") : Number(value).toLocaleString(currentLanguage() === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: digits });
+const locale = () => (currentLanguage() === "da" ? "da-DK" : "en-GB");
 
+const formatNumber = (value, digits = 0) =>
+  value == null ? t("unknown") : Number(value).toLocaleString(locale(), { maximumFractionDigits: digits });
 
 export function renderFilterOptions(form, labels, kommuner, filters) {
   const statusBox = form.querySelector("#f-status");
@@ -77,8 +78,6 @@ function safeLink(href, text) {
   if (!/^https?:\/\//i.test(href || "")) return text ?? null;
   return el("a", { href, rel: "noopener noreferrer", target: "_blank", text: text ?? href });
 }
-
-const locale = () => (currentLanguage() === "da" ? "da-DK" : "en-GB");
 
 // An ISO date (YYYY-MM-DD) in the reader's language: "1. maj 2025" / "1 May 2025".
 function formatDate(iso) {
