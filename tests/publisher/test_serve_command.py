@@ -157,7 +157,10 @@ def test_serve_on_postgis_gives_its_pooled_connections_back_when_stopped(
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0
-    with psycopg.connect(settings.database_url) as probe:
-        left = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                             "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+    deadline, left = time.monotonic() + 10, None
+    while left != 0 and time.monotonic() < deadline:
+        with psycopg.connect(settings.database_url) as probe:
+            left = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                 "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        time.sleep(0.1 if left else 0)
     assert left == 0
