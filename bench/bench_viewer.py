@@ -73,15 +73,13 @@ def measure(browser, url: str, ready: str | None = None) -> tuple[float, dict[st
     and the bytes of those finished after it (until `ready` holds, if given)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    finished: list[tuple[float, str, int]] = []
+    finished = []
 
-    def count(request):
-        sizes = request.sizes()
-        timing = request.timing
-        end = timing["startTime"] + timing["responseEnd"] if timing["responseEnd"] >= 0 else time.time() * 1000
-        finished.append((end, _kind(request.url), sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+    def note(request):
+        # Sizes are asked for after the page has loaded, so measuring does not slow the load.
+        finished.append((request, time.time() * 1000))
 
-    page.on("requestfinished", count)
+    page.on("requestfinished", note)
     page.goto(url)
     page.wait_for_function("() => performance.getEntriesByName('overblikskort:map-idle').length > 0",
                            timeout=120_000, polling=50)
@@ -91,11 +89,14 @@ def measure(browser, url: str, ready: str | None = None) -> tuple[float, dict[st
     if ready:
         page.wait_for_function(ready, timeout=120_000, polling=50)
     page.wait_for_timeout(300)
-    context.close()
     first_view: dict[str, int] = defaultdict(int)
     later: dict[str, int] = defaultdict(int)
-    for end, kind, size in finished:
-        (first_view if end <= idle_epoch else later)[kind] += size
+    for request, noted in finished:
+        sizes, timing = request.sizes(), request.timing
+        end = timing["startTime"] + timing["responseEnd"] if timing["responseEnd"] >= 0 else noted
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        (first_view if end <= idle_epoch else later)[_kind(request.url)] += size
+    context.close()
     return idle_ms, dict(first_view), dict(later)
 
 
