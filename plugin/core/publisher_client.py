@@ -43,8 +43,16 @@ class PublisherClient:
                                               "application/geopackage+sqlite3")})
 
     def submissions(self, kommune: str | None = None) -> list[dict]:
-        params = {"kommune": kommune} if kommune else None
-        return self._call("get", "/submissions", params=params)["submissions"]
+        """Every submission the token may see, newest first, following the publisher's pages."""
+        page = self._call("get", "/submissions", params={"kommune": kommune} if kommune else None)
+        found = list(page["submissions"])
+        while page.get("next"):
+            if not page["next"].startswith(f"{self.api}/"):
+                raise PublisherError(f"Publiceringstjenesten henviste til en fremmed adresse: {page['next']}",
+                                     f"The publisher pointed to a foreign address: {page['next']}")
+            page = self._call("get", page["next"][len(self.api):])
+            found.extend(page["submissions"])
+        return found
 
     def submission(self, submission_id: int) -> dict:
         return self._call("get", f"/submissions/{int(submission_id)}")

@@ -65,9 +65,7 @@ def handle_demo(args: argparse.Namespace) -> int:
 
 
 def _serve(settings, threads: int) -> int:
-    import waitress
-
-    from ..api import MULTIPART_OVERHEAD, create_app
+    from ..api import create_app, make_server
 
     app = create_app(settings)
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
@@ -79,9 +77,7 @@ def _serve(settings, threads: int) -> int:
         print(f"  {label:24} {base}{path}")
     print("Stop med Ctrl+C / stop with Ctrl+C", flush=True)
     try:
-        waitress.serve(app, host=settings.host, port=settings.port, threads=threads,
-                       max_request_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
-                       ident="overblikskort")
+        make_server(app, settings, threads).run()
     except OSError as error:
         print(f"fejl: kan ikke lytte på {settings.host}:{settings.port} ({error}); vælg en anden "
               f"--port\nerror: cannot listen on {settings.host}:{settings.port} ({error}); choose "

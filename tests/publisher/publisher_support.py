@@ -15,6 +15,8 @@ import geopandas as gpd
 import requests
 import shapely
 
+from publisher.store.features import rows_from_frames
+
 HVIDOVRE, KOEBENHAVN = "0167", "0101"
 
 
@@ -103,3 +105,13 @@ def declare_huge_upload(host: str, port: int, token: str) -> str:
     with socket.create_connection((host, port), timeout=10) as connection:
         connection.sendall(request)
         return connection.recv(4096).decode("latin-1")
+
+
+def add_stored_submission(store, kommune: str, status: str = "til_godkendelse") -> int:
+    """A one-site submission written straight into the store (no upload, no validation)."""
+    frame = gpd.GeoDataFrame([site_attributes(kommune)], crs=25832,
+                             geometry=[shapely.box(718000, 6169000, 718050, 6169050)])
+    return store.add_submission(
+        kommunekode=kommune, status=status, uploader="indsender", ruleset_version="1.0.0",
+        report={"summary": {"blokerende": 0}}, report_hash="abc", file_name="a.gpkg",
+        file_sha256="00", file_content=b"GPKG", features=rows_from_frames({"erhvervsareal": frame})).id

@@ -2,22 +2,9 @@
 while new rows arrive, the filters and the caller's rights kept on every page (both backends)."""
 from __future__ import annotations
 
-import geopandas as gpd
 import requests
-import shapely
 
-from publisher.store.features import rows_from_frames
-
-from publisher_support import HVIDOVRE, KOEBENHAVN, site_attributes
-
-
-def _add(store, kommune: str, status: str = "til_godkendelse") -> int:
-    frame = gpd.GeoDataFrame([site_attributes(kommune)], crs=25832,
-                             geometry=[shapely.box(718000, 6169000, 718050, 6169050)])
-    return store.add_submission(
-        kommunekode=kommune, status=status, uploader="indsender", ruleset_version="1.0.0",
-        report={"summary": {"blokerende": 0}}, report_hash="abc", file_name="a.gpkg",
-        file_sha256="00", file_content=b"GPKG", features=rows_from_frames({"erhvervsareal": frame})).id
+from publisher_support import HVIDOVRE, KOEBENHAVN, add_stored_submission
 
 
 def _follow(server, who: str, first: str, key: str) -> list[list[dict]]:
@@ -37,9 +24,9 @@ def _get_url(server, who: str, url: str):
 
 
 def test_submissions_come_page_by_page_with_next_links(server):
-    hvidovre = [_add(server.store, HVIDOVRE, "godkendt" if i % 3 == 0 else "til_godkendelse")
+    hvidovre = [add_stored_submission(server.store, HVIDOVRE, "godkendt" if i % 3 == 0 else "til_godkendelse")
                 for i in range(7)]
-    koebenhavn = [_add(server.store, KOEBENHAVN) for _ in range(3)]
+    koebenhavn = [add_stored_submission(server.store, KOEBENHAVN) for _ in range(3)]
 
     pages = _follow(server, "godkender", "/submissions?limit=3", "submissions")
     assert [len(page) for page in pages] == [3, 3, 3, 1]
@@ -55,16 +42,16 @@ def test_submissions_come_page_by_page_with_next_links(server):
 
 
 def test_the_plain_listing_keeps_its_shape_with_a_default_page(server):
-    ids = [_add(server.store, HVIDOVRE) for _ in range(3)]
+    ids = [add_stored_submission(server.store, HVIDOVRE) for _ in range(3)]
     body = server.get(f"/submissions?kommune={HVIDOVRE}", "indsender_hvidovre").json()
     assert [s["id"] for s in body["submissions"]] == ids[::-1]
     assert body["limit"] == 100 and body["next"] is None
 
 
 def test_a_new_submission_does_not_shift_the_following_pages(server):
-    first_ids = [_add(server.store, HVIDOVRE) for _ in range(4)]
+    first_ids = [add_stored_submission(server.store, HVIDOVRE) for _ in range(4)]
     first = server.get("/submissions?limit=2", "godkender").json()
-    newer = _add(server.store, HVIDOVRE)
+    newer = add_stored_submission(server.store, HVIDOVRE)
     rest = _get_url(server, "godkender", first["next"]).json()
     seen = [s["id"] for s in first["submissions"] + rest["submissions"]]
     assert seen == first_ids[::-1] and newer not in seen
@@ -72,8 +59,8 @@ def test_a_new_submission_does_not_shift_the_following_pages(server):
 
 
 def test_an_indsender_pages_only_through_its_own_kommune(server):
-    own = [_add(server.store, HVIDOVRE) for _ in range(3)]
-    _add(server.store, KOEBENHAVN)
+    own = [add_stored_submission(server.store, HVIDOVRE) for _ in range(3)]
+    add_stored_submission(server.store, KOEBENHAVN)
     pages = _follow(server, "indsender_hvidovre", "/submissions?limit=1", "submissions")
     assert [s["id"] for page in pages for s in page] == own[::-1]
     other = server.get(f"/submissions?kommune={KOEBENHAVN}&limit=1", "indsender_hvidovre")
@@ -93,7 +80,7 @@ def test_bad_paging_parameters_get_a_clear_400(server):
 
 def test_the_audit_log_pages_past_any_cap(server):
     for _ in range(6):
-        _add(server.store, HVIDOVRE)
+        add_stored_submission(server.store, HVIDOVRE)
     everything = [e.id for e in server.store.audit_log(limit=10_000)]
     assert len(everything) > 10
     pages = _follow(server, "admin", "/audit?limit=4", "entries")
@@ -115,3 +102,12 @@ def test_openapi_documents_the_paging(server):
         assert parameters["limit"]["maximum"] == maximum and "before" in parameters
         schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert schema["properties"]["next"]["nullable"] is True
+
+
+def test_the_qgis_plugin_client_sees_more_than_one_page(server):
+    """The plugin's "Mine indsendelser" client follows `next` past the default page of 100."""
+    from plugin.core.publisher_client import PublisherClient
+
+    ids = [add_stored_submission(server.store, HVIDOVRE) for _ in range(105)]
+    client = PublisherClient(server.url, server.tokens["indsender_hvidovre"])
+    assert [s["id"] for s in client.submissions(HVIDOVRE)] == ids[::-1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher_support import HVIDOVRE, serve_in_thread, site_attributes
+from publisher_support import HVIDOVRE, add_stored_submission, serve_in_thread, site_attributes
 
 pytestmark = pytest.mark.browser
 
@@ -130,4 +130,18 @@ def test_a_stale_page_cannot_overwrite_a_newer_release(review_server, browser, m
     state = server.store.kommune_state(HVIDOVRE)
     assert state.release_id == other.json()["release"]["id"] and state.version == 1
     assert server.store.submission(ids[0]).status == "til_godkendelse"
+    page.close()
+
+
+def test_the_queue_shows_every_waiting_submission_past_one_page(review_server, browser):
+    server = review_server
+    waiting = [add_stored_submission(server.store, HVIDOVRE) for _ in range(103)]
+    page = browser.new_page()
+    page.goto(f"{server.url}/godkend/")
+    page.fill("#token", server.tokens["godkender"])
+    page.click("#login button[type=submit]")
+    page.wait_for_selector(f"button[data-submission='{waiting[0]}']")
+    shown = page.eval_on_selector_all("#queue-list button[data-submission]",
+                                      "buttons => buttons.map(b => Number(b.dataset.submission))")
+    assert shown == waiting[::-1]
     page.close()

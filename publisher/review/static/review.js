@@ -59,8 +59,19 @@ async function login(token) {
   await loadQueue();
 }
 
+async function everyPage(path, key) {
+  const rows = [];
+  for (let next = path; next;) {
+    const page = await api(next);
+    rows.push(...page[key]);
+    const url = page.next && new URL(page.next, location.href);
+    next = url ? url.pathname.replace(/^\/api\/v1/, "") + url.search : null;
+  }
+  return rows;
+}
+
 async function loadQueue(selected) {
-  const { submissions } = await api("/submissions?status=til_godkendelse");
+  const submissions = await everyPage("/submissions?status=til_godkendelse", "submissions");
   const list = $("queue-list");
   list.replaceChildren();
   $("queue-empty").hidden = submissions.length > 0;
