@@ -2,9 +2,12 @@
 artefacts of each build, stable download links and the OGC API Features under /ogc."""
 from __future__ import annotations
 
+import gzip
 import json
+import mimetypes
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, send_from_directory
@@ -81,14 +84,14 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/kort/app/<path:name>")
     def viewer_file(name: str):
-        return send_from_directory(VIEWER_DIR, name, max_age=300)
+        return _static_file(VIEWER_DIR, name, max_age=300)
 
     @blueprint.get("/kort/vendor/<package>/<name>")
     def vendor_file(package: str, name: str):
         folder, allowed = VENDOR.get(package, (None, None))
         if folder is None or not allowed.fullmatch(name):
             abort(404)
-        return send_from_directory(config.node_modules / folder, name, max_age=3600)
+        return _static_file(config.node_modules / folder, name, max_age=3600)
 
     @blueprint.get("/kort/config.json")
     def viewer_config():
@@ -170,6 +173,27 @@ def create_blueprint(settings) -> Blueprint:
                        ogc.GEOJSON)
 
     return blueprint
+
+
+def _static_file(folder: Path, name: str, max_age: int) -> Response:
+    """A script or style sheet, gzipped for clients that accept it (MapLibre shrinks 1.1 MB to
+    about 0.3 MB on every first visit)."""
+    path = safe_join(str(folder), name)
+    if path is None or not Path(path).is_file():
+        abort(404)
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return send_from_directory(folder, name, max_age=max_age)
+    response = Response(_gzipped(path, Path(path).stat().st_mtime_ns),
+                        mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@lru_cache(maxsize=32)
+def _gzipped(path: str, modified_ns: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
 def _origin(url: str) -> str:

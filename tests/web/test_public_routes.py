@@ -16,6 +16,18 @@ def test_json_artefacts_are_served_gzipped_to_browsers_that_take_it(server):
     assert int(compressed.headers["Content-Length"]) < len(plain.content) / 3
 
 
+def test_map_library_and_viewer_code_are_served_gzipped_to_browsers_that_take_it(server):
+    for path in ("vendor/maplibre-gl/maplibre-gl.mjs", "app/app.js"):
+        url = f"{server.url}/kort/{path}"
+        compressed = requests.get(url, headers={"Accept-Encoding": "gzip"}, timeout=10)
+        plain = requests.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
+        assert compressed.headers["Content-Encoding"] == "gzip", path
+        assert compressed.headers["Content-Type"].startswith("text/javascript"), path
+        assert compressed.content == plain.content, path
+        assert int(compressed.headers["Content-Length"]) < len(plain.content) / 2, path
+    assert requests.get(f"{server.url}/kort/app/nothing.js", timeout=10).status_code == 404
+
+
 def test_downloads_are_attachments_of_the_current_build(server, tmp_path):
     response = requests.get(f"{server.url}/kort/downloads/erhvervsareal.gpkg", timeout=10)
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
