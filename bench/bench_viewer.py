@@ -145,7 +145,7 @@ def main() -> int:
     for label, sizes in (("viewer", viewer_bytes), ("bare", bare_bytes)):
         total = sum(sizes.values())
         parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(sizes.items()))
-        print(f"first view bytes, until idle ({label}; JSON gzip-encoded, the rest as stored): "
+        print(f"first view bytes, until idle ({label}; as transferred, gzip where the server offers it): "
               f"{total / 1024:.0f} KiB  ({parts})")
     parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(viewer_later.items()))
     print(f"viewer after its first view, until the finder is ready: "
