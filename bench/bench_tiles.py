@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import argparse
 import resource
-import struct
 import sys
 import tempfile
 import time
 import uuid
-import zlib
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +23,7 @@ import numpy as np
 import shapely
 
 from publisher.build import KommuneRelease, TileTools, build_public
+from publisher.build.pmtiles_join import Archive
 from publisher.build.public_data import public_features, to_wgs84
 from publisher.build.tiles import (OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points, run_tippecanoe,
                                    tile_frame, write_geojson_seq)
@@ -72,55 +71,10 @@ def generated_sites(boundary, kommunekode: str, count: int, seed: int, suffix: s
     }, geometry=geometry, crs="EPSG:25832")
 
 
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    value, shift = 0, 0
-    while True:
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, position
-        shift += 7
-
-
-def _directory(data: bytes) -> list[tuple[int, int, int, int]]:
-    """(tile_id, run_length, offset, length) entries of one PMTiles v3 directory."""
-    count, position = _varint(data, 0)
-    columns = []
-    for _ in range(3):
-        column = []
-        for _ in range(count):
-            value, position = _varint(data, position)
-            column.append(value)
-        columns.append(column)
-    tile_ids, runs, lengths = columns
-    for index in range(1, count):
-        tile_ids[index] += tile_ids[index - 1]
-    entries = []
-    for index in range(count):
-        raw, position = _varint(data, position)
-        offset = entries[-1][2] + entries[-1][3] if raw == 0 and index > 0 else raw - 1
-        entries.append((tile_ids[index], runs[index], offset, lengths[index]))
-    return entries
-
-
 def tile_sizes(path: Path) -> list[int]:
     """Stored (compressed) size of every distinct tile, read from the PMTiles directories."""
-    data = path.read_bytes()
-    root_offset, root_length, _, _, leaf_offset = struct.unpack_from("<QQQQQ", data, 8)
-
-    def directory(offset: int, length: int) -> list:
-        raw = data[offset:offset + length]
-        return _directory(zlib.decompress(raw, 16 + zlib.MAX_WBITS) if data[97] == 2 else raw)
-
-    sizes, pending = {}, [directory(root_offset, root_length)]
-    while pending:
-        for _, run, offset, length in pending.pop():
-            if run == 0:
-                pending.append(directory(leaf_offset + offset, length))
-            else:
-                sizes[offset] = length
-    return list(sizes.values())
+    archive = Archive.open(path)
+    return list(dict(archive.tiles.values()).values())
 
 
 def direct_tippecanoe(releases, work: Path, tools: TileTools) -> float:
@@ -173,11 +127,11 @@ def main() -> int:
 
     print(f"build_public, tiles only (prepare + kommuner + join):   {full_tiles:7.1f} s   ratio {full_tiles / direct:.2f}  (target <= 1.1)")
     print(f"build_public, everything (tiles, downloads, indexes): {full_seconds:7.1f} s   ratio {full_seconds / direct:.2f}")
-    print(f"  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in full.seconds.items()))
+    print("  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in full.seconds.items()))
     print(f"one-kommune update ({code}, rebuilt {update.rebuilt_kommuner}): {update_seconds:.1f} s, "
           f"{100 * update_seconds / full_seconds:.1f} % of the full build (target <= 10 %); "
           f"tiles only {update_tiles:.1f} s = {100 * update_tiles / full_tiles:.1f} %")
-    print(f"  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in update.seconds.items()))
+    print("  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in update.seconds.items()))
     print(f"tiles: {len(sizes)}, size p50 {np.percentile(sizes, 50) / 1000:.1f} KB, "
           f"p99 {np.percentile(sizes, 99) / 1000:.1f} KB, max {sizes.max() / 1000:.1f} KB (target <= 500 KB)")
     print(f"  (direct tippecanoe: {len(direct_sizes)} tiles, p50 {np.percentile(direct_sizes, 50) / 1000:.1f} KB, "

@@ -6,6 +6,7 @@ temporary folder. The test fails when a widget renders blank.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,9 @@ def test_dock_import_and_submissions_in_danish(iface, danish, tmp_path, clean_pr
         dialog.source_box.setLayer(lokalplaner)
         dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
         dialog.preview()
+        deadline = time.monotonic() + 60
+        while dialog.task is not None and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
         _save(dialog, folder / "importer.png")
 
         from plugin.gui.submissions_dialog import SubmissionsDialog
