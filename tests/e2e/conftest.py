@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from loopback import free_port
+from loopback import free_port, stop_process
 from qgis_support import InterfaceRegistrations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,9 +76,4 @@ def demo_publisher(tmp_path_factory, shared_data):
     tokens = {user["name"]: user["token"]
               for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))}
     yield DemoPublisher(url, data_dir, tokens)
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    stop_process(server)

@@ -11,7 +11,7 @@ import requests
 from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
 
-from loopback import free_port
+from loopback import free_port, stop_process
 from qgis_support import InterfaceRegistrations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,8 +89,7 @@ def publisher(tmp_path_factory):
         log.close()
         pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
     yield {"url": url, "indsender": indsender, "godkender": godkender}
-    server.terminate()
-    server.wait(timeout=20)
+    stop_process(server)
     log.close()
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -115,3 +116,15 @@ def add_stored_submission(store, kommune: str, status: str = "til_godkendelse") 
         kommunekode=kommune, status=status, uploader="indsender", ruleset_version="1.0.0",
         report={"summary": {"blokerende": 0}}, report_hash="abc", file_name="a.gpkg",
         file_sha256="00", file_content=b"GPKG", features=rows_from_frames({"erhvervsareal": frame})).id
+
+
+def at_once(calls):
+    """Runs the calls in parallel threads released by one barrier; returns their results."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -1,22 +1,10 @@
 """Concurrent requests: different kommuner all kept; one kommune's state changed once per version."""
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
-from publisher_support import HVIDOVRE, KOEBENHAVN
+from publisher_support import HVIDOVRE, KOEBENHAVN, at_once
 
 
-def _at_once(calls):
-    """Run the calls in parallel threads released by one barrier; returns their results."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _pending(server, make_submission, kommune=HVIDOVRE, who="indsender_hvidovre") -> int:
@@ -30,7 +18,7 @@ def test_concurrent_submissions_from_different_kommuner_are_all_kept(server, mak
     files = [(who, kommune, make_submission(kommune, count=2)[0])
              for who, kommune in (("indsender_hvidovre", HVIDOVRE),
                                   ("indsender_koebenhavn", KOEBENHAVN)) for _ in range(3)]
-    answers = _at_once([lambda f=f: server.submit(*f) for f in files])
+    answers = at_once([lambda f=f: server.submit(*f) for f in files])
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
     stored = server.store.submissions()
     assert sorted(s.id for s in stored) == sorted(a.json()["id"] for a in answers)
@@ -41,7 +29,7 @@ def test_concurrent_submissions_from_different_kommuner_are_all_kept(server, mak
 
 def test_two_approvals_of_one_kommune_at_the_same_version_one_wins(server, make_submission):
     ids = [_pending(server, make_submission) for _ in range(2)]
-    answers = _at_once([
+    answers = at_once([
         lambda i=i: server.post(f"/submissions/{i}/approve", "godkender",
                                 json={"expected_version": 0}) for i in ids])
     statuses = sorted(a.status_code for a in answers)
@@ -64,7 +52,7 @@ def test_two_approvals_of_one_kommune_at_the_same_version_one_wins(server, make_
 
 def test_the_same_submission_approved_twice_at_once_gives_one_release(server, make_submission):
     submission_id = _pending(server, make_submission)
-    answers = _at_once([lambda: server.post(f"/submissions/{submission_id}/approve",
+    answers = at_once([lambda: server.post(f"/submissions/{submission_id}/approve",
                                             "godkender", json={}) for _ in range(2)])
     assert sorted(a.status_code for a in answers) == [200, 409]
     assert len(server.store.releases(HVIDOVRE)) == 1
@@ -77,7 +65,7 @@ def test_two_rollbacks_at_the_same_version_one_wins(server, make_submission):
         answer = server.post(f"/submissions/{submission_id}/approve", "godkender", json={})
         releases.append(answer.json()["release"]["id"])
     version = server.store.kommune_state(HVIDOVRE).version
-    answers = _at_once([
+    answers = at_once([
         lambda r=r: server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
                                 json={"release_id": r, "expected_version": version})
         for r in releases[:2]])
@@ -93,7 +81,7 @@ def test_two_rollbacks_at_the_same_version_one_wins(server, make_submission):
 def test_approvals_in_different_kommuner_do_not_conflict(server, make_submission):
     ids = [_pending(server, make_submission),
            _pending(server, make_submission, KOEBENHAVN, "indsender_koebenhavn")]
-    answers = _at_once([lambda i=i: server.post(f"/submissions/{i}/approve", "godkender",
+    answers = at_once([lambda i=i: server.post(f"/submissions/{i}/approve", "godkender",
                                                 json={"expected_version": 0}) for i in ids])
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     assert {s.kommunekode for s in server.store.kommune_states()} == {HVIDOVRE, KOEBENHAVN}

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from datamodel import Visibility
-from loopback import free_port
+from loopback import free_port, stop_process
 from publisher.demo.boundaries import default_shared_data
 from publisher.demo.data import generate_demo
 from publisher.demo.kommuner import DEMO_KOMMUNER
@@ -71,12 +71,7 @@ class RunningDemo:
         return requests.get(self.base + path, headers=headers, timeout=30, **kwargs)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")

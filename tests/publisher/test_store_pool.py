@@ -3,43 +3,18 @@
 few connections and gives them all back when the store closes."""
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import geopandas as gpd
 import psycopg
 import pytest
-import shapely
 
 from publisher.store import Conflict, Store, StoreUnavailable
 from publisher.store.backends import PostgisBackend
-from publisher.store.features import rows_from_frames
 
-from publisher_support import HVIDOVRE, KOEBENHAVN, site_attributes
+from publisher_support import HVIDOVRE, KOEBENHAVN, add_stored_submission, at_once
 
 THREADS = 8
-
-
-def _pending(store: Store, kommune: str) -> int:
-    frame = gpd.GeoDataFrame([site_attributes(kommune)], crs=25832,
-                             geometry=[shapely.box(718000, 6169000, 718050, 6169050)])
-    return store.add_submission(
-        kommunekode=kommune, status="til_godkendelse", uploader="indsender",
-        ruleset_version="1.0.0", report={"summary": {}}, report_hash="abc", file_name="a.gpkg",
-        file_sha256="00", file_content=b"GPKG",
-        features=rows_from_frames({"erhvervsareal": frame})).id
-
-
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 @pytest.fixture
@@ -67,8 +42,8 @@ def _approve_until_it_lands(store: Store, submission_id: int, kommune: str) -> t
 def test_concurrent_approvals_of_one_kommune_are_serialized_with_no_lost_update(
         small_pool_store):
     store = small_pool_store
-    ids = [_pending(store, HVIDOVRE) for _ in range(THREADS)]
-    landed = _at_once([lambda i=i: _approve_until_it_lands(store, i, HVIDOVRE) for i in ids])
+    ids = [add_stored_submission(store, HVIDOVRE) for _ in range(THREADS)]
+    landed = at_once([lambda i=i: _approve_until_it_lands(store, i, HVIDOVRE) for i in ids])
     assert sorted(number for number, _ in landed) == list(range(1, THREADS + 1))
     assert sorted(version for _, version in landed) == list(range(1, THREADS + 1))
     state = store.kommune_state(HVIDOVRE)
@@ -82,7 +57,7 @@ def test_concurrent_approvals_of_one_kommune_are_serialized_with_no_lost_update(
 
 def test_concurrent_approvals_at_one_version_let_exactly_one_win(small_pool_store):
     store = small_pool_store
-    ids = [_pending(store, HVIDOVRE) for _ in range(THREADS)]
+    ids = [add_stored_submission(store, HVIDOVRE) for _ in range(THREADS)]
 
     def approve(submission_id):
         try:
@@ -90,7 +65,7 @@ def test_concurrent_approvals_at_one_version_let_exactly_one_win(small_pool_stor
         except Conflict:
             return "konflikt"
 
-    outcomes = _at_once([lambda i=i: approve(i) for i in ids])
+    outcomes = at_once([lambda i=i: approve(i) for i in ids])
     assert sorted(outcomes, key=str) == [1] + ["konflikt"] * (THREADS - 1)
     assert len(store.releases(HVIDOVRE)) == 1
     assert [s.status for s in store.submissions(HVIDOVRE)].count("godkendt") == 1
@@ -98,9 +73,9 @@ def test_concurrent_approvals_at_one_version_let_exactly_one_win(small_pool_stor
 
 def test_kommuner_approved_at_once_do_not_block_each_other(small_pool_store):
     store = small_pool_store
-    work = [(kommune, _pending(store, kommune)) for kommune in (HVIDOVRE, KOEBENHAVN)
+    work = [(kommune, add_stored_submission(store, kommune)) for kommune in (HVIDOVRE, KOEBENHAVN)
             for _ in range(THREADS // 2)]
-    _at_once([lambda k=k, i=i: _approve_until_it_lands(store, i, k) for k, i in work])
+    at_once([lambda k=k, i=i: _approve_until_it_lands(store, i, k) for k, i in work])
     states = {s.kommunekode: s.version for s in store.kommune_states()}
     assert states == {HVIDOVRE: THREADS // 2, KOEBENHAVN: THREADS // 2}
 
@@ -152,7 +127,7 @@ def test_a_failed_transaction_gives_back_a_clean_connection(postgis_dsn):
                 tx.execute("SELECT * FROM findes_ikke")
         assert store.kommune_state(HVIDOVRE).version == 0
         with pytest.raises(Conflict):
-            store.approve(_pending(store, HVIDOVRE), "godkender", expected_version=5)
+            store.approve(add_stored_submission(store, HVIDOVRE), "godkender", expected_version=5)
         assert store.kommune_state(HVIDOVRE).version == 0
         assert store.releases(HVIDOVRE) == []
     finally:
