@@ -34,8 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from datamodel import CRS  # noqa: E402
-from publisher.build import build_public  # noqa: E402
-from publisher.build.pmtiles_join import read_directory  # noqa: E402
+from publisher.outputs import build_public  # noqa: E402
+from publisher.outputs.pmtiles_join import read_directory  # noqa: E402
 from publisher.demo import records  # noqa: E402
 from publisher.demo.boundaries import DAGI_KOMMUNER, default_shared_data, fictitious_boundary  # noqa: E402
 from publisher.demo.data import _layer_frame, write_submission  # noqa: E402

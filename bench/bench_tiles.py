@@ -22,10 +22,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from publisher.build import KommuneRelease, TileTools, build_public
-from publisher.build.pmtiles_join import Archive
-from publisher.build.public_data import public_features, to_wgs84
-from publisher.build.tiles import (OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points, run_tippecanoe,
+from publisher.outputs import KommuneRelease, TileTools, build_public
+from publisher.outputs.pmtiles_join import Archive
+from publisher.outputs.public_data import public_features, to_wgs84
+from publisher.outputs.tiles import (OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points, run_tippecanoe,
                                    tile_frame, write_geojson_seq)
 
 REPO = Path(__file__).resolve().parents[1]

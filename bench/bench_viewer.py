@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_tiles import generated_sites, kommune_boundaries  # noqa: E402
 
-from publisher.build import KommuneRelease, build_public  # noqa: E402
+from publisher.outputs import KommuneRelease, build_public  # noqa: E402
 from publisher.public import PublicSettings, create_blueprint  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",

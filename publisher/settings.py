@@ -12,6 +12,7 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | public_dir | OVERBLIKSKORT_PUBLIC_DIR | public_dir |
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
+| node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
 | pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
 | pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
@@ -46,6 +47,9 @@ class Settings:
     """XYZ raster tiles ({z}/{x}/{y}) of the public map's basemap, e.g. a Danish one in
     production; empty: the plain offline basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    node_modules: Path | None = None
+    """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
+    load from this server; default ``./node_modules`` of the folder the publisher runs in."""
     pause_at: str = ""
     pause_marker: Path | None = None
 
@@ -60,6 +64,10 @@ class Settings:
     @property
     def public_path(self) -> Path:
         return self.public_dir or self.data_dir / "public"
+
+    @property
+    def node_modules_path(self) -> Path:
+        return self.node_modules or Path.cwd() / "node_modules"
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
@@ -100,7 +108,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker"):
+    if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port"):
         try:

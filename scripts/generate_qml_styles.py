@@ -1,4 +1,4 @@
-"""Writes styles/<layer>.qml for every layer of styles/symbology.json, with QGIS's own renderer
+"""Writes styles/<layer>.qml for every layer of datamodel/symbology.json, with QGIS's own renderer
 classes so that each file is exactly what QGIS itself saves.
 
     .venv/bin/python scripts/generate_qml_styles.py          # (re)write the .qml files
@@ -7,7 +7,6 @@ classes so that each file is exactly what QGIS itself saves.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -16,7 +15,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STYLES_DIR = REPO_ROOT / "styles"
-SYMBOLOGY = STYLES_DIR / "symbology.json"
 sys.path.insert(0, str(REPO_ROOT))
 
 from qgis.core import (  # noqa: E402
@@ -26,9 +24,10 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 
-from plugin.datamodel.codelists import CODELISTS  # noqa: E402
+from datamodel.codelists import CODELISTS  # noqa: E402
 from plugin.core.workspace import dimensions, is_mixed  # noqa: E402
-from plugin.datamodel.layers import CRS, LAYERS  # noqa: E402
+from datamodel.layers import CRS, LAYERS  # noqa: E402
+from datamodel.symbology import load_symbology  # noqa: E402
 
 SHAPES = {"square": "square", "triangle": "triangle", "diamond": "diamond", "circle": "circle",
           "star": "star"}
@@ -106,7 +105,7 @@ def without_version(qml: str) -> str:
 def generated_styles() -> dict[str, str]:
     """File stem → QML: ``<layer>`` per layer, ``<layer>_point|line|polygon`` per geometry view
     of a layer that holds points, lines and areas together."""
-    symbology = json.loads(SYMBOLOGY.read_text(encoding="utf-8"))
+    symbology = load_symbology()
     styles = {}
     for name, spec in symbology["layers"].items():
         if is_mixed(LAYERS[name]):

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the installable QGIS plugin zip with qgis-plugin-ci:  bash scripts/plugin_zip.sh VERSION [--working-tree]
 #   → dist/overblikskort.VERSION.zip
-# The zip carries the committed plugin/ (with plugin/datamodel and the compiled translations in
-# plugin/i18n) and the generated styles/*.qml. qgis-plugin-ci edits metadata.txt and resets the git checkout it runs
+# The zip carries the committed plugin/ (with the compiled translations in plugin/i18n), the
+# data model and rulebook (datamodel/, as plugin/vendor/datamodel) and the generated styles/*.qml. qgis-plugin-ci edits metadata.txt and resets the git checkout it runs
 # in, so it runs in a throw-away clone, never in this working tree. --working-tree packs the
 # current (uncommitted) plugin/ and styles/ instead of the last commit, for development.
 set -euo pipefail
@@ -18,17 +18,19 @@ cd "$WORK/repo"
 git config user.email "build@overblikskort.invalid"
 git config user.name "plugin_zip.sh"
 if [ "$MODE" = "--working-tree" ]; then
-  rm -rf plugin styles
-  cp -r "$ROOT/plugin" "$ROOT/styles" .
+  rm -rf plugin styles datamodel
+  cp -r "$ROOT/plugin" "$ROOT/styles" "$ROOT/datamodel" .
   cp "$ROOT/CHANGELOG.md" CHANGELOG.md
-  git add -A plugin styles CHANGELOG.md
+  git add -A plugin styles datamodel CHANGELOG.md
   git commit --quiet --allow-empty -m "working tree snapshot for the plugin zip"
 fi
 
 # Generated files ride along as assets inside the plugin folder.
-mkdir -p plugin/styles
+mkdir -p plugin/styles plugin/vendor
 cp styles/*.qml plugin/styles/
-ASSETS=(--asset-path plugin/styles)
+cp -r datamodel plugin/vendor/datamodel
+find plugin/vendor -name __pycache__ -prune -exec rm -rf {} +
+ASSETS=(--asset-path plugin/styles --asset-path plugin/vendor)
 
 "$CI" package "$VERSION" --allow-uncommitted-changes "${ASSETS[@]}" >/dev/null
 mkdir -p "$ROOT/dist"

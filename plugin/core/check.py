@@ -13,10 +13,10 @@ from typing import Callable, Mapping, Sequence
 from qgis.core import QgsGeometry, QgsVectorLayer, QgsVectorLayerFeatureSource
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from ..datamodel.findings import Finding, Report
-from ..datamodel.layers import LAYERS
-from ..datamodel.rules import LayerInput, ReferenceSet, run_rules
-from ..datamodel.schema import Layer
+from datamodel.findings import Finding, Report
+from datamodel.layers import LAYERS
+from datamodel.rules import LayerInput, ReferenceSet, run_rules
+from datamodel.schema import Layer
 from .qgis_geometry import QgisGeometryAdapter
 
 Progress = Callable[[float], None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsTask, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
-from ..datamodel.rules import ReferenceSet
+from datamodel.rules import ReferenceSet
 from .check import CheckCanceled, CheckResult, run_check, snapshot
 
 

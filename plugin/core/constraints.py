@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from qgis.core import QgsExpression
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..datamodel.codelists import CODELISTS
-from ..datamodel.schema import Field, FieldType
+from datamodel.codelists import CODELISTS
+from datamodel.schema import Field, FieldType
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 NUMERIC_TYPES = (FieldType.INTEGER, FieldType.REAL)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig
 
-from ..datamodel.messages import BilingualError
+from datamodel.messages import BilingualError
 
 TOKEN_KEYS = ("token", "password")
 """A 'Basic' configuration keeps the token as its password; token-type methods as 'token'."""

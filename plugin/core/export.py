@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..datamodel.layers import CRS
+from datamodel.layers import CRS
 from .check import ordered_features, snapshot
 from .fields import qgs_fields
 from .workspace import is_mixed

@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, field
 
 from qgis.core import QgsSettings, QgsVectorLayer
 
-from ..datamodel.codelists import CODELISTS
-from ..datamodel.layers import LAYERS
-from ..datamodel.rules.values import as_code, is_missing
-from ..datamodel.schema import Field, Layer
+from datamodel.codelists import CODELISTS
+from datamodel.layers import LAYERS
+from datamodel.rules.values import as_code, is_missing
+from datamodel.schema import Field, Layer
 from .check import plain_value
 
 KNOWN_SOURCE_NAMES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsField, QgsFields
 from qgis.PyQt.QtCore import QVariant
 
-from ..datamodel.schema import Field, FieldType, Layer
+from datamodel.schema import Field, FieldType, Layer
 
 QVARIANT_TYPES = {
     FieldType.TEXT: QVariant.String,

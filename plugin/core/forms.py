@@ -6,8 +6,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..datamodel.codelists import CODELISTS
-from ..datamodel.schema import Default, Field, FieldType, Layer
+from datamodel.codelists import CODELISTS
+from datamodel.schema import Default, Field, FieldType, Layer
 from .constraints import field_constraint
 
 VALUE_MAP_NULL = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"

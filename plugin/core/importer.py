@@ -18,12 +18,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
 
-from ..datamodel.codelists import CODELISTS
-from ..datamodel.layers import CRS
-from ..datamodel.rules.values import (
+from datamodel.codelists import CODELISTS
+from datamodel.layers import CRS
+from datamodel.rules.values import (
     UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number, is_missing,
 )
-from ..datamodel.schema import Default, Field, FieldType
+from datamodel.schema import Default, Field, FieldType
 from .check import plain_value
 from .field_mapping import Mapping
 from .language import qgis_language

@@ -7,8 +7,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from ..datamodel.findings import SEVERITY_ORDER, Severity
-from ..datamodel.layers import CRS
+from datamodel.findings import SEVERITY_ORDER, Severity
+from datamodel.layers import CRS
 from .check import CheckResult
 
 ISSUE_FIELDS = (("rule", QVariant.String), ("severity", QVariant.String),

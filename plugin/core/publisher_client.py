@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from ..datamodel.messages import BilingualError
+from datamodel.messages import BilingualError
 
 TIMEOUT_SECONDS = (10, 300)
 """(connect, read): validation of a large submission on the server may take minutes."""

@@ -13,8 +13,8 @@ from qgis.core import (
     QgsProject, QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
 )
 
-from ..datamodel.geometry import Bounds, Coverage
-from ..datamodel.layers import CRS
+from datamodel.geometry import Bounds, Coverage
+from datamodel.layers import CRS
 
 INTERIORS_MEET = "T********"
 

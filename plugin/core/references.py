@@ -9,9 +9,9 @@ from qgis.core import (
     QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject, QgsVectorLayer,
 )
 
-from ..datamodel.layers import CRS
-from ..datamodel.rules import NaturArea, PlanArea, ReferenceSet
-from ..datamodel.rules.values import as_code, is_missing
+from datamodel.layers import CRS
+from datamodel.rules import NaturArea, PlanArea, ReferenceSet
+from datamodel.rules.values import as_code, is_missing
 from .check import plain_value
 
 NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsFeature, QgsField, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from ..datamodel.layers import CRS
+from datamodel.layers import CRS
 
 STATUS_LABELS = {
     "modtaget": ("Modtaget", "Received"),

@@ -8,8 +8,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..datamodel.layers import CRS, DATAMODEL_VERSION, LAYERS
-from ..datamodel.schema import Layer
+from datamodel.layers import CRS, DATAMODEL_VERSION, LAYERS
+from datamodel.schema import Layer
 from .fields import qgs_field, qgs_fields
 from .forms import configure_form
 from .language import qgis_language

@@ -15,8 +15,8 @@ from ..core.field_mapping import FieldRule, Mapping, distinct_values, mapping_fo
 from ..core.importer import Importer, ImportReport, ImportTask
 from ..core.language import qgis_language
 from ..core.workspace import LAYER_PROPERTY, workspace_views
-from ..datamodel.codelists import CODELISTS
-from ..datamodel.layers import LAYERS
+from datamodel.codelists import CODELISTS
+from datamodel.layers import LAYERS
 from .value_map_dialog import ValueMapDialog
 
 SOURCE_COLUMN, CONSTANT_COLUMN, VALUES_COLUMN = 1, 2, 3

@@ -21,8 +21,8 @@ from ..core.repairs import apply_repairs, repairs
 from ..core.settings import Settings
 from ..core.submissions import status_label
 from ..core.workspace import workspace_views
-from ..datamodel.findings import SEVERITY_ORDER, Finding, Report
-from ..datamodel.rules import RULES
+from datamodel.findings import SEVERITY_ORDER, Finding, Report
+from datamodel.rules import RULES
 
 FINDING_ROLE = Qt.UserRole + 1
 

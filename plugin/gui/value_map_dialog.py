@@ -6,7 +6,7 @@ from qgis.PyQt.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from ..datamodel.schema import CodeList
+from datamodel.schema import CodeList
 
 
 def _tr(text: str) -> str:

@@ -11,7 +11,7 @@ from ..core.settings import Settings
 from ..core.workspace import (
     WorkspaceError, add_to_project, create_workspace, open_workspace, upgrade_workspace,
 )
-from ..datamodel.layers import DATAMODEL_VERSION
+from datamodel.layers import DATAMODEL_VERSION
 
 FILE_FILTER = "GeoPackage (*.gpkg)"
 MESSAGE_SECONDS = 8

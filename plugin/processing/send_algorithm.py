@@ -17,7 +17,7 @@ from ..core.export import ExportError, export_submission
 from ..core.language import qgis_language
 from ..core.publisher_client import PublisherClient, PublisherError
 from ..core.settings import Settings
-from ..datamodel.findings import Report
+from datamodel.findings import Report
 from .parameters import add_workspace_parameters, kommunekode, read_workspace
 
 PUBLISHER_URL, AUTHCFG, REPORT = "PUBLISHER_URL", "AUTHCFG", "REPORT"

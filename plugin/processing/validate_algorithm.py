@@ -13,7 +13,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from ..core.check import CheckCanceled, run_check, snapshot
 from ..core.issue_layer import build_issue_layer
 from ..core.language import qgis_language
-from ..datamodel.findings import SEVERITY_ORDER
+from datamodel.findings import SEVERITY_ORDER
 from .parameters import (
     add_reference_parameters, add_workspace_parameters, kommunekode, read_workspace, references,
 )

@@ -15,12 +15,12 @@ def default_blueprints(settings: Settings) -> list:
     from ..public import create_blueprint as public_blueprint
     from ..review import create_blueprint as review_blueprint
 
-    return [public_blueprint(settings), review_blueprint()]
+    return [public_blueprint(settings), review_blueprint(settings.node_modules_path)]
 
 
 def current_releases(store: Store) -> dict:
     """kommunekode → KommuneRelease of every kommune's current release, for the build."""
-    from ..build import KommuneRelease
+    from ..outputs import KommuneRelease
 
     return {state.kommunekode: KommuneRelease(str(state.release_id),
                                               store.release_frames(state.release_id))
@@ -35,7 +35,7 @@ def public_build_hook(settings: Settings, store: Store):
     lock = threading.Lock()
 
     def rebuild_public(kommunekode: str) -> None:
-        from ..build import build_public
+        from ..outputs import build_public
         from ..references import reference_frames
 
         with lock:

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 def handle_build(args: argparse.Namespace) -> int:
     from ..api.wiring import current_releases
-    from ..build import BuildFailed, build_public
+    from ..outputs import BuildFailed, build_public
     from ..references import reference_frames
 
     settings = settings_for(args)

@@ -21,11 +21,12 @@ DAGI_LABEL = "DAGI"
 
 
 def default_shared_data() -> Path:
-    """Where the real test data lies: $OVERBLIKSKORT_SHARED_DATA, else ../shared/data."""
+    """Where the real Danish data may lie: $OVERBLIKSKORT_SHARED_DATA, else ../shared/data seen
+    from the folder the demo runs in (a checkout's sibling). The demo runs without it too."""
     configured = os.environ.get(SHARED_DATA_VARIABLE)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return Path.cwd().parent / "shared" / "data"
 
 
 def fictitious_boundary(kommune: DemoKommune, rng: np.random.Generator) -> Polygon:

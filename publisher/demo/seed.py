@@ -96,7 +96,7 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     if result.awaiting_approval:
         say(f"{UPDATE_KOMMUNE}: opdatering venter på godkendelse / update awaiting approval: "
             f"indsendelse / submission {result.awaiting_approval}")
-    from ..build.public_build import current_build
+    from ..outputs.public_build import current_build
 
     if current_build(settings.public_path) is None and store.kommune_states():
         build_hook(dataset.kommunekoder[0])

@@ -20,8 +20,8 @@ import shapely
 
 from datamodel import LAYERS
 
-from ..build.public_build import current_build
-from ..build.public_data import PUBLIC_LAYERS
+from ..outputs.public_build import current_build
+from ..outputs.public_data import PUBLIC_LAYERS
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GEOJSON = "application/geo+json"

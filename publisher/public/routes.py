@@ -6,19 +6,19 @@ import gzip
 import json
 import mimetypes
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, send_from_directory
 from werkzeug.security import safe_join
 
-from ..build.public_build import BUILDS, current_build
-from ..build.public_data import PUBLIC_LAYERS
+from ..outputs.public_build import BUILDS, current_build
+from ..outputs.public_data import PUBLIC_LAYERS
 from . import html_pages, ogc
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-VIEWER_DIR = Path(__file__).resolve().parents[1] / "web" / "viewer"
+VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
 VENDOR = {
     "maplibre-gl": ("maplibre-gl/dist", re.compile(r"maplibre-gl(-worker)?\.(mjs|css)")),
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
@@ -35,7 +35,8 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
-    node_modules: Path = REPO_ROOT / "node_modules"
+    node_modules: Path = field(default_factory=lambda: Path.cwd() / "node_modules")
+    """The npm packages of package.json (see the publisher's `node_modules` setting)."""
 
 
 def public_settings(settings) -> PublicSettings:
@@ -44,7 +45,8 @@ def public_settings(settings) -> PublicSettings:
         return settings
     return PublicSettings(public_dir=Path(settings.public_path),
                           basemap_tiles_url=settings.basemap_tiles_url,
-                          basemap_attribution=settings.basemap_attribution)
+                          basemap_attribution=settings.basemap_attribution,
+                          node_modules=settings.node_modules_path)
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:

@@ -6,12 +6,12 @@ served from the local node_modules, never from a CDN.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from flask import Blueprint, abort, redirect, send_from_directory
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = Path(str(resources.files(__package__).joinpath("static")))
 MAPLIBRE_FILES = re.compile(r"maplibre-gl(-worker|-shared)?\.(mjs|css)")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -20,7 +20,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_blueprint(node_modules: Path | None = None) -> Blueprint:
-    vendor = (node_modules or REPO_ROOT / "node_modules") / "maplibre-gl" / "dist"
+    vendor = (node_modules or Path.cwd() / "node_modules") / "maplibre-gl" / "dist"
     blueprint = Blueprint("review", __name__)
 
     @blueprint.get("/godkend")

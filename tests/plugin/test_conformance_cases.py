@@ -19,7 +19,7 @@ from conformance.cases import CASES, REFERENCES, TODAY, Case  # noqa: E402
 from conformance.shapely_files import case_references, write_case  # noqa: E402
 
 from plugin.core.check import run_check, snapshot  # noqa: E402
-from plugin.datamodel.rules import NaturArea, PlanArea, ReferenceSet  # noqa: E402
+from datamodel.rules import NaturArea, PlanArea, ReferenceSet  # noqa: E402
 
 
 def qgis_references() -> ReferenceSet:

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QVariant
 
 import plugin
 from plugin.core.workspace import create_workspace, load_layers, open_workspace
-from plugin.datamodel.layers import LAYERS
+from datamodel.layers import LAYERS
 
 IN_HVIDOVRE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
 IN_COPENHAGEN = "POLYGON((725000 6175000, 725100 6175000, 725100 6175100, 725000 6175100, 725000 6175000))"

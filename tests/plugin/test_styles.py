@@ -1,4 +1,4 @@
-"""The national symbology: QML files generated from styles/symbology.json, valid in QGIS."""
+"""The national symbology: QML files generated from datamodel/symbology.json, valid in QGIS."""
 from __future__ import annotations
 
 import importlib.util
@@ -9,11 +9,12 @@ import pytest
 from qgis.core import QgsCategorizedSymbolRenderer, QgsVectorLayer
 
 from plugin.core.styles import apply_style, style_file, styles_dir
-from plugin.datamodel.codelists import CODELISTS
-from plugin.datamodel.layers import LAYERS
+from datamodel.codelists import CODELISTS
+from datamodel.layers import LAYERS
+from datamodel.symbology import load_symbology
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SYMBOLOGY = json.loads((REPO_ROOT / "styles" / "symbology.json").read_text(encoding="utf-8"))
+SYMBOLOGY = load_symbology()
 
 
 def _generator():

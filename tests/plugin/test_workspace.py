@@ -19,8 +19,8 @@ from plugin.core.workspace import (
     GROUP_NAME, WorkspaceError, add_to_project, create_workspace, is_mixed, open_workspace,
     workspace_layers, workspace_views,
 )
-from plugin.datamodel.codelists import CODELISTS
-from plugin.datamodel.layers import LAYERS
+from datamodel.codelists import CODELISTS
+from datamodel.layers import LAYERS
 from qgis_support import started_plugin
 
 HARD = QgsFieldConstraints.ConstraintStrengthHard

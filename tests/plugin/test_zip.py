@@ -26,8 +26,9 @@ def plugin_zip(tmp_path_factory) -> Path:
 def test_zip_has_one_top_folder_with_datamodel_and_styles(plugin_zip):
     names = zipfile.ZipFile(plugin_zip).namelist()
     assert {name.split("/")[0] for name in names} == {"overblikskort"}
-    for required in ("__init__.py", "metadata.txt", "entry.py", "datamodel/layers.py",
-                     "datamodel/rules/engine.py", "styles/erhvervsareal.qml",
+    for required in ("__init__.py", "metadata.txt", "entry.py", "vendor/datamodel/layers.py",
+                     "vendor/datamodel/rules/engine.py", "vendor/datamodel/symbology.json",
+                     "styles/erhvervsareal.qml",
                      "styles/infrastruktur_point.qml", "styles/infrastruktur_line.qml",
                      "styles/infrastruktur_polygon.qml", "styles/industripark_kandidat.qml"):
         assert f"overblikskort/{required}" in names
@@ -35,6 +36,18 @@ def test_zip_has_one_top_folder_with_datamodel_and_styles(plugin_zip):
     metadata = zipfile.ZipFile(plugin_zip).read("overblikskort/metadata.txt").decode()
     assert f"version={VERSION}" in metadata
     assert "qgisMinimumVersion=3.22" in metadata
+
+
+def test_the_unpacked_zip_imports_its_own_datamodel_without_the_checkout(plugin_zip, tmp_path):
+    plugins_dir = tmp_path / "plugins"
+    zipfile.ZipFile(plugin_zip).extractall(plugins_dir)
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); import overblikskort, datamodel; "
+              "from datamodel.rules import RULESET_VERSION; print(datamodel.__file__)")
+    done = subprocess.run(["/usr/bin/python3", "-I", "-c", script, str(plugins_dir)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).resolve() == (
+        plugins_dir / "overblikskort" / "vendor" / "datamodel" / "__init__.py").resolve()
 
 
 def test_zip_installs_into_a_clean_profile_and_starts(plugin_zip, tmp_path, iface, monkeypatch):

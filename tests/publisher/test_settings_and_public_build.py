@@ -43,7 +43,7 @@ def test_approval_and_rollback_switch_the_public_artefacts(settings, make_submis
     """The default composition: the real public build runs after every release change."""
     from publisher.api import create_app
     from publisher.auth import add_user
-    from publisher.build import current_build
+    from publisher.outputs import current_build
 
     app = create_app(settings)
     client = app.test_client()

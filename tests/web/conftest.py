@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import KommuneRelease, build_public
+from publisher.outputs import KommuneRelease, build_public
 from loopback import LoopbackServer
 from public_server import public_app
 from sample_release import kommune_release, kommunegraenser, natur

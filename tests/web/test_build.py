@@ -13,9 +13,9 @@ import pyogrio
 import pytest
 import requests
 
-from publisher.build import BuildFailed, KommuneRelease, TileTools, build_public, current_build
-from publisher.build.style import load_symbology
-from publisher.build.tiles import DETAIL_MINZOOM, join_tilesets
+from publisher.outputs import BuildFailed, KommuneRelease, TileTools, build_public, current_build
+from datamodel.symbology import load_symbology
+from publisher.outputs.tiles import DETAIL_MINZOOM, join_tilesets
 from tile_join_reference import run_tile_join
 from pmtiles_bytes import all_bytes, tiles
 from sample_release import HOSTILE_NAME, PUBLIC_MARKER, SECRET_MARKER, kommune_release, kommunegraenser

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from publisher.build import KommuneRelease, build_public, current_build
+from publisher.outputs import KommuneRelease, build_public, current_build
 from pmtiles_bytes import all_bytes
 from sample_release import kommune_release, kommunegraenser
 

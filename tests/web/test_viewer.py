@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from publisher.build import current_build
+from publisher.outputs import current_build
 from loopback import LoopbackServer
 from public_server import public_app
 from sample_release import HOSTILE_NAME, SECRET_MARKER

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from publisher.build import current_build
+from publisher.outputs import current_build
 from viewer_page import HVIDOVRE_VIEW, open_viewer, wait_card
 
 

@@ -17,8 +17,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from publisher.build import TileTools
-from publisher.build.tiles import run_tool
+from publisher.outputs import TileTools
+from publisher.outputs.tiles import run_tool
 
 PT_LOAD, PT_DYNAMIC, PF_W = 1, 2, 2
 

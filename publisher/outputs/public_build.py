@@ -32,6 +32,7 @@ import geopandas as gpd
 import shapely
 
 from datamodel import DATAMODEL_VERSION
+from datamodel.symbology import load_symbology
 
 from . import artefacts, national, style, tiles
 from .kommune_parts import PARTS_VERSION, PartCache
@@ -229,7 +230,7 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     result.seconds["downloads"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    symbology = style.load_symbology()
+    symbology = load_symbology()
     kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
     boxes = [box for part in kommune_parts.values() for box in part.meta["bounds"].values() if box]
     artefacts.write_json(folder / "style.json", style.maplibre_style(

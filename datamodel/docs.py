@@ -91,7 +91,7 @@ def datamodel_markdown() -> str:
     lines = [
         f"# Overblikskort – datamodel {DATAMODEL_VERSION}", "",
         "Dette dokument er genereret af `python -m publisher docs` ud fra "
-        "`plugin/datamodel/layers.py` og `codelists.py`. Ret dér, ikke her.", "",
+        "`datamodel/layers.py` og `codelists.py`. Ret dér, ikke her.", "",
         f"Alle lag udveksles som GeoPackage (eller GeoJSON med ét lag) i {CRS} "
         "(ETRS89 / UTM zone 32N). En tom skabelon laves med "
         "`python -m publisher template skabelon.gpkg`.", "",

@@ -1,18 +1,14 @@
-"""MapLibre style and legend generated from styles/symbology.json, the one source of symbology.
+"""MapLibre style and legend generated from datamodel/symbology.json, the one source of symbology.
 
 The QGIS .qml files are generated from the same file, so web and QGIS show the same colours.
 Sizes in the symbology are millimetres (as QGIS takes them); the web gets 96 dpi pixels.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from datamodel import CODELISTS, LAYERS
 
 from .tiles import DETAIL_MINZOOM, OVERVIEW_LAYER
 
-SYMBOLOGY_PATH = Path(__file__).resolve().parents[2] / "styles" / "symbology.json"
 PX_PER_MM = 96 / 25.4
 SEA_COLOUR = "#dbe6ef"
 LAND_COLOUR = "#f6f5f0"
@@ -28,8 +24,6 @@ REFERENCE_LABELS = {
 }
 
 
-def load_symbology(path: Path = SYMBOLOGY_PATH) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def px(millimetres: float) -> float:

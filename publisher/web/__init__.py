@@ -1,0 +1,1 @@
+"""The public viewer's static files (``viewer/``), shipped as package data."""
