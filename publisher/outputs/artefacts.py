@@ -9,16 +9,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
 from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, URL_PATTERN
 from datamodel.schema import Field, Surface
 
+from .downloads import DOWNLOAD_FORMATS, download_paths, write_geojson, write_gpkg  # noqa: F401
 from .public_data import json_value, public_fields
-
-DOWNLOAD_FORMATS = ("gpkg", "geojson")
 
 
 def write_json(path: Path, data) -> None:
@@ -28,27 +26,6 @@ def write_json(path: Path, data) -> None:
     encoded = text.encode("utf-8")
     path.write_bytes(encoded)
     path.with_name(path.name + ".gz").write_bytes(gzip.compress(encoded, compresslevel=6, mtime=0))
-
-
-def download_paths(layer_name: str) -> dict:
-    return {fmt: f"downloads/{layer_name}.{fmt}" for fmt in DOWNLOAD_FORMATS}
-
-
-def write_gpkg(layer_name: str, typed_25832: gpd.GeoDataFrame, path: Path) -> None:
-    """GeoPackage in EPSG:25832 (the Danish standard) of a frame from `typed_for_output`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    geometry_type = "Unknown" if layer_name == "infrastruktur" else "MultiPolygon"
-    pyogrio.write_dataframe(typed_25832, path, layer=layer_name,
-                            driver="GPKG", geometry_type=geometry_type,
-                            promote_to_multi=layer_name != "infrastruktur")
-
-
-def write_geojson(layer_name: str, typed_wgs84: gpd.GeoDataFrame, path: Path) -> None:
-    """GeoJSON in WGS84 (RFC 7946) of a frame from `typed_for_output`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pyogrio.write_dataframe(typed_wgs84, path, layer=layer_name,
-                            driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO",
-                            geometry_type="Unknown")
 
 
 def _bounds(frame_wgs84: gpd.GeoDataFrame):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
 SECRET_MARKER = "HEMMELIG-MYNDIGHED-7Q"
 PUBLIC_MARKER = "Offentlig-Testgrund"
@@ -103,6 +103,15 @@ def kommune_release(boundary, kommunekode: str, sites: int = 12, *, name_suffix:
          "kommunekode": kommunekode, "type": "havn", "navn": f"Havn {kommunekode}",
          "ejer_forsyning": "Kommunen", "status": "eksisterende", "synlighed": "offentlig",
          "geometry": Point(centre.x + 300, centre.y + 300)},
+        {"objekt_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"infra/{kommunekode}/3")),
+         "kommunekode": kommunekode, "type": "el_ledning", "navn": f"Luftledning {kommunekode}",
+         "ejer_forsyning": "Energinet", "spaending_kv": 400.0, "status": "eksisterende",
+         "synlighed": "offentlig",
+         "geometry": LineString([(centre.x - 500, centre.y), (centre.x + 500, centre.y + 200)])},
+        {"objekt_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"infra/{kommunekode}/4")),
+         "kommunekode": kommunekode, "type": "fjernvarme_omraade", "navn": f"Fjernvarme {kommunekode}",
+         "ejer_forsyning": "Vestforbrænding", "status": "planlagt", "synlighed": "offentlig",
+         "geometry": Point(centre.x, centre.y - 400).buffer(150)},
     ], geometry="geometry", crs="EPSG:25832")
     park = squares[sites + 2].buffer(40)
     industripark = gpd.GeoDataFrame([

@@ -79,7 +79,7 @@ def test_hidden_objects_never_reach_downloads_or_indexes(public_dir, sample_inpu
 
 def test_downloads_are_readable_in_their_crs_with_the_public_count(public_dir):
     build = current_build(public_dir)
-    gpkg = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.gpkg")
+    gpkg = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.gpkg", layer="erhvervsareal")
     geojson = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.geojson")
     assert gpkg.crs.to_epsg() == 25832 and geojson.crs.to_epsg() == 4326
     assert len(gpkg) == len(geojson) == 2 * 13

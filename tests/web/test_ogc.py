@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 from owslib.ogcapi.features import Features
 
+from qgis_probe import run_probe
 from sample_release import HOSTILE_NAME, SECRET_MARKER
 
 
@@ -87,13 +85,8 @@ def test_html_pages_escape_attribute_values(server):
 
 
 def test_qgis_oapif_provider_loads_the_public_sites(server, sample_input):
-    probe = Path(__file__).with_name("qgis_oapif_probe.py")
-    completed = subprocess.run([sys.executable, str(probe), f"{server.url}/ogc", "erhvervsareal"],
-                               capture_output=True, text=True, timeout=120,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert completed.stdout.strip(), completed.stderr[-2000:]
-    seen = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert seen["valid"], completed.stderr[-2000:]
+    seen = run_probe("qgis_oapif_probe.py", f"{server.url}/ogc", "erhvervsareal")
+    assert seen["valid"]
     assert seen["crs"] == "EPSG:4326" and "synlighed" not in seen["fields"]
     assert len(seen["names"]) == len(public_site_ids(sample_input))
     assert not any(SECRET_MARKER in name for name in seen["names"])

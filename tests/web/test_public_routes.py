@@ -32,7 +32,7 @@ def test_downloads_are_attachments_of_the_current_build(server, tmp_path):
     response = requests.get(f"{server.url}/kort/downloads/erhvervsareal.gpkg", timeout=10)
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     (tmp_path / "erhvervsareal.gpkg").write_bytes(response.content)
-    assert len(pyogrio.read_dataframe(tmp_path / "erhvervsareal.gpkg")) == 26
+    assert len(pyogrio.read_dataframe(tmp_path / "erhvervsareal.gpkg", layer="erhvervsareal")) == 26
     assert requests.get(f"{server.url}/kort/downloads/synlighed.gpkg", timeout=10).status_code == 404
     assert requests.get(f"{server.url}/kort/downloads/erhvervsareal.shp", timeout=10).status_code == 404
 
