@@ -15,14 +15,14 @@ from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import numpy as np
-import pyproj
 import shapely
 
 from .ogc_collections import Collection, PublicCollections
-from .ogc_params import (CRS84, DECIMALS, DOCUMENT_PARAMETERS, ITEM_PARAMETERS, SUPPORTED_CRS,
+from .ogc_params import (CRS84, DOCUMENT_PARAMETERS, ITEM_PARAMETERS, SUPPORTED_CRS,
                          ItemsQuery, OgcError, check_known, crs_parameter, items_query,
                          response_format)
-from .ogc_store import Area, GeoJsonWriter
+from .ogc_index import ServingIndex, feature_text
+from .ogc_store import Area, crs_of, transformer
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -36,8 +36,8 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 DENMARK_CRS84 = [8.0, 54.5, 15.3, 57.8]
-_EDGE_POINTS = 21
-"""Points per edge when a query box is carried into another CRS (its edges curve there)."""
+_STEPS = np.linspace(0.0, 1.0, 21)
+"""Points along each edge when a query box is carried into another CRS (its edges curve there)."""
 
 
 def _link(href: str, rel: str, media_type: str, title: str) -> dict:
@@ -86,9 +86,9 @@ def collection(store: PublicCollections, name: str) -> Collection:
 def extent(found: Collection) -> list[float]:
     if found.table.extent is None:
         return DENMARK_CRS84
-    transformer = pyproj.Transformer.from_crs(found.table.crs, SUPPORTED_CRS[CRS84], always_xy=True)
     minx, miny, maxx, maxy = found.table.extent
-    return [round(float(v), 6) for v in transformer.transform_bounds(minx, miny, maxx, maxy)]
+    to_crs84 = transformer(found.table.crs_name, SUPPORTED_CRS[CRS84])
+    return [round(float(v), 6) for v in to_crs84.transform_bounds(minx, miny, maxx, maxy)]
 
 
 def collection_document(base: str, found: Collection) -> dict:
@@ -144,38 +144,38 @@ def queryables_document(base: str, found: Collection) -> dict:
 
 
 def _area(query: ItemsQuery, found: Collection) -> Area | None:
+    """The query box in the table's CRS. A box in another CRS is carried over with its edges
+    densified (they curve there); the exact test is against that polygon."""
     if query.bbox is None:
         return None
-    box = shapely.box(*query.bbox)
-    storage, requested = found.table.crs, SUPPORTED_CRS[query.bbox_crs]
-    if storage == requested:
+    storage, requested = found.table.crs_name, SUPPORTED_CRS[query.bbox_crs]
+    if crs_of(storage) == crs_of(requested):
+        box = shapely.box(*query.bbox)
+        shapely.prepare(box)
         return Area(query.bbox, query.bbox, lambda geometries: shapely.intersects(geometries, box))
-    forward = pyproj.Transformer.from_crs(requested, storage, always_xy=True)
-    back = pyproj.Transformer.from_crs(storage, requested, always_xy=True)
+    forward = transformer(requested, storage)
     minx, miny, maxx, maxy = query.bbox
-    steps = np.linspace(0.0, 1.0, _EDGE_POINTS)
+    steps = _STEPS
     edges = {"west": (np.full_like(steps, minx), miny + steps * (maxy - miny)),
-             "east": (np.full_like(steps, maxx), miny + steps * (maxy - miny)),
-             "south": (minx + steps * (maxx - minx), np.full_like(steps, miny)),
-             "north": (minx + steps * (maxx - minx), np.full_like(steps, maxy))}
+             "north": (minx + steps * (maxx - minx), np.full_like(steps, maxy)),
+             "east": (np.full_like(steps, maxx), maxy - steps * (maxy - miny)),
+             "south": (maxx - steps * (maxx - minx), np.full_like(steps, miny))}
     moved = {side: forward.transform(*points) for side, points in edges.items()}
-    xs = np.concatenate([m[0] for m in moved.values()])
-    ys = np.concatenate([m[1] for m in moved.values()])
+    ring = np.concatenate([np.column_stack(m) for m in moved.values()])
+    polygon = shapely.Polygon(ring)
+    shapely.prepare(polygon)
     inner = (float(moved["west"][0].max()) + 0.01, float(moved["south"][1].max()) + 0.01,
              float(moved["east"][0].min()) - 0.01, float(moved["north"][1].min()) - 0.01)
-
-    def exact(geometries: np.ndarray) -> np.ndarray:
-        carried = shapely.transform(geometries, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
-        return shapely.intersects(carried, box)
-
-    return Area((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())), inner, exact)
+    return Area(tuple(float(v) for v in polygon.bounds), inner,
+                lambda geometries: shapely.intersects(geometries, polygon))
 
 
 @dataclass
 class ItemsAnswer:
     """One page of features: its GeoJSON text, its parts for the HTML page, its CRS."""
 
-    text: str
+    text: bytes
+    """The GeoJSON document, UTF-8."""
     crs: str
     features: list[dict]
     """Per feature: id, properties, geometry (GeoJSON text), for the HTML page."""
@@ -183,14 +183,36 @@ class ItemsAnswer:
     links: list[dict]
 
 
+def _serving_index(found: Collection, query: ItemsQuery) -> ServingIndex | None:
+    """The collection's serving index, when it is ready and can answer this query (CRS84 box,
+    no property filters)."""
+    index = found.table.index
+    if index is None or query.filters or query.bbox_crs != CRS84 or not index.ready():
+        return None
+    return index
+
+
+def _html_features(rows: list[tuple]) -> list[dict]:
+    return [{"id": key if identifier is None else identifier, "properties": json.loads(properties),
+             "geometry": geometry} for key, geometry, properties, identifier in rows]
+
+
 def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str],
           *, for_html: bool = False) -> ItemsAnswer:
     found = collection(store, name)
     query = items_query(args, found.spec)
     crs = CRS84 if for_html else query.crs
-    page = found.table.find(filters=query.filters, area=_area(query, found), after=query.cursor,
-                            offset=query.offset, limit=query.limit)
-    writer = GeoJsonWriter(found.table, SUPPORTED_CRS[crs], DECIMALS[crs])
+    index = _serving_index(found, query)
+    if index is not None:
+        page = index.find(query.bbox, after=query.cursor, offset=query.offset, limit=query.limit)
+    else:
+        page = found.table.find(filters=query.filters, area=_area(query, found), after=query.cursor,
+                                offset=query.offset, limit=query.limit)
+    if index is not None and crs == CRS84 and not for_html:
+        texts = index.texts(page.keys)
+    else:
+        rows = found.table.features(page.keys, SUPPORTED_CRS[crs])
+        texts = [feature_text(*row) for row in rows]
     href = f"{base}/collections/{name}/items"
 
     def page_link(rel: str, media_type: str, extra: dict) -> dict:
@@ -202,19 +224,11 @@ def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str
              _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da)]
     if page.next_key is not None:
         links.append(page_link("next", GEOJSON, {"cursor": page.next_key}))
-    texts = writer.features(page.rows, found.spec.id_field)
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    text = ('{"type":"FeatureCollection","features":[' + ",".join(texts) + '],"numberMatched":'
-            + str(page.number_matched) + ',"numberReturned":' + str(len(texts)) + ',"timeStamp":"'
-            + stamp + '","links":' + json.dumps(links, ensure_ascii=False) + "}")
-    features = []
-    if for_html:
-        geometries = writer.geometries([row[1] for row in page.rows])
-        for row, geometry in zip(page.rows, geometries):
-            properties = writer.properties(row)
-            features.append({"id": properties.get(found.spec.id_field, row[0]), "properties": properties,
-                             "geometry": geometry})
-    return ItemsAnswer(text, crs, features, page.number_matched, links)
+    text = (b'{"type":"FeatureCollection","features":[' + b",".join(texts) + b'],"numberMatched":'
+            + (f'{page.number_matched},"numberReturned":{len(texts)},"timeStamp":"{stamp}","links":'
+               + json.dumps(links, ensure_ascii=False) + "}").encode("utf-8"))
+    return ItemsAnswer(text, crs, _html_features(rows) if for_html else [], page.number_matched, links)
 
 
 def item(base: str, store: PublicCollections, name: str, feature_id: str, args: Mapping[str, str],
@@ -223,15 +237,13 @@ def item(base: str, store: PublicCollections, name: str, feature_id: str, args: 
     check_known(args, ITEM_PARAMETERS)
     response_format(args)
     crs = CRS84 if for_html else crs_parameter(args)
-    row = found.table.by_id(feature_id)
-    if row is None:
+    key = found.table.key_of(feature_id)
+    if key is None:
         raise not_found(f"Objektet {feature_id!r} findes ikke i {name}.",
                         f"Feature {feature_id!r} does not exist in {name}.")
     href = f"{base}/collections/{name}/items/{feature_id}"
     links = [_link(href, "self", GEOJSON, "GeoJSON"), _link(f"{href}?f=html", "alternate", HTML, "HTML"),
              _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da)]
-    writer = GeoJsonWriter(found.table, SUPPORTED_CRS[crs], DECIMALS[crs])
-    text = writer.features([row], found.spec.id_field, links=lambda _: links)[0]
-    properties = writer.properties(row)
-    features = [{"id": feature_id, "properties": properties, "geometry": writer.geometries([row[1]])[0]}]
-    return ItemsAnswer(text, crs, features, 1, links)
+    rows = found.table.features([key], SUPPORTED_CRS[crs])
+    text = feature_text(*rows[0])[:-1] + (',"links":' + json.dumps(links, ensure_ascii=False) + "}").encode("utf-8")
+    return ItemsAnswer(text, crs, _html_features(rows), 1, links)

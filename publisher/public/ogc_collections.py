@@ -19,6 +19,7 @@ to `PROVIDERS`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
@@ -30,8 +31,9 @@ from datamodel import CODELISTS, LAYERS, FieldType
 from datamodel.schema import CodeList, Field, Surface
 
 from ..outputs.downloads import LABEL_SUFFIX, download_paths, download_tables, label_columns
-from ..outputs.public_build import current_build
+from ..outputs.public_build import CURRENT, current_build
 from ..outputs.public_data import PUBLIC_LAYERS
+from .ogc_index import ServingIndex
 from .ogc_store import Column, FeatureTable
 
 _PART_TITLES = {"punkt": ("punkter", "points"), "linje": ("linjer", "lines"), "flade": ("flader", "areas")}
@@ -146,16 +148,23 @@ class PublicCollections:
 
     def __init__(self, public_dir: Path):
         self.public_dir = Path(public_dir)
+        self.index_cache = self.public_dir / "cache" / "ogc"
         self._lock = threading.Lock()
         self._loaded: tuple[Path | None, dict[str, Collection], dict] | None = None
+        self._target: str | None = None
 
     def _current(self) -> tuple[Path | None, dict[str, Collection], dict]:
-        build = current_build(self.public_dir)
+        try:
+            target = os.readlink(self.public_dir / CURRENT)  # one system call per request
+        except OSError:
+            target = None
         with self._lock:
-            if self._loaded is None or self._loaded[0] != build:
+            if self._loaded is None or self._target != target:
+                self._target = target
+                build = current_build(self.public_dir)
                 manifest = (json.loads((build / "manifest.json").read_text())
                             if build and (build / "manifest.json").exists() else {})
-                self._loaded = (build, _load(build, manifest), manifest)
+                self._loaded = (build, _load(build, manifest, self.index_cache), manifest)
             return self._loaded
 
     def collections(self) -> dict[str, Collection]:
@@ -165,10 +174,6 @@ class PublicCollections:
         """kommunekode → name, as the current build knows them."""
         return self._current()[2].get("kommuner") or {}
 
-    @property
-    def build(self) -> Path | None:
-        return current_build(self.public_dir)
-
     def names(self) -> list[str]:
         return list(self.collections())
 
@@ -176,11 +181,15 @@ class PublicCollections:
         return self.collections().get(name)
 
 
-def _load(build: Path | None, manifest: Mapping) -> dict[str, Collection]:
+def _load(build: Path | None, manifest: Mapping, index_cache: Path) -> dict[str, Collection]:
+    """The build's collections, each with its serving index started (see `ogc_index`)."""
     loaded = {}
     for provider in PROVIDERS:
         for spec in provider(build, manifest):
             columns = tuple(Column(f.name, f.type) for f in spec.fields)
-            path = build / spec.file if build else None
-            loaded[spec.name] = Collection(spec, FeatureTable(path, spec.table, columns, spec.id_field))
+            table = FeatureTable(build / spec.file if build else None, spec.table, columns, spec.id_field)
+            if build is not None and table.present:
+                table.index = ServingIndex(index_cache, build, table)
+                table.index.start()
+            loaded[spec.name] = Collection(spec, table)
     return loaded

@@ -11,19 +11,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import pyproj
-
 from datamodel import FieldType
 
 from .ogc_collections import CollectionSpec
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_25832 = "http://www.opengis.net/def/crs/EPSG/0/25832"
-SUPPORTED_CRS = {CRS84: pyproj.CRS("OGC:CRS84"), EPSG_25832: pyproj.CRS.from_epsg(25832)}
+SUPPORTED_CRS = {CRS84: "OGC:CRS84", EPSG_25832: "EPSG:25832"}
 """The CRSs features can be had in (Part 2); CRS84 is the default, EPSG:25832 what Danish GIS
 users work in and what the data are stored in."""
-DECIMALS = {CRS84: 7, EPSG_25832: 2}
-"""Coordinates written to about 1 cm."""
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 FORMATS = ("json", "html")

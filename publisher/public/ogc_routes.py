@@ -13,8 +13,8 @@ from .ogc_params import OgcError, response_format
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:
-    text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
-    return Response(text, status=status, mimetype=media_type)
+    body = document if isinstance(document, bytes) else json.dumps(document, ensure_ascii=False)
+    return Response(body, status=status, mimetype=media_type)
 
 
 def _wants_html() -> bool:

@@ -4,16 +4,17 @@ The public build's downloads are GeoPackages (EPSG:25832) with GDAL's R-tree per
 are immutable, so each thread keeps a read-only connection (``immutable=1``: no locking). A page
 is found by key (the table's ``fid``, in order): the R-tree gives the candidates whose envelope
 meets the query box, and only candidates that reach over the box's edge have their geometry
-tested exactly. Geometries are transformed and written as GeoJSON once, by GEOS; properties are
-written by ``json`` straight from the rows, without a DataFrame in between.
+tested exactly. A feature is written as GeoJSON once: its geometry by GEOS, its properties by
+SQLite's JSON functions, without a DataFrame in between; in CRS84 the texts come ready-made from
+the build's serving index (`ogc_index`) once it is there.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,7 +25,9 @@ import shapely
 from datamodel import FieldType
 
 BATCH = 500
-"""Candidates read at a time while filling a page; a page needs at most limit + 1 matches."""
+"""Rows fetched by key in one statement (SQLite takes at most 32,766 parameters)."""
+DECIMALS = {"OGC:CRS84": 7, "EPSG:25832": 2}
+"""Decimals of the coordinates written in each CRS: about 1 cm."""
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
 
@@ -40,6 +43,32 @@ def geometries(blobs: Sequence[bytes | None]) -> np.ndarray:
     return shapely.from_wkb([None if blob is None else _wkb(blob) for blob in blobs])
 
 
+@lru_cache(maxsize=32)
+def crs_of(name: str) -> pyproj.CRS:
+    return pyproj.CRS(name)
+
+
+@lru_cache(maxsize=32)
+def transformer(source: str, target: str) -> pyproj.Transformer:
+    """From one CRS (by name, e.g. "EPSG:25832") to another, x/y (lon/lat) order both ways;
+    made once per pair, it costs about 10 ms."""
+    return pyproj.Transformer.from_crs(crs_of(source), crs_of(target), always_xy=True)
+
+
+def geojson_geometries(blobs: Sequence[bytes | None], source: str, target: str) -> list[str]:
+    """GeoPackage geometries as GeoJSON texts in `target`, coordinates rounded (`DECIMALS`)."""
+    decimals = DECIMALS[target]
+    move = None if crs_of(source) == crs_of(target) else transformer(source, target)
+
+    def moved(xy: np.ndarray) -> np.ndarray:
+        if move is not None:
+            xy = np.column_stack(move.transform(xy[:, 0], xy[:, 1]))
+        return np.round(xy, decimals)
+
+    shapes = shapely.transform(geometries(blobs), moved)
+    return ["null" if text is None else text for text in shapely.to_geojson(shapes).tolist()]
+
+
 @dataclass(frozen=True)
 class Area:
     """A query box in the table's CRS: `envelope` for the R-tree; a candidate whose envelope lies
@@ -47,7 +76,8 @@ class Area:
 
     envelope: tuple[float, float, float, float]
     inner: tuple[float, float, float, float]
-    exact: Callable[[np.ndarray], np.ndarray]
+    exact: object
+    """geometries (numpy array) -> boolean array."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +86,21 @@ class Column:
     type: FieldType
 
 
+def _properties_json(columns: Sequence[Column]) -> str:
+    """SQL that writes a row's properties as one JSON object (SQLite's JSON functions, in C);
+    yes/no columns, stored as 0/1, as true/false."""
+    def value(column: Column) -> str:
+        name = f"t.{_quote(column.name)}"
+        if column.type == FieldType.BOOLEAN:
+            return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
+        return name
+    return "json_object(" + ", ".join(f"'{column.name}', {value(column)}" for column in columns) + ")"
+
+
 @dataclass
 class Page:
-    rows: list[tuple]
-    """(fid, geometry blob, *column values) in key order."""
+    keys: list[int]
+    """The features' keys, in order."""
     number_matched: int
     next_key: int | None = None
 
@@ -73,6 +114,8 @@ class FeatureTable:
     columns: tuple[Column, ...]
     id_column: str
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    index: object = None
+    """The build's serving index of this table for CRS84 (`ogc_index.ServingIndex`), or None."""
 
     def __post_init__(self):
         self.present = self.path is not None and self.path.exists()
@@ -87,9 +130,11 @@ class FeatureTable:
             self.extent = tuple(row) if row and None not in row else None
             stored = {r[1] for r in db.execute(f"PRAGMA table_info({_quote(self.table)})")}
             self.columns = tuple(c for c in self.columns if c.name in stored)
-        self.crs = pyproj.CRS.from_epsg(self.srs_id)
-        self._select = ", ".join(["t.fid", f"t.{_quote(self.geometry_column)}",
-                                  *(f"t.{_quote(c.name)}" for c in self.columns)])
+        self.crs_name = f"EPSG:{self.srs_id}"
+        self.crs = crs_of(self.crs_name)
+        self.row_sql = (f"t.fid, t.{_quote(self.geometry_column)}, {_properties_json(self.columns)}, "
+                        f"t.{_quote(self.id_column)}")
+        """What a feature is made of: key, geometry blob, properties (JSON text), id."""
         self._rtree = _quote(f"rtree_{self.table}_{self.geometry_column}")
 
     def _db(self) -> sqlite3.Connection:
@@ -100,16 +145,14 @@ class FeatureTable:
             self._local.connection = connection
         return connection
 
-    def _where(self, filters: Sequence[tuple[str, object]]) -> tuple[list[str], list]:
-        return [f"t.{_quote(name)} = ?" for name, _ in filters], [value for _, value in filters]
-
     def find(self, *, filters: Sequence[tuple[str, object]] = (), area: Area | None = None,
              after: int | None = None, offset: int = 0, limit: int = 10) -> Page:
-        """The features after key `after` (skipping `offset` matches), at most `limit`, that meet
-        the property filters and the area; with the number matched in all."""
+        """The keys of the features after key `after` (skipping `offset` matches), at most
+        `limit`, that meet the property filters and the area; with the number matched in all."""
         if not self.present:
             return Page([], 0)
-        clauses, values = self._where(filters)
+        clauses = [f"t.{_quote(name)} = ?" for name, _ in filters]
+        values = [value for _, value in filters]
         if area is None:
             return self._find_plain(clauses, values, after, offset, limit)
         return self._find_in_area(clauses, values, area, after, offset, limit)
@@ -117,101 +160,72 @@ class FeatureTable:
     def _find_plain(self, clauses, values, after, offset, limit) -> Page:
         db = self._db()
         where = " AND ".join(clauses) or "1"
-        matched = db.execute(f"SELECT count(*) FROM {_quote(self.table)} t WHERE {where}", values).fetchone()[0]
-        rows = db.execute(f"SELECT {self._select} FROM {_quote(self.table)} t WHERE {where} AND t.fid > ? "
-                          f"ORDER BY t.fid LIMIT ? OFFSET ?", [*values, after or 0, limit + 1, offset]).fetchall()
-        return _page(rows, matched, limit)
+        counted = None if clauses else db.execute(
+            "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (self.table,)).fetchone()
+        matched = counted[0] if counted and counted[0] is not None else db.execute(
+            f"SELECT count(*) FROM {_quote(self.table)} t WHERE {where}", values).fetchone()[0]
+        keys = [row[0] for row in db.execute(
+            f"SELECT t.fid FROM {_quote(self.table)} t WHERE {where} AND t.fid > ? ORDER BY t.fid LIMIT ? OFFSET ?",
+            [*values, after or 0, limit + 1, offset])]
+        return page_of(keys, matched, limit)
 
     def _find_in_area(self, clauses, values, area: Area, after, offset, limit) -> Page:
-        db = self._db()
+        """The R-tree's candidates (keys and whether their envelope lies inside), the exact test
+        of the edge candidates only, then the page's keys."""
         minx, miny, maxx, maxy = area.envelope
-        overlap = ["r.minx <= ?", "r.maxx >= ?", "r.miny <= ?", "r.maxy >= ?", *clauses]
-        overlap_values = [maxx, minx, maxy, miny, *values]
-        inside = "r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?"
         ix0, iy0, ix1, iy1 = area.inner
-        joined = f"FROM {self._rtree} r JOIN {_quote(self.table)} t ON t.fid = r.id WHERE " + " AND ".join(overlap)
-        sure = db.execute(f"SELECT count(*) {joined} AND {inside}", [*overlap_values, ix0, ix1, iy0, iy1]).fetchone()[0]
-        edges = db.execute(f"SELECT t.{_quote(self.geometry_column)} {joined} AND NOT ({inside})",
-                           [*overlap_values, ix0, ix1, iy0, iy1]).fetchall()
-        matched = sure + int(np.count_nonzero(area.exact(geometries([e[0] for e in edges])))) if edges else sure
-        found: list[tuple] = []
-        skip, key = offset, after or 0
-        while len(found) <= limit:
-            batch = db.execute(
-                f"SELECT r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?, {self._select} "
-                f"{joined} AND t.fid > ? ORDER BY t.fid LIMIT ?",
-                [ix0, ix1, iy0, iy1, *overlap_values, key, BATCH]).fetchall()
-            if not batch:
-                break
-            unsure = [i for i, row in enumerate(batch) if not row[0]]
-            hits = np.ones(len(batch), dtype=bool)
-            if unsure:
-                hits[unsure] = area.exact(geometries([batch[i][2] for i in unsure]))
-            for row, hit in zip(batch, hits):
-                if not hit:
-                    continue
-                if skip:
-                    skip -= 1
-                    continue
-                found.append(row[1:])
-                if len(found) > limit:
-                    break
-            key = batch[-1][1]
-        return _page(found, matched, limit)
+        source = f"{self._rtree} r" + (f" JOIN {_quote(self.table)} t ON t.fid = r.id" if clauses else "")
+        candidates = self._db().execute(
+            f"SELECT r.id, r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ? FROM {source} "
+            "WHERE " + " AND ".join(["r.minx <= ?", "r.maxx >= ?", "r.miny <= ?", "r.maxy >= ?", *clauses]),
+            [ix0, ix1, iy0, iy1, maxx, minx, maxy, miny, *values]).fetchall()
+        if not candidates:
+            return Page([], 0)
+        keys, inside = np.array(candidates, dtype=np.int64).T
+        matched = keys[inside.astype(bool)]
+        edges = keys[~inside.astype(bool)]
+        if len(edges):
+            blobs = dict(self._rows(edges.tolist(), f"t.fid, t.{_quote(self.geometry_column)}"))
+            shapes = geometries([blobs.get(key) for key in edges.tolist()])
+            matched = np.concatenate([matched, edges[area.exact(shapes)]])
+        matched.sort()
+        following = matched[matched > (after or 0)][offset:offset + limit + 1].tolist()
+        return page_of(following, len(matched), limit)
 
-    def by_id(self, feature_id: str) -> tuple | None:
+    def _rows(self, keys: list[int], select: str) -> list[tuple]:
+        """Rows of the given keys (`select` starts with t.fid), in no particular order."""
+        found: list[tuple] = []
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start:start + BATCH]
+            found += self._db().execute(f"SELECT {select} FROM {_quote(self.table)} t WHERE t.fid IN "
+                                        f"({','.join('?' * len(chunk))})", chunk).fetchall()
+        return found
+
+    def key_of(self, feature_id: str) -> int | None:
         if not self.present:
             return None
-        return self._db().execute(f"SELECT {self._select} FROM {_quote(self.table)} t "
-                                  f"WHERE t.{_quote(self.id_column)} = ? LIMIT 1", (feature_id,)).fetchone()
+        row = self._db().execute(f"SELECT fid FROM {_quote(self.table)} WHERE {_quote(self.id_column)} = ? "
+                                 "LIMIT 1", (feature_id,)).fetchone()
+        return row[0] if row else None
+
+    def features(self, keys: Sequence[int], crs: str) -> list[tuple]:
+        """(key, geometry as GeoJSON text, properties as JSON text, id) of `keys`, in that order."""
+        if not keys:
+            return []
+        rows = {row[0]: row for row in self._rows(list(keys), self.row_sql)}
+        ordered = [rows[key] for key in keys if key in rows]
+        texts = geojson_geometries([row[1] for row in ordered], self.crs_name, crs)
+        return [(row[0], text, row[2], row[3]) for row, text in zip(ordered, texts)]
+
+    def all_keys(self) -> list[int]:
+        return [row[0] for row in self._db().execute(f"SELECT fid FROM {_quote(self.table)} ORDER BY fid")]
 
 
-def _page(rows: list[tuple], matched: int, limit: int) -> Page:
-    if len(rows) > limit:
-        return Page(rows[:limit], matched, rows[limit - 1][0])
-    return Page(rows, matched)
+def page_of(keys: list[int], matched: int, limit: int) -> Page:
+    if len(keys) > limit:
+        return Page(keys[:limit], matched, keys[limit - 1])
+    return Page(keys, matched)
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-class GeoJsonWriter:
-    """Writes rows of a FeatureTable as GeoJSON features in one CRS, text assembled once."""
-
-    def __init__(self, table: FeatureTable, target: pyproj.CRS, decimals: int):
-        self.table = table
-        self.decimals = decimals
-        self.transformer = (None if target == table.crs else
-                            pyproj.Transformer.from_crs(table.crs, target, always_xy=True))
-        self._converters = [_converter(c.type) for c in table.columns]
-        self._names = [c.name for c in table.columns]
-
-    def geometries(self, blobs: Sequence[bytes | None]) -> list[str]:
-        shapes = geometries(blobs)
-        if self.transformer is not None:
-            shapes = shapely.transform(shapes, lambda xy: np.column_stack(
-                self.transformer.transform(xy[:, 0], xy[:, 1])))
-        shapes = shapely.transform(shapes, lambda xy: np.round(xy, self.decimals))
-        return ["null" if text is None else text for text in shapely.to_geojson(shapes).tolist()]
-
-    def properties(self, row: tuple) -> dict:
-        return {name: convert(value) for name, convert, value in zip(self._names, self._converters, row[2:])}
-
-    def features(self, rows: Sequence[tuple], id_column: str, links: Callable[[str], list] | None = None
-                 ) -> list[str]:
-        texts = []
-        for row, geometry in zip(rows, self.geometries([row[1] for row in rows])):
-            properties = self.properties(row)
-            identifier = properties.get(id_column, row[0])
-            extra = ',"links":' + json.dumps(links(identifier), ensure_ascii=False) if links else ""
-            texts.append('{"type":"Feature","id":' + json.dumps(identifier, ensure_ascii=False)
-                         + ',"geometry":' + geometry + ',"properties":'
-                         + json.dumps(properties, ensure_ascii=False, separators=(",", ":")) + extra + "}")
-        return texts
-
-
-def _converter(kind: FieldType):
-    if kind == FieldType.BOOLEAN:
-        return lambda value: None if value is None else bool(value)
-    return lambda value: value
