@@ -69,6 +69,16 @@ class PublicFilter:
 
 
 @dataclass(frozen=True)
+class PublicSort:
+    """An order the public site list can be sorted in, by this field (``#sort=pris``)."""
+
+    key: str
+    descending: bool
+    label_da: str
+    label_en: str
+
+
+@dataclass(frozen=True)
 class Public:
     """How a field appears publicly (see `Surface`)."""
 
@@ -87,6 +97,10 @@ class Public:
     """The field's value in its group's filter (``#util=el,vand``)."""
     role: str | None = None
     """A fixed place on the card: "title" (its heading) or "confirmed" (the line under it)."""
+    section: str | None = None
+    """The card section a card field is shown in; the sections' labels are in `PUBLIC_SECTIONS`."""
+    sort: PublicSort | None = None
+    """A sort order of the site list by this field (a finder field)."""
 
     def on(self, surface: Surface) -> bool:
         return surface in self.surfaces

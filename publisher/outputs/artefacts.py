@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
-from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, URL_PATTERN
+from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS, URL_PATTERN
 from datamodel.schema import Field, Surface
 
 from .downloads import DOWNLOAD_FORMATS, download_paths, write_geojson, write_gpkg  # noqa: F401
@@ -122,14 +122,18 @@ def _field_label(spec: Field) -> dict:
         label["public"] = sorted(surface.value for surface in public.surfaces)
         label.update({key: value for key, value in (
             ("group", public.group), ("unit", public.unit), ("role", public.role),
-            ("short_da", public.short_da), ("short_en", public.short_en),
+            ("section", public.section), ("short_da", public.short_da), ("short_en", public.short_en),
             ("filter", public.filter.key if public.filter else None)) if value is not None})
+        if public.sort is not None:
+            label["sort"] = {"key": public.sort.key, "descending": public.sort.descending,
+                             "da": public.sort.label_da, "en": public.sort.label_en}
     return label
 
 
 def labels() -> dict:
     """Field and code labels in Danish and English, straight from the data model, with where each
-    public field appears (`public`: surfaces; `group`, `unit`, `role`, `format` for the card)."""
+    public field appears (`public`: surfaces; `group`, `unit`, `role`, `section`, `format` for the
+    card; `sort` for the list's sort orders) and the card's sections in order."""
     return {
         "datamodel_version": DATAMODEL_VERSION,
         "layers": {name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()},
@@ -137,6 +141,7 @@ def labels() -> dict:
                           if spec.public is not None}
                    for name, layer in LAYERS.items()},
         "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
+        "sections": [{"name": name, "da": da, "en": en} for name, (da, en) in PUBLIC_SECTIONS.items()],
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes}
                       for name, codelist in CODELISTS.items()},

@@ -155,8 +155,8 @@ def test_iframe_snippet_points_at_embed_mode(page_csp, server):
     open_viewer(page_csp, server, HVIDOVRE_VIEW)
     page_csp.locator(".embed-code summary").click()
     snippet = page_csp.input_value("#embed-snippet")
-    assert snippet.startswith(f'<iframe src="{server.url}/kort/?embed=1#map=')
-    assert 'title="' in snippet
+    assert snippet.startswith(f'<iframe id="overblikskort" src="{server.url}/kort/?embed=1#map=')
+    assert 'title="' in snippet and "overblikskort:height" in snippet
 
 
 def test_hostile_attribute_is_shown_as_text_and_never_run(page_csp, server):

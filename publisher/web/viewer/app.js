@@ -1,19 +1,26 @@
 // Overblikskort's public viewer: map, site finder with a synchronised list, site card, search,
-// permalink, language switch and embed mode. Data come from the current build (config.json); the
-// first view loads only what the map draws, the finder's data follow after its first frame.
+// permalink, language switch, phone tabs and embed mode. Data come from the current build
+// (config.json); the first view loads only what the map draws, the finder's data follow after its
+// first frame. The parts live in their own modules: finder.js (list), card.js (card),
+// search.js (search box), layout.js (tabs, embed height), state.js (filters, permalink).
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
+import { renderCard, sharePermalink } from "./card.js";
 import { SiteData } from "./data.js";
 import { getJson } from "./dom.js";
-import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
-import { Labels, renderCard, renderDownloads, renderFilterForm, renderLayers, renderList, renderSearchResults } from "./render.js";
+import { DISTANCE, SiteList, filterKey, sortOrders } from "./finder.js";
+import { restartOnSupersededBuild, watchBuild } from "./freshness.js";
+import { applyStaticTexts, currentLanguage, mapLocale, setLanguage, t } from "./i18n.js";
+import { HEIGHT_MESSAGE, Tabs, reportHeight } from "./layout.js";
+import { Labels, renderDownloads, renderFilterForm, renderLayers } from "./render.js";
+import { SearchBox } from "./search.js";
 import { declaredFilters, fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
 
-const PAGE_SIZE = 100;
 const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
 const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed", "erhvervsareal-punkt"];
+const ATTRIBUTION = "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI";
 const $ = (id) => document.getElementById(id);
 
-const app = { filters: {}, filterSpecs: [], selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
+const app = { filters: {}, filterSpecs: [], selected: null, inView: false, visible: [], baseFilters: {}, sort: null };
 window.overblikskort = app;
 
 function absoluteStyle(style, dataBase) {
@@ -23,22 +30,19 @@ function absoluteStyle(style, dataBase) {
   return style;
 }
 
-function layerIdsOf(name) {
-  return app.style.layers.filter((l) => l.metadata?.["overblikskort:layer"] === name).map((l) => l.id);
-}
-
 function applyLayerVisibility() {
   for (const entry of app.legend.layers) {
     const visibility = app.visible.includes(entry.layer) ? "visible" : "none";
-    for (const id of layerIdsOf(entry.layer)) app.map.setLayoutProperty(id, "visibility", visibility);
+    for (const layer of app.style.layers.filter((l) => l.metadata?.["overblikskort:layer"] === entry.layer)) {
+      app.map.setLayoutProperty(layer.id, "visibility", visibility);
+    }
   }
 }
 
 function applyMapFilter() {
   const expression = mapExpression(app.filterSpecs, app.filters);
   for (const id of SITE_FILTERED_LAYERS) {
-    const base = app.baseFilters[id];
-    const parts = [base, expression].filter(Boolean);
+    const parts = [app.baseFilters[id], expression].filter(Boolean);
     app.map.setFilter(id, parts.length === 0 ? null : parts.length === 1 ? parts[0] : ["all", ...parts]);
   }
   app.map.setFilter("erhvervsareal-selected", ["==", ["get", "objekt_id"], app.selected ?? ""]);
@@ -50,25 +54,38 @@ function inViewport(site) {
   return site.bbox[0] <= b.getEast() && site.bbox[2] >= b.getWest() && site.bbox[1] <= b.getNorth() && site.bbox[3] >= b.getSouth();
 }
 
+function currentOrder() {
+  return app.sortOrders.find((order) => order.key === app.sort) ?? app.sortOrders[0];
+}
+
 function refreshList() {
-  const hits = app.sites.filter((site) => matches(app.filterSpecs, site, app.filters) && inViewport(site))
-    .sort((a, b) => (b.ledigt_areal_m2 ?? 0) - (a.ledigt_areal_m2 ?? 0));
-  app.matching = hits;
-  renderList($("results"), hits, app.labels, { selected: app.selected, limit: app.limit, onOpen: (id) => openSite(id, { fly: true, focusCard: true }) });
-  $("result-count").textContent = hits.length ? t("count", Math.min(hits.length, app.limit), hits.length) : t("none");
-  $("more").hidden = hits.length <= app.limit;
+  const hits = app.sites.filter((site) => matches(app.filterSpecs, site, app.filters) && inViewport(site));
+  app.matching = app.list.render(hits, { order: currentOrder(), centre: app.map.getCenter(), labels: app.labels,
+    kommuneNames: app.kommuneNames, selected: app.selected });
+  $("tab-liste").textContent = `${t("tabList")} (${hits.length})`;
+}
+
+function hash() {
+  const center = app.map.getCenter();
+  const sort = app.sort && app.sort !== app.sortOrders[0].key ? app.sort : null;
+  return writeHash(app.filterSpecs, {
+    view: { zoom: app.map.getZoom(), lat: center.lat, lon: center.lng }, layers: app.visible,
+    filters: app.filters, site: app.selected, lang: currentLanguage(), inView: app.inView, sort,
+  });
+}
+
+function embedSnippet(current) {
+  const src = `${location.origin}/kort/?embed=1${current}`.replace(/&/g, "&amp;");
+  return `<iframe id="overblikskort" src="${src}" title="${t("title")}" style="width:100%;height:640px;border:0" loading="lazy"></iframe>\n`
+    + `<script>\naddEventListener("message", (event) => {\n  if (event.origin === "${location.origin}" && event.data && event.data.type === "${HEIGHT_MESSAGE}")\n`
+    + `    document.getElementById("overblikskort").style.height = event.data.height + "px";\n});\n</script>`;
 }
 
 function updateHash() {
-  const center = app.map.getCenter();
-  const hash = writeHash(app.filterSpecs, {
-    view: { zoom: app.map.getZoom(), lat: center.lat, lon: center.lng }, layers: app.visible,
-    filters: app.filters, site: app.selected, lang: currentLanguage(), inView: app.inView,
-  });
-  history.replaceState(null, "", `${location.pathname}${location.search}${hash}`);
-  const src = `${location.origin}/kort/?embed=1${hash}`;
-  $("embed-snippet").value = `<iframe src="${src}" title="${t("title")}" width="100%" height="600" style="border:0" loading="lazy"></iframe>`;
-  $("open-full").href = `/kort/${hash}`;
+  const current = hash();
+  history.replaceState(null, "", `${location.pathname}${location.search}${current}`);
+  $("embed-snippet").value = embedSnippet(current);
+  $("open-full").href = `/kort/${current}`;
 }
 
 function cardPadding() {
@@ -90,6 +107,7 @@ async function showCard(site) {
     details = await app.data.details(site);
   } catch (error) {
     console.error(error);
+    app.checkBuild?.();
   }
   if (app.selected !== site.objekt_id) return;
   renderCard(card, details ?? site, app.labels, kommuneName, { failed: !details });
@@ -100,6 +118,9 @@ function openSite(id, { fly = false, focusCard = false } = {}) {
   const site = app.siteById.get(id);
   if (!site) return;
   app.selected = id;
+  $("share-status").textContent = "";
+  $("share-link").hidden = true;
+  app.tabs.show("kort", { focus: false });
   showCard(site);
   $("card").hidden = false;
   applyMapFilter();
@@ -119,37 +140,67 @@ function closeCard() {
   $("results").querySelector(`button[data-id="${CSS.escape(id ?? "")}"]`)?.focus();
 }
 
-function searchResults(query, index) {
-  const q = query.trim().toLowerCase();
-  if (!q) return [];
-  const kommuner = index.kommuner.filter((k) => k.navn.toLowerCase().includes(q)).map((k) => ({ ...k, kind: "kommune" }));
-  const sites = index.sites.filter((s) => (s.navn ?? "").toLowerCase().includes(q)).map((s) => ({ ...s, kind: "site" }));
-  return [...kommuner, ...sites].slice(0, 8);
+function showNotice(text) {
+  $("notice-text").textContent = text;
+  $("notice").hidden = false;
 }
 
+function applyFilters({ force = false } = {}) {
+  const filters = filtersFromForm(app.filterSpecs, $("filters"));
+  const inView = $("f-view").checked;
+  const key = filterKey(filters, inView);
+  if (!force && key === app.filterKey) return;
+  Object.assign(app, { filters, inView, filterKey: key });
+  app.list.resetPaging();
+  applyMapFilter();
+  refreshList();
+  updateHash();
+}
+
+// A kommune chosen in the search filters the list and the map to it, as the kommune filter does.
 function chooseSearchResult(result) {
-  $("search-results").hidden = true;
+  const fit = (bbox, options) => app.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { duration: 0, ...options });
   if (result.kind === "kommune") {
-    app.map.fitBounds([[result.bbox[0], result.bbox[1]], [result.bbox[2], result.bbox[3]]], { padding: 20, duration: 0 });
+    const spec = app.filterSpecs.find((s) => s.fields.some((f) => f.name === "kommunekode"));
+    if (spec) {
+      app.filters = { ...app.filters, [spec.key]: result.kommunekode };
+      fillForm(app.filterSpecs, $("filters"), app.filters);
+      applyFilters({ force: true });
+    }
+    fit(result.bbox, { padding: 20 });
   } else if (app.siteById.has(result.objekt_id)) {
     openSite(result.objekt_id, { fly: true, focusCard: true });
   } else {
-    app.map.fitBounds([[result.bbox[0], result.bbox[1]], [result.bbox[2], result.bbox[3]]], { maxZoom: 15, padding: 60, duration: 0 });
+    fit(result.bbox, { maxZoom: 15, padding: 60 });
   }
+}
+
+// MapLibre reads its control texts from its locale table when a control is made: the table is
+// switched and the controls made again.
+function applyMapLocale() {
+  Object.assign(app.map._locale, mapLocale());
+  for (const control of [app.navigation, app.attribution].filter(Boolean)) app.map.removeControl(control);
+  app.navigation = new maplibregl.NavigationControl({ showCompass: false });
+  app.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: ATTRIBUTION });
+  app.map.addControl(app.navigation, "top-right");
+  app.map.addControl(app.attribution, "bottom-right");
+  app.map.getCanvas().setAttribute("aria-label", mapLocale()["Map.Title"]);
+  if (app.map.cooperativeGestures.isEnabled()) { app.map.cooperativeGestures.disable(); app.map.cooperativeGestures.enable(); }
 }
 
 function renderTexts() {
   applyStaticTexts();
-  const form = $("filters");
   renderFilterForm($("filter-fields"), app.filterSpecs, app.labels, app.kommuneList);
-  fillForm(app.filterSpecs, form, app.filters);
+  fillForm(app.filterSpecs, $("filters"), app.filters);
   $("f-view").checked = app.inView;
+  app.list.renderSortOptions(app.sortOrders, currentOrder().key);
   renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
     app.visible = on ? [...app.visible, name] : app.visible.filter((n) => n !== name);
     applyLayerVisibility();
     updateHash();
   });
   renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
+  app.search.relabel();
   refreshList();
   const selected = app.siteById.get(app.selected);
   if (selected) showCard(selected);
@@ -157,46 +208,20 @@ function renderTexts() {
 
 function wireControls() {
   const form = $("filters");
-  const onFilter = () => {
-    app.filters = filtersFromForm(app.filterSpecs, form);
-    app.inView = $("f-view").checked;
-    app.limit = PAGE_SIZE;
-    applyMapFilter();
-    refreshList();
-    updateHash();
-  };
-  form.addEventListener("input", onFilter);
-  form.addEventListener("change", onFilter);
+  form.addEventListener("input", () => applyFilters());
+  form.addEventListener("change", () => applyFilters());
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("reset", () => setTimeout(onFilter));
-  $("more").addEventListener("click", () => { app.limit += PAGE_SIZE; refreshList(); });
+  form.addEventListener("reset", () => setTimeout(() => applyFilters()));
+  $("sort").addEventListener("change", () => { app.sort = $("sort").value; refreshList(); updateHash(); });
   $("card-close").addEventListener("click", closeCard);
+  $("card-share").addEventListener("click", () => sharePermalink(`${location.origin}/kort/${hash()}`, $("share-status"), $("share-link")));
   $("card").addEventListener("keydown", (event) => { if (event.key === "Escape") closeCard(); });
+  $("notice-close").addEventListener("click", () => { $("notice").hidden = true; });
   $("language").addEventListener("click", () => {
     setLanguage(currentLanguage() === "da" ? "en" : "da");
+    applyMapLocale();
     renderTexts();
     updateHash();
-  });
-  const search = $("search");
-  // The search index loads on first use; every answer is for the text typed when it arrives.
-  const runSearch = async () => {
-    const index = await app.data.search();
-    const results = searchResults(search.value, index);
-    app.searchHits = results;
-    renderSearchResults($("search-results"), results, chooseSearchResult);
-    $("search-status").textContent = search.value ? t("searchCount", results.length) : "";
-    return results;
-  };
-  search.addEventListener("focus", () => { app.data.search().catch(() => {}); });
-  search.addEventListener("input", () => { runSearch().catch(() => { $("search-status").textContent = t("searchError"); }); });
-  search.addEventListener("keydown", async (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      const results = await runSearch().catch(() => []);
-      if (results.length) chooseSearchResult(results[0]);
-    }
-    if (event.key === "ArrowDown") $("search-results").querySelector("button")?.focus();
-    if (event.key === "Escape") $("search-results").hidden = true;
   });
   for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt"]) {
     app.map.on("click", layer, (event) => {
@@ -206,7 +231,7 @@ function wireControls() {
   }
   app.map.on("mouseenter", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = "pointer"; });
   app.map.on("mouseleave", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = ""; });
-  app.map.on("moveend", () => { if (app.inView) refreshList(); updateHash(); });
+  app.map.on("moveend", () => { if (app.inView || app.sort === DISTANCE) refreshList(); updateHash(); });
 }
 
 function addBasemap(basemap) {
@@ -229,12 +254,15 @@ function applyPermalinkToStyle(style, initial) {
 async function start() {
   // MapLibre's workers start loading now, alongside config.json and style.json, not after them.
   maplibregl.prewarm();
-  const params = new URLSearchParams(location.search);
-  if (params.get("embed") === "1") document.body.classList.add("embed");
+  const embedded = new URLSearchParams(location.search).get("embed") === "1";
+  document.body.classList.toggle("embed", embedded);
+  if (embedded) reportHeight();
   setLanguage(new URLSearchParams(location.hash.replace(/^#/, "")).get("lang"));
   applyStaticTexts();
+  app.tabs = new Tabs({ tablist: $("tabs"), onShow: (tab) => { if (tab === "kort") app.map?.resize(); } });
   const config = await getJson("/kort/config.json");
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
+  app.checkBuild = watchBuild(config.build, $("new-data"));
   app.dataBase = new URL(config.data, location.href).href;
   app.data = new SiteData(app.dataBase);
   const load = (name) => app.data.load(name);
@@ -258,14 +286,13 @@ async function start() {
   const camera = initial.view || !bounds ? { center: [view.lon, view.lat], zoom: view.zoom }
     : { bounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]], fitBoundsOptions: { padding: 20 } };
   app.map = new maplibregl.Map({
-    container: "map", style: app.style, ...camera, minZoom: 4, maxZoom: 18,
-    attributionControl: { compact: true, customAttribution: "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI" },
-    cooperativeGestures: document.body.classList.contains("embed"),
+    container: "map", style: app.style, ...camera, minZoom: 4, maxZoom: 18, attributionControl: false,
+    locale: mapLocale(), cooperativeGestures: embedded,
   });
+  applyMapLocale();
   const loaded = new Promise((resolve) => app.map.once("load", resolve));
-  app.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
-  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
+  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); app.checkBuild(); });
 
   const firstFrame = Promise.race([new Promise((resolve) => app.map.once("idle", resolve)),
     new Promise((resolve) => setTimeout(resolve, 5000))]);
@@ -277,9 +304,17 @@ async function start() {
   app.kommuneNames = manifest.kommuner || {};
   app.kommuneList = Object.entries(app.kommuneNames).map(([kommunekode, navn]) => ({ kommunekode, navn }))
     .sort((a, b) => a.navn.localeCompare(b.navn, "da"));
+  app.sortOrders = sortOrders(app.labels);
+  app.sort = app.sortOrders.some((order) => order.key === initial.sort) ? initial.sort : app.sortOrders[0].key;
   app.filters = initial.filters;
   app.inView = initial.inView;
+  app.filterKey = filterKey(app.filters, app.inView);
   app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+  app.list = new SiteList({ list: $("results"), count: $("result-count"), more: $("more"), sortSelect: $("sort"),
+    onOpen: (id) => openSite(id, { fly: true, focusCard: true }) });
+  app.list.onMore = refreshList;
+  app.search = new SearchBox({ input: $("search"), list: $("search-results"), status: $("search-status"),
+    load: () => app.data.search(), onChoose: chooseSearchResult });
   await loaded;
   addBasemap(config.basemap);
   applyLayerVisibility();
@@ -287,12 +322,15 @@ async function start() {
   renderTexts();
   applyMapFilter();
   if (initial.site && app.siteById.has(initial.site)) openSite(initial.site, { fly: !initial.view });
+  else if (initial.site) showNotice(t("siteGone"));
   updateHash();
   app.ready = true;
+  sessionStorage.removeItem("overblikskort.restarted");
   performance.mark("overblikskort:ready");
 }
 
 start().catch((error) => {
+  if (restartOnSupersededBuild(error)) return;
   app.failed = String(error);
   $("result-count").textContent = t("mapError");
   console.error(error);

@@ -80,10 +80,10 @@ export function fillForm(filterSpecs, form, filters) {
   }
 }
 
-// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&<filter key>=<value>...
+// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&sort=key&<filter key>=<value>...
 export function readHash(filterSpecs, hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const state = { filters: {}, view: null, layers: null, site: params.get("site"), lang: params.get("lang") };
+  const state = { filters: {}, view: null, layers: null, site: params.get("site"), lang: params.get("lang"), sort: params.get("sort") };
   for (const spec of filterSpecs) state.filters[spec.key] = spec.parse(params.get(spec.key));
   const view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(Number.isFinite)) state.view = { zoom: view[0], lat: view[1], lon: view[2] };
@@ -92,7 +92,7 @@ export function readHash(filterSpecs, hash) {
   return state;
 }
 
-export function writeHash(filterSpecs, { view, layers, filters, site, lang, inView }) {
+export function writeHash(filterSpecs, { view, layers, filters, site, lang, inView, sort }) {
   const params = new URLSearchParams();
   if (view) params.set("map", `${view.zoom.toFixed(2)}/${view.lat.toFixed(5)}/${view.lon.toFixed(5)}`);
   if (layers) params.set("layers", layers.join(","));
@@ -101,6 +101,7 @@ export function writeHash(filterSpecs, { view, layers, filters, site, lang, inVi
     params.set(spec.key, Array.isArray(value) ? value.join(",") : String(value));
   }
   if (inView) params.set("view", "1");
+  if (sort) params.set("sort", sort);
   if (site) params.set("site", site);
   if (lang && lang !== "da") params.set("lang", lang);
   return "#" + params.toString().replace(/%2F/g, "/").replace(/%2C/g, ",");
