@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -77,6 +78,12 @@ def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
     run_tool(tools, command)
 
 
+def partial_path(target: Path) -> Path:
+    """A hidden name of its own beside `target` to write to before it is renamed into place (a
+    tippecanoe that outlived a killed build never writes into the next build's file)."""
+    return target.with_name(f".{target.stem}.{secrets.token_hex(4)}.partial{target.suffix}")
+
+
 def options_digest(options: Sequence[str]) -> str:
     return hashlib.sha256("\0".join(options).encode()).hexdigest()[:10]
 
@@ -115,7 +122,7 @@ class TileCache:
             path = work_dir / f"{safe_key(kommunekode)}-{layer_name}.geojsonl"
             write_geojson_seq(frame, path)
             inputs[layer_name] = path
-        partial = target.with_suffix(".partial.pmtiles")
+        partial = partial_path(target)
         run_tippecanoe(self.tools, inputs, partial, self.options, f"overblikskort {kommunekode}")
         partial.replace(target)
         return target
@@ -166,7 +173,7 @@ def reference_tiles(tools: TileTools, references_wgs84: Mapping[str, gpd.GeoData
     cache_folder.mkdir(parents=True, exist_ok=True)
     target = cache_folder / f"reference-{digest.hexdigest()[:16]}.pmtiles"
     if not target.exists():
-        partial = target.with_suffix(".partial.pmtiles")
+        partial = partial_path(target)
         run_tippecanoe(tools, inputs, partial, REFERENCE_TILE_OPTIONS, "overblikskort reference")
         partial.replace(target)
     return target

@@ -131,11 +131,10 @@ def test_one_kommune_update_rebuilds_that_kommune_only(own_public_dir, sample_in
     assert manifest["releases"] == {"0167": "r1-0167", "0175": "r2-0175"}
 
 
-def test_old_builds_are_pruned(own_public_dir, sample_input):
-    for _ in range(4):
-        build_public(sample_input.releases, sample_input.references, own_public_dir, keep_builds=2)
-    builds = [p for p in (own_public_dir / "builds").iterdir()]
-    assert len(builds) == 2 and current_build(own_public_dir) in builds
+def test_only_the_current_build_is_kept(own_public_dir, sample_input):
+    for _ in range(3):
+        build_public(sample_input.releases, sample_input.references, own_public_dir)
+    assert list((own_public_dir / "builds").iterdir()) == [current_build(own_public_dir)]
 
 
 def failing_tippecanoe(folder: Path) -> Path:
