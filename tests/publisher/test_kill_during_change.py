@@ -91,17 +91,20 @@ def public_objects(store: Store) -> set[str]:
     return ids
 
 
-def served_state(base: str) -> tuple[dict, int, set[str]]:
-    """The served manifest's releases, the OGC count of erhvervsareal and the tiles' objekt_ids."""
+def served_state(base: str) -> tuple[dict, int, set[str]] | None:
+    """The served manifest's releases, the OGC count of erhvervsareal and the tiles' objekt_ids
+    (None while a switch happened between the requests: the superseded build answers 410)."""
     config = requests.get(f"{base}/kort/config.json", timeout=10).json()
-    manifest = requests.get(f"{base}{config['data']}manifest.json", timeout=10).json()
+    manifest = requests.get(f"{base}{config['data']}manifest.json", timeout=10)
     items = requests.get(f"{base}/ogc/collections/erhvervsareal/items?limit=1", timeout=10).json()
-    archive = requests.get(f"{base}{config['data']}tiles/overblik.pmtiles", timeout=30).content
+    archive = requests.get(f"{base}{config['data']}tiles/overblik.pmtiles", timeout=30)
+    if manifest.status_code != 200 or archive.status_code != 200:
+        return None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "overblik.pmtiles"
-        path.write_bytes(archive)
+        path.write_bytes(archive.content)
         tiles = pyogrio.read_dataframe(path, layer="erhvervsareal", ZOOM_LEVEL="15")
-    return manifest["releases"], items["numberMatched"], set(tiles["objekt_id"])
+    return manifest.json()["releases"], items["numberMatched"], set(tiles["objekt_id"])
 
 
 def assert_public_side_follows_the_store_after_restart(settings) -> None:
