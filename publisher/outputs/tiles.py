@@ -142,13 +142,15 @@ def overview_points(sites_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
                   previous: Path | None = None, previous_inputs: Sequence[Path] = ()) -> None:
     """The kommune tilesets as one archive (`pmtiles_join`): tiles only one input has are copied,
-    shared ones merged. With `previous` (the last national archive, joined from
-    `previous_inputs`), every tile no added or removed input touches is copied from it."""
+    shared ones merged and, over MAX_TILE_BYTES, thinned densest first. With `previous` (the
+    last national archive, joined from `previous_inputs`), every tile no added or removed input
+    touches is copied from it."""
     if not tilesets:
         raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs)
+        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs,
+                          max_tile_bytes=MAX_TILE_BYTES)
     except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
         raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
 

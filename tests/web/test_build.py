@@ -3,6 +3,7 @@ happens when a build fails."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 from dataclasses import replace
@@ -192,3 +193,32 @@ def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
                 right = comparable(theirs.sort_values("objekt_id")[columns])
                 assert left.equals(right), (zoom, layer)
                 assert ours.geometry.area.sum() == pytest.approx(theirs.geometry.area.sum(), rel=1e-9)
+
+
+def test_a_shared_tile_over_the_limit_loses_its_densest_features_only(public_dir, tmp_path):
+    """The tile-size limit on merged tiles: every shared tile of the join stays within it (tippecanoe
+    keeps each kommune's own tiles within it), tiles only one kommune has are copied as they are,
+    and a thinned tile keeps a subset of its features."""
+    import gzip
+
+    from publisher.outputs import pmtiles_join
+
+    manifest = json.loads((current_build(public_dir) / "manifest.json").read_text())
+    inputs = [public_dir / "cache" / "kommuner" / name for name in manifest["tile_inputs"]]
+    archives = [pmtiles_join.Archive.open(path) for path in inputs]
+    shared = set(archives[0].tiles) & set(archives[1].tiles)
+    unlimited = pmtiles_join.Archive.open(current_build(public_dir) / "tiles" / "overblik.pmtiles")
+    largest = max(shared, key=lambda tile_id: len(unlimited.blob(tile_id)))
+    limit = len(unlimited.blob(largest)) * 2 // 3
+    pmtiles_join.join(inputs, tmp_path / "limited.pmtiles", "t", max_tile_bytes=limit)
+    limited = pmtiles_join.Archive.open(tmp_path / "limited.pmtiles")
+
+    assert set(limited.tiles) == set(unlimited.tiles)
+    assert max(limited.tiles[tile_id][1] for tile_id in shared) <= limit
+    for tile_id in set(limited.tiles) - shared:
+        assert limited.blob(tile_id) == unlimited.blob(tile_id)
+    kept = gzip.decompress(limited.blob(largest))
+    every = gzip.decompress(unlimited.blob(largest))
+    ids = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    kept_ids, all_ids = set(ids.findall(kept)), set(ids.findall(every))
+    assert kept_ids < all_ids and len(kept_ids) >= len(all_ids) // 3
