@@ -170,7 +170,8 @@ def _write_indexes(folder: Path, ordered: list[KommunePart], kommuner: list[dict
     artefacts.write_json(folder / "style.json", style.maplibre_style(
         symbology, sites_url="tiles/overblik.pmtiles",
         reference_url="tiles/reference.pmtiles" if has_reference else None,
-        bounds=artefacts.data_bounds(kommuner, released, boxes)))
+        bounds=artefacts.data_bounds(kommuner, released, boxes),
+        filters=artefacts.finder_filters()))
     artefacts.write_json(folder / "legend.json", style.legend(symbology, has_reference))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
     national.write_json_pieces(folder / "sites.json", national.joined_pieces(
@@ -180,8 +181,7 @@ def _write_indexes(folder: Path, ordered: list[KommunePart], kommuner: list[dict
               + ',"sites":[').encode("utf-8")
     national.write_json_pieces(folder / "search.json", national.joined_pieces(
         prefix, (part.text("search") for part in ordered), b"]}"))
-    fields = json.dumps({"fields": artefacts.FINDER_FIELDS, "utilities": artefacts.FINDER_UTILITIES},
-                        separators=(",", ":"))
+    fields = json.dumps({"fields": artefacts.FINDER_FIELDS}, separators=(",", ":"))
     national.write_json_pieces(folder / "finder.json", national.joined_pieces(
         (fields[:-1] + ',"parts":[').encode("utf-8"), (part.text("finder") for part in ordered), b"]}"))
     for part in ordered:
