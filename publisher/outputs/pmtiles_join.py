@@ -270,8 +270,8 @@ def _merge_layers(name: bytes, parts: Sequence[bytes]) -> _Layer:
     return _Layer(name, features, list(keys), list(values), extent, version)
 
 
-def _first_point(feature: bytes, extent: int) -> tuple[int, int]:
-    """The feature's first vertex in tile coordinates (its geometry starts with a MoveTo)."""
+def _packed_field(feature: bytes, field_key: int) -> bytes:
+    """The payload of one of a feature's length-delimited fields (0x12 tags, 0x22 geometry)."""
     position, end = 0, len(feature)
     while position < end:
         key = feature[position]
@@ -281,35 +281,26 @@ def _first_point(feature: bytes, extent: int) -> tuple[int, int]:
             _, position = _varint(feature, position)
         elif wire == 2:
             length, position = _varint(feature, position)
-            if key == 0x22:
-                _, start = _varint(feature, position)
-                dx, start = _varint(feature, start)
-                dy, _ = _varint(feature, start)
-                x, y = (dx >> 1) ^ -(dx & 1), (dy >> 1) ^ -(dy & 1)
-                return min(max(x, 0), extent - 1), min(max(y, 0), extent - 1)
+            if key == field_key:
+                return feature[position:position + length]
             position += length
         else:
             position += 8 if wire == 1 else 4
-    return 0, 0
+    return b""
+
+
+def _first_point(feature: bytes, extent: int) -> tuple[int, int]:
+    """The feature's first vertex in tile coordinates (its geometry starts with a MoveTo)."""
+    geometry = _packed_varints(_packed_field(feature, 0x22))
+    if len(geometry) < 3:
+        return 0, 0
+    x, y = ((value >> 1) ^ -(value & 1) for value in geometry[1:3])
+    return min(max(x, 0), extent - 1), min(max(y, 0), extent - 1)
 
 
 def _tags(feature: bytes) -> list[int]:
     """The feature's tags: key index, value index, key index, ..."""
-    position, end = 0, len(feature)
-    while position < end:
-        key = feature[position]
-        position += 1
-        wire = key & 7
-        if wire == 0:
-            _, position = _varint(feature, position)
-        elif wire == 2:
-            length, position = _varint(feature, position)
-            if key == 0x12:
-                return _packed_varints(feature[position:position + length])
-            position += length
-        else:
-            position += 8 if wire == 1 else 4
-    return []
+    return _packed_varints(_packed_field(feature, 0x12))
 
 
 def _z_order(x: int, y: int) -> int:
