@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from datamodel import FieldType
+from datamodel.layers import EMAIL_PATTERN, URL_PATTERN
 
 from ..outputs.downloads import LABEL_SUFFIX
 from .ogc_collections import Collection, CollectionSpec
@@ -19,7 +20,8 @@ _environment = Environment(loader=PackageLoader("publisher.public", "templates")
                            autoescape=select_autoescape(default=True, default_for_string=True))
 TABLE_COLUMNS = 6
 """Columns of the items table besides the object's name: the collection's first queryables."""
-_URL = re.compile(r"https?://\S+")
+_URL = re.compile(URL_PATTERN)
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def value_cell(spec: CollectionSpec, name: str, value, kommuner: dict[str, str])
     text = str(value)
     if _URL.fullmatch(text):
         return Cell(text, text)
+    if _EMAIL.fullmatch(text):
+        return Cell(text, f"mailto:{text}")
     return Cell(text)
 
 
@@ -59,6 +63,12 @@ def _shown_fields(spec: CollectionSpec) -> list[str]:
     coded = {f.name for f in spec.fields if f.codelist}
     return [f.name for f in spec.fields
             if not (f.name.endswith(LABEL_SUFFIX) and f.name[:-len(LABEL_SUFFIX)] in coded)]
+
+
+def _column_title(spec: CollectionSpec, name: str, kommuner: dict[str, str]) -> str:
+    if name == "kommunekode" and kommuner:
+        return "Kommune"
+    return spec.field(name).label_da if spec.field(name) else name
 
 
 def _title_of(spec: CollectionSpec, properties: dict) -> str:
@@ -148,5 +158,5 @@ def render_items(answer, found: Collection, base: str, kommuner: dict[str, str],
         json_href = next(link["href"] for link in answer.links if link["rel"] == "self")
     return _environment.get_template("items.html").render(
         title=title, crumbs=crumbs, json_href=json_href, summary=summary, single=single, features=features,
-        columns=["Navn / name"] + [spec.field(n).label_da if spec.field(n) else n for n in columns],
+        columns=["Navn / name"] + [_column_title(spec, n, kommuner) for n in columns],
         geojson=geojson, pages=pages)

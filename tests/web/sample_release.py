@@ -1,8 +1,9 @@
 """Small generated releases inside real kommune boundaries (DAGI, from ../shared/data).
 
-Each kommune gets a grid of business sites with varied attributes, one hidden site and one hidden
-substation (synlighed = myndigheder, carrying SECRET_MARKER in their names), one site whose name
-is an HTML injection attempt, an industrial-park candidate and some public infrastructure.
+Each kommune gets a grid of business sites with varied attributes (one on "Møllevej"), one hidden
+site and one hidden substation (synlighed = myndigheder, carrying SECRET_MARKER in their names),
+one site whose name is an HTML injection attempt, an industrial-park candidate and public
+infrastructure: a point, a power line and a district-heating area.
 """
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ def kommune_release(boundary, kommunekode: str, sites: int = 12, *, name_suffix:
     rows = [_site(kommunekode, i, squares[i], navn=f"Erhvervsgrund {kommunekode}-{i}{name_suffix}")
             for i in range(sites)]
     rows[0]["navn"] = f"{PUBLIC_MARKER} {kommunekode}"
+    rows[2]["navn"] = f"Møllevej {kommunekode}"
     rows.append(_site(kommunekode, sites, squares[sites], navn=f"{SECRET_MARKER} grund",
                       synlighed="myndigheder", status="ledig", ledigt_areal_m2=99999.0))
     rows.append(_site(kommunekode, sites + 1, squares[sites + 1], navn=HOSTILE_NAME,

@@ -23,7 +23,7 @@ def data_requests(page) -> list[str]:
 
 def card_value(page, term: str) -> dict:
     return page.evaluate("""(term) => {
-        const dt = [...document.querySelectorAll('#card-fields dt')].find((d) => d.textContent === term);
+        const dt = [...document.querySelectorAll('#card-sections dt')].find((d) => d.textContent === term);
         if (!dt) return null;
         const dd = dt.nextElementSibling;
         const titled = dd.querySelector('[title]');
@@ -128,3 +128,68 @@ def test_a_card_whose_details_cannot_load_says_so_and_keeps_what_it_knows(page_c
     assert page_csp.locator("#card-title").text_content() == site["navn"]
     assert "kunne ikke hentes" in page_csp.locator("#card-note").text_content()
     assert card_value(page_csp, "Status") is not None
+
+
+def test_the_card_shows_the_owner_and_the_kommunes_page_as_a_named_link(page_csp, server, public_dir):
+    open_viewer(page_csp, server)
+    site = next(s for s in public_sites(public_dir) if s["kommunekode"] == "0175" and s["navn"].endswith("-4"))
+    open_site_by_name(page_csp, site["navn"])
+    assert card_value(page_csp, "Ejer")["text"] == "Kommune"
+    link = page_csp.locator("#card-sections a", has_text="Rødovre Kommunes side om arealet")
+    assert link.get_attribute("href") == site["link"]
+    headings = page_csp.locator("#card-sections h3").all_text_contents()
+    assert headings == ["Om arealet", "Plan og miljø", "Forsyning", "Kontakt"]
+
+
+def test_del_copies_the_permalink_and_says_so(browser, server, public_dir):
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_viewer(page, server, HVIDOVRE_VIEW)
+    site = next(s for s in public_sites(public_dir) if s["navn"].startswith("Møllevej"))
+    open_site_by_name(page, site["navn"])
+    page.click("#card-share")
+    page.wait_for_function("() => document.getElementById('share-status').textContent !== ''")
+    assert page.locator("#share-status").text_content().startswith("Linket er kopieret")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(f"{server.url}/kort/#map=") and f"site={site['objekt_id']}" in copied
+    fresh = context.new_page()
+    open_viewer(fresh, server, copied.split("/kort/", 1)[1])
+    wait_card(fresh)
+    assert fresh.locator("#card-title").text_content() == site["navn"]
+    context.close()
+
+
+def test_del_without_a_clipboard_shows_the_link_selected(page_csp, server, public_dir):
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    page_csp.evaluate("() => { Object.defineProperty(navigator, 'clipboard', {value: {writeText: () => Promise.reject(new Error('nej'))}}); }")
+    open_site_by_name(page_csp, next(s["navn"] for s in public_sites(public_dir) if s["kommunekode"] == "0167"))
+    page_csp.click("#card-share")
+    page_csp.wait_for_selector("#share-link", state="visible")
+    assert "site=" in page_csp.input_value("#share-link")
+    assert page_csp.evaluate("() => document.activeElement.id") == "share-link"
+    assert "Kopiér linket" in page_csp.locator("#share-status").text_content()
+
+
+def test_a_permalink_to_a_site_that_is_gone_says_so(page_csp, server):
+    open_viewer(page_csp, server, "#site=00000000-0000-4000-8000-000000000000&status=ledig")
+    notice = page_csp.locator("#notice")
+    assert notice.is_visible() and "ikke længere på kortet" in notice.text_content()
+    assert page_csp.locator("#card").is_hidden()
+    assert "site=" not in page_csp.url and "status=ledig" in page_csp.url
+    assert page_csp.is_checked("#f-status-ledig")
+    page_csp.click("#notice-close")
+    assert notice.is_hidden()
+
+
+def test_maplibre_controls_speak_the_pages_language(page_csp, server):
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    zoom_in = page_csp.locator(".maplibregl-ctrl-zoom-in")
+    assert zoom_in.get_attribute("aria-label") == "Zoom ind"
+    assert page_csp.locator(".maplibregl-ctrl-attrib-button").get_attribute("title") == "Vis eller skjul kilder"
+    assert page_csp.locator("canvas.maplibregl-canvas").get_attribute("aria-label") == "Kort"
+    page_csp.click("#language")
+    assert page_csp.locator(".maplibregl-ctrl-zoom-in").get_attribute("aria-label") == "Zoom in"
+    assert page_csp.locator(".maplibregl-ctrl-zoom-in").count() == 1
+    page_csp.click("#language")
+    assert page_csp.locator(".maplibregl-ctrl-zoom-out").get_attribute("title") == "Zoom ud"

@@ -251,11 +251,14 @@ async function decide(request, describe) {
 }
 
 // The public build runs in the background after an approval or rollback: say when it is live.
+const PUBLICATION_CHANNEL = "overblikskort.publication";
 async function awaitPublication(kommune, decided) {
   for (let attempt = 0; attempt < 150; attempt += 1) {
     const { public: shown } = await api(`/kommuner/${kommune}/releases`);
     if (shown.live) {
       $("result").textContent = `${decided} ${t("published", localTime(shown.published_at).slice(11))}`;
+      // Public maps open in this browser's other tabs offer the new data at once.
+      new BroadcastChannel(PUBLICATION_CHANNEL).postMessage({ type: "published", kommune });
       return;
     }
     $("result").textContent = `${decided} ${t(shown.worker?.state === "fejlede" ? "publishFailed" : "publishing")}`;

@@ -75,9 +75,15 @@ function cardValue(labels, name, site, { missing = false, kommuneName } = {}) {
     return spec.unit === "kr./m²" ? t("priceUnit", shown) : spec.unit ? `${shown} ${spec.unit}` : shown;
   }
   if (spec.format === "url") return safeLink(value, kommuneName ? t("kommunePage", kommuneName) : t("sitePage"));
-  if (spec.format === "email") return el("a", { href: `mailto:${value}`, text: value });
+  if (spec.format === "email") return el("a", { href: `mailto:${value}` }, ...breakable(String(value)));
   if (spec.format === "phone") return el("a", { href: `tel:${String(value).replace(/[^+0-9]/g, "")}`, text: value });
   return String(value);
+}
+
+// An address as text with line-break opportunities after "@" and before dots, so a long one
+// wraps where a reader expects it instead of in the middle of a word.
+function breakable(text) {
+  return text.split(/(?<=@)|(?=\.)/).flatMap((piece, index) => (index ? [el("wbr"), piece] : [piece]));
 }
 
 function addRow(dl, term, value) {

@@ -30,7 +30,7 @@ export class Tabs {
   apply() {
     document.body.classList.toggle("tabbed", this.phone);
     document.body.dataset.tab = this.current;
-    this.tablist.hidden = !this.phone;
+    this.tablist.closest("nav").hidden = !this.phone;
     for (const tab of this.tabs) {
       const panel = this.panel(tab);
       const selected = tab.dataset.tab === this.current;
@@ -57,7 +57,7 @@ export class Tabs {
   }
 
   key(event) {
-    const index = this.tabs.findIndex((tab) => tab.dataset.tab === this.current);
+    const index = this.tabs.indexOf(event.target.closest("[role=tab]"));
     const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: this.tabs.length - 1 }[event.key];
     if (next == null) return;
     event.preventDefault();
