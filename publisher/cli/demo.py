@@ -40,7 +40,7 @@ def handle_demo(args: argparse.Namespace) -> int:
     from ..demo.seed import DemoError, seed_demo
     from ..references import ReferenceImportError
     from ..store import StoreError
-    from ..workflow import WorkflowError
+    from ..errors import DomainError
 
     settings = settings_for(args).with_values({key: value for key, value in
                                                (("host", args.host), ("port", args.port))
@@ -50,7 +50,7 @@ def handle_demo(args: argparse.Namespace) -> int:
     try:
         result = seed_demo(settings, shared_data=shared_data,
                            say=lambda line: print(line, flush=True))
-    except (DemoError, ReferenceImportError, StoreError, WorkflowError) as error:
+    except (DemoError, ReferenceImportError, StoreError, DomainError) as error:
         print(f"fejl: {error.message_da}\nerror: {error.message_en}", file=sys.stderr)
         return 1
     print("\nDemo-brugere (tokens kun til demo / demo-only tokens, also in "

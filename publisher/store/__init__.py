@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, StoreError, StoreUnavailable,
-                      Submission, User)
+                      FeatureRow, KommuneState, NotFound, Release, Role, StoreError,
+                      StoreUnavailable, Submission, SubmissionStatus, User)
 from .store import Checkpoint, Store
 
 
@@ -16,6 +16,6 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 __all__ = [
     "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError",
-    "StoreUnavailable", "Submission", "User", "open_store",
+    "FeatureRow", "KommuneState", "NotFound", "Release", "Role", "Store", "StoreError",
+    "StoreUnavailable", "Submission", "SubmissionStatus", "User", "open_store",
 ]

@@ -1,8 +1,7 @@
 """Submissions, decisions, releases and the audit trail, as plain service functions."""
-from .errors import (Forbidden, InvalidRequest, NotAuthenticated, UnreadableUpload,
-                     UploadTooLarge, WorkflowError, http_status)
+from ..errors import (DomainError, Forbidden, InvalidRequest, NotAuthenticated, UnreadableUpload,
+                      UploadTooLarge)
 from .service import ReleaseHook, Workflow, pause_checkpoint, safe_file_name
 
-__all__ = ["Forbidden", "InvalidRequest", "NotAuthenticated", "ReleaseHook", "UnreadableUpload",
-           "UploadTooLarge", "Workflow", "WorkflowError", "http_status", "pause_checkpoint",
-           "safe_file_name"]
+__all__ = ["DomainError", "Forbidden", "InvalidRequest", "NotAuthenticated", "ReleaseHook",
+           "UnreadableUpload", "UploadTooLarge", "Workflow", "pause_checkpoint", "safe_file_name"]

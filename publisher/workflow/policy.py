@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..store import User
-from .errors import Forbidden
+from ..errors import Forbidden
 
 DECIDERS = ("godkender",)
 OVERSEERS = ("godkender", "admin")

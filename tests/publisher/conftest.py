@@ -159,7 +159,8 @@ def server(settings) -> Server:
     tokens = {name: add_user(store, name, role, kommune, "test")[1]
               for name, (role, kommune) in USERS.items()}
     released: list[str] = []
-    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[])
+    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[],
+                     check_responses=True)
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)

@@ -1,0 +1,43 @@
+"""The publisher's domain errors: what a person did wrong or may not do, in Danish and English.
+
+They are apart from the store's errors (``publisher.store.StoreError``: not found, conflict,
+database unavailable) and know nothing of HTTP; ``publisher.api.errors`` maps both to statuses.
+"""
+from __future__ import annotations
+
+from datamodel.messages import BilingualError
+
+
+class DomainError(BilingualError):
+    """Base of the errors the workflow and the user administration raise; ``code`` is the
+    stable name clients read (``error.code`` in the API's answers)."""
+
+    code = "ugyldig_anmodning"
+
+
+class NotAuthenticated(DomainError):
+    code = "ikke_logget_ind"
+
+    def __init__(self) -> None:
+        super().__init__("Mangler eller ugyldigt adgangstoken (Authorization: Bearer ...).",
+                         "Missing or invalid access token (Authorization: Bearer ...).")
+
+
+class Forbidden(DomainError):
+    code = "ingen_adgang"
+
+
+class InvalidRequest(DomainError):
+    code = "ugyldig_anmodning"
+
+
+class InvalidUser(InvalidRequest):
+    code = "ugyldig_bruger"
+
+
+class UnreadableUpload(DomainError):
+    code = "fil_kan_ikke_laeses"
+
+
+class UploadTooLarge(DomainError):
+    code = "fil_for_stor"
