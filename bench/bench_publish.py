@@ -60,7 +60,7 @@ def publisher(data_dir: Path, *args: str) -> str:
 
 def boundary_file(kommune, folder: Path) -> tuple[Path, str]:
     """The DAGI kommuner file, or a generated boundary of the kommune in the same shape."""
-    real = default_shared_data() / DAGI_KOMMUNER
+    real = (default_shared_data() or REPO.parent / "shared" / "data") / DAGI_KOMMUNER
     if real.is_file():
         return real, "DAGI (../shared/data)"
     shape = fictitious_boundary(kommune, np.random.default_rng(5))

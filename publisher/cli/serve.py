@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import signal
 
-from .common import settings_for
+from .common import settings_for, warn_of_missing_web_libraries
 
 
 def register(subparsers) -> None:
@@ -20,6 +20,7 @@ def handle_serve(args: argparse.Namespace) -> int:
 
     settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
+    warn_of_missing_web_libraries(settings)
     app = create_app(settings)
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     server = make_server(app, settings, threads=args.threads)

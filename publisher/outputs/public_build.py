@@ -31,7 +31,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from datamodel import DATAMODEL_VERSION
+from datamodel import CRS, DATAMODEL_VERSION
 from datamodel.symbology import load_symbology
 
 from . import artefacts, national, style, tiles
@@ -77,7 +77,7 @@ def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> di
         frame = (references or {}).get(kind)
         if frame is None or frame.empty:
             continue
-        frame = frame if frame.crs is not None else frame.set_crs("EPSG:25832")
+        frame = frame if frame.crs is not None else frame.set_crs(CRS)
         frame = frame.to_crs("EPSG:4326")
         keep = [c for c in ("kommunekode", "kommunenavn", "navn", "kind") if c in frame.columns]
         geometry = shapely.force_2d(frame.geometry.to_numpy())

@@ -24,6 +24,8 @@ VENDOR = {
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
 }
+PAGE_LIBRARIES = ("maplibre-gl", "pmtiles")
+"""What the map and the approval pages cannot do without (axe-core only serves the tests)."""
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -47,6 +49,12 @@ def public_settings(settings) -> PublicSettings:
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
                           node_modules=settings.node_modules_path)
+
+
+def missing_libraries(node_modules: Path) -> list[str]:
+    """The npm packages of PAGE_LIBRARIES that ``node_modules`` lacks."""
+    return [package for package in PAGE_LIBRARIES
+            if not (node_modules / VENDOR[package][0]).is_dir()]
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:

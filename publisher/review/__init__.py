@@ -19,8 +19,9 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
-def create_blueprint(node_modules: Path | None = None) -> Blueprint:
-    vendor = (node_modules or Path.cwd() / "node_modules") / "maplibre-gl" / "dist"
+def create_blueprint(node_modules: Path) -> Blueprint:
+    """The pages, with MapLibre from ``node_modules`` (the publisher's node_modules setting)."""
+    vendor = node_modules / "maplibre-gl" / "dist"
     blueprint = Blueprint("review", __name__)
 
     @blueprint.get("/godkend")

@@ -14,6 +14,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from datamodel import CRS_EPSG
+
 from .records import Conflict, StoreUnavailable
 
 
@@ -153,8 +155,8 @@ POOL_IDLE_SECONDS = 120.0
 class PostgisBackend(Backend):
     name = "postgis"
     column_types = {"id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "json": "JSONB",
-                    "geom": "geometry(Geometry, 25832)", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
-    geom_param = "ST_GeomFromWKB(?, 25832)"
+                    "geom": f"geometry(Geometry, {CRS_EPSG})", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
+    geom_param = f"ST_GeomFromWKB(?, {CRS_EPSG})"
 
     def __init__(self, dsn: str, pool_size: int = POOL_SIZE):
         import psycopg  # only the PostGIS backend needs the driver

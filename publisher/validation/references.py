@@ -13,10 +13,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from datamodel import CRS as TARGET_CRS
 from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 from datamodel.rules.values import as_code, is_missing
 
-TARGET_CRS = "EPSG:25832"
 NATURE_KINDS = ("natura2000", "paragraf3", "fredning")
 NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",
                       "fredning": "Fred_navn"}

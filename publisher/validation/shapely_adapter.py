@@ -7,9 +7,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from datamodel import CRS as TARGET_CRS
 from datamodel.geometry import Bounds, Coverage
 
-TARGET_CRS = "EPSG:25832"
 DIRECT_REFERENCE_LIMIT = 4
 """Up to this many references are tested directly; more go through an STRtree."""
 _TYPE_NAMES = {

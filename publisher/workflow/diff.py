@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from datamodel import CRS
+
 from ..store import FeatureRow
 from ..store.features import same_geometry
 
@@ -93,5 +95,5 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         records.append({"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "",
                         "felter": ""})
         geometries.append(boundary)
-    frame = gpd.GeoDataFrame(records, geometry=geometries, crs="EPSG:25832").to_crs(4326)
+    frame = gpd.GeoDataFrame(records, geometry=geometries, crs=CRS).to_crs(4326)
     return frame.__geo_interface__
