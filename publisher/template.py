@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyogrio.raw
 
 from datamodel import CRS, DATAMODEL_VERSION, LAYERS, FieldType
 
-_DTYPES = {
+_DTYPES: dict[FieldType, Any] = {
     FieldType.TEXT: object, FieldType.UUID: object, FieldType.INTEGER: "int32",
     FieldType.REAL: "float64", FieldType.BOOLEAN: bool, FieldType.DATE: "datetime64[D]",
 }

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     app.initQgis()
     outdated = []
     generated = generated_styles()
-    for stale in sorted(set(path.stem for path in STYLES_DIR.glob("*.qml")) - set(generated)):
+    for stale in sorted({path.stem for path in STYLES_DIR.glob("*.qml")} - set(generated)):
         outdated.append(f"{stale}.qml (no longer generated)")
         if not args.check:
             (STYLES_DIR / f"{stale}.qml").unlink()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Finding
+from ..geometry import Bounds
 from ..layers import CRS
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
@@ -34,11 +35,11 @@ class CrsVerdict:
     what: Text | None = None
 
 
-def _inside(bounds: tuple, box: tuple) -> bool:
+def _inside(bounds: Bounds, box: Bounds) -> bool:
     return box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
 
 
-def crs_verdict(declared: str | None, bounds: tuple | None) -> CrsVerdict:
+def crs_verdict(declared: str | None, bounds: Bounds | None) -> CrsVerdict:
     """Decides from the declared CRS and the coordinates themselves what the layer is in."""
     declared = (declared or "").upper() or None
     if bounds is None:
@@ -69,7 +70,7 @@ def check_crs(state: LayerState, run: RunSettings) -> Iterator[Finding]:
     verdict = crs_verdict(state.crs, bounds)
     if verdict.action == "unknown":
         state.crs_known = False
-        shown = "(" + ", ".join(f"{value:.6g}" for value in bounds) + ")"
+        shown = "(" + ", ".join(f"{value:.6g}" for value in bounds or ()) + ")"
         yield make_finding(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
         return
     if verdict.action == "reproject":

@@ -1,6 +1,7 @@
 """The planner's workspace: one GeoPackage holding the data model's layers, shown in a group."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from qgis.core import (
@@ -185,8 +186,7 @@ def reconnect_siblings_after_saves(layer: QgsVectorLayer, project: QgsProject) -
     if layer.property(RECONNECTS_PROPERTY):
         return
     layer.setProperty(RECONNECTS_PROPERTY, True)
-    layer.afterCommitChanges.connect(
-        lambda saved=layer.id(): _reconnect_other_layers(project, saved))
+    layer.afterCommitChanges.connect(partial(_reconnect_other_layers, project, layer.id()))
 
 
 def _file_of(layer: QgsVectorLayer) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from flask_openapi3.types import ResponseDict
 from pydantic import ValidationError
 
 from datamodel.messages import BilingualError
@@ -42,7 +43,7 @@ def http_status(error: BilingualError) -> int:
     return 400
 
 
-def error_responses(*statuses: int) -> dict[int, dict]:
+def error_responses(*statuses: int) -> ResponseDict:
     """OpenAPI responses of an operation's errors; every operation may also answer 400 (its
     input), 401 (no valid token) and 503 (the database)."""
     return {status: {"description": DESCRIPTIONS[status], "content": {"application/json": {

@@ -2,22 +2,20 @@
 signature, calls the service and returns its dict, declared by a response model.
 
 A new endpoint (see docs/api.md, "Adding an endpoint"): its input models in
-``request_models.py``, its answer in ``response_models.py``, a function here (or an
-``APIBlueprint`` of its own registered in ``create_app``), the logic in the workflow.
+``request_models.py``, its answer in ``response_models.py``, a function here (or in a module of
+its own with ``blueprint.api_blueprint``, listed in ``API_BLUEPRINTS``), the logic in the
+workflow.
 """
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, current_app, g, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask import Response, current_app, request
+from flask_openapi3 import Tag
 
-from ..auth import authenticate
-from ..errors import InvalidRequest, NotAuthenticated
-from ..store import User
-from ..workflow import Workflow
 from ..workflow.paging import Listing, Page
 from . import response_models as answer
+from .blueprint import api_blueprint, current_user, workflow
 from .errors import error_responses
 from .request_models import (Approval, AuditQuery, KommunePath, NewUser, Rejection, ReleasePath,
                              Rollback, SubmissionPath, SubmissionsQuery, Upload, UserPath)
@@ -25,31 +23,8 @@ from .request_models import (Approval, AuditQuery, KommunePath, NewUser, Rejecti
 SUBMISSIONS = Tag(name="indsendelser", description="Indsendelser og afgørelser / submissions")
 RELEASES = Tag(name="udgivelser", description="Udgivelser / releases")
 ADMINISTRATION = Tag(name="administration", description="Revisionsspor og brugere")
-BEARER = [{"bearer": []}]
 
-api = APIBlueprint("api_v1", __name__, url_prefix="/api/v1", abp_security=BEARER)
-
-
-def workflow() -> Workflow:
-    return current_app.extensions["overblikskort.workflow"]
-
-
-def current_user() -> User:
-    if "user" not in g:
-        g.user = authenticate(workflow().store, request.headers.get("Authorization"))
-    if g.user is None:
-        raise NotAuthenticated()
-    return g.user
-
-
-@api.before_request
-def caller_and_body_first():
-    """Who calls is checked before what they send (401 before 400), and a body that is not
-    JSON is named as such."""
-    current_user()
-    if request.content_length and request.mimetype != "multipart/form-data" \
-            and request.get_json(silent=True) is None:
-        raise InvalidRequest("Kroppen skal være JSON.", "The body must be JSON.")
+api = api_blueprint("api_v1", __name__)
 
 
 @api.post("/submissions", tags=[SUBMISSIONS], summary="Indsend en fil (indsender, egen kommune)",

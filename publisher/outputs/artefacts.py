@@ -85,12 +85,15 @@ def finder_rows_json(typed_wgs84: gpd.GeoDataFrame) -> str:
     boxes = shapely.bounds(frame.geometry.to_numpy()).round(5).tolist()
     masks = [0] * len(frame)
     for bit, name in enumerate(FINDER_UTILITIES):
-        column = f"tilslutning_{name}"
-        if column in frame.columns:
-            for index, value in enumerate(frame[column].tolist()):
+        utility = f"tilslutning_{name}"
+        if utility in frame.columns:
+            for index, value in enumerate(frame[utility].tolist()):
                 if json_value(value) is True:
                     masks[index] |= 1 << bit
-    column = lambda name: frame[name].tolist() if name in frame.columns else [None] * len(frame)  # noqa: E731
+
+    def column(name: str) -> list:
+        return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
     rows = [[json_value(objekt_id), json_value(kode), json_value(navn), json_value(status),
              _compact_number(ledigt), _compact_number(anvendelse), _compact_number(miljo), mask,
              _compact_number(mw), box]

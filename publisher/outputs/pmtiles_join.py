@@ -15,6 +15,7 @@ import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HEADER_BYTES = 127
 GZIP, MVT = 2, 1
@@ -90,7 +91,7 @@ class Archive:
     metadata: dict
 
     @classmethod
-    def open(cls, path: Path) -> "Archive":
+    def open(cls, path: Path) -> Archive:
         with open(path, "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         if data[:7] != b"PMTiles" or data[7] != 3:
@@ -120,13 +121,15 @@ class Archive:
         return self.data[offset:offset + length]
 
 
-def _fields(buffer: bytes) -> Iterator[tuple[int, int, object, int, int]]:
-    """Protocol-buffer fields: (number, wire type, value, start, end) of each."""
+def _fields(buffer: bytes) -> Iterator[tuple[int, int, Any, int, int]]:
+    """Protocol-buffer fields: (number, wire type, value, start, end) of each; the value is an
+    int (varint) or bytes (the other wire types)."""
     position, end = 0, len(buffer)
     while position < end:
         start = position
         key, position = _varint(buffer, position)
         number, wire = key >> 3, key & 7
+        value: int | bytes
         if wire == 0:
             value, position = _varint(buffer, position)
         elif wire == 2:
@@ -156,7 +159,8 @@ def _length_delimited(number: int, payload: bytes) -> bytes:
 
 
 def _packed_varints(data: bytes) -> list[int]:
-    values, value, shift = [], 0, 0
+    values: list[int] = []
+    value, shift = 0, 0
     append = values.append
     for byte in data:
         if byte < 0x80:
@@ -202,10 +206,11 @@ def _remap_feature(feature: bytes, key_map: list[int], value_map: list[int]) -> 
     return bytes(out)
 
 
-def _layer_fields(layer: bytes) -> list[tuple[int, object]]:
+def _layer_fields(layer: bytes) -> list[tuple[int, Any]]:
     """(number, value) of a layer's fields: what `_fields` gives, read in one loop (the join
     spends its time here on tiles many kommuner share)."""
-    fields, position, end = [], 0, len(layer)
+    fields: list[tuple[int, Any]] = []
+    position, end = 0, len(layer)
     while position < end:
         key = layer[position]
         if key < 0x80:
@@ -347,7 +352,8 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
             owners.setdefault(tile_id, []).append(archive)
     old = Archive.open(Path(previous)) if previous is not None else None
     stale = _stale_tiles(inputs, previous_inputs) if old is not None else set()
-    data, entries, seen = bytearray(), [], {}
+    data, seen = bytearray(), {}
+    entries: list[tuple[int, int, int, int]] = []
     merged = reused = 0
     for tile_id in sorted(owners):
         sources = owners[tile_id]

@@ -25,8 +25,9 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import shapely
@@ -35,7 +36,7 @@ from datamodel import CRS, DATAMODEL_VERSION
 from datamodel.symbology import load_symbology
 
 from . import artefacts, national, style, tiles
-from .kommune_parts import PARTS_VERSION, PartCache
+from .kommune_parts import PARTS_VERSION, KommunePart, PartCache
 from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84, typed_for_output
 
 CURRENT = "current"
@@ -68,7 +69,7 @@ def current_build(public_dir: Path) -> Path | None:
 
 
 def _new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
@@ -180,8 +181,8 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     codes = sorted(releases)
     clock = time.perf_counter()
     cached = {kode: parts.load(kode, releases[kode].release_id) for kode in codes}
-    missing = [kode for kode in codes if cached[kode] is None
-               or (cached[kode].has_public_objects
+    missing = [kode for kode, part in cached.items() if part is None
+               or (part.has_public_objects
                    and not cache.path_for(kode, releases[kode].release_id).exists())]
     with _pool() as pool:
         prepared = dict(zip(missing, pool.map(lambda kode: _public_layers(releases[kode]), missing)))
@@ -198,7 +199,9 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     with _pool() as pool:
         made = dict(zip(missing, pool.map(lambda kode: parts.build(
             kode, releases[kode].release_id, *prepared[kode]), missing)))
-    kommune_parts = {kode: made.get(kode) or cached[kode] for kode in codes}
+    # every part that was not in the cache was made above
+    kommune_parts = cast(dict[str, KommunePart],
+                         {kode: made.get(kode) or cached[kode] for kode in codes})
     result.seconds["parts"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -251,7 +254,7 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     result.counts = {name: sum(part.meta["counts"][name] for part in ordered) for name in PUBLIC_LAYERS}
     artefacts.write_json(folder / "manifest.json", {
         "build_id": result.build_id,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "releases": {kode: releases[kode].release_id for kode in codes},
         "counts": result.counts,
         "kommuner": {row["kommunekode"]: row["navn"] for row in kommuner},

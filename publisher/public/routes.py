@@ -98,10 +98,9 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/kort/vendor/<package>/<name>")
     def vendor_file(package: str, name: str):
-        folder, allowed = VENDOR.get(package, (None, None))
-        if folder is None or not allowed.fullmatch(name):
+        if package not in VENDOR or not VENDOR[package][1].fullmatch(name):
             abort(404)
-        return _static_file(config.node_modules / folder, name, max_age=3600)
+        return _static_file(config.node_modules / VENDOR[package][0], name, max_age=3600)
 
     @blueprint.get("/kort/config.json")
     def viewer_config():

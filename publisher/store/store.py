@@ -43,7 +43,7 @@ class Store:
 
     @classmethod
     def open(cls, database: str, checkpoint: Checkpoint = _no_checkpoint,
-             migrate: bool = True) -> "Store":
+             migrate: bool = True) -> Store:
         store = cls(backend_for(database), checkpoint)
         if migrate:
             store.migrate()

@@ -74,7 +74,10 @@ class ShapelyAdapter:
         if len(array) == 0:
             return None
         bounds = shapely.total_bounds(array)
-        return None if np.isnan(bounds).any() else tuple(float(value) for value in bounds)
+        if np.isnan(bounds).any():
+            return None
+        xmin, ymin, xmax, ymax = (float(value) for value in bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, geometries: Sequence, source_crs: str, swap_axes: bool = False) -> list:
         transformer = Transformer.from_crs(source_crs, TARGET_CRS, always_xy=True)

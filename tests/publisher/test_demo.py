@@ -166,7 +166,7 @@ def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded
     downloads = server.get("/kort/downloads/erhvervsareal.geojson").json()
     public_ids = {feature["properties"]["objekt_id"] for feature in downloads["features"]}
     for layers in expected.submissions.values():
-        for layer_name, frame in layers.items():
+        for frame in layers.values():
             hidden = frame[frame["synlighed"] == Visibility.MYNDIGHEDER.value]
             assert not set(hidden["objekt_id"]) & public_ids
     sites = [frame for layers in expected.submissions.values()

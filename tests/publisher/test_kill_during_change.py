@@ -60,7 +60,7 @@ def prepared(settings, make_submission):
 
 @pytest.mark.parametrize("pause_at", ["approve.after_release", "approve.before_commit"])
 def test_kill_during_approval_leaves_the_store_consistent(settings, prepared, tmp_path, pause_at):
-    store, token, pending = prepared
+    _store, token, pending = prepared
     submission_id = pending()
     marker = tmp_path / "paused"
     process, url = start_serve(settings, {"OVERBLIKSKORT_PAUSE_AT": pause_at,

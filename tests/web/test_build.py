@@ -98,7 +98,7 @@ def test_style_and_legend_use_the_symbology_colours(public_dir):
     style = json.loads((build / "style.json").read_text())
     legend = json.loads((build / "legend.json").read_text())
     symbology = load_symbology()
-    fill = next(l for l in style["layers"] if l["id"] == "erhvervsareal-fill")
+    fill = next(candidate for candidate in style["layers"] if candidate["id"] == "erhvervsareal-fill")
     for value, spec in symbology["layers"]["erhvervsareal"]["classes"].items():
         position = fill["paint"]["fill-color"].index(value)
         assert fill["paint"]["fill-color"][position + 1] == spec["fill"]
@@ -134,7 +134,7 @@ def test_one_kommune_update_rebuilds_that_kommune_only(own_public_dir, sample_in
 def test_old_builds_are_pruned(own_public_dir, sample_input):
     for _ in range(4):
         build_public(sample_input.releases, sample_input.references, own_public_dir, keep_builds=2)
-    builds = [p for p in (own_public_dir / "builds").iterdir()]
+    builds = list((own_public_dir / "builds").iterdir())
     assert len(builds) == 2 and current_build(own_public_dir) in builds
 
 
