@@ -68,21 +68,23 @@ class Query(BaseModel):
         return data
 
 
-class SubmissionsQuery(Query):
+class PageQuery(Query):
+    """A listing page by page (newest first); each listing adds its own ``limit``."""
+
     kommune: Kommunekode | None = None
+    before: int | None = Field(None, ge=0, le=MAX_ID,
+                               description="continue below this id (the `next` link carries it)")
+
+
+class SubmissionsQuery(PageQuery):
     status: SubmissionStatus | None = None
     limit: int = Field(SUBMISSIONS_PAGE.default, ge=1, le=SUBMISSIONS_PAGE.maximum,
                        description="rows per page")
-    before: int | None = Field(None, ge=0, le=MAX_ID,
-                               description="continue below this id (the `next` link carries it)")
 
 
-class AuditQuery(Query):
-    kommune: Kommunekode | None = None
+class AuditQuery(PageQuery):
     limit: int = Field(AUDIT_PAGE.default, ge=1, le=AUDIT_PAGE.maximum,
                        description="rows per page")
-    before: int | None = Field(None, ge=0, le=MAX_ID,
-                               description="continue below this id (the `next` link carries it)")
 
 
 # -- form ------------------------------------------------------------------------------------
