@@ -5,7 +5,11 @@ Other parts plug in without touching this module's callers:
 * ``blueprints``: Flask blueprints to register (default: the public viewer and OGC API
   Features from ``publisher.public``);
 * ``release_hooks``: callables ``hook(kommunekode)`` run after every approval and rollback
-  (default: the public build, see ``wiring.public_build_hook``);
+  (default: none, and the background build worker of ``publisher.publication`` builds the
+  public side; ``app.extensions["overblikskort.publication"]`` is that worker, started by
+  ``serve``);
+* ``checkpoint``: a test hook called with a name at fixed points of an approval, a rollback and
+  a build (tests hang there to kill the process); nothing by default;
 * ``check_responses``: validate every JSON answer against its response model (the tests do).
 
 API endpoints live on flask-openapi3 ``APIBlueprint``s (``API_BLUEPRINTS``), whose models make
@@ -26,13 +30,14 @@ from datamodel.messages import BilingualError
 from ..errors import DomainError
 from ..settings import Settings
 from ..store import Store, StoreError, open_store
-from ..workflow import ReleaseHook, Workflow, pause_checkpoint
+from ..store.store import Checkpoint
+from ..workflow import ReleaseHook, Workflow
 from .document import INFO, SECURITY_SCHEMES, serve_document
 from .errors import error_body, http_status, invalid_input, too_large_body
 from .response_models import ErrorBody
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
-from .wiring import default_blueprints, public_build_hook
+from .wiring import build_worker, default_blueprints
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +54,10 @@ class _UnicodeJSON(DefaultJSONProvider):
 def create_app(settings: Settings, *, store: Store | None = None,
                release_hooks: Sequence[ReleaseHook] | None = None,
                blueprints: Iterable[Blueprint] | None = None,
+               checkpoint: Checkpoint | None = None,
                check_responses: bool = False) -> Flask:
-    store = store or open_store(settings, pause_checkpoint(settings))
-    hooks = (list(release_hooks) if release_hooks is not None
-             else [public_build_hook(settings, store)])
+    store = store or open_store(settings, checkpoint)
+    publication = build_worker(settings, store, checkpoint) if release_hooks is None else None
     app = OpenAPI("publisher", info=INFO, security_schemes=SECURITY_SCHEMES, doc_ui=False,
                   validation_error_status=400, validation_error_model=ErrorBody,
                   validation_error_callback=invalid_input, validate_response=check_responses)
@@ -60,7 +65,9 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
-    app.extensions["overblikskort.workflow"] = Workflow(store, settings, hooks)
+    app.extensions["overblikskort.publication"] = publication
+    app.extensions["overblikskort.workflow"] = Workflow(store, settings, list(release_hooks or ()),
+                                                        publication)
     for api_blueprint in API_BLUEPRINTS:
         app.register_api(api_blueprint)
     serve_document(app)
@@ -71,6 +78,11 @@ def create_app(settings: Settings, *, store: Store | None = None,
 
 
 def _register_errors(app: Flask, settings: Settings) -> None:
+    @app.after_request
+    def no_sniffing(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     @app.before_request
     def refuse_oversized_upload():
         length = request.content_length

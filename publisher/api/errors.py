@@ -13,13 +13,13 @@ from pydantic import ValidationError
 
 from datamodel.messages import BilingualError
 
-from ..errors import (Forbidden, InvalidRequest, NotAuthenticated, UnreadableUpload,
-                      UploadTooLarge)
+from ..errors import (Forbidden, InvalidRequest, NotAuthenticated, RevalidationBlocked,
+                      UnreadableUpload, UploadTooLarge)
 from ..store import Conflict, NotFound, StoreUnavailable
 
 STATUSES: dict[type[BilingualError], int] = {
     InvalidRequest: 400, NotAuthenticated: 401, Forbidden: 403, NotFound: 404, Conflict: 409,
-    UploadTooLarge: 413, UnreadableUpload: 422, StoreUnavailable: 503,
+    RevalidationBlocked: 409, UploadTooLarge: 413, UnreadableUpload: 422, StoreUnavailable: 503,
 }
 """The status of each error class; a subclass answers as its nearest listed base, others 400."""
 
@@ -28,7 +28,8 @@ DESCRIPTIONS = {
     401: "Mangler eller ugyldigt token (ikke_logget_ind)",
     403: "Forkert rolle eller kommune (ingen_adgang)",
     404: "Findes ikke (findes_ikke)",
-    409: "Konflikt (konflikt): tilstanden er ændret (version) eller forbyder handlingen",
+    409: "Konflikt (konflikt, foraeldet_grundlag, blokerende_fund): tilstanden er ændret "
+         "(version, aktuel udgivelse) eller forbyder handlingen",
     413: "Filen er over størrelsesgrænsen (fil_for_stor)",
     422: "Filen kan ikke læses (fil_kan_ikke_laeses)",
     503: "Databasen er ikke tilgængelig lige nu (database_utilgaengelig); prøv igen",

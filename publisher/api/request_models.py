@@ -132,6 +132,10 @@ class Rejection(Body):
 
 class Approval(Rejection):
     expected_version: ExpectedVersion = None
+    against_release_id: int | None = Field(
+        None, ge=0, description="approve against this (the current) release: the file is "
+                                "validated and diffed anew; 409 foraeldet_grundlag if it is no "
+                                "longer current")
 
 
 class Rollback(Body):

@@ -69,8 +69,7 @@ def submission_file(path: SubmissionPath):
     name, content = workflow().submission_file(current_user(), path.submission_id)
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(content, mimetype="application/octet-stream", headers={
-        "Content-Disposition": f'attachment; filename="{ascii_name}"',
-        "X-Content-Type-Options": "nosniff"})
+        "Content-Disposition": f'attachment; filename="{ascii_name}"'})
 
 
 @api.get("/submissions/<int:submission_id>/map", tags=[SUBMISSIONS],
@@ -92,7 +91,8 @@ def submission_map(path: SubmissionPath):
           responses={200: answer.Approved, **error_responses(403, 404, 409)})
 def approve(path: SubmissionPath, body: Approval):
     return workflow().approve(current_user(), path.submission_id, body.comment_text(),
-                              body.object_comment_list(), body.expected_version)
+                              body.object_comment_list(), body.expected_version,
+                              body.against_release_id)
 
 
 @api.post("/submissions/<int:submission_id>/reject", tags=[SUBMISSIONS],

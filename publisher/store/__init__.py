@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, Role, StoreError,
+                      FeatureRow, KommuneState, NotFound, Release, Role, StaleBase, StoreError,
                       StoreUnavailable, Submission, SubmissionStatus, User)
-from .store import Checkpoint, Store
+from .store import Checkpoint, Rebase, Store
 
 
 def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
@@ -16,6 +16,6 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 __all__ = [
     "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Release", "Role", "Store", "StoreError",
-    "StoreUnavailable", "Submission", "SubmissionStatus", "User", "open_store",
+    "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "Role", "StaleBase", "Store",
+    "StoreError", "StoreUnavailable", "Submission", "SubmissionStatus", "User", "open_store",
 ]

@@ -1,7 +1,8 @@
 """Submissions, decisions, releases and the audit trail, as plain service functions."""
-from ..errors import (DomainError, Forbidden, InvalidRequest, NotAuthenticated, UnreadableUpload,
-                      UploadTooLarge)
-from .service import ReleaseHook, Workflow, pause_checkpoint, safe_file_name
+from ..errors import (DomainError, Forbidden, InvalidRequest, NotAuthenticated,
+                      RevalidationBlocked, UnreadableUpload, UploadTooLarge)
+from .service import Publication, ReleaseHook, Workflow, safe_file_name
 
-__all__ = ["DomainError", "Forbidden", "InvalidRequest", "NotAuthenticated", "ReleaseHook",
-           "UnreadableUpload", "UploadTooLarge", "Workflow", "pause_checkpoint", "safe_file_name"]
+__all__ = ["DomainError", "Forbidden", "InvalidRequest", "NotAuthenticated", "Publication",
+           "ReleaseHook", "RevalidationBlocked", "UnreadableUpload", "UploadTooLarge", "Workflow",
+           "safe_file_name"]
