@@ -82,6 +82,9 @@ class SubmissionSummary(BaseModel):
     comment: str | None
     object_comments: list[ObjectComment]
     release_id: int | None
+    base_release_id: int | None = Field(
+        description="the kommune's current release when the submission arrived, which its "
+                    "changes were first measured against")
 
 
 class DiffItem(BaseModel):
@@ -121,8 +124,10 @@ class Diff(BaseModel):
 
 class Submission(SubmissionSummary):
     report: Report
-    diff: Diff
+    diff: Diff = Field(description="against the kommune's current release")
     kommune_state: KommuneState
+    stale_base: bool = Field(description="waiting, and another release became current since it "
+                                         "arrived: approving it needs against_release_id")
 
 
 class SubmissionPage(BaseModel):
@@ -144,12 +149,25 @@ class Release(BaseModel):
     current: bool
 
 
+class PublicState(BaseModel):
+    """What the public map serves of the kommune."""
+
+    live: bool = Field(description="the public map serves the kommune's current release")
+    release_id: int | None = Field(description="the release the public map serves")
+    published_at: str | None
+    build_id: str | None
+    worker: dict[str, Any] | None = Field(description="what this process's build worker does")
+
+
 class Releases(BaseModel):
     kommune_state: KommuneState
     releases: list[Release] = Field(description="newest first")
+    public: PublicState
 
 
-PublicBuild = Literal["ok", "fejlede", "ingen"]
+PublicBuild = Literal["i_koe", "ok", "fejlede", "ingen"]
+"""i_koe: queued for the background build worker; ok/fejlede: built by a release hook (tests);
+ingen: nothing builds the public side."""
 
 
 class Approved(BaseModel):
