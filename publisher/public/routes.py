@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, redirect, request, send_from_direc
 from werkzeug.security import safe_join
 
 from ..outputs.public_build import current_build
+from ..settings import Settings
 from ..outputs.public_data import PUBLIC_LAYERS
 from . import html_pages, ogc
 
@@ -40,7 +41,7 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
-    node_modules: Path = field(default_factory=lambda: Path.cwd() / "node_modules")
+    node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
 
 
