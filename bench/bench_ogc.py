@@ -144,10 +144,10 @@ def main() -> int:
           f"server: python -m publisher serve (waitress, 8 threads); {os.cpu_count()} CPUs", flush=True)
 
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "--data-dir", str(folder), "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL, stderr=open(folder / "serve.log", "w"))
+    with open(folder / "serve.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "--data-dir", str(folder), "serve", "--port", str(port)],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_until_up(port, server)
         started = time.perf_counter()

@@ -6,6 +6,7 @@ import gzip
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -113,7 +114,7 @@ _FORMATS = {URL_PATTERN: "url", EMAIL_PATTERN: "email", PHONE_PATTERN: "phone"}
 
 
 def _field_label(spec: Field) -> dict:
-    label = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
+    label: dict[str, Any] = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
              "type": spec.type.value}
     if spec.pattern in _FORMATS:
         label["format"] = _FORMATS[spec.pattern]

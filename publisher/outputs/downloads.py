@@ -19,9 +19,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-import shapely
-
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
+from datamodel.schema import GEOMETRY_DIMENSIONS
 
 DOWNLOAD_FORMATS = ("gpkg", "geojson")
 LABEL_SUFFIX = "_tekst"
@@ -34,15 +33,9 @@ LICENCE_DA = ("Frie data: må bruges, også kommercielt, når kilden angives som
 LICENCE_EN = ("Open data: free to use, also commercially, with the source given as "
               "\"Erhvervsstyrelsen og kommunerne (Overblikskort)\".")
 
-_DIMENSION_TABLES = {
-    "Point": ("punkt", "MultiPoint"), "MultiPoint": ("punkt", "MultiPoint"),
-    "LineString": ("linje", "MultiLineString"), "MultiLineString": ("linje", "MultiLineString"),
-    "Polygon": ("flade", "MultiPolygon"), "MultiPolygon": ("flade", "MultiPolygon"),
-}
-"""The table suffix and the table geometry type of each geometry type a layer accepts."""
-_MULTI_OF_TYPE_ID = {0: "MultiPoint", 4: "MultiPoint", 1: "MultiLineString", 5: "MultiLineString",
-                     3: "MultiPolygon", 6: "MultiPolygon"}
-"""shapely's geometry type id → the table geometry type its objects go to."""
+_DIMENSION_TABLES = {"point": ("punkt", "MultiPoint"), "line": ("linje", "MultiLineString"),
+                     "polygon": ("flade", "MultiPolygon")}
+"""The table suffix and the table geometry type of each dimension (`Layer.dimensions`)."""
 
 
 def download_paths(layer_name: str) -> dict:
@@ -52,10 +45,10 @@ def download_paths(layer_name: str) -> dict:
 def download_tables(layer_name: str) -> dict[str, str]:
     """The GeoPackage tables of a layer and their geometry types: one table named as the layer,
     or one per geometry type for a layer that mixes them."""
-    kinds = dict.fromkeys(_DIMENSION_TABLES[kind] for kind in LAYERS[layer_name].geometry_types)
-    if len(kinds) == 1:
-        return {layer_name: next(iter(kinds))[1]}
-    return {f"{layer_name}_{suffix}": geometry_type for suffix, geometry_type in kinds}
+    layer = LAYERS[layer_name]
+    if not layer.is_mixed:
+        return {layer_name: _DIMENSION_TABLES[layer.dimensions[0]][1]}
+    return {f"{layer_name}_{_DIMENSION_TABLES[d][0]}": _DIMENSION_TABLES[d][1] for d in layer.dimensions}
 
 
 def label_columns(layer_name: str) -> dict[str, str]:
@@ -131,8 +124,8 @@ def write_gpkg(layer_name: str, typed_25832: gpd.GeoDataFrame, path: Path) -> No
     path.parent.mkdir(parents=True, exist_ok=True)
     labelled = with_labels(layer_name, typed_25832)
     tables = download_tables(layer_name)
-    table_types = [_MULTI_OF_TYPE_ID.get(kind)
-                   for kind in shapely.get_type_id(labelled.geometry.to_numpy()).tolist()]
+    table_types = [_DIMENSION_TABLES[GEOMETRY_DIMENSIONS[kind]][1] if kind in GEOMETRY_DIMENSIONS else None
+                   for kind in labelled.geometry.geom_type.tolist()]
     description = readme(layer_name, "da").split("\n\n", 1)[0]
     for table, geometry_type in tables.items():
         rows = labelled.loc[[kind == geometry_type for kind in table_types]] if len(tables) > 1 else labelled

@@ -65,10 +65,18 @@ def _shown_fields(spec: CollectionSpec) -> list[str]:
             if not (f.name.endswith(LABEL_SUFFIX) and f.name[:-len(LABEL_SUFFIX)] in coded)]
 
 
+def _label(spec: CollectionSpec, name: str) -> str:
+    declared = spec.field(name)
+    return declared.label_da if declared is not None else name
+
+
+def _is_flag(spec: CollectionSpec, name: str) -> bool:
+    declared = spec.field(name)
+    return declared is not None and declared.type == FieldType.BOOLEAN
+
+
 def _column_title(spec: CollectionSpec, name: str, kommuner: dict[str, str]) -> str:
-    if name == "kommunekode" and kommuner:
-        return "Kommune"
-    return spec.field(name).label_da if spec.field(name) else name
+    return "Kommune" if name == "kommunekode" and kommuner else _label(spec, name)
 
 
 def _title_of(spec: CollectionSpec, properties: dict) -> str:
@@ -128,14 +136,14 @@ def render_items(answer, found: Collection, base: str, kommuner: dict[str, str],
     href = f"{base}/collections/{found.name}"
     shown = _shown_fields(spec)
     columns = [name for name in spec.queryables if name in shown and name not in (spec.id_field, "navn")
-               and (spec.field(name) is None or spec.field(name).type != FieldType.BOOLEAN)][:TABLE_COLUMNS]
+               and not _is_flag(spec, name)][:TABLE_COLUMNS]
     features = []
     for feature in answer.features:
         properties = feature["properties"]
         item_href = f"{href}/items/{feature['id']}?f=html"
         features.append({
-            "rows": [((spec.field(name).label_da if spec.field(name) else name),
-                      value_cell(spec, name, properties.get(name), kommuner)) for name in shown],
+            "rows": [(_label(spec, name), value_cell(spec, name, properties.get(name), kommuner))
+                     for name in shown],
             "cells": [Cell(_title_of(spec, properties), item_href)]
             + [value_cell(spec, name, properties.get(name), kommuner) for name in columns]})
     geojson = {"type": "FeatureCollection", "features": [

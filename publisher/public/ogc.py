@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
@@ -130,7 +131,7 @@ def queryables_document(base: str, found: Collection) -> dict:
     properties = {}
     for name in spec.queryables:
         declared = spec.field(name)
-        schema = {"title": declared.label_da if declared else name,
+        schema: dict[str, Any] = {"title": declared.label_da if declared else name,
                   "type": _JSON_TYPES[declared.type.value] if declared else "string"}
         if declared is not None and declared.codelist and declared.codelist in spec.codelists:
             values = [code.value for code in spec.codelists[declared.codelist].codes]
@@ -166,7 +167,8 @@ def _area(query: ItemsQuery, found: Collection) -> Area | None:
     shapely.prepare(polygon)
     inner = (float(moved["west"][0].max()) + 0.01, float(moved["south"][1].max()) + 0.01,
              float(moved["east"][0].min()) - 0.01, float(moved["north"][1].min()) - 0.01)
-    return Area(tuple(float(v) for v in polygon.bounds), inner,
+    west, south, east, north = (float(v) for v in polygon.bounds)
+    return Area((west, south, east, north), inner,
                 lambda geometries: shapely.intersects(geometries, polygon))
 
 
@@ -224,7 +226,7 @@ def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str
              _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da)]
     if page.next_key is not None:
         links.append(page_link("next", GEOJSON, {"cursor": page.next_key}))
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     text = (b'{"type":"FeatureCollection","features":[' + b",".join(texts) + b'],"numberMatched":'
             + (f'{page.number_matched},"numberReturned":{len(texts)},"timeStamp":"{stamp}","links":'
                + json.dumps(links, ensure_ascii=False) + "}").encode("utf-8"))

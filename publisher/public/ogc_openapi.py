@@ -48,9 +48,11 @@ def openapi(base: str, store: PublicCollections) -> dict:
              "/collections": _get("Collections", [ref("f")])}
     for collection in store.collections().values():
         spec = collection.spec
-        filters = [_query(name, _SCHEMAS[(spec.field(name).type.value if spec.field(name) else "text")],
-                          f"{spec.field(name).label_da if spec.field(name) else name} (lig med / equals)")
-                   for name in spec.queryables]
+        filters = []
+        for name in spec.queryables:
+            declared = spec.field(name)
+            kind, label = (declared.type.value, declared.label_da) if declared is not None else ("text", name)
+            filters.append(_query(name, _SCHEMAS[kind], f"{label} (lig med / equals)"))
         path = f"/collections/{spec.name}"
         paths[path] = _get(spec.title_da, [ref("f")])
         paths[f"{path}/queryables"] = _get(f"{spec.title_da}: queryables", [], "application/schema+json")

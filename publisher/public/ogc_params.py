@@ -8,7 +8,7 @@ parameters follow Part 2 (``crs``, ``bbox-crs``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from datamodel import FieldType
@@ -53,13 +53,13 @@ def response_format(args: Mapping[str, str]) -> str | None:
     return raw
 
 
-def check_known(args: Mapping[str, str], known: frozenset[str] | set[str], tolerated: set[str] = frozenset()
-                ) -> None:
+def check_known(args: Mapping[str, str], known: Iterable[str], tolerated: Iterable[str] = ()) -> None:
     """400 for a parameter the resource does not know. `tolerated` parameters (a collection's
     queryables on its own documents, which QGIS carries along from its connection URL) pass."""
-    unknown = sorted(set(args) - set(known) - set(tolerated))
+    allowed = set(known) | set(tolerated)
+    unknown = sorted(set(args) - allowed)
     if unknown:
-        listed = ", ".join(sorted(known | set(tolerated)))
+        listed = ", ".join(sorted(allowed))
         raise OgcError(400, "InvalidParameterValue",
                        f"Ukendt parameter: {', '.join(unknown)}. Kendte parametre: {listed}.",
                        f"Unknown parameter: {', '.join(unknown)}. Known parameters: {listed}.")
@@ -107,13 +107,13 @@ def _bbox(args, bbox_crs: str) -> tuple[float, float, float, float] | None:
     if (len(numbers) != 4 or not all(math.isfinite(n) for n in numbers)
             or numbers[0] > numbers[2] or numbers[1] > numbers[3]):
         raise invalid(f"bbox skal være {axes}, ikke {raw!r}.", f"bbox must be {axes}, not {raw!r}.")
-    return tuple(numbers)
+    return numbers[0], numbers[1], numbers[2], numbers[3]
 
 
 def _filter_value(spec: CollectionSpec, name: str, raw: str):
     declared = spec.field(name)
     kind = declared.type if declared else FieldType.TEXT
-    if declared is not None and declared.codelist in spec.codelists:
+    if declared is not None and declared.codelist is not None and declared.codelist in spec.codelists:
         values = [code.value for code in spec.codelists[declared.codelist].codes]
         if raw not in values:
             raise invalid(f"{name} skal være en af {', '.join(values)}, ikke {raw!r}.",

@@ -79,12 +79,12 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
         return document("queryables", lambda root, found: ogc.queryables_document(root, found), name,
                         "application/schema+json")
 
-    def features(produce_answer, single: bool):
+    def features(name: str, produce_answer, single: bool):
         def produce(root: str):
             as_html = _wants_html()
             result = produce_answer(root, as_html)
             if as_html:
-                found = ogc.collection(collections, request.view_args["name"])
+                found = ogc.collection(collections, name)
                 return html(html_pages.render_items(result, found, root, collections.kommune_names(),
                                                     single=single))
             response = _json(result.text, media_type=ogc.GEOJSON)
@@ -94,10 +94,10 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
 
     @blueprint.get("/ogc/collections/<name>/items")
     def ogc_items(name: str):
-        return features(lambda root, as_html: ogc.items(root, collections, name, request.args,
-                                                        for_html=as_html), single=False)
+        return features(name, lambda root, as_html: ogc.items(root, collections, name, request.args,
+                                                              for_html=as_html), single=False)
 
     @blueprint.get("/ogc/collections/<name>/items/<feature_id>")
     def ogc_item(name: str, feature_id: str):
-        return features(lambda root, as_html: ogc.item(root, collections, name, feature_id, request.args,
-                                                       for_html=as_html), single=True)
+        return features(name, lambda root, as_html: ogc.item(root, collections, name, feature_id,
+                                                             request.args, for_html=as_html), single=True)

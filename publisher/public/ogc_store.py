@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import numpy as np
@@ -23,6 +24,9 @@ import pyproj
 import shapely
 
 from datamodel import FieldType
+
+if TYPE_CHECKING:
+    from .ogc_index import ServingIndex
 
 BATCH = 500
 """Rows fetched by key in one statement (SQLite takes at most 32,766 parameters)."""
@@ -76,8 +80,8 @@ class Area:
 
     envelope: tuple[float, float, float, float]
     inner: tuple[float, float, float, float]
-    exact: object
-    """geometries (numpy array) -> boolean array."""
+    exact: Callable[[np.ndarray], np.ndarray]
+    """geometries -> whether each meets the box."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,8 @@ class FeatureTable:
     columns: tuple[Column, ...]
     id_column: str
     _local: threading.local = field(default_factory=threading.local, repr=False)
-    index: object = None
-    """The build's serving index of this table for CRS84 (`ogc_index.ServingIndex`), or None."""
+    index: ServingIndex | None = None
+    """The build's serving index of this table for CRS84, or None."""
 
     def __post_init__(self):
         self.present = self.path is not None and self.path.exists()

@@ -50,7 +50,7 @@ def test_the_first_click_after_typing_a_filter_opens_the_site(page_csp, touch_pa
 
 def test_the_list_sorts_by_free_area_price_confirmation_and_distance(page_csp, server, public_dir):
     open_viewer(page_csp, server, HVIDOVRE_VIEW)
-    sites = [s for s in public_sites(public_dir)]
+    sites = public_sites(public_dir)
     by_name = {s["navn"]: s for s in sites}
     assert [o.get_attribute("value") for o in page_csp.locator("#sort option").all()] == [
         "areal", "pris", "bekraeftet", "afstand"]

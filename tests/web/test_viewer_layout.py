@@ -10,7 +10,7 @@ from flask import Flask
 
 from loopback import LoopbackServer
 from publisher.outputs import current_build
-from viewer_page import HVIDOVRE_VIEW, open_viewer, wait_card
+from viewer_page import open_viewer, wait_card
 
 PHONE = {"width": 360, "height": 740}
 
@@ -73,7 +73,7 @@ def test_the_card_on_a_phone_uses_the_screen_and_breaks_no_words(phone, server, 
     styles = phone.evaluate("""() => [...document.querySelectorAll('#card dt, #card dd, #card h2')]
         .map((e) => [getComputedStyle(e).overflowWrap, getComputedStyle(e).wordBreak])""")
     assert styles and all(wrap != "anywhere" and brk == "normal" for wrap, brk in styles)
-    broken = phone.evaluate("""() => {
+    broken = phone.evaluate(r"""() => {
         // A word is broken when two of its letters sit on different lines (an address may wrap
         // between its text nodes, at the <wbr> after "@" and before a dot).
         const broken = [];
