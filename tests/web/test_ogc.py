@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyproj
 import pytest
 import requests
+from openapi_spec_validator import validate
 from owslib.ogcapi.features import Features
 
 from qgis_probe import run_probe
@@ -119,6 +120,7 @@ def test_queryables_are_the_fields_the_map_and_finder_filter_on(server):
     assert properties["status"]["enum"] == ["ledig", "delvist_ledig", "reserveret", "i_udbud", "fremtidig"]
     assert properties["miljoeklasse_max"]["type"] == "integer" and properties["tilslutning_el"]["type"] == "boolean"
     described = requests.get(f"{server.url}/ogc/api", timeout=10).json()
+    validate(described)
     assert described["components"]["parameters"]["limit"]["schema"]["maximum"] == 1000
     parameters = described["paths"]["/collections/erhvervsareal/items"]["get"]["parameters"]
     status = next(p for p in parameters if p.get("name") == "status")
