@@ -88,11 +88,15 @@ function updateHash() {
   $("open-full").href = `/kort/${current}`;
 }
 
+// Room for the card when the map flies to a site: beside it on a wide map, above it on a phone,
+// where the card may grow to CARD_SHARE of the map once the full record is in.
+const CARD_SHARE = 0.72;
+
 function cardPadding() {
   const map = $("map").getBoundingClientRect();
   const card = $("card").getBoundingClientRect();
   return map.width > 700 ? { top: 40, bottom: 40, right: 40, left: Math.min(card.width + 40, map.width / 2) }
-    : { top: 20, left: 20, right: 20, bottom: Math.min(card.height + 20, map.height / 2) };
+    : { top: 16, left: 20, right: 20, bottom: Math.min(map.height * CARD_SHARE + 8, map.height - 96) };
 }
 
 // The card shows what the finder row knows at once and the full record once its kommune's file
