@@ -75,34 +75,37 @@ def with_labels(layer_name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                             index=frame.index)
 
 
+_README = {
+    "da": ("{layer} – åbne data fra Overblikskort", f"Kilde: {SOURCE_DA}.", f"Licens: {LICENCE_DA}",
+           "Datamodel: version {version}. Koordinater: GeoPackage i EPSG:25832 (ETRS89 / UTM 32N), "
+           "GeoJSON i WGS84.",
+           "Kun objekter, som kommunen har markeret som offentlige, er med.",
+           f"Koder har deres tekst i kolonnen <felt>{LABEL_SUFFIX}; alle kodelister på dansk og "
+           f"engelsk står i tabellen {CODELIST_TABLE}.",
+           "Punkter, linjer og flader ligger i hver sin tabel: {tables}.", "Felter:"),
+    "en": ("{layer} – open data from Overblikskort", f"Source: {SOURCE_EN}.", f"Licence: {LICENCE_EN}",
+           "Data model: version {version}. Coordinates: GeoPackage in EPSG:25832 (ETRS89 / UTM 32N), "
+           "GeoJSON in WGS84.",
+           "Only objects the municipality marked as public are included.",
+           f"Codes have their Danish text in the column <field>{LABEL_SUFFIX}; every code list in "
+           f"Danish and English is in the table {CODELIST_TABLE}.",
+           "Points, lines and areas are in separate tables: {tables}.", "Fields:"),
+}
+"""The README's sentences in each language."""
+
+
 def readme(layer_name: str, language: str = "da") -> str:
     """What the download is, where it comes from, its licence and how to read the columns."""
     layer = LAYERS[layer_name]
     tables = download_tables(layer_name)
-    if language == "da":
-        lines = [f"{layer.label_da} – åbne data fra Overblikskort", "",
-                 layer.description_da, "", f"Kilde: {SOURCE_DA}.", f"Licens: {LICENCE_DA}",
-                 f"Datamodel: version {DATAMODEL_VERSION}. Koordinater: GeoPackage i EPSG:25832 "
-                 "(ETRS89 / UTM 32N), GeoJSON i WGS84.",
-                 "Kun objekter, som kommunen har markeret som offentlige, er med.",
-                 f"Koder har deres tekst i kolonnen <felt>{LABEL_SUFFIX}; alle kodelister på dansk "
-                 f"og engelsk står i tabellen {CODELIST_TABLE}."]
-        if len(tables) > 1:
-            lines.append("Punkter, linjer og flader ligger i hver sin tabel: " + ", ".join(tables) + ".")
-        lines += ["", "Felter:"] + [f"- {spec.name}: {spec.label_da}" for spec in layer.fields
-                                     if spec.public is not None and spec.public.surfaces]
-    else:
-        lines = [f"{layer.label_en} – open data from Overblikskort", "",
-                 layer.description_en, "", f"Source: {SOURCE_EN}.", f"Licence: {LICENCE_EN}",
-                 f"Data model: version {DATAMODEL_VERSION}. Coordinates: GeoPackage in EPSG:25832 "
-                 "(ETRS89 / UTM 32N), GeoJSON in WGS84.",
-                 "Only objects the municipality marked as public are included.",
-                 f"Codes have their Danish text in the column <field>{LABEL_SUFFIX}; every code "
-                 f"list in Danish and English is in the table {CODELIST_TABLE}."]
-        if len(tables) > 1:
-            lines.append("Points, lines and areas are in separate tables: " + ", ".join(tables) + ".")
-        lines += ["", "Fields:"] + [f"- {spec.name}: {spec.label_en}" for spec in layer.fields
-                                     if spec.public is not None and spec.public.surfaces]
+    title, source, licence, version, public, codes, split, fields = _README[language]
+    description = layer.description_da if language == "da" else layer.description_en
+    lines = [title.format(layer=layer.label(language)), "", description, "", source, licence,
+             version.format(version=DATAMODEL_VERSION), public, codes]
+    if len(tables) > 1:
+        lines.append(split.format(tables=", ".join(tables)))
+    lines += ["", fields] + [f"- {spec.name}: {spec.label(language)}" for spec in layer.fields
+                             if spec.public is not None and spec.public.surfaces]
     return "\n".join(lines)
 
 

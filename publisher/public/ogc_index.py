@@ -29,7 +29,7 @@ from urllib.parse import quote
 import numpy as np
 import shapely
 
-from .ogc_store import BATCH, FeatureTable, Page, page_of
+from .ogc_store import BATCH, FeatureTable, Page, page_of, rows_by_key
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +107,7 @@ class ServingIndex:
         return [found[key] for key in keys if key in found]
 
     def _rows(self, keys: list[int], select: str) -> list[tuple]:
-        rows: list[tuple] = []
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start:start + BATCH]
-            rows += self._db().execute(f"SELECT {select} FROM features WHERE fid IN "
-                                       f"({','.join('?' * len(chunk))})", chunk).fetchall()
-        return rows
+        return rows_by_key(self._db(), "features", "fid", select, keys)
 
     def start(self) -> None:
         """Makes the index in a background thread, unless it exists or another process makes it."""

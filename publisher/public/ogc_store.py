@@ -198,12 +198,7 @@ class FeatureTable:
 
     def _rows(self, keys: list[int], select: str) -> list[tuple]:
         """Rows of the given keys (`select` starts with t.fid), in no particular order."""
-        found: list[tuple] = []
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start:start + BATCH]
-            found += self._db().execute(f"SELECT {select} FROM {_quote(self.table)} t WHERE t.fid IN "
-                                        f"({','.join('?' * len(chunk))})", chunk).fetchall()
-        return found
+        return rows_by_key(self._db(), f"{_quote(self.table)} t", "t.fid", select, keys)
 
     def key_of(self, feature_id: str) -> int | None:
         if not self.present:
@@ -223,6 +218,16 @@ class FeatureTable:
 
     def all_keys(self) -> list[int]:
         return [row[0] for row in self._db().execute(f"SELECT fid FROM {_quote(self.table)} ORDER BY fid")]
+
+
+def rows_by_key(db: sqlite3.Connection, source: str, key: str, select: str, keys: Sequence[int]) -> list[tuple]:
+    """`select` of the rows of `source` whose `key` is one of `keys` (in batches), in no order."""
+    found: list[tuple] = []
+    for start in range(0, len(keys), BATCH):
+        chunk = list(keys[start:start + BATCH])
+        found += db.execute(f"SELECT {select} FROM {source} WHERE {key} IN ({','.join('?' * len(chunk))})",
+                            chunk).fetchall()
+    return found
 
 
 def page_of(keys: list[int], matched: int, limit: int) -> Page:
