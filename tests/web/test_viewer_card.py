@@ -193,3 +193,31 @@ def test_maplibre_controls_speak_the_pages_language(page_csp, server):
     assert page_csp.locator(".maplibregl-ctrl-zoom-in").count() == 1
     page_csp.click("#language")
     assert page_csp.locator(".maplibregl-ctrl-zoom-out").get_attribute("title") == "Zoom ud"
+
+
+def test_the_lokalplan_links_to_its_pdf_when_the_surroundings_name_it(page_csp, server, public_dir):
+    """The site records get `omgivelser.lokalplaner` (planid, plannavn, doklink) from the
+    lokalplaner reference in the national context build (issue 8); until that build is on this
+    branch the record is given those facts on its way to the browser."""
+    site = next(s for s in public_sites(public_dir) if s["kommunekode"] == "0167" and s["navn"].endswith("-5"))
+    pdf = "https://dokument.plandata.dk/20_1234567_1600000000000.pdf"
+
+    def with_plan(route):
+        records = route.fetch().json()
+        for record in records:
+            if record["objekt_id"] == site["objekt_id"]:
+                record["omgivelser"] = {"lokalplaner": [
+                    {"planid": "999", "plannavn": "Anden plan", "doklink": "https://example.dk/anden.pdf"},
+                    {"planid": site["lokalplan_id"], "plannavn": "Erhvervsområde ved Avedøre Holme",
+                     "doklink": pdf}]}
+        route.fulfill(json=records)
+
+    page_csp.route("**/kort/data/*/sites/0167.json", with_plan)
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    open_site_by_name(page_csp, site["navn"])
+    link = page_csp.locator("#card-sections a", has_text="Erhvervsområde ved Avedøre Holme")
+    assert link.get_attribute("href") == pdf
+    assert link.text_content() == f"Erhvervsområde ved Avedøre Holme ({site['lokalplan_id']})"
+    other = next(s for s in public_sites(public_dir) if s["kommunekode"] == "0167" and s["navn"].endswith("-6"))
+    open_site_by_name(page_csp, other["navn"])
+    assert card_value(page_csp, "Lokalplan (Plandata planid)") == {"text": other["lokalplan_id"], "title": None}

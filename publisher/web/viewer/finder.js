@@ -17,8 +17,8 @@ const formatNumber = (value) => (value == null ? t("unknown") : Number(value).to
 export function sortOrders(labels) {
   const orders = Object.entries(labels.labels.fields.erhvervsareal || {})
     .filter(([, spec]) => spec.sort)
-    .map(([field, spec]) => ({ key: spec.sort.key, field, descending: spec.sort.descending, da: spec.sort.da, en: spec.sort.en }));
-  return [...orders, { key: DISTANCE, da: "Nærmest kortets midte", en: "Nearest the map centre" }];
+    .map(([field, spec]) => ({ key: spec.sort.key, field, descending: spec.sort.descending, label: () => spec.sort[currentLanguage()] }));
+  return [...orders, { key: DISTANCE, label: () => t("sortDistance") }];
 }
 
 function compareBy(order, centre) {
@@ -54,8 +54,7 @@ export class SiteList {
   }
 
   renderSortOptions(orders, chosen) {
-    const lang = currentLanguage();
-    this.sortSelect.replaceChildren(...orders.map((order) => el("option", { value: order.key, text: order[lang] })));
+    this.sortSelect.replaceChildren(...orders.map((order) => el("option", { value: order.key, text: order.label() })));
     this.sortSelect.value = chosen;
   }
 
@@ -76,10 +75,9 @@ export class SiteList {
   }
 
   // Shows `sites` (already filtered) in `order`; only rows that change place are moved.
-  render(sites, { order, centre, labels, kommuneNames, selected, relabel = false }) {
+  render(sites, { order, centre, labels, kommuneNames, selected }) {
     const sorted = [...sites].sort(compareBy(order, centre));
     const shown = sorted.slice(0, this.limit);
-    if (relabel) this.rows.clear();
     const wanted = shown.map((site) => this.row(site, labels, kommuneNames[site.kommunekode]));
     const keep = new Set(wanted);
     for (const child of [...this.list.children]) if (!keep.has(child)) child.remove();
