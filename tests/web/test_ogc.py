@@ -195,6 +195,10 @@ def test_html_pages_show_labels_escape_values_and_draw_a_map(server, browser):
     tab.goto(f"{server.url}/ogc/collections/erhvervsareal/items?f=html&limit=20")
     tab.wait_for_selector("#ogc-map[data-ready=true]", timeout=60_000)
     assert tab.locator("#ogc-map canvas").count() == 1
+    tab.add_script_tag(url=f"{server.url}/kort/vendor/axe-core/axe.min.js")
+    result = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    assert [v["id"] for v in result["violations"]] == []
     assert tab.evaluate("() => document.documentElement.scrollWidth") <= 1280
     assert tab.evaluate("() => window.__xss") is None and errors == []
     tab.locator("tbody a").first.click()

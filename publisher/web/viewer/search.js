@@ -52,8 +52,8 @@ export function findEntries(entries, query) {
 }
 
 function kindLabel(kind) {
-  return { kommune: t("kommuneResult"), site: t("siteResult"), industripark: t("parkResult"), lokalplaner: t("lokalplanResult") }[kind]
-    ?? t("placeResult");
+  return { kommune: t("kommuneResult"), site: t("siteResult"), industripark: t("parkResult"), lokalplaner: t("lokalplanResult"),
+    byer: t("townResult") }[kind] ?? t("placeResult");
 }
 
 // The combobox behaviour: ArrowDown/ArrowUp move the active option (aria-activedescendant, the
