@@ -5,6 +5,7 @@ popups are all generated from these declarations. Change a field here and every 
 """
 from __future__ import annotations
 
+from .freshness import OVERDUE_MONTHS
 from .schema import (Default, Field, FieldType, FilterKind, Layer, Public, PublicFilter,
                      Surface, Visibility)
 
@@ -33,8 +34,9 @@ def _public(surfaces: frozenset[Surface], **details) -> Public:
     return Public(frozenset(surfaces), **details)
 
 
-def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None) -> PublicFilter:
-    return PublicFilter(key, kind, da, en, step)
+def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None,
+            **details) -> PublicFilter:
+    return PublicFilter(key, kind, da, en, step, **details)
 
 
 UTILITY_FILTER = _filter("util", FilterKind.ALL_TRUE, "Forsyning skal være tilsluttet",
@@ -144,7 +146,10 @@ ERHVERVSAREAL = Layer(
               default=Default.TODAY,
               description_da="Dato hvor kommunen sidst bekræftede oplysningerne.",
               description_en="Date the municipality last confirmed the information.",
-              public=_public(ON_CARD, role="confirmed")),
+              public=_public(ON_MAP, role="confirmed", filter=_filter(
+                  "bekr", FilterKind.RECENT, f"Kun bekræftede inden for {OVERDUE_MONTHS} måneder",
+                  f"Only confirmed within {OVERDUE_MONTHS} months", months=OVERDUE_MONTHS,
+                  optional=True))),
         _visibility(),
     ),
     description_da="Erhvervsarealer, som kommunen udbyder eller planlægger for produktion.",
