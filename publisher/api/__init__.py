@@ -18,7 +18,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..settings import Settings
 from ..store import Store, StoreError, open_store
 from ..workflow import ReleaseHook, Workflow, http_status, pause_checkpoint
+from ..workflow.desk import Desk
 from .errors import error_body, too_large_body
+from . import desk_routes  # noqa: F401 - registers the desk's routes on the API blueprint
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
 from .wiring import default_blueprints, public_build_hook
@@ -39,7 +41,9 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.json.ensure_ascii = False
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
-    app.extensions["overblikskort.workflow"] = Workflow(store, settings, hooks)
+    workflow = Workflow(store, settings, hooks)
+    app.extensions["overblikskort.workflow"] = workflow
+    app.extensions["overblikskort.desk"] = Desk(workflow)
     app.register_blueprint(api)
     for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
         app.register_blueprint(blueprint)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..store import ROLES, SUBMISSION_STATUSES
 from ..workflow.paging import AUDIT_PAGE, SUBMISSIONS_PAGE, PageSize
+from .openapi_desk import desk_paths
 
 API_VERSION = "1.1.0"
 
@@ -149,17 +150,6 @@ def openapi_document() -> dict:
             "/submissions/{id}/reject": {"post": _op(
                 "Afvis (godkender) med kommentarer", {"200": _json(obj, "submission")},
                 400, 403, 404, 409, body=_DECISION, parameters=[_path_param("id", _ID)])},
-            "/kommuner/{kode}/releases": {"get": _op(
-                "Kommunens udgivelser", {"200": _json(obj, "kommune_state, releases: [Release]")},
-                403, parameters=[_path_param("kode", _KOMMUNE)])},
-            "/kommuner/{kode}/rollback": {"post": _op(
-                "Rul tilbage til en tidligere udgivelse (godkender)",
-                {"200": _json(obj, "kommune_state, release, public_build")}, 400, 403, 404, 409,
-                body={"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["release_id"],
-                    "properties": {"release_id": _ID, "expected_version": {"type": "integer"},
-                                   "comment": {"type": "string"}}}}}},
-                parameters=[_path_param("kode", _KOMMUNE)])},
             "/releases/{id}": {"get": _op("Én udgivelse", {"200": _json(_ref("Release"), "OK")},
                                           403, 404, parameters=[_path_param("id", _ID)])},
             "/audit": {"get": _op("Revisionsspor (godkender, admin)",
@@ -182,5 +172,7 @@ def openapi_document() -> dict:
             "/me": {"get": _op("Hvem er jeg", {"200": _json(_ref("User"), "OK")})},
             "/openapi.json": {"get": {"summary": "Dette dokument", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3"}}}},
+            **desk_paths(_op, _json, _ref, _path_param, _query, _paging, _listing, _KOMMUNE,
+                         _ID),
         },
     }

@@ -120,25 +120,12 @@ def reject(submission_id: int):
     user = current_user()
     body = _json_body()
     return jsonify(workflow().reject(user, submission_id, body.get("comment"),
-                                     body.get("object_comments")))
-
-
-@api.get("/kommuner/<kommunekode>/releases")
-def list_releases(kommunekode: str):
-    return jsonify(workflow().releases(current_user(), kommunekode))
+                                     body.get("object_comments"), _version(body)))
 
 
 @api.get("/releases/<int:release_id>")
 def get_release(release_id: int):
     return jsonify(workflow().release(current_user(), release_id))
-
-
-@api.post("/kommuner/<kommunekode>/rollback")
-def rollback(kommunekode: str):
-    user = current_user()
-    body = _json_body()
-    return jsonify(workflow().rollback(user, kommunekode, body.get("release_id"),
-                                       _version(body), body.get("comment")))
 
 
 @api.get("/audit")

@@ -7,6 +7,7 @@ from datamodel.messages import BilingualError
 
 ROLES = ("indsender", "godkender", "admin")
 SUBMISSION_STATUSES = ("modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist")
+SUBMISSION_KINDS = ("indsendelse", "bekraeftelse")
 REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 
@@ -79,6 +80,9 @@ class Submission:
     decision_comment: str | None = None
     object_comments: list = field(default_factory=list)
     release_id: int | None = None
+    kind: str = "indsendelse"
+    """``indsendelse`` (a file the kommune sent) or ``bekraeftelse`` (a "Bekræft uændret":
+    the current release with new confirmation dates for chosen sites, made by the publisher)."""
 
     def to_dict(self, with_report: bool = True) -> dict:
         data = {
@@ -89,6 +93,7 @@ class Submission:
             "created_at": self.created_at, "decided_by": self.decided_by,
             "decided_at": self.decided_at, "comment": self.decision_comment,
             "object_comments": list(self.object_comments), "release_id": self.release_id,
+            "kind": self.kind,
         }
         if with_report:
             data["report"] = self.report

@@ -7,6 +7,16 @@ from dataclasses import dataclass
 from .errors import InvalidRequest
 
 
+def cursor(text: str | None, name: str) -> int | None:
+    """A ``before``/``after`` id from the query string; None when not given."""
+    if text in (None, ""):
+        return None
+    if not text.isdigit() or int(text) > 2 ** 62:
+        raise InvalidRequest(f"{name} skal være et id (et heltal ≥ 0).",
+                             f"{name} must be an id (an integer ≥ 0).")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class PageSize:
     default: int
@@ -41,12 +51,7 @@ class Page:
 
     @property
     def before(self) -> int | None:
-        if self.before_text in (None, ""):
-            return None
-        if not self.before_text.isdigit() or int(self.before_text) > 2 ** 62:
-            raise InvalidRequest("before skal være et id (et heltal ≥ 0).",
-                                 "before must be an id (an integer ≥ 0).")
-        return int(self.before_text)
+        return cursor(self.before_text, "before")
 
     def listing(self, fetched: list[dict]) -> Listing:
         """``fetched`` holds up to limit + 1 rows; the extra one only tells that more follow."""

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..auth import KOMMUNEKODE, add_user
 from ..settings import Settings
-from ..store import Store, SUBMISSION_STATUSES, User
+from ..store import Conflict, Store, SUBMISSION_STATUSES, User
 from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
@@ -85,7 +85,7 @@ class Workflow:
     # -- submissions ------------------------------------------------------------------------
 
     def submit(self, user: User, kommunekode: str, file_name: str | None,
-               content: bytes) -> dict:
+               content: bytes, kind: str = "indsendelse") -> dict:
         if not KOMMUNEKODE.fullmatch(kommunekode or ""):
             raise InvalidRequest("Feltet kommune skal være en kommunekode med fire cifre.",
                                  "The field kommune must be a four-digit kommune code.")
@@ -101,7 +101,7 @@ class Workflow:
             ruleset_version=report.ruleset_version, report=report.to_dict(),
             report_hash=report.digest(), file_name=name,
             file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
-            features=rows_from_frames(result.layers))
+            features=rows_from_frames(result.layers), kind=kind)
         return self._detail(submission)
 
     def _validate(self, name: str, content: bytes, kommunekode: str):
@@ -217,8 +217,18 @@ class Workflow:
                 "release": release.to_dict(), "kommune_state": state.to_dict(),
                 "public_build": self._release_changed(release.kommunekode)}
 
-    def reject(self, user: User, submission_id: int, comment=None, comments=None) -> dict:
+    def reject(self, user: User, submission_id: int, comment=None, comments=None,
+               expected_version: int | None = None) -> dict:
         policy.may_decide(user)
+        if expected_version is not None:
+            kommunekode = self.store.submission(submission_id).kommunekode
+            state = self.store.kommune_state(kommunekode)
+            if state.version != expected_version:
+                raise Conflict(
+                    f"Kommune {kommunekode} er ændret imens (version {state.version}, forventet "
+                    f"{expected_version}); hent den nyeste tilstand og prøv igen.",
+                    f"Kommune {kommunekode} changed meanwhile (version {state.version}, expected "
+                    f"{expected_version}); fetch the latest state and try again.")
         submission = self.store.reject(submission_id, user.name, _comment(comment, "comment"),
                                        self._object_comments(submission_id, comments))
         return {"submission": submission.to_dict(with_report=False)}

@@ -88,7 +88,8 @@ def test_kill_during_rollback_leaves_the_pointer_where_it_was(settings, prepared
     process, url = start_serve(settings, {
         "OVERBLIKSKORT_PAUSE_AT": "rollback.before_commit", "OVERBLIKSKORT_PAUSE_MARKER": str(marker)})
     _kill_while_paused(process, marker, lambda: requests.post(
-        f"{url}/kommuner/{HVIDOVRE}/rollback", json={"release_id": first.id},
+        f"{url}/kommuner/{HVIDOVRE}/rollback",
+        json={"release_id": first.id, "confirm_republish": True},
         headers={"Authorization": f"Bearer {token}"}, timeout=120))
 
     reopened = Store.open(settings.database)

@@ -69,7 +69,7 @@ def test_approval_and_rollback_switch_the_public_artefacts(settings, make_submis
         assert "Hemmeligt areal" not in published
         assert name in published
     rolled_back = client.post(f"/api/v1/kommuner/{HVIDOVRE}/rollback",
-                              json={"release_id": releases[0]},
+                              json={"release_id": releases[0], "confirm_republish": True},
                               headers={"Authorization": f"Bearer {approver}"})
     assert rolled_back.get_json()["public_build"] == "ok"
     features = json.loads((current_build(settings.public_path) / "downloads" /
