@@ -17,12 +17,14 @@ def register(subparsers) -> None:
 
 def handle_serve(args: argparse.Namespace) -> int:
     from ..api import create_app, make_server
+    from ..notifications import Notifier
 
     settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
     app = create_app(settings)
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     server = make_server(app, settings, threads=args.threads)
+    notifier = Notifier(app.extensions["overblikskort.desk"], settings).start()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.run()
@@ -30,6 +32,7 @@ def handle_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        notifier.stop()
         app.extensions["overblikskort.store"].close()
     return 0
 
