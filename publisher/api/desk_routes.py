@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from ..workflow.desk import EVENTS_PAGE, Desk
-from ..workflow.paging import Page
+from ..workflow.paging import Page, cursor
 from .routes import _json_body, _version, api, current_user
 
 
@@ -53,12 +53,16 @@ def list_releases(kommunekode: str):
 
 @api.get("/releases/<int:release_id>/changes")
 def release_changes(release_id: int):
-    against = request.args.get("against")
-    if against not in (None, "") and not against.isdigit():
-        from ..workflow import InvalidRequest
-        raise InvalidRequest("against skal være et udgivelses-id.", "against must be a release id.")
-    return jsonify(desk().release_changes(current_user(), release_id,
-                                          int(against) if against else None))
+    return jsonify(desk().release_changes(current_user(), release_id, _against()))
+
+
+def _against() -> int | None:
+    return cursor(request.args.get("against"), "against")
+
+
+@api.get("/releases/<int:release_id>/changes/map")
+def release_changes_map(release_id: int):
+    return _geojson(desk().release_changes_map(current_user(), release_id, _against()))
 
 
 @api.get("/kommuner/<kommunekode>/rollback/preview")

@@ -44,6 +44,11 @@ def desk_paths(op, json, ref, path_param, query, paging, listing, kommune, ident
             {"200": json(obj, "release, against_release_id, counts, public, new, changed, "
                               "deleted, unchanged")}, 400, 403, 404,
             parameters=[path_param("id", identifier), query("against", identifier)])},
+        "/releases/{id}/changes/map": {"get": op(
+            "En udgivelses ændringer som GeoJSON (WGS84) til kortet, som indsendelsens",
+            {"200": {"description": "FeatureCollection", "content": {
+                "application/geo+json": {}}}}, 400, 403, 404,
+            parameters=[path_param("id", identifier), query("against", identifier)])},
         "/kommuner/{kode}/rollback/preview": {"get": op(
             "Hvad det offentlige kort viser efter en tilbagerulning: ændringer mod den aktuelle "
             "udgivelse og objekter der bliver offentlige igen (republished.hidden/deleted)",

@@ -16,6 +16,7 @@ from datamodel.freshness import (DUE_SOON, DUE_SOON_DAYS, OVERDUE, OVERDUE_MONTH
 from ..store import Conflict, User
 from ..store import outbox, overview
 from . import policy
+from .diff import diff_geojson
 from .confirmation import chosen_ids, confirmed_rows, geopackage_bytes
 from .errors import InvalidRequest
 from .history import ReleaseDiffs, public_counts, republished
@@ -176,6 +177,24 @@ class Desk:
                                  "against must be a release of the same kommune.")
         return {"release": release.to_dict(), "against_release_id": against,
                 **self.release_diffs.between(self.store, release_id, against)}
+
+    def release_changes_map(self, user: User, release_id: int, against: int | None = None) -> dict:
+        """The changes of ``release_changes`` as GeoJSON (WGS84) for the map, as the
+        submission's map: ``aendring`` per object and the kommune's outline."""
+        changes = self.release_changes(user, release_id, against)
+        older_id = changes["against_release_id"]
+        newer = self.store.release_features(release_id)
+        older = self.store.release_features(older_id) if older_id is not None else []
+        return diff_geojson(changes, newer, older,
+                            self._boundary(changes["release"]["kommune"]))
+
+    def _boundary(self, kommunekode: str):
+        references = self.workflow.references()
+        if references is None or references.kommunegraenser is None:
+            return None
+        kommuner = references.kommunegraenser
+        match = kommuner[kommuner["kommunekode"] == kommunekode]
+        return match.geometry.iloc[0] if len(match) else None
 
     def rollback_preview(self, user: User, kommunekode: str, release_id) -> dict:
         """What the public map shows after a rollback to ``release_id``: the diff against the
