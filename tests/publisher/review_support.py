@@ -37,6 +37,7 @@ def answer_dialog(page, confirm: bool) -> str:
     """Answers the open confirmation dialog; returns what it said."""
     dialog = page.wait_for_selector("dialog.confirm[open]")
     text = dialog.text_content()
-    page.click(f"dialog.confirm[open] button[data-confirm='{'yes' if confirm else 'no'}']")
-    page.wait_for_selector("dialog.confirm", state="detached")
+    this = f"dialog[aria-labelledby='{dialog.get_attribute('aria-labelledby')}']"
+    page.click(f"{this} button[data-confirm='{'yes' if confirm else 'no'}']")
+    page.wait_for_selector(this, state="detached")
     return text
