@@ -2,6 +2,9 @@
 // goes in as text (textContent) or through a checked attribute; nothing is parsed as HTML.
 import { el } from "./dom.js";
 import { currentLanguage, t } from "./i18n.js";
+import { monthsAgo } from "./state.js";
+
+const OVERDUE_MONTHS = 12;  // datamodel.freshness.OVERDUE_MONTHS
 
 export class Labels {
   constructor(labels) { this.labels = labels; }
@@ -53,6 +56,9 @@ export function renderFilterForm(container, filterSpecs, labels, kommuner) {
   container.replaceChildren(...filterSpecs.map((spec) => {
     const [field] = spec.fields;
     if (spec.kind === "all_true") return checks(spec, spec.fields.map((f) => [f.choice, capitalised(f[`short_${lang}`] ?? f.name)]));
+    if (spec.kind === "recent") return el("div", { class: "field check" },
+      el("input", { type: "checkbox", id: `f-${spec.key}`, name: spec.key, value: String(spec.months) }),
+      el("label", { for: `f-${spec.key}`, text: spec[`label_${lang}`] }));
     if (spec.kind === "one_of") return checks(spec, labels.codes(field.codelist));
     if (field.name === "kommunekode") return select(spec, kommuner.map((k) => [k.kommunekode, k.navn]));
     if (field.codelist) return select(spec, labels.codes(field.codelist));
@@ -153,6 +159,9 @@ export function renderCard(card, site, labels, kommuneName, { loading = false, f
   confirmed.replaceChildren();
   const confirmedField = fields.find((name) => role(name) === "confirmed");
   if (site[confirmedField]) confirmed.append(`${t("lastConfirmed")} `, formatDate(site[confirmedField]));
+  const overdue = site[confirmedField] != null && String(site[confirmedField]) < monthsAgo(OVERDUE_MONTHS);
+  confirmed.classList.toggle("overdue", overdue);
+  if (overdue) confirmed.append(" ", el("strong", { class: "overdue-mark", text: t("overdue") }));
   const dl = card.querySelector("#card-fields");
   dl.replaceChildren();
   const partial = loading || failed;
