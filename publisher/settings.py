@@ -19,8 +19,6 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | smtp_starttls | OVERBLIKSKORT_SMTP_STARTTLS | smtp_starttls |
 | mail_from | OVERBLIKSKORT_MAIL_FROM | mail_from |
 | notify_interval_seconds | OVERBLIKSKORT_NOTIFY_INTERVAL_SECONDS | notify_interval_seconds |
-| pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
-| pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
 from __future__ import annotations
 
@@ -69,8 +67,6 @@ class Settings:
     mail_from: str = "overblikskort@localhost"
     notify_interval_seconds: int = 60
     """How often `serve` mails new events (and at most hourly looks for newly overdue sites)."""
-    pause_at: str = ""
-    pause_marker: Path | None = None
 
     @property
     def database(self) -> str:
@@ -127,7 +123,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
+    if name in ("data_dir", "public_dir", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("finder_confirmed_filter", "smtp_starttls"):
         return _boolean(name, raw)

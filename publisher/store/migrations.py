@@ -90,7 +90,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX release_features_geom ON release_features USING GIST (geom)",
         ),
     ),
-    Migration(2, "the desk: events outbox, overdue notices, kommune contacts, confirmations", (
+    Migration(2, "submissions record the release they were diffed against", (
+        "ALTER TABLE submissions ADD COLUMN base_release_id BIGINT",
+        """UPDATE submissions SET base_release_id = (SELECT c.release_id FROM current_releases c
+           WHERE c.kommunekode = submissions.kommunekode)""",
+    )),
+    Migration(3, "the desk: events outbox, overdue notices, kommune contacts, confirmations", (
         """CREATE TABLE haendelser (
             id {id}, at {ts} NOT NULL, kind TEXT NOT NULL, kommunekode TEXT,
             submission_id INTEGER, release_id INTEGER, actor TEXT NOT NULL,

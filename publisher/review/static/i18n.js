@@ -92,6 +92,10 @@ export const TEXTS = {
     colTime: "Tidspunkt", colWho: "Hvem", colAction: "Handling", colRef: "Indsendelse / udgivelse", colDetails: "Detaljer",
     auditRef: (e) => [e.submission_id ? `indsendelse #${e.submission_id}` : "", e.details?.release_number ? `udgivelse nr. ${e.details.release_number}` : ""].filter(Boolean).join(", "),
     layer: "Lag",
+    staleBase: "Indsendelsen blev sammenlignet med en ældre udgivelse. Ændringerne ovenfor er nu vist mod den aktuelle udgivelse.",
+    approveCurrent: "Godkend mod den aktuelle udgivelse",
+    published: (time) => `Offentliggjort kl. ${time}.`, publishing: "Det offentlige kort bygges …",
+    publishFailed: "Det offentlige kort kunne ikke bygges endnu; der prøves igen.",
   },
   en: {
     title: "Overblikskort – approval", logout: "Log out", tokenLabel: "Access token (approver)",
@@ -168,5 +172,9 @@ export const TEXTS = {
     colTime: "Time", colWho: "Who", colAction: "Action", colRef: "Submission / release", colDetails: "Details",
     auditRef: (e) => [e.submission_id ? `submission #${e.submission_id}` : "", e.details?.release_number ? `release no. ${e.details.release_number}` : ""].filter(Boolean).join(", "),
     layer: "Layer",
+    staleBase: "The submission was compared with an older release. The changes above are now shown against the current release.",
+    approveCurrent: "Approve against the current release",
+    published: (time) => `Published at ${time}.`, publishing: "The public map is being built …",
+    publishFailed: "The public map could not be built yet; it will be retried.",
   },
 };

@@ -51,6 +51,7 @@ async function openSubmission(id) {
   const decidable = detail.status === "til_godkendelse" && isGodkender();
   $("approve").disabled = !decidable;
   $("reject").disabled = !decidable;
+  $("stale").hidden = !(decidable && detail.stale_base);
   const link = $("releases-link");
   link.href = `/godkend/kommuner/${encodeURIComponent(detail.kommune)}`;
   link.textContent = t("releasesLink", kommuneName(detail.kommune));
@@ -81,25 +82,47 @@ function decisionBody() {
            expected_version: page.detail.kommune_state.version };
 }
 
+// kind: "approve", "approve-current" (against the current release, after a stale base) or
+// "reject"; each is confirmed first, saying what the public map will get.
 async function decide(kind) {
   const detail = page.detail;
   const subject = { id: detail.id, kommune: kommuneName(detail.kommune) };
-  const approving = kind === "approve";
+  const approving = kind !== "reject";
   const confirmed = await confirmAction({
     title: t(approving ? "confirmApproveTitle" : "confirmRejectTitle", subject),
     lines: approving ? t("confirmApproveLines", detail.diff.public) : t("confirmRejectLines", $("comment").value.trim()),
     confirmLabel: t(approving ? "approve" : "reject"), cancelLabel: t("cancel"), danger: !approving });
   if (!confirmed) return;
   showMessage("");
+  const body = kind === "approve-current" ? { ...decisionBody(), against_release_id: detail.diff.against_release_id }
+    : decisionBody();
   try {
-    const answer = await post(`/submissions/${detail.id}/${kind}`, decisionBody());
-    $("result").textContent = approving ? t("approved", answer.release) : t("rejected");
+    const answer = await post(`/submissions/${detail.id}/${approving ? "approve" : "reject"}`, body);
+    const decided = approving ? t("approved", answer.release) : t("rejected");
+    $("result").textContent = decided;
     $("approve").disabled = true;
     $("reject").disabled = true;
+    $("stale").hidden = true;
     await loadQueue(detail.id);
     await renderReleases(detail.kommune);
+    if (answer.kommune_state) await awaitPublication(answer.kommune_state.kommune, decided);
   } catch (error) {
+    // A newer release came first: show the changes against the current release again.
+    if (error.code === "foraeldet_grundlag") await openSubmission(detail.id);
     showMessage(error.message);
+  }
+}
+
+// The public build runs in the background after an approval: say when it is live.
+async function awaitPublication(kommune, decided) {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const { public: shown } = await api(`/kommuner/${kommune}/releases`);
+    if (!shown || shown.live) {
+      if (shown) $("result").textContent = `${decided} ${t("published", localTime(shown.published_at).slice(11))}`;
+      return;
+    }
+    $("result").textContent = `${decided} ${t(shown.worker?.state === "fejlede" ? "publishFailed" : "publishing")}`;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 
@@ -111,6 +134,7 @@ async function draw() {
 }
 
 $("approve").addEventListener("click", () => decide("approve"));
+$("approve-current").addEventListener("click", () => decide("approve-current"));
 $("reject").addEventListener("click", () => decide("reject"));
 startPage({ onLogin: draw, onLanguage: async () => {
   await loadQueue(page.detail?.id);

@@ -36,6 +36,8 @@ const TEXTS = {
     kommuneResult: "Kommune",
     siteResult: "Areal",
     noData: "Kortet er endnu ikke offentliggjort.",
+    newData: "Kortets data er opdateret.",
+    reload: "Indlæs igen",
     mapError: "Kortet kunne ikke indlæses.",
   },
   en: {
@@ -74,6 +76,8 @@ const TEXTS = {
     kommuneResult: "Municipality",
     siteResult: "Site",
     noData: "The map has not been published yet.",
+    newData: "The map's data have been updated.",
+    reload: "Reload",
     mapError: "The map could not be loaded.",
   },
 };
