@@ -12,6 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from datamodel import LAYERS, FieldType
 from datamodel.freshness import CONFIRMATION_FIELD
 
 from ..store.features import frames_from_rows
@@ -58,6 +59,10 @@ def geopackage_bytes(rows) -> bytes:
     with tempfile.TemporaryDirectory(prefix="bekraeftelse-") as folder:
         path = Path(folder) / "bekraeftelse.gpkg"
         for layer, frame in frames_from_rows(rows).items():
+            for field in LAYERS[layer].fields:  # one form of date ("2025-03-01"), as stored or new
+                if field.type == FieldType.DATE and field.name in frame.columns:
+                    frame[field.name] = [None if value is None else str(value)[:10]
+                                         for value in frame[field.name]]
             mixed = layer == "infrastruktur"
             pyogrio.write_dataframe(typed_for_output(layer, frame), path, layer=layer,
                                     driver="GPKG", append=path.exists(),

@@ -93,3 +93,18 @@ def test_a_confirmation_names_what_it_cannot_confirm(server, make_submission):
     other = server.post(f"/kommuner/{HVIDOVRE}/bekraeftelser", "godkender",
                         json={"objekt_ids": ["x"]})
     assert other.status_code == 403
+
+
+def test_a_confirmation_of_one_site_keeps_the_dates_of_the_others_whatever_their_form(
+        server, make_submission):
+    """Dates read from a GeoPackage DATE column are stored with a time part; the confirmation's
+    new date has none; both must reach the rulebook as dates."""
+    old = shift_months(today_in_denmark(), -13)
+    rows = [site_attributes(HVIDOVRE, navn=f"Areal {n}", sidst_bekraeftet=old) for n in range(3)]
+    release = _release(server, make_submission, rows)
+    stored = {row.attributes["sidst_bekraeftet"] for row in server.store.release_features(release["id"])}
+    assert stored == {old.isoformat()} or all(value.startswith(old.isoformat()) for value in stored)
+    answer = server.post(f"/kommuner/{HVIDOVRE}/bekraeftelser", "indsender_hvidovre",
+                         json={"objekt_ids": [rows[0]["objekt_id"]]}).json()
+    assert answer["status"] == "til_godkendelse", answer["report"]["findings"]
+    assert answer["diff"]["counts"]["changed"] == 1
