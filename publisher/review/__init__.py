@@ -6,7 +6,9 @@
 
 All data reaches the pages as JSON and is written into them as text (never as HTML); MapLibre is
 served from the local node_modules, never from a CDN. The pages share the viewer's DOM helpers
-(/kort/app/dom.js) and read their words from /godkend/app/labels.json (the data model's labels).
+(publisher/web/viewer/dom.js, served here as /godkend/app/dom.js too, so the pages work without
+the public blueprint) and read their words from /godkend/app/labels.json (the data model's
+labels).
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from flask import Blueprint, Response, abort, redirect, send_from_directory
 from .labels import review_labels
 
 STATIC_DIR = Path(str(resources.files(__package__).joinpath("static")))
+SHARED_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
+SHARED_FILES = ("dom.js",)
+"""The viewer's modules the approval pages share (one file, served under both prefixes)."""
 MAPLIBRE_FILES = re.compile(r"maplibre-gl(-worker|-shared)?\.(mjs|css)")
 APP_FILE = re.compile(r"[a-z0-9_]+\.(js|css)")
 KOMMUNEKODE = re.compile(r"\d{4}")
@@ -67,9 +72,10 @@ def create_blueprint(node_modules: Path | None = None) -> Blueprint:
 
     @blueprint.get("/godkend/app/<name>")
     def review_file(name: str):
-        if not APP_FILE.fullmatch(name) or not (STATIC_DIR / name).is_file():
+        folder = SHARED_DIR if name in SHARED_FILES else STATIC_DIR
+        if not APP_FILE.fullmatch(name) or not (folder / name).is_file():
             abort(404)
-        response = send_from_directory(STATIC_DIR, name, max_age=0)
+        response = send_from_directory(folder, name, max_age=0)
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 

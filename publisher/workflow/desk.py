@@ -167,7 +167,7 @@ class Desk:
     def release_changes(self, user: User, release_id: int, against: int | None = None) -> dict:
         """The full diff of a release against the one before it (or ``against``)."""
         release = self.store.release(release_id)
-        policy.may_see_kommune(user, release.kommunekode)
+        policy.may_see_release(user, release)
         if against is None:
             previous = [r for r in self.store.releases(release.kommunekode)
                         if r.number == release.number - 1]

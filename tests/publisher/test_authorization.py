@@ -104,7 +104,10 @@ ENDPOINTS = {
         (401, 401, 200, 403, 200, 200)),
     "GET /releases/{id}/changes": (
         lambda s, m, **c: s.get(f"/releases/{_released(s, m)[1]}/changes", **c),
-        (401, 401, 200, 403, 200, 200)),
+        (401, 401, 200, 404, 200, 200)),
+    "GET /releases/{id}/changes/map": (
+        lambda s, m, **c: s.get(f"/releases/{_released(s, m)[1]}/changes/map", **c),
+        (401, 401, 200, 404, 200, 200)),
     "GET /kommuner": (lambda s, m, **c: s.get("/kommuner", **c), (401, 401, 200, 200, 200, 200)),
     "GET /dashboard": (lambda s, m, **c: s.get("/dashboard", **c),
                        (401, 401, 403, 403, 200, 200)),

@@ -119,3 +119,21 @@ def test_the_queue_shows_every_waiting_submission_past_one_page(review_server, b
                                       "buttons => buttons.map(b => Number(b.dataset.submission))")
     assert shown == waiting[::-1]
     page.close()
+
+
+def test_the_pages_share_the_viewers_dom_helpers_and_read_words_from_the_data_model(review_server):
+    import requests
+
+    from datamodel import LAYERS
+
+    shared = requests.get(f"{review_server.url}/godkend/app/dom.js", timeout=10)
+    assert shared.content == requests.get(f"{review_server.url}/kort/app/dom.js", timeout=10).content
+    labels = requests.get(f"{review_server.url}/godkend/app/labels.json", timeout=10).json()
+    assert labels["fields"]["erhvervsareal"]["synlighed"] == {
+        "da": "Synlighed", "en": "Visibility", "type": "text", "codelist": "synlighed"}
+    assert set(labels["fields"]["infrastruktur"]) == set(LAYERS["infrastruktur"].field_names)
+    assert labels["statuses"]["til_godkendelse"]["en"] == "Awaiting approval"
+    for name in ("review.js", "overblik.js", "kommune.js", "session.js", "diffview.js"):
+        code = requests.get(f"{review_server.url}/godkend/app/{name}", timeout=10).text
+        assert "function el(" not in code and "innerHTML" not in code, name
+    assert requests.get(f"{review_server.url}/godkend/app/..%2Fsettings.py", timeout=10).status_code == 404

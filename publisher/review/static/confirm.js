@@ -1,6 +1,6 @@
 // A modal confirmation (the browser's own <dialog>: focus stays inside, Escape cancels) that says
 // what an action will do before it is done. Resolves true only on the explicit confirm button.
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 
 let counter = 0;
 

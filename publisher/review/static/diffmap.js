@@ -2,7 +2,7 @@
 // deleted object so that small ones stay visible at any zoom, name labels, a popup on click, and
 // zoom-to from the table. MapLibre from the local node_modules; popups and labels are DOM text.
 import * as maplibregl from "/godkend/vendor/maplibre-gl.mjs";
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 import { session, t } from "./session.js";
 
 export const MAX_LABELS = 60;

@@ -1,7 +1,7 @@
 // The readable diff: changed objects with their labels (new and deleted objects with their key
 // attributes, changed fields as before → after) and the validation findings grouped as the
 // plugin groups them (severity, then rule). Every value goes in as text.
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 import { session, t } from "./session.js";
 
 // The most changed objects listed at once; the counts above always cover all of them.

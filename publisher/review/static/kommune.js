@@ -2,7 +2,7 @@
 // every release with who, when, public objects and what it changed; the changes of one release
 // in words and on the map; rollback with a preview of what the public map will show, a
 // confirmation and a second one when it re-publishes hidden or deleted objects; the audit trail.
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 import { confirmAction } from "./confirm.js";
 import { DiffMap, detailsOf } from "./diffmap.js";
 import { renderChanges, renderCounts } from "./diffview.js";

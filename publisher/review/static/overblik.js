@@ -2,7 +2,7 @@
 // current release, waiting submissions, last rejection and overdue sites (sortable, filterable),
 // and a map of the kommuner coloured by freshness. Links lead into the queue and the releases.
 import * as maplibregl from "/godkend/vendor/maplibre-gl.mjs";
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 import { $, api, session, showMessage, startPage, t } from "./session.js";
 
 const FRESHNESS = ["forfalden", "snart_forfalden", "aktuel", "ingen_udgivelse"];

@@ -1,7 +1,7 @@
 // The approval page: the queue, a submission's report, its changes in words and on the map,
 // approve / reject with comments after a confirmation that says what the public map will get.
 // ?kommune=0751 shows that kommune's queue; #indsendelse=12 opens a submission.
-import { el } from "/kort/app/dom.js";
+import { el } from "./dom.js";
 import { confirmAction } from "./confirm.js";
 import { DiffMap, detailsOf } from "./diffmap.js";
 import { objectNames, renderChanges, renderCounts, renderFindings } from "./diffview.js";

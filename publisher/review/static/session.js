@@ -1,6 +1,6 @@
 // What every approval page shares: the token (session storage only), the API calls, the
 // language, the header (login, logout, language) and the labels of the data model.
-import { getJson } from "/kort/app/dom.js";
+import { getJson } from "./dom.js";
 import { TEXTS } from "./i18n.js";
 import { ReviewLabels } from "./labels.js";
 
