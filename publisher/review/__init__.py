@@ -1,4 +1,5 @@
-"""The approval pages for godkendere at /godkend/: static pages over the /api/v1 endpoints.
+"""The approval pages for godkendere at /godkend/: pages over the /api/v1 endpoints (one shared
+header and login in templates/page.html, the scripts in static/).
 
 * ``/godkend/`` the queue: a submission's report, its changes on a map, approve / reject;
 * ``/godkend/overblik`` the national dashboard;
@@ -17,7 +18,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, send_from_directory
+from flask import Blueprint, Response, abort, make_response, redirect, render_template, \
+    send_from_directory
 
 from .labels import review_labels
 
@@ -34,8 +36,17 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
+PAGES = {"index.html": ("Overblikskort – godkendelse", "review.js", "queue"),
+         "overblik.html": ("Overblikskort – overblik over kommunerne", "overblik.js", "dashboard"),
+         "kommune.html": ("Overblikskort – kommunens udgivelser", "kommune.js", "kommune")}
+"""Each page: its title, its script and its place in the navigation; the header, login and the
+shared head are templates/page.html (Jinja2, autoescaped)."""
+
+
 def _page(name: str):
-    response = send_from_directory(STATIC_DIR, name, max_age=0)
+    title, script, current = PAGES[name]
+    response = make_response(render_template(name, title=title, script=script, current=current))
+    response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -43,7 +54,7 @@ def _page(name: str):
 
 def create_blueprint(node_modules: Path | None = None) -> Blueprint:
     vendor = (node_modules or Path.cwd() / "node_modules") / "maplibre-gl" / "dist"
-    blueprint = Blueprint("review", __name__)
+    blueprint = Blueprint("review", __name__, template_folder="templates")
     labels = json.dumps(review_labels(), ensure_ascii=False)
 
     @blueprint.get("/godkend")

@@ -4,6 +4,7 @@ the rulebook's severities and rule titles. Served as /godkend/app/labels.json.""
 from __future__ import annotations
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
+from datamodel.layers import PUBLIC_GROUPS
 from datamodel.findings import SEVERITY_ORDER
 from datamodel.rules import RULES
 
@@ -31,14 +32,23 @@ def _pairs(table: dict[str, tuple[str, str]]) -> dict:
     return {key: {"da": da, "en": en} for key, (da, en) in table.items()}
 
 
+def _field(spec) -> dict:
+    label = {"da": spec.label_da, "en": spec.label_en, "type": spec.type.value,
+             "codelist": spec.codelist}
+    if spec.public is not None and spec.public.group:
+        label.update(group=spec.public.group, short_da=spec.public.short_da,
+                     short_en=spec.public.short_en)
+    return label
+
+
 def review_labels() -> dict:
     return {
         "datamodel_version": DATAMODEL_VERSION,
         "layers": {name: {"da": layer.label_da, "en": layer.label_en}
                    for name, layer in LAYERS.items()},
-        "fields": {name: {spec.name: {"da": spec.label_da, "en": spec.label_en,
-                                      "type": spec.type.value, "codelist": spec.codelist}
-                          for spec in layer.fields} for name, layer in LAYERS.items()},
+        "fields": {name: {spec.name: _field(spec) for spec in layer.fields}
+                   for name, layer in LAYERS.items()},
+        "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes} for name, codelist in CODELISTS.items()},
         "severities": {severity.value: {"da": SEVERITIES[severity.value][0],

@@ -189,6 +189,7 @@ def test_the_queued_diff_reads_in_labels_zooms_and_groups_the_findings(desk_stat
         assert "Status: Ledig → Reserveret" in changed
         new = page.text_content("#changes tr[data-kind='ny']")
         assert "Ledigt areal (m²)30" in new and "Generel anvendelseErhvervsområde" in new
+        assert "Tilsluttet forsyningel" in new and "Tilslutning til" not in new  # one line
         deleted = page.text_content("#changes tr[data-kind='slettet']")
         assert "Ny grund ved havnen" in deleted and "SynlighedOffentlig" in deleted
         assert "1 objekt bliver offentligt, 1 trækkes tilbage, 1 offentligt ændres" in page.text_content(

@@ -118,7 +118,7 @@ export class DiffMap {
       el("p", { text: `${t(kind)} · ${labels.layer(item.layer)}` }));
     const lines = kind === "aendret"
       ? (item.fields || []).map((c) => `${labels.field(item.layer, c.field)}: ${labels.value(item.layer, c.field, c.old)} → ${labels.value(item.layer, c.field, c.new)}`)
-      : labels.ordered(item.layer, item.attributes || {}).slice(0, 8).map(([name, value]) => `${labels.field(item.layer, name)}: ${labels.value(item.layer, name, value)}`);
+      : labels.readable(item.layer, item.attributes || {}).slice(0, 8).map(([label, text]) => `${label}: ${text}`);
     if (item.geometry_changed) lines.push(t("geometry"));
     if (lines.length) content.append(el("ul", {}, ...lines.map((line) => el("li", { text: line }))));
     this.popup?.remove();

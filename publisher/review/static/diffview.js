@@ -15,11 +15,10 @@ export function changeRows(diff) {
 }
 
 function attributeList(item) {
-  const entries = labels().ordered(item.layer, item.attributes || {});
+  const entries = labels().readable(item.layer, item.attributes || {});
   if (!entries.length) return null;
-  return el("dl", { class: "attrs" }, ...entries.flatMap(([name, value]) => [
-    el("dt", { text: labels().field(item.layer, name) }),
-    el("dd", { text: labels().value(item.layer, name, value) })]));
+  return el("dl", { class: "attrs" }, ...entries.flatMap(([label, text]) => [
+    el("dt", { text: label }), el("dd", { text })]));
 }
 
 function fieldChanges(item) {

@@ -19,10 +19,23 @@ export class ReviewLabels {
   rule(code) { return this.pick(this.labels.rules[code], ""); }
   kind(value) { return this.pick(this.labels.kinds[value], value); }
   severities() { return Object.keys(this.labels.severities); }
-  // [name, value] of the attributes in the data model's field order.
-  ordered(layer, attributes) {
-    const order = Object.keys(this.labels.fields[layer] || {});
-    return Object.entries(attributes).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  // [label, text] of the attributes in the data model's field order; the yes/no fields of one
+  // group (the utilities) become one line naming those that are true ("vand, gas").
+  readable(layer, attributes) {
+    const fields = this.labels.fields[layer] || {};
+    const lines = [];
+    const groups = new Map();
+    for (const name of Object.keys(fields)) {
+      if (!(name in attributes)) continue;
+      const spec = fields[name];
+      if (spec.group && spec.type === "boolean") {
+        if (!groups.has(spec.group)) { groups.set(spec.group, []); lines.push([spec.group, null]); }
+        if (attributes[name] === true) groups.get(spec.group).push(spec[`short_${this.language()}`] || this.field(layer, name));
+      } else lines.push([this.field(layer, name), this.value(layer, name, attributes[name])]);
+    }
+    const none = this.language() === "da" ? "ingen" : "none";
+    return lines.map(([label, text]) => (text === null
+      ? [this.pick(this.labels.groups[label], label), groups.get(label).join(", ") || none] : [label, text]));
   }
 
   // One stored value as a reader understands it: code labels, dates and numbers in the reader's

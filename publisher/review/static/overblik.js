@@ -29,7 +29,7 @@ const COLUMNS = [
   ["release", "colRelease", (r) => r.release?.created_at ?? "",
     (r) => (r.release ? el("a", { class: "nowrap", href: `/godkend/kommuner/${r.kommune}`, text: t("releaseCell", r.release) }) : t("none"))],
   ["waiting", "colWaiting", (r) => r.waiting.count,
-    (r) => (r.waiting.count ? el("a", { href: `/godkend/?kommune=${r.kommune}`, text: t("waitingLink", r.waiting.count),
+    (r) => (r.waiting.count ? el("a", { class: "nowrap", href: `/godkend/?kommune=${r.kommune}`, text: t("waitingLink", r.waiting.count),
       "aria-label": t("waitingLabel", r.waiting.count, r.navn) }) : "0"), true],
   ["rejection", "colRejection", (r) => r.last_rejection?.at ?? "",
     (r) => (r.last_rejection ? el("a", { class: "nowrap", href: `/godkend/#indsendelse=${r.last_rejection.submission_id}`,
