@@ -20,6 +20,8 @@ ACTIONS = {"indsendt": ("Indsendt", "Submitted"), "godkendt": ("Godkendt", "Appr
            "afvist": ("Afvist", "Rejected"), "rullet_tilbage": ("Rullet tilbage", "Rolled back"),
            "forfalden": ("Forfaldne arealer varslet", "Overdue sites announced"),
            "offentlig_build_fejlede": ("Offentlig opbygning fejlede", "Public build failed"),
+           "offentlig_side_ude_af_trit": ("Offentligt kort ude af trit med lageret",
+                                          "Public map out of step with the store"),
            "bruger_oprettet": ("Bruger oprettet", "User created"),
            "bruger_spaerret": ("Bruger spærret", "User revoked"),
            "reference_importeret": ("Referencelag importeret", "Reference layer imported"),
