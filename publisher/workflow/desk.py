@@ -25,6 +25,9 @@ from .paging import Page, PageSize, cursor
 from .service import Workflow, _comment
 
 EVENTS_PAGE = PageSize(default=100, maximum=1000)
+HISTORY_DIFFS = 50
+"""The newest releases whose changes the release listing counts; older ones have ``changes:
+null`` (GET /releases/{id}/changes still gives them)."""
 LAYERS_SHOWN = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 NO_RELEASE, CURRENT = "ingen_udgivelse", "aktuel"
 """The kommune's freshness on the dashboard: no release, overdue sites, sites due soon, fine."""
@@ -47,6 +50,7 @@ class Desk:
     workflow: Workflow
     atlas: KommuneAtlas = field(default_factory=KommuneAtlas)
     release_diffs: ReleaseDiffs = field(default_factory=ReleaseDiffs)
+    history_diffs: int = HISTORY_DIFFS
 
     @property
     def store(self):
@@ -155,12 +159,13 @@ class Desk:
         listing = self.workflow.releases(user, kommunekode)
         numbers = {release["number"]: release["id"] for release in listing["releases"]}
         counts = overview.public_counts_by_release(self.store, kommunekode)
-        for release in listing["releases"]:
+        for index, release in enumerate(listing["releases"]):
             previous = numbers.get(release["number"] - 1)
-            changes = self.release_diffs.between(self.store, release["id"], previous)
-            release.update(previous_release_id=previous,
-                           public_counts=counts.get(release["id"], {}),
-                           changes={"counts": changes["counts"], "public": changes["public"]})
+            release.update(previous_release_id=previous, public_counts=counts.get(release["id"], {}),
+                           changes=None)
+            if index < self.history_diffs:
+                changes = self.release_diffs.between(self.store, release["id"], previous)
+                release["changes"] = {"counts": changes["counts"], "public": changes["public"]}
         return {**listing, "kommune": kommunekode,
                 "navn": self.atlas.names(self.workflow).get(kommunekode, kommunekode)}
 

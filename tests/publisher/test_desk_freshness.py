@@ -108,3 +108,19 @@ def test_a_confirmation_of_one_site_keeps_the_dates_of_the_others_whatever_their
                          json={"objekt_ids": [rows[0]["objekt_id"]]}).json()
     assert answer["status"] == "til_godkendelse", answer["report"]["findings"]
     assert answer["diff"]["counts"]["changed"] == 1
+
+
+def test_the_release_listing_counts_changes_for_the_newest_releases_only(server, make_submission):
+    from publisher.workflow import Workflow
+    from publisher.workflow.desk import Desk
+
+    for _ in range(3):
+        _release(server, make_submission, [site_attributes(HVIDOVRE)])
+    godkender = next(u for u in server.store.users() if u.name == "godkender")
+    desk = Desk(Workflow(server.store, server.settings), history_diffs=2)
+    releases = desk.release_history(godkender, HVIDOVRE)["releases"]
+    assert [r["number"] for r in releases] == [3, 2, 1]
+    assert releases[0]["changes"]["counts"] == {"new": 1, "changed": 0, "deleted": 1,
+                                                "unchanged": 0}
+    assert releases[2]["changes"] is None and releases[2]["public_counts"] == {"erhvervsareal": 1}
+    assert desk.release_changes(godkender, releases[2]["id"])["counts"]["new"] == 1

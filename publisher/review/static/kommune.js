@@ -43,12 +43,14 @@ function renderReleases() {
       back.addEventListener("click", () => showPreview(release));
       actions.append(back);
     }
-    const changes = release.previous_release_id == null ? t("firstRelease") : t("changeCounts", release.changes.counts);
+    const changes = release.previous_release_id == null ? t("firstRelease")
+      : release.changes ? t("changeCounts", release.changes.counts) : t("none");
     return el("tr", { class: release.current ? "current-row" : null, dataset: { release: String(release.id) } },
       el("th", { scope: "row", text: `${release.number}${release.current ? ` (${t("current")})` : ""}` }),
       el("td", { text: localTime(release.created_at) }), el("td", { text: release.created_by }),
       el("td", { text: t("publicCounts", release.public_counts) }),
-      el("td", {}, changes, el("br"), el("small", { text: t("publicEffect", release.changes.public) })), el("td", {}, actions));
+      el("td", {}, changes, release.changes ? el("br") : null,
+        release.changes ? el("small", { text: t("publicEffect", release.changes.public) }) : null), el("td", {}, actions));
   });
   $("releases").querySelector("tbody").replaceChildren(...rows);
 }
