@@ -34,7 +34,7 @@ def due_soon_before(today: date) -> date:
     return overdue_before(today + timedelta(days=DUE_SOON_DAYS))
 
 
-def confirmation_date(value) -> date | None:
+def confirmation_date(value: object) -> date | None:
     """The date of a stored `sidst_bekraeftet` ("2025-03-01" or "2025-03-01T00:00:00")."""
     if isinstance(value, date):
         return value
@@ -44,7 +44,7 @@ def confirmation_date(value) -> date | None:
         return None
 
 
-def freshness(value, today: date) -> str:
+def freshness(value: object, today: date) -> str:
     day = confirmation_date(value)
     if day is None or day < overdue_before(today):
         return OVERDUE
@@ -53,7 +53,7 @@ def freshness(value, today: date) -> str:
     return CURRENT
 
 
-def due_date(value) -> date | None:
+def due_date(value: object) -> date | None:
     """The last day the site counts as confirmed: 12 months after `sidst_bekraeftet`."""
     day = confirmation_date(value)
     return None if day is None else shift_months(day, OVERDUE_MONTHS)

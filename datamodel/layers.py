@@ -5,6 +5,8 @@ popups are all generated from these declarations. Change a field here and every 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .freshness import OVERDUE_MONTHS
 from .schema import (Default, Field, FieldType, FilterKind, Layer, Public, PublicFilter,
                      Surface, Visibility)
@@ -30,12 +32,12 @@ IN_DOWNLOADS = frozenset({DOWNLOAD})
 ON_TILES = frozenset({TILE, DOWNLOAD})
 
 
-def _public(surfaces: frozenset[Surface], **details) -> Public:
+def _public(surfaces: frozenset[Surface], **details: Any) -> Public:
     return Public(frozenset(surfaces), **details)
 
 
 def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None,
-            **details) -> PublicFilter:
+            **details: Any) -> PublicFilter:
     return PublicFilter(key, kind, da, en, step, **details)
 
 

@@ -30,10 +30,10 @@ class SitesToConfirm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "sites_to_confirm"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return _tr("Sites to confirm")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return _tr("Asks the publisher which of the municipality's published sites were last "
                    "confirmed more than 12 months ago (overdue) or will be within 30 days, lists "
                    "them, selects them in the chosen site layer of the workspace and writes them "
@@ -42,10 +42,10 @@ class SitesToConfirm(QgsProcessingAlgorithm):
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading  # it selects in a project layer
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return SitesToConfirm()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None):
         settings = Settings.load()
         self.addParameter(QgsProcessingParameterVectorLayer(
             INPUT, _tr("Site layer of the workspace (erhvervsareal)"),
@@ -65,7 +65,7 @@ class SitesToConfirm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(DUE_SOON_COUNT, _tr("Sites due within 30 days")))
         self.addOutput(QgsProcessingOutputNumber(SELECTED, _tr("Sites found in the layer")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, INPUT, context)
         kommune = kommunekode(self, parameters, context)
         language = qgis_language()

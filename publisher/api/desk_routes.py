@@ -1,12 +1,26 @@
-"""HTTP adapter of ERST's desk under /api/v1 (dashboard, freshness, confirmations, release
-history, rollback with preview, events, contacts): parse, call ``Desk``, answer JSON."""
+"""HTTP adapter of ERST's desk under /api/v1 (dashboard, freshness and "Bekræft uændret",
+release changes, rollback preview, events, contacts): models in, ``Desk`` called, dict out."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from urllib.parse import urlencode
 
-from ..workflow.desk import EVENTS_PAGE, Desk
-from ..workflow.paging import Page, cursor
-from .routes import _json_body, _version, api, current_user
+from flask import current_app, request
+from flask_openapi3 import Tag
+
+from ..workflow.desk import Desk
+from ..workflow.paging import Page
+from . import desk_models as desk_answer
+from . import response_models as answer
+from .blueprint import api_blueprint, current_user
+from .errors import error_responses
+from .request_models import KommunePath, ReleasePath
+
+DESK = Tag(name="skrivebord", description="Erhvervsstyrelsens overblik, friskhed og hændelser / "
+                                          "the desk: dashboard, freshness and events")
+GEOJSON = {"description": "FeatureCollection (WGS84)",
+           "content": {"application/geo+json": {"schema": {"type": "object"}}}}
+
+desk_api = api_blueprint("api_v1_desk", __name__)
 
 
 def desk() -> Desk:
@@ -14,94 +28,92 @@ def desk() -> Desk:
 
 
 def _geojson(document: dict):
-    response = jsonify(document)
+    response = current_app.json.response(document)
     response.mimetype = "application/geo+json"
     return response
 
 
-@api.get("/kommuner")
+@desk_api.get("/kommuner", tags=[DESK], summary="Kommunernes koder og navne (fra kommunegrænserne)",
+              responses={200: desk_answer.Kommuner})
 def list_kommuner():
-    return jsonify({"kommuner": desk().kommuner(current_user())})
+    return {"kommuner": desk().kommuner(current_user())}
 
 
-@api.get("/dashboard")
+@desk_api.get("/dashboard", tags=[DESK],
+              summary="Overblik over alle kommuner og landstal (godkender, admin)",
+              responses={200: desk_answer.Dashboard, **error_responses(403)})
 def dashboard():
-    return jsonify(desk().dashboard(current_user()))
+    return desk().dashboard(current_user())
 
 
-@api.get("/dashboard/map")
+@desk_api.get("/dashboard/map", tags=[DESK],
+              summary="Kommunernes omrids farvet efter friskhed (godkender, admin)",
+              description="Each feature has `kommune`, `navn`, `freshness` (ingen_udgivelse, "
+                          "forfalden, snart_forfalden, aktuel), `overdue`, `waiting`.",
+              responses={200: GEOJSON, **error_responses(403)})
 def dashboard_map():
     return _geojson(desk().dashboard_map(current_user()))
 
 
-@api.get("/kommuner/<kommunekode>/forfaldne")
-def sites_to_confirm(kommunekode: str):
-    return jsonify(desk().sites_to_confirm(current_user(), kommunekode))
+@desk_api.get("/kommuner/<kommunekode>/forfaldne", tags=[DESK],
+              summary="Arealer der er forfaldne eller forfalder inden for 30 dage",
+              responses={200: desk_answer.SitesToConfirm, **error_responses(403)})
+def sites_to_confirm(path: KommunePath):
+    return desk().sites_to_confirm(current_user(), path.kommunekode)
 
 
-@api.post("/kommuner/<kommunekode>/bekraeftelser")
-def confirm_unchanged(kommunekode: str):
-    user = current_user()
-    body = _json_body()
-    return jsonify(desk().confirm_unchanged(user, kommunekode, body.get("objekt_ids"))), 201
+@desk_api.post("/kommuner/<kommunekode>/bekraeftelser", tags=[DESK],
+               summary="Bekræft uændret (kommunens indsender): en indsendelse af den aktuelle "
+                       "udgivelse med dagens dato for de valgte arealer",
+               responses={201: answer.Submission, **error_responses(403, 409)})
+def confirm_unchanged(path: KommunePath, body: desk_answer.Confirmation):
+    return desk().confirm_unchanged(current_user(), path.kommunekode, body.objekt_ids), 201
 
 
-@api.get("/kommuner/<kommunekode>/releases")
-def list_releases(kommunekode: str):
-    return jsonify(desk().release_history(current_user(), kommunekode))
+@desk_api.get("/releases/<int:release_id>/changes", tags=[DESK],
+              summary="En udgivelses ændringer mod den forrige (eller against)",
+              responses={200: desk_answer.ReleaseChanges, **error_responses(403, 404)})
+def release_changes(path: ReleasePath, query: desk_answer.AgainstQuery):
+    return desk().release_changes(current_user(), path.release_id, query.against)
 
 
-@api.get("/releases/<int:release_id>/changes")
-def release_changes(release_id: int):
-    return jsonify(desk().release_changes(current_user(), release_id, _against()))
+@desk_api.get("/releases/<int:release_id>/changes/map", tags=[DESK],
+              summary="En udgivelses ændringer som GeoJSON til kortet",
+              responses={200: GEOJSON, **error_responses(403, 404)})
+def release_changes_map(path: ReleasePath, query: desk_answer.AgainstQuery):
+    return _geojson(desk().release_changes_map(current_user(), path.release_id, query.against))
 
 
-def _against() -> int | None:
-    return cursor(request.args.get("against"), "against")
+@desk_api.get("/kommuner/<kommunekode>/rollback/preview", tags=[DESK],
+              summary="Hvad det offentlige kort viser efter en tilbagerulning",
+              responses={200: desk_answer.RollbackPreview, **error_responses(403, 404)})
+def rollback_preview(path: KommunePath, query: desk_answer.RollbackPreviewQuery):
+    return desk().rollback_preview(current_user(), path.kommunekode, query.release_id)
 
 
-@api.get("/releases/<int:release_id>/changes/map")
-def release_changes_map(release_id: int):
-    return _geojson(desk().release_changes_map(current_user(), release_id, _against()))
-
-
-@api.get("/kommuner/<kommunekode>/rollback/preview")
-def rollback_preview(kommunekode: str):
-    release_id = request.args.get("release_id", "")
-    return jsonify(desk().rollback_preview(current_user(), kommunekode,
-                                           int(release_id) if release_id.isdigit() else None))
-
-
-@api.post("/kommuner/<kommunekode>/rollback")
-def rollback(kommunekode: str):
-    user = current_user()
-    body = _json_body()
-    return jsonify(desk().rollback(user, kommunekode, body.get("release_id"), _version(body),
-                                   body.get("comment"), body.get("confirm_republish", False)))
-
-
-@api.get("/haendelser")
-def events():
-    from urllib.parse import urlencode
-
-    user = current_user()
-    page = Page(EVENTS_PAGE, request.args.get("limit"), request.args.get("before"))
-    after = request.args.get("after")
-    items, cursor = desk().events(user, request.args.get("kommune") or None, page, after)
+@desk_api.get("/haendelser", tags=[DESK],
+              summary="Hændelser (én pr. tilstandsændring); en indsender ser sin kommune",
+              responses={200: desk_answer.EventPage, **error_responses(403)})
+def events(query: desk_answer.EventsQuery):
+    listing = desk().events(current_user(), query.kommune, Page(query.limit, query.before),
+                            query.after)
     next_url = None
-    if cursor is not None:
+    if listing.next_before is not None:
         args = request.args.to_dict()
-        args.update({"limit": str(page.limit), "after" if after else "before": str(cursor)})
+        args.update({"limit": str(query.limit),
+                     "after" if query.after is not None else "before": str(listing.next_before)})
         next_url = f"{request.base_url}?{urlencode(args)}"
-    return jsonify({"events": items, "limit": page.limit, "next": next_url})
+    return {"events": listing.items, "limit": query.limit, "next": next_url}
 
 
-@api.get("/kontakter")
+@desk_api.get("/kontakter", tags=[DESK], summary="Kommunernes kontaktadresser (admin)",
+              responses={200: desk_answer.Contacts, **error_responses(403)})
 def contacts():
-    return jsonify(desk().contacts(current_user()))
+    return desk().contacts(current_user())
 
 
-@api.put("/kommuner/<kommunekode>/kontakt")
-def set_contact(kommunekode: str):
-    user = current_user()
-    return jsonify(desk().set_contact(user, kommunekode, _json_body().get("email")))
+@desk_api.put("/kommuner/<kommunekode>/kontakt", tags=[DESK],
+              summary="Sæt kommunens kontaktadresse til e-mail om hændelser (admin)",
+              responses={200: desk_answer.ContactAnswer, **error_responses(403)})
+def set_contact(path: KommunePath, body: desk_answer.Contact):
+    return desk().set_contact(current_user(), path.kommunekode, body.email)

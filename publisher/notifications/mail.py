@@ -63,7 +63,8 @@ def deliver_pending(store, settings, kommune_names: dict[str, str] | None = None
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, settings.smtp_password)
             for event in events:
-                to = addresses.get(event.kommunekode or "")
+                kommune = event.kommunekode or ""
+                to = addresses.get(kommune)
                 if not to:
                     outbox.mark_mailed(store, event.id, utc_now(),
                                        "ingen kontaktadresse / no contact address")
@@ -71,7 +72,7 @@ def deliver_pending(store, settings, kommune_names: dict[str, str] | None = None
                     continue
                 try:
                     smtp.send_message(compose(event.to_dict(), to, settings.mail_from,
-                                              names.get(event.kommunekode, event.kommunekode)))
+                                              names.get(kommune, kommune)))
                 except smtplib.SMTPException as error:
                     outbox.mark_mailed(store, event.id, utc_now(), f"{type(error).__name__}: {error}")
                     failed += 1

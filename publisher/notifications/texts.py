@@ -70,11 +70,11 @@ def event_text(kind: str, event: dict, kommune_name: str, da: bool) -> tuple[str
              f"{release}.", *_comment(details, False)]),
         "forfalden": (
             f"{count} arealer skal bekræftes", f"{count} sites need confirming",
-            [f"Disse arealer er ikke bekræftet i over 12 måneder. De vises fortsat, men med en "
-             f"markering. Bekræft dem i QGIS (Mine indsendelser ▸ Bekræft uændret) eller ret dem:",
+            ["Disse arealer er ikke bekræftet i over 12 måneder. De vises fortsat, men med en "
+             "markering. Bekræft dem i QGIS (Mine indsendelser ▸ Bekræft uændret) eller ret dem:",
              *_sites(details)],
-            [f"These sites have not been confirmed for over 12 months. They stay public but are "
-             f"marked. Confirm them in QGIS (My submissions ▸ Confirm unchanged) or update them:",
+            ["These sites have not been confirmed for over 12 months. They stay public but are "
+             "marked. Confirm them in QGIS (My submissions ▸ Confirm unchanged) or update them:",
              *_sites(details)]),
     }
     subject_da, subject_en, body_da, body_en = texts.get(

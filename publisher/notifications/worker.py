@@ -43,7 +43,7 @@ class Notifier:
                 log.exception("notifier round failed")
             self._stop.wait(self.settings.notify_interval_seconds)
 
-    def start(self) -> "Notifier":
+    def start(self) -> Notifier:
         self._thread = threading.Thread(target=self._loop, name="overblikskort-notifier",
                                         daemon=True)
         self._thread.start()

@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, make_response, redirect, render_template, \
     send_from_directory
 
+from ..settings import Settings
 from .labels import review_labels
 
 STATIC_DIR = Path(str(resources.files(__package__).joinpath("static")))
@@ -53,7 +54,9 @@ def _page(name: str):
 
 
 def create_blueprint(node_modules: Path | None = None) -> Blueprint:
-    vendor = (node_modules or Path.cwd() / "node_modules") / "maplibre-gl" / "dist"
+    """The pages, with MapLibre from ``node_modules`` (default: the publisher's node_modules
+    setting)."""
+    vendor = (node_modules or Settings().node_modules_path) / "maplibre-gl" / "dist"
     blueprint = Blueprint("review", __name__, template_folder="templates")
     labels = json.dumps(review_labels(), ensure_ascii=False)
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from datamodel.messages import BilingualError
 
-ROLES = ("indsender", "godkender", "admin")
-SUBMISSION_STATUSES = ("modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist")
-SUBMISSION_KINDS = ("indsendelse", "bekraeftelse")
+Role = Literal["indsender", "godkender", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+SubmissionStatus = Literal["modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist"]
+SUBMISSION_STATUSES: tuple[SubmissionStatus, ...] = get_args(SubmissionStatus)
+SubmissionKind = Literal["indsendelse", "bekraeftelse"]
+SUBMISSION_KINDS: tuple[SubmissionKind, ...] = get_args(SubmissionKind)
 REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 
@@ -106,7 +110,7 @@ class Submission:
     base_release_id: int | None = None
     """The kommune's current release when the submission arrived: what its changes were
     measured against. Approving needs it to still be current (or an explicit re-base)."""
-    kind: str = "indsendelse"
+    kind: SubmissionKind = "indsendelse"
     """``indsendelse`` (a file the kommune sent) or ``bekraeftelse`` (a "Bekræft uændret":
     the current release with new confirmation dates for chosen sites, made by the publisher)."""
 

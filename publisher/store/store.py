@@ -58,7 +58,7 @@ class Store:
 
     @classmethod
     def open(cls, database: str, checkpoint: Checkpoint = _no_checkpoint,
-             migrate: bool = True) -> "Store":
+             migrate: bool = True) -> Store:
         store = cls(backend_for(database), checkpoint)
         if migrate:
             store.migrate()
@@ -111,12 +111,14 @@ class Store:
                ruleset_version: str | None = None, report_hash: str | None = None,
                details: dict | None = None) -> None:
         at = self.backend.timestamp(utc_now())
-        audit_id = tx.one(
+        inserted = tx.one(
             "INSERT INTO audit_log (at, actor, action, kommunekode, submission_id, release_id, "
             "ruleset_version, report_hash, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id",
             (at, actor, action, kommunekode, submission_id, release_id, ruleset_version,
-             report_hash, self.backend.json_param(details or {})))[0]
+             report_hash, self.backend.json_param(details or {})))
+        assert inserted is not None  # RETURNING always gives the new row
+        audit_id = inserted[0]
         add_events(tx, audit_id, at, actor, action, kommunekode, submission_id, release_id,
                    details or {})
 
@@ -359,7 +361,7 @@ class Store:
 
     def approve(self, submission_id: int, actor: str, comment: str = "",
                 object_comments: Sequence[dict] = (), expected_version: int | None = None, *,
-                rebase: "Rebase | None" = None) -> tuple[Release, KommuneState]:
+                rebase: Rebase | None = None) -> tuple[Release, KommuneState]:
         """Make the submission the kommune's new current release, in one transaction.
 
         The submission's base (the release it was diffed against) must still be current, else
@@ -404,7 +406,7 @@ class Store:
             self.checkpoint("approve.before_commit")
         return self.release(release_id), state
 
-    def _replace_report(self, tx: Transaction, submission_id: int, rebase: "Rebase",
+    def _replace_report(self, tx: Transaction, submission_id: int, rebase: Rebase,
                         base: int | None) -> None:
         tx.execute("UPDATE submissions SET report_json = ?, report_hash = ?, ruleset_version = ?, "
                    "base_release_id = ? WHERE id = ?",

@@ -16,7 +16,7 @@ from datamodel import LAYERS, FieldType
 from datamodel.freshness import CONFIRMATION_FIELD
 
 from ..store.features import frames_from_rows
-from .errors import InvalidRequest
+from ..errors import InvalidRequest
 
 MAX_SITES = 10_000
 """At most this many sites in one confirmation (more than any kommune has)."""

@@ -18,11 +18,11 @@ from ..store import outbox, overview
 from . import policy
 from .diff import diff_geojson
 from .confirmation import chosen_ids, confirmed_rows, geopackage_bytes
-from .errors import InvalidRequest
+from ..errors import InvalidRequest
 from .history import ReleaseDiffs, public_counts, republished
 from .kommuner import KommuneAtlas
-from .paging import Page, PageSize, cursor
-from .service import Workflow, _comment
+from .paging import Listing, Page, PageSize
+from .service import Workflow
 
 EVENTS_PAGE = PageSize(default=100, maximum=1000)
 HISTORY_DIFFS = 50
@@ -32,7 +32,6 @@ LAYERS_SHOWN = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 NO_RELEASE, CURRENT = "ingen_udgivelse", "aktuel"
 """The kommune's freshness on the dashboard: no release, overdue sites, sites due soon, fine."""
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
-EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 
 def today_in_denmark() -> date:
@@ -201,13 +200,11 @@ class Desk:
         match = kommuner[kommuner["kommunekode"] == kommunekode]
         return match.geometry.iloc[0] if len(match) else None
 
-    def rollback_preview(self, user: User, kommunekode: str, release_id) -> dict:
+    def rollback_preview(self, user: User, kommunekode: str, release_id: int) -> dict:
         """What the public map shows after a rollback to ``release_id``: the diff against the
         current release, and the objects it would make public again although the current
         release keeps them from the public."""
         policy.may_see_kommune(user, kommunekode)
-        if not isinstance(release_id, int) or isinstance(release_id, bool):
-            raise InvalidRequest("release_id skal være et heltal.", "release_id must be an integer.")
         target = self.store.release(release_id)
         if target.kommunekode != kommunekode:
             raise InvalidRequest(f"Udgivelse {release_id} hører ikke til kommune {kommunekode}.",
@@ -221,14 +218,15 @@ class Desk:
                 "public_counts": public_counts(target_rows),
                 "republished": republished(target_rows, current_rows), **changes}
 
-    def rollback(self, user: User, kommunekode: str, release_id, expected_version=None,
-                 comment=None, confirm_republish=False) -> dict:
+    def rollback(self, user: User, kommunekode: str, release_id: int,
+                 expected_version: int | None = None, comment: str = "",
+                 confirm_republish: bool = False) -> dict:
         """Roll back; a rollback that re-publishes objects the current release keeps from the
         public needs ``confirm_republish`` (409 ``bekraeftelse_kraeves`` otherwise)."""
         policy.may_decide(user)
         preview = self.rollback_preview(user, kommunekode, release_id)
         hidden, deleted = (len(preview["republished"][key]) for key in ("hidden", "deleted"))
-        if (hidden or deleted) and confirm_republish is not True:
+        if (hidden or deleted) and not confirm_republish:
             raise RepublishNeedsConfirmation(
                 f"Tilbagerulningen gør {hidden} objekter, der nu kun er for myndigheder, og "
                 f"{deleted} slettede objekter offentlige igen; send confirm_republish: true for "
@@ -237,36 +235,23 @@ class Desk:
                 f"{deleted} deleted objects public again; send confirm_republish: true to do it.")
         version = preview["kommune_state"]["version"] if expected_version is None \
             else expected_version
-        return self.workflow.rollback(user, kommunekode, release_id, version,
-                                      _comment(comment, "comment"))
+        return self.workflow.rollback(user, kommunekode, release_id, version, comment)
 
     # -- events and contacts ----------------------------------------------------------------
 
     def events(self, user: User, kommunekode: str | None, page: Page,
-               after: str | None = None) -> tuple[list[dict], int | None]:
-        """One page of events: newest first (``before``), or oldest first above ``after`` for a
-        client that polls for what is new. Returns the items and the cursor of the next page."""
+               after: int | None = None) -> Listing:
+        """One page of events: newest first (below ``page.before``), or oldest first above
+        ``after`` for a client that polls for what is new."""
         kommune = policy.visible_kommune(user, kommunekode)
-        after_id = cursor(after, "after")
         found = outbox.events(self.store, kommune, page.limit + 1,
-                              None if after_id is not None else page.before, after_id)
+                              None if after is not None else page.before, after)
         items = [event.to_dict() for event in found[:page.limit]]
         more = len(found) > page.limit
-        return items, (items[-1]["id"] if more and items else None)
+        return Listing(items, items[-1]["id"] if more and items else None)
 
-    def set_contact(self, user: User, kommunekode: str, email) -> dict:
-        import re
-
-        from ..auth import KOMMUNEKODE
-
+    def set_contact(self, user: User, kommunekode: str, email: str | None) -> dict:
         policy.may_manage_users(user)
-        if not KOMMUNEKODE.fullmatch(kommunekode or ""):
-            raise InvalidRequest("Kommunekoden skal have fire cifre.",
-                                 "The kommune code must have four digits.")
-        if email not in (None, "") and (not isinstance(email, str) or len(email) > 254
-                                        or not re.fullmatch(EMAIL, email)):
-            raise InvalidRequest("email skal være en e-mailadresse (eller tom for at fjerne den).",
-                                 "email must be an e-mail address (or empty to remove it).")
         outbox.set_contact(self.store, kommunekode, email or None, user.name)
         return {"kommune": kommunekode, "email": email or None}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from datamodel import LAYERS
+from datamodel import CRS, LAYERS
 from datamodel.schema import Surface
 
 from ..store import FeatureRow
@@ -97,7 +97,7 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
     import geopandas as gpd
     import shapely
 
-    kinds = {}
+    kinds: dict[tuple[str, str | None], str] = {}
     for kind in ("new", "changed", "unchanged"):
         for item in result[kind]:
             kinds[(item["layer"], item["objekt_id"])] = kind
@@ -114,9 +114,9 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         geometries.append(shapely.from_wkb(row.wkb) if row.wkb else None)
 
     for row in submitted:
-        kind = kinds.get((row.layer, row.objekt_id))
-        if kind:
-            add(row, kind)
+        change = kinds.get((row.layer, row.objekt_id))
+        if change:
+            add(row, change)
     deleted = {(d["layer"], d["objekt_id"]) for d in result["deleted"]}
     for row in current:
         if (row.layer, row.objekt_id) in deleted:
@@ -125,5 +125,5 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         records.append({"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "",
                         "felter": ""})
         geometries.append(boundary)
-    frame = gpd.GeoDataFrame(records, geometry=geometries, crs="EPSG:25832").to_crs(4326)
+    frame = gpd.GeoDataFrame(records, geometry=geometries, crs=CRS).to_crs(4326)
     return frame.__geo_interface__

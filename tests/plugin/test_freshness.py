@@ -91,7 +91,7 @@ def test_the_processing_algorithm_lists_and_selects_the_sites_to_confirm(
         overdue_release, qgis_processing, tmp_path):
     import processing
 
-    instance, sites, ids = overdue_release
+    instance, sites, _ = overdue_release
     instance.initProcessing()
     settings = Settings.load()
     sites.removeSelection()

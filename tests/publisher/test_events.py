@@ -23,7 +23,7 @@ def _last_id(server) -> int:
 def test_every_state_change_yields_exactly_one_event(server, make_submission):
     mark = _last_id(server)
     old = shift_months(today_in_denmark(), -13).isoformat()
-    path, rows = make_submission(HVIDOVRE, count=2, rows=[
+    path, _ = make_submission(HVIDOVRE, count=2, rows=[
         site_attributes(HVIDOVRE, navn="Forfaldent areal", sidst_bekraeftet=old),
         site_attributes(HVIDOVRE, navn="Frisk areal")])
     first = server.submit("indsender_hvidovre", HVIDOVRE, path).json()
