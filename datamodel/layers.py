@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .freshness import OVERDUE_MONTHS
 from .schema import (Default, Field, FieldType, FilterKind, Layer, Public, PublicFilter,
                      PublicSort, Surface, Visibility)
 
@@ -37,8 +38,9 @@ def _public(surfaces: frozenset[Surface], **details: Any) -> Public:
     return Public(frozenset(surfaces), **details)
 
 
-def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None) -> PublicFilter:
-    return PublicFilter(key, kind, da, en, step)
+def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None,
+            **details: Any) -> PublicFilter:
+    return PublicFilter(key, kind, da, en, step, **details)
 
 
 UTILITY_FILTER = _filter("util", FilterKind.ALL_TRUE, "Forsyning skal være tilsluttet",
@@ -160,7 +162,10 @@ ERHVERVSAREAL = Layer(
               default=Default.TODAY,
               description_da="Dato hvor kommunen sidst bekræftede oplysningerne.",
               description_en="Date the municipality last confirmed the information.",
-              public=_public(IN_LIST, role="confirmed", sort=PublicSort(
+              public=_public(ON_MAP, role="confirmed", filter=_filter(
+                  "bekr", FilterKind.RECENT, f"Kun bekræftede inden for {OVERDUE_MONTHS} måneder",
+                  f"Only confirmed within {OVERDUE_MONTHS} months", months=OVERDUE_MONTHS,
+                  optional=True), sort=PublicSort(
                   "bekraeftet", True, "Senest bekræftet", "Most recently confirmed"))),
         _visibility(),
     ),

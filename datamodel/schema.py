@@ -54,6 +54,8 @@ class FilterKind(str, Enum):
     """A choice of one code (or kommune)."""
     ALL_TRUE = "all_true"
     """Checkboxes over a group of yes/no fields; every field checked must be true."""
+    RECENT = "recent"
+    """One checkbox: the date must lie within the last `PublicFilter.months` months."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class PublicFilter:
     label_en: str
     step: float | None = None
     """For number inputs: the step of the arrows."""
+    months: int | None = None
+    """For `FilterKind.RECENT`: how many months back the date may lie."""
+    optional: bool = False
+    """Offered only where the publisher turns it on (the viewer's config.json names it)."""
 
 
 @dataclass(frozen=True)

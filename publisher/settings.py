@@ -13,6 +13,12 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
+| finder_confirmed_filter | OVERBLIKSKORT_FINDER_CONFIRMED_FILTER | finder_confirmed_filter |
+| smtp_host / smtp_port | OVERBLIKSKORT_SMTP_HOST / OVERBLIKSKORT_SMTP_PORT | smtp_host / smtp_port |
+| smtp_user / smtp_password | OVERBLIKSKORT_SMTP_USER / OVERBLIKSKORT_SMTP_PASSWORD | smtp_user / smtp_password |
+| smtp_starttls | OVERBLIKSKORT_SMTP_STARTTLS | smtp_starttls |
+| mail_from | OVERBLIKSKORT_MAIL_FROM | mail_from |
+| notify_interval_seconds | OVERBLIKSKORT_NOTIFY_INTERVAL_SECONDS | notify_interval_seconds |
 """
 from __future__ import annotations
 
@@ -48,6 +54,19 @@ class Settings:
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""
+    finder_confirmed_filter: bool = False
+    """Offer the public finder's "Kun bekræftede inden for 12 måneder" (hide overdue sites);
+    off by default: overdue sites stay public and are only marked on their card."""
+    smtp_host: str = ""
+    """Mail every workflow event to the kommune's contact address through this SMTP server;
+    empty (the default): no mail, the events are only in the outbox (GET /api/v1/haendelser)."""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "overblikskort@localhost"
+    notify_interval_seconds: int = 60
+    """How often `serve` mails new events (and at most hourly looks for newly overdue sites)."""
 
     @property
     def database(self) -> str:
@@ -107,7 +126,9 @@ def _read_toml(path: Path) -> dict[str, object]:
 def _convert(name: str, raw: object) -> object:
     if name in ("data_dir", "public_dir", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
-    if name in ("max_upload_bytes", "port"):
+    if name in ("finder_confirmed_filter", "smtp_starttls"):
+        return _boolean(name, raw)
+    if name in ("max_upload_bytes", "port", "smtp_port", "notify_interval_seconds"):
         try:
             number = int(str(raw))
         except (TypeError, ValueError) as error:
@@ -116,3 +137,14 @@ def _convert(name: str, raw: object) -> object:
             raise SettingsError(f"{name} skal være positiv / must be positive: {number}")
         return number
     return str(raw)
+
+
+def _boolean(name: str, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "ja", "on"):
+        return True
+    if text in ("0", "false", "no", "nej", "off", ""):
+        return False
+    raise SettingsError(f"{name} skal være true eller false / must be true or false: {raw!r}")

@@ -5,13 +5,13 @@ from datetime import date
 from typing import Iterator
 
 from ..findings import Finding
+from ..freshness import CONFIRMATION_FIELD, overdue_before
 from .attribute_checks import EARLIEST_DATE, LATEST_DATE
 from .catalogue import RULES
 from .context import LayerState, RunSettings
 from .messages import Text, make_finding, number
-from .values import as_date, as_integer, as_number, dates_outside, is_missing, one_year_before
+from .values import as_date, as_integer, as_number, dates_outside, is_missing
 
-CONFIRMATION_FIELD = "sidst_bekraeftet"
 FREE_AREA_TOLERANCE = 1.01
 """ledigt_areal_m2 may exceed the computed area by 1 % (rounding, other area computations)."""
 
@@ -29,7 +29,7 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fin
     field = state.layer.field(CONFIRMATION_FIELD)
     label = Text(field.label_da, field.label_en)
     today = run.today
-    for index in dates_outside(column, one_year_before(today), today):
+    for index in dates_outside(column, overdue_before(today), today):
         value = column[index]
         day = as_date(value) if not is_missing(value) else None
         if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
@@ -38,7 +38,7 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fin
             yield make_finding(RULES["A11"], **state.where(index), field=CONFIRMATION_FIELD,
                                value=day.isoformat(), today=today.isoformat(), label=label)
             continue
-        if day < one_year_before(today):
+        if day < overdue_before(today):
             yield make_finding(RULES["A12"], **state.where(index), field=CONFIRMATION_FIELD,
                                value=day.isoformat(), months=_months_between(day, today))
 

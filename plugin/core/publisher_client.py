@@ -57,6 +57,15 @@ class PublisherClient:
     def submission(self, submission_id: int) -> dict:
         return self._call("get", f"/submissions/{int(submission_id)}")
 
+    def sites_to_confirm(self, kommune: str) -> dict:
+        """The kommune's sites that are overdue or due within 30 days for confirmation."""
+        return self._call("get", f"/kommuner/{kommune}/forfaldne")
+
+    def confirm_unchanged(self, kommune: str, objekt_ids: list[str]) -> dict:
+        """'Bekræft uændret': a submission that only renews the chosen sites' confirmation."""
+        return self._call("post", f"/kommuner/{kommune}/bekraeftelser",
+                          json={"objekt_ids": list(objekt_ids)})
+
     def _call(self, method: str, path: str, **arguments) -> dict:
         url = f"{self.api}{path}"
         try:

@@ -27,6 +27,7 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     the build worker compare the public side with the store (and rebuild if they differ).
     ``checkpoint`` is a test hook (see ``create_app``)."""
     from ..api import create_app, make_server
+    from ..notifications import Notifier
     from ..workflow.uploads import remove_stale_uploads
 
     remove_stale_uploads(settings.data_dir)
@@ -36,6 +37,7 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     worker.start()
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     server = make_server(app, settings, threads=threads)
+    notifier = Notifier(app.extensions["overblikskort.desk"], settings).start()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.run()
@@ -44,6 +46,7 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     finally:
         server.close()
         worker.stop()
+        notifier.stop()
         app.extensions["overblikskort.store"].close()
     return 0
 

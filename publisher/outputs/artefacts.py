@@ -160,7 +160,9 @@ def finder_filters() -> list[dict]:
         declared = public.filter
         entry = filters.setdefault(declared.key, {
             "key": declared.key, "kind": declared.kind.value, "label_da": declared.label_da,
-            "label_en": declared.label_en, "step": declared.step, "fields": []})
+            "label_en": declared.label_en, "step": declared.step, "fields": [],
+            **({"months": declared.months} if declared.months else {}),
+            **({"optional": True} if declared.optional else {})})
         entry["fields"].append({"name": spec.name, "type": spec.type.value,
                                 "codelist": spec.codelist, "choice": public.choice,
                                 "short_da": public.short_da, "short_en": public.short_en})

@@ -45,6 +45,9 @@ class PublicSettings:
     basemap_attribution: str = ""
     node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
+    optional_filters: tuple[str, ...] = ()
+    """Keys of the data model's optional finder filters the viewer offers (the publisher's
+    `finder_confirmed_filter` turns on "Kun bekræftede inden for 12 måneder")."""
 
 
 def public_settings(settings) -> PublicSettings:
@@ -54,7 +57,16 @@ def public_settings(settings) -> PublicSettings:
     return PublicSettings(public_dir=Path(settings.public_path),
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
-                          node_modules=settings.node_modules_path)
+                          node_modules=settings.node_modules_path,
+                          optional_filters=_optional_filters(settings))
+
+
+def _optional_filters(settings) -> tuple[str, ...]:
+    if not getattr(settings, "finder_confirmed_filter", False):
+        return ()
+    from ..outputs.artefacts import finder_filters
+
+    return tuple(spec["key"] for spec in finder_filters() if spec.get("optional"))
 
 
 def missing_libraries(node_modules: Path) -> list[str]:
@@ -107,6 +119,7 @@ def create_blueprint(settings) -> Blueprint:
             "build": build.name if build else None,
             "data": f"/kort/data/{build.name}/" if build else None,
             "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution},
+            "optional_filters": list(config.optional_filters),
         }
         response = _json(document)
         response.headers["Cache-Control"] = "no-cache"

@@ -17,7 +17,7 @@ from typing import Callable, Protocol, Sequence
 
 from ..auth import KOMMUNEKODE, add_user
 from ..settings import Settings
-from ..store import Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
+from ..store import Conflict, Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
 from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
@@ -60,7 +60,7 @@ class Workflow:
     # -- submissions ------------------------------------------------------------------------
 
     def submit(self, user: User, kommunekode: str, file_name: str | None,
-               content: bytes) -> dict:
+               content: bytes, kind: str = "indsendelse") -> dict:
         if not KOMMUNEKODE.fullmatch(kommunekode or ""):
             raise InvalidRequest("Feltet kommune skal være en kommunekode med fire cifre.",
                                  "The field kommune must be a four-digit kommune code.")
@@ -76,7 +76,7 @@ class Workflow:
             ruleset_version=report.ruleset_version, report=report.to_dict(),
             report_hash=report.digest(), file_name=name,
             file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
-            features=rows_from_frames(result.layers))
+            features=rows_from_frames(result.layers), kind=kind)
         return self._detail(submission)
 
     def _validate(self, name: str, content: bytes, kommunekode: str):
@@ -202,6 +202,12 @@ class Workflow:
 
     def _rebase(self, submission_id: int, against_release_id: int) -> Rebase:
         submission = self.store.submission(submission_id)
+        if submission.kind == "bekraeftelse":
+            raise Conflict(
+                f"Bekræftelse {submission_id} blev lavet af en ældre udgivelse og kan ikke "
+                f"godkendes mod en nyere; afvis den, så kommunen kan bekræfte igen.",
+                f"Confirmation {submission_id} was made from an older release and cannot be "
+                f"approved against a newer one; reject it so the kommune can confirm again.")
         current = self.store.kommune_state(submission.kommunekode).release_id
         if current != against_release_id:
             raise StaleBase(submission_id, submission.kommunekode, against_release_id, current)
@@ -216,8 +222,18 @@ class Workflow:
                       report.digest(), features, counts)
 
     def reject(self, user: User, submission_id: int, comment: str = "",
-               object_comments: Sequence[dict] = ()) -> dict:
+               object_comments: Sequence[dict] = (),
+               expected_version: int | None = None) -> dict:
         policy.may_decide(user)
+        if expected_version is not None:
+            kommunekode = self.store.submission(submission_id).kommunekode
+            state = self.store.kommune_state(kommunekode)
+            if state.version != expected_version:
+                raise Conflict(
+                    f"Kommune {kommunekode} er ændret imens (version {state.version}, forventet "
+                    f"{expected_version}); hent den nyeste tilstand og prøv igen.",
+                    f"Kommune {kommunekode} changed meanwhile (version {state.version}, expected "
+                    f"{expected_version}); fetch the latest state and try again.")
         submission = self.store.reject(submission_id, user.name, comment,
                                        self._object_comments(submission_id, object_comments))
         return {"submission": submission.to_dict(with_report=False)}

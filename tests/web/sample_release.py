@@ -2,17 +2,21 @@
 
 Each kommune gets a grid of business sites with varied attributes (one on "Møllevej"), one hidden
 site and one hidden substation (synlighed = myndigheder, carrying SECRET_MARKER in their names),
-one site whose name is an HTML injection attempt, an industrial-park candidate and public
-infrastructure: a point, a power line and a district-heating area.
+one site whose name is an HTML injection attempt, one site last confirmed 13 months ago, an
+industrial-park candidate and public infrastructure: a point, a power line and a
+district-heating area.
 """
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point, box
+
+from datamodel.freshness import shift_months
 
 SECRET_MARKER = "HEMMELIG-MYNDIGHED-7Q"
 PUBLIC_MARKER = "Offentlig-Testgrund"
@@ -42,6 +46,11 @@ def natur(shared_data: Path) -> gpd.GeoDataFrame:
         frames.append(gpd.GeoDataFrame({"kind": [kind] * len(frame)}, geometry=frame.geometry.to_numpy(),
                                        crs="EPSG:25832"))
     return gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:25832")
+
+
+OVERDUE_SITE = 3
+"""The site of each kommune last confirmed 13 months ago (overdue on its card)."""
+OVERDUE_DATE = shift_months(date.today(), -13).isoformat()
 
 
 def _site(kommunekode: str, index: int, geometry, **overrides) -> dict:
@@ -88,6 +97,7 @@ def kommune_release(boundary, kommunekode: str, sites: int = 12, *, name_suffix:
     squares = _grid_inside(boundary, sites + 3, 120.0)
     rows = [_site(kommunekode, i, squares[i], navn=f"Erhvervsgrund {kommunekode}-{i}{name_suffix}")
             for i in range(sites)]
+    rows[OVERDUE_SITE]["sidst_bekraeftet"] = OVERDUE_DATE
     rows[0]["navn"] = f"{PUBLIC_MARKER} {kommunekode}"
     rows[2]["navn"] = f"Møllevej {kommunekode}"
     rows.append(_site(kommunekode, sites, squares[sites], navn=f"{SECRET_MARKER} grund",

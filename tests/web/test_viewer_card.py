@@ -6,7 +6,8 @@ import json
 import re
 
 from publisher.outputs import current_build
-from viewer_page import HVIDOVRE_VIEW, open_viewer, wait_card
+from sample_release import OVERDUE_DATE
+from viewer_page import HVIDOVRE_VIEW, READY, open_viewer, wait_card
 
 
 def public_sites(public_dir) -> list[dict]:
@@ -221,3 +222,47 @@ def test_the_lokalplan_links_to_its_pdf_when_the_surroundings_name_it(page_csp, 
     other = next(s for s in public_sites(public_dir) if s["kommunekode"] == "0167" and s["navn"].endswith("-6"))
     open_site_by_name(page_csp, other["navn"])
     assert card_value(page_csp, "Lokalplan (Plandata planid)") == {"text": other["lokalplan_id"], "title": None}
+
+
+def test_an_overdue_site_stays_public_with_a_clear_mark_on_its_card(page_csp, server, public_dir):
+    open_viewer(page_csp, server, HVIDOVRE_VIEW)
+    assert page_csp.locator("#f-bekr").count() == 0  # the finder filter is off by default
+    overdue = next(s for s in public_sites(public_dir)
+                   if s["kommunekode"] == "0167" and s["sidst_bekraeftet"] == OVERDUE_DATE)
+    open_site_by_name(page_csp, overdue["navn"])
+    confirmed = page_csp.locator("#card-confirmed")
+    assert "ikke bekræftet i over 12 måneder" in confirmed.text_content()
+    assert "overdue" in confirmed.get_attribute("class")
+    fresh = next(s for s in public_sites(public_dir) if s["navn"] == "Erhvervsgrund 0167-7")
+    open_site_by_name(page_csp, fresh["navn"])
+    assert "over 12" not in confirmed.text_content()
+    open_site_by_name(page_csp, overdue["navn"])
+    page_csp.click("#language")
+    wait_card(page_csp)
+    assert "not confirmed for over 12 months" in confirmed.text_content()
+
+
+def test_the_publisher_can_offer_a_finder_filter_that_hides_overdue_sites(browser, public_dir):
+    from loopback import LoopbackServer
+    from public_server import public_app
+
+    overdue = {s["navn"] for s in public_sites(public_dir) if s["sidst_bekraeftet"] == OVERDUE_DATE}
+    assert len(overdue) == 2
+    with LoopbackServer(public_app(public_dir, optional_filters=("bekr",))) as offering:
+        context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True)
+        page = context.new_page()
+        open_viewer(page, offering)
+        names = lambda: set(page.eval_on_selector_all("#results .site-name", "n => n.map(e => e.textContent)"))  # noqa: E731
+        assert overdue <= names()
+        assert page.text_content("label[for=f-bekr]") == "Kun bekræftede inden for 12 måneder"
+        page.check("#f-bekr")
+        page.wait_for_function("() => location.hash.includes('bekr=12')")
+        assert not overdue & names()
+        expression = json.dumps(page.evaluate(
+            "() => window.overblikskort.map.getFilter('erhvervsareal-fill')"))
+        assert "sidst_bekraeftet" in expression
+        page.goto(f"{offering.url}/kort/#bekr=12")
+        page.reload()
+        page.wait_for_function(READY, timeout=60_000)
+        assert page.is_checked("#f-bekr") and not overdue & names()
+        context.close()

@@ -271,7 +271,7 @@ async function start() {
   app.data = new SiteData(app.dataBase);
   const load = (name) => app.data.load(name);
   app.style = absoluteStyle(await load("style.json"), app.dataBase);
-  app.filterSpecs = declaredFilters(app.style.metadata?.["overblikskort:filters"]);
+  app.filterSpecs = declaredFilters(app.style.metadata?.["overblikskort:filters"], config.optional_filters);
   const initial = readHash(app.filterSpecs, location.hash);
   for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = app.style.layers.find((l) => l.id === id)?.filter ?? null;
   applyPermalinkToStyle(app.style, initial);

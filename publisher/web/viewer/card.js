@@ -4,8 +4,10 @@
 // (site, context) -> {id, title, body} or null. Every value goes in as text.
 import { el } from "./dom.js";
 import { currentLanguage, t } from "./i18n.js";
+import { monthsAgo } from "./state.js";
 
 const L = "erhvervsareal";
+const OVERDUE_MONTHS = 12;  // datamodel.freshness.OVERDUE_MONTHS
 const extraSections = [];
 
 // Registers a card section after the data model's; `render(site, context)` returns
@@ -128,6 +130,9 @@ export function renderCard(card, site, labels, kommuneName, { loading = false, f
   confirmed.replaceChildren();
   const confirmedField = fields.find((name) => role(name) === "confirmed");
   if (site[confirmedField]) confirmed.append(`${t("lastConfirmed")} `, formatDate(site[confirmedField]));
+  const overdue = site[confirmedField] != null && String(site[confirmedField]) < monthsAgo(OVERDUE_MONTHS);
+  confirmed.classList.toggle("overdue", overdue);
+  if (overdue) confirmed.append(" ", el("strong", { class: "overdue-mark", text: t("overdue") }));
   const context = { labels, kommuneName, partial: loading || failed };
   const sections = [...fieldSections(site, context), ...extraSections.map((render) => render(site, context))]
     .filter(Boolean)

@@ -49,6 +49,9 @@ export function renderFilterForm(container, filterSpecs, labels, kommuner) {
   container.replaceChildren(...filterSpecs.map((spec) => {
     const [field] = spec.fields;
     if (spec.kind === "all_true") return checks(spec, spec.fields.map((f) => [f.choice, capitalised(f[`short_${lang}`] ?? f.name)]));
+    if (spec.kind === "recent") return el("div", { class: "field check" },
+      el("input", { type: "checkbox", id: `f-${spec.key}`, name: spec.key, value: String(spec.months) }),
+      el("label", { for: `f-${spec.key}`, text: spec[`label_${lang}`] }));
     if (spec.kind === "one_of") return checks(spec, labels.codes(field.codelist));
     if (field.name === "kommunekode") return select(spec, kommuner.map((k) => [k.kommunekode, k.navn]));
     if (field.codelist) return select(spec, labels.codes(field.codelist));
