@@ -13,8 +13,14 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
+| validation_* (limits, see below) | OVERBLIKSKORT_VALIDATION_* | validation_* |
+| validation_workers | OVERBLIKSKORT_VALIDATION_WORKERS | validation_workers |
 | pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
 | pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
+
+The validation limits (``validation_max_layers`` … ``validation_memory_mb``) are listed with
+their defaults and effects in ``publisher/validation/limits.py``; every validation (API and
+``python -m publisher validate``) runs in a worker process bound by them.
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
+
+from datamodel.rules import RunLimits
 
 ENV_PREFIX = "OVERBLIKSKORT_"
 CONFIG_FILE_NAME = "overblikskort.toml"
@@ -50,6 +58,17 @@ class Settings:
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""
+    validation_max_layers: int = 20
+    validation_max_features: int = 500_000
+    validation_max_vertices_per_geometry: int = 100_000
+    validation_max_vertices: int = 20_000_000
+    validation_findings_per_rule: int = RunLimits.findings_per_rule
+    validation_overlaps_per_object: int = RunLimits.overlaps_per_object
+    validation_overlap_pairs_per_object: int = RunLimits.overlap_pairs_per_object
+    validation_timeout_seconds: int = 240
+    validation_memory_mb: int = 4096
+    validation_workers: int = 1
+    """Worker processes that validate uploads side by side (each holds the reference layers)."""
     pause_at: str = ""
     pause_marker: Path | None = None
 
@@ -110,7 +129,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 def _convert(name: str, raw: object) -> object:
     if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
-    if name in ("max_upload_bytes", "port"):
+    if name in ("max_upload_bytes", "port") or name.startswith("validation_"):
         try:
             number = int(raw)
         except (TypeError, ValueError) as error:

@@ -35,6 +35,46 @@ def listing(items: list[str], limit: int = 3) -> Text:
     return Text(shown, shown)
 
 
+class Found:
+    """A finding as a check reports it: worded into a Finding only if the report keeps it
+    (a file can hold a million findings of one rule; the report itemises the first few)."""
+
+    __slots__ = ("definition", "layer", "feature", "objekt_id", "field", "fixed", "values")
+
+    def __init__(self, definition: Rule, layer: str | None, feature: int | None,
+                 objekt_id: str | None, field: str | None, fixed: bool, values: dict):
+        self.definition = definition
+        self.layer = layer
+        self.feature = feature
+        self.objekt_id = objekt_id
+        self.field = field
+        self.fixed = fixed
+        self.values = values
+
+    @property
+    def rule(self) -> str:
+        return self.definition.code
+
+    def finding(self) -> Finding:
+        return make_finding(self.definition, self.layer, self.feature, self.objekt_id,
+                            self.field, self.fixed, **self.values)
+
+
+def found(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
+          field: str | None, fixed: bool = False, **values: object) -> Found:
+    """What a check yields: the rule, where, and the values its message is filled with."""
+    return Found(rule, layer, feature, objekt_id, field, fixed, values)
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """Yielded by a check for ``count`` findings of ``rule`` that it does not itemise (the
+    report counts them in its summary of what was left out)."""
+
+    rule: str
+    count: int = 1
+
+
 def make_finding(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
                  field: str | None, fixed: bool = False, **values: object) -> Finding:
     values = {"field": field, **values}

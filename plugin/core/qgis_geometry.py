@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProject, QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
 )
 
-from datamodel.geometry import Bounds, Coverage
+from datamodel.geometry import Bounds, Coverage, TooManyCandidates
 from datamodel.layers import CRS
 
 INTERIORS_MEET = "T********"
@@ -105,30 +105,34 @@ class QgisGeometryAdapter:
             result.append(moved)
         return result
 
-    def overlapping_pairs(self, geometries):
+    def overlapping_pairs(self, geometries, max_candidates: int):
         polygons = {index: geometry for index, geometry in enumerate(geometries)
                     if _usable(geometry) and geometry.type() == QgsWkbTypes.PolygonGeometry}
         index = QgsSpatialIndex()
         for number, geometry in polygons.items():
             index.addFeature(number, geometry.boundingBox())
-        pairs = []
+        candidates, total = [], 0
         for i, geometry in polygons.items():
+            later = sorted(j for j in index.intersects(geometry.boundingBox()) if j > i)
+            total += len(later)
+            if total > max_candidates:
+                raise TooManyCandidates(max_candidates)
+            candidates.append((i, later))
+        for i, later in candidates:
+            geometry = polygons[i]
             engine = QgsGeometry.createGeometryEngine(geometry.constGet())
             engine.prepareGeometry()
-            for j in sorted(index.intersects(geometry.boundingBox())):
-                if j <= i or not engine.intersects(polygons[j].constGet()):
+            for j in later:
+                if not engine.intersects(polygons[j].constGet()):
                     continue
                 area = geometry.intersection(polygons[j]).area()
                 if area > 0:
-                    pairs.append((i, j, area))
-        return pairs
+                    yield i, j, area
 
-    def coverage(self, geometries, references):
-        usable_references = {number: reference for number, reference in enumerate(references)
-                             if _usable(reference)}
-        index = QgsSpatialIndex()
-        for number, reference in usable_references.items():
-            index.addFeature(number, reference.boundingBox())
+    def reference_index(self, references):
+        return _ReferenceIndex(references)
+
+    def coverage(self, geometries, references: "_ReferenceIndex"):
         result = []
         for geometry in geometries:
             if not _usable(geometry):
@@ -137,16 +141,28 @@ class QgisGeometryAdapter:
             engine = QgsGeometry.createGeometryEngine(geometry.constGet())
             engine.prepareGeometry()
             hits = tuple(sorted(
-                number for number in index.intersects(geometry.boundingBox())
-                if engine.relatePattern(usable_references[number].constGet(), INTERIORS_MEET)))
+                number for number in references.index.intersects(geometry.boundingBox())
+                if engine.relatePattern(references.usable[number].constGet(), INTERIORS_MEET)))
             own = _measure(geometry)
             if not hits or own <= 0:
                 result.append(Coverage(0.0, hits))
                 continue
-            covering = QgsGeometry.unaryUnion([usable_references[number] for number in hits])
+            covering = (references.usable[hits[0]] if len(hits) == 1 else
+                        QgsGeometry.unaryUnion([references.usable[number] for number in hits]))
             share = _measure(geometry.intersection(covering)) / own
             result.append(Coverage(min(1.0, share), hits))
         return result
+
+
+class _ReferenceIndex:
+    """The usable references and a spatial index over them, built once per reference layer."""
+
+    def __init__(self, references):
+        self.usable = {number: reference for number, reference in enumerate(references)
+                       if _usable(reference)}
+        self.index = QgsSpatialIndex()
+        for number, reference in self.usable.items():
+            self.index.addFeature(number, reference.boundingBox())
 
 
 def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:

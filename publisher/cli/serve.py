@@ -21,6 +21,8 @@ def handle_serve(args: argparse.Namespace) -> int:
     settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
     app = create_app(settings)
+    workflow = app.extensions["overblikskort.workflow"]
+    workflow.validation.warm()  # the worker loads the reference layers while we start
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     server = make_server(app, settings, threads=args.threads)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -30,6 +32,7 @@ def handle_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        workflow.close()
         app.extensions["overblikskort.store"].close()
     return 0
 

@@ -32,6 +32,13 @@ class UnreadableUpload(WorkflowError):
     status = 422
 
 
+class UploadTooComplex(UnreadableUpload):
+    """Beyond a documented limit of the validation (size, time, memory): 422 as well, with its
+    own code so that a client can tell it from a damaged file."""
+
+    code = "fil_for_kompleks"
+
+
 class UploadTooLarge(WorkflowError):
     code = "fil_for_stor"
     status = 413

@@ -19,10 +19,9 @@ from typing import Callable
 from ..auth import KOMMUNEKODE, add_user
 from ..settings import Settings
 from ..store import Store, SUBMISSION_STATUSES, User
-from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
-from .errors import InvalidRequest, UnreadableUpload
+from .errors import InvalidRequest, UnreadableUpload, UploadTooComplex
 from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
 
 log = logging.getLogger(__name__)
@@ -81,6 +80,23 @@ class Workflow:
     on_release_changed: list[ReleaseHook] = field(default_factory=list)
     _references_cache: tuple = field(default=(None, None), repr=False)
     _references_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _validation: object = field(default=None, repr=False)
+
+    @property
+    def validation(self):
+        """The validation workers (``publisher.validation.ValidationPool``), started on first
+        use; they keep the reference layers loaded."""
+        with self._references_lock:
+            if self._validation is None:
+                from ..validation import ValidationPool
+
+                self._validation = ValidationPool(self.settings)
+            return self._validation
+
+    def close(self) -> None:
+        """Stops the validation workers."""
+        if self._validation is not None:
+            self._validation.close()
 
     # -- submissions ------------------------------------------------------------------------
 
@@ -93,19 +109,21 @@ class Workflow:
         name = safe_file_name(file_name)
         if not content:
             raise UnreadableUpload("Filen er tom.", "The file is empty.")
-        result = self._validate(name, content, kommunekode)
-        report = result.report
+        checked = self._validate(name, content, kommunekode)
+        report = checked.report
         status = "afvist_automatisk" if report.blocking else "til_godkendelse"
         submission = self.store.add_submission(
             kommunekode=kommunekode, status=status, uploader=user.name,
             ruleset_version=report.ruleset_version, report=report.to_dict(),
             report_hash=report.digest(), file_name=name,
             file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
-            features=rows_from_frames(result.layers))
+            features=checked.rows)
         return self._detail(submission)
 
     def _validate(self, name: str, content: bytes, kommunekode: str):
-        from ..validation import UnreadableSubmission, validate_file
+        """The validation worker's verdict on the upload, which it reads from a temporary file;
+        messages name the file as the sender did."""
+        from ..validation import TooComplex, UnreadableSubmission
 
         suffix = Path(name).suffix.lower()
         suffix = suffix if suffix in ALLOWED_SUFFIXES else ""
@@ -113,15 +131,11 @@ class Workflow:
             path = Path(folder) / f"indsendelse{suffix}"
             path.write_bytes(content)
             try:
-                return validate_file(path, kommunekode, self.references())
+                return self.validation.validate(path, kommunekode, name)
+            except TooComplex as error:
+                raise UploadTooComplex(error.message_da, error.message_en) from error
             except UnreadableSubmission as error:
                 raise UnreadableUpload(error.message_da, error.message_en) from error
-            except Exception as error:  # a hostile file must never become a 500
-                log.exception("validation failed on an upload")
-                raise UnreadableUpload(
-                    f"Filen kunne ikke læses som GeoPackage eller GeoJSON ({type(error).__name__}).",
-                    f"The file could not be read as GeoPackage or GeoJSON "
-                    f"({type(error).__name__}).") from error
 
     def _work_dir(self) -> Path:
         folder = Path(self.settings.data_dir) / "tmp"
