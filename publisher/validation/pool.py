@@ -23,13 +23,16 @@ from .limits import ValidationLimits
 
 log = logging.getLogger(__name__)
 
-_WORKER_MODULE = "publisher.validation.worker"
+_PRELOAD = ["publisher.validation.worker", "publisher.validation.run"]
+"""Imported once by the fork server, so that a new worker starts with the geo stack loaded."""
 _STOP_SECONDS = 5
 
 
 def _context():
+    # A fork server, not fork: this process has threads (the web server's), and a forked copy
+    # of a threaded process may inherit locks held by threads that do not exist in the copy.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([_WORKER_MODULE])
+    context.set_forkserver_preload(_PRELOAD)
     return context
 
 

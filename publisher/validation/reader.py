@@ -74,10 +74,13 @@ def read_submission(path: Path, limits: ValidationLimits,
             f"model has {len(LAYERS)}).")
     submission = Submission()
     if kind == "GeoJSON":
-        layer_name = _geojson_layer_name(listed[0], name)
-        if layer_name != listed[0]:
-            submission.assumed_layers[listed[0]] = layer_name
-        submission.layers.append(_read_layer(path, name, listed[0], layer_name, limits))
+        # Without a "name" member GDAL names the layer after the file: the sender's name.
+        found = Path(name).stem if listed[0] == path.stem else listed[0]
+        layer_name = _geojson_layer_name(found, name)
+        if layer_name != found:
+            submission.assumed_layers[found] = layer_name
+        submission.layers.append(_read_layer(path, name, listed[0], layer_name, limits,
+                                             shown_as=layer_name))
         _check_total_vertices(submission, name, limits)
         return submission
     # "Erhvervsareal" and "ERHVERVSAREAL" are the planner's erhvervsareal.
@@ -167,11 +170,13 @@ def _geojson_layer_name(found: str, file_name: str) -> str:
 
 
 def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
-                limits: ValidationLimits) -> SubmittedLayer:
-    """Reads through pyogrio's array interface: no DataFrame until the rules have run."""
+                limits: ValidationLimits, shown_as: str | None = None) -> SubmittedLayer:
+    """Reads through pyogrio's array interface: no DataFrame until the rules have run.
+    Messages call the layer ``shown_as`` (default: its name in the file)."""
+    shown = shown_as or source_name
     try:
         claimed = pyogrio.read_info(path, layer=source_name).get("features", -1)
-        _check_features(claimed, name, source_name, limits)
+        _check_features(claimed, name, shown, limits)
         meta, _, wkb, arrays = pyogrio.raw.read(path, layer=source_name,
                                                 max_features=limits.max_features + 1)
     except TooComplex:
@@ -179,19 +184,19 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
     except Exception as error:
         detail = _gdal_detail(error, path, name)
         raise UnreadableSubmission(
-            f"Laget {source_name} i {name} kan ikke læses; filen er måske beskadiget eller "
+            f"Laget {shown} i {name} kan ikke læses; filen er måske beskadiget eller "
             f"ufuldstændig ({detail[0]})",
-            f"The layer {source_name} in {name} cannot be read; the file may be damaged or "
+            f"The layer {shown} in {name} cannot be read; the file may be damaged or "
             f"incomplete ({detail[1]})") from None
     layer = LAYERS[layer_name]
     count = len(wkb) if wkb is not None else (len(arrays[0]) if len(arrays) else 0)
-    _check_features(count, name, source_name, limits)
+    _check_features(count, name, shown, limits)
     vertices = 0
     if wkb is None:
         geometries = np.full(count, None, dtype=object)
     else:
         geometries = shapely.from_wkb(wkb, on_invalid="ignore")
-        vertices = _check_vertices(geometries, name, source_name, limits)
+        vertices = _check_vertices(geometries, name, shown, limits)
         declared_type = str(meta.get("geometry_type") or "Unknown")
         may_have_z = "Z" in declared_type or "Unknown" in declared_type
         if count and may_have_z and shapely.has_z(geometries).any():

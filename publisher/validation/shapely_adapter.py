@@ -9,13 +9,11 @@ from pyproj import Transformer
 
 from datamodel.geometry import Bounds, Coverage, TooManyCandidates
 
-from .coverage import ReferenceIndex, covered_shares, measures_of
+from .coverage import ReferenceIndex, covered_shares, measures_of, vertex_chunks
 
 TARGET_CRS = "EPSG:25832"
 QUERY_PAIRS = 2_000_000
 """Pairs one STRtree query of the overlap check may return at most (32 MB of indices)."""
-PAIR_CHUNK = 100_000
-"""Candidate pairs whose intersections are computed at once."""
 _TYPE_NAMES = {
     0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
     5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection",
@@ -87,15 +85,14 @@ class ShapelyAdapter:
         order = np.lexsort((second, first))
         first, second = first[order], second[order]
         shapely.prepare(array[np.unique(first)])
-        for start in range(0, len(first), PAIR_CHUNK):
-            left = array[first[start:start + PAIR_CHUNK]]
-            right = array[second[start:start + PAIR_CHUNK]]
+        vertices = shapely.get_num_coordinates(array)
+        for chunk in vertex_chunks(vertices[first] + vertices[second]):
+            left, right = array[first[chunk]], array[second[chunk]]
             meeting = np.flatnonzero(shapely.intersects(left, right))
             areas = shapely.area(shapely.intersection(left[meeting], right[meeting]))
             positive = areas > 0
-            yield from zip((first[start:start + PAIR_CHUNK][meeting][positive]).tolist(),
-                           (second[start:start + PAIR_CHUNK][meeting][positive]).tolist(),
-                           areas[positive].tolist())
+            yield from zip(first[chunk][meeting][positive].tolist(),
+                           second[chunk][meeting][positive].tolist(), areas[positive].tolist())
 
     @staticmethod
     def candidate_pairs(array: np.ndarray, max_candidates: int

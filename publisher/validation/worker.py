@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import resource
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from .job import Checked, Job
 from .limits import ValidationLimits
 
 log = logging.getLogger(__name__)
+_OUT_OF_MEMORY = re.compile(r"bad_alloc|out of memory|cannot allocate", re.IGNORECASE)
 
 EXIT_OUT_OF_MEMORY = 3
 WARM = "warm"
@@ -111,6 +113,8 @@ def answer(job: Job | str, references: StoredReferences, limits: ValidationLimit
     problem = None
     try:
         loaded = references.current()
+    except MemoryError:
+        raise
     except Exception as error:  # a broken store must not hide the file's own problems
         log.exception("the reference layers could not be loaded")
         loaded, problem = None, f"{type(error).__name__}: {error}"[:300]
@@ -129,6 +133,8 @@ def answer(job: Job | str, references: StoredReferences, limits: ValidationLimit
     except MemoryError:
         raise
     except Exception as error:  # a hostile file must never take the worker's loop down
+        if _OUT_OF_MEMORY.search(str(error)):  # GEOS and GDAL say so in their own words
+            raise MemoryError(str(error)) from error
         return ("failed", type(error).__name__, str(error)[:300])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return ("checked", Checked(result.report, rows, time.perf_counter() - started, peak,
