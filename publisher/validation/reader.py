@@ -176,6 +176,9 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
     shown = shown_as or source_name
     try:
         claimed = pyogrio.read_info(path, layer=source_name).get("features", -1)
+        if claimed < 0:  # not recorded in the file: counted (a GeoPackage's COUNT(*))
+            claimed = pyogrio.read_info(path, layer=source_name,
+                                        force_feature_count=True).get("features", -1)
         _check_features(claimed, name, shown, limits)
         meta, _, wkb, arrays = pyogrio.raw.read(path, layer=source_name,
                                                 max_features=limits.max_features + 1)
@@ -190,7 +193,7 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
             f"incomplete ({detail[1]})") from None
     layer = LAYERS[layer_name]
     count = len(wkb) if wkb is not None else (len(arrays[0]) if len(arrays) else 0)
-    _check_features(count, name, shown, limits)
+    _check_features(count, name, shown, limits, exact=count <= limits.max_features)
     vertices = 0
     if wkb is None:
         geometries = np.full(count, None, dtype=object)
@@ -209,11 +212,13 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
     return SubmittedLayer(source_name, arrays, layer_input, vertices)
 
 
-def _check_features(count: int, name: str, layer: str, limits: ValidationLimits) -> None:
+def _check_features(count: int, name: str, layer: str, limits: ValidationLimits,
+                    exact: bool = True) -> None:
+    """``exact``: ``count`` is the layer's count, not where a bounded read stopped."""
     if count > limits.max_features:
-        shown = "flere end " if count == limits.max_features + 1 else ""
-        shown_en = "more than " if shown else ""
-        amount = limits.max_features if shown else count
+        shown = "" if exact else "flere end "
+        shown_en = "" if exact else "more than "
+        amount = count if exact else limits.max_features
         raise TooComplex.because(
             name, f"laget {layer} har {shown}{number(amount).da} objekter, og højst "
                   f"{number(limits.max_features).da} er tilladt.",
