@@ -14,17 +14,33 @@ class Text:
     en: str
 
 
-def number(value: float, decimals: int = 0) -> Text:
-    """A number in Danish (1.234,5) and English (1,234.5) notation."""
-    english = f"{value:,.{decimals}f}"
-    danish = english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return Text(danish, english)
+class Number:
+    """A number in Danish (1.234,5) and English (1,234.5) notation, written out only when a
+    message that shows it is made (most findings of a large file are only counted)."""
+
+    __slots__ = ("value", "decimals")
+
+    def __init__(self, value: float, decimals: int = 0):
+        self.value = value
+        self.decimals = decimals
+
+    @property
+    def en(self) -> str:
+        return f"{self.value:,.{self.decimals}f}"
+
+    @property
+    def da(self) -> str:
+        return self.en.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def percent(share: float) -> Text:
+def number(value: float, decimals: int = 0) -> Number:
+    return Number(value, decimals)
+
+
+def percent(share: float) -> Number:
     """A share 0–1 as a percentage with one decimal where it matters (0,4 %, 37 %)."""
     value = share * 100
-    return number(value, 1 if 0 < value < 10 or 90 < value < 100 else 0)
+    return Number(value, 1 if 0 < value < 10 or 90 < value < 100 else 0)
 
 
 def listing(items: list[str], limit: int = 3) -> Text:
@@ -78,8 +94,10 @@ class Omitted:
 def make_finding(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
                  field: str | None, fixed: bool = False, **values: object) -> Finding:
     values = {"field": field, **values}
-    danish = {key: value.da if isinstance(value, Text) else value for key, value in values.items()}
-    english = {key: value.en if isinstance(value, Text) else value for key, value in values.items()}
+    danish = {key: value.da if isinstance(value, (Text, Number)) else value
+              for key, value in values.items()}
+    english = {key: value.en if isinstance(value, (Text, Number)) else value
+               for key, value in values.items()}
     return Finding(
         rule=rule.code, severity=rule.severity, layer=layer, objekt_id=objekt_id, feature=feature,
         field=field, message_da=rule.message_da.format(**danish),

@@ -57,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     # The worker process reads the file and the store's reference layers, bound by the
     # settings' time and memory limits, as the API's validation is.
-    pool = ValidationPool(Settings.load(data_dir=args.data_dir))
+    pool = ValidationPool(Settings.load(data_dir=args.data_dir), start_method="spawn")
     try:
         checked = pool.validate(args.file, kommune, args.file.name, with_rows=False)
     except UnreadableSubmission as error:

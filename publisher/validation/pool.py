@@ -28,19 +28,24 @@ _PRELOAD = ["publisher.validation.worker", "publisher.validation.run"]
 _STOP_SECONDS = 5
 
 
-def _context():
-    # A fork server, not fork: this process has threads (the web server's), and a forked copy
-    # of a threaded process may inherit locks held by threads that do not exist in the copy.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+def _context(start_method: str):
+    # Never fork: this process may have threads (the web server's), and a forked copy of a
+    # threaded process may inherit locks held by threads that do not exist in the copy.
+    context = multiprocessing.get_context(start_method)
+    if start_method == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
     return context
 
 
 class ValidationPool:
-    def __init__(self, settings):
+    """``start_method`` "forkserver" (a server: a worker that was stopped is replaced in
+    milliseconds) or "spawn" (one validation, as the command line does: the worker is this
+    process's own child, so its time and memory count as the command's)."""
+
+    def __init__(self, settings, start_method: str = "forkserver"):
         self.settings = settings
         self.limits = ValidationLimits.from_settings(settings)
-        self._workers = [_Worker(settings, self.limits)
+        self._workers = [_Worker(settings, self.limits, start_method)
                          for _ in range(max(1, settings.validation_workers))]
         self._idle: queue.Queue[_Worker] = queue.Queue()
         for worker in self._workers:
@@ -78,9 +83,10 @@ class ValidationPool:
 
 
 class _Worker:
-    def __init__(self, settings, limits: ValidationLimits):
+    def __init__(self, settings, limits: ValidationLimits, start_method: str):
         self.settings = settings
         self.limits = limits
+        self.start_method = start_method
         self.process = None
         self.connection = None
         self.closed = False
@@ -100,7 +106,7 @@ class _Worker:
         with self._lock:
             if self.closed:
                 raise _closed()
-            context = _context()
+            context = _context(self.start_method)
             ours, theirs = context.Pipe()
             process = context.Process(target=worker.serve, args=(theirs, self.settings,
                                                                  self.limits),

@@ -1,6 +1,7 @@
 """The rulebook's geometry adapter on shapely 2: vectorised ufuncs and STRtree."""
 from __future__ import annotations
 
+from collections import deque
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -14,10 +15,27 @@ from .coverage import ReferenceIndex, covered_shares, measures_of, vertex_chunks
 TARGET_CRS = "EPSG:25832"
 QUERY_PAIRS = 2_000_000
 """Pairs one STRtree query of the overlap check may return at most (32 MB of indices)."""
+QUERY_BLOCK = 1024
+"""Geometries the overlap check asks the tree about at once (fewer where they lie densely)."""
 _TYPE_NAMES = {
     0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
     5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection",
 }
+
+
+def _spatial_order(array: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The indices of the present geometries, row by row over a grid of about one geometry per
+    cell, so that a run of consecutive ones lies close together."""
+    present = np.flatnonzero(~(shapely.is_missing(array) | shapely.is_empty(array)))
+    if not len(present):
+        return present
+    x = (bounds[present, 0] + bounds[present, 2]) / 2
+    y = (bounds[present, 1] + bounds[present, 3]) / 2
+    width, height = np.ptp(x), np.ptp(y)
+    cell = np.sqrt(width * height / len(present)) if width * height > 0 else max(width,
+                                                                                 height, 1.0)
+    rows = np.floor((y - y.min()) / max(cell, 1e-9))
+    return present[np.lexsort((x, rows))]
 
 
 def as_array(geometries: Sequence) -> np.ndarray:
@@ -98,24 +116,39 @@ class ShapelyAdapter:
     def candidate_pairs(array: np.ndarray, max_candidates: int
                         ) -> tuple[np.ndarray, np.ndarray]:
         """(i, j) with i < j for every pair whose bounding boxes intersect, or
-        TooManyCandidates as soon as there are more than ``max_candidates``. The tree is asked
-        for a few geometries at a time, so that no single answer can hold more than
-        ``max(max_candidates, QUERY_PAIRS)`` pairs however the geometries lie."""
-        count = len(array)
-        if count < 2:
-            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        TooManyCandidates as soon as there are more than ``max_candidates``.
+
+        The tree is asked for a block of neighbouring geometries at a time. Before a block is
+        asked, one query with the block's own extent counts the geometries near it; a block
+        whose answer could hold more than ``max(max_candidates, QUERY_PAIRS)`` pairs is halved
+        first. So no answer is ever larger than that, however the geometries lie."""
         tree = shapely.STRtree(array)
-        step = max(1, max(max_candidates, QUERY_PAIRS) // count)
+        bounds = shapely.bounds(array)
+        order = _spatial_order(array, bounds)
+        budget = max(max_candidates, QUERY_PAIRS)
+        blocks = deque((start, min(start + QUERY_BLOCK, len(order)))
+                       for start in range(0, len(order), QUERY_BLOCK))
         firsts, seconds, total = [], [], 0
-        for start in range(0, count, step):
-            query, found = tree.query(array[start:start + step])
-            query += start
+        while blocks:
+            start, end = blocks.popleft()
+            block = order[start:end]
+            if end - start > 1:
+                extent = shapely.box(*bounds[block, :2].min(axis=0),
+                                     *bounds[block, 2:].max(axis=0))
+                if (end - start) * len(tree.query(extent)) > budget:
+                    middle = (start + end) // 2
+                    blocks.extendleft(((middle, end), (start, middle)))
+                    continue
+            query, found = tree.query(array[block])
+            query = block[query]
             later = found > query
             total += int(later.sum())
             if total > max_candidates:
                 raise TooManyCandidates(max_candidates)
             firsts.append(query[later])
             seconds.append(found[later])
+        if not firsts:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         return np.concatenate(firsts), np.concatenate(seconds)
 
     def reference_index(self, references: Sequence) -> "ReferenceIndex":

@@ -44,7 +44,7 @@ class StoredReferences:
 
         key = tuple(reference_imports(store))
         if key != self.key:
-            self.references = self._load(store) if key else None
+            self.references = self._load(store, key) if key else None
             self.key = key
         return self.references
 
@@ -59,16 +59,22 @@ class StoredReferences:
             self.store = Store.open(self.settings.database)
         return self.store
 
-    def _load(self, store):
+    def _load(self, store, key: tuple):
         from datamodel.rules.reference_checks import build_indexes
 
         from ..references import load_references
+        from . import reference_cache
         from .shapely_adapter import ShapelyAdapter
 
         self.references = None
         gc.unfreeze()
         gc.collect()
-        references = load_references(store)
+        cached = reference_cache.cache_path(self.settings.data_dir, key)
+        references = reference_cache.read(cached)
+        if references is None:
+            references = load_references(store)
+            if references is not None:
+                reference_cache.write(cached, references)
         if references is not None:
             build_indexes(references.rule_input(), ShapelyAdapter())
         gc.collect()

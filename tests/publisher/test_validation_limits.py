@@ -158,3 +158,28 @@ def test_a_worker_over_its_memory_is_replaced(pool_for, tmp_path):
     small = write(tmp_path / "lille.gpkg", [SQUARE])
     assert pool.validate(small, "0167", "lille.gpkg").report.feature_counts == \
         {"erhvervsareal": 1}
+
+
+def test_the_worker_keeps_the_references_until_an_import_changes_them(pool_for, tmp_path):
+    from publisher.references import import_reference_file
+    from publisher.store import Store
+
+    def boundary(name: str, x: float) -> Path:
+        path = tmp_path / name
+        gpd.GeoDataFrame({"KOMKODE": ["0167"], "KOMNAVN": ["Hvidovre"]}, crs="EPSG:25832",
+                         geometry=[shapely.box(x, 6160000, x + 20000, 6180000)]).to_file(path)
+        return path
+
+    store = Store.open(Settings.load(data_dir=tmp_path / "var", environ={}).database)
+    import_reference_file(store, "kommunegraenser", boundary("inde.geojson", 710000))
+    site = write(tmp_path / "areal.gpkg", [SQUARE])
+    pool = pool_for()
+    rules = lambda: {finding.rule for finding in  # noqa: E731
+                     pool.validate(site, "0167", "areal.gpkg").report.findings}
+    assert "G08" not in rules() and "G08" not in rules()
+    first_cache = set((tmp_path / "var" / "cache").glob("*.gpkg"))
+    assert len(first_cache) == 1
+    import_reference_file(store, "kommunegraenser", boundary("ude.geojson", 740000))
+    assert "G07" in rules()  # the site now lies outside every kommune there is
+    second_cache = set((tmp_path / "var" / "cache").glob("*.gpkg"))
+    assert len(second_cache) == 1 and second_cache != first_cache
