@@ -200,7 +200,8 @@ def totals_by_rule(report: dict) -> dict[str, int]:
     return totals
 
 
-def compare(size: int, data_dir: Path, references, folder: Path, runs: int) -> dict:
+def compare(size: int, data_dir: Path, references, folder: Path, runs: int,
+            sizes: list[int]) -> dict:
     sites = folder / f"sites_{size}.gpkg"
     started = time.perf_counter()
     planted = generate_sites(sites, size, references)
@@ -209,6 +210,13 @@ def compare(size: int, data_dir: Path, references, folder: Path, runs: int) -> d
     command = [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "validate",
                str(sites), "--kommune", KOMMUNE, "--format", "json"]
     peer = [sys.executable, __file__, "--peer", str(sites), str(references.folder)]
+    if size == sizes[0]:
+        # Untimed: the first validation after an import writes the reference cache beside the
+        # store, which every later one reads (as in production after each import).
+        started = time.perf_counter()
+        measured(command)
+        print(f"  first run after the import (writes the reference cache, untimed in the "
+              f"ratios): {time.perf_counter() - started:.1f} s")
     pairs = []
     for run in range(runs):
         order = (command, peer) if run % 2 == 0 else (peer, command)
@@ -270,8 +278,9 @@ def main() -> int:
         _import(references, data_dir)
         print(f"references imported into the store ({data_dir}) in "
               f"{time.perf_counter() - started:.0f} s")
-        for size in (int(size) for size in args.sizes.split(",")):
-            rows.append(compare(size, data_dir, references, Path(folder), args.runs))
+        sizes = [int(size) for size in args.sizes.split(",")]
+        for size in sizes:
+            rows.append(compare(size, data_dir, references, Path(folder), args.runs, sizes))
         if args.serve_runs:
             serve_benchmark(data_dir, references, Path(folder), args.serve_runs)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")

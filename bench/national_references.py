@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("OVERBLIKSKORT_SHARED_DATA", REPO.parent / "shared" / "data"))
-DEFAULT_CACHE = REPO / "var" / "bench-cache" / "national-references"
+CACHE_ROOT = REPO / "var" / "bench-cache"
 CRS = "EPSG:25832"
 VERSION = 2
 """Bumped when the generated content changes, so that cached folders are regenerated."""
@@ -122,9 +122,10 @@ def kommune_boundaries(shared_data: Path = SHARED_DATA):
 def national_references(folder: Path | None = None, shared_data: Path = SHARED_DATA,
                         lokalplaner: int = 30_000, natur: int = 20_000,
                         seed: int = 2026) -> NationalReferences:
-    """The national reference files in ``folder``; generated unless a previous run with the same
-    parameters left them there."""
-    folder = Path(folder or DEFAULT_CACHE)
+    """The national reference files in ``folder`` (default: a folder per parameters under
+    var/bench-cache); generated unless a previous run with the same parameters left them
+    there."""
+    folder = Path(folder or CACHE_ROOT / f"national-references-{lokalplaner}-{natur}-{seed}")
     wanted = {"version": VERSION, "lokalplaner": lokalplaner, "natur": natur, "seed": seed,
               "shared_data": str(shared_data.resolve())}
     manifest = folder / "manifest.json"
@@ -279,7 +280,7 @@ def _write(frame, path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("folder", nargs="?", type=Path, default=None)
     parser.add_argument("--lokalplaner", type=int, default=30_000)
     parser.add_argument("--natur", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)

@@ -138,24 +138,37 @@ class QgisGeometryAdapter:
             if not _usable(geometry):
                 result.append(Coverage(0.0))
                 continue
-            engine = QgsGeometry.createGeometryEngine(geometry.constGet())
-            engine.prepareGeometry()
-            hits = tuple(sorted(
-                number for number in references.index.intersects(geometry.boundingBox())
-                if engine.relatePattern(references.usable[number].constGet(), INTERIORS_MEET)))
+            hits, inside, engine = [], False, None
+            for number in sorted(references.index.intersects(geometry.boundingBox())):
+                reference = references.prepared(number)
+                if not reference.intersects(geometry.constGet()):
+                    continue
+                if reference.contains(geometry.constGet()):
+                    hits.append(number)
+                    inside = True
+                    continue
+                if engine is None:
+                    engine = QgsGeometry.createGeometryEngine(geometry.constGet())
+                    engine.prepareGeometry()
+                if engine.relatePattern(references.usable[number].constGet(), INTERIORS_MEET):
+                    hits.append(number)
             own = _measure(geometry)
             if not hits or own <= 0:
-                result.append(Coverage(0.0, hits))
+                result.append(Coverage(0.0, tuple(hits)))
+                continue
+            if inside:
+                result.append(Coverage(1.0, tuple(hits)))
                 continue
             covering = (references.usable[hits[0]] if len(hits) == 1 else
                         QgsGeometry.unaryUnion([references.usable[number] for number in hits]))
             share = _measure(geometry.intersection(covering)) / own
-            result.append(Coverage(min(1.0, share), hits))
+            result.append(Coverage(min(1.0, share), tuple(hits)))
         return result
 
 
 class _ReferenceIndex:
-    """The usable references and a spatial index over them, built once per reference layer."""
+    """The usable references, a spatial index over them and their prepared engines (made on
+    first use), built once per reference layer."""
 
     def __init__(self, references):
         self.usable = {number: reference for number, reference in enumerate(references)
@@ -163,6 +176,15 @@ class _ReferenceIndex:
         self.index = QgsSpatialIndex()
         for number, reference in self.usable.items():
             self.index.addFeature(number, reference.boundingBox())
+        self._engines = {}
+
+    def prepared(self, number: int):
+        engine = self._engines.get(number)
+        if engine is None:
+            engine = QgsGeometry.createGeometryEngine(self.usable[number].constGet())
+            engine.prepareGeometry()
+            self._engines[number] = engine
+        return engine
 
 
 def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:

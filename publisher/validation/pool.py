@@ -5,7 +5,12 @@ started on first use (or by ``warm()``) from a fork server that has the geo stac
 validation goes to an idle worker; the caller waits at most ``validation_timeout_seconds``. A
 worker that takes longer is killed, one that runs out of its ``validation_memory_mb`` ends
 itself; either way the caller gets ``TooComplex`` (the API answers 422, the CLI exits 2) and the
-next validation gets a fresh worker. Nothing here imports the geo stack.
+next validation gets a fresh worker, which starts loading the references at once. Nothing here
+imports the geo stack.
+
+Like every use of multiprocessing, a script that validates through a pool must guard its main
+code with ``if __name__ == "__main__":`` (the worker imports the script's module);
+``python -m publisher`` and pytest need nothing.
 """
 from __future__ import annotations
 
@@ -61,10 +66,17 @@ class ValidationPool:
         try:
             return worker.run(job)
         finally:
+            stopped = worker.process is None and not worker.closed
             self._idle.put(worker)
+            if stopped:  # its successor loads the references before the next file comes
+                self._warm_in_background()
 
     def warm(self) -> None:
         """Starts every worker and loads the reference layers, in the background."""
+        for _ in self._workers:
+            self._warm_in_background()
+
+    def _warm_in_background(self) -> None:
         def warm_one():
             worker = self._idle.get()
             try:
@@ -75,8 +87,7 @@ class ValidationPool:
             finally:
                 self._idle.put(worker)
 
-        for _ in self._workers:
-            threading.Thread(target=warm_one, name="validation-warm", daemon=True).start()
+        threading.Thread(target=warm_one, name="validation-warm", daemon=True).start()
 
     def close(self) -> None:
         self._finalizer()
@@ -150,8 +161,8 @@ class _Worker:
             _, code, message_da, message_en = reply
             raise (TooComplex if code == TooComplex.code else UnreadableSubmission)(
                 message_da, message_en)
-        self.stop(kill=True)
         if kind == "memory":
+            self.stop(kill=True)
             raise _stopped(job.display_name, self.limits)
         log.error("validation of %s failed in the worker: %s", job.display_name, reply[1:])
         raise UnreadableSubmission(
