@@ -15,11 +15,9 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
 | validation_* (limits, see below) | OVERBLIKSKORT_VALIDATION_* | validation_* |
 | validation_workers | OVERBLIKSKORT_VALIDATION_WORKERS | validation_workers |
-| pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
-| pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 
 The validation limits (``validation_max_layers`` … ``validation_memory_mb``) are listed with
-their defaults and effects in ``publisher/validation/limits.py``; every validation (API and
+their defaults and effects in ``docs/report-format.md``; every validation (API and
 ``python -m publisher validate``) runs in a worker process bound by them.
 """
 from __future__ import annotations
@@ -69,8 +67,6 @@ class Settings:
     validation_memory_mb: int = 4096
     validation_workers: int = 1
     """Worker processes that validate uploads side by side (each holds the reference layers)."""
-    pause_at: str = ""
-    pause_marker: Path | None = None
 
     @property
     def database(self) -> str:
@@ -127,7 +123,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
+    if name in ("data_dir", "public_dir", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port") or name.startswith("validation_"):
         try:

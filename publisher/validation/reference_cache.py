@@ -49,9 +49,11 @@ def write(path: Path, references) -> None:
     """Writes the layers aside and renames them into place; removes older caches."""
     import pyogrio
 
+    from ..store.backends import private_folder
+
     aside = path.with_name(f".{os.getpid()}-{path.name}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(path.parent)
         aside.unlink(missing_ok=True)
         for field in fields(references):
             frame = getattr(references, field.name) if field.init else None
@@ -59,6 +61,7 @@ def write(path: Path, references) -> None:
                 pyogrio.write_dataframe(frame, aside, layer=field.name, driver="GPKG",
                                         append=aside.exists())
         if aside.exists():
+            aside.chmod(0o600)  # the data folder's files are its owner's only
             os.replace(aside, path)
         for old in path.parent.glob(f"{PREFIX}*.gpkg"):
             if old != path:
