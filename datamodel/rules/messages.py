@@ -51,21 +51,18 @@ def listing(items: list[str], limit: int = 3) -> Text:
     return Text(shown, shown)
 
 
+@dataclass(slots=True)
 class Found:
     """A finding as a check reports it: worded into a Finding only if the report keeps it
     (a file can hold a million findings of one rule; the report itemises the first few)."""
 
-    __slots__ = ("definition", "layer", "feature", "objekt_id", "field", "fixed", "values")
-
-    def __init__(self, definition: Rule, layer: str | None, feature: int | None,
-                 objekt_id: str | None, field: str | None, fixed: bool, values: dict):
-        self.definition = definition
-        self.layer = layer
-        self.feature = feature
-        self.objekt_id = objekt_id
-        self.field = field
-        self.fixed = fixed
-        self.values = values
+    definition: Rule
+    layer: str | None
+    feature: int | None
+    objekt_id: str | None
+    field: str | None
+    fixed: bool
+    values: dict
 
     @property
     def rule(self) -> str:

@@ -6,21 +6,15 @@ workspace export of two sites, and the text the send flow puts in the message ba
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-
 import geopandas as gpd
 import pytest
-import requests
 import shapely
 
-from loopback import free_port, stop_process
+from loopback import stop_process
 from plugin.core.publisher_client import PublisherClient, PublisherError
 from plugin.core.submissions import error_text
 
-from conftest import REPO_ROOT, _publisher
+from conftest import _publisher, serve_publisher
 
 
 @pytest.fixture(scope="module")
@@ -28,21 +22,10 @@ def strict_publisher(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("strict")
     token = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
                        "--kommune", "0167").strip().splitlines()[-1]
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "serve", "--port",
-         str(port)], cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "OVERBLIKSKORT_VALIDATION_MAX_FEATURES": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
+    server, url, log = serve_publisher(data_dir, {"OVERBLIKSKORT_VALIDATION_MAX_FEATURES": "1"})
     yield url, token
     stop_process(server)
+    log.close()
 
 
 @pytest.mark.parametrize("language, words", [
