@@ -81,7 +81,7 @@ def generate_sites(path: Path, count: int, references, seed: int = 7) -> int:
     x = radii_x * np.cos(angles) * np.cos(turn) - radii_y * np.sin(angles) * np.sin(turn)
     y = radii_x * np.cos(angles) * np.sin(turn) + radii_y * np.sin(angles) * np.cos(turn)
     rings = np.stack([x + centres[:, :1], y + centres[:, 1:]], axis=-1)
-    planted = rng.choice(count, int(round(count * INVALID_SHARE)), replace=False)
+    planted = rng.choice(count, round(count * INVALID_SHARE), replace=False)
     half = VERTICES // 2
     rings[planted, half:] = rings[planted, half:][:, ::-1]  # a bow-tie
     geometries = shapely.polygons(np.concatenate([rings, rings[:, :1]], axis=1))
@@ -266,7 +266,7 @@ def main() -> int:
     if args.peer:
         run_peer(Path(args.peer[0]), Path(args.peer[1]))
         return 0
-    from serve_validation import serve_benchmark  # noqa: PLC0415 (only the main run needs it)
+    from serve_validation import serve_benchmark
 
     references = national_references(lokalplaner=args.lokalplaner, natur=args.natur)
     print(references.describe())

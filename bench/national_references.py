@@ -184,7 +184,7 @@ def _template_plans(shared_data: Path):
     import geopandas as gpd
     import pandas as pd
 
-    frames = [_read(path)[list(LOKALPLAN_FIELDS) + ["geometry"]]
+    frames = [_read(path)[[*LOKALPLAN_FIELDS, "geometry"]]
               for path in sorted((shared_data / PATCH).glob(LOKALPLANER))]
     plans = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS)
     plans = plans.drop_duplicates("planid").reset_index(drop=True)

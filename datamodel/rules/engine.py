@@ -135,5 +135,5 @@ def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings,
                                error=Text(detail, detail)), state.name)
 
 
-def _reading_order(finding: Finding) -> tuple:
+def _reading_order(finding: Finding) -> tuple[str, int, str]:
     return (finding.layer or "", finding.feature or 0, finding.rule)

@@ -18,7 +18,7 @@ class Number:
     """A number in Danish (1.234,5) and English (1,234.5) notation, written out only when a
     message that shows it is made (most findings of a large file are only counted)."""
 
-    __slots__ = ("value", "decimals")
+    __slots__ = ("decimals", "value")
 
     def __init__(self, value: float, decimals: int = 0):
         self.value = value
@@ -62,7 +62,7 @@ class Found:
     objekt_id: str | None
     field: str | None
     fixed: bool
-    values: dict
+    values: dict[str, object]
 
     @property
     def rule(self) -> str:

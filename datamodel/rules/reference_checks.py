@@ -1,7 +1,7 @@
 """Rules against the reference layers ERST loads: kommunegrænser, nature protection, plans."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..geometry import GeometryAdapter, ReferenceIndex
 from ..messages import BilingualError
@@ -53,8 +53,9 @@ def _kommuner_index(references: ReferenceSet, adapter: GeometryAdapter) -> Refer
 
 
 def _nature_of_kind(references: ReferenceSet, kind: str) -> list[NaturArea]:
-    return references.derived(f"natur:{kind}",
-                              lambda: [area for area in references.natur if area.kind == kind])
+    areas: list[NaturArea] = references.derived(
+        f"natur:{kind}", lambda: [area for area in references.natur if area.kind == kind])
+    return areas
 
 
 def _nature_index(references: ReferenceSet, adapter: GeometryAdapter,
@@ -71,8 +72,9 @@ def _business_plans_index(references: ReferenceSet,
 
 
 def _plans_by_id(references: ReferenceSet) -> dict[str, PlanArea]:
-    return references.derived("planer:by_id",
-                              lambda: {plan.planid: plan for plan in references.planer})
+    plans: dict[str, PlanArea] = references.derived(
+        "planer:by_id", lambda: {plan.planid: plan for plan in references.planer})
+    return plans
 
 
 def build_indexes(references: ReferenceSet, adapter: GeometryAdapter) -> None:
@@ -87,16 +89,22 @@ def build_indexes(references: ReferenceSet, adapter: GeometryAdapter) -> None:
         _plans_by_id(references)
 
 
+def _loaded(run: RunSettings, kind: str,
+            layer: Callable[[ReferenceSet], object]) -> ReferenceSet:
+    """The run's references, or MissingReferences when the layer the rule needs is empty."""
+    if run.references is None or not layer(run.references):
+        raise MissingReferences(kind)
+    return run.references
+
+
 def check_kommune_boundary(state: LayerState, run: RunSettings) -> Iterator[Found]:
     """G07 outside Denmark, G08 (mostly) outside the submitting kommune, G09 across its border."""
-    kommuner = run.references.kommuner if run.references else {}
-    if not kommuner:
-        raise MissingReferences("kommunegraenser")
-    own = kommuner.get(run.kommune)
+    references = _loaded(run, "kommunegraenser", lambda loaded: loaded.kommuner)
+    own = references.kommuner.get(run.kommune)
     if own is None:
         raise CannotRun(f"kommune {run.kommune} findes ikke i kommunegrænserne.",
                         f"municipality {run.kommune} is not in the municipal boundaries.")
-    references, adapter = run.references, run.adapter
+    adapter = run.adapter
     indices = _checked(state)
     geometries = [state.geometries[index] for index in indices]
     coverages = adapter.coverage(geometries, references.index(
@@ -122,10 +130,8 @@ def check_nature(state: LayerState, run: RunSettings) -> Iterator[Found]:
     """R01–R03: the share of a site inside Natura 2000, §3 nature or a fredning."""
     if not is_polygon_layer(state):
         return
-    areas = run.references.natur if run.references else []
-    if not areas:
-        raise MissingReferences("natur")
-    references, adapter = run.references, run.adapter
+    references = _loaded(run, "natur", lambda loaded: loaded.natur)
+    adapter = run.adapter
     indices = _checked(state)
     geometries = [state.geometries[index] for index in indices]
     for kind, code in NATURE_RULES:
@@ -145,10 +151,8 @@ def check_in_business_plan(state: LayerState, run: RunSettings) -> Iterator[Foun
     """R04: a business site should lie in an adopted plan for erhverv."""
     if state.name not in PLAN_CHECKED_LAYERS:
         return
-    plans = run.references.planer if run.references else []
-    if not plans:
-        raise MissingReferences("lokalplaner")
-    business = _business_plans_index(run.references, run.adapter)
+    references = _loaded(run, "lokalplaner", lambda loaded: loaded.planer)
+    business = _business_plans_index(references, run.adapter)
     indices = _checked(state)
     coverages = run.adapter.coverage([state.geometries[index] for index in indices], business)
     for index, cover in zip(indices, coverages):
@@ -162,10 +166,7 @@ def check_referenced_plan(state: LayerState, run: RunSettings) -> Iterator[Found
     column = state.columns.get("lokalplan_id")
     if state.name not in PLAN_CHECKED_LAYERS or column is None:
         return
-    plans = run.references.planer if run.references else []
-    if not plans:
-        raise MissingReferences("lokalplaner")
-    by_id = _plans_by_id(run.references)
+    by_id = _plans_by_id(_loaded(run, "lokalplaner", lambda loaded: loaded.planer))
     for index, value in enumerate(column):
         if is_missing(value):
             continue

@@ -132,7 +132,7 @@ class QgisGeometryAdapter:
     def reference_index(self, references):
         return _ReferenceIndex(references)
 
-    def coverage(self, geometries, references: "_ReferenceIndex"):
+    def coverage(self, geometries, references: _ReferenceIndex):
         result = []
         for geometry in geometries:
             if not _usable(geometry):

@@ -9,6 +9,7 @@ crossing ones, and one grouped union for the geometries that several references 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -32,8 +33,7 @@ def vertex_chunks(weights: np.ndarray, budget: int = CHUNK_VERTICES) -> list[sli
     ends = np.cumsum(weights)
     cuts = np.searchsorted(ends, np.arange(budget, ends[-1], budget), side="right")
     bounds = np.unique(np.r_[0, np.maximum(cuts, 1), len(weights)])
-    return [slice(int(start), int(end)) for start, end in zip(bounds[:-1], bounds[1:])
-            if end > start]
+    return [slice(int(start), int(end)) for start, end in pairwise(bounds) if end > start]
 
 
 def measures_of(array: np.ndarray, dimensions: np.ndarray | None = None) -> np.ndarray:
@@ -60,7 +60,7 @@ class ReferenceIndex:
     """Vertices of each reference."""
 
     @classmethod
-    def build(cls, references: np.ndarray) -> "ReferenceIndex":
+    def build(cls, references: np.ndarray) -> ReferenceIndex:
         usable = references[~(shapely.is_missing(references) | shapely.is_empty(references))]
         shapely.prepare(usable)
         tree = shapely.STRtree(references) if len(references) > DIRECT_REFERENCE_LIMIT else None

@@ -17,7 +17,7 @@ class TooComplex(UnreadableSubmission):
     code = "fil_for_kompleks"
 
     @classmethod
-    def because(cls, file_name: str, reason_da: str, reason_en: str) -> "TooComplex":
+    def because(cls, file_name: str, reason_da: str, reason_en: str) -> TooComplex:
         return cls(f"Filen {file_name} er for stor eller for kompleks til at blive kontrolleret: "
                    f"{reason_da}",
                    f"The file {file_name} is too large or too complex to check: {reason_en}")

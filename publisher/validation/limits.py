@@ -34,12 +34,12 @@ class ValidationLimits:
     memory_mb: int
 
     @classmethod
-    def from_settings(cls, settings) -> "ValidationLimits":
+    def from_settings(cls, settings) -> ValidationLimits:
         return cls(**{name: getattr(settings, f"validation_{name}")
                       for name in cls.__dataclass_fields__})
 
     @classmethod
-    def default(cls) -> "ValidationLimits":
+    def default(cls) -> ValidationLimits:
         from ..settings import Settings
 
         return cls.from_settings(Settings())

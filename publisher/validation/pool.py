@@ -14,6 +14,7 @@ code with ``if __name__ == "__main__":`` (the worker imports the script's module
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import queue
@@ -183,10 +184,8 @@ class _Worker:
         if process is not None and kill:
             process.kill()
         if connection is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 connection.send(None)
-            except (OSError, ValueError):
-                pass
             connection.close()
         if process is not None:
             process.join(_STOP_SECONDS)

@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Sequence, cast
 from urllib.parse import quote
 
 import numpy as np
@@ -208,7 +209,8 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
     arrays = {str(field_name): _as_declared(array, declared.get(str(field_name)))
               for field_name, array in zip(meta["fields"], arrays)}
     columns = {field_name: array.tolist() for field_name, array in arrays.items()}
-    layer_input = LayerInput(layer, columns, geometries, crs=meta.get("crs") or None)
+    layer_input = LayerInput(layer, columns, cast(Sequence[Any], geometries),  # an object array
+                             crs=meta.get("crs") or None)
     return SubmittedLayer(source_name, arrays, layer_input, vertices)
 
 

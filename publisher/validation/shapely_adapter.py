@@ -8,11 +8,11 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from datamodel import CRS as TARGET_CRS
 from datamodel.geometry import Bounds, Coverage, TooManyCandidates
 
 from .coverage import ReferenceIndex, covered_shares, measures_of, vertex_chunks
 
-TARGET_CRS = "EPSG:25832"
 QUERY_PAIRS = 2_000_000
 """Pairs one STRtree query of the overlap check may return at most (32 MB of indices)."""
 QUERY_BLOCK = 1024
@@ -80,7 +80,10 @@ class ShapelyAdapter:
         if len(array) == 0:
             return None
         bounds = shapely.total_bounds(array)
-        return None if np.isnan(bounds).any() else tuple(float(value) for value in bounds)
+        if np.isnan(bounds).any():
+            return None
+        xmin, ymin, xmax, ymax = (float(value) for value in bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, geometries: Sequence, source_crs: str, swap_axes: bool = False) -> list:
         transformer = Transformer.from_crs(source_crs, TARGET_CRS, always_xy=True)
@@ -151,8 +154,8 @@ class ShapelyAdapter:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         return np.concatenate(firsts), np.concatenate(seconds)
 
-    def reference_index(self, references: Sequence) -> "ReferenceIndex":
+    def reference_index(self, references: Sequence) -> ReferenceIndex:
         return ReferenceIndex.build(as_array(references))
 
-    def coverage(self, geometries: Sequence, references: "ReferenceIndex") -> list[Coverage]:
+    def coverage(self, geometries: Sequence, references: ReferenceIndex) -> list[Coverage]:
         return covered_shares(as_array(geometries), references)

@@ -7,6 +7,7 @@ running out of it ends the worker, never the server (``pool.py`` starts a new on
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -14,6 +15,7 @@ import re
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from .errors import UnreadableSubmission
 from .job import Checked, Job
@@ -109,11 +111,12 @@ def serve(connection, settings, limits: ValidationLimits) -> None:
         references.close()
 
 
-def answer(job: Job | str, references: StoredReferences, limits: ValidationLimits) -> tuple:
+def answer(job: Job | str, references: StoredReferences,
+           limits: ValidationLimits) -> tuple[Any, ...]:
     from .run import validate_file
 
     started = time.perf_counter()
-    if job == WARM:
+    if isinstance(job, str):  # WARM
         references.current()
         return (WARM,)
     problem = None
@@ -155,8 +158,6 @@ def _rows(layers):
 
 def _out_of_memory(connection) -> None:
     """Says so if it still can, and ends the process: its memory is in an unknown state."""
-    try:
+    with contextlib.suppress(Exception):
         connection.send(("memory",))
-    except Exception:
-        pass
     os._exit(EXIT_OUT_OF_MEMORY)

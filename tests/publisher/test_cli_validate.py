@@ -13,8 +13,9 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cases import site  # noqa: E402
-from datamodel.rules import RULESET_VERSION  # noqa: E402
+from conformance.cases import site
+
+from datamodel.rules import RULESET_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 KOMMUNER = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"

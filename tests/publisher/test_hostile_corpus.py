@@ -172,7 +172,7 @@ def test_hostile_file_gets_a_clear_answer_and_the_server_stays_up(served, corpus
 
 def test_after_the_corpus_a_valid_file_is_accepted(served, kommune_shapes, tmp_path):
     """Runs after the corpus, on the same server."""
-    process, url, token, store = served
+    _, url, token, _ = served
     path = write_gpkg(tmp_path / "gyldig.gpkg", [site_attributes(HVIDOVRE)],
                       squares_inside(kommune_shapes[HVIDOVRE], 1))
     with path.open("rb") as handle:

@@ -145,8 +145,8 @@ def test_a_worker_over_its_memory_is_replaced(pool_for, tmp_path):
     big = tmp_path / "stor.geojson"
     with big.open("w") as handle:
         handle.write('{"type":"FeatureCollection","features":[')
-        handle.write(",".join('{"type":"Feature","properties":{"navn":"%d"},"geometry":'
-                              '{"type":"Point","coordinates":[718000,6169000]}}' % n
+        handle.write(",".join(f'{{"type":"Feature","properties":{{"navn":"{n}"}},"geometry":'
+                              '{"type":"Point","coordinates":[718000,6169000]}}'
                               for n in range(400_000)))
         handle.write("]}")
     pool = pool_for(validation_memory_mb=400, validation_max_features=2_000_000)
