@@ -1,18 +1,15 @@
 """Fixtures for the plugin tests in real QGIS (pytest-qgis)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
 
-from loopback import free_port, stop_process
+from loopback import serve_publisher, stop_process
 from qgis_support import InterfaceRegistrations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -76,27 +73,6 @@ def publisher(tmp_path_factory):
     yield {"url": url, "indsender": indsender, "godkender": godkender}
     stop_process(server)
     log.close()
-
-
-def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
-    """`python -m publisher serve` on a free port: (process, its address, its open log)."""
-    port = free_port()
-    log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, **(environment or {})})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
-                return server, url, log
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    server.kill()
-    log.close()
-    pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
 
 
 @pytest.fixture()

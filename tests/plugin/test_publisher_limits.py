@@ -6,22 +6,25 @@ workspace export of two sites, and the text the send flow puts in the message ba
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import geopandas as gpd
 import pytest
 import shapely
 
-from loopback import stop_process
+from loopback import REPO_ROOT, serve_publisher, stop_process
 from plugin.core.publisher_client import PublisherClient, PublisherError
 from plugin.core.submissions import error_text
-
-from conftest import _publisher, serve_publisher
 
 
 @pytest.fixture(scope="module")
 def strict_publisher(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("strict")
-    token = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
-                       "--kommune", "0167").strip().splitlines()[-1]
+    token = subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "users", "add",
+         "hvidovre", "--role", "indsender", "--kommune", "0167"], cwd=REPO_ROOT,
+        capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
     server, url, log = serve_publisher(data_dir, {"OVERBLIKSKORT_VALIDATION_MAX_FEATURES": "1"})
     yield url, token
     stop_process(server)
