@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from qgis.core import (
-    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsPolygon,
-    QgsProject, QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
+    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject,
+    QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
 )
 
 from datamodel.geometry import Bounds, Coverage, TooManyCandidates
@@ -24,9 +24,9 @@ def _usable(geometry: QgsGeometry | None) -> bool:
 
 
 def _coordinate(value: float) -> str:
-    """Coordinates as GEOS prints them in a validity reason: shortest form, no trailing .0."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    """Coordinates as GEOS prints them in a validity reason: 15 significant digits at most,
+    no trailing zeros (701150, 12.5, 575033.429214227)."""
+    return f"{float(value):.15g}"
 
 
 def _measure(geometry: QgsGeometry) -> float:
@@ -199,21 +199,31 @@ def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:
     return repaired
 
 
-def _polygon_of(ring) -> QgsGeometry:
-    polygon = QgsPolygon()
-    polygon.setExteriorRing(ring.clone())
-    return QgsGeometry(polygon)
-
-
 def _fix_ring(ring) -> QgsGeometry | None:
-    """The area a ring encloses: zero-width buffers in both orientations, united, so that every
-    lobe of a self-intersecting ring survives."""
-    lobes = [buffered for buffered in (_polygon_of(ring).buffer(0, 8),
-                                       _polygon_of(ring.reversed()).buffer(0, 8))
-             if _usable(buffered)]
-    if not lobes:
+    """The area a ring encloses with a nonzero winding number, which is what GEOS keeps from its
+    zero-width buffers in both orientations: the ring noded where it crosses itself,
+    polygonised, and the faces it winds around united (every lobe of a bow-tie survives)."""
+    noded = QgsGeometry.unaryUnion([QgsGeometry(ring.clone())])
+    faces = QgsGeometry.polygonize([noded]).asGeometryCollection()
+    vertices = [(point.x(), point.y()) for point in ring.points()]
+    kept = [face for face in faces
+            if _usable(face) and _winding_number(vertices, face.pointOnSurface().asPoint()) != 0]
+    if not kept:
         return None
-    return lobes[0] if len(lobes) == 1 else lobes[0].combine(lobes[1])
+    return kept[0] if len(kept) == 1 else QgsGeometry.unaryUnion(kept)
+
+
+def _winding_number(vertices: list[tuple[float, float]], point) -> int:
+    """How many times the closed ring of ``vertices`` winds around ``point`` (signed)."""
+    x, y = point.x(), point.y()
+    winding = 0
+    for (x1, y1), (x2, y2) in zip(vertices, vertices[1:]):
+        side = (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1)
+        if y1 <= y < y2 and side > 0:
+            winding += 1
+        elif y2 <= y < y1 and side < 0:
+            winding -= 1
+    return winding
 
 
 def _fix_polygon(polygon) -> QgsGeometry | None:
