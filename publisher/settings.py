@@ -19,6 +19,12 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | smtp_starttls | OVERBLIKSKORT_SMTP_STARTTLS | smtp_starttls |
 | mail_from | OVERBLIKSKORT_MAIL_FROM | mail_from |
 | notify_interval_seconds | OVERBLIKSKORT_NOTIFY_INTERVAL_SECONDS | notify_interval_seconds |
+| validation_* (limits, see below) | OVERBLIKSKORT_VALIDATION_* | validation_* |
+| validation_workers | OVERBLIKSKORT_VALIDATION_WORKERS | validation_workers |
+
+The validation limits (``validation_max_layers`` … ``validation_memory_mb``) are listed with
+their defaults and effects in ``docs/report-format.md``; every validation (API and
+``python -m publisher validate``) runs in a worker process bound by them.
 """
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
+
+from datamodel.rules import RunLimits
 
 ENV_PREFIX = "OVERBLIKSKORT_"
 CONFIG_FILE_NAME = "overblikskort.toml"
@@ -67,6 +75,17 @@ class Settings:
     mail_from: str = "overblikskort@localhost"
     notify_interval_seconds: int = 60
     """How often `serve` mails new events (and at most hourly looks for newly overdue sites)."""
+    validation_max_layers: int = 20
+    validation_max_features: int = 500_000
+    validation_max_vertices_per_geometry: int = 100_000
+    validation_max_vertices: int = 20_000_000
+    validation_findings_per_rule: int = RunLimits.findings_per_rule
+    validation_overlaps_per_object: int = RunLimits.overlaps_per_object
+    validation_overlap_pairs_per_object: int = RunLimits.overlap_pairs_per_object
+    validation_timeout_seconds: int = 240
+    validation_memory_mb: int = 4096
+    validation_workers: int = 1
+    """Worker processes that validate uploads side by side (each holds the reference layers)."""
 
     @property
     def database(self) -> str:
@@ -128,7 +147,8 @@ def _convert(name: str, raw: object) -> object:
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("finder_confirmed_filter", "smtp_starttls"):
         return _boolean(name, raw)
-    if name in ("max_upload_bytes", "port", "smtp_port", "notify_interval_seconds"):
+    if (name in ("max_upload_bytes", "port", "smtp_port", "notify_interval_seconds")
+            or name.startswith("validation_")):
         try:
             number = int(str(raw))
         except (TypeError, ValueError) as error:

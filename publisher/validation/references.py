@@ -48,21 +48,18 @@ class References:
         )
 
     def rule_input(self) -> ReferenceSet:
-        """The reference layers as the rulebook takes them (computed once per object)."""
+        """The reference layers as the rulebook takes them (computed once per object; the
+        rules' spatial indexes are built, and their geometries prepared, on first use)."""
         if self._rule_input is None:
-            rule_input = ReferenceSet(
+            self._rule_input = ReferenceSet(
                 kommuner=_kommuner(self.kommunegraenser),
-                natur=[NaturArea(str(row.kind), _text(row.navn), row.geometry)
-                       for row in _rows(self.natur)],
-                planer=[PlanArea(as_code(row.planid), as_code(row.anvgen), _text(row.status),
-                                 _text(row.plannavn), row.geometry)
-                        for row in _rows(self.lokalplaner)],
+                natur=[NaturArea(str(kind), _text(navn), geometry) for kind, navn, geometry
+                       in _columns(self.natur, "kind", "navn")],
+                planer=[PlanArea(as_code(planid), as_code(anvgen), _text(status),
+                                 _text(plannavn), geometry)
+                        for planid, anvgen, status, plannavn, geometry
+                        in _columns(self.lokalplaner, "planid", "anvgen", "status", "plannavn")],
             )
-            # Prepared once here, so that validations in several threads only read them.
-            shapely.prepare([*rule_input.kommuner.values(),
-                             *(area.geometry for area in rule_input.natur),
-                             *(plan.geometry for plan in rule_input.planer)])
-            self._rule_input = rule_input
         return self._rule_input
 
 
@@ -114,8 +111,11 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame | None:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=TARGET_CRS)
 
 
-def _rows(frame: gpd.GeoDataFrame | None):
-    return () if frame is None else frame.itertuples(index=False)
+def _columns(frame: gpd.GeoDataFrame | None, *names: str):
+    """Rows of the named columns and the geometry, as plain values."""
+    if frame is None:
+        return ()
+    return zip(*(frame[name].tolist() for name in names), frame.geometry.values.to_numpy())
 
 
 def _text(value: object) -> str:

@@ -166,6 +166,7 @@ def server(settings) -> Server:
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)
     http_server.shutdown()
     thread.join(timeout=5)
+    app.extensions["overblikskort.workflow"].close()
 
 
 @pytest.fixture
