@@ -21,6 +21,7 @@ ERHVERV_ANVGEN = frozenset({"31", "21", "81"})
 """Plandata anvendelse generel that counts as a plan for business (erhverv, blandet bolig og
 erhverv, tekniske anlæg)."""
 ADOPTED = "V"
+LOKALPLAN = "lokalplan"
 PLAN_STATUS_TEXT = {
     "F": Text("kun et forslag", "only a proposal"),
     "A": Text("aflyst", "cancelled"),
@@ -119,7 +120,8 @@ def check_referenced_plan(state: LayerState, run: RunSettings) -> Iterator[Findi
     column = state.columns.get("lokalplan_id")
     if state.name not in PLAN_CHECKED_LAYERS or column is None:
         return
-    plans = run.references.planer if run.references else []
+    plans = [plan for plan in (run.references.planer if run.references else [])
+             if plan.plantype == LOKALPLAN]
     if not plans:
         raise MissingReferences("lokalplaner")
     by_id = {plan.planid: plan for plan in plans}

@@ -1,7 +1,7 @@
 """The publisher's store: one interface (``Store``), SQLite by default, PostGIS by DSN."""
 from __future__ import annotations
 
-from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
+from .records import (ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
                       FeatureRow, KommuneState, NotFound, Release, StoreError, StoreUnavailable,
                       Submission, User)
 from .store import Checkpoint, Store
@@ -15,7 +15,7 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 
 __all__ = [
-    "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
+    "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
     "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError",
     "StoreUnavailable", "Submission", "User", "open_store",
 ]

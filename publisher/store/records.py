@@ -7,7 +7,6 @@ from datamodel.messages import BilingualError
 
 ROLES = ("indsender", "godkender", "admin")
 SUBMISSION_STATUSES = ("modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist")
-REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 
 class StoreError(BilingualError):
