@@ -37,8 +37,13 @@ def _needs_new_lokalplan(site: Mapping, omgivelser: Mapping) -> bool:
     return share < PLAN_MIN_SHARE * 100
 
 
+def _is_false(value: object) -> bool:
+    """False, also numpy's bool_ (never a missing value)."""
+    return value is False or (type(value).__name__ == "bool_" and not value)
+
+
 def _needs_discharge_permit(site: Mapping, omgivelser: Mapping) -> bool:
-    if site.get("tilslutning_kloak") is False:
+    if _is_false(site.get("tilslutning_kloak")):
         return True
     if "kloakopland" not in omgivelser:
         return False

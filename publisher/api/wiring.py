@@ -36,10 +36,10 @@ def public_build_hook(settings: Settings, store: Store):
 
     def rebuild_public(kommunekode: str) -> None:
         from ..outputs import build_public
-        from ..references import reference_frames
+        from ..references import reference_snapshot
 
         with lock:
-            result = build_public(current_releases(store), reference_frames(store) or None,
+            result = build_public(current_releases(store), reference_snapshot(store),
                                   settings.public_path)
             log.info("public build %s after a change of kommune %s", result.build_id, kommunekode)
 

@@ -1,7 +1,9 @@
 """`python -m publisher build`: rebuild the public artefacts from the current releases.
 
 The workflow rebuilds after every approval and rollback by itself; this command is for a first
-build, after a reference import (kommunegrænser, natur), or after a failed build.
+build, after a reference import (the context layers are made anew only then), after a change of
+the guidance links, or after a failed build. With references and no release yet, the map shows
+the national context alone (the planned business areas of every kommune).
 """
 from __future__ import annotations
 
@@ -21,17 +23,19 @@ def register(subparsers) -> None:
 def handle_build(args: argparse.Namespace) -> int:
     from ..api.wiring import current_releases
     from ..outputs import BuildFailed, build_public
-    from ..references import reference_frames
+    from ..references import reference_snapshot
 
     settings = settings_for(args)
     store = open_store_for(args)
     releases = current_releases(store)
-    if not releases:
-        print("Ingen kommune har en udgivelse endnu; intet at bygge.\n"
-              "No kommune has a release yet; nothing to build.", file=sys.stderr)
+    references = reference_snapshot(store)
+    if not releases and not references:
+        print("Ingen kommune har en udgivelse og ingen referencer er indlæst; intet at bygge.\n"
+              "No kommune has a release and no references are loaded; nothing to build.",
+              file=sys.stderr)
         return 1
     try:
-        result = build_public(releases, reference_frames(store) or None, settings.public_path,
+        result = build_public(releases, references, settings.public_path,
                               keep_builds=max(1, args.keep))
     except BuildFailed as failure:
         print(f"{failure.message_da}\n{failure.message_en}", file=sys.stderr)

@@ -53,13 +53,15 @@ def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
-    """Every public attribute of every public business site, plus its bbox, for the finder
-    (from a frame of `typed_for_output`)."""
+def site_records_json(typed_wgs84: gpd.GeoDataFrame, extra: Mapping[str, list] | None = None) -> str:
+    """Every public attribute of every public business site, plus its bbox and the `extra`
+    columns (omgivelser, next steps), for the card (from a frame of `typed_for_output`)."""
     frame_wgs84 = typed_wgs84
     fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
     records = pd.DataFrame(frame_wgs84[fields])
     records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
+    for name, values in (extra or {}).items():
+        records[name] = values if len(records) else []
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
 

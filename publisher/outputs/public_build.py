@@ -2,13 +2,14 @@
 
 Layout under the public folder:
 
-    builds/<build_id>/      tiles/overblik.pmtiles, tiles/reference.pmtiles, style.json,
+    builds/<build_id>/      tiles/overblik.pmtiles, tiles/grundkort.pmtiles, tiles/kontekst.pmtiles, style.json,
                             legend.json, labels.json, sites.json, search.json, manifest.json,
-                            finder.json, sites/<kommune>.json,
-                            downloads/<layer>.gpkg|.geojson
+                            finder.json, sites/<kommune>.json, guidance.json,
+                            downloads/<layer>.gpkg|.geojson (also the context kinds)
     current -> builds/<build_id>     (a symlink replaced atomically with os.replace)
     cache/kommuner/*.pmtiles         one tileset per kommune and release id
     cache/parts/<kode>-<release>/    its rows for the national downloads, sites.json, search.json
+    cache/context/<key>/             the context tiles and downloads of one reference revision
 
 A build that fails removes its half-written folder; `current` keeps pointing at the last good one.
 Only kommuner whose release id changed are made anew: the national archive, GeoPackages, GeoJSON
@@ -29,19 +30,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
 
 from datamodel import DATAMODEL_VERSION
 from datamodel.symbology import load_symbology
 
-from . import artefacts, national, style, tiles
+from . import artefacts, context_build, national, site_context, style, tiles
+from .context_publish import publish_context
 from .kommune_parts import PARTS_VERSION, PartCache
 from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84, typed_for_output
 
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 3
-REFERENCE_KINDS = ("kommunegraenser", "natur")
 
 
 class BuildFailed(RuntimeError):
@@ -71,19 +71,12 @@ def _new_build_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
-def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
-    prepared = {}
-    for kind in REFERENCE_KINDS:
-        frame = (references or {}).get(kind)
-        if frame is None or frame.empty:
-            continue
-        frame = frame if frame.crs is not None else frame.set_crs("EPSG:25832")
-        frame = frame.to_crs("EPSG:4326")
-        keep = [c for c in ("kommunekode", "kommunenavn", "navn", "kind") if c in frame.columns]
-        geometry = shapely.force_2d(frame.geometry.to_numpy())
-        prepared[kind] = gpd.GeoDataFrame(frame[keep].reset_index(drop=True), geometry=geometry,
-                                          crs="EPSG:4326")
-    return prepared
+def _kommuner_wgs84(references: Mapping[str, gpd.GeoDataFrame] | None) -> gpd.GeoDataFrame | None:
+    frame = (references or {}).get("kommunegraenser")
+    if frame is None or frame.empty:
+        return None
+    frame = frame if frame.crs is not None else frame.set_crs("EPSG:25832")
+    return frame.to_crs("EPSG:4326")
 
 
 def _switch_current(public_dir: Path, build_path: Path) -> None:
@@ -107,14 +100,17 @@ def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache, keep_buil
             shutil.rmtree(partial, ignore_errors=True)
     wanted: set[Path] = set()
     wanted_parts: set[str] = set()
+    wanted_context: set[str] = set()
     for path in retained:
         manifest = path / "manifest.json"
         if manifest.exists():
             content = json.loads(manifest.read_text())
             wanted |= {cache.folder / name for name in content["cache_files"]}
             wanted_parts |= set(content.get("cache_parts", {}).values())
+            wanted_context |= {content["context"]} if content.get("context") else set()
     cache.prune(wanted)
     parts.prune(wanted_parts)
+    context_build.prune(public_dir / "cache" / "context", wanted_context)
 
 
 def assembly_key() -> str:
@@ -148,7 +144,8 @@ def build_public(releases: Mapping[str, KommuneRelease],
     tools = tools or tiles.TileTools.locate()
     (public_dir / BUILDS).mkdir(parents=True, exist_ok=True)
     cache = tiles.TileCache(public_dir / "cache" / "kommuner", tools)
-    parts = PartCache(public_dir / "cache" / "parts")
+    parts = PartCache(public_dir / "cache" / "parts", context_build.context_key(references),
+                      context_build.omgivelser_index(references))
     build_id = _new_build_id()
     partial = public_dir / BUILDS / f".{build_id}.partial"
     partial.mkdir()
@@ -210,15 +207,16 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
         previous_archive = previous["folder"] / "tiles" / "overblik.pmtiles"
         if previous_archive.exists() and all(path.exists() for path in previous_inputs):
             reuse = {"previous": previous_archive, "previous_inputs": previous_inputs}
-    tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
+    if tile_inputs:
+        tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
     result.seconds["join"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    prepared_references = _prepare_references(references)
-    reference = tiles.reference_tiles(cache.tools, prepared_references, cache.folder.parent, work)
-    if reference is not None:
-        tiles.copy_into(reference, folder / "tiles" / "reference.pmtiles")
-    result.seconds["reference_tiles"] = time.perf_counter() - clock
+    context = publish_context(references, folder, cache.folder.parent, cache.tools, work)
+    if not tile_inputs and not context.tiles:
+        raise tiles.TileBuildError("ingen offentlige objekter eller referencer at lave kort af / "
+                                   "no public objects or references to map")
+    result.seconds["context"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     downloads = {}
@@ -231,13 +229,16 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
 
     clock = time.perf_counter()
     symbology = load_symbology()
-    kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
+    kommuner = artefacts.kommune_index(_kommuner_wgs84(references), set(releases))
     boxes = [box for part in kommune_parts.values() for box in part.meta["bounds"].values() if box]
+    if not boxes:
+        boxes = [info["bbox"] for info in context.collections.values()][:1]
     artefacts.write_json(folder / "style.json", style.maplibre_style(
-        symbology, sites_url="tiles/overblik.pmtiles",
-        reference_url="tiles/reference.pmtiles" if reference else None,
+        symbology, sites_url="tiles/overblik.pmtiles" if tile_inputs else None,
+        context_urls=context.tiles, context_layers=context.layers,
         bounds=artefacts.data_bounds(kommuner, set(releases), boxes)))
-    artefacts.write_json(folder / "legend.json", style.legend(symbology, reference is not None))
+    artefacts.write_json(folder / "legend.json", style.legend(symbology, context.layers,
+                                                              context.sources))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
     ordered = [kommune_parts[kode] for kode in codes]
     national.write_json_pieces(folder / "sites.json", national.joined_pieces(
@@ -256,12 +257,17 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
         "counts": result.counts,
         "kommuner": {row["kommunekode"]: row["navn"] for row in kommuner},
         "downloads": downloads,
-        "tiles": {"overblik": "tiles/overblik.pmtiles",
-                  "reference": "tiles/reference.pmtiles" if reference else None},
+        "tiles": {"overblik": "tiles/overblik.pmtiles" if tile_inputs else None, **context.tiles},
+        "collections": context.collections,
+        "sources": context.sources,
+        "ogc": {"nested": {site_context.SITE_LAYER: {
+            "file": "sites.json", "key": "objekt_id", "properties": list(site_context.NESTED_PROPERTIES),
+            "drop_prefix": "omg_"}}},
         "assembly": assembly_key(),
+        "context": context.key,
         "tile_inputs": [path.name for path in tile_inputs],
         "cache_parts": {kode: kommune_parts[kode].folder.name for kode in codes},
-        "cache_files": [path.name for path in tile_inputs] + ([reference.name] if reference else []),
+        "cache_files": [path.name for path in tile_inputs],
     })
     result.seconds["json"] = time.perf_counter() - clock
 
@@ -299,7 +305,10 @@ def _write_national_gpkg(layer_name: str, kommune_parts: dict, releases, previou
                                 add_parts=[p.gpkg(layer_name) for p in new_parts if p.gpkg(layer_name)])
             return
     template = work / f"empty-{layer_name}.gpkg"
-    artefacts.write_gpkg(layer_name, typed_for_output(layer_name, public_features(layer_name, None)), template)
+    empty = typed_for_output(layer_name, public_features(layer_name, None))
+    if layer_name == site_context.SITE_LAYER:
+        empty = site_context.with_flat_columns(empty, None)
+    artefacts.write_gpkg(layer_name, empty, template)
     national.patch_gpkg(layer_name, template, out, remove_kommuner=(),
                         add_parts=[kommune_parts[kode].gpkg(layer_name) for kode in codes
                                    if kommune_parts[kode].gpkg(layer_name)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
@@ -52,6 +52,9 @@ class Collection:
     name: str
     frame: gpd.GeoDataFrame
     bounds: np.ndarray
+    info: dict = field(default_factory=dict)
+    """What the build's manifest registers for it (title, description, licence, attribution)."""
+    id_field: str = "objekt_id"
 
     @property
     def extent(self) -> list[float]:
@@ -75,8 +78,21 @@ class PublicCollections:
                            "No data has been published yet.")
         with self._lock:
             if self._loaded is None or self._loaded[0] != build:
-                self._loaded = (build, {name: _load(build, name) for name in PUBLIC_LAYERS})
+                manifest = _manifest(build)
+                registered = manifest.get("collections") or {}
+                nested = (manifest.get("ogc") or {}).get("nested") or {}
+                loaded = {name: _load(build, name, nested=nested.get(name)) for name in PUBLIC_LAYERS}
+                loaded.update({name: _load(build, name, info, "id") for name, info in registered.items()})
+                self._loaded = (build, loaded)
             return self._loaded[1]
+
+    def names(self) -> list[str]:
+        """Every collection of the current build (the data model's layers and those the build
+        registers), or the data model's layers before any build."""
+        try:
+            return list(self.collections())
+        except OgcError:
+            return list(PUBLIC_LAYERS)
 
     def collection(self, name: str) -> Collection:
         collections = self.collections()
@@ -86,13 +102,27 @@ class PublicCollections:
         return collections[name]
 
 
-def _load(build: Path, name: str) -> Collection:
+def _manifest(build: Path) -> dict:
+    path = build / "manifest.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _load(build: Path, name: str, info: dict | None = None, id_field: str = "objekt_id",
+          nested: dict | None = None) -> Collection:
+    """One collection from the build's GeoJSON download. `nested` (from the manifest) names a
+    JSON file of records whose properties replace flat columns, e.g. a site's omgivelser."""
     path = build / "downloads" / f"{name}.geojson"
     frame = pyogrio.read_dataframe(path, datetime_as_string=True) if path.exists() else gpd.GeoDataFrame(geometry=[])
     if not frame.empty:
-        frame = frame.set_index(frame["objekt_id"].astype(str), drop=False)
+        frame = frame.set_index(frame[id_field].astype(str), drop=False)
+    if nested and not frame.empty and (build / nested["file"]).exists():
+        records = {str(r.get(nested["key"])): r
+                   for r in json.loads((build / nested["file"]).read_text(encoding="utf-8"))}
+        frame = frame.drop(columns=[c for c in frame.columns if c.startswith(nested["drop_prefix"])])
+        for prop in nested["properties"]:
+            frame[prop] = [records.get(key, {}).get(prop) for key in frame.index]
     bounds = shapely.bounds(frame.geometry.to_numpy()) if not frame.empty else np.zeros((0, 4))
-    return Collection(name, frame, bounds)
+    return Collection(name, frame, bounds, info or {}, id_field)
 
 
 def _link(href: str, rel: str, media_type: str, title: str) -> dict:
@@ -114,7 +144,7 @@ def landing(base: str) -> dict:
     }
 
 
-def openapi(base: str) -> dict:
+def openapi(base: str, names=PUBLIC_LAYERS) -> dict:
     """A small OpenAPI 3.0 description of this read-only API (QGIS's provider asks for one)."""
     def parameter(name: str, schema: dict, description: str) -> dict:
         return {"name": name, "in": "query", "required": False, "schema": schema,
@@ -131,7 +161,7 @@ def openapi(base: str) -> dict:
     paths = {"/": {"get": {"summary": "Landing page", "responses": ok}},
              "/conformance": {"get": {"summary": "Conformance", "responses": ok}},
              "/collections": {"get": {"summary": "Collections", "responses": ok}}}
-    for name in PUBLIC_LAYERS:
+    for name in names:
         paths[f"/collections/{name}"] = {"get": {"summary": name, "responses": ok}}
         paths[f"/collections/{name}/items"] = {"get": {"summary": f"{name} items",
                                                         "parameters": items_parameters,
@@ -150,18 +180,22 @@ def conformance() -> dict:
 
 
 def collection_document(base: str, collection: Collection) -> dict:
-    layer = LAYERS[collection.name]
+    layer = LAYERS.get(collection.name)
+    info = collection.info
+    title = layer.label_da if layer else info.get("title_da", collection.name)
+    description = (f"{layer.description_da} / {layer.description_en}" if layer else
+                   f"{info.get('description_da', '')} / {info.get('description_en', '')}")
     href = f"{base}/collections/{collection.name}"
+    extra = {key: info[key] for key in ("attribution", "licence", "date") if info.get(key)}
     return {
-        "id": collection.name, "title": layer.label_da,
-        "description": f"{layer.description_da} / {layer.description_en}",
+        "id": collection.name, "title": title, "description": description, **extra,
         "itemType": "feature", "crs": [CRS84], "storageCrs": CRS84,
         "extent": {"spatial": {"bbox": [collection.extent], "crs": CRS84}},
         "links": [
-            _link(href, "self", JSON, layer.label_da),
+            _link(href, "self", JSON, title),
             _link(f"{href}?f=html", "alternate", HTML, "HTML"),
-            _link(f"{href}/items", "items", GEOJSON, f"{layer.label_da} (GeoJSON)"),
-            _link(f"{href}/items?f=html", "items", HTML, f"{layer.label_da} (HTML)"),
+            _link(f"{href}/items", "items", GEOJSON, f"{title} (GeoJSON)"),
+            _link(f"{href}/items?f=html", "items", HTML, f"{title} (HTML)"),
         ],
     }
 
@@ -234,7 +268,7 @@ def items(base: str, store: PublicCollections, name: str, args) -> dict:
         links.append(page_link("prev", max(0, offset - limit)))
     features = json.loads(page.to_json(na="null", default=str))["features"] if len(page) else []
     for feature in features:
-        feature["id"] = feature["properties"]["objekt_id"]
+        feature["id"] = feature["properties"][collection.id_field]
     return {"type": "FeatureCollection", "features": features, "numberMatched": int(len(frame)),
             "numberReturned": len(features),
             "timeStamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), "links": links}

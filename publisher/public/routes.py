@@ -15,7 +15,6 @@ from flask import Blueprint, Response, abort, redirect, request, send_from_direc
 from werkzeug.security import safe_join
 
 from ..outputs.public_build import BUILDS, current_build
-from ..outputs.public_data import PUBLIC_LAYERS
 from . import html_pages, ogc
 
 VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
@@ -128,7 +127,7 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/downloads/<layer>.<fmt>")
     def download(layer: str, fmt: str):
         build = current_build(config.public_dir)
-        if build is None or layer not in PUBLIC_LAYERS or fmt not in ("gpkg", "geojson"):
+        if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
             abort(404)
         return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
                                    max_age=60)
@@ -150,7 +149,8 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/ogc/api")
     def ogc_openapi():
-        return _json(ogc.openapi(request.host_url.rstrip("/") + "/ogc"), media_type=ogc.OPENAPI)
+        return _json(ogc.openapi(request.host_url.rstrip("/") + "/ogc", collections.names()),
+                     media_type=ogc.OPENAPI)
 
     @blueprint.get("/ogc/conformance")
     def ogc_conformance():
