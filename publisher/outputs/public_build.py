@@ -231,8 +231,8 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     symbology = load_symbology()
     kommuner = artefacts.kommune_index(_kommuner_wgs84(references), set(releases))
     boxes = [box for part in kommune_parts.values() for box in part.meta["bounds"].values() if box]
-    if not boxes:
-        boxes = [info["bbox"] for info in context.collections.values()][:1]
+    if not releases:
+        boxes = [row["bbox"] for row in kommuner if row["bbox"]]  # the map opens on all of Denmark
     artefacts.write_json(folder / "style.json", style.maplibre_style(
         symbology, sites_url="tiles/overblik.pmtiles" if tile_inputs else None,
         context_urls=context.tiles, context_layers=context.layers,
