@@ -236,7 +236,8 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
     artefacts.write_json(folder / "style.json", style.maplibre_style(
         symbology, sites_url="tiles/overblik.pmtiles" if tile_inputs else None,
         context_urls=context.tiles, context_layers=context.layers,
-        bounds=artefacts.data_bounds(kommuner, set(releases), boxes)))
+        bounds=artefacts.data_bounds(kommuner, set(releases), boxes),
+        filters=artefacts.finder_filters()))
     artefacts.write_json(folder / "legend.json", style.legend(symbology, context.layers,
                                                               context.sources))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
@@ -275,8 +276,7 @@ def _write_build(releases, references, folder: Path, work: Path, cache: tiles.Ti
 def _write_finder_files(folder: Path, ordered: list) -> None:
     """finder.json (the compact rows the viewer's finder and list need, per kommune part) and
     sites/<part>.json (the full public records of one kommune's sites, fetched for a card)."""
-    fields = json.dumps({"fields": artefacts.FINDER_FIELDS, "utilities": artefacts.FINDER_UTILITIES},
-                        separators=(",", ":"))
+    fields = json.dumps({"fields": artefacts.FINDER_FIELDS}, separators=(",", ":"))
     national.write_json_pieces(folder / "finder.json", national.joined_pieces(
         (fields[:-1] + ',"parts":[').encode("utf-8"), [part.text("finder") for part in ordered], b"]}"))
     for part in ordered:

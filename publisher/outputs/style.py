@@ -86,8 +86,11 @@ def _mixed_layers(layer_name: str, spec: dict) -> list[dict]:
 
 
 def maplibre_style(symbology: dict, *, sites_url: str | None, context_urls: dict | None = None,
-                   context_layers: set[str] = frozenset(), bounds: list[float] | None = None) -> dict:
+                   context_layers: set[str] = frozenset(), bounds: list[float] | None = None,
+                   filters: list[dict] | None = None) -> dict:
     """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them.
+    ``filters`` (the site finder's, from the data model) ride along in the metadata, so that a
+    permalink's filters apply to the map's very first frame.
 
     Bottom up: the sea, the land (all kommuner), the context areas, the kommune and region
     boundaries, the context lines, the municipal sites, the context points, the names."""
@@ -118,7 +121,7 @@ def maplibre_style(symbology: dict, *, sites_url: str | None, context_urls: dict
                        "paint": {"line-color": "#000000", "line-width": 4}})
     return {"version": 8, "name": "Overblikskort", "metadata": {
         "overblikskort:symbology_version": symbology.get("version"),
-        "overblikskort:bounds": bounds},
+        "overblikskort:bounds": bounds, "overblikskort:filters": filters or []},
         "sources": sources, "layers": layers}
 
 
