@@ -63,6 +63,9 @@ class MapLayer:
     """A field with a code list; its classes get the colours of symbology.json."""
     default_on: bool = False
     group: str = "kontekst"
+    points_below: int | None = None
+    """Below this zoom each object is also a point (layer ``<id>_punkt``), so small areas stay
+    visible on the national map."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,9 @@ KINDS: dict[str, ReferenceKind] = {kind.name: kind for kind in (
          _f("doklink", T, "Plan (PDF)", "Plan (PDF)", tile=True)),
         ("planid",), PLANDATA_LICENCE, PLANDATA, importable=False,
         layers=(MapLayer("planlagte_erhvervsomraader", "Planlagte erhvervsområder (alle kommuner)",
-                         "Planned business areas (all municipalities)", Shape.POLYGON, 5,
-                         classify_by="anvgen", default_on=True, group="planer"),),
+                         "Planned business areas (all municipalities)", Shape.POLYGON, 9,
+                         classify_by="anvgen", default_on=True, group="planer",
+                         points_below=10),),
     ),
     ReferenceKind(
         "lokalplaner", "Lokalplaner", "Local plans",

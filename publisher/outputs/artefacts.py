@@ -14,8 +14,10 @@ import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
 from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, URL_PATTERN
+from datamodel.reference_codelists import REFERENCE_CODELISTS
 from datamodel.schema import Field, Surface
 
+from . import site_context
 from .public_data import json_value, public_fields
 
 DOWNLOAD_FORMATS = ("gpkg", "geojson")
@@ -164,7 +166,8 @@ def labels() -> dict:
         "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes}
-                      for name, codelist in CODELISTS.items()},
+                      for name, codelist in {**CODELISTS, **REFERENCE_CODELISTS}.items()},
+        "omgivelser": site_context.fact_labels(),
     }
 
 

@@ -20,6 +20,7 @@ from datamodel.references import (ERHVERV_ANVGEN, KINDS, PLANNED_STATUSES, MapLa
 CRS = "EPSG:25832"
 WGS84 = "EPSG:4326"
 PLANNED = "planlagte_erhvervsomraader"
+POINT_SUFFIX = "_punkt"
 BASEMAP_LABEL_LAYERS = {"kommunegraenser": "kommune_navne", "regioner": "region_navne"}
 """Point layers with the names of the basemap's areas (one point inside each area)."""
 
@@ -96,6 +97,10 @@ def tile_layers(context: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDat
             columns = [c for c in kind.tile_fields if c in selected.columns]
             layers[layer.id] = gpd.GeoDataFrame(selected[columns], geometry=selected.geometry.values,
                                                 crs=CRS).to_crs(WGS84)
+            if layer.points_below is not None:
+                points = selected.geometry.map(_label_point)
+                layers[f"{layer.id}{POINT_SUFFIX}"] = gpd.GeoDataFrame(
+                    selected[columns], geometry=points.values, crs=CRS).to_crs(WGS84)
         label_layer = BASEMAP_LABEL_LAYERS.get(name)
         if label_layer:
             points = frame.geometry.map(_label_point)

@@ -64,7 +64,12 @@ def _layer_filter() -> dict:
     """tippecanoe -j: each layer from the zoom its declaration says."""
     minzooms = {layer_id: layer.minzoom for layer_id, (_, layer) in MAP_LAYERS.items()}
     minzooms.update(LABEL_MINZOOM)
-    return {layer_id: [">=", "$zoom", zoom] for layer_id, zoom in minzooms.items()}
+    filters = {layer_id: [">=", "$zoom", zoom] for layer_id, zoom in minzooms.items()}
+    for layer_id, (_, layer) in MAP_LAYERS.items():
+        if layer.points_below is not None:
+            filters[f"{layer_id}{context.POINT_SUFFIX}"] = [
+                "all", [">=", "$zoom", 3], ["<", "$zoom", layer.points_below]]
+    return filters
 
 
 def tileset_of(layer_id: str) -> str:

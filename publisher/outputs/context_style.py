@@ -51,24 +51,37 @@ def _base(layer: MapLayer, layer_type: str, suffix: str) -> dict:
             "layout": {"visibility": "visible" if layer.default_on else "none"}}
 
 
+def _fill_styles(layer: MapLayer, spec: dict) -> list[dict]:
+    classes, attribute, fallback = spec.get("classes", {}), layer.classify_by, spec["fallback"]
+    dashed = [value for value, cls in classes.items() if cls.get("dashed")]
+    outline = {"line-color": _match(attribute, classes, "outline", fallback["outline"]),
+               "line-width": _px(spec["outline_width_mm"])}
+    styles = [{**_base(layer, "fill", "fill"),
+               "paint": {"fill-color": _match(attribute, classes, "fill", fallback["fill"]),
+                         "fill-opacity": spec["fill_opacity"]}},
+              {**_base(layer, "line", "outline"), "paint": outline}]
+    if dashed and attribute:
+        is_dashed = ["in", ["to-string", ["get", attribute]], ["literal", dashed]]
+        styles[1]["filter"] = ["!", is_dashed]
+        styles.append({**_base(layer, "line", "outline-dashed"), "filter": is_dashed,
+                       "paint": {**outline, "line-dasharray": [3, 2]}})
+    if layer.points_below is not None:
+        styles.append({**_base(layer, "circle", "punkt"), "source-layer": f"{layer.id}_punkt",
+                       "minzoom": 3, "maxzoom": layer.points_below,
+                       "paint": {"circle-color": _match(attribute, classes, "fill", fallback["fill"]),
+                                 "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 2.5, 9, 4.5],
+                                 "circle-stroke-color": _match(attribute, classes, "outline",
+                                                               fallback["outline"]),
+                                 "circle-stroke-width": 1}})
+    return styles
+
+
 def _layer_styles(layer: MapLayer, spec: dict) -> list[dict]:
     fallback = spec["fallback"]
     classes = spec.get("classes", {})
     attribute = layer.classify_by
     if spec["kind"] == "fill":
-        dashed = [value for value, cls in classes.items() if cls.get("dashed")]
-        outline = {"line-color": _match(attribute, classes, "outline", fallback["outline"]),
-                   "line-width": _px(spec["outline_width_mm"])}
-        styles = [{**_base(layer, "fill", "fill"),
-                   "paint": {"fill-color": _match(attribute, classes, "fill", fallback["fill"]),
-                             "fill-opacity": spec["fill_opacity"]}},
-                  {**_base(layer, "line", "outline"), "paint": outline}]
-        if dashed and attribute:
-            is_dashed = ["in", ["to-string", ["get", attribute]], ["literal", dashed]]
-            styles[1]["filter"] = ["!", is_dashed]
-            styles.append({**_base(layer, "line", "outline-dashed"), "filter": is_dashed,
-                           "paint": {**outline, "line-dasharray": [3, 2]}})
-        return styles
+        return _fill_styles(layer, spec)
     if spec["kind"] == "line":
         width = _match(attribute, {k: {"w": _px(v["width_mm"])} for k, v in classes.items()}, "w",
                        _px(fallback["width_mm"]))
@@ -78,7 +91,7 @@ def _layer_styles(layer: MapLayer, spec: dict) -> list[dict]:
                            "line-width": ["interpolate", ["linear"], ["zoom"], 5, 0.6, 9,
                                           width, 14, ["*", 2, width] if isinstance(width, list)
                                           else width * 2]}}]
-    radius = _px(spec["point_size_mm"]) / 2
+    radius = _px(spec["point_size_mm"]) / 2 if "point_size_mm" in spec else 3
     return [{**_base(layer, "circle", "point"),
              "paint": {"circle-color": _match(attribute, classes, "color", fallback["color"]),
                        "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, radius * 0.6,

@@ -59,3 +59,12 @@ def nested_columns(typed: pd.DataFrame, omgivelser: list[dict] | None) -> dict[s
     records = typed.drop(columns=[c for c in typed.columns if c == "geometry"]).to_dict("records")
     return {"omgivelser": items if omgivelser else [None] * len(typed),
             "naeste_skridt": [next_steps(record, item) for record, item in zip(records, items)]}
+
+
+def fact_labels() -> list[dict]:
+    """The omgivelser facts as the card shows them: key, source kind, labels and their fields."""
+    return [{"key": fact.key, "kind": fact.kind, "measure": fact.measure.value, "da": fact.label_da,
+             "en": fact.label_en,
+             "fields": {spec.name: {"da": spec.label_da, "en": spec.label_en,
+                                    "codelist": spec.codelist} for spec in fact.fields}}
+            for fact in FACTS]

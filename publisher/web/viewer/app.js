@@ -2,15 +2,18 @@
 // permalink, language switch and embed mode. Data come from the current build (config.json); the
 // first view loads only what the map draws, the finder's data follow after its first frame.
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
+import { attributions, defaultVisible, renderNextSteps, renderSurroundings } from "./context.js";
 import { SiteData } from "./data.js";
 import { getJson } from "./dom.js";
 import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
 import { Labels, renderCard, renderDownloads, renderFilterForm, renderLayers, renderList, renderSearchResults } from "./render.js";
+import { LAYER_IDS as MATCH_LAYERS, installMatches, shownSiteIds, updateMatches } from "./matches.js";
 import { declaredFilters, fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
 
 const PAGE_SIZE = 100;
 const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
 const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed", "erhvervsareal-punkt"];
+const PLANNED_LAYER = "planlagte_erhvervsomraader";
 const $ = (id) => document.getElementById(id);
 
 const app = { filters: {}, filterSpecs: [], selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
@@ -32,6 +35,27 @@ function applyLayerVisibility() {
     const visibility = app.visible.includes(entry.layer) ? "visible" : "none";
     for (const id of layerIdsOf(entry.layer)) app.map.setLayoutProperty(id, "visibility", visibility);
   }
+  for (const box of document.querySelectorAll(`input[value="${PLANNED_LAYER}"], #f-planned`)) box.checked = app.visible.includes(PLANNED_LAYER);
+  $("f-planned").closest(".field").hidden = !app.legend.layers.some((l) => l.layer === PLANNED_LAYER);
+  updateAttribution();
+}
+
+// The attribution names the sources of the layers shown (and the basemap's).
+function updateAttribution() {
+  const texts = attributions(app.legend, app.visible, app.config.basemap, app.manifest.sources);
+  if (app.attribution) app.map.removeControl(app.attribution);
+  app.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: texts });
+  app.map.addControl(app.attribution, "bottom-right");
+  // On a phone the expanded attribution would cover the map; it opens with its (i) button.
+  if (app.map.getContainer().clientWidth < 640) {
+    app.map.getContainer().querySelector(".maplibregl-compact-show")?.classList.remove("maplibregl-compact-show");
+  }
+}
+
+function setLayerVisible(name, on) {
+  app.visible = on ? [...new Set([...app.visible, name])] : app.visible.filter((n) => n !== name);
+  applyLayerVisibility();
+  updateHash();
 }
 
 function applyMapFilter() {
@@ -42,6 +66,7 @@ function applyMapFilter() {
     app.map.setFilter(id, parts.length === 0 ? null : parts.length === 1 ? parts[0] : ["all", ...parts]);
   }
   app.map.setFilter("erhvervsareal-selected", ["==", ["get", "objekt_id"], app.selected ?? ""]);
+  if (app.sites) updateMatches(app.map, app.sites.filter((site) => matches(app.filterSpecs, site, app.filters)));
 }
 
 function inViewport(site) {
@@ -84,6 +109,8 @@ async function showCard(site) {
   const card = $("card");
   const kommuneName = app.kommuneNames[site.kommunekode];
   card.setAttribute("aria-busy", "true");
+  $("card-context").hidden = true;
+  $("card-steps").hidden = true;
   renderCard(card, site, app.labels, kommuneName, { loading: true });
   let details = null;
   try {
@@ -93,6 +120,10 @@ async function showCard(site) {
   }
   if (app.selected !== site.objekt_id) return;
   renderCard(card, details ?? site, app.labels, kommuneName, { failed: !details });
+  renderSurroundings($("card-context"), details, app.labels, app.manifest.sources);
+  const guidance = details?.naeste_skridt?.length ? await app.data.load("guidance.json").catch(() => null) : null;
+  if (app.selected !== site.objekt_id) return;
+  renderNextSteps($("card-steps"), details, guidance);
   card.setAttribute("aria-busy", "false");
 }
 
@@ -144,11 +175,8 @@ function renderTexts() {
   renderFilterForm($("filter-fields"), app.filterSpecs, app.labels, app.kommuneList);
   fillForm(app.filterSpecs, form, app.filters);
   $("f-view").checked = app.inView;
-  renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
-    app.visible = on ? [...app.visible, name] : app.visible.filter((n) => n !== name);
-    applyLayerVisibility();
-    updateHash();
-  });
+  renderLayers($("layer-list"), app.legend, app.visible, setLayerVisible, app.map.getZoom());
+  applyLayerVisibility();
   renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
   refreshList();
   const selected = app.siteById.get(app.selected);
@@ -198,14 +226,26 @@ function wireControls() {
     if (event.key === "ArrowDown") $("search-results").querySelector("button")?.focus();
     if (event.key === "Escape") $("search-results").hidden = true;
   });
-  for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt"]) {
+  for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt", "fund-punkter"]) {
     app.map.on("click", layer, (event) => {
       const id = event.features?.[0]?.properties?.objekt_id;
       if (id) openSite(id);
     });
   }
-  app.map.on("mouseenter", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = "pointer"; });
-  app.map.on("mouseleave", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = ""; });
+  app.map.on("click", "fund-klynger", async (event) => {
+    const cluster = event.features?.[0];
+    if (!cluster) return;
+    const zoom = await app.map.getSource("fund").getClusterExpansionZoom(cluster.properties.cluster_id);
+    app.map.easeTo({ center: cluster.geometry.coordinates, zoom, duration: 0 });
+  });
+  $("f-planned").addEventListener("change", (event) => setLayerVisible(PLANNED_LAYER, event.target.checked));
+  app.map.on("zoomend", () => {
+    for (const hint of document.querySelectorAll(".zoom-hint")) hint.hidden = app.map.getZoom() >= Number(hint.dataset.minzoom);
+  });
+  for (const layer of ["erhvervsareal-fill", ...MATCH_LAYERS]) {
+    app.map.on("mouseenter", layer, () => { app.map.getCanvas().style.cursor = "pointer"; });
+    app.map.on("mouseleave", layer, () => { app.map.getCanvas().style.cursor = ""; });
+  }
   app.map.on("moveend", () => { if (app.inView) refreshList(); updateHash(); });
 }
 
@@ -259,7 +299,7 @@ async function start() {
     : { bounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]], fitBoundsOptions: { padding: 20 } };
   app.map = new maplibregl.Map({
     container: "map", style: app.style, ...camera, minZoom: 4, maxZoom: 18,
-    attributionControl: { compact: true, customAttribution: "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI" },
+    attributionControl: false,
     cooperativeGestures: document.body.classList.contains("embed"),
   });
   const loaded = new Promise((resolve) => app.map.once("load", resolve));
@@ -279,9 +319,13 @@ async function start() {
     .sort((a, b) => a.navn.localeCompare(b.navn, "da"));
   app.filters = initial.filters;
   app.inView = initial.inView;
-  app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+  app.visible = initial.layers ?? defaultVisible(legend);
+  app.config = config;
   await loaded;
   addBasemap(config.basemap);
+  const font = app.style.layers.find((l) => l.type === "symbol")?.layout?.["text-font"] ?? ["sans-serif"];
+  installMatches(app.map, app.style, sites.filter((site) => matches(app.filterSpecs, site, app.filters)), font);
+  app.shownSiteIds = () => shownSiteIds(app.map);
   applyLayerVisibility();
   wireControls();
   renderTexts();
