@@ -12,6 +12,8 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | public_dir | OVERBLIKSKORT_PUBLIC_DIR | public_dir |
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
+| basemap_pmtiles_url | OVERBLIKSKORT_BASEMAP_PMTILES_URL | basemap_pmtiles_url |
+| basemap_flavor | OVERBLIKSKORT_BASEMAP_FLAVOR | basemap_flavor |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
 | pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
 | pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
@@ -47,6 +49,12 @@ class Settings:
     """XYZ raster tiles ({z}/{x}/{y}) of the public map's basemap, e.g. a Danish one in
     production; empty: the plain offline basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    basemap_pmtiles_url: str = ""
+    """A vector basemap: a Protomaps/OpenStreetMap extract of Denmark as one PMTiles file (e.g.
+    hosted by ERST); drawn with the layers of the npm package @protomaps/basemaps. Wins over
+    basemap_tiles_url. See docs/public-map.md."""
+    basemap_flavor: str = "light"
+    """The @protomaps/basemaps flavour: light, white, grayscale, dark or black."""
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""

@@ -22,6 +22,7 @@ VENDOR = {
     "maplibre-gl": ("maplibre-gl/dist", re.compile(r"maplibre-gl(-worker)?\.(mjs|css)")),
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
+    "protomaps-basemaps": ("@protomaps/basemaps/dist/esm", re.compile(r"index\.js")),
 }
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -34,6 +35,9 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    basemap_pmtiles_url: str = ""
+    """A Protomaps vector basemap (one PMTiles file); wins over basemap_tiles_url."""
+    basemap_flavor: str = "light"
     node_modules: Path = field(default_factory=lambda: Path.cwd() / "node_modules")
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
 
@@ -45,6 +49,8 @@ def public_settings(settings) -> PublicSettings:
     return PublicSettings(public_dir=Path(settings.public_path),
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
+                          basemap_pmtiles_url=settings.basemap_pmtiles_url,
+                          basemap_flavor=settings.basemap_flavor,
                           node_modules=settings.node_modules_path)
 
 
@@ -80,6 +86,7 @@ def create_blueprint(settings) -> Blueprint:
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob: " + _origin(config.basemap_tiles_url)
             + "; worker-src 'self' blob:; connect-src 'self' " + _origin(config.basemap_tiles_url)
+            + " " + _origin(config.basemap_pmtiles_url)
             + "; frame-ancestors *")
         return response
 
@@ -100,7 +107,8 @@ def create_blueprint(settings) -> Blueprint:
         document = {
             "build": build.name if build else None,
             "data": f"/kort/data/{build.name}/" if build else None,
-            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution},
+            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution,
+                        "pmtiles": config.basemap_pmtiles_url, "flavor": config.basemap_flavor},
         }
         response = _json(document)
         response.headers["Cache-Control"] = "no-cache"

@@ -249,7 +249,23 @@ function wireControls() {
   app.map.on("moveend", () => { if (app.inView) refreshList(); updateHash(); });
 }
 
-function addBasemap(basemap) {
+// A production vector basemap: a Protomaps/OpenStreetMap extract in one PMTiles file, drawn with
+// the layers @protomaps/basemaps generates (names in Danish, drawn with the browser's fonts; no
+// icons, so no sprite is needed). It replaces the land drawn from the kommune boundaries.
+async function addVectorBasemap(basemap) {
+  const { layers, namedFlavor } = await import("/kort/vendor/protomaps-basemaps/index.js");
+  const url = new URL(basemap.pmtiles, location.href).href;
+  app.map.addSource("protomaps", { type: "vector", url: `pmtiles://${url}`, attribution: basemap.attribution || "© OpenStreetMap contributors" });
+  const before = app.map.getLayer("basemap-land") ? "basemap-land" : app.style.layers[1]?.id;
+  for (const layer of layers("protomaps", namedFlavor(basemap.flavor || "light"), { lang: currentLanguage() })) {
+    if (layer.layout?.["icon-image"] || layer.type === "background") continue;
+    app.map.addLayer({ ...layer, id: `protomaps-${layer.id}`, metadata: { "overblikskort:basemap": true } }, before);
+  }
+  if (app.map.getLayer("basemap-land")) app.map.setLayoutProperty("basemap-land", "visibility", "none");
+}
+
+async function addBasemap(basemap) {
+  if (basemap?.pmtiles) return addVectorBasemap(basemap);
   if (!basemap?.tiles) return;
   app.map.addSource("basemap", { type: "raster", tiles: [basemap.tiles], tileSize: 256, attribution: basemap.attribution || "" });
   app.map.addLayer({ id: "basemap", type: "raster", source: "basemap" }, app.style.layers[1]?.id);
@@ -322,7 +338,7 @@ async function start() {
   app.visible = initial.layers ?? defaultVisible(legend);
   app.config = config;
   await loaded;
-  addBasemap(config.basemap);
+  await addBasemap(config.basemap).catch((error) => { console.error(error); app.lastError = String(error); });
   const font = app.style.layers.find((l) => l.type === "symbol")?.layout?.["text-font"] ?? ["sans-serif"];
   installMatches(app.map, app.style, sites.filter((site) => matches(app.filterSpecs, site, app.filters)), font);
   app.shownSiteIds = () => shownSiteIds(app.map);
