@@ -198,3 +198,22 @@ def test_the_map_never_hides_a_match(browser, server):
     shown, listed = shown_and_listed()
     assert shown == listed and listed
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_no_violations_with_the_context_layers_legend_and_card(browser, server, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    open_viewer(page, server, f"#map=14/55.615/12.46&site={site_id(AVEDOERE)}")
+    wait_card(page)
+    page.wait_for_selector("#card-steps:not([hidden])")
+    for group in page.locator("details.layer-group summary").all():
+        if not group.evaluate("(summary) => summary.parentElement.open"):
+            group.click()
+    page.check('input[value="lokalplaner"]')
+    page.add_script_tag(url=f"{server.url}/kort/vendor/axe-core/axe.min.js")
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    page.close()
