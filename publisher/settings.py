@@ -15,8 +15,6 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_pmtiles_url | OVERBLIKSKORT_BASEMAP_PMTILES_URL | basemap_pmtiles_url |
 | basemap_flavor | OVERBLIKSKORT_BASEMAP_FLAVOR | basemap_flavor |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
-| pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
-| pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
 from __future__ import annotations
 
@@ -58,8 +56,6 @@ class Settings:
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""
-    pause_at: str = ""
-    pause_marker: Path | None = None
 
     @property
     def database(self) -> str:
@@ -116,7 +112,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
+    if name in ("data_dir", "public_dir", "node_modules"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port"):
         try:

@@ -1,9 +1,11 @@
-"""`python -m publisher build`: rebuild the public artefacts from the current releases.
+"""`python -m publisher build`: bring the public artefacts in step with the current releases.
 
-The workflow rebuilds after every approval and rollback by itself; this command is for a first
-build, after a reference import (the context layers are made anew only then), after a change of
-the guidance links, or after a failed build. With references and no release yet, the map shows
-the national context alone (the planned business areas of every kommune).
+`serve` does this by itself (its build worker builds after every approval and rollback, and at
+start-up); this command is for a first build or a check without a running server, e.g. after a
+reference import or a change of the guidance links (the context is made anew only when the
+references changed). With references and no release yet, the map shows the national context
+alone (the planned business areas of every kommune). It takes the same builder lock as the
+workers, so it never builds alongside one.
 """
 from __future__ import annotations
 
@@ -12,37 +14,43 @@ import sys
 
 from .common import open_store_for, settings_for
 
+LOCK_WAIT_SECONDS = 3600
+"""How long the command waits for a build another process is running."""
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("build", help="rebuild the public map (tiles, style, downloads, "
                                                  "indexes) from the current releases")
-    parser.add_argument("--keep", type=int, default=3, help="finished builds to keep (default 3)")
     parser.set_defaults(handler=handle_build)
 
 
 def handle_build(args: argparse.Namespace) -> int:
-    from ..api.wiring import current_releases
-    from ..outputs import BuildFailed, build_public
-    from ..references import reference_snapshot
+    from ..publication import BuildWorker, published_manifest
 
     settings = settings_for(args)
     store = open_store_for(args)
-    releases = current_releases(store)
-    references = reference_snapshot(store)
-    if not releases and not references:
+    from ..publication.state import has_references
+
+    if not any(state.release_id is not None for state in store.kommune_states()) \
+            and not has_references(store):
         print("Ingen kommune har en udgivelse og ingen referencer er indlæst; intet at bygge.\n"
               "No kommune has a release and no references are loaded; nothing to build.",
               file=sys.stderr)
         return 1
-    try:
-        result = build_public(releases, references, settings.public_path,
-                              keep_builds=max(1, args.keep))
-    except BuildFailed as failure:
-        print(f"{failure.message_da}\n{failure.message_en}", file=sys.stderr)
+    worker = BuildWorker(store, settings)
+    outcome = worker.reconcile(wait=True, lock_wait=LOCK_WAIT_SECONDS)
+    if outcome == "optaget":
+        print("En anden proces bygger stadig efter en time; prøv igen senere.\n"
+              "Another process is still building after an hour; try again later.", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{layer} {count}" for layer, count in result.counts.items())
-    rebuilt = ", ".join(result.rebuilt_kommuner) or "ingen / none"
-    print(f"Offentligt kort / public map {result.build_id}: {len(releases)} kommuner; {counts}")
-    print(f"Nye kommune-tiles / kommune tiles rebuilt: {rebuilt}")
-    print(f"Mappe / folder: {result.path}")
+    if outcome == "fejlede":
+        print(worker.status()["error"], file=sys.stderr)
+        return 1
+    manifest = published_manifest(settings.public_path) or {}
+    counts = ", ".join(f"{layer} {count}" for layer, count in manifest.get("counts", {}).items())
+    state = ("bygget / built" if outcome == "udgivet"
+             else "allerede i trit med udgivelserne / already in step with the releases")
+    print(f"Offentligt kort / public map {manifest.get('build_id')}: {state}; "
+          f"{len(manifest.get('releases', {}))} kommuner; {counts}")
+    print(f"Mappe / folder: {settings.public_path / 'current'}")
     return 0

@@ -18,12 +18,12 @@ from datamodel.messages import BilingualError
 
 from ..auth import add_user
 from ..references import import_reference_file
-from .national import import_national_references
 from ..settings import Settings
 from ..store import Store, User, open_store
 from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
 from .data import (DEFAULT_SEED, DemoDataset, generate_demo, update_of, write_references,
+from .national import import_national_references
                    write_submission)
 
 DEMO_ACTOR = "demo"
@@ -79,10 +79,9 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
         result.references_imported += import_national_references(store, shared_data, DEMO_ACTOR, say)
     result.users = ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
     users = {user.name: user for user in store.users()}
-    from ..api.wiring import public_build_hook
+    from ..publication import BuildWorker
 
-    build_hook = public_build_hook(settings, store)
-    workflow = Workflow(store, settings, [build_hook])
+    workflow = Workflow(store, settings)
     for kommunekode in dataset.kommunekoder:
         state = store.kommune_state(kommunekode)
         if state.release_id is not None:
@@ -101,8 +100,8 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
             f"indsendelse / submission {result.awaiting_approval}")
     from ..outputs.public_build import current_build
 
-    if current_build(settings.public_path) is None and store.kommune_states():
-        build_hook(dataset.kommunekoder[0])
+    if store.kommune_states():
+        BuildWorker(store, settings).reconcile(wait=True, lock_wait=3600)
     build = current_build(settings.public_path)
     result.public_build = build.name if build else None
     return result

@@ -26,7 +26,7 @@ import shapely
 
 from datamodel.references import KINDS, MAP_LAYERS
 
-from . import context, tiles
+from . import artefacts, context, tiles
 from .omgivelser import OmgivelserIndex
 from .tools import TileTools
 
@@ -111,10 +111,10 @@ def pd_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return attributes + b"".join(w or b"" for w in shapely.to_wkb(frame.geometry.to_numpy()))
 
 
-def build_context(references, cache_folder: Path, tools: TileTools,
+def build_context(key: str | None, load, cache_folder: Path, tools: TileTools,
                   work_dir: Path) -> ContextArtefacts | None:
-    """The context artefacts of these references, made now unless cached; None without any."""
-    key = context_key(references)
+    """The context artefacts of the references with this key, made now (from `load()`) unless
+    cached; None without references."""
     if key is None:
         return None
     target = cache_folder / key
@@ -124,7 +124,7 @@ def build_context(references, cache_folder: Path, tools: TileTools,
     partial = cache_folder / f".{key}.{secrets.token_hex(4)}"
     partial.mkdir()
     try:
-        meta = _write_context(context.public_context(references), partial, tools, work_dir)
+        meta = _write_context(context.public_context(load()), partial, tools, work_dir)
         try:
             partial.rename(target)
         except OSError:
@@ -156,8 +156,11 @@ def _write_context(public: Mapping[str, gpd.GeoDataFrame], folder: Path, tools: 
         _write_downloads(name, frame, folder / "downloads")
         collections[name] = {"count": len(frame),
                              "bbox": [round(float(v), 6) for v in frame.to_crs("EPSG:4326").total_bounds]}
+    boundaries = public.get("kommunegraenser")
+    kommune_index = artefacts.kommune_index(
+        boundaries.to_crs("EPSG:4326") if boundaries is not None else None, set())
     meta = {"layers": {layer_id: len(frame) for layer_id, frame in layers.items()},
-            "collections": collections}
+            "collections": collections, "kommune_index": kommune_index}
     (folder / "meta.json").write_text(json.dumps(meta))
     return meta
 
@@ -184,16 +187,15 @@ _INDEX_LOCK = threading.Lock()
 _INDEX: dict[str, OmgivelserIndex] = {}
 
 
-def omgivelser_index(references) -> OmgivelserIndex | None:
-    """The omgivelser index of these references, kept for the last key (builds after approvals
-    reuse it)."""
-    key = context_key(references)
+def omgivelser_index(key: str | None, load) -> OmgivelserIndex | None:
+    """The omgivelser index of the references with this key (`load()` called only when it is
+    not the index kept from the last build)."""
     if key is None:
         return None
     with _INDEX_LOCK:
         index = _INDEX.get(key)
     if index is None:
-        index = OmgivelserIndex(context.public_context(references))
+        index = OmgivelserIndex(context.public_context(load()))
         with _INDEX_LOCK:
             _INDEX.clear()
             _INDEX[key] = index

@@ -23,6 +23,8 @@ class PublishedContext:
     layers: set[str] = field(default_factory=set)
     collections: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
+    kommune_index: list = field(default_factory=list)
+    """Kommune names and extents (from the boundaries) for search.json and the manifest."""
 
 
 def kind_sources(imports: list | None) -> dict:
@@ -52,19 +54,12 @@ def _defaults(kinds) -> dict:
                    "date": None} for kind in kinds}
 
 
-def publish_context(references, folder: Path, cache_root: Path, tools: tiles.TileTools,
-                    work: Path) -> PublishedContext:
-    """Put the context artefacts of `references` into the build `folder`."""
-    artefacts.write_json(folder / "guidance.json",
-                         guidance_catalogue(getattr(references, "guidance", None)))
-    made = context_build.build_context(references, cache_root / "context", tools, work)
-    if made is None:
-        return PublishedContext()
-    published = PublishedContext(key=made.folder.name, layers=set(made.meta["layers"]))
+def _publish(made: context_build.ContextArtefacts, folder: Path, imports) -> PublishedContext:
+    published = PublishedContext(key=made.folder.name, layers=set(made.meta["layers"]),
+                                 kommune_index=made.meta.get("kommune_index", []))
     for name, path in made.tiles.items():
         tiles.copy_into(path, folder / "tiles" / path.name)
         published.tiles[name] = f"tiles/{path.name}"
-    imports = getattr(references, "imports", None)
     published.sources = {**_defaults(made.meta["collections"]), **_defaults(
         {name for name in KINDS if any(layer.id in published.layers for layer in KINDS[name].layers)}),
         **kind_sources(imports)}
@@ -79,3 +74,47 @@ def publish_context(references, folder: Path, cache_root: Path, tools: tiles.Til
             "description_da": kind.description_da, "description_en": kind.description_en,
             "downloads": downloads, **published.sources.get(name, {})}
     return published
+
+
+class ContextSource:
+    """The references of one build, read only when needed: with a `references_key` equal to the
+    current build's, the context is the current build's (its cache key, sources and guidance)
+    and the references are loaded only if a kommune's omgivelser must be computed."""
+
+    def __init__(self, references, references_key: str | None, previous: dict | None):
+        self._references = references
+        self._loaded = None
+        same = (references_key is not None and previous is not None
+                and previous.get("references_key") == references_key and "context" in previous)
+        self.previous = previous if same else None
+        self.key = previous["context"] if same else context_build.context_key(self.loaded())
+
+    def loaded(self):
+        if self._loaded is None:
+            loaded = self._references() if callable(self._references) else self._references
+            self._loaded = loaded if loaded is not None else {}
+        return self._loaded
+
+    def omgivelser_index(self):
+        return context_build.omgivelser_index(self.key, self.loaded)
+
+    def publish(self, folder: Path, cache_root: Path, tools: tiles.TileTools,
+                work: Path) -> PublishedContext:
+        """Put the context artefacts into the build `folder`."""
+        previous = self.previous
+        if previous is not None and (previous["folder"] / "guidance.json").exists():
+            for name in ("guidance.json", "guidance.json.gz"):
+                tiles.copy_into(previous["folder"] / name, folder / name)
+        else:
+            artefacts.write_json(folder / "guidance.json",
+                                 guidance_catalogue(getattr(self.loaded(), "guidance", None)))
+        made = context_build.build_context(self.key, self.loaded, cache_root / "context", tools, work)
+        if made is None:
+            return PublishedContext()
+        imports = None if previous is not None else getattr(self.loaded(), "imports", None)
+        published = _publish(made, folder, imports)
+        if previous is not None:
+            published.sources = previous.get("sources", published.sources)
+            for name, info in published.collections.items():
+                info.update(previous.get("collections", {}).get(name, {}))
+        return published

@@ -68,11 +68,17 @@ class PartCache:
     """Parts keyed by kommune, release id and the context key (the reference revision the
     sites' omgivelser were computed from): a reference import remakes every part."""
 
-    def __init__(self, folder: Path, context_key: str | None = None, omgivelser=None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.context_key = context_key or "ingen"
-        self.omgivelser = omgivelser
+        self.context_key = "ingen"
+        self._omgivelser = None
         folder.mkdir(parents=True, exist_ok=True)
+
+    def use_context(self, context_key: str | None, omgivelser_index) -> None:
+        """The reference revision parts are made for, and a function giving its omgivelser
+        index (called only when a part is made)."""
+        self.context_key = context_key or "ingen"
+        self._omgivelser = omgivelser_index
 
     def path_for(self, kommunekode: str, release_id: str) -> Path:
         return self.folder / (f"{safe_key(kommunekode)}-{safe_key(release_id)}"
@@ -100,7 +106,7 @@ class PartCache:
         partial.mkdir()
         try:
             meta = _write_part(partial, kommunekode, release_id, layers_25832, layers_wgs84,
-                               self.omgivelser)
+                               self._omgivelser() if self._omgivelser else None)
             try:
                 partial.rename(target)
             except OSError:

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -34,6 +36,19 @@ class KommuneRelease:
 
     release_id: str
     layers: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+
+class StoredRelease:
+    """A kommune's current release whose layers are loaded only if the build needs them: a
+    kommune whose parts and tiles are cached under its release id is never read from the store."""
+
+    def __init__(self, release_id: str, load: Callable[[], Mapping[str, gpd.GeoDataFrame]]):
+        self.release_id = release_id
+        self._load = load
+
+    @cached_property
+    def layers(self) -> Mapping[str, gpd.GeoDataFrame]:
+        return self._load()
 
 
 def public_fields(layer_name: str) -> tuple[str, ...]:

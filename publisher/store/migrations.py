@@ -90,7 +90,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX release_features_geom ON release_features USING GIST (geom)",
         ),
     ),
-    Migration(2, "reference provenance and the guidance catalogue", (
+    Migration(2, "submissions record the release they were diffed against", (
+        "ALTER TABLE submissions ADD COLUMN base_release_id BIGINT",
+        """UPDATE submissions SET base_release_id = (SELECT c.release_id FROM current_releases c
+           WHERE c.kommunekode = submissions.kommunekode)""",
+    )),
+    Migration(3, "reference provenance and the guidance catalogue", (
         "ALTER TABLE reference_imports ADD COLUMN data_date TEXT",
         "ALTER TABLE reference_imports ADD COLUMN licence TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE reference_imports ADD COLUMN attribution TEXT NOT NULL DEFAULT ''",

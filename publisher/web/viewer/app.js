@@ -5,6 +5,7 @@ import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
 import { attributions, defaultVisible, renderNextSteps, renderSurroundings } from "./context.js";
 import { SiteData } from "./data.js";
 import { getJson } from "./dom.js";
+import { restartOnSupersededBuild, watchBuild } from "./freshness.js";
 import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
 import { Labels, renderCard, renderDownloads, renderFilterForm, renderLayers, renderList, renderSearchResults } from "./render.js";
 import { LAYER_IDS as MATCH_LAYERS, installMatches, shownSiteIds, updateMatches } from "./matches.js";
@@ -291,6 +292,7 @@ async function start() {
   applyStaticTexts();
   const config = await getJson("/kort/config.json");
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
+  app.checkBuild = watchBuild(config.build, $("new-data"));
   app.dataBase = new URL(config.data, location.href).href;
   app.data = new SiteData(app.dataBase);
   const load = (name) => app.data.load(name);
@@ -321,7 +323,7 @@ async function start() {
   const loaded = new Promise((resolve) => app.map.once("load", resolve));
   app.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
-  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
+  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); app.checkBuild(); });
 
   const firstFrame = Promise.race([new Promise((resolve) => app.map.once("idle", resolve)),
     new Promise((resolve) => setTimeout(resolve, 5000))]);
@@ -349,10 +351,12 @@ async function start() {
   if (initial.site && app.siteById.has(initial.site)) openSite(initial.site, { fly: !initial.view });
   updateHash();
   app.ready = true;
+  sessionStorage.removeItem("overblikskort.restarted");
   performance.mark("overblikskort:ready");
 }
 
 start().catch((error) => {
+  if (restartOnSupersededBuild(error)) return;
   app.failed = String(error);
   $("result-count").textContent = t("mapError");
   console.error(error);
