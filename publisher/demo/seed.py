@@ -23,8 +23,8 @@ from ..store import Store, User, open_store
 from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
 from .data import (DEFAULT_SEED, DemoDataset, generate_demo, update_of, write_references,
-from .national import import_national_references
                    write_submission)
+from .national import import_national_references
 
 DEMO_ACTOR = "demo"
 GODKENDER = "demo-godkender"
