@@ -29,7 +29,7 @@ import shapely
 
 from publisher.outputs import TileTools
 from publisher.outputs.context import public_context
-from publisher.outputs.context_build import build_context
+from publisher.outputs.context_build import build_context, context_key
 from publisher.outputs.omgivelser import OmgivelserIndex
 from publisher.outputs.pmtiles_join import Archive
 from publisher.references import read_reference_file
@@ -47,7 +47,7 @@ def _read(kind: str, paths, **options) -> gpd.GeoDataFrame:
 
 def _copies(frame: gpd.GeoDataFrame, target: int, centres: np.ndarray, key: str | None) -> gpd.GeoDataFrame:
     """The frame copied onto kommune centres (moved there from its own centre) until `target`."""
-    origin = np.array(frame.unary_union.centroid.coords[0])
+    origin = np.array(frame.union_all().centroid.coords[0])
     copies, number = [], 0
     while sum(len(c) for c in copies) < target:
         dx, dy = centres[number % len(centres)] - origin
@@ -121,14 +121,23 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=3000)
     parser.add_argument("--sites", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=("tiles", "omgivelser"), help="measure one part only")
     args = parser.parse_args()
     rng = np.random.default_rng(8)
     references, sites = national_context(args, rng)
     print("inputs: " + ", ".join(f"{k} {len(v)}" for k, v in references.items()) + f", sites {len(sites)}")
 
+    if args.only != "omgivelser":
+        context_tiles(references)
+    if args.only != "tiles":
+        omgivelser(references, sites, args.runs)
+
+
+def context_tiles(references: dict) -> None:
     with tempfile.TemporaryDirectory() as work:
         started = time.perf_counter()
-        made = build_context(references, Path(work) / "cache", TileTools.locate(), Path(work))
+        made = build_context(context_key(references), lambda: references, Path(work) / "cache",
+                             TileTools.locate(), Path(work))
         seconds = time.perf_counter() - started
         for name, path in made.tiles.items():
             sizes = np.array(list(dict(Archive.open(path).tiles.values()).values()))
@@ -136,10 +145,12 @@ def main() -> None:
                   f"max {sizes.max() / 1000:.1f} KB (target <= 500 KB)")
         print(f"context build (tiles + downloads): {seconds:.1f} s")
 
+
+def omgivelser(references: dict, sites: gpd.GeoSeries, runs: int) -> None:
     context = public_context(references)
     ours(context, sites.iloc[:100]), peer(context, sites.iloc[:100])  # warm both
     pairs = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         pairs.append((ours(context, sites), peer(context, sites)))
     ratio = statistics.median(a / b for a, b in pairs)
     print(f"omgivelser for {len(sites)} sites: ours median {statistics.median(a for a, _ in pairs):.2f} s, "

@@ -141,9 +141,8 @@ class OmgivelserIndex:
                                        for spec in fact.fields}
 
     def _nearest(self, fact, layer, geometries, areas, results) -> None:
-        sites, objects = layer.tree.query_nearest(geometries, return_distance=False,
-                                                  all_matches=False)
-        distances = shapely.distance(geometries[sites], layer.geometries[objects])
+        (sites, objects), distances = layer.tree.query_nearest(geometries, return_distance=True,
+                                                               all_matches=False)
         wants_share = any(spec.name == "andel_pct" for spec in fact.fields)
         shares = np.zeros(len(sites))
         touching = distances == 0
@@ -168,8 +167,8 @@ class OmgivelserIndex:
                       for s, o in zip(sites[order], objects[order])}
         nearest: dict[int, tuple[dict, float]] = {}
         if plants is not None:
-            sites, objects = plants.tree.query_nearest(geometries, all_matches=False)
-            distances = shapely.distance(geometries[sites], plants.geometries[objects])
+            (sites, objects), distances = plants.tree.query_nearest(
+                geometries, return_distance=True, all_matches=False)
             nearest = {int(s): (plants.records[o], float(d))
                        for s, o, d in zip(sites, objects, distances)}
         for index in range(len(results)):
