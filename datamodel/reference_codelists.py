@@ -3,11 +3,8 @@ data model's own lists in ``codelists.py``. Plandata codes were read from the re
 ``../shared/data``; labels that could not be verified there are marked provisional."""
 from __future__ import annotations
 
-from .schema import Code, CodeList
-
-
-def _codes(*rows: tuple) -> tuple[Code, ...]:
-    return tuple(Code(*row) for row in rows)
+from .codelists import _codes
+from .schema import CodeList
 
 
 PLAN_STATUS = CodeList(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import shutil
 import threading
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ import shapely
 from datamodel.references import KINDS, MAP_LAYERS
 
 from . import artefacts, context, tiles
+from .kommune_parts import write_folder_atomically
 from .omgivelser import OmgivelserIndex
 from .tools import TileTools
 
@@ -120,18 +120,8 @@ def build_context(key: str | None, load, cache_folder: Path, tools: TileTools,
     target = cache_folder / key
     if (target / "meta.json").exists():
         return ContextArtefacts(target, json.loads((target / "meta.json").read_text()))
-    cache_folder.mkdir(parents=True, exist_ok=True)
-    partial = cache_folder / f".{key}.{secrets.token_hex(4)}"
-    partial.mkdir()
-    try:
-        meta = _write_context(context.public_context(load()), partial, tools, work_dir)
-        try:
-            partial.rename(target)
-        except OSError:
-            if not (target / "meta.json").exists():
-                raise
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
+    meta = write_folder_atomically(target, lambda partial: _write_context(
+        context.public_context(load()), partial, tools, work_dir))
     return ContextArtefacts(target, meta)
 
 

@@ -64,6 +64,23 @@ def _list_body(text: str) -> bytes:
     return text[1:-1].encode("utf-8")
 
 
+def write_folder_atomically(target: Path, write) -> dict:
+    """`write(folder)` into a hidden folder beside `target`, then renamed to it (a concurrent
+    build that made it first wins); returns what `write` returned, the folder's meta.json."""
+    partial = target.parent / f".{target.name}.{secrets.token_hex(4)}"
+    partial.mkdir(parents=True)
+    try:
+        meta = write(partial)
+        try:
+            partial.rename(target)
+        except OSError:
+            if not (target / "meta.json").exists():
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return meta
+
+
 class PartCache:
     """Parts keyed by kommune, release id and the context key (the reference revision the
     sites' omgivelser were computed from): a reference import remakes every part."""
@@ -102,18 +119,9 @@ class PartCache:
         if cached is not None:
             return cached
         target = self.path_for(kommunekode, release_id)
-        partial = self.folder / f".{target.name}.{secrets.token_hex(4)}"
-        partial.mkdir()
-        try:
-            meta = _write_part(partial, kommunekode, release_id, layers_25832, layers_wgs84,
-                               self._omgivelser() if self._omgivelser else None)
-            try:
-                partial.rename(target)
-            except OSError:
-                if not (target / "meta.json").exists():
-                    raise
-        finally:
-            shutil.rmtree(partial, ignore_errors=True)
+        meta = write_folder_atomically(target, lambda partial: _write_part(
+            partial, kommunekode, release_id, layers_25832, layers_wgs84,
+            self._omgivelser() if self._omgivelser else None))
         return KommunePart(kommunekode, target, meta)
 
     def prune(self, keep: set[str]) -> None:
