@@ -37,7 +37,7 @@ class ReferenceLayers:
                     or self.kommuneplanrammer)
 
     @classmethod
-    def from_project(cls, project: QgsProject | None = None) -> "ReferenceLayers":
+    def from_project(cls, project: QgsProject | None = None) -> ReferenceLayers:
         """The project layers tagged with the custom property ``overblikskort/reference``."""
         found = cls()
         for layer in (project or QgsProject.instance()).mapLayers().values():

@@ -133,7 +133,9 @@ class PartCache:
 def _write_part(folder: Path, kommunekode: str, release_id: str,
                 layers_25832: Mapping[str, gpd.GeoDataFrame],
                 layers_wgs84: Mapping[str, gpd.GeoDataFrame], omgivelser_index=None) -> dict:
-    counts, bounds, foreign = {}, {}, False
+    counts: dict[str, int] = {}
+    bounds: dict[str, list[float] | None] = {}
+    foreign = False
     typed_sites = None
     omgivelser = site_context.compute(omgivelser_index, layers_25832[site_context.SITE_LAYER])
     for layer_name in PUBLIC_LAYERS:

@@ -5,6 +5,8 @@ Sizes in the symbology are millimetres (as QGIS takes them); the web gets 96 dpi
 """
 from __future__ import annotations
 
+from typing import Any
+
 from datamodel import CODELISTS, LAYERS
 
 from . import context_style
@@ -24,7 +26,7 @@ def _match(attribute: str, classes: dict, key: str, fallback: str) -> list:
     expression: list = ["match", ["to-string", ["get", attribute]]]
     for value, spec in classes.items():
         expression += [value, spec.get(key, fallback)]
-    return expression + [fallback]
+    return [*expression, fallback]
 
 
 def _meta(layer_name: str) -> dict:
@@ -132,11 +134,11 @@ def _class_label(layer_name: str, attribute: str, value: str) -> tuple[str, str]
     return codelist.label(value, "da"), codelist.label(value, "en")
 
 
-def legend(symbology: dict, context_layers: set[str] = frozenset(),
+def legend(symbology: dict, context_layers: set[str] | frozenset[str] = frozenset(),
            sources: dict | None = None) -> dict:
     """Legend entries per layer with Danish and English labels from the data model's code lists;
     the context layers' entries carry their group, default, zooms and source."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for layer_name in reversed(LAYER_ORDER):
         spec = symbology["layers"][layer_name]
         items = []

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, redirect, request, send_from_direc
 from werkzeug.security import safe_join
 
 from ..outputs.public_build import current_build
+from ..settings import Settings
 from . import html_pages, ogc
 
 VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
@@ -24,6 +25,8 @@ VENDOR = {
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
     "protomaps-basemaps": ("@protomaps/basemaps/dist/esm", re.compile(r"index\.js")),
 }
+PAGE_LIBRARIES = ("maplibre-gl", "pmtiles")
+"""What the map and the approval pages cannot do without (axe-core only serves the tests)."""
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
 BUILD_DATA_CACHE = "public, max-age=300"
 """A build's files are served while the build is current, and may be cached for 5 minutes: a
@@ -41,7 +44,7 @@ class PublicSettings:
     basemap_pmtiles_url: str = ""
     """A Protomaps vector basemap (one PMTiles file); wins over basemap_tiles_url."""
     basemap_flavor: str = "light"
-    node_modules: Path = field(default_factory=lambda: Path.cwd() / "node_modules")
+    node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
 
 
@@ -55,6 +58,12 @@ def public_settings(settings) -> PublicSettings:
                           basemap_pmtiles_url=settings.basemap_pmtiles_url,
                           basemap_flavor=settings.basemap_flavor,
                           node_modules=settings.node_modules_path)
+
+
+def missing_libraries(node_modules: Path) -> list[str]:
+    """The npm packages of PAGE_LIBRARIES that ``node_modules`` lacks."""
+    return [package for package in PAGE_LIBRARIES
+            if not (node_modules / VENDOR[package][0]).is_dir()]
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:
@@ -99,10 +108,9 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/kort/vendor/<package>/<name>")
     def vendor_file(package: str, name: str):
-        folder, allowed = VENDOR.get(package, (None, None))
-        if folder is None or not allowed.fullmatch(name):
+        if package not in VENDOR or not VENDOR[package][1].fullmatch(name):
             abort(404)
-        return _static_file(config.node_modules / folder, name, max_age=3600)
+        return _static_file(config.node_modules / VENDOR[package][0], name, max_age=3600)
 
     @blueprint.get("/kort/config.json")
     def viewer_config():
