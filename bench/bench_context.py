@@ -52,7 +52,7 @@ def _copies(frame: gpd.GeoDataFrame, target: int, centres: np.ndarray, key: str 
     while sum(len(c) for c in copies) < target:
         dx, dy = centres[number % len(centres)] - origin
         moved = frame.copy()
-        moved["geometry"] = shapely.transform(frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: xy + [dx, dy])
+        moved["geometry"] = shapely.transform(frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: [*xy, dx, dy])
         if key:
             moved[key] = moved[key].astype(str) + f"-{number}"
         copies.append(moved)

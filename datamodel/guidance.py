@@ -8,7 +8,7 @@ catalogue (``guidance.json``) and never fetches a link.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from .rules.reference_checks import ADOPTED, ERHVERV_ANVGEN, PLAN_MIN_SHARE
 
@@ -23,12 +23,12 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _needs_environmental_approval(site: Mapping, omgivelser: Mapping) -> bool:
+def _needs_environmental_approval(site: Mapping[str, Any], omgivelser: Mapping[str, Any]) -> bool:
     klasse = _number(site.get("miljoeklasse_max"))
     return klasse is not None and klasse >= ENVIRONMENTAL_APPROVAL_FROM_CLASS
 
 
-def _needs_new_lokalplan(site: Mapping, omgivelser: Mapping) -> bool:
+def _needs_new_lokalplan(site: Mapping[str, Any], omgivelser: Mapping[str, Any]) -> bool:
     plans = omgivelser.get("lokalplaner")
     if plans is None:
         return False  # lokalplaner not loaded: nothing can be said
@@ -42,7 +42,7 @@ def _is_false(value: object) -> bool:
     return value is False or (type(value).__name__ == "bool_" and not value)
 
 
-def _needs_discharge_permit(site: Mapping, omgivelser: Mapping) -> bool:
+def _needs_discharge_permit(site: Mapping[str, Any], omgivelser: Mapping[str, Any]) -> bool:
     if _is_false(site.get("tilslutning_kloak")):
         return True
     if "kloakopland" not in omgivelser:
@@ -59,7 +59,7 @@ class Topic:
     when_da: str
     when_en: str
     default_url: str
-    applies: Callable[[Mapping, Mapping], bool]
+    applies: Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
 
 
 TOPICS: dict[str, Topic] = {topic.code: topic for topic in (
@@ -82,6 +82,6 @@ TOPICS: dict[str, Topic] = {topic.code: topic for topic in (
 """The default links are Virksomhedsguiden's theme pages until ERST sets the exact articles."""
 
 
-def next_steps(site: Mapping, omgivelser: Mapping | None) -> list[str]:
+def next_steps(site: Mapping[str, Any], omgivelser: Mapping[str, Any] | None) -> list[str]:
     """The codes of the topics that apply to one site, in catalogue order."""
     return [code for code, topic in TOPICS.items() if topic.applies(site, omgivelser or {})]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from .schema import Field, FieldType
 
@@ -111,9 +112,9 @@ def flat_columns() -> tuple[str, ...]:
     return tuple(f"{FLAT_PREFIX}{fact.key}_{spec.name}" for fact in FACTS for spec in fact.fields)
 
 
-def flatten(omgivelser: dict | None) -> dict:
+def flatten(omgivelser: dict[str, Any] | None) -> dict[str, Any]:
     """One site's ``omgivelser`` as its flat download columns (None where there is nothing)."""
-    row: dict = {}
+    row: dict[str, Any] = {}
     for fact in FACTS:
         value = (omgivelser or {}).get(fact.key)
         for spec in fact.fields:

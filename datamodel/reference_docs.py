@@ -36,7 +36,7 @@ def _kind_section(kind: ReferenceKind) -> list[str]:
         kind_type = _TYPES[field.type.value] + (f", kodeliste `{field.codelist}`" if field.codelist else "")
         lines.append(f"| `{field.name}` | {kind_type} | {_cell(field.label_da)} | {_cell(field.label_en)} | "
                      f"{', '.join(f'`{s}`' for s in spec.sources) or '–'} | {'ja' if spec.tile else 'nej'} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _codelists() -> list[str]:
@@ -45,7 +45,7 @@ def _codelists() -> list[str]:
         codes = ", ".join(f"`{c.value}` {c.label_da}" + (" *(foreløbig)*" if c.provisional else "")
                           for c in codelist.codes)
         lines += [f"* `{codelist.name}` ({codelist.label_da}): {codes}."]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _omgivelser() -> list[str]:
@@ -64,7 +64,7 @@ def _omgivelser() -> list[str]:
         where = f" (`{fact.where[0]}` = `{fact.where[1]}`)" if fact.where else ""
         lines.append(f"| `{fact.key}` | `{fact.kind}`{where} | {measures[fact.measure.value]} | "
                      f"{', '.join(f'`{f.name}`' for f in fact.fields)} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _guidance() -> list[str]:
@@ -75,7 +75,7 @@ def _guidance() -> list[str]:
              "et link.", "", "| emne | gælder når | nationalt standardlink |", "| --- | --- | --- |"]
     for topic in TOPICS.values():
         lines.append(f"| `{topic.code}` {topic.label_da} | {topic.when_da} | {topic.default_url} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def reference_markdown() -> list[str]:

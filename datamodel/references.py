@@ -16,7 +16,7 @@ from typing import Mapping
 
 from .schema import Field, FieldType, Visibility
 
-T, I, R, B, D = FieldType.TEXT, FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN, FieldType.DATE
+T, R, D = FieldType.TEXT, FieldType.REAL, FieldType.DATE
 
 
 class Shape(str, Enum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from datamodel.guidance import TOPICS
 from datamodel.messages import BilingualError
@@ -96,7 +97,7 @@ def guidance_entries(store) -> list[GuidanceLink]:
 def guidance_catalogue(entries: list[GuidanceLink] | None) -> dict:
     """The catalogue the viewer reads: per topic its texts, the national link (ERST's or the
     default) and the kommuner's own links."""
-    topics = {}
+    topics: dict[str, dict[str, Any]] = {}
     for code, spec in TOPICS.items():
         topics[code] = {"label_da": spec.label_da, "label_en": spec.label_en,
                         "when_da": spec.when_da, "when_en": spec.when_en,

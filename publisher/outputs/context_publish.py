@@ -87,7 +87,7 @@ class ContextSource:
         same = (references_key is not None and previous is not None
                 and previous.get("references_key") == references_key and "context" in previous)
         self.previous = previous if same else None
-        self.key = previous["context"] if same else context_build.context_key(self.loaded())
+        self.key = previous["context"] if same and previous else context_build.context_key(self.loaded())
 
     def loaded(self):
         if self._loaded is None:

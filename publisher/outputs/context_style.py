@@ -7,6 +7,8 @@ every glyph locally), so the offline basemap needs no font files.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from datamodel import CODELISTS
 from datamodel.reference_codelists import REFERENCE_CODELISTS
 from datamodel.references import MAP_LAYERS, MapLayer, ReferenceKind, Shape
@@ -34,7 +36,7 @@ def _match(attribute: str | None, classes: dict, key: str, fallback) -> object:
     expression: list = ["match", ["to-string", ["get", attribute]]]
     for value, spec in classes.items():
         expression += [value, spec.get(key, fallback)]
-    return expression + [fallback]
+    return [*expression, fallback]
 
 
 def _codelist(kind: ReferenceKind, field_name: str | None):
@@ -89,8 +91,7 @@ def _layer_styles(layer: MapLayer, spec: dict) -> list[dict]:
                                                             "line-cap": "round"},
                  "paint": {"line-color": _match(attribute, classes, "color", fallback["color"]),
                            "line-width": ["interpolate", ["linear"], ["zoom"], 5, 0.6, 9,
-                                          width, 14, ["*", 2, width] if isinstance(width, list)
-                                          else width * 2]}}]
+                                          width, 14, ["*", 2, width]]}}]
     radius = _px(spec["point_size_mm"]) / 2 if "point_size_mm" in spec else 3
     return [{**_base(layer, "circle", "point"),
              "paint": {"circle-color": _match(attribute, classes, "color", fallback["color"]),
@@ -100,7 +101,7 @@ def _layer_styles(layer: MapLayer, spec: dict) -> list[dict]:
                        "circle-stroke-width": 1}}]
 
 
-def context_layers(symbology: dict, present: set[str]) -> tuple[list, list, list]:
+def context_layers(symbology: dict, present: AbstractSet[str]) -> tuple[list, list, list]:
     """(fills, lines, points) of the context layers the tileset has."""
     specs = symbology.get("reference_layers", {})
     groups = []
@@ -113,7 +114,7 @@ def context_layers(symbology: dict, present: set[str]) -> tuple[list, list, list
     return groups[0], groups[1], groups[2]
 
 
-def land_layers(basemap: dict, present: set[str]) -> list[dict]:
+def land_layers(basemap: dict, present: AbstractSet[str]) -> list[dict]:
     if "kommunegraenser" not in present:
         return []
     return [{"id": "basemap-land", "type": "fill", "source": tileset_of("kommunegraenser"),
@@ -121,7 +122,7 @@ def land_layers(basemap: dict, present: set[str]) -> list[dict]:
              "paint": {"fill-color": basemap["land"]}}]
 
 
-def boundary_layers(symbology: dict, present: set[str]) -> list[dict]:
+def boundary_layers(symbology: dict, present: AbstractSet[str]) -> list[dict]:
     basemap, specs = symbology["basemap"], symbology.get("reference_layers", {})
     layers = []
     for layer_id, widths in (("kommunegraenser", (5, 0.2, 10, 1.0)), ("regioner", (3, 0.6, 10, 2.0))):
@@ -138,7 +139,7 @@ def boundary_layers(symbology: dict, present: set[str]) -> list[dict]:
     return layers
 
 
-def label_layers(basemap: dict, present: set[str]) -> list[dict]:
+def label_layers(basemap: dict, present: AbstractSet[str]) -> list[dict]:
     font = basemap["font"]
     layers = []
     if "region_navne" in present:
@@ -164,7 +165,7 @@ def label_layers(basemap: dict, present: set[str]) -> list[dict]:
     return layers
 
 
-def legend_entries(symbology: dict, present: set[str], sources: dict) -> list[dict]:
+def legend_entries(symbology: dict, present: AbstractSet[str], sources: dict) -> list[dict]:
     """One legend entry per context layer in the tileset, with its classes, its default, its
     zoom range and its source (attribution, date, licence of the imports it comes from)."""
     specs = symbology.get("reference_layers", {})

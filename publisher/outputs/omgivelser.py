@@ -46,7 +46,7 @@ class OmgivelserIndex:
     """The public reference objects each fact reads, indexed once; `compute` for many sites."""
 
     def __init__(self, references_25832):
-        self.layers: dict[str, _Layer] = {}
+        self.layers: dict[str, _Layer | None] = {}
         self.heating_areas: _Layer | None = None
         for fact in FACTS:
             frame = _public((references_25832 or {}).get(fact.kind))

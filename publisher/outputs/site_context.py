@@ -45,7 +45,8 @@ def compute(index: OmgivelserIndex | None, sites_25832: gpd.GeoDataFrame) -> lis
 
 def with_flat_columns(typed: gpd.GeoDataFrame, omgivelser: list[dict] | None) -> gpd.GeoDataFrame:
     """The site download rows with the omg_* columns (empty ones without omgivelser)."""
-    rows = [flatten(item) for item in (omgivelser or [None] * len(typed))]
+    items: list[dict | None] = list(omgivelser) if omgivelser else [None] * len(typed)
+    rows = [flatten(item) for item in items]
     flat = pd.DataFrame(rows, columns=list(flat_columns()), index=typed.index)
     for column, dtype in FLAT_DTYPES.items():
         flat[column] = flat[column].astype(dtype) if dtype != "object" else flat[column].astype(object)

@@ -88,7 +88,8 @@ def _mixed_layers(layer_name: str, spec: dict) -> list[dict]:
 
 
 def maplibre_style(symbology: dict, *, sites_url: str | None, context_urls: dict | None = None,
-                   context_layers: set[str] = frozenset(), bounds: list[float] | None = None,
+                   context_layers: set[str] | frozenset[str] = frozenset(),
+                   bounds: list[float] | None = None,
                    filters: list[dict] | None = None) -> dict:
     """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them.
     ``filters`` (the site finder's, from the data model) ride along in the metadata, so that a
@@ -100,7 +101,9 @@ def maplibre_style(symbology: dict, *, sites_url: str | None, context_urls: dict
     sources: dict = {}
     layers: list[dict] = [{"id": "background", "type": "background",
                            "paint": {"background-color": basemap["sea"]}}]
-    fills, lines, points = [], [], []
+    fills: list[dict] = []
+    lines: list[dict] = []
+    points: list[dict] = []
     for name, url in (context_urls or {}).items():
         sources[name] = {"type": "vector", "url": f"pmtiles://{url}"}
     if context_urls:

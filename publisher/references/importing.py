@@ -83,8 +83,13 @@ def import_reference_file(store, kind: str, path: Path, *,
     return ImportSummary(kind, provenance.source, len(frame),
                          int((frame["synlighed"] == Visibility.OFFENTLIG.value).sum()),
                          tuple(result.skipped_because), kommuner,
-                         tuple(float(v) for v in frame.total_bounds), date,
+                         _bbox(frame.total_bounds), date,
                          provenance.attribution, provenance.licence)
+
+
+def _bbox(bounds) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    return minx, miny, maxx, maxy
 
 
 def _kommuner_touched(store, frame) -> tuple[str, ...]:

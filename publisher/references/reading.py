@@ -19,7 +19,7 @@ import shapely
 
 from datamodel import Visibility
 from datamodel.messages import BilingualError
-from datamodel.references import (GEOMETRY_TYPES, KINDS, NATUR_TYPES, ReferenceKind, Shape)
+from datamodel.references import GEOMETRY_TYPES, KINDS, NATUR_TYPES, ReferenceKind, Shape
 
 from . import values
 from ..store.features import CRS
@@ -201,7 +201,7 @@ def read_reference_file(kind_name: str, path: Path, field_map: Mapping[str, str]
     geometry = _geometry(frame, kind, path)
     columns, absent = _column_values(kind, frame, lowered)
     if kind.name == "natur":
-        columns["natur_type"] = (columns.get("natur_type") if not natur_kind and "natur_type" in columns
+        columns["natur_type"] = (columns["natur_type"] if not natur_kind and "natur_type" in columns
                                  else _natur_types(frame, lowered, natur_kind, path))
         absent = [name for name in absent if name != "natur_type"]
     if kind.name == "elnet":
@@ -210,7 +210,7 @@ def read_reference_file(kind_name: str, path: Path, field_map: Mapping[str, str]
                                                           "spaendingsniveau")]
     if kind.type_by_shape and kind.type_by_shape[0] in absent:
         type_field, by_shape = kind.type_by_shape
-        names = dict(by_shape)
+        names: dict[Shape | None, str] = dict(by_shape)
         columns[type_field] = [names.get(SHAPE_OF.get(t)) for t in geometry.geom_type]
         absent.remove(type_field)
     missing = [name for name in kind.required if name in absent]

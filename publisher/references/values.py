@@ -54,7 +54,7 @@ def real(value: object) -> float | None:
     if is_missing(value):
         return None
     try:
-        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number

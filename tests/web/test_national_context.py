@@ -139,8 +139,8 @@ def test_objects_for_authorities_reach_no_public_artefact(national, with_release
 def test_the_map_shows_the_context_layers_at_1280_and_360(browser, server):
     for width, height in ((1280, 800), (360, 740)):
         page = browser.new_page(viewport={"width": width, "height": height})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        errors: list[str] = []
+        page.on("pageerror", lambda error, seen=errors: seen.append(str(error)))
         open_viewer(page, server, "#map=11.5/55.625/12.45")
         for name in ("elnet_ledninger", "natur", "kloakoplande", "fjernvarme_vaerker", "lokalplaner"):
             box = page.locator(f'input[value="{name}"]')
