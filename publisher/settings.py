@@ -12,6 +12,8 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | public_dir | OVERBLIKSKORT_PUBLIC_DIR | public_dir |
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
+| basemap_pmtiles_url | OVERBLIKSKORT_BASEMAP_PMTILES_URL | basemap_pmtiles_url |
+| basemap_flavor | OVERBLIKSKORT_BASEMAP_FLAVOR | basemap_flavor |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
 | finder_confirmed_filter | OVERBLIKSKORT_FINDER_CONFIRMED_FILTER | finder_confirmed_filter |
 | smtp_host / smtp_port | OVERBLIKSKORT_SMTP_HOST / OVERBLIKSKORT_SMTP_PORT | smtp_host / smtp_port |
@@ -59,6 +61,12 @@ class Settings:
     """XYZ raster tiles ({z}/{x}/{y}) of the public map's basemap, e.g. a Danish one in
     production; empty: the plain offline basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    basemap_pmtiles_url: str = ""
+    """A vector basemap: a Protomaps/OpenStreetMap extract of Denmark as one PMTiles file (e.g.
+    hosted by ERST); drawn with the layers of the npm package @protomaps/basemaps. Wins over
+    basemap_tiles_url. See docs/public-map.md."""
+    basemap_flavor: str = "light"
+    """The @protomaps/basemaps flavour: light, white, grayscale, dark or black."""
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""

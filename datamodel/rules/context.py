@@ -30,6 +30,9 @@ class PlanArea:
     """Plandata status: "V" vedtaget, "F" forslag, "A" aflyst."""
     navn: str
     geometry: Geometry
+    plantype: str = "lokalplan"
+    """"lokalplan" or "kommuneplanramme": R04 reads both, R05/R06 (a named lokalplan) only
+    lokalplaner."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ ERHVERV_ANVGEN = frozenset({"31", "21", "81"})
 """Plandata anvendelse generel that counts as a plan for business (erhverv, blandet bolig og
 erhverv, tekniske anlæg)."""
 ADOPTED = "V"
+LOKALPLAN = "lokalplan"
 PLAN_STATUS_TEXT = {
     "F": Text("kun et forslag", "only a proposal"),
     "A": Text("aflyst", "cancelled"),
@@ -73,7 +74,8 @@ def _business_plans_index(references: ReferenceSet,
 
 def _plans_by_id(references: ReferenceSet) -> dict[str, PlanArea]:
     plans: dict[str, PlanArea] = references.derived(
-        "planer:by_id", lambda: {plan.planid: plan for plan in references.planer})
+        "planer:by_id", lambda: {plan.planid: plan for plan in references.planer
+                                 if plan.plantype == LOKALPLAN})
     return plans
 
 
@@ -167,6 +169,8 @@ def check_referenced_plan(state: LayerState, run: RunSettings) -> Iterator[Found
     if state.name not in PLAN_CHECKED_LAYERS or column is None:
         return
     by_id = _plans_by_id(_loaded(run, "lokalplaner", lambda loaded: loaded.planer))
+    if not by_id:
+        raise MissingReferences("lokalplaner")
     for index, value in enumerate(column):
         if is_missing(value):
             continue

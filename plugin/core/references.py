@@ -10,17 +10,17 @@ from qgis.core import (
 )
 
 from datamodel.layers import CRS
+from datamodel.references import NATUR_TYPES, PROJECT_REFERENCE_TAGS
 from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 from datamodel.rules.values import as_code, is_missing
 from .check import plain_value
 
-NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",
-                      "fredning": "Fred_navn"}
 KOMMUNEKODE_FIELDS = ("KOMKODE", "kommunekode")
 REFERENCE_PROPERTY = "overblikskort/reference"
-"""Custom layer property naming what a project layer is a reference for: "kommunegraenser",
-"natura2000", "paragraf3", "fredning" or "lokalplaner"."""
-REFERENCE_KINDS = ("kommunegraenser", *NATURE_NAME_FIELDS, "lokalplaner")
+"""Custom layer property naming what a project layer is a reference for: one of
+``datamodel.references.PROJECT_REFERENCE_TAGS`` (kommunegraenser, a nature type, lokalplaner,
+kommuneplanrammer)."""
+REFERENCE_TAGS = PROJECT_REFERENCE_TAGS
 
 
 @dataclass
@@ -29,10 +29,12 @@ class ReferenceLayers:
     natur: dict[str, list[QgsVectorLayer]] = field(default_factory=dict)
     """Nature kind (natura2000 | paragraf3 | fredning) → layers."""
     lokalplaner: list[QgsVectorLayer] = field(default_factory=list)
+    kommuneplanrammer: list[QgsVectorLayer] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.kommunegraenser or any(self.natur.values()) or self.lokalplaner)
+        return not (self.kommunegraenser or any(self.natur.values()) or self.lokalplaner
+                    or self.kommuneplanrammer)
 
     @classmethod
     def from_project(cls, project: QgsProject | None = None) -> ReferenceLayers:
@@ -42,10 +44,12 @@ class ReferenceLayers:
             kind = layer.customProperty(REFERENCE_PROPERTY)
             if kind == "kommunegraenser":
                 found.kommunegraenser.append(layer)
-            elif kind in NATURE_NAME_FIELDS:
+            elif kind in NATUR_TYPES:
                 found.natur.setdefault(kind, []).append(layer)
             elif kind == "lokalplaner":
                 found.lokalplaner.append(layer)
+            elif kind == "kommuneplanrammer":
+                found.kommuneplanrammer.append(layer)
         return found
 
     def rule_input(self) -> ReferenceSet | None:
@@ -61,20 +65,21 @@ class ReferenceLayers:
             for feature, geometry in _features(layer):
                 kommuner.setdefault(as_code(plain_value(feature[code_field])).zfill(4),
                                     []).append(geometry)
-        natur = [NaturArea(kind, _text(feature, NATURE_NAME_FIELDS[kind]), geometry)
+        natur = [NaturArea(kind, _text(feature, NATUR_TYPES[kind].name_field), geometry)
                  for kind, layers in self.natur.items() for layer in layers
                  for feature, geometry in _features(layer)]
         planer, seen = [], set()
-        for layer in self.lokalplaner:
-            for feature, geometry in _features(layer):
+        for plantype, layers in (("lokalplan", self.lokalplaner),
+                                 ("kommuneplanramme", self.kommuneplanrammer)):
+            for feature, geometry in (item for layer in layers for item in _features(layer)):
                 planid = as_code(plain_value(feature["planid"]))
-                if planid in seen:
+                if (plantype, planid) in seen:
                     continue
-                seen.add(planid)
+                seen.add((plantype, planid))
                 anvgen = plain_value(feature["anvgen"])
                 planer.append(PlanArea(planid, "" if is_missing(anvgen) else as_code(anvgen),
                                        _text(feature, "status"), _text(feature, "plannavn"),
-                                       geometry))
+                                       geometry, plantype))
         return ReferenceSet(
             kommuner={code: parts[0] if len(parts) == 1 else QgsGeometry.unaryUnion(parts)
                       for code, parts in kommuner.items()},

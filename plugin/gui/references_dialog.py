@@ -6,7 +6,7 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
-from ..core.references import REFERENCE_KINDS, REFERENCE_PROPERTY
+from ..core.references import REFERENCE_PROPERTY, REFERENCE_TAGS
 
 
 def _tr(text: str) -> str:
@@ -17,7 +17,8 @@ def _labels() -> dict[str, str]:
     return {"kommunegraenser": _tr("Municipal boundaries (DAGI)"),
             "natura2000": _tr("Natura 2000 areas"), "paragraf3": _tr("§3 protected nature"),
             "fredning": _tr("Preservation orders (fredninger)"),
-            "lokalplaner": _tr("Plandata lokalplaner")}
+            "lokalplaner": _tr("Plandata lokalplaner"),
+            "kommuneplanrammer": _tr("Plandata kommuneplanrammer")}
 
 
 class ReferencesDialog(QDialog):
@@ -53,7 +54,7 @@ class ReferencesDialog(QDialog):
         found = {}
         for layer in QgsProject.instance().mapLayers().values():
             kind = layer.customProperty(REFERENCE_PROPERTY)
-            if kind in REFERENCE_KINDS and kind not in found:
+            if kind in REFERENCE_TAGS and kind not in found:
                 found[kind] = layer
         return found
 

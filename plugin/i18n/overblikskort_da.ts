@@ -608,6 +608,10 @@
       <translation>Plandata lokalplaner</translation>
     </message>
     <message>
+      <source>Plandata kommuneplanrammer</source>
+      <translation>Plandata-kommuneplanrammer</translation>
+    </message>
+    <message>
       <source>Reference layers for the check</source>
       <translation>Referencelag til kontrollen</translation>
     </message>

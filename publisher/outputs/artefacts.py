@@ -13,9 +13,12 @@ import pandas as pd
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
-from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS, URL_PATTERN
+from datamodel.layers import (EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS,
+                              URL_PATTERN)
+from datamodel.reference_codelists import REFERENCE_CODELISTS
 from datamodel.schema import Field, Surface
 
+from . import site_context
 from .downloads import DOWNLOAD_FORMATS, download_paths, write_geojson, write_gpkg  # noqa: F401
 from .public_data import json_value, public_fields
 
@@ -33,13 +36,15 @@ def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
-    """Every public attribute of every public business site, plus its bbox, for the finder
-    (from a frame of `typed_for_output`)."""
+def site_records_json(typed_wgs84: gpd.GeoDataFrame, extra: Mapping[str, list] | None = None) -> str:
+    """Every public attribute of every public business site, plus its bbox and the `extra`
+    columns (omgivelser, next steps), for the card (from a frame of `typed_for_output`)."""
     frame_wgs84 = typed_wgs84
     fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
     records = pd.DataFrame(frame_wgs84[fields])
     records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
+    for name, values in (extra or {}).items():
+        records[name] = values if len(records) else []
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
 
@@ -145,7 +150,8 @@ def labels() -> dict:
         "sections": [{"name": name, "da": da, "en": en} for name, (da, en) in PUBLIC_SECTIONS.items()],
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes}
-                      for name, codelist in CODELISTS.items()},
+                      for name, codelist in {**CODELISTS, **REFERENCE_CODELISTS}.items()},
+        "omgivelser": site_context.fact_labels(),
     }
 
 

@@ -16,7 +16,6 @@ from werkzeug.security import safe_join
 
 from ..outputs.public_build import current_build
 from ..settings import Settings
-from ..outputs.public_data import PUBLIC_LAYERS
 from . import ogc_routes
 from .ogc_collections import PublicCollections
 
@@ -26,6 +25,7 @@ VENDOR = {
     "maplibre-gl": ("maplibre-gl/dist", re.compile(r"maplibre-gl(-worker)?\.(mjs|css)")),
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
+    "protomaps-basemaps": ("@protomaps/basemaps/dist/esm", re.compile(r"index\.js")),
 }
 PAGE_LIBRARIES = ("maplibre-gl", "pmtiles")
 """What the map and the approval pages cannot do without (axe-core only serves the tests)."""
@@ -43,6 +43,9 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    basemap_pmtiles_url: str = ""
+    """A Protomaps vector basemap (one PMTiles file); wins over basemap_tiles_url."""
+    basemap_flavor: str = "light"
     node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
     optional_filters: tuple[str, ...] = ()
@@ -57,6 +60,8 @@ def public_settings(settings) -> PublicSettings:
     return PublicSettings(public_dir=Path(settings.public_path),
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
+                          basemap_pmtiles_url=settings.basemap_pmtiles_url,
+                          basemap_flavor=settings.basemap_flavor,
                           node_modules=settings.node_modules_path,
                           optional_filters=_optional_filters(settings))
 
@@ -118,7 +123,8 @@ def create_blueprint(settings) -> Blueprint:
         document = {
             "build": build.name if build else None,
             "data": f"/kort/data/{build.name}/" if build else None,
-            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution},
+            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution,
+                        "pmtiles": config.basemap_pmtiles_url, "flavor": config.basemap_flavor},
             "optional_filters": list(config.optional_filters),
         }
         response = _json(document)
@@ -148,7 +154,7 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/downloads/<layer>.<fmt>")
     def download(layer: str, fmt: str):
         build = current_build(config.public_dir)
-        if build is None or layer not in PUBLIC_LAYERS or fmt not in ("gpkg", "geojson"):
+        if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
             abort(404)
         return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
                                    max_age=60)
@@ -198,8 +204,10 @@ def _page_policy(config: PublicSettings) -> str:
     """The Content-Security-Policy of the map pages: scripts and data from this server only
     (and the basemap's tiles from its own origin)."""
     basemap = _origin(config.basemap_tiles_url)
+    vector_basemap = _origin(config.basemap_pmtiles_url)
     return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: blob: {basemap}; worker-src 'self' blob:; connect-src 'self' {basemap}")
+            f"img-src 'self' data: blob: {basemap}; worker-src 'self' blob:; "
+            f"connect-src 'self' {basemap} {vector_basemap}")
 
 
 def _origin(url: str) -> str:

@@ -112,4 +112,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             changed_at {ts} NOT NULL)""",
         "ALTER TABLE submissions ADD COLUMN kind TEXT NOT NULL DEFAULT 'indsendelse'",
     )),
+    Migration(4, "reference provenance and the guidance catalogue", (
+        "ALTER TABLE reference_imports ADD COLUMN data_date TEXT",
+        "ALTER TABLE reference_imports ADD COLUMN licence TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reference_imports ADD COLUMN attribution TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reference_imports ADD COLUMN synlighed TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE guidance_links (
+            topic TEXT NOT NULL, kommunekode TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL, title_da TEXT NOT NULL, title_en TEXT NOT NULL,
+            changed_by TEXT NOT NULL, changed_at {ts} NOT NULL,
+            PRIMARY KEY (topic, kommunekode))""",
+    )),
 )

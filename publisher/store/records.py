@@ -12,7 +12,6 @@ SubmissionStatus = Literal["modtaget", "afvist_automatisk", "til_godkendelse", "
 SUBMISSION_STATUSES: tuple[SubmissionStatus, ...] = get_args(SubmissionStatus)
 SubmissionKind = Literal["indsendelse", "bekraeftelse"]
 SUBMISSION_KINDS: tuple[SubmissionKind, ...] = get_args(SubmissionKind)
-REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 
 class StoreError(BilingualError):

@@ -34,7 +34,7 @@ def hidden_ids(sample_input) -> set[str]:
 
 def test_hidden_objects_never_reach_the_tile_bytes(public_dir, sample_input):
     build = current_build(public_dir)
-    for name in ("overblik.pmtiles", "reference.pmtiles"):
+    for name in ("overblik.pmtiles", "grundkort.pmtiles", "kontekst.pmtiles"):
         content = all_bytes(build / "tiles" / name)
         assert SECRET_MARKER.encode() not in content
         for objekt_id in hidden_ids(sample_input):

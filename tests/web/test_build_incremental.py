@@ -74,10 +74,10 @@ def test_update_gives_the_same_artefacts_as_a_full_rebuild(own_public_dir, tmp_p
             ours = gpkg_rows(update.path / "downloads" / f"{layer}.gpkg", table)
             theirs = gpkg_rows(full.path / "downloads" / f"{layer}.gpkg", table)
             assert ours.equals(theirs), table
-    for layer in ("kommunegraenser", "natur"):
-        for zoom in ("8", "13"):
-            ours = pyogrio.read_dataframe(update.path / "tiles" / "reference.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
-            theirs = pyogrio.read_dataframe(full.path / "tiles" / "reference.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
+    for tileset, layer in (("grundkort", "kommunegraenser"), ("kontekst", "natur")):
+        for zoom in ("8", "10" if tileset == "grundkort" else "13"):
+            ours = pyogrio.read_dataframe(update.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
+            theirs = pyogrio.read_dataframe(full.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
             assert len(ours) == len(theirs) > 0, (layer, zoom)
     update_manifest = json.loads((update.path / "manifest.json").read_text())
     full_manifest = json.loads((full.path / "manifest.json").read_text())

@@ -33,7 +33,7 @@ def test_map_loads_its_tiles_and_marks_idle(page_csp, server, public_dir):
     responses = open_viewer(page_csp, server, HVIDOVRE_VIEW)
     assert responses and all(status in (200, 206) for _, status in responses)
     assert any("overblik.pmtiles" in url for url, _ in responses)
-    assert any("reference.pmtiles" in url for url, _ in responses)
+    assert any("grundkort.pmtiles" in url for url, _ in responses)
     marks = page_csp.evaluate("() => performance.getEntriesByName('overblikskort:map-idle').length")
     assert marks == 1
     assert len(rendered_site_ids(page_csp)) > 5

@@ -5,19 +5,22 @@
 // search.js (search box), layout.js (tabs, embed height), state.js (filters, permalink).
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
 import { renderCard, sharePermalink } from "./card.js";
+import { attributions, defaultVisible, renderNextSteps, renderSurroundings } from "./context.js";
+import { addBasemap } from "./basemap.js";
 import { SiteData } from "./data.js";
 import { getJson } from "./dom.js";
 import { DISTANCE, SiteList, filterKey, sortOrders } from "./finder.js";
 import { restartOnSupersededBuild, watchBuild } from "./freshness.js";
 import { applyStaticTexts, currentLanguage, mapLocale, setLanguage, t } from "./i18n.js";
 import { HEIGHT_MESSAGE, Tabs, reportHeight } from "./layout.js";
+import { LAYER_IDS as MATCH_LAYERS, installMatches, shownSiteIds, updateMatches } from "./matches.js";
 import { Labels, renderDownloads, renderFilterForm, renderLayers } from "./render.js";
 import { SearchBox } from "./search.js";
 import { declaredFilters, fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
 
 const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
 const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed", "erhvervsareal-punkt"];
-const ATTRIBUTION = "Data: kommunerne, Erhvervsstyrelsen; kommunegrænser: DAGI";
+const PLANNED_LAYER = "planlagte_erhvervsomraader";
 const $ = (id) => document.getElementById(id);
 
 const app = { filters: {}, filterSpecs: [], selected: null, inView: false, visible: [], baseFilters: {}, sort: null };
@@ -37,6 +40,27 @@ function applyLayerVisibility() {
       app.map.setLayoutProperty(layer.id, "visibility", visibility);
     }
   }
+  for (const box of document.querySelectorAll(`input[value="${PLANNED_LAYER}"], #f-planned`)) box.checked = app.visible.includes(PLANNED_LAYER);
+  $("f-planned").closest(".field").hidden = !app.legend.layers.some((l) => l.layer === PLANNED_LAYER);
+  updateAttribution();
+}
+
+// The attribution names the sources of the layers shown (and the basemap's).
+function updateAttribution() {
+  const texts = attributions(app.legend, app.visible, app.config.basemap, app.manifest.sources);
+  if (app.attribution) app.map.removeControl(app.attribution);
+  app.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: texts });
+  app.map.addControl(app.attribution, "bottom-right");
+  // On a phone the expanded attribution would cover the map; it opens with its (i) button.
+  if (app.map.getContainer().clientWidth < 640) {
+    app.map.getContainer().querySelector(".maplibregl-compact-show")?.classList.remove("maplibregl-compact-show");
+  }
+}
+
+function setLayerVisible(name, on) {
+  app.visible = on ? [...new Set([...app.visible, name])] : app.visible.filter((n) => n !== name);
+  applyLayerVisibility();
+  updateHash();
 }
 
 function applyMapFilter() {
@@ -46,6 +70,7 @@ function applyMapFilter() {
     app.map.setFilter(id, parts.length === 0 ? null : parts.length === 1 ? parts[0] : ["all", ...parts]);
   }
   app.map.setFilter("erhvervsareal-selected", ["==", ["get", "objekt_id"], app.selected ?? ""]);
+  if (app.sites) updateMatches(app.map, app.sites.filter((site) => matches(app.filterSpecs, site, app.filters)));
 }
 
 function inViewport(site) {
@@ -105,6 +130,8 @@ async function showCard(site) {
   const card = $("card");
   const kommuneName = app.kommuneNames[site.kommunekode];
   card.setAttribute("aria-busy", "true");
+  $("card-context").hidden = true;
+  $("card-steps").hidden = true;
   renderCard(card, site, app.labels, kommuneName, { loading: true });
   let details = null;
   try {
@@ -115,6 +142,10 @@ async function showCard(site) {
   }
   if (app.selected !== site.objekt_id) return;
   renderCard(card, details ?? site, app.labels, kommuneName, { failed: !details });
+  renderSurroundings($("card-context"), details, app.labels, app.manifest.sources);
+  const guidance = details?.naeste_skridt?.length ? await app.data.load("guidance.json").catch(() => null) : null;
+  if (app.selected !== site.objekt_id) return;
+  renderNextSteps($("card-steps"), details, guidance);
   card.setAttribute("aria-busy", "false");
 }
 
@@ -184,10 +215,10 @@ function chooseSearchResult(result) {
 function applyMapLocale() {
   Object.assign(app.map._locale, mapLocale());
   for (const control of [app.navigation, app.attribution].filter(Boolean)) app.map.removeControl(control);
+  app.attribution = null;
   app.navigation = new maplibregl.NavigationControl({ showCompass: false });
-  app.attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: ATTRIBUTION });
   app.map.addControl(app.navigation, "top-right");
-  app.map.addControl(app.attribution, "bottom-right");
+  if (app.legend && app.manifest) updateAttribution();
   app.map.getCanvas().setAttribute("aria-label", mapLocale()["Map.Title"]);
   if (app.map.cooperativeGestures.isEnabled()) { app.map.cooperativeGestures.disable(); app.map.cooperativeGestures.enable(); }
 }
@@ -198,11 +229,8 @@ function renderTexts() {
   fillForm(app.filterSpecs, $("filters"), app.filters);
   $("f-view").checked = app.inView;
   app.list.renderSortOptions(app.sortOrders, currentOrder().key);
-  renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
-    app.visible = on ? [...app.visible, name] : app.visible.filter((n) => n !== name);
-    applyLayerVisibility();
-    updateHash();
-  });
+  renderLayers($("layer-list"), app.legend, app.visible, setLayerVisible, app.map.getZoom());
+  applyLayerVisibility();
   renderDownloads($("downloads"), app.manifest, app.labels, app.dataBase);
   app.search.relabel();
   refreshList();
@@ -227,22 +255,27 @@ function wireControls() {
     renderTexts();
     updateHash();
   });
-  for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt"]) {
+  for (const layer of ["erhvervsareal-fill", "erhvervsareal-punkt", "fund-punkter"]) {
     app.map.on("click", layer, (event) => {
       const id = event.features?.[0]?.properties?.objekt_id;
       if (id) openSite(id);
     });
   }
-  app.map.on("mouseenter", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = "pointer"; });
-  app.map.on("mouseleave", "erhvervsareal-fill", () => { app.map.getCanvas().style.cursor = ""; });
+  app.map.on("click", "fund-klynger", async (event) => {
+    const cluster = event.features?.[0];
+    if (!cluster) return;
+    const zoom = await app.map.getSource("fund").getClusterExpansionZoom(cluster.properties.cluster_id);
+    app.map.easeTo({ center: cluster.geometry.coordinates, zoom, duration: 0 });
+  });
+  $("f-planned").addEventListener("change", (event) => setLayerVisible(PLANNED_LAYER, event.target.checked));
+  app.map.on("zoomend", () => {
+    for (const hint of document.querySelectorAll(".zoom-hint")) hint.hidden = app.map.getZoom() >= Number(hint.dataset.minzoom);
+  });
+  for (const layer of ["erhvervsareal-fill", ...MATCH_LAYERS]) {
+    app.map.on("mouseenter", layer, () => { app.map.getCanvas().style.cursor = "pointer"; });
+    app.map.on("mouseleave", layer, () => { app.map.getCanvas().style.cursor = ""; });
+  }
   app.map.on("moveend", () => { if (app.inView || app.sort === DISTANCE) refreshList(); updateHash(); });
-}
-
-function addBasemap(basemap) {
-  if (!basemap?.tiles) return;
-  app.map.addSource("basemap", { type: "raster", tiles: [basemap.tiles], tileSize: 256, attribution: basemap.attribution || "" });
-  app.map.addLayer({ id: "basemap", type: "raster", source: "basemap" }, app.style.layers[1]?.id);
-  if (app.map.getLayer("basemap-land")) app.map.setLayoutProperty("basemap-land", "visibility", "none");
 }
 
 // The permalink's layers and filters go into the style itself, so the first frame is already right.
@@ -313,14 +346,18 @@ async function start() {
   app.filters = initial.filters;
   app.inView = initial.inView;
   app.filterKey = filterKey(app.filters, app.inView);
-  app.visible = initial.layers ?? legend.layers.map((l) => l.layer);
+  app.visible = initial.layers ?? defaultVisible(legend);
+  app.config = config;
   app.list = new SiteList({ list: $("results"), count: $("result-count"), more: $("more"), sortSelect: $("sort"),
     onOpen: (id) => openSite(id, { fly: true, focusCard: true }) });
   app.list.onMore = refreshList;
   app.search = new SearchBox({ input: $("search"), list: $("search-results"), status: $("search-status"),
     load: () => app.data.search(), onChoose: chooseSearchResult });
   await loaded;
-  addBasemap(config.basemap);
+  await addBasemap(app.map, app.style, config.basemap, currentLanguage()).catch((error) => { console.error(error); app.lastError = String(error); });
+  const font = app.style.layers.find((l) => l.type === "symbol")?.layout?.["text-font"] ?? ["sans-serif"];
+  installMatches(app.map, app.style, sites.filter((site) => matches(app.filterSpecs, site, app.filters)), font);
+  app.shownSiteIds = () => shownSiteIds(app.map);
   applyLayerVisibility();
   wireControls();
   renderTexts();

@@ -2,6 +2,7 @@
 // labels.json). Every value from the data goes in as text (textContent) or through a checked
 // attribute; nothing is parsed as HTML. The list is finder.js's, the card card.js's.
 import { el } from "./dom.js";
+import { sourceText } from "./context.js";
 import { currentLanguage, t } from "./i18n.js";
 
 export class Labels {
@@ -69,18 +70,39 @@ function swatch(item) {
   return el("span", { class: `swatch swatch-${shape}`, style, "aria-hidden": "true" });
 }
 
-export function renderLayers(container, legend, visible, onToggle) {
+// The layer list, grouped (the municipalities' sites, plans, nature, utilities): each layer a
+// checkbox with its legend; a context layer also says its source and date, and from which zoom
+// it shows while the map is zoomed out further.
+export function renderLayers(container, legend, visible, onToggle, zoom = 0) {
   const lang = currentLanguage();
-  container.replaceChildren(...legend.layers.map((layer) => {
-    const id = `layer-${layer.layer}`;
-    const box = el("input", { type: "checkbox", id, value: layer.layer });
-    box.checked = visible.includes(layer.layer);
-    box.addEventListener("change", () => onToggle(layer.layer, box.checked));
-    const items = layer.reference ? null : el("ul", { class: "legend-items" },
-      ...layer.items.map((item) => el("li", {}, swatch(item), el("span", { text: item[`label_${lang}`] }))));
-    return el("div", { class: "layer" },
-      el("div", { class: "check" }, box, layer.reference ? swatch(layer.items[0]) : null,
-        el("label", { for: id, text: layer[`label_${lang}`] })), items);
+  const groups = new Map();
+  for (const layer of legend.layers) {
+    const group = layer.group ?? "arealer";
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(layer);
+  }
+  container.replaceChildren(...[...groups.entries()].map(([group, layers]) => {
+    const entries = layers.map((layer) => {
+      const id = `layer-${layer.layer}`;
+      const box = el("input", { type: "checkbox", id, value: layer.layer });
+      box.checked = visible.includes(layer.layer);
+      box.addEventListener("change", () => onToggle(layer.layer, box.checked));
+      const items = layer.reference ? null : el("ul", { class: "legend-items" },
+        ...layer.items.map((item) => el("li", {}, swatch(item), el("span", { text: item[`label_${lang}`] }))));
+      const source = layer.context ? sourceText(layer.source) : null;
+      const hint = layer.context && layer.minzoom > 5
+        ? el("p", { class: "zoom-hint", dataset: { minzoom: String(layer.minzoom) }, text: t("zoomIn", layer.minzoom) }) : null;
+      if (hint) hint.hidden = zoom >= layer.minzoom;
+      return el("div", { class: "layer" },
+        el("div", { class: "check" }, box, layer.reference ? swatch(layer.items[0]) : null,
+          el("label", { for: id, text: layer[`label_${lang}`] })), items,
+        source ? el("p", { class: "layer-source", text: source }) : null, hint);
+    });
+    const open = group === "arealer" || layers.some((layer) => visible.includes(layer.layer));
+    const details = el("details", { class: "layer-group" },
+      el("summary", {}, el("h3", { text: t("groups")[group] ?? group })), ...entries);
+    details.open = open;
+    return details;
   }));
 }
 
