@@ -1,9 +1,8 @@
 """What surrounds a public business site (``omgivelser``), declared once.
 
 The public build computes one ``omgivelser`` object per public site from the public objects of
-the reference kinds (``references.py``); the site records, the OGC API item
-(``properties.omgivelser``) and the site card carry it as an object, the downloads as the flat
-columns of ``flat_columns()``. A key is present when its kind has public objects loaded.
+the reference kinds (``references.py``); the site records and the site card carry it as an
+object, the downloads and the OGC API items as the flat columns of ``flat_columns()``. A key is present when its kind has public objects loaded.
 """
 from __future__ import annotations
 
@@ -110,6 +109,13 @@ LIST_SEPARATOR = " | "
 def flat_columns() -> tuple[str, ...]:
     """The download columns of ``omgivelser``: ``omg_<key>_<field>``, in declaration order."""
     return tuple(f"{FLAT_PREFIX}{fact.key}_{spec.name}" for fact in FACTS for spec in fact.fields)
+
+
+def flat_fields() -> tuple[Field, ...]:
+    """The flat columns as fields (type and labels), for the OGC API's collection of sites."""
+    return tuple(Field(f"{FLAT_PREFIX}{fact.key}_{spec.name}", T if fact.many else spec.type,
+                       f"{fact.label_da}: {spec.label_da}", f"{fact.label_en}: {spec.label_en}")
+                 for fact in FACTS for spec in fact.fields)
 
 
 def flatten(omgivelser: dict[str, Any] | None) -> dict[str, Any]:

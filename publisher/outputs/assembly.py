@@ -118,9 +118,6 @@ def write_build(releases: Mapping, references, references_key: str | None, folde
         "tiles": {"overblik": "tiles/overblik.pmtiles" if tile_inputs else None, **published.tiles},
         "collections": published.collections,
         "sources": published.sources,
-        "ogc": {"nested": {site_context.SITE_LAYER: {
-            "file": "sites.json", "key": "objekt_id",
-            "properties": list(site_context.NESTED_PROPERTIES), "drop_prefix": "omg_"}}},
         "references_key": references_key,
         "context": published.key,
         "kommune_index": published.kommune_index,

@@ -1,7 +1,7 @@
 """What the context adds to the public business sites: ``omgivelser`` and the next steps.
 
-The site records (``sites.json``, the card's ``sites/<part>.json``, the OGC item) carry both
-as objects; the downloads carry ``omgivelser`` as the flat ``omg_*`` columns of
+The site records (``sites.json``, the card's ``sites/<part>.json``) carry both as objects; the
+downloads and the OGC API items carry ``omgivelser`` as the flat ``omg_*`` columns of
 ``datamodel.omgivelser``.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datamodel.omgivelser import FACTS, FLAT_PREFIX, flat_columns, flatten
 from .omgivelser import OmgivelserIndex
 
 SITE_LAYER = "erhvervsareal"
-NESTED_PROPERTIES = ("omgivelser", "naeste_skridt")
 
 
 def _flat_dtypes() -> dict[str, str]:

@@ -28,11 +28,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from datamodel import CODELISTS, LAYERS, FieldType
+from datamodel.omgivelser import flat_fields
 from datamodel.schema import CodeList, Field, Surface
 
 from ..outputs.downloads import LABEL_SUFFIX, download_paths, download_tables, label_columns
 from ..outputs.public_build import CURRENT, current_build
 from ..outputs.public_data import PUBLIC_LAYERS
+from ..outputs.site_context import SITE_LAYER
 from .ogc_index import ServingIndex
 from .ogc_store import Column, FeatureTable
 
@@ -83,6 +85,8 @@ def municipal_collections(build: Path | None, manifest: Mapping) -> list[Collect
                 fields.append(spec)
                 if spec.name in labelled:
                     fields.append(_label_field(spec))
+        if layer_name == SITE_LAYER:
+            fields.extend(flat_fields())
         queryables = tuple(spec.name for spec in layer.fields
                            if spec.is_public_on(Surface.TILE) or spec.is_public_on(Surface.FINDER))
         tables = download_tables(layer_name)

@@ -90,6 +90,10 @@ class Column:
     type: FieldType
 
 
+COLUMNS_PER_OBJECT = 60
+"""SQLite's functions take at most 127 arguments: a name and a value per column."""
+
+
 def _properties_json(columns: Sequence[Column]) -> str:
     """SQL that writes a row's properties as one JSON object (SQLite's JSON functions, in C);
     yes/no columns, stored as 0/1, as true/false."""
@@ -98,7 +102,14 @@ def _properties_json(columns: Sequence[Column]) -> str:
         if column.type == FieldType.BOOLEAN:
             return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
         return name
-    return "json_object(" + ", ".join(f"'{column.name}', {value(column)}" for column in columns) + ")"
+    objects = ["json_object(" + ", ".join(f"'{column.name}', {value(column)}"
+                                          for column in columns[start:start + COLUMNS_PER_OBJECT]) + ")"
+               for start in range(0, len(columns), COLUMNS_PER_OBJECT)]
+    if len(objects) <= 1:
+        return objects[0] if objects else "json_object()"
+    # Objects of scalar values joined as text (json_patch would drop the null values).
+    members = " || ',' || ".join(f"ltrim(rtrim({obj}, '}}'), '{{')" for obj in objects)
+    return f"'{{' || {members} || '}}'"
 
 
 @dataclass

@@ -84,8 +84,9 @@ def test_a_real_hvidovre_site_knows_what_surrounds_it(with_release, server):
     assert record["omgivelser"]["fjernvarme"]["vaerk"] and record["omgivelser"]["natura2000"]["afstand_m"] >= 0
     assert "miljoegodkendelse" in record["naeste_skridt"]
     item = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items/{site_id(AVEDOERE)}", timeout=30).json()
-    assert item["properties"]["omgivelser"] == record["omgivelser"]
-    assert not any(key.startswith("omg_") for key in item["properties"])
+    # OGC API Features serves the download's flat columns, as a GIS client reads them.
+    assert AVEDOERE in item["properties"]["omg_lokalplaner_planid"]
+    assert item["properties"]["omg_transformerstation_navn"] == station["navn"]
     download = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.gpkg")
     row = download[download["objekt_id"] == site_id(AVEDOERE)].iloc[0]
     assert AVEDOERE in row["omg_lokalplaner_planid"] and row["omg_transformerstation_navn"] == station["navn"]
@@ -142,12 +143,14 @@ def test_the_map_shows_the_context_layers_at_1280_and_360(browser, server):
         errors: list[str] = []
         page.on("pageerror", lambda error, seen=errors: seen.append(str(error)))
         open_viewer(page, server, "#map=11.5/55.625/12.45")
+        show_tab(page, "lag")
         for name in ("elnet_ledninger", "natur", "kloakoplande", "fjernvarme_vaerker", "lokalplaner"):
             box = page.locator(f'input[value="{name}"]')
             group = page.locator("details.layer-group", has=box)
             if not group.evaluate("(details) => details.open"):
                 group.locator("summary").click()
             box.check()
+        show_tab(page, "kort")
         wait_idle(page)
         shown = page.evaluate("""() => [...new Set(window.overblikskort.map.queryRenderedFeatures()
             .map((f) => f.layer.metadata?.['overblikskort:layer']).filter(Boolean))]""")
@@ -201,16 +204,25 @@ def test_the_map_never_hides_a_match(browser, server):
     page.close()
 
 
+def show_tab(page, name: str) -> None:
+    """On a phone the map, filters, list and layers are tabs; wide, all are shown at once."""
+    tab = page.locator(f"#tab-{name}")
+    if tab.is_visible():
+        tab.click()
+
+
 @pytest.mark.parametrize("width", [1280, 360])
 def test_axe_finds_no_violations_with_the_context_layers_legend_and_card(browser, server, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     open_viewer(page, server, f"#map=14/55.615/12.46&site={site_id(AVEDOERE)}")
     wait_card(page)
     page.wait_for_selector("#card-steps:not([hidden])")
+    show_tab(page, "lag")
     for group in page.locator("details.layer-group summary").all():
         if not group.evaluate("(summary) => summary.parentElement.open"):
             group.click()
     page.check('input[value="lokalplaner"]')
+    show_tab(page, "kort")
     page.add_script_tag(url=f"{server.url}/kort/vendor/axe-core/axe.min.js")
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
