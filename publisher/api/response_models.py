@@ -134,6 +134,9 @@ class Diff(BaseModel):
     changed: list[ChangedItem]
     deleted: list[DiffItem]
     unchanged: list[DiffItem]
+    omitted: DiffCounts | None = Field(
+        default=None, description="objects not listed per kind (at most 500 are listed; the "
+                                  "counts and the diff map have them all)")
 
 
 class Submission(SubmissionSummary):
