@@ -1,4 +1,4 @@
-"""The API's JSON error bodies, shared by the Flask app and the waitress front (see serving.py)."""
+"""The API's JSON error bodies, shared by the Flask app and the nginx site (deploy/render_nginx.py)."""
 from __future__ import annotations
 
 
