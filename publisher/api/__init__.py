@@ -8,6 +8,8 @@ Other parts plug in without touching this module's callers:
   (default: none, and the background build worker of ``publisher.publication`` builds the
   public side; ``app.extensions["overblikskort.publication"]`` is that worker, started by
   ``serve``);
+* ``build_in_process``: False for API processes whose build worker runs as its own process
+  (``serve --no-build-worker``): the publication then only signals that worker;
 * ``checkpoint``: a test hook called with a name at fixed points of an approval, a rollback and
   a build (tests hang there to kill the process); nothing by default.
 """
@@ -26,7 +28,7 @@ from ..workflow import ReleaseHook, Workflow, http_status
 from .errors import error_body, too_large_body
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
-from .wiring import build_worker, default_blueprints
+from .wiring import default_blueprints, publication_for
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +38,10 @@ __all__ = ["MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
 def create_app(settings: Settings, *, store: Store | None = None,
                release_hooks: Sequence[ReleaseHook] | None = None,
                blueprints: Iterable | None = None,
-               checkpoint: Checkpoint | None = None) -> Flask:
+               checkpoint: Checkpoint | None = None, build_in_process: bool = True) -> Flask:
     store = store or open_store(settings, checkpoint)
-    publication = build_worker(settings, store, checkpoint) if release_hooks is None else None
+    publication = (publication_for(settings, store, checkpoint, build_in_process)
+                   if release_hooks is None else None)
     app = Flask("publisher")
     app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
     app.json.ensure_ascii = False

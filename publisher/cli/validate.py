@@ -11,6 +11,8 @@ from pathlib import Path
 
 from datamodel.findings import SEVERITY_ORDER, Report, Severity
 
+from .common import settings_for
+
 EXIT_OK, EXIT_BLOCKING, EXIT_UNREADABLE = 0, 1, 2
 
 _HEADINGS = {
@@ -65,7 +67,7 @@ def handle(args: argparse.Namespace) -> int:
               else f"No such file: {args.file}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        references = load_stored_references(args.data_dir)
+        references = load_stored_references(settings_for(args).data_dir)
     except Exception as error:  # a broken store must not hide the file's own problems
         print(f"Referencelagene kunne ikke indlæses / the reference layers could not be loaded: "
               f"{error}", file=sys.stderr)
