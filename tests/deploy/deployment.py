@@ -114,6 +114,35 @@ def nginx_command(folder: Path) -> list[str]:
             "-e", str(folder / "error.log")]
 
 
+def _answers(url: str, status: int = 200) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == status
+    except requests.ConnectionError:
+        return False
+
+
+def start_nginx(folder: Path, env_file: Path, upstreams: list[str],
+                environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Debian's nginx with the site deploy/render_nginx.py renders from ``env_file``, on a free
+    loopback port; returns the process and its URL. ``folder`` must be readable by www-data."""
+    port = free_port()
+    site = folder / "overblikskort.conf"
+    arguments = ["--env-file", str(env_file), "--listen", f"127.0.0.1:{port}", "--out", str(site)]
+    for upstream in upstreams:
+        arguments += ["--upstream", upstream]
+    rendered = subprocess.run([sys.executable, str(DEPLOY / "render_nginx.py"), *arguments],
+                              env=environment, capture_output=True, text=True)
+    assert rendered.returncode == 0, rendered.stderr
+    write_nginx_conf(folder, site, as_root=os.geteuid() == 0)
+    command = nginx_command(folder)
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _answers(f"{url}/kort/data/", 404), "nginx", START_SECONDS)
+    return process, url
+
+
 @dataclass
 class Deployment:
     database_url: str
@@ -132,13 +161,12 @@ class Deployment:
         return self.root / "public"
 
     def start(self) -> "Deployment":
-        as_root = os.geteuid() == 0
         self.root.chmod(0o755)
         for folder in ("logs", "nginx"):
             (self.root / folder).mkdir()
         self.data_dir.mkdir(mode=0o700)  # StateDirectoryMode=0700 of the units
         self.public_dir.mkdir()
-        if as_root:  # docs/deploy.md: owned by the publisher, group www-data, setgid
+        if os.geteuid() == 0:  # docs/deploy.md: owned by the publisher, group www-data, setgid
             shutil.chown(self.public_dir, group=NGINX_USER)
         self.public_dir.chmod(0o2750)
         self.env_file = env_file_from_template(self.root / "overblikskort.env", {
@@ -158,9 +186,11 @@ class Deployment:
         wait_for(lambda: "build worker:" in self.log("overblikskort-build-worker.service"),
                  "the build worker to listen", START_SECONDS)
         for url in self.api_urls:
-            wait_for(lambda: self._answers(f"{url}/api/v1/openapi.json"), f"the API at {url}",
+            wait_for(lambda: _answers(f"{url}/api/v1/openapi.json"), f"the API at {url}",
                      START_SECONDS)
-        self._start_nginx([f"127.0.0.1:{port}" for port in ports], as_root)
+        self.processes["nginx"], self.nginx_url = start_nginx(
+            self.root / "nginx", self.env_file, [f"127.0.0.1:{port}" for port in ports],
+            self.environment())
         return self
 
     def environment(self) -> dict[str, str]:
@@ -187,34 +217,6 @@ class Deployment:
     def log(self, name: str) -> str:
         path = self.root / "logs" / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-    @staticmethod
-    def _answers(url: str) -> bool:
-        try:
-            return requests.get(url, timeout=2).status_code == 200
-        except requests.ConnectionError:
-            return False
-
-    def _start_nginx(self, upstreams: list[str], as_root: bool) -> None:
-        folder = self.root / "nginx"
-        port = free_port()
-        site = folder / "overblikskort.conf"
-        arguments = ["--env-file", str(self.env_file), "--listen", f"127.0.0.1:{port}",
-                     "--out", str(site)]
-        for upstream in upstreams:
-            arguments += ["--upstream", upstream]
-        rendered = subprocess.run([sys.executable, str(DEPLOY / "render_nginx.py"), *arguments],
-                                  env=self.environment(), capture_output=True, text=True)
-        assert rendered.returncode == 0, rendered.stderr
-        write_nginx_conf(folder, site, as_root)
-        command = nginx_command(folder)
-        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        self.processes["nginx"] = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                                   stderr=subprocess.DEVNULL)
-        self.nginx_url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: self._answers(f"{self.nginx_url}/kort/config.json"), "nginx",
-                 START_SECONDS)
 
     def stop(self) -> None:
         for process in self.processes.values():

@@ -12,14 +12,17 @@ import gzip
 import json
 import os
 import socket
+import shutil
 import stat
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 import requests
 import shapely
 
-from deployment import NGINX_USER, Deployment, wait_for
+from deployment import NGINX_USER, Deployment, env_file_from_template, start_nginx, wait_for
 from publisher.api.errors import too_large_body
 from publisher.auth import add_user
 from publisher.store import Store
@@ -236,6 +239,41 @@ def test_links_through_nginx_name_nginx_and_the_scheme_it_was_asked_with(deploym
         "X-Forwarded-Proto": "https", "X-Forwarded-Host": "kort.example.dk"}).json()
     assert {link["href"].split("/ogc")[0] for link in behind_tls["links"]} == {
         "https://kort.example.dk"}
+
+
+def test_nginx_knows_the_current_build_from_the_public_folder_alone():
+    """Before the first build, after a crash that left `current` dangling, and once a build is
+    current: nginx's answers follow the folder `current` points at, as the publisher's do."""
+    root = Path(tempfile.mkdtemp(prefix="overblikskort-nginx-"))
+    process = None
+    try:
+        root.chmod(0o755)
+        public = root / "public"
+        public.mkdir(mode=0o755)
+        (root / "nginx").mkdir()
+        env_file = env_file_from_template(root / "overblikskort.env",
+                                          {"OVERBLIKSKORT_PUBLIC_DIR": str(public)})
+        process, url = start_nginx(root / "nginx", env_file, ["127.0.0.1:9"], dict(os.environ))
+        build, other = "20261201T120000000000Z-abc123", "20261201T110000000000Z-def456"
+
+        def answer(build_id: str) -> requests.Response:
+            return requests.get(f"{url}/kort/data/{build_id}/style.json", timeout=30)
+
+        assert answer(build).status_code == 410 and answer(build).json()["current"] is None
+        (public / "current").symlink_to(f"builds/{build}")  # dangling: no such folder
+        assert answer(build).status_code == 410 and answer(build).json()["current"] is None
+        (public / "builds" / build).mkdir(parents=True, mode=0o755)
+        (public / "builds" / build / "style.json").write_text('{"version": 8}')
+        (public / "builds" / build / "style.json").chmod(0o644)
+        assert answer(build).status_code == 200 and answer(build).json() == {"version": 8}
+        superseded = answer(other)
+        assert superseded.status_code == 410 and superseded.json()["current"] == build
+        assert superseded.headers["Cache-Control"] == "no-store"
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _refusal(connection: socket.socket) -> tuple[str, dict]:
