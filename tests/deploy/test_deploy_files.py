@@ -9,7 +9,6 @@ import shlex
 import subprocess
 import sys
 from dataclasses import fields
-from pathlib import Path
 
 import pytest
 import yaml
