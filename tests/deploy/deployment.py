@@ -147,7 +147,8 @@ def start_nginx(folder: Path, env_file: Path, upstreams: list[str],
 class Deployment:
     database_url: str
     max_upload_bytes: int = 200_000
-    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="overblikskort-deploy-")))
+    root: Path = field(
+        default_factory=lambda: Path(tempfile.mkdtemp(prefix="overblikskort-deploy-")))
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     api_urls: list[str] = field(default_factory=list)
     nginx_url: str = ""
