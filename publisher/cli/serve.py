@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import signal
 
-from .common import settings_for
+from .common import settings_for, warn_of_missing_web_libraries
 
 
 def register(subparsers) -> None:
@@ -43,6 +43,7 @@ def serve(settings, threads: int = 8, checkpoint=None, build_worker: bool = True
     from ..workflow.uploads import remove_stale_uploads
 
     remove_stale_uploads(settings.data_dir)
+    warn_of_missing_web_libraries(settings)
     app = create_app(settings, checkpoint=checkpoint, build_in_process=build_worker)
     worker = app.extensions["overblikskort.publication"] if build_worker else None
     if worker is not None:
