@@ -18,8 +18,13 @@ import os
 import secrets
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..store import Store
+from ..store.backends import PostgisBackend, SqliteBackend
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +34,8 @@ RECONNECT_SECONDS = 5.0
 """How long the listener waits before it connects again after the database went away."""
 
 
-def _request_file(store: Store) -> Path:
-    path = Path(store.backend.path)
-    return path.with_name(path.name + ".build.request")
+def _request_file(backend: SqliteBackend) -> Path:
+    return backend.path.with_name(backend.path.name + ".build.request")
 
 
 class BuildRequests:
@@ -43,15 +47,16 @@ class BuildRequests:
         self.store = store
 
     def request(self, kommunekode: str | None = None) -> dict:
+        backend = self.store.backend
         try:
-            if self.store.backend.name == "postgis":
-                with self.store.transaction() as tx:
-                    tx.execute("SELECT pg_notify(?, ?)", (CHANNEL, kommunekode or ""))
-            else:
-                descriptor = os.open(_request_file(self.store),
+            if isinstance(backend, SqliteBackend):
+                descriptor = os.open(_request_file(backend),
                                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(descriptor, "w") as handle:
                     handle.write(secrets.token_hex(8))
+            else:
+                with self.store.transaction() as tx:
+                    tx.execute("SELECT pg_notify(?, ?)", (CHANNEL, kommunekode or ""))
         except Exception:  # the release stands; the worker's poll finds it
             log.exception("could not signal the build worker")
         return self.status()
@@ -91,7 +96,7 @@ class _FileListener:
 class _NotifyListener:
     def __init__(self, dsn: str):
         self.dsn = dsn
-        self.connection = None
+        self.connection: psycopg.Connection | None = None
         self._connect()
 
     def _connect(self) -> bool:
@@ -128,6 +133,8 @@ class _NotifyListener:
 
 def listen_for_build_requests(store: Store):
     """A listener with ``wait(timeout) -> bool`` (True when a request came) and ``close()``."""
-    if store.backend.name == "postgis":
+    if isinstance(store.backend, PostgisBackend):
         return _NotifyListener(store.backend.dsn)
-    return _FileListener(_request_file(store))
+    if isinstance(store.backend, SqliteBackend):
+        return _FileListener(_request_file(store.backend))
+    raise TypeError(f"no build requests for {store.backend.describe()}")

@@ -9,7 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publisher"))
 
-from postgis_cluster import PostgisCluster  # noqa: E402
+from postgis_cluster import PostgisCluster
 
 
 @pytest.fixture(scope="session")

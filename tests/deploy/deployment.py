@@ -161,7 +161,7 @@ class Deployment:
     def public_dir(self) -> Path:
         return self.root / "public"
 
-    def start(self) -> "Deployment":
+    def start(self) -> Deployment:
         self.root.chmod(0o755)
         for folder in ("logs", "nginx"):
             (self.root / folder).mkdir()
@@ -187,8 +187,8 @@ class Deployment:
         wait_for(lambda: "build worker:" in self.log("overblikskort-build-worker.service"),
                  "the build worker to listen", START_SECONDS)
         for url in self.api_urls:
-            wait_for(lambda: _answers(f"{url}/api/v1/openapi.json"), f"the API at {url}",
-                     START_SECONDS)
+            wait_for(lambda url=url: _answers(f"{url}/api/v1/openapi.json"),
+                     f"the API at {url}", START_SECONDS)
         self.processes["nginx"], self.nginx_url = start_nginx(
             self.root / "nginx", self.env_file, [f"127.0.0.1:{port}" for port in ports],
             self.environment())
