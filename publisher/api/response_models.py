@@ -173,7 +173,9 @@ class PublicState(BaseModel):
     release_id: int | None = Field(description="the release the public map serves")
     published_at: str | None
     build_id: str | None
-    worker: dict[str, Any] | None = Field(description="what this process's build worker does")
+    worker: dict[str, Any] | None = Field(
+        description="what this process's build worker does (state separat_proces: the build "
+                    "worker runs as its own process, docs/deploy.md)")
 
 
 class Releases(BaseModel):
