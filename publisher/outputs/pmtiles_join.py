@@ -11,15 +11,21 @@ those closest, in the tile's Z-order, to the feature kept before them.
 from __future__ import annotations
 
 import gzip
-import mmap
+import heapq
+import itertools
+import os
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pmtiles.reader import Reader
 from pmtiles.tile import Compression, TileType, deserialize_directory, tileid_to_zxy
 from pmtiles.writer import Writer
 
+MAX_DIRECTORY_DEPTH = 3
+"""PMTiles readers follow at most this many leaf levels below the root (the spec's readers: 3)."""
 MAX_THINNING_ROUNDS = 12
 """A merged tile over the limit is thinned at most this many times (each round keeps less)."""
 
@@ -48,41 +54,70 @@ def _encode_varint(value: int) -> bytes:
     return bytes(out)
 
 
-@dataclass
 class Archive:
-    data: mmap.mmap
-    header: dict
-    tiles: dict[int, tuple[int, int]]
-    metadata: dict
+    """An open PMTiles v3 archive of gzip MVT tiles, read with `os.pread`: what is read stays in
+    the page cache, not in this process's memory (a memory map would count every page read)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fd = os.open(self.path, os.O_RDONLY)
+        reader = Reader(self.read)
+        try:
+            self.header = reader.header()
+            self.metadata = reader.metadata()
+        except Exception as error:
+            self.close()
+            raise JoinError(f"{path} er ikke PMTiles v3 / is not PMTiles v3: {error!r}") from error
+        header = self.header
+        if (header["tile_type"] != TileType.MVT or header["tile_compression"] != Compression.GZIP
+                or header["internal_compression"] != Compression.GZIP):
+            self.close()
+            raise JoinError(f"{path}: kun gzip-MVT / only gzip MVT archives can be joined")
 
     @classmethod
     def open(cls, path: Path) -> "Archive":
-        with open(path, "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        reader = Reader(lambda offset, length: data[offset:offset + length])
-        try:
-            header = reader.header()
-        except Exception as error:
-            raise JoinError(f"{path} er ikke PMTiles v3 / is not PMTiles v3: {error!r}") from error
-        if (header["tile_type"] != TileType.MVT or header["tile_compression"] != Compression.GZIP
-                or header["internal_compression"] != Compression.GZIP):
-            raise JoinError(f"{path}: kun gzip-MVT / only gzip MVT archives can be joined")
-        tiles: dict[int, tuple[int, int]] = {}
-        pending = [(header["root_offset"], header["root_length"])]
-        while pending:
-            offset, length = pending.pop()
-            for entry in deserialize_directory(data[offset:offset + length]):
-                if entry.run_length == 0:
-                    pending.append((header["leaf_directory_offset"] + entry.offset, entry.length))
-                else:
-                    for step in range(entry.run_length):
-                        tiles[entry.tile_id + step] = (header["tile_data_offset"] + entry.offset,
-                                                       entry.length)
-        return cls(data, header, tiles, reader.metadata())
+        return cls(path)
+
+    def read(self, offset: int, length: int) -> bytes:
+        return os.pread(self._fd, length, offset)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def entries(self) -> Iterator[tuple[int, int, int]]:
+        """(tile id, offset in the file, length) of every tile in tile-id order, read one
+        directory at a time (PMTiles sorts every directory by tile id)."""
+        header = self.header
+        yield from self._directory(header["root_offset"], header["root_length"], depth=0)
+
+    def _directory(self, offset: int, length: int, depth: int) -> Iterator[tuple[int, int, int]]:
+        if depth > MAX_DIRECTORY_DEPTH:
+            raise JoinError(f"{self.path}: for dybe mapper / directories nested too deep")
+        header = self.header
+        for entry in deserialize_directory(self.read(offset, length)):
+            if entry.run_length == 0:
+                yield from self._directory(header["leaf_directory_offset"] + entry.offset,
+                                           entry.length, depth + 1)
+            else:
+                start = header["tile_data_offset"] + entry.offset
+                for step in range(entry.run_length):
+                    yield entry.tile_id + step, start, entry.length
+
+    @cached_property
+    def tiles(self) -> dict[int, tuple[int, int]]:
+        """Tile id -> (offset, length) of every tile (for inspection; the join streams)."""
+        return {tile_id: (offset, length) for tile_id, offset, length in self.entries()}
 
     def blob(self, tile_id: int) -> bytes:
-        offset, length = self.tiles[tile_id]
-        return self.data[offset:offset + length]
+        return self.read(*self.tiles[tile_id])
 
 
 def _fields(buffer: bytes) -> Iterator[tuple[int, int, object, int, int]]:
@@ -389,10 +424,29 @@ def _stale_tiles(inputs: Sequence[Path], previous_inputs: Sequence[Path]) -> set
     changed = set(map(Path, inputs)) ^ set(map(Path, previous_inputs))
     stale: set[int] = set()
     for path in changed:
-        archive = Archive.open(path)
-        stale.update(archive.tiles)
-        archive.data.close()
+        with Archive.open(path) as archive:
+            stale.update(tile_id for tile_id, _, _ in archive.entries())
     return stale
+
+
+def _numbered(number: int, archive: Archive) -> Iterator[tuple[int, int, int, int]]:
+    for tile_id, offset, length in archive.entries():
+        yield tile_id, number, offset, length
+
+
+class _Previous:
+    """The previous archive's tiles, looked up in ascending tile-id order (a merge join)."""
+
+    def __init__(self, archive: Archive):
+        self.entries = archive.entries()
+        self.current = next(self.entries, None)
+
+    def find(self, tile_id: int) -> tuple[int, int] | None:
+        while self.current is not None and self.current[0] < tile_id:
+            self.current = next(self.entries, None)
+        if self.current is not None and self.current[0] == tile_id:
+            return self.current[1], self.current[2]
+        return None
 
 
 def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None = None,
@@ -401,40 +455,44 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
 
     `previous` is an archive this function wrote from `previous_inputs` (with the same
     `max_tile_bytes`): every tile that no added or removed input touches is taken from it as it
-    is, so the result equals a join from scratch. Tiles go to disk as they are made.
+    is, so the result equals a join from scratch. The inputs' directories are read as they are
+    walked (in tile-id order, all inputs at once) and tiles go to disk as they are made: only
+    the output's directory is held.
     """
-    archives = [Archive.open(Path(path)) for path in inputs]
-    owners: dict[int, list[Archive]] = {}
-    for archive in archives:
-        for tile_id in archive.tiles:
-            owners.setdefault(tile_id, []).append(archive)
-    old = Archive.open(Path(previous)) if previous is not None else None
-    stale = _stale_tiles(inputs, previous_inputs) if old is not None else set()
-    merged = reused = 0
-    partial = Path(out).with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        writer = Writer(handle)
-        for tile_id in sorted(owners):
-            sources = owners[tile_id]
-            if old is not None and tile_id not in stale and tile_id in old.tiles:
-                reused += 1
-                blob = old.blob(tile_id)
-            elif len(sources) == 1:
-                blob = sources[0].blob(tile_id)
-            else:
-                merged += 1
-                blob = merge_tiles([gzip.decompress(s.blob(tile_id)) for s in sources],
-                                   max_tile_bytes)
-            writer.write_tile(tile_id, blob)
-        writer.finalize({
-            "tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
-            "min_lon_e7": min(a.header["min_lon_e7"] for a in archives),
-            "min_lat_e7": min(a.header["min_lat_e7"] for a in archives),
-            "max_lon_e7": max(a.header["max_lon_e7"] for a in archives),
-            "max_lat_e7": max(a.header["max_lat_e7"] for a in archives),
-            "center_zoom": tileid_to_zxy(min(owners))[0] if owners else 0,
-        }, _merged_metadata(archives, name))
+    with ExitStack() as stack:
+        archives = [stack.enter_context(Archive.open(Path(path))) for path in inputs]
+        old = stack.enter_context(Archive.open(Path(previous))) if previous is not None else None
+        stale = _stale_tiles(inputs, previous_inputs) if old is not None else set()
+        previous_tiles = _Previous(old) if old is not None else None
+        merged = reused = written = 0
+        first_tile = None
+        streams = [_numbered(number, archive) for number, archive in enumerate(archives)]
+        partial = Path(out).with_suffix(".partial")
+        with open(partial, "wb") as handle:
+            writer = Writer(handle)
+            for tile_id, group in itertools.groupby(heapq.merge(*streams), key=lambda item: item[0]):
+                sources = list(group)
+                kept = previous_tiles.find(tile_id) if previous_tiles is not None else None
+                if kept is not None and tile_id not in stale:
+                    reused += 1
+                    blob = old.read(*kept)
+                elif len(sources) == 1:
+                    _, number, offset, length = sources[0]
+                    blob = archives[number].read(offset, length)
+                else:
+                    merged += 1
+                    blob = merge_tiles([gzip.decompress(archives[number].read(offset, length))
+                                        for _, number, offset, length in sources], max_tile_bytes)
+                writer.write_tile(tile_id, blob)
+                written += 1
+                first_tile = tile_id if first_tile is None else first_tile
+            writer.finalize({
+                "tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
+                "min_lon_e7": min(a.header["min_lon_e7"] for a in archives),
+                "min_lat_e7": min(a.header["min_lat_e7"] for a in archives),
+                "max_lon_e7": max(a.header["max_lon_e7"] for a in archives),
+                "max_lat_e7": max(a.header["max_lat_e7"] for a in archives),
+                "center_zoom": tileid_to_zxy(first_tile)[0] if first_tile is not None else 0,
+            }, _merged_metadata(archives, name))
     partial.replace(out)
-    for archive in archives + ([old] if old is not None else []):
-        archive.data.close()
-    return {"tiles": len(owners), "merged": merged, "reused": reused}
+    return {"tiles": written, "merged": merged, "reused": reused}
