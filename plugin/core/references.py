@@ -35,7 +35,7 @@ class ReferenceLayers:
         return not (self.kommunegraenser or any(self.natur.values()) or self.lokalplaner)
 
     @classmethod
-    def from_project(cls, project: QgsProject | None = None) -> "ReferenceLayers":
+    def from_project(cls, project: QgsProject | None = None) -> ReferenceLayers:
         """The project layers tagged with the custom property ``overblikskort/reference``."""
         found = cls()
         for layer in (project or QgsProject.instance()).mapLayers().values():

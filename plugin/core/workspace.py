@@ -1,6 +1,7 @@
 """The planner's workspace: one GeoPackage holding the data model's layers, shown in a group."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from qgis.core import (
@@ -22,9 +23,8 @@ GEOMETRY_PROPERTY = "overblikskort/geometry"
 VERSION_PROPERTY = "overblikskort/datamodel_version"
 RECONNECTS_PROPERTY = "overblikskortReconnectsSiblings"
 """A Qt property (never saved in the project) marking a layer whose saves reopen its siblings."""
-DIMENSION_KEYS = {QgsWkbTypes.PointGeometry: ("point", "Point"),
-                  QgsWkbTypes.LineGeometry: ("line", "LineString"),
-                  QgsWkbTypes.PolygonGeometry: ("polygon", "Polygon")}
+OGR_GEOMETRY_FILTERS = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
+"""The OGR provider's ``geometrytype=`` filter of each geometry dimension's view."""
 
 
 def _tr(text: str) -> str:
@@ -33,18 +33,12 @@ def _tr(text: str) -> str:
 
 def dimensions(model: Layer) -> list[tuple[str, str]]:
     """(key, OGR filter type) of each geometry dimension the layer accepts, in model order."""
-    found = []
-    for name in model.geometry_types:
-        key = DIMENSION_KEYS[QgsWkbTypes.geometryType(QgsWkbTypes.parseType(name))]
-        if key not in found:
-            found.append(key)
-    return found
+    return [(key, OGR_GEOMETRY_FILTERS[key]) for key in model.dimensions]
 
 
 def is_mixed(model: Layer) -> bool:
-    """Points, lines and areas in one layer (infrastruktur): a generic geometry table, shown in
-    QGIS as one view per geometry dimension."""
-    return len(dimensions(model)) > 1
+    """A mixed layer (see ``Layer.is_mixed``) shows in QGIS as one view per geometry dimension."""
+    return model.is_mixed
 
 
 def _dimension_label(key: str) -> str:
@@ -75,8 +69,7 @@ def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
     options.fileEncoding = "UTF-8"
     if not overwrite_file:
         options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
-    geometry_type = (QgsWkbTypes.Unknown if is_mixed(model)
-                     else QgsWkbTypes.parseType(model.geometry_types[0]))
+    geometry_type = QgsWkbTypes.parseType(model.table_geometry_type)
     writer = QgsVectorFileWriter.create(
         str(path), qgs_fields(model), geometry_type, QgsCoordinateReferenceSystem(CRS),
         QgsProject.instance().transformContext(), options)
@@ -193,8 +186,7 @@ def reconnect_siblings_after_saves(layer: QgsVectorLayer, project: QgsProject) -
     if layer.property(RECONNECTS_PROPERTY):
         return
     layer.setProperty(RECONNECTS_PROPERTY, True)
-    layer.afterCommitChanges.connect(
-        lambda saved=layer.id(): _reconnect_other_layers(project, saved))
+    layer.afterCommitChanges.connect(partial(_reconnect_other_layers, project, layer.id()))
 
 
 def _file_of(layer: QgsVectorLayer) -> str:

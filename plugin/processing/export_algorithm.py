@@ -25,25 +25,25 @@ class ExportSubmission(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "export_submission"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return _tr("Export submission")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return _tr("Checks the workspace and writes the submission GeoPackage: the data model's "
                    "layers and fields only, in EPSG:25832. Blocking findings stop the export "
                    "unless you allow them.")
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return ExportSubmission()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None):
         add_workspace_parameters(self)
         self.addParameter(QgsProcessingParameterBoolean(
             ALLOW_BLOCKING, _tr("Export even when something blocks sending"), defaultValue=False))
         self.addParameter(QgsProcessingParameterFileDestination(
             OUTPUT, _tr("Submission"), "GeoPackage (*.gpkg)"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters, context, feedback):
         layers = read_workspace(self, parameters, context)
         kommune = kommunekode(self, parameters, context)
         try:

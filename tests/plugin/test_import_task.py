@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import pairwise
 
 import pytest
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsVectorLayer
@@ -32,7 +33,7 @@ def _ticks_until(finished, limit_seconds: float) -> float:
         time.sleep(0.002)
     QCoreApplication.processEvents()
     timer.stop()
-    return max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
+    return max((b - a for a, b in pairwise(ticks)), default=0.0)
 
 
 def background_pause(seconds: float = 1.0) -> float:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 from qgis.core import QgsGeometry, QgsProject, QgsVectorLayerUtils
@@ -33,7 +34,7 @@ def _wait_for(dock, limit_seconds=120.0):
         QCoreApplication.processEvents()
     timer.stop()
     assert dock.task is None, "the check did not finish"
-    return max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
+    return max((b - a for a, b in pairwise(ticks)), default=0.0)
 
 
 @pytest.fixture()
@@ -96,8 +97,8 @@ def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(lo
     assert [f["status"] for f in selected] == ["solgt"]
     assert instance.iface.mapCanvas().extent().intersects(selected[0].geometry().boundingBox())
 
-    issue_layers = [l for l in QgsProject.instance().mapLayers().values()
-                    if l.customProperty(ISSUE_PROPERTY)]
+    issue_layers = [candidate for candidate in QgsProject.instance().mapLayers().values()
+                    if candidate.customProperty(ISSUE_PROPERTY)]
     assert len(issue_layers) == 1
     assert issue_layers[0].featureCount() == sum(
         1 for f in report.findings if f.feature is not None)

@@ -35,7 +35,7 @@ def review_server(server):
     from publisher.review import create_blueprint
 
     app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
-                     blueprints=[create_blueprint()])
+                     blueprints=[create_blueprint(server.settings.node_modules_path)])
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield replace(server, url=f"http://127.0.0.1:{port}")

@@ -128,9 +128,8 @@ def test_the_pool_reuses_a_few_connections_and_closes_them_all(postgis_dsn):
 def test_a_failed_transaction_gives_back_a_clean_connection(postgis_dsn):
     store = Store(PostgisBackend(postgis_dsn, pool_size=1))
     try:
-        with pytest.raises(psycopg.errors.UndefinedTable):
-            with store.transaction() as tx:
-                tx.execute("SELECT * FROM findes_ikke")
+        with pytest.raises(psycopg.errors.UndefinedTable), store.transaction() as tx:
+            tx.execute("SELECT * FROM findes_ikke")
         assert store.kommune_state(HVIDOVRE).version == 0
         with pytest.raises(Conflict):
             store.approve(add_stored_submission(store, HVIDOVRE), "godkender", expected_version=5)
