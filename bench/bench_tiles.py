@@ -81,7 +81,7 @@ def direct_tippecanoe(releases, references: dict, work: Path, tools: TileTools) 
     for kind, frame in references.items():
         inputs[kind] = work / f"direct-{kind}.geojsonl"
         columns = [c for c in ("kommunekode", "navn", "kind") if c in frame.columns]
-        write_geojson_seq(frame[columns + ["geometry"]].to_crs(4326), inputs[kind])
+        write_geojson_seq(frame[[*columns, "geometry"]].to_crs(4326), inputs[kind])
     if inputs:
         run_tippecanoe(tools, inputs, work / "direct-reference.pmtiles", REFERENCE_TILE_OPTIONS, "reference")
 

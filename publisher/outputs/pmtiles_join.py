@@ -443,14 +443,15 @@ class _Previous:
     """The previous archive's tiles, looked up in ascending tile-id order (a merge join)."""
 
     def __init__(self, archive: Archive):
+        self.archive = archive
         self.entries = archive.entries()
         self.current = next(self.entries, None)
 
-    def find(self, tile_id: int) -> tuple[int, int] | None:
+    def blob(self, tile_id: int) -> bytes | None:
         while self.current is not None and self.current[0] < tile_id:
             self.current = next(self.entries, None)
         if self.current is not None and self.current[0] == tile_id:
-            return self.current[1], self.current[2]
+            return self.archive.read(self.current[1], self.current[2])
         return None
 
 
@@ -477,10 +478,11 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
             writer = Writer(handle)
             for tile_id, group in itertools.groupby(heapq.merge(*streams), key=lambda item: item[0]):
                 sources = list(group)
-                kept = previous_tiles.find(tile_id) if previous_tiles is not None else None
-                if kept is not None and tile_id not in stale:
+                kept = (previous_tiles.blob(tile_id)
+                        if previous_tiles is not None and tile_id not in stale else None)
+                if kept is not None:
                     reused += 1
-                    blob = old.read(*kept)
+                    blob = kept
                 elif len(sources) == 1:
                     _, number, offset, length = sources[0]
                     blob = archives[number].read(offset, length)
