@@ -203,7 +203,8 @@ def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
                 if py_spy:
                     server["py-spy"] = subprocess.Popen(
                         [str(Path(sys.executable).with_name("py-spy")), "record", "-p",
-                         str(server["process"].pid), "-o", str(py_spy), "--idle", "-r", "50"],
+                         str(server["process"].pid), "-o", str(py_spy), "--idle", "-r", "50",
+                         "--format", "raw" if py_spy.suffix == ".txt" else "flamegraph"],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             cpu = server["cpu"].seconds()
             began = time.perf_counter()
@@ -245,8 +246,9 @@ def main() -> int:
     parser.add_argument("--sites", default="30000,100000,300000")
     parser.add_argument("--kommuner", type=int, default=98)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--py-spy", type=Path, help="record the server with py-spy into this SVG "
-                                                    "(diagnosis only: sampling slows the server)")
+    parser.add_argument("--py-spy", type=Path, help="record the server with py-spy into this file "
+                                                    "(.svg flame graph, .txt collapsed stacks; "
+                                                    "diagnosis only: sampling slows the server)")
     parser.add_argument("--peer", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
