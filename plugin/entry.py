@@ -130,10 +130,13 @@ class Overblikskort:
             self.translator = translator
 
     def unload(self):
+        from .core.workspace import stop_reconnecting_siblings
+
         try:
             QgsProject.instance().layersAdded.disconnect(self._follow_workspace_layers)
         except TypeError:  # initGui never ran
             pass
+        stop_reconnecting_siblings()
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None

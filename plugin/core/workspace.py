@@ -1,7 +1,9 @@
 """The planner's workspace: one GeoPackage holding the data model's layers, shown in a group."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem, QgsProject, QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes,
@@ -22,6 +24,8 @@ GEOMETRY_PROPERTY = "overblikskort/geometry"
 VERSION_PROPERTY = "overblikskort/datamodel_version"
 RECONNECTS_PROPERTY = "overblikskortReconnectsSiblings"
 """A Qt property (never saved in the project) marking a layer whose saves reopen its siblings."""
+_SIBLING_RECONNECTS: list[tuple[QgsVectorLayer, Callable[[], None]]] = []
+"""Every (layer, slot) ``reconnect_siblings_after_saves`` connected, so unload can undo them."""
 DIMENSION_KEYS = {QgsWkbTypes.PointGeometry: ("point", "Point"),
                   QgsWkbTypes.LineGeometry: ("line", "LineString"),
                   QgsWkbTypes.PolygonGeometry: ("polygon", "Polygon")}
@@ -193,8 +197,24 @@ def reconnect_siblings_after_saves(layer: QgsVectorLayer, project: QgsProject) -
     if layer.property(RECONNECTS_PROPERTY):
         return
     layer.setProperty(RECONNECTS_PROPERTY, True)
-    layer.afterCommitChanges.connect(
-        lambda saved=layer.id(): _reconnect_other_layers(project, saved))
+    slot = partial(_reconnect_other_layers, project, layer.id())
+    layer.afterCommitChanges.connect(slot)
+    _SIBLING_RECONNECTS.append((layer, slot))
+
+
+def stop_reconnecting_siblings() -> int:
+    """Disconnects every connection ``reconnect_siblings_after_saves`` made (the plugin's unload);
+    returns how many were still connected."""
+    disconnected = 0
+    for layer, slot in _SIBLING_RECONNECTS:
+        try:
+            layer.afterCommitChanges.disconnect(slot)
+            layer.setProperty(RECONNECTS_PROPERTY, None)
+            disconnected += 1
+        except (RuntimeError, TypeError):  # the layer is gone, and its connections with it
+            pass
+    _SIBLING_RECONNECTS.clear()
+    return disconnected
 
 
 def _file_of(layer: QgsVectorLayer) -> str:

@@ -69,3 +69,18 @@ def test_toolbar_and_menu_offer_the_same_actions(iface):
         assert all(a.text() for a in menu.actions())
     finally:
         instance.unload()
+
+
+def test_unload_disconnects_what_it_connected_to_workspace_layers(iface, tmp_path, clean_project,
+                                                                  settings_sandbox):
+    from qgis_support import new_workspace_in
+
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    sites = new_workspace_in(clean_project, tmp_path / "arbejdsfil.gpkg", "0167")["erhvervsareal"]
+    signal = sites.afterCommitChanges
+    connected = sites.receivers(signal)
+    assert connected >= 1  # saving reopens the file's other layers
+    instance.unload()
+    assert sites.receivers(signal) == connected - 1
+    assert sites.startEditing() and sites.commitChanges()  # saving still works without the plugin
