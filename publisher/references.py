@@ -161,17 +161,26 @@ def _kommuner_touched(store, frame) -> tuple[str, ...]:
     return tuple(sorted(set(kommuner["kommunekode"].iloc[sorted(set(hits))])))
 
 
-def reference_frames(store) -> dict:
-    """Every stored kind as one GeoDataFrame (lokalplaner appearing in several files once)."""
+def reference_frame(store, kind: str):
+    """One stored kind as one GeoDataFrame, as the validator reads it (lokalplaner appearing in
+    several files once); None when nothing of the kind is loaded."""
     from .store.reference_layers import reference_rows
 
+    rows = reference_rows(store, kind)
+    if not rows:
+        return None
+    frame = frames_from_rows(rows)[kind]
+    if kind == "lokalplaner":
+        frame = frame.drop_duplicates(subset="planid").reset_index(drop=True)
+    return frame
+
+
+def reference_frames(store) -> dict:
+    """Every stored kind as one GeoDataFrame (lokalplaner appearing in several files once)."""
     frames = {}
     for kind in ("kommunegraenser", "natur", "lokalplaner"):
-        rows = reference_rows(store, kind)
-        if rows:
-            frame = frames_from_rows(rows)[kind]
-            if kind == "lokalplaner":
-                frame = frame.drop_duplicates(subset="planid").reset_index(drop=True)
+        frame = reference_frame(store, kind)
+        if frame is not None:
             frames[kind] = frame
     return frames
 

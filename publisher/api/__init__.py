@@ -19,6 +19,7 @@ from ..settings import Settings
 from ..store import Store, StoreError, open_store
 from ..workflow import ReleaseHook, Workflow, http_status, pause_checkpoint
 from .errors import error_body, too_large_body
+from .references import references_api
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
 from .wiring import default_blueprints, public_build_hook
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.extensions["overblikskort.store"] = store
     app.extensions["overblikskort.workflow"] = Workflow(store, settings, hooks)
     app.register_blueprint(api)
+    app.register_blueprint(references_api)
     for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
         app.register_blueprint(blueprint)
     _register_errors(app, settings)

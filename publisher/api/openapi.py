@@ -106,6 +106,15 @@ def openapi_document() -> dict:
                     "source_submission_id": _ID, "ruleset_version": {"type": "string"},
                     "report_hash": {"type": "string"}, "feature_count": {"type": "integer"},
                     "current": {"type": "boolean"}}},
+                "ReferenceKind": {"type": "object", "properties": {
+                    "kind": {"type": "string"}, "version": {"type": "string"},
+                    "crs": {"type": "string"}, "feature_count": {"type": "integer"},
+                    "imported_at": {"type": "string", "format": "date-time"},
+                    "href": {"type": "string", "format": "uri"},
+                    "sources": {"type": "array", "items": {"type": "object", "properties": {
+                        "source": {"type": "string"}, "file_name": {"type": "string"},
+                        "feature_count": {"type": "integer"},
+                        "imported_at": {"type": "string", "format": "date-time"}}}}}},
                 "User": {"type": "object", "properties": {
                     "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
                     "kommune": {"type": "string", "nullable": True},
@@ -180,6 +189,26 @@ def openapi_document() -> dict:
                                             {"200": _json(_ref("User"), "Spærret")}, 403, 404,
                                             parameters=[_path_param("name", {"type": "string"})])},
             "/me": {"get": _op("Hvem er jeg", {"200": _json(_ref("User"), "OK")})},
+            "/references": {"get": _op(
+                "Referencelagene Erhvervsstyrelsen validerer med: slags, kilder, datoer, antal "
+                "og version (alle indloggede)",
+                {"200": _json({"type": "object", "properties": {"references": {
+                    "type": "array", "items": _ref("ReferenceKind")}}}, "OK")})},
+            "/references/{kind}": {"get": _op(
+                "Ét referencelag som GeoPackage (EPSG:25832) eller GeoJSON (WGS84); hele objekter "
+                "der rører bbox og/eller kommunen med buffer (alle indloggede)",
+                {"200": {"description": "the layer; ETag and X-Reference-Version carry its "
+                                        "version", "content": {
+                    "application/geopackage+sqlite3": {}, "application/geo+json": {}}},
+                 "304": {"description": "If-None-Match names the current version"}},
+                400, 404, parameters=[
+                    _path_param("kind", {"type": "string"}),
+                    _query("format", {"type": "string", "enum": ["gpkg", "geojson"],
+                                      "default": "gpkg"}),
+                    _query("bbox", {"type": "string"}, "xmin,ymin,xmax,ymax in EPSG:25832"),
+                    _query("kommune", _KOMMUNE, "only objects meeting this kommune"),
+                    _query("buffer", {"type": "number", "minimum": 0, "maximum": 50000,
+                                      "default": 0}, "metres around the kommune")])},
             "/openapi.json": {"get": {"summary": "Dette dokument", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3"}}}},
         },

@@ -149,7 +149,7 @@ def test_openapi_documents_every_route(server):
             continue
         path = rule.rule.removeprefix("/api/v1").replace("<int:submission_id>", "{id}").replace(
             "<int:release_id>", "{id}").replace("<kommunekode>", "{kode}").replace(
-            "<name>", "{name}")
+            "<name>", "{name}").replace("<kind>", "{kind}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, (path, method)
 

@@ -95,6 +95,10 @@ ENDPOINTS = {
     "POST /users": (_new_user, (401, 401, 403, 403, 403, 201)),
     "DELETE /users/{name}": (_revoke_user, (401, 401, 403, 403, 403, 200)),
     "GET /me": (lambda s, m, **c: s.get("/me", **c), (401, 401, 200, 200, 200, 200)),
+    "GET /references": (lambda s, m, **c: s.get("/references", **c),
+                        (401, 401, 200, 200, 200, 200)),
+    "GET /references/{kind}": (lambda s, m, **c: s.get("/references/kommunegraenser", **c),
+                               (401, 401, 200, 200, 200, 200)),
     "GET /openapi.json": (lambda s, m, **c: s.get("/openapi.json", **c),
                           (200, 200, 200, 200, 200, 200)),
 }
