@@ -69,10 +69,10 @@ class PublicCollections:
         self._loaded: tuple[Path, dict[str, Collection]] | None = None
 
     def collections(self) -> dict[str, Collection]:
+        """Before the first release every collection is there, empty, so clients can add them."""
         build = current_build(self.public_dir)
         if build is None:
-            raise OgcError(503, "NotReady", "Der er endnu ikke offentliggjort data.",
-                           "No data has been published yet.")
+            return {name: _empty(name) for name in PUBLIC_LAYERS}
         with self._lock:
             if self._loaded is None or self._loaded[0] != build:
                 self._loaded = (build, {name: _load(build, name) for name in PUBLIC_LAYERS})
@@ -86,9 +86,15 @@ class PublicCollections:
         return collections[name]
 
 
+def _empty(name: str) -> Collection:
+    return Collection(name, gpd.GeoDataFrame(geometry=[], crs="OGC:CRS84"), np.zeros((0, 4)))
+
+
 def _load(build: Path, name: str) -> Collection:
     path = build / "downloads" / f"{name}.geojson"
-    frame = pyogrio.read_dataframe(path, datetime_as_string=True) if path.exists() else gpd.GeoDataFrame(geometry=[])
+    if not path.exists():
+        return _empty(name)
+    frame = pyogrio.read_dataframe(path, datetime_as_string=True)
     if not frame.empty:
         frame = frame.set_index(frame["objekt_id"].astype(str), drop=False)
     bounds = shapely.bounds(frame.geometry.to_numpy()) if not frame.empty else np.zeros((0, 4))

@@ -97,3 +97,24 @@ def test_qgis_oapif_provider_loads_the_public_sites(server, sample_input):
     assert seen["crs"] == "EPSG:4326" and "synlighed" not in seen["fields"]
     assert len(seen["names"]) == len(public_site_ids(sample_input))
     assert not any(SECRET_MARKER in name for name in seen["names"])
+
+
+def test_before_the_first_release_the_collections_are_listed_empty_and_qgis_adds_them(tmp_path):
+    from loopback import LoopbackServer
+    from public_server import public_app
+
+    with LoopbackServer(public_app(tmp_path / "public")) as empty:
+        api = Features(f"{empty.url}/ogc")
+        assert set(api.feature_collections()) == {"erhvervsareal", "infrastruktur",
+                                                  "industripark_kandidat"}
+        items = api.collection_items("erhvervsareal")
+        assert items["features"] == [] and items["numberMatched"] == 0
+        missing = requests.get(f"{empty.url}/ogc/collections/erhvervsareal/items/x", timeout=10)
+        assert missing.status_code == 404
+        probe = Path(__file__).with_name("qgis_oapif_probe.py")
+        for collection in api.feature_collections():
+            completed = subprocess.run([sys.executable, str(probe), f"{empty.url}/ogc", collection],
+                                       capture_output=True, text=True, timeout=120,
+                                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+            seen = json.loads(completed.stdout.strip().splitlines()[-1])
+            assert seen["valid"] and seen["names"] == [], (collection, completed.stderr[-2000:])
