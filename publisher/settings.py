@@ -13,6 +13,7 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_tiles_url | OVERBLIKSKORT_BASEMAP_TILES_URL | basemap_tiles_url |
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
+| plugin_repository | OVERBLIKSKORT_PLUGIN_REPOSITORY | plugin_repository |
 | pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
 | pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
@@ -50,6 +51,9 @@ class Settings:
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""
+    plugin_repository: Path | None = None
+    """The QGIS plugin repository served at /plugins/ (plugins.xml and the plugin zip, written by
+    ``scripts/plugin_zip.sh VERSION --repository DIR``); default ``<data_dir>/plugins``."""
     pause_at: str = ""
     pause_marker: Path | None = None
 
@@ -68,6 +72,10 @@ class Settings:
     @property
     def node_modules_path(self) -> Path:
         return self.node_modules or Path.cwd() / "node_modules"
+
+    @property
+    def plugin_repository_path(self) -> Path:
+        return self.plugin_repository or self.data_dir / "plugins"
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
@@ -108,7 +116,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker", "node_modules"):
+    if name in ("data_dir", "public_dir", "pause_marker", "node_modules", "plugin_repository"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port"):
         try:

@@ -11,11 +11,14 @@ log = logging.getLogger(__name__)
 
 
 def default_blueprints(settings: Settings) -> list:
-    """The public viewer and OGC API Features (/kort/, /ogc/) and the approval pages (/godkend/)."""
+    """The public viewer and OGC API Features (/kort/, /ogc/), the approval pages (/godkend/) and
+    the QGIS plugin repository (/plugins/)."""
+    from ..plugin_repository import create_blueprint as plugin_repository_blueprint
     from ..public import create_blueprint as public_blueprint
     from ..review import create_blueprint as review_blueprint
 
-    return [public_blueprint(settings), review_blueprint(settings.node_modules_path)]
+    return [public_blueprint(settings), review_blueprint(settings.node_modules_path),
+            plugin_repository_blueprint(settings.plugin_repository_path)]
 
 
 def current_releases(store: Store) -> dict:
