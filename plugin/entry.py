@@ -29,6 +29,8 @@ class Overblikskort:
         self.workspace_actions = None
         self.send_flow = None
         self.submissions_dialog = None
+        self.references_dialog = None
+        self.workspace_on_top = None
         self.actions: list[QAction] = []
 
     @staticmethod
@@ -61,6 +63,8 @@ class Overblikskort:
         self._add_action(self.tr("New workspace…"), self.workspace_actions.new_workspace, icon)
         self._add_action(self.tr("Open workspace…"), self.workspace_actions.open_workspace)
         self._add_action(self.tr("Import into workspace…"), self.show_import)
+        self._add_action(self.tr("Fetch Erhvervsstyrelsen's reference layers…"),
+                         self.fetch_references)
         self._add_action(self.tr("Check workspace (Kontrol)"), self.dock.show_and_run)
         self._add_action(self.tr("Send for approval…"), self.send)
         self._add_action(self.tr("My submissions…"), self.show_submissions)
@@ -81,6 +85,9 @@ class Overblikskort:
         project = QgsProject.instance()
         project.layersAdded.connect(self._follow_workspace_layers)
         self._follow_workspace_layers(project.mapLayers().values())
+        from .core.layer_order import WorkspaceOnTop
+
+        self.workspace_on_top = WorkspaceOnTop(project)
 
     def show_import(self):
         from .gui.import_dialog import ImportDialog
@@ -88,6 +95,16 @@ class Overblikskort:
         dialog = ImportDialog(self.iface.mainWindow())
         dialog.exec_()
         dialog.deleteLater()
+
+    def fetch_references(self):
+        """Opens the reference layers dialog and fetches Erhvervsstyrelsen's layers at once."""
+        from .gui.references_dialog import ReferencesDialog
+
+        if self.references_dialog is None:
+            self.references_dialog = ReferencesDialog(self.iface.mainWindow())
+        self.references_dialog.show()
+        self.references_dialog.raise_()
+        self.references_dialog.fetch()
 
     def send(self):
         from .gui.send_flow import SendFlow
@@ -137,6 +154,9 @@ class Overblikskort:
         except TypeError:  # initGui never ran
             pass
         stop_reconnecting_siblings()
+        if self.workspace_on_top is not None:
+            self.workspace_on_top.disconnect()
+            self.workspace_on_top = None
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None
@@ -158,6 +178,11 @@ class Overblikskort:
             self.submissions_dialog.setParent(None)
             self.submissions_dialog.deleteLater()
             self.submissions_dialog = None
+        if self.references_dialog is not None:
+            self.references_dialog.close()
+            self.references_dialog.setParent(None)
+            self.references_dialog.deleteLater()
+            self.references_dialog = None
         self.send_flow = None
         if self.dock is not None:
             self.dock.cancel_check()

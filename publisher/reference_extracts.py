@@ -194,5 +194,7 @@ def _geopackage(frame, layer: str) -> bytes:
 
     with tempfile.TemporaryDirectory(prefix="overblikskort-reference-") as folder:
         path = Path(folder) / f"{layer}.gpkg"
-        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", promote_to_multi=True)
+        # GeoPackage 1.2, which the GDAL of QGIS 3.22 (3.6) reads without a warning.
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", promote_to_multi=True,
+                                dataset_options={"VERSION": "1.2"})
         return path.read_bytes()

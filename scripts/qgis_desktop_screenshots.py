@@ -31,6 +31,15 @@ import requests
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SESSION_SCRIPT = REPO_ROOT / "scripts" / "qgis_desktop_session.py"
 CONTEXT_LAYERS = ("hofor_tgvwebgis/hvidovre/GeoJSON-data/Hvidovre_lokalplaner.geojson",)
+HVIDOVRE = "hofor_tgvwebgis/hvidovre/GeoJSON-data"
+REFERENCE_FILES = (
+    ("kommunegraenser", "kommuner_dagi_neogeografen/geojson/kommuner.geojson"),
+    ("natur", f"{HVIDOVRE}/Habitat_omraader.geojson"),
+    ("natur", f"{HVIDOVRE}/Hvidovre_bekyttedenaturtyperparagraf3.geojson"),
+    ("natur", f"{HVIDOVRE}/Fredede_omraader.geojson"),
+    ("lokalplaner", f"{HVIDOVRE}/Hvidovre_lokalplaner.geojson"),
+)
+"""The real reference files ERST loads for Hvidovre, one or more per kind the store knows."""
 PROFILE = "overblikskort"
 SCREEN = "1600x1000x24"
 KOMMUNE = "0167"
@@ -70,6 +79,14 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def load_references(data_dir: Path, shared_data: Path) -> None:
+    """``python -m publisher references import`` of every file in REFERENCE_FILES."""
+    for kind, path in REFERENCE_FILES:
+        subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                        "references", "import", kind, str(shared_data / path)],
+                       cwd=REPO_ROOT, capture_output=True, text=True, check=True)
 
 
 @contextmanager

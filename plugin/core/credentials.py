@@ -30,3 +30,16 @@ def publisher_token(auth_config_id: str) -> str:
             f"The authentication configuration {auth_config_id} does not exist or holds no "
             "token (store the token as the password of a 'Basic' configuration).")
     return token
+
+
+def configured_client(settings):
+    """A client for the publisher of the plugin's settings, or None when its address, the
+    municipality code or a usable token is missing."""
+    from .publisher_client import PublisherClient
+
+    if not settings.publisher_url or not settings.kommunekode or settings.problems():
+        return None
+    try:
+        return PublisherClient(settings.publisher_url, publisher_token(settings.auth_config_id))
+    except MissingCredentials:
+        return None

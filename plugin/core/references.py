@@ -1,6 +1,12 @@
 """Reference layers (kommunegrænser, nature protection, lokalplaner) from QGIS layers, in the form
-the rulebook takes. Field names follow the sources in ../shared/data (DAGI, MiljøGIS, Plandata),
-as the publisher's loaders do."""
+the rulebook takes.
+
+Two sources: Erhvervsstyrelsen's own layers fetched from the publisher (``erst_references``, the
+store's columns: ``kommunekode``; ``kind`` + ``navn``; ``planid``, ``anvgen``, ``status``,
+``plannavn``), and the planner's own layers chosen in the references dialog (raw DAGI, MiljøGIS
+and Plandata files, field names as in ../shared/data). Geometries are read in EPSG:25832, 2D, and
+repaired where invalid, as the publisher does when ERST loads a file.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,30 +19,40 @@ from datamodel.layers import CRS
 from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 from datamodel.rules.values import as_code, is_missing
 from .check import plain_value
+from .qgis_geometry import QgisGeometryAdapter
 
 NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",
                       "fredning": "Fred_navn"}
 KOMMUNEKODE_FIELDS = ("KOMKODE", "kommunekode")
 REFERENCE_PROPERTY = "overblikskort/reference"
-"""Custom layer property naming what a project layer is a reference for: "kommunegraenser",
-"natura2000", "paragraf3", "fredning" or "lokalplaner"."""
-REFERENCE_KINDS = ("kommunegraenser", *NATURE_NAME_FIELDS, "lokalplaner")
+"""Custom layer property naming what one of the planner's own project layers is a reference for:
+"kommunegraenser", "natura2000", "paragraf3", "fredning" or "lokalplaner"."""
+OWN_KINDS = ("kommunegraenser", *NATURE_NAME_FIELDS, "lokalplaner")
+MIXED_NATURE = ""
+"""Key in ``ReferenceLayers.natur`` of layers that name each object's kind in a ``kind`` column
+(Erhvervsstyrelsen's natur layer)."""
 
 
 @dataclass
 class ReferenceLayers:
     kommunegraenser: list[QgsVectorLayer] = field(default_factory=list)
     natur: dict[str, list[QgsVectorLayer]] = field(default_factory=dict)
-    """Nature kind (natura2000 | paragraf3 | fredning) → layers."""
+    """Nature kind (natura2000 | paragraf3 | fredning, or MIXED_NATURE) → layers."""
     lokalplaner: list[QgsVectorLayer] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (self.kommunegraenser or any(self.natur.values()) or self.lokalplaner)
 
+    def kinds(self) -> list[str]:
+        """The rule inputs these layers give: kommunegraenser, natur, lokalplaner."""
+        return [kind for kind, present in (("kommunegraenser", self.kommunegraenser),
+                                           ("natur", any(self.natur.values())),
+                                           ("lokalplaner", self.lokalplaner)) if present]
+
     @classmethod
     def from_project(cls, project: QgsProject | None = None) -> "ReferenceLayers":
-        """The project layers tagged with the custom property ``overblikskort/reference``."""
+        """The planner's own project layers, tagged ``overblikskort/reference``."""
         found = cls()
         for layer in (project or QgsProject.instance()).mapLayers().values():
             kind = layer.customProperty(REFERENCE_PROPERTY)
@@ -49,7 +65,7 @@ class ReferenceLayers:
         return found
 
     def rule_input(self) -> ReferenceSet | None:
-        """Reads the layers (EPSG:25832, 2D); None when no reference layer is given."""
+        """Reads the layers (EPSG:25832, 2D, repaired); None when no reference layer is given."""
         if self.empty:
             return None
         kommuner: dict[str, list[QgsGeometry]] = {}
@@ -61,9 +77,19 @@ class ReferenceLayers:
             for feature, geometry in _features(layer):
                 kommuner.setdefault(as_code(plain_value(feature[code_field])).zfill(4),
                                     []).append(geometry)
-        natur = [NaturArea(kind, _text(feature, NATURE_NAME_FIELDS[kind]), geometry)
-                 for kind, layers in self.natur.items() for layer in layers
-                 for feature, geometry in _features(layer)]
+        natur = []
+        own_nature = {kind for kind, layers in self.natur.items()
+                      if layers and kind != MIXED_NATURE}
+        for kind, layers in self.natur.items():
+            for layer in layers:
+                for feature, geometry in _features(layer):
+                    if kind == MIXED_NATURE:
+                        if _text(feature, "kind") not in own_nature:
+                            natur.append(NaturArea(_text(feature, "kind"),
+                                                   _text(feature, "navn"), geometry))
+                    else:
+                        natur.append(NaturArea(kind, _text(feature, NATURE_NAME_FIELDS[kind]),
+                                               geometry))
         planer, seen = [], set()
         for layer in self.lokalplaner:
             for feature, geometry in _features(layer):
@@ -81,6 +107,17 @@ class ReferenceLayers:
             natur=natur, planer=planer)
 
 
+def combined(erst: ReferenceLayers, own: ReferenceLayers) -> ReferenceLayers:
+    """Erhvervsstyrelsen's layers, with the planner's own layers used instead for the rule
+    inputs the planner chose layers for; an own nature layer replaces only its own kind."""
+    natur = {kind: layers for kind, layers in own.natur.items() if layers}
+    if erst.natur.get(MIXED_NATURE) and set(natur) != set(NATURE_NAME_FIELDS):
+        natur[MIXED_NATURE] = erst.natur[MIXED_NATURE]
+    return ReferenceLayers(
+        kommunegraenser=own.kommunegraenser or erst.kommunegraenser, natur=natur,
+        lokalplaner=own.lokalplaner or erst.lokalplaner)
+
+
 def _text(feature, name: str) -> str:
     if feature.fields().indexOf(name) < 0:
         return ""
@@ -89,7 +126,9 @@ def _text(feature, name: str) -> str:
 
 
 def _features(layer: QgsVectorLayer):
-    """(feature, 2D geometry in EPSG:25832) for every feature with a geometry."""
+    """(feature, 2D geometry in EPSG:25832, repaired when invalid) for every feature with a
+    geometry; an unrepairable one is left out, as the publisher leaves it out of the store."""
+    adapter = QgisGeometryAdapter()
     transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem(CRS),
                                        QgsProject.instance().transformContext())
     for feature in layer.getFeatures():
@@ -100,4 +139,8 @@ def _features(layer: QgsVectorLayer):
         geometry.get().dropMValue()
         if layer.crs().authid() != CRS:
             geometry.transform(transform)
+        if not geometry.isGeosValid():
+            geometry = adapter.repair([geometry])[0]
+            if geometry is None:
+                continue
         yield feature, geometry

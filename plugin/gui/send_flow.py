@@ -14,10 +14,13 @@ from ..core.credentials import MissingCredentials, publisher_token
 from ..core.export import ExportError, export_submission
 from ..core.language import qgis_language
 from ..core.publisher_client import PublisherClient
+from ..core.erst_references import choose_references as references_for_check
+from ..core.reference_kinds import describe
 from ..core.references import ReferenceLayers
 from ..core.settings import Settings
 from ..core.submissions import error_text, status_label
 from ..core.workspace import workspace_views
+from .reference_refresh import start_refresh
 
 MESSAGE_SECONDS = 10
 
@@ -62,15 +65,25 @@ class SendFlow(QObject):
             return self._stop(problem)
         self.client = PublisherClient(settings.publisher_url, token)
         self.kommune = settings.kommunekode
+        self.task = start_refresh(settings, self._check)
+        if self.task is None:
+            self._check("")
+        return True
+
+    def _check(self, note: str) -> None:
+        """The pre-flight check with Erhvervsstyrelsen's references, just brought up to date."""
+        chosen = references_for_check(self.kommune, ReferenceLayers.from_project())
         try:
-            references = ReferenceLayers.from_project().rule_input()
+            references = chosen.layers.rule_input()
         except (KeyError, ValueError) as error:
-            return self._stop(_tr("A reference layer cannot be used: {0}").format(error))
+            self._stop(_tr("A reference layer cannot be used: {0}").format(error))
+            return
+        self.dock.references_note.setText(" ".join(part for part in (describe(chosen), note)
+                                                   if part))
         self.task = CheckTask(self.layers, self.kommune, references)
         self.task.checked.connect(self._checked)
         self.task.failed.connect(self._stop)
         QgsApplication.taskManager().addTask(self.task)
-        return True
 
     def _checked(self, result: CheckResult) -> None:
         self.check = result

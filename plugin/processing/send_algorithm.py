@@ -13,12 +13,16 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.check import CheckCanceled, run_check, snapshot
 from ..core.credentials import MissingCredentials, publisher_token
+from ..core.erst_references import fetch_references
 from ..core.export import ExportError, export_submission
 from ..core.language import qgis_language
 from ..core.publisher_client import PublisherClient, PublisherError
 from ..core.settings import Settings
 from datamodel.findings import Report
-from .parameters import add_workspace_parameters, kommunekode, read_workspace
+from .parameters import (
+    add_reference_parameters, add_without_references_parameter, add_workspace_parameters,
+    blocking_lines, kommunekode, read_workspace, references, refuse_unchecked,
+)
 
 PUBLISHER_URL, AUTHCFG, REPORT = "PUBLISHER_URL", "AUTHCFG", "REPORT"
 SUBMISSION_ID, STATUS = "SUBMISSION_ID", "STATUS"
@@ -36,9 +40,11 @@ class SendSubmission(QgsProcessingAlgorithm):
         return _tr("Send submission")
 
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
-        return _tr("Checks the workspace, packages it and sends it to the publisher for "
-                   "approval. Blocking findings stop the send. The token is read from the chosen "
-                   "authentication configuration.")
+        return _tr("Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace "
+                   "against them, packages it and sends it to the publisher for approval. "
+                   "Blocking findings stop the send, and so does a check that could not run for "
+                   "want of a reference layer. The token is read from the chosen authentication "
+                   "configuration.")
 
     def createInstance(self):  # noqa: N802 - QGIS API
         return SendSubmission()
@@ -46,6 +52,8 @@ class SendSubmission(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         settings = Settings.load()
         add_workspace_parameters(self)
+        add_reference_parameters(self)
+        add_without_references_parameter(self)
         self.addParameter(QgsProcessingParameterString(
             PUBLISHER_URL, _tr("Publisher address"), defaultValue=settings.publisher_url or None))
         self.addParameter(QgsProcessingParameterAuthConfig(
@@ -65,16 +73,21 @@ class SendSubmission(QgsProcessingAlgorithm):
             raise QgsProcessingException(error.message(language)) from None
         client = PublisherClient(self.parameterAsString(parameters, PUBLISHER_URL, context), token)
         try:
-            report = run_check(snapshot(layers), kommune, is_canceled=feedback.isCanceled,
+            fetch_references(client, kommune)
+        except PublisherError as error:
+            feedback.pushWarning(_tr("Could not look for newer reference layers ({0}); the check "
+                                     "uses the copy at hand.").format(error.message(language)))
+        rule_input, chosen = references(self, parameters, context, kommune, feedback)
+        try:
+            report = run_check(snapshot(layers), kommune, rule_input,
+                               is_canceled=feedback.isCanceled,
                                progress=lambda p: feedback.setProgress(p / 2)).report
         except CheckCanceled:
             return {}
+        refuse_unchecked(self, parameters, context, report, chosen, feedback)
         if report.blocking:
-            for finding in report.findings:
-                if finding.severity.value == "blokerende":
-                    feedback.reportError(f"{finding.rule} {finding.layer or ''} "
-                                         f"{finding.objekt_id or finding.feature or ''}: "
-                                         f"{finding.message(language)}")
+            for line in blocking_lines(report, language):
+                feedback.reportError(line)
             count = report.summary["blokerende"]
             raise QgsProcessingException(
                 (_tr("Not sent: {0} blocking finding must be fixed first.") if count == 1

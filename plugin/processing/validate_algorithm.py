@@ -35,7 +35,9 @@ class ValidateWorkspace(QgsProcessingAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
         return _tr("Runs the publisher's rulebook on an Overblikskort workspace and writes the "
                    "report (JSON, the publisher's format) and a point layer with one point per "
-                   "finding. Reference layers are optional; rules that need a missing one say so.")
+                   "finding. It checks against Erhvervsstyrelsen's reference layers fetched by the "
+                   "plugin; layers you give are used instead for their kind. Rules that need a "
+                   "missing reference layer say so.")
 
     def createInstance(self):  # noqa: N802 - QGIS API
         return ValidateWorkspace()
@@ -55,7 +57,8 @@ class ValidateWorkspace(QgsProcessingAlgorithm):
         layers = read_workspace(self, parameters, context)
         kommune = kommunekode(self, parameters, context)
         try:
-            result = run_check(snapshot(layers), kommune, references(self, parameters, context),
+            rule_input, _ = references(self, parameters, context, kommune, feedback)
+            result = run_check(snapshot(layers), kommune, rule_input,
                                progress=feedback.setProgress, is_canceled=feedback.isCanceled)
         except CheckCanceled:
             return {}

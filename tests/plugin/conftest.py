@@ -15,6 +15,8 @@ from loopback import free_port, stop_process
 from qgis_support import InterfaceRegistrations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from qgis_desktop_screenshots import load_references  # noqa: E402
 
 
 def pytest_report_header(config):
@@ -25,6 +27,21 @@ def pytest_report_header(config):
 def iface(qgis_iface):
     InterfaceRegistrations(qgis_iface)
     return qgis_iface
+
+
+@pytest.fixture(autouse=True)
+def own_reference_folder(tmp_path):
+    """Every test keeps Erhvervsstyrelsen's fetched reference layers in a folder of its own (the
+    QGIS profile is shared by every test run on the machine)."""
+    key = "overblikskort/reference_folder"
+    stored = QgsSettings()
+    before = stored.value(key)
+    stored.setValue(key, str(tmp_path / "referencelag"))
+    yield tmp_path / "referencelag"
+    if before is None:
+        stored.remove(key)
+    else:
+        stored.setValue(key, before)
 
 
 @pytest.fixture()
@@ -63,10 +80,11 @@ def _publisher(data_dir: Path, *arguments: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def publisher(tmp_path_factory):
-    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre and a
-    godkender."""
+def publisher(tmp_path_factory, shared_data):
+    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre, a
+    godkender, and every kind of reference layer loaded from the real Hvidovre data."""
     data_dir = tmp_path_factory.mktemp("publisher")
+    load_references(data_dir, shared_data)
     indsender = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
                            "--kommune", "0167").strip().splitlines()[-1]
     godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
@@ -106,3 +124,15 @@ def publisher_auth(publisher):
     assert ok
     yield config.id()
     manager.removeAuthenticationConfig(config.id())
+
+
+@pytest.fixture()
+def erst_references(publisher, own_reference_folder):
+    """Erhvervsstyrelsen's reference layers fetched from the publisher for Hvidovre, as the
+    plugin's "Hent Erhvervsstyrelsens referencelag" does."""
+    from plugin.core.erst_references import fetch_references
+    from plugin.core.publisher_client import PublisherClient
+
+    manifest, _ = fetch_references(PublisherClient(publisher["url"], publisher["indsender"]),
+                                   "0167", own_reference_folder)
+    return manifest

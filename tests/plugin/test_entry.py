@@ -31,7 +31,7 @@ def test_load_registers_everything_and_unload_removes_it(iface):
     assert "Overblikskort" in loaded["menus"]
     assert loaded["menus"].index("Overblikskort") < loaded["menus"].index("Help")
     assert "OverblikskortKontrolDock" in loaded["docks"]
-    assert len(loaded["actions"]) == 6
+    assert len(loaded["actions"]) == 7
     assert "overblikskort" in loaded["providers"]
     assert loaded["options_pages"] == before["options_pages"] + 1
 

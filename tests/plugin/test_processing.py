@@ -8,7 +8,7 @@ from qgis.core import (
     QgsApplication, QgsField, QgsGeometry, QgsProcessingException, QgsVectorLayer,
     QgsVectorLayerUtils,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 import plugin
 from plugin.core.workspace import create_workspace, load_layers, open_workspace
@@ -73,9 +73,15 @@ def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider
     from publisher.validation import validate_file
 
     bad = _workspace(tmp_path / "bad.gpkg", [(IN_HVIDOVRE, {"navn": "X", "status": "solgt"})])
-    with pytest.raises(QgsProcessingException, match="blocking"):
+    # No reference layers fetched: the export says it could not check, unless told to go on.
+    with pytest.raises(QgsProcessingException, match="Could not check against Municipal "
+                                                     "boundaries"):
         processing.run("overblikskort:export_submission", {
             "WORKSPACE": str(bad), "KOMMUNEKODE": "0167", "OUTPUT": str(tmp_path / "out.gpkg")})
+    with pytest.raises(QgsProcessingException, match="1 blocking finding"):
+        processing.run("overblikskort:export_submission", {
+            "WORKSPACE": str(bad), "KOMMUNEKODE": "0167", "WITHOUT_REFERENCES": True,
+            "OUTPUT": str(tmp_path / "out.gpkg")})
     assert not (tmp_path / "out.gpkg").exists()
 
     good = _workspace(tmp_path / "good.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"})])
@@ -84,7 +90,7 @@ def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider
     assert layer.addAttribute(QgsField("egen_note", QVariant.String))
     assert layer.commitChanges()
     out = processing.run("overblikskort:export_submission", {
-        "WORKSPACE": str(good), "KOMMUNEKODE": "0167",
+        "WORKSPACE": str(good), "KOMMUNEKODE": "0167", "WITHOUT_REFERENCES": True,
         "OUTPUT": str(tmp_path / "indsendelse.gpkg")})["OUTPUT"]
     exported = load_layers(out)
     assert set(exported) == set(LAYERS)
@@ -92,6 +98,35 @@ def test_export_refuses_blocking_findings_and_writes_a_clean_submission(provider
         list(LAYERS["erhvervsareal"].field_names)
     assert exported["erhvervsareal"][0].featureCount() == 1
     assert not validate_file(out, "0167").report.blocking
+
+
+def test_export_counts_the_blocking_findings_the_kontrol_dock_counts(
+        provider, iface, tmp_path, erst_references, clean_project, settings_sandbox):
+    """With Erhvervsstyrelsen's reference layers fetched, the export runs the full check: the
+    site in København is outside the kommune (G08), as the dock says too."""
+    import processing
+
+    from plugin.core.settings import Settings
+    from plugin.core.workspace import add_to_project
+    from plugin.gui.kontrol_dock import KontrolDock
+
+    path = _workspace(tmp_path / "tre.gpkg", [
+        (IN_HVIDOVRE, {"navn": "Holme", "status": "solgt"}),
+        (IN_COPENHAGEN, {"navn": "KBH", "status": "solgt"})])
+    Settings(kommunekode="0167").save()
+    add_to_project(open_workspace(path, "0167"), clean_project)
+    dock = KontrolDock(iface)
+    dock.run_check()
+    while dock.task is not None:
+        QCoreApplication.processEvents()
+    dock_blocking = dock.result.report.summary["blokerende"]
+    assert dock_blocking == 3  # two unknown statuses, one site outside Hvidovre
+    assert "Erhvervsstyrelsen's: Municipal boundaries (DAGI) " in dock.references_note.text()
+    dock.close_issue_layer()
+    dock.deleteLater()
+    with pytest.raises(QgsProcessingException, match=f"{dock_blocking} blocking findings"):
+        processing.run("overblikskort:export_submission", {
+            "WORKSPACE": str(path), "KOMMUNEKODE": "0167", "OUTPUT": str(tmp_path / "x.gpkg")})
 
 
 def test_bad_municipality_code_is_refused_clearly(provider, tmp_path):
@@ -104,7 +139,8 @@ def test_bad_municipality_code_is_refused_clearly(provider, tmp_path):
             "REPORT": str(tmp_path / "r.json")})
 
 
-def test_send_algorithm_uploads_to_the_publisher(provider, tmp_path, publisher, publisher_auth):
+def test_send_algorithm_uploads_to_the_publisher(provider, tmp_path, publisher, publisher_auth,
+                                                 own_reference_folder):
     import processing
 
     good = _workspace(tmp_path / "send.gpkg", [(IN_HVIDOVRE, {"navn": "Holme", "status": "ledig"})])
@@ -113,6 +149,8 @@ def test_send_algorithm_uploads_to_the_publisher(provider, tmp_path, publisher, 
         "AUTHCFG": publisher_auth, "REPORT": str(tmp_path / "svar.json")})
     assert result["STATUS"] == "til_godkendelse"
     assert result["SUBMISSION_ID"] >= 1
+    # It fetched Erhvervsstyrelsen's reference layers itself before checking.
+    assert (own_reference_folder / "referencelag.json").is_file()
     assert json.loads((tmp_path / "svar.json").read_text(encoding="utf-8"))["kommune"] == "0167"
 
     bad = _workspace(tmp_path / "bad.gpkg", [(IN_HVIDOVRE, {"navn": "X", "status": "solgt"})])
