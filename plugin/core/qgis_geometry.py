@@ -29,8 +29,11 @@ def _coordinate(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _measure(geometry: QgsGeometry) -> float:
-    kind = geometry.type()
+def _measure(geometry: QgsGeometry, kind: int | None = None) -> float:
+    """Area, length or number of points; with ``kind``, measured in that dimension (the
+    intersection of two areas can come back as a collection with the lines and points where they
+    touch, whose area is what counts, as in the shapely adapter)."""
+    kind = geometry.type() if kind is None else kind
     if kind == QgsWkbTypes.PolygonGeometry:
         return geometry.area()
     if kind == QgsWkbTypes.LineGeometry:
@@ -144,7 +147,7 @@ class QgisGeometryAdapter:
                 result.append(Coverage(0.0, hits))
                 continue
             covering = QgsGeometry.unaryUnion([usable_references[number] for number in hits])
-            share = _measure(geometry.intersection(covering)) / own
+            share = _measure(geometry.intersection(covering), geometry.type()) / own
             result.append(Coverage(min(1.0, share), hits))
         return result
 

@@ -38,6 +38,9 @@ REFERENCES = {
         ("natura2000", "Vestamager og havet syd for", box(702000, 6164500, 703000, 6166000)),
         ("paragraf3", "Eng", box(704000, 6164800, 704200, 6165200)),
         ("fredning", "Damhuså", box(706000, 6164700, 706300, 6165300)),
+        ("paragraf3", "Mose", "MULTIPOLYGON (((703000 6163000, 703050 6163000, 703050 6163100, "
+                              "703000 6163100, 703000 6163000)), ((703100 6163000, 703150 6163000, "
+                              "703150 6163100, 703100 6163100, 703100 6163000)))"),
     ],
     # (planid, anvgen, status, plannavn, wkt)
     "planer": [
@@ -149,6 +152,9 @@ CASES: list[Case] = [
         site(3, wkt=square(706100, 6164800))], [("R01", 1), ("R02", 2), ("R03", 3)]),
     Case("R02 not raised by a site that only touches §3 nature",
          [site(1, wkt=square(704200, 6164850))], []),
+    Case("R02 share of a site that one part of the nature area overlaps and another touches",
+         [site(1, wkt=box(703040, 6163000, 703100, 6163100))], [("R02", 1)],
+         notes="the overlap is a collection of an area and a line; its area counts (16.7 %)"),
     Case("R04 site in a plan for housing", [site(1, wkt=square(706500, 6166500))], [("R04", 1)]),
     Case("R05 lokalplan only proposed", [site(1, lokalplan_id="1002")], [("R05", 1)]),
     Case("R06 unknown lokalplan", [site(1, lokalplan_id="4242424")], [("R06", 1)]),

@@ -106,7 +106,7 @@ def publisher(tmp_path_factory, shared_data):
         server.kill()
         log.close()
         pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
-    yield {"url": url, "indsender": indsender, "godkender": godkender}
+    yield {"url": url, "indsender": indsender, "godkender": godkender, "data_dir": data_dir}
     stop_process(server)
     log.close()
 
