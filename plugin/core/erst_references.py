@@ -201,3 +201,14 @@ def choose_references(kommune: str, own: ReferenceLayers | None = None,
         own=[kind for kind in RULE_INPUTS if kind in own_kinds],
         missing=[kind for kind in RULE_INPUTS if kind not in own_kinds | erst_kinds],
         manifest=Manifest.load(folder))
+
+
+def kommune_area(kommune: str, own: ReferenceLayers | None = None):
+    """The kommune as one QgsGeometry (EPSG:25832) from the kommunegrænser a check would use;
+    None when none are at hand or the kommune is not in them."""
+    own = ReferenceLayers.from_project() if own is None else own
+    boundaries = choose_references(kommune, own).layers.kommunegraenser
+    if not boundaries:
+        return None
+    references = ReferenceLayers(kommunegraenser=boundaries).rule_input()
+    return references.kommuner.get(kommune) if references else None

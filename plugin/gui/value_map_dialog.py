@@ -15,7 +15,7 @@ def _tr(text: str) -> str:
 
 class ValueMapDialog(QDialog):
     def __init__(self, codelist: CodeList, source_values: list[str], current: dict[str, str],
-                 language: str, parent=None):
+                 language: str, parent=None, fallback: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(_tr("Values of {0}").format(
             codelist.label_da if language == "da" else codelist.label_en))
@@ -25,7 +25,8 @@ class ValueMapDialog(QDialog):
         for row, value in enumerate(source_values):
             self.table.setItem(row, 0, QTableWidgetItem(value))
             choice = QComboBox()
-            choice.addItem(_tr("(leave as it is)"), None)
+            choice.addItem(_tr("(leave as it is)") if fallback is None else
+                           _tr("(nearest general code {0})").format(fallback), None)
             for code in codelist.codes:
                 label = code.label_da if language == "da" else code.label_en
                 choice.addItem(f"{code.value} – {label}", code.value)

@@ -46,15 +46,16 @@ def test_suggestion_matches_plandata_names_and_codes(lokalplaner):
 
 def test_preview_says_what_fails_and_why_then_import_adds_the_rest(lokalplaner, sites):
     mapping = suggest_mapping(lokalplaner, "erhvervsareal")
+    mapping.rule("anvendelse_specifik").fallback = None  # refuse codes the list lacks
     importer = Importer(lokalplaner, sites, mapping)
     preview = importer.preview()
     assert preview.total == 9
     reasons = preview.reason_counts()
-    assert preview.ready == 0  # status is required and the lokalplaner have none
-    assert "Required fields without a value: Status".lower() in " ".join(reasons).lower(), reasons
+    assert preview.ready == 7, reasons
     assert "Specific use: '4175' is not in the code list (map it to a code)" in reasons, reasons
 
     mapping.rule("status").constant = "ledig"
+    mapping.rule("status").source = None
     mapping.rule("anvendelse_specifik").values.update({"4175": "3100", "7100": "3100"})
     report = Importer(lokalplaner, sites, mapping).import_features()
     assert report.failures == []
@@ -98,7 +99,7 @@ def test_line_source_is_refused_for_a_polygon_layer(sites):
     assert any("LineString" in reason for reason in report.reason_counts())
 
 
-def test_mapping_is_remembered_per_source(lokalplaner, settings_sandbox):
+def test_mapping_is_remembered_per_source_schema(lokalplaner, settings_sandbox):
     assert saved_mapping(lokalplaner, "erhvervsareal") is None
     mapping = suggest_mapping(lokalplaner, "erhvervsareal")
     mapping.rule("status").constant = "ledig"
@@ -136,7 +137,11 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     dialog.source_box.setLayer(lokalplaner)
     dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
     assert dialog.table.cellWidget(_row(dialog, "navn"), 1).currentData() == "plannavn"
-    dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN).setText("ledig")
+    status = dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN)
+    assert status.currentData() == "fremtidig"  # a plan is a future site by default
+    status.setCurrentIndex(status.findData("ledig"))  # … or ledig, on request
+    dialog.table.cellWidget(_row(dialog, "status"), 1).setCurrentIndex(0)  # not from 'status'
+    dialog.mapping.rule("anvendelse_specifik").fallback = None
     report = _finish(dialog, dialog.preview())
     assert (report.ready, report.total) == (7, 9)
     assert "7 of 9 features will be imported." in dialog.summary.text()
@@ -145,6 +150,7 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
 
     assert _finish(dialog, dialog.run_import()).imported == 7
     assert sites.featureCount() == 7
+    assert {f["status"] for f in sites.getFeatures()} == {"ledig"}
     assert "7 of 9 features imported. 2 were not imported" in dialog.summary.text()
     assert "edit buffer" in dialog.summary.text()
     assert sites.isEditable() and sites.isModified()
@@ -153,7 +159,7 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     again = ImportDialog()
     again.source_box.setLayer(lokalplaner)
     again.target_box.setCurrentIndex(again.target_box.findData(sites.id()))
-    assert again.table.cellWidget(_row(again, "status"), CONSTANT_COLUMN).text() == "ledig"
+    assert again.table.cellWidget(_row(again, "status"), CONSTANT_COLUMN).currentData() == "ledig"
     assert _finish(again, again.preview()).ready == 7  # the saved mapping imports the same again
 
 
@@ -164,7 +170,6 @@ def test_dialog_cancel_stops_the_import_and_keeps_the_dialog_open(lokalplaner, s
     dialog = ImportDialog()
     dialog.source_box.setLayer(lokalplaner)
     dialog.target_box.setCurrentIndex(dialog.target_box.findData(sites.id()))
-    dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN).setText("ledig")
     dialog.show()
     assert dialog.run_import() is not None
     dialog.buttons.button(QDialogButtonBox.Cancel).click()
