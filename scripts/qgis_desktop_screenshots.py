@@ -1,28 +1,27 @@
-"""The real QGIS desktop under Xvfb with the plugin installed from its zip: screenshots of the
-Kontrol dock, the send and 'Mine indsendelser'.
+"""The real QGIS desktop under Xvfb, the plugin installed from the publisher's plugin repository:
+screenshots of the references dialog, the import preview, the Kontrol dock, the send and
+'Mine indsendelser'.
 
-    .venv/bin/python scripts/qgis_desktop_screenshots.py OUT_DIR [--zip dist/overblikskort.X.zip]
+    .venv/bin/python scripts/qgis_desktop_screenshots.py OUT_DIR [--shared-data ../shared/data]
 
-Builds the zip (scripts/plugin_zip.sh VERSION --working-tree) unless one is given, unpacks it
-into a fresh QGIS profile with the plugin enabled and QGIS in Danish, starts the publisher on
-loopback with an indsender for Hvidovre (0167), starts Xvfb on a free display and `qgis` on it
-with scripts/qgis_desktop_session.py. Writes OUT_DIR/desktop_marker.json (what QGIS showed),
-OUT_DIR/desktop_*.png and OUT_DIR/qgis.log; exits 0 only when every step finished.
-Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
+Starts the publisher on loopback with an indsender for Hvidovre (0167), every kind of reference
+layer loaded from the real data, and its plugin repository (scripts/plugin_zip.sh VERSION
+--working-tree --repository <data dir>/plugins), then Xvfb on a free display and `qgis` on it in
+a fresh Danish profile without the plugin, with scripts/qgis_desktop_session.py. Writes
+OUT_DIR/desktop_marker.json (what QGIS showed), OUT_DIR/desktop_*.png and OUT_DIR/qgis.log;
+exits 0 only when every step finished. Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,8 +29,9 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SESSION_SCRIPT = REPO_ROOT / "scripts" / "qgis_desktop_session.py"
-CONTEXT_LAYERS = ("hofor_tgvwebgis/hvidovre/GeoJSON-data/Hvidovre_lokalplaner.geojson",)
 HVIDOVRE = "hofor_tgvwebgis/hvidovre/GeoJSON-data"
+PLANS = f"{HVIDOVRE}/Hvidovre_lokalplaner.geojson"
+OTHER_PLANS = "hofor_tgvwebgis/herlev/GeoJSON-data/Herlev_lokalplaner.geojson"
 REFERENCE_FILES = (
     ("kommunegraenser", "kommuner_dagi_neogeografen/geojson/kommuner.geojson"),
     ("natur", f"{HVIDOVRE}/Habitat_omraader.geojson"),
@@ -43,7 +43,7 @@ REFERENCE_FILES = (
 PROFILE = "overblikskort"
 SCREEN = "1600x1000x24"
 KOMMUNE = "0167"
-QGIS_SECONDS = 60
+QGIS_SECONDS = 240
 
 
 def plugin_version() -> str:
@@ -53,24 +53,23 @@ def plugin_version() -> str:
     raise ValueError("plugin/metadata.txt names no version")
 
 
-def build_zip(into: Path) -> Path:
+def build_repository(folder: Path) -> Path:
+    """The plugin zip of the working tree and its plugins.xml in ``folder`` (the publisher's
+    plugin repository)."""
     built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), plugin_version(),
-                            "--working-tree"], capture_output=True, text=True, check=False)
+                            "--working-tree", "--repository", str(folder)],
+                           capture_output=True, text=True, check=False)
     if built.returncode != 0:
         raise RuntimeError(f"plugin_zip.sh failed: {built.stderr}")
-    # a private copy: another build may replace dist/ while QGIS runs
-    return Path(shutil.copy(built.stdout.strip().splitlines()[-1], into))
+    return folder
 
 
-def install_profile(profiles_path: Path, plugin_zip: Path) -> Path:
-    """A fresh profile, as after *Install from ZIP*: the plugin unpacked and enabled."""
+def new_profile(profiles_path: Path) -> Path:
+    """A fresh profile without the plugin, QGIS in Danish."""
     profile = profiles_path / "profiles" / PROFILE
-    plugins = profile / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    zipfile.ZipFile(plugin_zip).extractall(plugins)
+    (profile / "python" / "plugins").mkdir(parents=True)
     (profile / "QGIS").mkdir()
     (profile / "QGIS" / "QGIS3.ini").write_text(
-        "[PythonPlugins]\noverblikskort=true\n\n"
         "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8")
     return profile
 
@@ -90,9 +89,12 @@ def load_references(data_dir: Path, shared_data: Path) -> None:
 
 
 @contextmanager
-def publisher(data_dir: Path):
-    """The publisher's own `serve` on loopback; yields (url, token of the Hvidovre indsender)."""
+def publisher(data_dir: Path, shared_data: Path):
+    """The publisher's own `serve` on loopback with the reference layers and the plugin
+    repository; yields (url, token of the Hvidovre indsender)."""
     command = [sys.executable, "-m", "publisher", "--data-dir", str(data_dir)]
+    load_references(data_dir, shared_data)
+    build_repository(data_dir / "plugins")
     added = subprocess.run([*command, "users", "add", "hvidovre", "--role", "indsender",
                             "--kommune", KOMMUNE], cwd=REPO_ROOT, capture_output=True, text=True,
                            check=True)
@@ -180,7 +182,7 @@ def run_qgis(work: Path, profiles_path: Path, config: dict, log_path: Path) -> i
                 desktop.wait()
 
 
-def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None = None) -> dict:
+def run(out_dir: Path, shared_data: Path | None = None) -> dict:
     """Everything above; returns the marker QGIS wrote (plus ``exit_code``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     shared_data = shared_data or REPO_ROOT.parent / "shared" / "data"
@@ -188,15 +190,15 @@ def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None 
         stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="overblikskort-desktop-") as temporary:
         work = Path(temporary)
-        plugin_zip = plugin_zip or build_zip(work)
         profiles_path = work / "profiles"
-        install_profile(profiles_path, plugin_zip)
+        new_profile(profiles_path)
         (work / "publisher").mkdir()
-        with publisher(work / "publisher") as (url, token), xvfb() as display:
+        with publisher(work / "publisher", shared_data) as (url, token), xvfb() as display:
             config = {"out_dir": str(out_dir.resolve()), "workspace": str(work / "arbejdsfil.gpkg"),
-                      "publisher_url": url, "token": token, "kommune": KOMMUNE,
-                      "display": display,
-                      "context_layers": [str(shared_data / path) for path in CONTEXT_LAYERS]}
+                      "publisher_url": url, "repository_url": f"{url}/plugins/plugins.xml",
+                      "token": token, "kommune": KOMMUNE, "display": display,
+                      "plans": str(shared_data / PLANS),
+                      "other_plans": str(shared_data / OTHER_PLANS)}
             exit_code = run_qgis(work, profiles_path, config, out_dir / "qgis.log")
         marker_path = out_dir / "desktop_marker.json"
         marker = json.loads(marker_path.read_text("utf-8")) if marker_path.exists() else {}
@@ -208,10 +210,9 @@ def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--zip", type=Path, help="an already built plugin zip")
     parser.add_argument("--shared-data", type=Path, help="the real test data (../shared/data)")
     arguments = parser.parse_args(argv)
-    marker = run(arguments.out_dir, arguments.zip, arguments.shared_data)
+    marker = run(arguments.out_dir, arguments.shared_data)
     print(json.dumps(marker, ensure_ascii=False, indent=2))
     return 0 if marker.get("finished") and marker["exit_code"] == 0 else 1
 

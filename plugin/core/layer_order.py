@@ -44,7 +44,7 @@ def show_erst_layers(project: QgsProject | None = None, manifest: Manifest | Non
     if group is None:
         workspace = root.findGroup(GROUP_NAME)
         index = root.children().index(workspace) + 1 if workspace is not None else 0
-        group = root.insertGroup(index, _tr("Erhvervsstyrelsens referencelag"))
+        group = root.insertGroup(index, _tr("Erhvervsstyrelsen's reference layers"))
         group.setCustomProperty(ERST_GROUP_PROPERTY, True)
     shown = []
     for kind, layer in erst_layers(manifest, folder).items():

@@ -8,8 +8,8 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from ..core.check import CheckResult
@@ -24,6 +24,7 @@ from ..core.settings import Settings
 from ..core.submissions import status_label
 from ..core.workspace import workspace_views
 from .reference_refresh import start_refresh
+from .wrapping_tree import WrappingTree
 from datamodel.findings import SEVERITY_ORDER, Finding, Report
 from datamodel.rules import RULES
 
@@ -58,16 +59,7 @@ class KontrolDock(QgsDockWidget):
         self.references_note = QLabel()
         self.references_note.setWordWrap(True)
         self.references_note.setAccessibleName(_tr("Reference layers the check used"))
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(1)
-        self.tree.setHeaderHidden(True)
-        # Long findings wrap inside the dock's width instead of being cut.
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.ElideNone)
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.tree.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.tree.header().setStretchLastSection(True)
+        self.tree = WrappingTree()
         self.tree.setAccessibleName(_tr("Findings of the check"))
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -81,9 +73,8 @@ class KontrolDock(QgsDockWidget):
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.tree)
         split.addWidget(details_area)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([500, 180])
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)

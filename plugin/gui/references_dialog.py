@@ -6,7 +6,8 @@ from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel,
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
@@ -44,7 +45,10 @@ class ReferencesDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 1
+                                        else QHeaderView.ResizeToContents)
         self.fetch_button = QPushButton(_tr("Fetch Erhvervsstyrelsen's reference layers"))
         self.fetch_status = QLabel()
         self.fetch_status.setWordWrap(True)
@@ -88,7 +92,7 @@ class ReferencesDialog(QDialog):
         layout.addWidget(own_box)
         layout.addWidget(buttons)
         self.fetch_button.clicked.connect(self.fetch)
-        self.resize(820, 620)
+        self.resize(960, 620)
         self.show_manifest(Manifest.load())
 
     def show_manifest(self, manifest: Manifest) -> None:
@@ -101,7 +105,6 @@ class ReferencesDialog(QDialog):
             for column, text in enumerate((kind_label(kind), sources, str(fetched.feature_count),
                                            local_date(fetched.fetched_at))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
         if not manifest.kinds:
             self.fetch_status.setText(_tr("Not fetched yet."))

@@ -55,9 +55,9 @@ def test_danish_qgis_shows_danish_menus_and_english_returns_after_unload(iface, 
     try:
         menu = iface.mainWindow().findChild(QMenu, "OverblikskortMenu")
         assert [a.text() for a in menu.actions()] == [
-            "Ny arbejdsfil…", "Åbn arbejdsfil…", "Importér til arbejdsfil…", "Kontrollér arbejdsfil",
-            "Send til godkendelse…",
-            "Mine indsendelser…"]
+            "Ny arbejdsfil…", "Åbn arbejdsfil…", "Importér til arbejdsfil…",
+            "Hent Erhvervsstyrelsens referencelag…", "Kontrollér arbejdsfil",
+            "Send til godkendelse…", "Mine indsendelser…"]
         assert instance.dock.windowTitle() == "Kontrol"
         assert instance.dock.run_button.text() == "Kør kontrol"
     finally:
