@@ -1,167 +1,119 @@
-"""Benchmark: submit → approved → visible in the public tiles, for a 5,000-object submission
-(issue 5, item 6). Prints the seconds of each stage measured in one run.
+"""Benchmark: one kommune's update at national scale, from submit to its new tiles served, against
+a full cold build of the same store in the same run; and the server's peak memory as the national
+total grows.
 
-The real publisher runs as `python -m publisher serve` (waitress, SQLite) on a free loopback port
-with a temporary data dir; the kommune boundaries are the real DAGI ones from ../shared/data when
-present (else a generated one). An indsender submits a GeoPackage of generated business sites
-inside the kommune over HTTP, a godkender approves it, and the bench polls the public side until
-the manifest names the new release and a PMTiles range request for a tile returns a new object.
-The peer: the same public build called directly in-process on the same store (`build_public`
-into a fresh folder), so the ratio shows what the HTTP workflow adds to the build.
+For each national size (default 30,000, 100,000 and 300,000 sites over the 98 real DAGI kommuner):
 
-    .venv/bin/python bench/bench_publish.py [--objects 5000] [--kommune 0751]
+1. a SQLite store gets the references (DAGI kommunegrænser; `bench/national_references.py` when
+   it exists, else the real natur/lokalplan files in ../shared/data: printed) and one release per
+   kommune with its share of generated sites (2 % myndigheder), written through the store;
+2. the cold build: `python -m publisher build` into an empty public folder (wall time, peak RSS);
+3. `python -m publisher serve` starts (its worker finds the public side in step), and an
+   indsender submits an update of one kommune (its sites moved, one probe site new) over HTTP, a
+   godkender approves it, and the bench polls until the served manifest names the new release and
+   a PMTiles range request returns a tile with the probe: repeated RUNS times, alternating between
+   two kommuner; the median and spread are printed, and the server's peak RSS (VmHWM) after them.
+
+Target: the update's median <= 10 % of the cold build; the peak memory flat across sizes.
+
+    .venv/bin/python bench/bench_publish.py [--sites 30000,100000,300000] [--runs 5]
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gzip
-import math
-import socket
-import struct
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import requests
 import shapely
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
-from datamodel import CRS  # noqa: E402
-from publisher.outputs import build_public  # noqa: E402
-from publisher.outputs.pmtiles_join import read_directory  # noqa: E402
-from publisher.demo import records  # noqa: E402
-from publisher.demo.boundaries import DAGI_KOMMUNER, default_shared_data, fictitious_boundary  # noqa: E402
-from publisher.demo.data import _layer_frame, write_submission  # noqa: E402
-from publisher.demo.kommuner import DEMO_KOMMUNER  # noqa: E402
+from bench_tiles import generated_sites, kommune_boundaries  # noqa: E402
+from publisher.auth import add_user  # noqa: E402
+from publisher.references import import_reference_file  # noqa: E402
+from publisher.settings import Settings  # noqa: E402
+from publisher.store import Store  # noqa: E402
+from publisher.store.features import rows_from_frames  # noqa: E402
+from pmtiles.reader import Reader  # noqa: E402
 
+SHARED = REPO.parent / "shared" / "data"
+KOMMUNER_FILE = SHARED / "kommuner_dagi_neogeografen" / "geojson" / "kommuner.geojson"
 PROBE_ZOOM = 14
 
 
+def load_references(store: Store) -> list[str]:
+    """Every reference kind that can be had here; returns what was loaded, for the printout."""
+    loaded = [f"kommunegraenser {import_reference_file(store, 'kommunegraenser', KOMMUNER_FILE).feature_count}"]
+    try:
+        import national_references  # written on the validation branch: national-size references
+    except ImportError:
+        national_references = None
+    if national_references is not None:
+        for kind, path in national_references.reference_files(Path(tempfile.mkdtemp())).items():
+            loaded.append(f"{kind} {import_reference_file(store, kind, path).feature_count} (national)")
+        return loaded
+    for path in sorted(SHARED.glob("hofor_tgvwebgis/*/GeoJSON-data/*")):
+        kind = ("lokalplaner" if "lokalplaner" in path.name else
+                "natur" if any(k in path.name for k in ("paragraf3", "Habitat", "Fredede")) else None)
+        if kind:
+            loaded.append(f"{kind} {import_reference_file(store, kind, path).feature_count} "
+                          f"({path.parent.parent.name})")
+    return loaded
+
+
+def seeded_store(data_dir: Path, sites: int, kommuner: int) -> tuple[Store, gpd.GeoDataFrame, list[str]]:
+    store = Store.open(Settings.load(data_dir=data_dir, environ={}).database)
+    references = load_references(store)
+    boundaries = kommune_boundaries(kommuner)
+    per_kommune = -(-sites // len(boundaries))
+    for index, row in enumerate(boundaries.itertuples()):
+        frame = generated_sites(row.geometry, row.kommunekode, per_kommune, index)
+        submission = store.add_submission(
+            kommunekode=row.kommunekode, status="til_godkendelse", uploader="bench",
+            ruleset_version="bench", report={}, report_hash="bench", file_name="bench.gpkg",
+            file_sha256="00", file_content=b"bench", features=rows_from_frames({"erhvervsareal": frame}))
+        store.approve(submission.id, "bench")
+    return store, boundaries, references
+
+
+def run(command: list[str], **kwargs) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a child process."""
+    started = time.perf_counter()
+    before = _children_maxrss()
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True, **kwargs)
+    return time.perf_counter() - started, max(_children_maxrss(), before)
+
+
+def _children_maxrss() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    import socket
 
-
-def publisher(data_dir: Path, *args: str) -> str:
-    completed = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *args],
-                               cwd=REPO, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise SystemExit(f"publisher {' '.join(args)} failed: {completed.stderr[-1500:]}")
-    return completed.stdout.strip()
-
-
-def boundary_file(kommune, folder: Path) -> tuple[Path, str]:
-    """The DAGI kommuner file, or a generated boundary of the kommune in the same shape."""
-    real = default_shared_data() / DAGI_KOMMUNER
-    if real.is_file():
-        return real, "DAGI (../shared/data)"
-    shape = fictitious_boundary(kommune, np.random.default_rng(5))
-    frame = gpd.GeoDataFrame({"KOMKODE": [kommune.kommunekode], "KOMNAVN": [kommune.navn]},
-                             geometry=[shape], crs=CRS).to_crs("EPSG:4326")
-    path = folder / "kommune.geojson"
-    frame.to_file(path, driver="GeoJSON")
-    return path, "generated"
-
-
-def kommune_shape(path: Path, kommunekode: str):
-    frame = gpd.read_file(path)
-    frame = frame[frame["KOMKODE"] == kommunekode]
-    return shapely.union_all(shapely.force_2d(frame.to_crs(CRS).geometry.to_numpy()))
-
-
-def sites_inside(shape, count: int, size: float = 40.0, gap: float = 30.0) -> list:
-    """`count` squares on a grid well inside the kommune, none touching another."""
-    inner = shape.buffer(-200)
-    minx, miny, maxx, maxy = inner.bounds
-    step = size + gap
-    xs, ys = np.meshgrid(np.arange(minx, maxx - size, step), np.arange(miny, maxy - size, step))
-    squares = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + size, ys.ravel() + size)
-    inside = squares[shapely.contains(inner, squares)]
-    if len(inside) < count:
-        raise SystemExit(f"only {len(inside)} sites fit inside the kommune")
-    chosen = np.random.default_rng(7).choice(len(inside), count, replace=False)
-    return list(inside[np.sort(chosen)])
-
-
-def submission(kommune, shape, count: int, path: Path) -> gpd.GeoDataFrame:
-    """A GeoPackage of `count` erhvervsarealer with data-model values (2 % myndigheder)."""
-    rng = np.random.default_rng(20261126)
-    today = dt.date.today()
-    rows = []
-    for index, square in enumerate(sites_inside(shape, count)):
-        values = records.erhvervsareal(
-            rng, kommune, navn=f"Erhvervsgrund {kommune.navn} {index + 1}", areal_m2=square.area,
-            lokalplan_id=str(2_000_000 + index), anvendelse_generel="31" if index % 4 else "21",
-            ramme_nummer=index % 99 + 1, today=today, myndigheder=index % 50 == 7)
-        rows.append({**values, "geometry": shapely.MultiPolygon([square])})
-    frame = _layer_frame("erhvervsareal", rows)
-    write_submission(None, kommune.kommunekode, path, layers={"erhvervsareal": frame})
-    return frame
-
-
-def tile_id(z: int, x: int, y: int) -> int:
-    """PMTiles v3 tile id: tiles of lower zooms first, then the Hilbert index within the zoom."""
-    base = sum(4 ** level for level in range(z))
-    n, index, rx_x, rx_y = 1 << z, 0, x, y
-    s = n >> 1
-    while s > 0:
-        rx = 1 if rx_x & s else 0
-        ry = 1 if rx_y & s else 0
-        index += s * s * ((3 * rx) ^ ry)
-        if ry == 0:
-            if rx == 1:
-                rx_x, rx_y = s - 1 - rx_x, s - 1 - rx_y
-            rx_x, rx_y = rx_y, rx_x
-        s >>= 1
-    return base + index
-
-
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
-    n = 1 << z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
-
-
-def fetch_tile(url: str, z: int, x: int, y: int) -> bytes | None:
-    """One tile of a PMTiles archive over HTTP range requests (header, directories, tile)."""
-    def span(offset: int, length: int) -> bytes:
-        answer = requests.get(url, headers={"Range": f"bytes={offset}-{offset + length - 1}"}, timeout=30)
-        answer.raise_for_status()
-        return answer.content
-
-    header = span(0, 127)
-    root_offset, root_length, _, _, leaf_offset, _, data_offset = struct.unpack_from("<7Q", header, 8)
-    wanted = tile_id(z, x, y)
-    entries = read_directory(gzip.decompress(span(root_offset, root_length)))
-    for _ in range(4):
-        candidates = [e for e in entries if e[0] <= wanted]
-        if not candidates:
-            return None
-        found, run, offset, length = candidates[-1]
-        if run == 0:
-            entries = read_directory(gzip.decompress(span(leaf_offset + offset, length)))
-            continue
-        return gzip.decompress(span(data_offset + offset, length)) if wanted < found + run else None
-    return None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "serve",
-                                "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                                "serve", "--port", str(port)], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    for _ in range(600):
         try:
             if requests.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
                 return process, base
@@ -171,83 +123,106 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("publisher serve did not start within 60 s")
 
 
-def visible(base: str, kommunekode: str, release_id: int, probe) -> bool:
-    """The served manifest names the release and a tile request returns the probe object."""
-    config = requests.get(f"{base}/kort/config.json", timeout=10).json()
-    data = f"{base}{config['data']}"
-    manifest = requests.get(f"{data}manifest.json", timeout=10).json()
-    if manifest["releases"].get(kommunekode) != str(release_id):
-        return False
-    point = gpd.GeoSeries([probe.geometry.representative_point()], crs=CRS).to_crs("EPSG:4326").iloc[0]
-    tile = fetch_tile(f"{data}tiles/overblik.pmtiles", *tile_of(point.x, point.y, PROBE_ZOOM))
-    return tile is not None and probe.objekt_id.encode() in tile
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def update_file(boundary, kommunekode: str, count: int, seed: int, folder: Path) -> tuple[Path, str, tuple]:
+    """A valid GeoPackage of the kommune's sites, generated anew, with a named probe site."""
+    frame = generated_sites(boundary, kommunekode, count, seed, f" v{seed}")
+    frame["objekt_id"] = [str(uuid.uuid4()) for _ in range(len(frame))]
+    frame["geometry"] = [shapely.MultiPolygon([polygon]) for polygon in frame.geometry]
+    frame["ledigt_areal_m2"] = (frame.geometry.area * 0.8).round()  # never more than the site
+    probe = frame[frame["synlighed"] == "offentlig"].iloc[len(frame) // 2]
+    point = gpd.GeoSeries([probe.geometry.representative_point()], crs=frame.crs).to_crs(4326).iloc[0]
+    path = folder / f"opdatering-{kommunekode}-{seed}.gpkg"
+    frame.to_file(path, layer="erhvervsareal", driver="GPKG")
+    return path, probe.objekt_id, (point.x, point.y)
+
+
+def tile_has(base: str, data: str, lonlat: tuple, objekt_id: str) -> bool:
+    import gzip
+    import math
+
+    url = f"{base}{data}tiles/overblik.pmtiles"
+    n = 1 << PROBE_ZOOM
+    x = int((lonlat[0] + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lonlat[1]))) / math.pi) / 2 * n)
+
+    def span(offset: int, length: int) -> bytes:
+        answer = requests.get(url, headers={"Range": f"bytes={offset}-{offset + length - 1}"}, timeout=30)
+        answer.raise_for_status()
+        return answer.content
+
+    tile = Reader(span).get(PROBE_ZOOM, x, y)
+    return tile is not None and objekt_id.encode() in gzip.decompress(tile)
+
+
+def one_update(base: str, tokens: dict, kommunekode: str, path: Path, probe: str, lonlat) -> float:
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        answer = requests.post(f"{base}/api/v1/submissions", data={"kommune": kommunekode},
+                               files={"file": (path.name, handle)}, timeout=600,
+                               headers={"Authorization": f"Bearer {tokens[kommunekode]}"})
+    if answer.status_code != 201 or answer.json()["status"] != "til_godkendelse":
+        raise SystemExit(f"update not accepted: {answer.status_code} {answer.text[:800]}")
+    approval = requests.post(f"{base}/api/v1/submissions/{answer.json()['id']}/approve", json={},
+                             headers={"Authorization": f"Bearer {tokens['godkender']}"}, timeout=600)
+    release = str(approval.json()["release"]["id"])
+    for _ in range(12000):
+        config = requests.get(f"{base}/kort/config.json", timeout=10).json()
+        manifest = requests.get(f"{base}{config['data']}manifest.json", timeout=10)
+        if manifest.status_code == 200 and manifest.json()["releases"].get(kommunekode) == release \
+                and tile_has(base, config["data"], lonlat, probe):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise SystemExit("the update did not become visible within 10 minutes")
+
+
+def measure(sites: int, kommuner: int, runs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-publish-") as tmp:
+        data_dir = Path(tmp) / "data"
+        store, boundaries, references = seeded_store(data_dir, sites, kommuner)
+        print(f"input: {sites:,} sites in {len(boundaries)} kommuner (2 % myndigheder); "
+              f"references: {'; '.join(references)}", flush=True)
+        cold, cold_rss = run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "build"])
+        print(f"  cold build (python -m publisher build): {cold:.1f} s, peak {cold_rss:.0f} MB", flush=True)
+        codes = list(boundaries["kommunekode"][:2])
+        tokens = {code: add_user(store, f"bench-{code}", "indsender", code, "bench")[1] for code in codes}
+        tokens["godkender"] = add_user(store, "bench-godkender", "godkender", None, "bench")[1]
+        per_kommune = -(-sites // len(boundaries))
+        shapes = boundaries.set_index("kommunekode").geometry
+        files = [update_file(shapes[codes[i % 2]], codes[i % 2], per_kommune, 100 + i, Path(tmp))
+                 for i in range(runs)]
+        server, base = start_server(data_dir)
+        try:
+            updates = [one_update(base, tokens, codes[i % 2], *files[i]) for i in range(runs)]
+            server_rss = peak_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    median = statistics.median(updates)
+    print(f"  one-kommune update, submit -> new tiles served ({per_kommune} sites, {runs} runs): "
+          f"median {median:.2f} s (min {min(updates):.2f}, max {max(updates):.2f}) = "
+          f"{100 * median / cold:.1f} % of the cold build (target <= 10 %)")
+    print(f"  server peak memory over the updates: {server_rss:.0f} MB", flush=True)
+    return {"sites": sites, "cold": cold, "update": median, "server_rss": server_rss}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--objects", type=int, default=5000)
-    parser.add_argument("--kommune", default="0751", choices=[k.kommunekode for k in DEMO_KOMMUNER])
+    parser.add_argument("--sites", default="30000,100000,300000")
+    parser.add_argument("--kommuner", type=int, default=98)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    kommune = next(k for k in DEMO_KOMMUNER if k.kommunekode == args.kommune)
-    with tempfile.TemporaryDirectory(prefix="bench-publish-") as tmp:
-        folder = Path(tmp)
-        data_dir = folder / "data"
-        boundaries, source = boundary_file(kommune, folder)
-        publisher(data_dir, "references", "import", "kommunegraenser", str(boundaries))
-        indsender = publisher(data_dir, "users", "add", "bench-indsender", "--role", "indsender",
-                              "--kommune", kommune.kommunekode).splitlines()[-1]
-        godkender = publisher(data_dir, "users", "add", "bench-godkender", "--role", "godkender").splitlines()[-1]
-        gpkg = folder / "indsendelse.gpkg"
-        frame = submission(kommune, kommune_shape(boundaries, kommune.kommunekode), args.objects, gpkg)
-        probe = frame[frame["synlighed"] == "offentlig"].iloc[len(frame) // 2]
-        print(f"input: {len(frame):,} erhvervsarealer in {kommune.navn} ({kommune.kommunekode}), "
-              f"boundaries {source}, GeoPackage {gpkg.stat().st_size / 1e6:.1f} MB")
-        server, base = start_server(data_dir)
-        try:
-            started = time.perf_counter()
-            with gpkg.open("rb") as handle:
-                answer = requests.post(f"{base}/api/v1/submissions", data={"kommune": kommune.kommunekode},
-                                       files={"file": (gpkg.name, handle, "application/geopackage+sqlite3")},
-                                       headers={"Authorization": f"Bearer {indsender}"}, timeout=600)
-            submitted = time.perf_counter()
-            if answer.status_code != 201 or answer.json()["status"] != "til_godkendelse":
-                raise SystemExit(f"submission not accepted: {answer.status_code} {answer.text[:1500]}")
-            submission_id = answer.json()["id"]
-            approval = requests.post(f"{base}/api/v1/submissions/{submission_id}/approve",
-                                     json={"comment": "benchmark"}, timeout=600,
-                                     headers={"Authorization": f"Bearer {godkender}"})
-            approved = time.perf_counter()
-            if approval.status_code != 200:
-                raise SystemExit(f"approval failed: {approval.status_code} {approval.text[:1500]}")
-            release_id = approval.json()["release"]["id"]
-            while not visible(base, kommune.kommunekode, release_id, probe):
-                if time.perf_counter() - approved > 600:
-                    raise SystemExit("the release did not become visible within 600 s")
-                time.sleep(0.05)
-            shown = time.perf_counter()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-        from publisher.api.wiring import current_releases
-        from publisher.references import reference_frames
-        from publisher.settings import Settings
-        from publisher.store import open_store
-
-        store = open_store(Settings.load(data_dir=data_dir))
-        releases, references = current_releases(store), reference_frames(store) or None
-        direct_started = time.perf_counter()
-        build_public(releases, references, folder / "direct-public")
-        direct = time.perf_counter() - direct_started
-
-    total = shown - started
-    print(f"submit (upload + validation, HTTP 201):        {submitted - started:6.2f} s")
-    print(f"approve (release + public build, HTTP 200):     {approved - submitted:6.2f} s   "
-          f"public_build={approval.json()['public_build']}")
-    print(f"until visible (manifest + tile range request):  {shown - approved:6.2f} s")
-    print(f"total submit → approved → visible in tiles:     {total:6.2f} s")
-    print(f"peer: build_public called directly in-process on the same store: {direct:6.2f} s   "
-          f"ratio total / direct build {total / direct:.2f}")
+    results = [measure(int(size), args.kommuner, args.runs) for size in args.sites.split(",")]
+    print("sites      cold build   update median   update/cold   server peak MB")
+    for r in results:
+        print(f"{r['sites']:>7,}   {r['cold']:8.1f} s   {r['update']:10.2f} s   "
+              f"{100 * r['update'] / r['cold']:8.1f} %   {r['server_rss']:10.0f}")
     return 0
 
 

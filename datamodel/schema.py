@@ -31,6 +31,67 @@ class Visibility(str, Enum):
     MYNDIGHEDER = "myndigheder"
 
 
+class Surface(str, Enum):
+    """Where a field appears on the public side. A field with no surface stays out of every public
+    artefact; `synlighed` never has one."""
+
+    DOWNLOAD = "download"
+    """The downloads, OGC API Features and the object's full public record."""
+    CARD = "card"
+    """A row on the public site card."""
+    FINDER = "finder"
+    """The finder rows that the site list, its sort and the filters read (finder.json)."""
+    TILE = "tile"
+    """The vector tiles: what the map's style and the map filter need."""
+
+
+class FilterKind(str, Enum):
+    AT_LEAST = "at_least"
+    """A number (or an ordered code) the value must reach."""
+    ONE_OF = "one_of"
+    """Checkboxes over the code list; the value must be one of those checked."""
+    EQUALS = "equals"
+    """A choice of one code (or kommune)."""
+    ALL_TRUE = "all_true"
+    """Checkboxes over a group of yes/no fields; every field checked must be true."""
+
+
+@dataclass(frozen=True)
+class PublicFilter:
+    """A filter of the public site finder; its key names it in the permalink (``#areal=5000``)."""
+
+    key: str
+    kind: FilterKind
+    label_da: str
+    label_en: str
+    step: float | None = None
+    """For number inputs: the step of the arrows."""
+
+
+@dataclass(frozen=True)
+class Public:
+    """How a field appears publicly (see `Surface`)."""
+
+    surfaces: frozenset[Surface]
+    filter: PublicFilter | None = None
+    """The finder filter this field feeds; fields of one group share their group's filter."""
+    group: str | None = None
+    """Fields of one group are one row on the card (a range, or a list of yes/no fields) and one
+    filter; the group's labels are in `PUBLIC_GROUPS`."""
+    unit: str | None = None
+    """Shown after a number, e.g. "m²"."""
+    short_da: str | None = None
+    short_en: str | None = None
+    """The field's name inside its group, e.g. "el" for tilslutning_el."""
+    choice: str | None = None
+    """The field's value in its group's filter (``#util=el,vand``)."""
+    role: str | None = None
+    """A fixed place on the card: "title" (its heading) or "confirmed" (the line under it)."""
+
+    def on(self, surface: Surface) -> bool:
+        return surface in self.surfaces
+
+
 @dataclass(frozen=True)
 class Code:
     value: str
@@ -77,9 +138,14 @@ class Field:
     """Computed from the geometry; planners cannot edit it and a submitted value is ignored."""
     description_da: str = ""
     description_en: str = ""
+    public: Public | None = None
+    """Where the field appears on the public side; None: nowhere."""
 
     def label(self, language: str = "da") -> str:
         return self.label_da if language == "da" else self.label_en
+
+    def is_public_on(self, surface: Surface) -> bool:
+        return self.public is not None and self.public.on(surface)
 
 
 @dataclass(frozen=True)
@@ -105,6 +171,10 @@ class Layer:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    def public_field_names(self, surface: Surface) -> tuple[str, ...]:
+        """The fields that appear on ``surface``, in declared order."""
+        return tuple(f.name for f in self.fields if f.is_public_on(surface))
 
     def label(self, language: str = "da") -> str:
         return self.label_da if language == "da" else self.label_en

@@ -14,8 +14,6 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_attribution | OVERBLIKSKORT_BASEMAP_ATTRIBUTION | basemap_attribution |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
 | plugin_repository | OVERBLIKSKORT_PLUGIN_REPOSITORY | plugin_repository |
-| pause_at | OVERBLIKSKORT_PAUSE_AT | (tests only: name of a checkpoint to hang at) |
-| pause_marker | OVERBLIKSKORT_PAUSE_MARKER | (tests only: file written when hanging) |
 """
 from __future__ import annotations
 
@@ -54,8 +52,6 @@ class Settings:
     plugin_repository: Path | None = None
     """The QGIS plugin repository served at /plugins/ (plugins.xml and the plugin zip, written by
     ``scripts/plugin_zip.sh VERSION --repository DIR``); default ``<data_dir>/plugins``."""
-    pause_at: str = ""
-    pause_marker: Path | None = None
 
     @property
     def database(self) -> str:
@@ -116,7 +112,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "pause_marker", "node_modules", "plugin_repository"):
+    if name in ("data_dir", "public_dir", "node_modules", "plugin_repository"):
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port"):
         try:

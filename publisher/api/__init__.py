@@ -5,7 +5,11 @@ Other parts plug in without touching this module's callers:
 * ``blueprints``: Flask blueprints to register (default: the public viewer and OGC API
   Features from ``publisher.public``);
 * ``release_hooks``: callables ``hook(kommunekode)`` run after every approval and rollback
-  (default: the public build, see ``wiring.public_build_hook``).
+  (default: none, and the background build worker of ``publisher.publication`` builds the
+  public side; ``app.extensions["overblikskort.publication"]`` is that worker, started by
+  ``serve``);
+* ``checkpoint``: a test hook called with a name at fixed points of an approval, a rollback and
+  a build (tests hang there to kill the process); nothing by default.
 """
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..settings import Settings
 from ..store import Store, StoreError, open_store
-from ..workflow import ReleaseHook, Workflow, http_status, pause_checkpoint
+from ..store.store import Checkpoint
+from ..workflow import ReleaseHook, Workflow, http_status
 from .errors import error_body, too_large_body
 from .references import references_api
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
-from .wiring import default_blueprints, public_build_hook
+from .wiring import build_worker, default_blueprints
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +36,18 @@ __all__ = ["MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
 
 def create_app(settings: Settings, *, store: Store | None = None,
                release_hooks: Sequence[ReleaseHook] | None = None,
-               blueprints: Iterable | None = None) -> Flask:
-    store = store or open_store(settings, pause_checkpoint(settings))
-    hooks = (list(release_hooks) if release_hooks is not None
-             else [public_build_hook(settings, store)])
+               blueprints: Iterable | None = None,
+               checkpoint: Checkpoint | None = None) -> Flask:
+    store = store or open_store(settings, checkpoint)
+    publication = build_worker(settings, store, checkpoint) if release_hooks is None else None
     app = Flask("publisher")
     app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
     app.json.ensure_ascii = False
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
-    app.extensions["overblikskort.workflow"] = Workflow(store, settings, hooks)
+    app.extensions["overblikskort.publication"] = publication
+    app.extensions["overblikskort.workflow"] = Workflow(store, settings, list(release_hooks or ()),
+                                                        publication)
     app.register_blueprint(api)
     app.register_blueprint(references_api)
     for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
@@ -50,6 +57,11 @@ def create_app(settings: Settings, *, store: Store | None = None,
 
 
 def _register_errors(app: Flask, settings: Settings) -> None:
+    @app.after_request
+    def no_sniffing(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     @app.before_request
     def refuse_oversized_upload():
         length = request.content_length

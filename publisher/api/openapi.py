@@ -66,7 +66,10 @@ _DECISION = {"required": False, "content": {"application/json": {"schema": {
                             "properties": {"objekt_id": {"type": "string"},
                                            "comment": {"type": "string"}}}},
         "expected_version": {"type": "integer", "description": "kommune_state.version seen by "
-                             "the approver; a different current version gives 409"}}}}}}
+                             "the approver; a different current version gives 409"},
+        "against_release_id": {"type": "integer", "description": "approve against this (the "
+                               "current) release: validated and diffed anew; 409 "
+                               "foraeldet_grundlag if it is no longer current"}}}}}}
 
 
 def openapi_document() -> dict:

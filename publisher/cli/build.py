@@ -1,7 +1,8 @@
-"""`python -m publisher build`: rebuild the public artefacts from the current releases.
+"""`python -m publisher build`: bring the public artefacts in step with the current releases.
 
-The workflow rebuilds after every approval and rollback by itself; this command is for a first
-build, after a reference import (kommunegrænser, natur), or after a failed build.
+`serve` does this by itself (its build worker builds after every approval and rollback, and at
+start-up); this command is for a first build or a check without a running server. It takes the
+same builder lock as the workers, so it never builds alongside one.
 """
 from __future__ import annotations
 
@@ -10,35 +11,39 @@ import sys
 
 from .common import open_store_for, settings_for
 
+LOCK_WAIT_SECONDS = 3600
+"""How long the command waits for a build another process is running."""
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("build", help="rebuild the public map (tiles, style, downloads, "
                                                  "indexes) from the current releases")
-    parser.add_argument("--keep", type=int, default=3, help="finished builds to keep (default 3)")
     parser.set_defaults(handler=handle_build)
 
 
 def handle_build(args: argparse.Namespace) -> int:
-    from ..api.wiring import current_releases
-    from ..outputs import BuildFailed, build_public
-    from ..references import reference_frames
+    from ..publication import BuildWorker, published_manifest
 
     settings = settings_for(args)
     store = open_store_for(args)
-    releases = current_releases(store)
-    if not releases:
+    if not any(state.release_id is not None for state in store.kommune_states()):
         print("Ingen kommune har en udgivelse endnu; intet at bygge.\n"
               "No kommune has a release yet; nothing to build.", file=sys.stderr)
         return 1
-    try:
-        result = build_public(releases, reference_frames(store) or None, settings.public_path,
-                              keep_builds=max(1, args.keep))
-    except BuildFailed as failure:
-        print(f"{failure.message_da}\n{failure.message_en}", file=sys.stderr)
+    worker = BuildWorker(store, settings)
+    outcome = worker.reconcile(wait=True, lock_wait=LOCK_WAIT_SECONDS)
+    if outcome == "optaget":
+        print("En anden proces bygger stadig efter en time; prøv igen senere.\n"
+              "Another process is still building after an hour; try again later.", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{layer} {count}" for layer, count in result.counts.items())
-    rebuilt = ", ".join(result.rebuilt_kommuner) or "ingen / none"
-    print(f"Offentligt kort / public map {result.build_id}: {len(releases)} kommuner; {counts}")
-    print(f"Nye kommune-tiles / kommune tiles rebuilt: {rebuilt}")
-    print(f"Mappe / folder: {result.path}")
+    if outcome == "fejlede":
+        print(worker.status()["error"], file=sys.stderr)
+        return 1
+    manifest = published_manifest(settings.public_path) or {}
+    counts = ", ".join(f"{layer} {count}" for layer, count in manifest.get("counts", {}).items())
+    state = ("bygget / built" if outcome == "udgivet"
+             else "allerede i trit med udgivelserne / already in step with the releases")
+    print(f"Offentligt kort / public map {manifest.get('build_id')}: {state}; "
+          f"{len(manifest.get('releases', {}))} kommuner; {counts}")
+    print(f"Mappe / folder: {settings.public_path / 'current'}")
     return 0

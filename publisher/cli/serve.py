@@ -1,4 +1,5 @@
-"""`python -m publisher serve`: the HTTP API (and the pages registered with it) under waitress."""
+"""`python -m publisher serve`: the HTTP API (and the pages registered with it) under waitress,
+with the background build worker that keeps the public side in step with the store."""
 from __future__ import annotations
 
 import argparse
@@ -16,13 +17,24 @@ def register(subparsers) -> None:
 
 
 def handle_serve(args: argparse.Namespace) -> int:
-    from ..api import create_app, make_server
-
     settings = settings_for(args).with_values({k: v for k, v in
                                          (("host", args.host), ("port", args.port)) if v})
-    app = create_app(settings)
+    return serve(settings, threads=args.threads)
+
+
+def serve(settings, threads: int = 8, checkpoint=None) -> int:
+    """Serve until SIGTERM or Ctrl-C. At start-up: remove uploads a killed process left, and let
+    the build worker compare the public side with the store (and rebuild if they differ).
+    ``checkpoint`` is a test hook (see ``create_app``)."""
+    from ..api import create_app, make_server
+    from ..workflow.uploads import remove_stale_uploads
+
+    remove_stale_uploads(settings.data_dir)
+    app = create_app(settings, checkpoint=checkpoint)
+    worker = app.extensions["overblikskort.publication"]
+    worker.start()
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
-    server = make_server(app, settings, threads=args.threads)
+    server = make_server(app, settings, threads=threads)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.run()
@@ -30,6 +42,7 @@ def handle_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        worker.stop()
         app.extensions["overblikskort.store"].close()
     return 0
 

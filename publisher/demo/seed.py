@@ -76,10 +76,9 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     result.references_imported = import_demo_references(store, dataset, folder / "referencer", say)
     result.users = ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
     users = {user.name: user for user in store.users()}
-    from ..api.wiring import public_build_hook
+    from ..publication import BuildWorker
 
-    build_hook = public_build_hook(settings, store)
-    workflow = Workflow(store, settings, [build_hook])
+    workflow = Workflow(store, settings)
     for kommunekode in dataset.kommunekoder:
         state = store.kommune_state(kommunekode)
         if state.release_id is not None:
@@ -98,8 +97,8 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
             f"indsendelse / submission {result.awaiting_approval}")
     from ..outputs.public_build import current_build
 
-    if current_build(settings.public_path) is None and store.kommune_states():
-        build_hook(dataset.kommunekoder[0])
+    if store.kommune_states():
+        BuildWorker(store, settings).reconcile(wait=True, lock_wait=3600)
     build = current_build(settings.public_path)
     result.public_build = build.name if build else None
     return result

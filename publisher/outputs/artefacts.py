@@ -13,6 +13,8 @@ import pyogrio
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
+from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, URL_PATTERN
+from datamodel.schema import Field, Surface
 
 from .public_data import json_value, public_fields
 
@@ -63,42 +65,30 @@ def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
 
-FINDER_FIELDS = ("objekt_id", "kommunekode", "navn", "status", "ledigt_areal_m2",
-                 "anvendelse_generel", "miljoeklasse_max", "forsyning", "el_kapacitet_mw", "bbox")
-"""One finder row: what the site finder's filters and its list need. `forsyning` is a bit mask
-over FINDER_UTILITIES (bit 0 = el); bbox is WGS84 to 5 decimals (about 1 m)."""
-FINDER_UTILITIES = ("el", "vand", "kloak", "fjernvarme", "gas")
+FINDER_LAYER = "erhvervsareal"
+FINDER_FIELDS = (*LAYERS[FINDER_LAYER].public_field_names(Surface.FINDER), "bbox")
+"""One finder row: the fields declared for the finder (`Surface.FINDER`) and the site's bbox in
+WGS84 to 5 decimals (about 1 m); finder.json names them once in its "fields"."""
 
 
-def _compact_number(value):
+def _compact(value):
+    """A finder value as short as JSON allows: whole numbers without ".0", others to 2 decimals."""
     value = json_value(value)
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(float(value), 2)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 2)
+    return value
 
 
 def finder_rows_json(typed_wgs84: gpd.GeoDataFrame) -> str:
-    """The finder rows (FINDER_FIELDS, as arrays) of a frame from `typed_for_output`."""
+    """The finder rows (values in the order of FINDER_FIELDS) of a frame from `typed_for_output`."""
     frame = typed_wgs84
     if frame.empty:
         return "[]"
-    boxes = shapely.bounds(frame.geometry.to_numpy()).round(5).tolist()
-    masks = [0] * len(frame)
-    for bit, name in enumerate(FINDER_UTILITIES):
-        column = f"tilslutning_{name}"
-        if column in frame.columns:
-            for index, value in enumerate(frame[column].tolist()):
-                if json_value(value) is True:
-                    masks[index] |= 1 << bit
-    column = lambda name: frame[name].tolist() if name in frame.columns else [None] * len(frame)  # noqa: E731
-    rows = [[json_value(objekt_id), json_value(kode), json_value(navn), json_value(status),
-             _compact_number(ledigt), _compact_number(anvendelse), _compact_number(miljo), mask,
-             _compact_number(mw), box]
-            for objekt_id, kode, navn, status, ledigt, anvendelse, miljo, mask, mw, box in zip(
-                column("objekt_id"), column("kommunekode"), column("navn"), column("status"),
-                column("ledigt_areal_m2"), column("anvendelse_generel"), column("miljoeklasse_max"),
-                masks, column("el_kapacitet_mw"), boxes)]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    columns = [[_compact(value) for value in frame[name].tolist()] if name in frame.columns
+               else [None] * len(frame) for name in FINDER_FIELDS[:-1]]
+    columns.append(shapely.bounds(frame.geometry.to_numpy()).round(5).tolist())
+    return json.dumps([list(row) for row in zip(*columns)], ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
@@ -142,16 +132,53 @@ def search_sites(layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
     return sites
 
 
+_FORMATS = {URL_PATTERN: "url", EMAIL_PATTERN: "email", PHONE_PATTERN: "phone"}
+
+
+def _field_label(spec: Field) -> dict:
+    label = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
+             "type": spec.type.value}
+    if spec.pattern in _FORMATS:
+        label["format"] = _FORMATS[spec.pattern]
+    public = spec.public
+    if public is not None:
+        label["public"] = sorted(surface.value for surface in public.surfaces)
+        label.update({key: value for key, value in (
+            ("group", public.group), ("unit", public.unit), ("role", public.role),
+            ("short_da", public.short_da), ("short_en", public.short_en),
+            ("filter", public.filter.key if public.filter else None)) if value is not None})
+    return label
+
+
 def labels() -> dict:
-    """Field and code labels in Danish and English, straight from the data model."""
+    """Field and code labels in Danish and English, straight from the data model, with where each
+    public field appears (`public`: surfaces; `group`, `unit`, `role`, `format` for the card)."""
     return {
         "datamodel_version": DATAMODEL_VERSION,
         "layers": {name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()},
-        "fields": {name: {spec.name: {"da": spec.label_da, "en": spec.label_en,
-                                      "codelist": spec.codelist, "type": spec.type.value}
-                          for spec in layer.fields if spec.name != "synlighed"}
+        "fields": {name: {spec.name: _field_label(spec) for spec in layer.fields
+                          if spec.public is not None}
                    for name, layer in LAYERS.items()},
+        "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes}
                       for name, codelist in CODELISTS.items()},
     }
+
+
+def finder_filters() -> list[dict]:
+    """The site finder's filters as the data model declares them, in field order; fields that
+    share a filter (a group of yes/no fields) are its choices."""
+    filters: dict[str, dict] = {}
+    for spec in LAYERS[FINDER_LAYER].fields:
+        public = spec.public
+        if public is None or public.filter is None:
+            continue
+        declared = public.filter
+        entry = filters.setdefault(declared.key, {
+            "key": declared.key, "kind": declared.kind.value, "label_da": declared.label_da,
+            "label_en": declared.label_en, "step": declared.step, "fields": []})
+        entry["fields"].append({"name": spec.name, "type": spec.type.value,
+                                "codelist": spec.codelist, "choice": public.choice,
+                                "short_da": public.short_da, "short_en": public.short_en})
+    return list(filters.values())

@@ -28,7 +28,7 @@ from . import artefacts, national
 from .public_data import PUBLIC_LAYERS, typed_for_output
 from .tiles import safe_key
 
-PARTS_VERSION = "2"
+PARTS_VERSION = "3"
 """Raised when a part's layout changes; with the data-model version it names the cached parts."""
 
 

@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,9 +57,9 @@ def deflate_block(raw: bytes) -> bytes:
     return compressor.compress(raw) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
-def write_json_pieces(path: Path, pieces: Sequence[tuple[bytes, bytes | None]]) -> None:
+def write_json_pieces(path: Path, pieces: Iterable[tuple[bytes, bytes | None]]) -> None:
     """`path` and `path`.gz from (text, its deflate block or None) pieces, without recompressing
-    the pieces that bring their block along."""
+    the pieces that bring their block along. The pieces are read one at a time."""
     path.parent.mkdir(parents=True, exist_ok=True)
     crc, size = 0, 0
     with open(path, "wb") as plain, open(path.with_name(path.name + ".gz"), "wb") as packed:
@@ -72,19 +72,19 @@ def write_json_pieces(path: Path, pieces: Sequence[tuple[bytes, bytes | None]]) 
         packed.write(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
 
 
-def joined_pieces(prefix: bytes, parts: Sequence[tuple[bytes, bytes]], suffix: bytes):
-    """prefix, the non-empty parts separated by commas, suffix."""
-    pieces: list[tuple[bytes, bytes | None]] = [(prefix, None)]
+def joined_pieces(prefix: bytes, parts: Iterable[tuple[bytes, bytes]], suffix: bytes
+                  ) -> Iterator[tuple[bytes, bytes | None]]:
+    """prefix, the non-empty parts separated by commas, suffix (parts read as they come)."""
+    yield prefix, None
     first = True
     for raw, block in parts:
         if not raw:
             continue
         if not first:
-            pieces.append((b",", None))
-        pieces.append((raw, block))
+            yield b",", None
+        yield raw, block
         first = False
-    pieces.append((suffix, None))
-    return pieces
+    yield suffix, None
 
 
 @lru_cache(maxsize=16)

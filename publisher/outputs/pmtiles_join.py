@@ -1,24 +1,27 @@
-"""Joining PMTiles v3 vector archives (gzip-compressed MVT) into one, in pure Python.
+"""Joining PMTiles v3 vector archives (gzip-compressed MVT) into one.
 
-A tile that only one input has is copied byte for byte; only tiles several inputs share (at
-kommune borders) are decompressed and merged layer by layer, with the feature tags re-indexed to
-the merged key and value tables. That keeps the national join proportional to the shared tiles,
-where tile-join decodes and re-encodes every tile of the country.
+The container (header, directories, leaves) is read and written with the `pmtiles` package, and
+the tiles are streamed to disk as they are made, so memory does not grow with the national
+archive. What is ours is the tile merge: a tile that only one input has is copied byte for byte;
+only tiles several inputs share (at kommune borders) are decompressed and merged layer by layer,
+with the feature tags re-indexed to the merged key and value tables. A merged tile over
+`max_tile_bytes` loses its densest features as tippecanoe's --drop-densest-as-needed would:
+those closest, in the tile's Z-order, to the feature kept before them.
 """
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import mmap
-import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER_BYTES = 127
-GZIP, MVT = 2, 1
-ROOT_LIMIT = 16384 - HEADER_BYTES
+from pmtiles.reader import Reader
+from pmtiles.tile import Compression, TileType, deserialize_directory, tileid_to_zxy
+from pmtiles.writer import Writer
+
+MAX_THINNING_ROUNDS = 12
+"""A merged tile over the limit is thinned at most this many times (each round keeps less)."""
 
 
 class JoinError(RuntimeError):
@@ -45,47 +48,10 @@ def _encode_varint(value: int) -> bytes:
     return bytes(out)
 
 
-def read_directory(data: bytes) -> list[tuple[int, int, int, int]]:
-    """(tile_id, run_length, offset, length) of one uncompressed PMTiles directory."""
-    count, position = _varint(data, 0)
-    columns = []
-    for _ in range(3):
-        column = []
-        for _ in range(count):
-            value, position = _varint(data, position)
-            column.append(value)
-        columns.append(column)
-    tile_ids, runs, lengths = columns
-    for index in range(1, count):
-        tile_ids[index] += tile_ids[index - 1]
-    entries: list[tuple[int, int, int, int]] = []
-    for index in range(count):
-        raw, position = _varint(data, position)
-        offset = entries[-1][2] + entries[-1][3] if raw == 0 and index > 0 else raw - 1
-        entries.append((tile_ids[index], runs[index], offset, lengths[index]))
-    return entries
-
-
-def write_directory(entries: Sequence[tuple[int, int, int, int]]) -> bytes:
-    out = bytearray(_encode_varint(len(entries)))
-    previous = 0
-    for tile_id, _, _, _ in entries:
-        out += _encode_varint(tile_id - previous)
-        previous = tile_id
-    for _, run, _, _ in entries:
-        out += _encode_varint(run)
-    for _, _, _, length in entries:
-        out += _encode_varint(length)
-    for index, (_, _, offset, _) in enumerate(entries):
-        follows = index > 0 and offset == entries[index - 1][2] + entries[index - 1][3]
-        out += _encode_varint(0 if follows else offset + 1)
-    return bytes(out)
-
-
 @dataclass
 class Archive:
     data: mmap.mmap
-    header: tuple
+    header: dict
     tiles: dict[int, tuple[int, int]]
     metadata: dict
 
@@ -93,27 +59,26 @@ class Archive:
     def open(cls, path: Path) -> "Archive":
         with open(path, "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        if data[:7] != b"PMTiles" or data[7] != 3:
-            raise JoinError(f"{path} er ikke PMTiles v3 / is not PMTiles v3")
-        header = struct.unpack_from("<11Q4B2B4iB2i", data, 8)
-        if header[13] != GZIP or header[14] != MVT or header[12] != GZIP:
+        reader = Reader(lambda offset, length: data[offset:offset + length])
+        try:
+            header = reader.header()
+        except Exception as error:
+            raise JoinError(f"{path} er ikke PMTiles v3 / is not PMTiles v3: {error!r}") from error
+        if (header["tile_type"] != TileType.MVT or header["tile_compression"] != Compression.GZIP
+                or header["internal_compression"] != Compression.GZIP):
             raise JoinError(f"{path}: kun gzip-MVT / only gzip MVT archives can be joined")
-        root_offset, root_length, meta_offset, meta_length, leaf_offset, _, tile_offset = header[:7]
-
-        def directory(offset: int, length: int):
-            return read_directory(gzip.decompress(data[offset:offset + length]))
-
         tiles: dict[int, tuple[int, int]] = {}
-        pending = [directory(root_offset, root_length)]
+        pending = [(header["root_offset"], header["root_length"])]
         while pending:
-            for tile_id, run, offset, length in pending.pop():
-                if run == 0:
-                    pending.append(directory(leaf_offset + offset, length))
+            offset, length = pending.pop()
+            for entry in deserialize_directory(data[offset:offset + length]):
+                if entry.run_length == 0:
+                    pending.append((header["leaf_directory_offset"] + entry.offset, entry.length))
                 else:
-                    for step in range(run):
-                        tiles[tile_id + step] = (tile_offset + offset, length)
-        metadata = json.loads(gzip.decompress(data[meta_offset:meta_offset + meta_length]) or b"{}")
-        return cls(data, header, tiles, metadata)
+                    for step in range(entry.run_length):
+                        tiles[entry.tile_id + step] = (header["tile_data_offset"] + entry.offset,
+                                                       entry.length)
+        return cls(data, header, tiles, reader.metadata())
 
     def blob(self, tile_id: int) -> bytes:
         offset, length = self.tiles[tile_id]
@@ -233,7 +198,49 @@ def _layer_fields(layer: bytes) -> list[tuple[int, object]]:
     return fields
 
 
-def _merge_layers(name: bytes, parts: Sequence[bytes]) -> bytes:
+@dataclass
+class _Layer:
+    name: bytes
+    features: list[bytes]
+    keys: list[bytes]
+    values: list[bytes]
+    extent: int
+    version: int
+
+    def encode(self, features: Sequence[bytes]) -> bytes:
+        """The layer with these of its features; after thinning, only the keys and values the
+        kept features use."""
+        keys, values = self.keys, self.values
+        if len(features) < len(self.features):
+            features, keys, values = self._compacted(features)
+        out = bytearray(_encode_varint(15 << 3) + _encode_varint(self.version))
+        out += _length_delimited(1, self.name)
+        for feature in features:
+            out += _length_delimited(2, feature)
+        for key in keys:
+            out += _length_delimited(3, key)
+        for value in values:
+            out += _length_delimited(4, value)
+        out += _encode_varint(5 << 3) + _encode_varint(self.extent)
+        return bytes(out)
+
+    def _compacted(self, features: Sequence[bytes]):
+        used_keys: dict[int, int] = {}
+        used_values: dict[int, int] = {}
+        for feature in features:
+            tags = _tags(feature)
+            for key in tags[0::2]:
+                used_keys.setdefault(key, len(used_keys))
+            for value in tags[1::2]:
+                used_values.setdefault(value, len(used_values))
+        key_map = [used_keys.get(index, 0) for index in range(len(self.keys))]
+        value_map = [used_values.get(index, 0) for index in range(len(self.values))]
+        return ([_remap_feature(feature, key_map, value_map) for feature in features],
+                [self.keys[index] for index in used_keys],
+                [self.values[index] for index in used_values])
+
+
+def _merge_layers(name: bytes, parts: Sequence[bytes]) -> _Layer:
     keys: dict[bytes, int] = {}
     values: dict[bytes, int] = {}
     features: list[bytes] = []
@@ -253,35 +260,115 @@ def _merge_layers(name: bytes, parts: Sequence[bytes]) -> bytes:
                 extent = value
             elif number == 15:
                 version = value
+        if len(parts) == 1:
+            return _Layer(name, local_features, local_keys, local_values, extent, version)
         key_map = [keys.setdefault(key, len(keys)) for key in local_keys]
         value_map = [values.setdefault(val, len(values)) for val in local_values]
         features += [_remap_feature(f, key_map, value_map) for f in local_features]
     if len(extents) > 1:
         raise JoinError(f"lag {name!r} har forskellige extents / layers differ in extent")
-    out = bytearray(_encode_varint(15 << 3) + _encode_varint(version))
-    out += _length_delimited(1, name)
-    for feature in features:
-        out += _length_delimited(2, feature)
-    for key in keys:
-        out += _length_delimited(3, key)
-    for value in values:
-        out += _length_delimited(4, value)
-    out += _encode_varint(5 << 3) + _encode_varint(extent)
-    return bytes(out)
+    return _Layer(name, features, list(keys), list(values), extent, version)
 
 
-def merge_tiles(tiles: Sequence[bytes]) -> bytes:
-    """Several uncompressed MVT tiles of one z/x/y as one tile (layers of one name merged)."""
+def _packed_field(feature: bytes, field_key: int) -> bytes:
+    """The payload of one of a feature's length-delimited fields (0x12 tags, 0x22 geometry)."""
+    position, end = 0, len(feature)
+    while position < end:
+        key = feature[position]
+        position += 1
+        wire = key & 7
+        if wire == 0:
+            _, position = _varint(feature, position)
+        elif wire == 2:
+            length, position = _varint(feature, position)
+            if key == field_key:
+                return feature[position:position + length]
+            position += length
+        else:
+            position += 8 if wire == 1 else 4
+    return b""
+
+
+def _first_point(feature: bytes, extent: int) -> tuple[int, int]:
+    """The feature's first vertex in tile coordinates (its geometry starts with a MoveTo)."""
+    geometry = _packed_varints(_packed_field(feature, 0x22))
+    if len(geometry) < 3:
+        return 0, 0
+    x, y = ((value >> 1) ^ -(value & 1) for value in geometry[1:3])
+    return min(max(x, 0), extent - 1), min(max(y, 0), extent - 1)
+
+
+def _tags(feature: bytes) -> list[int]:
+    """The feature's tags: key index, value index, key index, ..."""
+    return _packed_varints(_packed_field(feature, 0x12))
+
+
+def _z_order(x: int, y: int) -> int:
+    key = 0
+    for bit in range(16):
+        key |= ((x >> bit) & 1) << (2 * bit) | ((y >> bit) & 1) << (2 * bit + 1)
+    return key
+
+
+def _thinned(layers: Sequence[_Layer], budget: int) -> list[list[bytes]]:
+    """The features to keep per layer so that their bytes stay within `budget`: walking all of
+    the tile's features in Z-order, a feature is kept only if it is at least `gap` from the one
+    kept before it, with the smallest gap that fits (tippecanoe's drop-densest-as-needed)."""
+    order = sorted((_z_order(*_first_point(feature, layer.extent)), index, number)
+                   for index, layer in enumerate(layers)
+                   for number, feature in enumerate(layer.features))
+
+    def keep(gap: int) -> tuple[int, set[tuple[int, int]]]:
+        kept, total, last = set(), 0, None
+        for key, index, number in order:
+            if last is None or key - last >= gap:
+                kept.add((index, number))
+                total += len(layers[index].features[number]) + 3
+                last = key
+        return total, kept
+
+    low, high = 0, 1 << 32
+    while low < high:  # at most 32 halvings
+        middle = (low + high) // 2
+        if keep(middle)[0] <= budget:
+            high = middle
+        else:
+            low = middle + 1
+    kept = keep(low)[1]
+    return [[feature for number, feature in enumerate(layer.features) if (index, number) in kept]
+            for index, layer in enumerate(layers)]
+
+
+def _compressed(layers: Sequence[_Layer], features: Sequence[Sequence[bytes]]) -> bytes:
+    out = bytearray()
+    for layer, kept in zip(layers, features):
+        if kept:
+            out += _length_delimited(3, layer.encode(kept))
+    return gzip.compress(bytes(out), compresslevel=6, mtime=0)
+
+
+def merge_tiles(tiles: Sequence[bytes], max_tile_bytes: int | None = None) -> bytes:
+    """Several uncompressed MVT tiles of one z/x/y as one gzip-compressed tile (layers of one
+    name merged), thinned to at most `max_tile_bytes` compressed when it would be larger."""
     by_name: dict[bytes, list[bytes]] = {}
     for tile in tiles:
         for number, _, layer, _, _ in _fields(tile):
             if number == 3:
                 name = next(bytes(v) for n, _, v, _, _ in _fields(layer) if n == 1)
                 by_name.setdefault(name, []).append(layer)
-    out = bytearray()
-    for name, parts in by_name.items():
-        out += _length_delimited(3, parts[0] if len(parts) == 1 else _merge_layers(name, parts))
-    return bytes(out)
+    layers = [_merge_layers(name, parts) for name, parts in by_name.items()]
+    blob = _compressed(layers, [layer.features for layer in layers])
+    if max_tile_bytes is None or len(blob) <= max_tile_bytes:
+        return blob
+    raw = sum(len(feature) + 3 for layer in layers for feature in layer.features)
+    budget = int(raw * max_tile_bytes / len(blob) * 0.95)
+    for _ in range(MAX_THINNING_ROUNDS):
+        blob = _compressed(layers, _thinned(layers, budget))
+        if len(blob) <= max_tile_bytes:
+            return blob
+        budget = int(budget * 0.85)
+    raise JoinError(f"en delt tile kunne ikke gøres mindre end / a shared tile could not be made "
+                    f"smaller than {max_tile_bytes} bytes")
 
 
 def _merged_metadata(archives: Sequence[Archive], name: str) -> dict:
@@ -296,31 +383,6 @@ def _merged_metadata(archives: Sequence[Archive], name: str) -> dict:
             "generator": "overblikskort pmtiles_join", "vector_layers": list(layers.values())}
 
 
-def _zoom(tile_id: int) -> int:
-    zoom, first = 0, 0
-    while tile_id >= first + 4 ** zoom:
-        first += 4 ** zoom
-        zoom += 1
-    return zoom
-
-
-def _directories(entries: list[tuple[int, int, int, int]]) -> tuple[bytes, bytes]:
-    root = gzip.compress(write_directory(entries), mtime=0)
-    if len(root) <= ROOT_LIMIT:
-        return root, b""
-    leaf_size = 4096
-    while True:
-        leaves, root_entries = bytearray(), []
-        for start in range(0, len(entries), leaf_size):
-            chunk = entries[start:start + leaf_size]
-            leaf = gzip.compress(write_directory(chunk), mtime=0)
-            root_entries.append((chunk[0][0], 0, len(leaves), len(leaf)))
-            leaves += leaf
-        root = gzip.compress(write_directory(root_entries), mtime=0)
-        if len(root) <= ROOT_LIMIT:
-            return root, bytes(leaves)
-        leaf_size *= 2
-
 
 def _stale_tiles(inputs: Sequence[Path], previous_inputs: Sequence[Path]) -> set[int]:
     """Tile ids an added or a removed input touches: only these can differ from the previous join."""
@@ -334,11 +396,12 @@ def _stale_tiles(inputs: Sequence[Path], previous_inputs: Sequence[Path]) -> set
 
 
 def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None = None,
-         previous_inputs: Sequence[Path] = ()) -> dict:
-    """Write the join of `inputs` to `out`; returns counts of copied, merged and reused tiles.
+         previous_inputs: Sequence[Path] = (), max_tile_bytes: int | None = None) -> dict:
+    """Write the join of `inputs` to `out`; returns counts of tiles, merged and reused ones.
 
-    `previous` is an archive this function wrote from `previous_inputs`: every tile that no added
-    or removed input touches is taken from it as it is, so the result equals a join from scratch.
+    `previous` is an archive this function wrote from `previous_inputs` (with the same
+    `max_tile_bytes`): every tile that no added or removed input touches is taken from it as it
+    is, so the result equals a join from scratch. Tiles go to disk as they are made.
     """
     archives = [Archive.open(Path(path)) for path in inputs]
     owners: dict[int, list[Archive]] = {}
@@ -347,49 +410,31 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
             owners.setdefault(tile_id, []).append(archive)
     old = Archive.open(Path(previous)) if previous is not None else None
     stale = _stale_tiles(inputs, previous_inputs) if old is not None else set()
-    data, entries, seen = bytearray(), [], {}
     merged = reused = 0
-    for tile_id in sorted(owners):
-        sources = owners[tile_id]
-        if old is not None and tile_id not in stale and tile_id in old.tiles:
-            reused += 1
-            blob = old.blob(tile_id)
-        elif len(sources) == 1:
-            blob = sources[0].blob(tile_id)
-        else:
-            merged += 1
-            blob = gzip.compress(merge_tiles([gzip.decompress(s.blob(tile_id)) for s in sources]),
-                                 compresslevel=6, mtime=0)
-        digest = hashlib.blake2b(blob, digest_size=16).digest()
-        if digest not in seen:
-            seen[digest] = (len(data), len(blob))
-            data += blob
-        offset, length = seen[digest]
-        last = entries[-1] if entries else None
-        if last and last[0] + last[1] == tile_id and last[2] == offset:
-            entries[-1] = (last[0], last[1] + 1, offset, length)
-        else:
-            entries.append((tile_id, 1, offset, length))
-    root, leaves = _directories(entries)
-    metadata = gzip.compress(json.dumps(_merged_metadata(archives, name)).encode(), mtime=0)
-    bounds = [min(a.header[17] for a in archives), min(a.header[18] for a in archives),
-              max(a.header[19] for a in archives), max(a.header[20] for a in archives)]
-    ids = list(owners) or [0]
-    min_zoom, max_zoom = _zoom(min(ids)), _zoom(max(ids))
-    root_offset = HEADER_BYTES
-    meta_offset = root_offset + len(root)
-    leaf_offset = meta_offset + len(metadata)
-    tile_offset = leaf_offset + len(leaves)
-    header = b"PMTiles" + bytes([3]) + struct.pack(
-        "<11Q4B2B4iB2i", root_offset, len(root), meta_offset, len(metadata), leaf_offset,
-        len(leaves), tile_offset, len(data), len(owners), len(entries), len(seen),
-        1, GZIP, GZIP, MVT, min_zoom, max_zoom, *bounds, min_zoom,
-        (bounds[0] + bounds[2]) // 2, (bounds[1] + bounds[3]) // 2)
     partial = Path(out).with_suffix(".partial")
     with open(partial, "wb") as handle:
-        for part in (header, root, metadata, leaves, data):
-            handle.write(part)
+        writer = Writer(handle)
+        for tile_id in sorted(owners):
+            sources = owners[tile_id]
+            if old is not None and tile_id not in stale and tile_id in old.tiles:
+                reused += 1
+                blob = old.blob(tile_id)
+            elif len(sources) == 1:
+                blob = sources[0].blob(tile_id)
+            else:
+                merged += 1
+                blob = merge_tiles([gzip.decompress(s.blob(tile_id)) for s in sources],
+                                   max_tile_bytes)
+            writer.write_tile(tile_id, blob)
+        writer.finalize({
+            "tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
+            "min_lon_e7": min(a.header["min_lon_e7"] for a in archives),
+            "min_lat_e7": min(a.header["min_lat_e7"] for a in archives),
+            "max_lon_e7": max(a.header["max_lon_e7"] for a in archives),
+            "max_lat_e7": max(a.header["max_lat_e7"] for a in archives),
+            "center_zoom": tileid_to_zxy(min(owners))[0] if owners else 0,
+        }, _merged_metadata(archives, name))
     partial.replace(out)
     for archive in archives + ([old] if old is not None else []):
         archive.data.close()
-    return {"tiles": len(owners), "merged": merged, "reused": reused, "contents": len(seen)}
+    return {"tiles": len(owners), "merged": merged, "reused": reused}

@@ -10,38 +10,39 @@ Layout under the public folder:
     cache/kommuner/*.pmtiles         one tileset per kommune and release id
     cache/parts/<kode>-<release>/    its rows for the national downloads, sites.json, search.json
 
-A build that fails removes its half-written folder; `current` keeps pointing at the last good one.
-Only kommuner whose release id changed are made anew: the national archive, GeoPackages, GeoJSON
-and JSON files are put together from the cached parts and the current build's files.
+Only the current build stays: the moment a new one is switched in, every other build folder is
+deleted, so an object a release hid or deleted is served by no build (see docs/public-map.md,
+"Withdrawal"). A build that fails removes its half-written folder; `current` keeps pointing at
+the last good one. Only kommuner whose release id changed are made anew (and read from the
+store); the national files are put together from the cached parts and the current build's files.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import shutil
 import tempfile
-import time
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import geopandas as gpd
-import shapely
-
 from datamodel import DATAMODEL_VERSION
-from datamodel.symbology import load_symbology
 
-from . import artefacts, national, style, tiles
+from . import tiles
+from .tools import fast_temp_dir
+from .assembly import write_build
 from .kommune_parts import PARTS_VERSION, PartCache
-from .public_data import PUBLIC_LAYERS, KommuneRelease, public_features, to_wgs84, typed_for_output
 
 CURRENT = "current"
 BUILDS = "builds"
-KEEP_BUILDS = 3
-REFERENCE_KINDS = ("kommunegraenser", "natur")
+WORK_PREFIX = "overblik-build-"
+
+Progress = Callable[[str], None]
+"""Told the name of each phase as it starts: kommuner, join, references, downloads, indexes,
+switch."""
 
 
 class BuildFailed(RuntimeError):
@@ -71,19 +72,32 @@ def _new_build_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
-def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
-    prepared = {}
-    for kind in REFERENCE_KINDS:
-        frame = (references or {}).get(kind)
-        if frame is None or frame.empty:
-            continue
-        frame = frame if frame.crs is not None else frame.set_crs("EPSG:25832")
-        frame = frame.to_crs("EPSG:4326")
-        keep = [c for c in ("kommunekode", "kommunenavn", "navn", "kind") if c in frame.columns]
-        geometry = shapely.force_2d(frame.geometry.to_numpy())
-        prepared[kind] = gpd.GeoDataFrame(frame[keep].reset_index(drop=True), geometry=geometry,
-                                          crs="EPSG:4326")
-    return prepared
+def assembly_key() -> str:
+    """Which part and tile recipe a build was made with; a build made otherwise is not patched."""
+    return tiles.options_digest((*tiles.SITE_TILE_OPTIONS, PARTS_VERSION, DATAMODEL_VERSION))
+
+
+def work_prefix(public_dir: Path) -> str:
+    """Prefix of this public folder's temporary work folders (other folders' builds differ)."""
+    digest = hashlib.sha256(str(Path(public_dir).resolve()).encode()).hexdigest()[:10]
+    return f"{WORK_PREFIX}{digest}-"
+
+
+def clean_leftovers(public_dir: Path, temp_dir: str | None = None) -> None:
+    """Remove what a killed build left behind: its half-written and never switched-in build
+    folders, half-written cache files and its temporary work folders. Only the holder of the
+    builder lock may call this (no other build of the folder can be running)."""
+    public_dir = Path(public_dir)
+    current = current_build(public_dir)
+    builds = public_dir / BUILDS
+    if builds.is_dir():
+        for path in builds.iterdir():
+            if path != current:
+                shutil.rmtree(path, ignore_errors=True)
+    for path in (public_dir / "cache").glob("**/.*"):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    for path in Path(temp_dir or fast_temp_dir()).glob(work_prefix(public_dir) + "*"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _switch_current(public_dir: Path, build_path: Path) -> None:
@@ -93,33 +107,17 @@ def _switch_current(public_dir: Path, build_path: Path) -> None:
     os.replace(temporary, link)
 
 
-def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache, keep_builds: int) -> None:
-    builds_dir = public_dir / BUILDS
+def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache) -> None:
+    """Every build but the current one, and the cache entries it does not use."""
     current = current_build(public_dir)
-    finished = sorted((p for p in builds_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=lambda p: p.name)
-    retained = set(finished[-keep_builds:]) | ({current} if current else set())
-    for path in finished:
-        if path not in retained:
+    for path in (public_dir / BUILDS).iterdir():
+        if path != current and not path.name.startswith("."):
             shutil.rmtree(path, ignore_errors=True)
-    for partial in builds_dir.glob(".*"):
-        if partial.is_dir() and time.time() - partial.stat().st_mtime > 3600:
-            shutil.rmtree(partial, ignore_errors=True)
-    wanted: set[Path] = set()
-    wanted_parts: set[str] = set()
-    for path in retained:
-        manifest = path / "manifest.json"
-        if manifest.exists():
-            content = json.loads(manifest.read_text())
-            wanted |= {cache.folder / name for name in content["cache_files"]}
-            wanted_parts |= set(content.get("cache_parts", {}).values())
-    cache.prune(wanted)
-    parts.prune(wanted_parts)
-
-
-def assembly_key() -> str:
-    """Which part and tile recipe a build was made with; a build made otherwise is not patched."""
-    return tiles.options_digest((*tiles.SITE_TILE_OPTIONS, PARTS_VERSION, DATAMODEL_VERSION))
+    if current is None:
+        return
+    content = json.loads((current / "manifest.json").read_text())
+    cache.prune({cache.folder / name for name in content["cache_files"]})
+    parts.prune(set(content.get("cache_parts", {}).values()))
 
 
 def _previous_state(public_dir: Path) -> dict | None:
@@ -134,18 +132,21 @@ def _previous_state(public_dir: Path) -> dict | None:
     return {**content, "folder": build}
 
 
-def build_public(releases: Mapping[str, KommuneRelease],
-                 references: Mapping[str, gpd.GeoDataFrame] | None,
-                 public_dir: Path, *, tools: tiles.TileTools | None = None,
-                 keep_builds: int = KEEP_BUILDS) -> BuildResult:
-    """Build every public artefact of `releases` (kommunekode -> current release) and switch it in.
+def build_public(releases: Mapping, references, public_dir: Path, *,
+                 tools: tiles.TileTools | None = None, references_key: str | None = None,
+                 progress: Progress | None = None) -> BuildResult:
+    """Build every public artefact of `releases` (kommunekode -> KommuneRelease or
+    StoredRelease) and switch it in.
 
-    Only the kommuner whose release id changed since the current build are made anew; the
-    national files start from the current build's. Raises BuildFailed; the previous build then
-    stays current and nothing half-made is served.
+    `references` is a mapping of reference frames, None, or a function returning one; with a
+    `references_key` equal to the current build's, it is not called and the reference tiles and
+    kommune index are reused. Only kommuner whose release id changed since the current build
+    are read and made anew. Raises BuildFailed; the previous build then stays current and
+    nothing half-made is served.
     """
     public_dir = Path(public_dir)
     tools = tools or tiles.TileTools.locate()
+    progress = progress or (lambda phase: None)
     (public_dir / BUILDS).mkdir(parents=True, exist_ok=True)
     cache = tiles.TileCache(public_dir / "cache" / "kommuner", tools)
     parts = PartCache(public_dir / "cache" / "parts")
@@ -155,151 +156,31 @@ def build_public(releases: Mapping[str, KommuneRelease],
     result = BuildResult(build_id, public_dir / BUILDS / build_id)
     try:
         previous = _previous_state(public_dir)
-        with tempfile.TemporaryDirectory(prefix="overblik-build-", dir=tools.temp_dir) as work:
-            _write_build(releases, references, partial, Path(work), cache, parts, previous, result)
+        with tempfile.TemporaryDirectory(prefix=work_prefix(public_dir), dir=tools.temp_dir) as work:
+            manifest = write_build(releases, references, references_key, partial, Path(work),
+                                   cache, parts, previous, result, progress)
+        manifest.update(build_id=build_id, assembly=assembly_key())
+        _write_manifest(partial, manifest, previous)
+        progress("switch")
         partial.rename(result.path)
     except Exception as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise BuildFailed(error) from error
     _switch_current(public_dir, result.path)
-    _prune(public_dir, cache, parts, keep_builds)
+    _prune(public_dir, cache, parts)
     return result
 
 
-def _public_layers(release: KommuneRelease) -> tuple[dict, dict]:
-    layers_25832 = {name: public_features(name, release.layers.get(name)) for name in PUBLIC_LAYERS}
-    return layers_25832, {name: to_wgs84(frame) for name, frame in layers_25832.items()}
+def _write_manifest(folder: Path, manifest: dict, previous: dict | None) -> None:
+    """The manifest with `published`: when each kommune's release first went live (kept from the
+    previous build while the release is the same)."""
+    from .artefacts import write_json
 
-
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
-
-
-def _write_build(releases, references, folder: Path, work: Path, cache: tiles.TileCache,
-                 parts: PartCache, previous: dict | None, result: BuildResult) -> None:
-    codes = sorted(releases)
-    clock = time.perf_counter()
-    cached = {kode: parts.load(kode, releases[kode].release_id) for kode in codes}
-    missing = [kode for kode in codes if cached[kode] is None
-               or (cached[kode].has_public_objects
-                   and not cache.path_for(kode, releases[kode].release_id).exists())]
-    with _pool() as pool:
-        prepared = dict(zip(missing, pool.map(lambda kode: _public_layers(releases[kode]), missing)))
-    result.seconds["prepare"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    with _pool() as pool:
-        built = dict(zip(missing, pool.map(lambda kode: cache.kommune_tiles(
-            kode, releases[kode].release_id, prepared[kode][1], work), missing)))
-    result.rebuilt_kommuner = [kode for kode in missing if built[kode] is not None]
-    result.seconds["kommune_tiles"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    with _pool() as pool:
-        made = dict(zip(missing, pool.map(lambda kode: parts.build(
-            kode, releases[kode].release_id, *prepared[kode]), missing)))
-    kommune_parts = {kode: made.get(kode) or cached[kode] for kode in codes}
-    result.seconds["parts"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    tile_inputs = [cache.path_for(kode, releases[kode].release_id) for kode in codes
-                   if kommune_parts[kode].has_public_objects]
-    reuse = {}
-    if previous is not None:
-        previous_inputs = [cache.folder / name for name in previous["tile_inputs"]]
-        previous_archive = previous["folder"] / "tiles" / "overblik.pmtiles"
-        if previous_archive.exists() and all(path.exists() for path in previous_inputs):
-            reuse = {"previous": previous_archive, "previous_inputs": previous_inputs}
-    tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
-    result.seconds["join"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    prepared_references = _prepare_references(references)
-    reference = tiles.reference_tiles(cache.tools, prepared_references, cache.folder.parent, work)
-    if reference is not None:
-        tiles.copy_into(reference, folder / "tiles" / "reference.pmtiles")
-    result.seconds["reference_tiles"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    downloads = {}
-    for layer_name in PUBLIC_LAYERS:
-        national.write_geojson([kommune_parts[kode].geojson_features(layer_name) for kode in codes],
-                               folder / "downloads" / f"{layer_name}.geojson")
-        _write_national_gpkg(layer_name, kommune_parts, releases, previous, parts, folder, work)
-        downloads[layer_name] = artefacts.download_paths(layer_name)
-    result.seconds["downloads"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    symbology = load_symbology()
-    kommuner = artefacts.kommune_index(prepared_references.get("kommunegraenser"), set(releases))
-    boxes = [box for part in kommune_parts.values() for box in part.meta["bounds"].values() if box]
-    artefacts.write_json(folder / "style.json", style.maplibre_style(
-        symbology, sites_url="tiles/overblik.pmtiles",
-        reference_url="tiles/reference.pmtiles" if reference else None,
-        bounds=artefacts.data_bounds(kommuner, set(releases), boxes)))
-    artefacts.write_json(folder / "legend.json", style.legend(symbology, reference is not None))
-    artefacts.write_json(folder / "labels.json", artefacts.labels())
-    ordered = [kommune_parts[kode] for kode in codes]
-    national.write_json_pieces(folder / "sites.json", national.joined_pieces(
-        b"[", [part.text("sites") for part in ordered], b"]"))
-    kommune_list = [k for k in kommuner if k["bbox"] is not None]
-    prefix = ('{"kommuner":' + json.dumps(kommune_list, ensure_ascii=False, separators=(",", ":"))
-              + ',"sites":[').encode("utf-8")
-    national.write_json_pieces(folder / "search.json", national.joined_pieces(
-        prefix, [part.text("search") for part in ordered], b"]}"))
-    _write_finder_files(folder, ordered)
-    result.counts = {name: sum(part.meta["counts"][name] for part in ordered) for name in PUBLIC_LAYERS}
-    artefacts.write_json(folder / "manifest.json", {
-        "build_id": result.build_id,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "releases": {kode: releases[kode].release_id for kode in codes},
-        "counts": result.counts,
-        "kommuner": {row["kommunekode"]: row["navn"] for row in kommuner},
-        "downloads": downloads,
-        "tiles": {"overblik": "tiles/overblik.pmtiles",
-                  "reference": "tiles/reference.pmtiles" if reference else None},
-        "assembly": assembly_key(),
-        "tile_inputs": [path.name for path in tile_inputs],
-        "cache_parts": {kode: kommune_parts[kode].folder.name for kode in codes},
-        "cache_files": [path.name for path in tile_inputs] + ([reference.name] if reference else []),
-    })
-    result.seconds["json"] = time.perf_counter() - clock
-
-
-def _write_finder_files(folder: Path, ordered: list) -> None:
-    """finder.json (the compact rows the viewer's finder and list need, per kommune part) and
-    sites/<part>.json (the full public records of one kommune's sites, fetched for a card)."""
-    fields = json.dumps({"fields": artefacts.FINDER_FIELDS, "utilities": artefacts.FINDER_UTILITIES},
-                        separators=(",", ":"))
-    national.write_json_pieces(folder / "finder.json", national.joined_pieces(
-        (fields[:-1] + ',"parts":[').encode("utf-8"), [part.text("finder") for part in ordered], b"]}"))
-    for part in ordered:
-        if part.meta["counts"]["erhvervsareal"]:
-            national.write_json_pieces(folder / "sites" / f"{tiles.safe_key(part.kommunekode)}.json",
-                                       national.joined_pieces(b"[", [part.text("sites")], b"]"))
-
-
-def _write_national_gpkg(layer_name: str, kommune_parts: dict, releases, previous: dict | None,
-                         parts: PartCache, folder: Path, work: Path) -> None:
-    """The previous national GeoPackage with the changed kommuner's rows replaced, when every
-    changed kommune's rows (before and after) carry its own kommunekode; else from all parts."""
-    out = folder / "downloads" / f"{layer_name}.gpkg"
-    codes = sorted(kommune_parts)
-    if previous is not None:
-        before = previous["releases"]
-        changed = sorted({kode for kode in codes if before.get(kode) != releases[kode].release_id}
-                         | (set(before) - set(codes)))
-        old_parts = [parts.load_named(kode, previous["cache_parts"].get(kode, "")) for kode in changed
-                     if kode in before]
-        base = previous["folder"] / "downloads" / f"{layer_name}.gpkg"
-        new_parts = [kommune_parts[kode] for kode in changed if kode in kommune_parts]
-        if base.exists() and all(part is not None and not part.names_other_kommuner
-                                 for part in old_parts + new_parts):
-            national.patch_gpkg(layer_name, base, out, remove_kommuner=changed,
-                                add_parts=[p.gpkg(layer_name) for p in new_parts if p.gpkg(layer_name)])
-            return
-    template = work / f"empty-{layer_name}.gpkg"
-    artefacts.write_gpkg(layer_name, typed_for_output(layer_name, public_features(layer_name, None)), template)
-    national.patch_gpkg(layer_name, template, out, remove_kommuner=(),
-                        add_parts=[kommune_parts[kode].gpkg(layer_name) for kode in codes
-                                   if kommune_parts[kode].gpkg(layer_name)])
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    before = previous or {}
+    manifest["built_at"] = now
+    manifest["published"] = {
+        code: (before.get("published", {}).get(code, now)
+               if before.get("releases", {}).get(code) == release_id else now)
+        for code, release_id in manifest["releases"].items()}
+    write_json(folder / "manifest.json", manifest)

@@ -11,29 +11,23 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from datamodel import CRS, LAYERS, FieldType, Visibility
+from datamodel.schema import Surface
 
 PUBLIC_LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 WGS84 = "EPSG:4326"
 
-TILE_FIELDS = {
-    "erhvervsareal": (
-        "objekt_id", "kommunekode", "navn", "status", "ledigt_areal_m2", "anvendelse_generel",
-        "miljoeklasse_max", "tilslutning_el", "tilslutning_vand", "tilslutning_kloak",
-        "tilslutning_fjernvarme", "tilslutning_gas", "el_kapacitet_mw",
-    ),
-    "infrastruktur": ("objekt_id", "kommunekode", "type", "navn", "status"),
-    "industripark_kandidat": ("objekt_id", "kommunekode", "navn", "status"),
-}
-"""Attributes carried in the vector tiles: what the style and the map filter need, no more.
-The site card reads the full public attributes from sites.json."""
+TILE_FIELDS = {name: LAYERS[name].public_field_names(Surface.TILE) for name in PUBLIC_LAYERS}
+"""Attributes carried in the vector tiles (declared in the data model: `Surface.TILE`): what the
+style and the map filter need, no more. The site card reads the full public record."""
 
-DERIVED_AREA_FIELDS = {"erhvervsareal": "areal_m2", "industripark_kandidat": "samlet_areal_m2"}
 
 
 @dataclass(frozen=True)
@@ -44,8 +38,22 @@ class KommuneRelease:
     layers: Mapping[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
 
+class StoredRelease:
+    """A kommune's current release whose layers are loaded only if the build needs them: a
+    kommune whose parts and tiles are cached under its release id is never read from the store."""
+
+    def __init__(self, release_id: str, load: Callable[[], Mapping[str, gpd.GeoDataFrame]]):
+        self.release_id = release_id
+        self._load = load
+
+    @cached_property
+    def layers(self) -> Mapping[str, gpd.GeoDataFrame]:
+        return self._load()
+
+
 def public_fields(layer_name: str) -> tuple[str, ...]:
-    return tuple(name for name in LAYERS[layer_name].field_names if name != "synlighed")
+    """Every field of the layer that may leave the publisher (`Surface.DOWNLOAD`)."""
+    return LAYERS[layer_name].public_field_names(Surface.DOWNLOAD)
 
 
 def public_features(layer_name: str, frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
@@ -63,9 +71,9 @@ def public_features(layer_name: str, frame: gpd.GeoDataFrame | None) -> gpd.GeoD
         {name: (selected[name] if name in selected.columns else None) for name in columns},
         geometry=shapely.force_2d(selected.geometry.to_numpy()), crs=CRS, index=selected.index,
     )
-    area_field = DERIVED_AREA_FIELDS.get(layer_name)
-    if area_field:
-        result[area_field] = result.geometry.area.round(0)
+    for derived in LAYERS[layer_name].fields:
+        if derived.derived_from_geometry and derived.name in columns:
+            result[derived.name] = result.geometry.area.round(0)
     return result.reset_index(drop=True)
 
 

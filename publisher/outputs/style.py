@@ -117,8 +117,10 @@ def _reference_layers(references: dict) -> list[dict]:
 
 
 def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None,
-                   bounds: list[float] | None = None) -> dict:
-    """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them."""
+                   bounds: list[float] | None = None, filters: list[dict] | None = None) -> dict:
+    """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them.
+    ``filters`` (the site finder's, from the data model) ride along in the metadata, so that a
+    permalink's filters apply to the map's very first frame."""
     sources: dict = {SITE_SOURCE: {"type": "vector", "url": f"pmtiles://{sites_url}"}}
     layers: list[dict] = [{"id": "background", "type": "background",
                            "paint": {"background-color": SEA_COLOUR}}]
@@ -138,7 +140,7 @@ def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None
                    "paint": {"line-color": "#000000", "line-width": 4}})
     return {"version": 8, "name": "Overblikskort", "metadata": {
         "overblikskort:symbology_version": symbology.get("version"),
-        "overblikskort:bounds": bounds},
+        "overblikskort:bounds": bounds, "overblikskort:filters": filters or []},
         "sources": sources, "layers": layers}
 
 

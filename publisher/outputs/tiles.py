@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -77,6 +78,12 @@ def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
     run_tool(tools, command)
 
 
+def partial_path(target: Path) -> Path:
+    """A hidden name of its own beside `target` to write to before it is renamed into place (a
+    tippecanoe that outlived a killed build never writes into the next build's file)."""
+    return target.with_name(f".{target.stem}.{secrets.token_hex(4)}.partial{target.suffix}")
+
+
 def options_digest(options: Sequence[str]) -> str:
     return hashlib.sha256("\0".join(options).encode()).hexdigest()[:10]
 
@@ -115,7 +122,7 @@ class TileCache:
             path = work_dir / f"{safe_key(kommunekode)}-{layer_name}.geojsonl"
             write_geojson_seq(frame, path)
             inputs[layer_name] = path
-        partial = target.with_suffix(".partial.pmtiles")
+        partial = partial_path(target)
         run_tippecanoe(self.tools, inputs, partial, self.options, f"overblikskort {kommunekode}")
         partial.replace(target)
         return target
@@ -135,13 +142,15 @@ def overview_points(sites_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
                   previous: Path | None = None, previous_inputs: Sequence[Path] = ()) -> None:
     """The kommune tilesets as one archive (`pmtiles_join`): tiles only one input has are copied,
-    shared ones merged. With `previous` (the last national archive, joined from
-    `previous_inputs`), every tile no added or removed input touches is copied from it."""
+    shared ones merged and, over MAX_TILE_BYTES, thinned densest first. With `previous` (the
+    last national archive, joined from `previous_inputs`), every tile no added or removed input
+    touches is copied from it."""
     if not tilesets:
         raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs)
+        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs,
+                          max_tile_bytes=MAX_TILE_BYTES)
     except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
         raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
 
@@ -166,7 +175,7 @@ def reference_tiles(tools: TileTools, references_wgs84: Mapping[str, gpd.GeoData
     cache_folder.mkdir(parents=True, exist_ok=True)
     target = cache_folder / f"reference-{digest.hexdigest()[:16]}.pmtiles"
     if not target.exists():
-        partial = target.with_suffix(".partial.pmtiles")
+        partial = partial_path(target)
         run_tippecanoe(tools, inputs, partial, REFERENCE_TILE_OPTIONS, "overblikskort reference")
         partial.replace(target)
     return target

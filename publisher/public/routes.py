@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, redirect, request, send_from_directory
 from werkzeug.security import safe_join
 
-from ..outputs.public_build import BUILDS, current_build
+from ..outputs.public_build import current_build
 from ..outputs.public_data import PUBLIC_LAYERS
 from . import html_pages, ogc
 
@@ -25,7 +25,10 @@ VENDOR = {
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
 }
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
-IMMUTABLE = "public, max-age=31536000, immutable"
+BUILD_DATA_CACHE = "public, max-age=300"
+"""A build's files are served while the build is current, and may be cached for 5 minutes: a
+withdrawal (a hidden or deleted object) is out of every cache that obeys within minutes. A CDN
+in front must also be purged on every switch (docs/public-map.md)."""
 
 
 @dataclass(frozen=True)
@@ -109,19 +112,21 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/kort/data/<build_id>/<path:name>")
     def build_file(build_id: str, name: str):
+        build = current_build(config.public_dir)
         if not BUILD_ID.fullmatch(build_id):
             abort(404)
-        folder = config.public_dir / BUILDS / build_id
+        if build is None or build.name != build_id:
+            return _superseded(build)
         if name.endswith(".json") and "gzip" in request.headers.get("Accept-Encoding", ""):
-            compressed = safe_join(str(folder), name + ".gz")
+            compressed = safe_join(str(build), name + ".gz")
             if compressed and Path(compressed).is_file():
-                response = send_from_directory(folder, name + ".gz", mimetype="application/json")
+                response = send_from_directory(build, name + ".gz", mimetype="application/json")
                 response.headers["Content-Encoding"] = "gzip"
                 response.headers["Vary"] = "Accept-Encoding"
-                response.headers["Cache-Control"] = IMMUTABLE
+                response.headers["Cache-Control"] = BUILD_DATA_CACHE
                 return response
-        response = send_from_directory(folder, name)
-        response.headers["Cache-Control"] = IMMUTABLE
+        response = send_from_directory(build, name)
+        response.headers["Cache-Control"] = BUILD_DATA_CACHE
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -174,7 +179,22 @@ def create_blueprint(settings) -> Blueprint:
         return respond(feature_id, lambda base: ogc.item(base, collections, name, feature_id),
                        ogc.GEOJSON)
 
+    @blueprint.after_request
+    def no_sniffing(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     return blueprint
+
+
+def _superseded(build: Path | None) -> Response:
+    """410 for a build that is no longer current: open viewers reload onto the current one."""
+    response = _json({"code": "ny_version", "current": build.name if build else None,
+                      "description": "Kortets data er opdateret; indlæs siden igen. / "
+                                     "The map's data has been updated; reload the page."}, 410)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _static_file(folder: Path, name: str, max_age: int) -> Response:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, StoreError, StoreUnavailable,
-                      Submission, User)
-from .store import Checkpoint, Store
+                      FeatureRow, KommuneState, NotFound, Release, StaleBase, StoreError,
+                      StoreUnavailable, Submission, User)
+from .store import Checkpoint, Rebase, Store
 
 
 def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
@@ -16,6 +16,7 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 __all__ = [
     "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Release", "Store", "StoreError",
+    "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "StaleBase", "Store",
+    "StoreError",
     "StoreUnavailable", "Submission", "User", "open_store",
 ]

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import json
+import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .records import Conflict, StoreUnavailable
+
+
+def private_folder(path: Path) -> Path:
+    """The folder, created readable by its owner only (0700) if it does not exist yet."""
+    path = Path(path)
+    if not path.is_dir():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.chmod(0o700)
+    return path
 
 
 def utc_now() -> dt.datetime:
@@ -92,6 +104,12 @@ class Backend:
     def lock_for_migration(self, tx: Transaction) -> None:
         """Keep two processes from migrating at the same time."""
 
+    def builder_lock(self, wait_seconds: float) -> contextlib.AbstractContextManager[bool]:
+        """Held by at most one process of the store at a time (the public build); yields whether
+        it was won within ``wait_seconds``. The operating system or the database frees it when
+        the holder dies, so a killed builder never blocks the next one."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Close what the backend keeps open between transactions."""
 
@@ -106,7 +124,10 @@ class SqliteBackend(Backend):
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.path.parent)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        if self.path.stat().st_mode & 0o077:
+            self.path.chmod(0o600)  # SQLite gives its -wal and -shm files the same mode
         with contextlib.closing(self._connect()) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
 
@@ -138,11 +159,44 @@ class SqliteBackend(Backend):
         finally:
             connection.close()
 
+    @contextlib.contextmanager
+    def builder_lock(self, wait_seconds: float) -> Iterator[bool]:
+        path = self.path.with_name(self.path.name + ".build.lock")
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            won = _poll(lambda: _try_flock(descriptor), wait_seconds)
+            try:
+                yield won
+            finally:
+                if won:
+                    fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
+
     def describe(self) -> str:
         return f"SQLite {self.path}"
 
 
+def _try_flock(descriptor: int) -> bool:
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _poll(attempt, wait_seconds: float, interval: float = 0.2) -> bool:
+    """``attempt()`` until it succeeds or ``wait_seconds`` have passed (at least once)."""
+    deadline = time.monotonic() + wait_seconds
+    while not attempt():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
 _PLACEHOLDER = re.compile(r"\?")
+BUILDER_LOCK_KEY = 0x6F76626C
 POOL_SIZE = 10
 """Connections per process: the server's 8 threads plus the public build and a spare."""
 POOL_WAIT_SECONDS = 30.0
@@ -203,6 +257,25 @@ class PostgisBackend(Backend):
 
     def close(self) -> None:
         self.pool.close(timeout=POOL_WAIT_SECONDS)
+
+    @contextlib.contextmanager
+    def builder_lock(self, wait_seconds: float) -> Iterator[bool]:
+        """A session advisory lock on a connection kept for as long as it is held."""
+        with self.transaction() as tx:
+            connection = tx.connection
+
+            def attempt() -> bool:
+                won = connection.execute("SELECT pg_try_advisory_lock(%s)",
+                                         (BUILDER_LOCK_KEY,)).fetchone()[0]
+                connection.commit()  # no transaction stays open while the build runs
+                return bool(won)
+
+            won = _poll(attempt, wait_seconds)
+            try:
+                yield won
+            finally:
+                if won:
+                    connection.execute("SELECT pg_advisory_unlock(%s)", (BUILDER_LOCK_KEY,))
 
     def lock_for_migration(self, tx: Transaction) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(?)", (0x6F76626B,))

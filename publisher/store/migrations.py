@@ -90,4 +90,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX release_features_geom ON release_features USING GIST (geom)",
         ),
     ),
+    Migration(2, "submissions record the release they were diffed against", (
+        "ALTER TABLE submissions ADD COLUMN base_release_id BIGINT",
+        """UPDATE submissions SET base_release_id = (SELECT c.release_id FROM current_releases c
+           WHERE c.kommunekode = submissions.kommunekode)""",
+    )),
 )

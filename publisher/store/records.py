@@ -32,6 +32,29 @@ class Conflict(StoreError):
     code = "konflikt"
 
 
+class StaleBase(Conflict):
+    """The submission was diffed against a release that is no longer the kommune's current one."""
+
+    code = "foraeldet_grundlag"
+
+    def __init__(self, submission_id: int, kommunekode: str, base: int | None, current: int | None):
+        def name(release_id: int | None, da: bool) -> str:
+            if release_id is None:
+                return "ingen udgivelse" if da else "no release"
+            return f"udgivelse {release_id}" if da else f"release {release_id}"
+        super().__init__(
+            f"Indsendelse {submission_id} blev sammenlignet med {name(base, True)} af kommune "
+            f"{kommunekode}, men den aktuelle er nu {name(current, True)}. Godkendes den, kan den "
+            f"rulle nyere ændringer tilbage: se ændringerne mod den aktuelle udgivelse, og godkend "
+            f"mod den eller afvis.",
+            f"Submission {submission_id} was compared with {name(base, False)} of kommune "
+            f"{kommunekode}, but the current one is now {name(current, False)}. Approving it could "
+            f"undo newer changes: review the changes against the current release, then approve "
+            f"against it or reject.")
+        self.base_release_id = base
+        self.current_release_id = current
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -79,6 +102,9 @@ class Submission:
     decision_comment: str | None = None
     object_comments: list = field(default_factory=list)
     release_id: int | None = None
+    base_release_id: int | None = None
+    """The kommune's current release when the submission arrived: what its changes were
+    measured against. Approving needs it to still be current (or an explicit re-base)."""
 
     def to_dict(self, with_report: bool = True) -> dict:
         data = {
@@ -89,6 +115,7 @@ class Submission:
             "created_at": self.created_at, "decided_by": self.decided_by,
             "decided_at": self.decided_at, "comment": self.decision_comment,
             "object_comments": list(self.object_comments), "release_id": self.release_id,
+            "base_release_id": self.base_release_id,
         }
         if with_report:
             data["report"] = self.report

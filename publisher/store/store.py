@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .backends import Backend, Transaction, backend_for, utc_now
 from .migrations import MIGRATIONS
 from .records import (AuditEntry, Conflict, FeatureRow, KommuneState, NotFound, Release,
-                      Submission, User)
+                      StaleBase, Submission, User)
 
 Checkpoint = Callable[[str], None]
 """Called with a name at fixed points inside a transaction (tests hang there to be killed)."""
@@ -20,7 +21,7 @@ def _no_checkpoint(name: str) -> None:
 _SUBMISSION_COLUMNS = ("s.id, s.kommunekode, s.status, s.uploader, s.ruleset_version, "
                        "s.report_json, s.report_hash, s.file_name, s.file_sha256, s.file_size, "
                        "s.created_at, s.decided_by, s.decided_at, s.decision_comment, "
-                       "s.object_comments, r.id")
+                       "s.object_comments, r.id, s.base_release_id")
 _RELEASE_COLUMNS = ("r.id, r.kommunekode, r.number, r.created_by, r.created_at, "
                     "r.source_submission_id, r.ruleset_version, r.report_hash, r.feature_count, "
                     "c.release_id")
@@ -34,6 +35,19 @@ def _conditions(*tests: tuple[str, object]) -> tuple[str, list]:
         return "", []
     clauses = [f"{column} ?" if " " in column else f"{column} = ?" for column, _ in given]
     return f"WHERE {' AND '.join(clauses)}", [value for _, value in given]
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """An explicit approval against the current release: the release the approver reviewed the
+    changes against, and the submission's report and features validated anew for it."""
+
+    against_release_id: int
+    ruleset_version: str
+    report: dict
+    report_hash: str
+    features: Sequence[FeatureRow]
+    diff_counts: dict
 
 
 class Store:
@@ -51,6 +65,10 @@ class Store:
 
     def transaction(self):
         return self.backend.transaction()
+
+    def builder_lock(self, wait_seconds: float):
+        """Context manager yielding whether this process won the one public builder's lock."""
+        return self.backend.builder_lock(wait_seconds)
 
     def close(self) -> None:
         """Release the backend's pooled connections; the store is not used afterwards."""
@@ -194,13 +212,16 @@ class Store:
                        file_sha256: str, file_content: bytes,
                        features: Sequence[FeatureRow]) -> Submission:
         with self.transaction() as tx:
+            base = self.kommune_state(kommunekode, tx).release_id
             row = tx.one(
                 "INSERT INTO submissions (kommunekode, status, uploader, ruleset_version, "
                 "report_json, report_hash, file_name, file_sha256, file_size, file_content, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "created_at, base_release_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id",
                 (kommunekode, status, uploader, ruleset_version,
                  json.dumps(report, ensure_ascii=False, sort_keys=True), report_hash, file_name,
-                 file_sha256, len(file_content), file_content, self.backend.timestamp(utc_now())))
+                 file_sha256, len(file_content), file_content, self.backend.timestamp(utc_now()),
+                 base))
             submission_id = row[0]
             self._insert_features(tx, "submission_features", "submission_id", submission_id,
                                   features)
@@ -247,7 +268,7 @@ class Store:
         ts = self.backend.timestamp_text
         return Submission(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6],
                           row[7], row[8], row[9], ts(row[10]), row[11], ts(row[12]), row[13],
-                          json.loads(row[14] or "[]"), row[15])
+                          json.loads(row[14] or "[]"), row[15], row[16])
 
     # -- releases ---------------------------------------------------------------------------
 
@@ -290,11 +311,11 @@ class Store:
 
     def _claim_submission(self, tx: Transaction, submission_id: int, new_status: str,
                           actor: str, comment: str,
-                          object_comments: list[dict]) -> tuple[str, str, str]:
+                          object_comments: list[dict]) -> tuple[str, str, str, int | None]:
         row = tx.one("UPDATE submissions SET status = ?, decided_by = ?, decided_at = ?, "
                      "decision_comment = ?, object_comments = ? "
                      "WHERE id = ? AND status = 'til_godkendelse' "
-                     "RETURNING kommunekode, ruleset_version, report_hash",
+                     "RETURNING kommunekode, ruleset_version, report_hash, base_release_id",
                      (new_status, actor, self.backend.timestamp(utc_now()), comment,
                       json.dumps(object_comments, ensure_ascii=False), submission_id))
         if row is None:
@@ -305,7 +326,7 @@ class Store:
             raise Conflict(f"Indsendelse {submission_id} har status {current[0]} og kan ikke "
                            f"afgøres.", f"Submission {submission_id} has status {current[0]} "
                            f"and cannot be decided.")
-        return row[0], row[1], row[2]
+        return row[0], row[1], row[2], row[3]
 
     def _move_pointer(self, tx: Transaction, kommunekode: str, release_id: int,
                       expected_version: int | None, actor: str) -> KommuneState:
@@ -332,11 +353,26 @@ class Store:
         return KommuneState(kommunekode, release_id, state.version + 1)
 
     def approve(self, submission_id: int, actor: str, comment: str = "",
-                object_comments: Sequence[dict] = (),
-                expected_version: int | None = None) -> tuple[Release, KommuneState]:
+                object_comments: Sequence[dict] = (), expected_version: int | None = None, *,
+                rebase: "Rebase | None" = None) -> tuple[Release, KommuneState]:
+        """Make the submission the kommune's new current release, in one transaction.
+
+        The submission's base (the release it was diffed against) must still be current, else
+        StaleBase. ``rebase`` approves against the current release explicitly: its release must
+        be current, and its fresh report and features replace the submission's first."""
         with self.transaction() as tx:
-            kommunekode, ruleset_version, report_hash = self._claim_submission(
+            kommunekode, ruleset_version, report_hash, base = self._claim_submission(
                 tx, submission_id, "godkendt", actor, comment, list(object_comments))
+            current = self.kommune_state(kommunekode, tx).release_id
+            details: dict = {}
+            if rebase is not None:
+                if rebase.against_release_id != current:
+                    raise StaleBase(submission_id, kommunekode, rebase.against_release_id, current)
+                self._replace_report(tx, submission_id, rebase, current)
+                ruleset_version, report_hash = rebase.ruleset_version, rebase.report_hash
+                details = {"rebased_from": base, "diff": rebase.diff_counts}
+            elif base != current:
+                raise StaleBase(submission_id, kommunekode, base, current)
             self.checkpoint("approve.after_status")
             number = tx.one("SELECT COALESCE(MAX(number), 0) + 1 FROM releases "
                             "WHERE kommunekode = ?", (kommunekode,))[0]
@@ -358,14 +394,25 @@ class Store:
                         submission_id=submission_id, release_id=release_id,
                         ruleset_version=ruleset_version, report_hash=report_hash,
                         details={"comment": comment, "object_comments": list(object_comments),
-                                 "release_number": number, "version": state.version})
+                                 "release_number": number, "version": state.version,
+                                 "base_release_id": current, **details})
             self.checkpoint("approve.before_commit")
         return self.release(release_id), state
+
+    def _replace_report(self, tx: Transaction, submission_id: int, rebase: "Rebase",
+                        base: int | None) -> None:
+        tx.execute("UPDATE submissions SET report_json = ?, report_hash = ?, ruleset_version = ?, "
+                   "base_release_id = ? WHERE id = ?",
+                   (json.dumps(rebase.report, ensure_ascii=False, sort_keys=True),
+                    rebase.report_hash, rebase.ruleset_version, base, submission_id))
+        tx.execute("DELETE FROM submission_features WHERE submission_id = ?", (submission_id,))
+        self._insert_features(tx, "submission_features", "submission_id", submission_id,
+                              rebase.features)
 
     def reject(self, submission_id: int, actor: str, comment: str = "",
                object_comments: Sequence[dict] = ()) -> Submission:
         with self.transaction() as tx:
-            kommunekode, ruleset_version, report_hash = self._claim_submission(
+            kommunekode, ruleset_version, report_hash, _ = self._claim_submission(
                 tx, submission_id, "afvist", actor, comment, list(object_comments))
             self._audit(tx, actor, "afvist", kommunekode=kommunekode,
                         submission_id=submission_id, ruleset_version=ruleset_version,

@@ -37,6 +37,20 @@ class UploadTooLarge(WorkflowError):
     status = 413
 
 
+class RevalidationBlocked(Conflict):
+    """Validated anew for an approval against the current release, the file has blocking findings."""
+
+    code = "blokerende_fund"
+
+    def __init__(self, submission_id: int, summary: dict):
+        count = summary.get("blokerende", 0)
+        super().__init__(
+            f"Indsendelse {submission_id} har nu {count} blokerende fund og kan ikke godkendes "
+            f"mod den aktuelle udgivelse; afvis den, så kommunen kan rette og indsende igen.",
+            f"Submission {submission_id} now has {count} blocking findings and cannot be approved "
+            f"against the current release; reject it so the kommune can fix and resubmit.")
+
+
 def http_status(error: StoreError) -> int:
     if isinstance(error, WorkflowError):
         return error.status

@@ -1,7 +1,7 @@
 """Who may do what. One place, read by the service before every action."""
 from __future__ import annotations
 
-from ..store import User
+from ..store import NotFound, Release, Submission, User
 from .errors import Forbidden
 
 DECIDERS = ("godkender",)
@@ -25,6 +25,19 @@ def may_see_kommune(user: User, kommunekode: str) -> None:
     if user.role == "indsender" and user.kommunekode != kommunekode:
         raise Forbidden(f"Du har kun adgang til kommune {user.kommunekode}.",
                         f"You have access only to kommune {user.kommunekode}.")
+
+
+def may_see_submission(user: User, submission: Submission) -> None:
+    """Another kommune's submission is answered exactly as a missing one (no hint it exists)."""
+    if user.role == "indsender" and user.kommunekode != submission.kommunekode:
+        raise NotFound(f"Indsendelse {submission.id} findes ikke.",
+                       f"Submission {submission.id} does not exist.")
+
+
+def may_see_release(user: User, release: Release) -> None:
+    if user.role == "indsender" and user.kommunekode != release.kommunekode:
+        raise NotFound(f"Udgivelse {release.id} findes ikke.",
+                       f"Release {release.id} does not exist.")
 
 
 def visible_kommune(user: User, requested: str | None) -> str | None:

@@ -1,45 +1,43 @@
 """The workflow as plain functions over the store: submit, decide, release, roll back, audit.
 
 The HTTP API is a thin adapter over this class; the tests and the CLI can call it directly.
-After every change of a kommune's current release the ``on_release_changed`` hooks run (the
-public build plugs in there through the composition root).
+After every change of a kommune's current release the ``publication`` is asked for a new public
+build (the background build worker, plugged in by the composition root) and the
+``on_release_changed`` hooks run.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
-import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from ..auth import KOMMUNEKODE, add_user
 from ..settings import Settings
-from ..store import Store, SUBMISSION_STATUSES, User
+from ..store import Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
 from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
-from .errors import InvalidRequest, UnreadableUpload
+from .errors import InvalidRequest, RevalidationBlocked, UnreadableUpload
 from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
+from .uploads import upload_folder
 
 log = logging.getLogger(__name__)
 
 ReleaseHook = Callable[[str], None]
+
+
+class Publication(Protocol):
+    """What the workflow needs of the public side (``publisher.publication.BuildWorker``)."""
+
+    def request(self, kommunekode: str) -> dict: ...
+
+    def status(self) -> dict: ...
 ALLOWED_SUFFIXES = (".gpkg", ".geojson", ".json")
 MAX_COMMENT = 4000
-
-
-def pause_checkpoint(settings: Settings) -> Callable[[str], None]:
-    """Test hook: hang inside a transaction at the named point, so a test can SIGKILL us there."""
-    def checkpoint(name: str) -> None:
-        if settings.pause_at and name == settings.pause_at:
-            if settings.pause_marker:
-                Path(settings.pause_marker).write_text(name)
-            time.sleep(600)
-    return checkpoint
 
 
 def safe_file_name(name: str | None) -> str:
@@ -79,6 +77,7 @@ class Workflow:
     store: Store
     settings: Settings
     on_release_changed: list[ReleaseHook] = field(default_factory=list)
+    publication: Publication | None = None
     _references_cache: tuple = field(default=(None, None), repr=False)
     _references_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -109,8 +108,8 @@ class Workflow:
 
         suffix = Path(name).suffix.lower()
         suffix = suffix if suffix in ALLOWED_SUFFIXES else ""
-        with tempfile.TemporaryDirectory(prefix="upload-", dir=self._work_dir()) as folder:
-            path = Path(folder) / f"indsendelse{suffix}"
+        with upload_folder(self.settings.data_dir) as folder:
+            path = folder / f"indsendelse{suffix}"
             path.write_bytes(content)
             try:
                 return validate_file(path, kommunekode, self.references())
@@ -122,11 +121,6 @@ class Workflow:
                     f"Filen kunne ikke læses som GeoPackage eller GeoJSON ({type(error).__name__}).",
                     f"The file could not be read as GeoPackage or GeoJSON "
                     f"({type(error).__name__}).") from error
-
-    def _work_dir(self) -> Path:
-        folder = Path(self.settings.data_dir) / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
 
     def references(self):
         """The validator's reference layers, reloaded only when an import changed them."""
@@ -150,10 +144,13 @@ class Workflow:
         found = self.store.submissions(kommune, status, page.limit + 1, page.before)
         return page.listing([s.to_dict(with_report=False) for s in found])
 
-    def submission(self, user: User, submission_id: int) -> dict:
+    def _visible_submission(self, user: User, submission_id: int):
         submission = self.store.submission(submission_id)
-        policy.may_see_kommune(user, submission.kommunekode)
-        return self._detail(submission)
+        policy.may_see_submission(user, submission)
+        return submission
+
+    def submission(self, user: User, submission_id: int) -> dict:
+        return self._detail(self._visible_submission(user, submission_id))
 
     def _detail(self, submission) -> dict:
         state = self.store.kommune_state(submission.kommunekode)
@@ -163,18 +160,18 @@ class Workflow:
         data["diff"] = {"against_release_id": state.release_id,
                         **diff(self.store.submission_features(submission.id), current)}
         data["kommune_state"] = state.to_dict()
+        data["stale_base"] = (submission.status == "til_godkendelse"
+                              and submission.base_release_id != state.release_id)
         return data
 
     def submission_file(self, user: User, submission_id: int) -> tuple[str, bytes]:
         """The file exactly as it was uploaded."""
-        submission = self.store.submission(submission_id)
-        policy.may_see_kommune(user, submission.kommunekode)
+        self._visible_submission(user, submission_id)
         return self.store.submission_file(submission_id)
 
     def submission_map(self, user: User, submission_id: int) -> dict:
         """GeoJSON (WGS84) of the submission's changes against the current release."""
-        submission = self.store.submission(submission_id)
-        policy.may_see_kommune(user, submission.kommunekode)
+        submission = self._visible_submission(user, submission_id)
         state = self.store.kommune_state(submission.kommunekode)
         current = (self.store.release_features(state.release_id)
                    if state.release_id is not None else [])
@@ -208,14 +205,39 @@ class Workflow:
         return cleaned
 
     def approve(self, user: User, submission_id: int, comment=None, comments=None,
-                expected_version: int | None = None) -> dict:
+                expected_version: int | None = None,
+                against_release_id: int | None = None) -> dict:
+        """Approve the submission. Its base (the release it was diffed against) must still be
+        current, else 409 ``foraeldet_grundlag``; ``against_release_id`` approves against the
+        current release explicitly, after validating the file anew and diffing it against that."""
         policy.may_decide(user)
+        rebase = (self._rebase(submission_id, against_release_id)
+                  if against_release_id is not None else None)
         release, state = self.store.approve(
             submission_id, user.name, _comment(comment, "comment"),
-            self._object_comments(submission_id, comments), expected_version)
+            self._object_comments(submission_id, comments), expected_version, rebase=rebase)
+        self.store.checkpoint("approve.after_commit")
         return {"submission": self.store.submission(submission_id).to_dict(with_report=False),
                 "release": release.to_dict(), "kommune_state": state.to_dict(),
                 "public_build": self._release_changed(release.kommunekode)}
+
+    def _rebase(self, submission_id: int, against_release_id: int) -> Rebase:
+        if not isinstance(against_release_id, int) or isinstance(against_release_id, bool):
+            raise InvalidRequest("against_release_id skal være et heltal.",
+                                 "against_release_id must be an integer.")
+        submission = self.store.submission(submission_id)
+        current = self.store.kommune_state(submission.kommunekode).release_id
+        if current != against_release_id:
+            raise StaleBase(submission_id, submission.kommunekode, against_release_id, current)
+        name, content = self.store.submission_file(submission_id)
+        result = self._validate(name, content, submission.kommunekode)
+        report = result.report
+        if report.blocking:
+            raise RevalidationBlocked(submission_id, report.summary)
+        features = rows_from_frames(result.layers)
+        counts = diff(features, self.store.release_features(current) if current else [])["counts"]
+        return Rebase(against_release_id, report.ruleset_version, report.to_dict(),
+                      report.digest(), features, counts)
 
     def reject(self, user: User, submission_id: int, comment=None, comments=None) -> dict:
         policy.may_decide(user)
@@ -230,15 +252,21 @@ class Workflow:
             raise InvalidRequest("release_id skal være et heltal.", "release_id must be an integer.")
         state = self.store.rollback(kommunekode, release_id, user.name, expected_version,
                                     _comment(comment, "comment"))
+        self.store.checkpoint("rollback.after_commit")
         return {"kommune_state": state.to_dict(), "release": self.store.release(release_id).to_dict(),
                 "public_build": self._release_changed(kommunekode)}
 
     def _release_changed(self, kommunekode: str) -> str:
-        """Run the hooks; the release stands even if one fails (the old artefacts stay served)."""
-        outcome = "ok" if self.on_release_changed else "ingen"
+        """Queue the public build (``i_koe``) and run the hooks; the release stands even if one
+        fails (the old artefacts stay served)."""
+        outcome = "ingen"
+        if self.publication is not None:
+            self.publication.request(kommunekode)
+            outcome = "i_koe"
         for hook in self.on_release_changed:
             try:
                 hook(kommunekode)
+                outcome = "ok" if outcome == "ingen" else outcome
             except Exception as error:
                 log.exception("public build after a release change of %s failed", kommunekode)
                 self.store.record("system", "offentlig_build_fejlede", kommunekode=kommunekode,
@@ -252,11 +280,20 @@ class Workflow:
         policy.may_see_kommune(user, kommunekode)
         state = self.store.kommune_state(kommunekode)
         return {"kommune_state": state.to_dict(),
-                "releases": [r.to_dict() for r in self.store.releases(kommunekode)]}
+                "releases": [r.to_dict() for r in self.store.releases(kommunekode)],
+                "public": self.public_state(kommunekode, state.release_id)}
+
+    def public_state(self, kommunekode: str, release_id: int | None) -> dict:
+        """Whether the public map serves the kommune's current release (``live``), since when,
+        and what this process's build worker is doing."""
+        from ..publication import kommune_public_state
+
+        worker = self.publication.status() if self.publication is not None else None
+        return kommune_public_state(self.settings.public_path, kommunekode, release_id, worker)
 
     def release(self, user: User, release_id: int) -> dict:
         release = self.store.release(release_id)
-        policy.may_see_kommune(user, release.kommunekode)
+        policy.may_see_release(user, release)
         return release.to_dict()
 
     def audit(self, user: User, kommunekode: str | None = None,

@@ -70,18 +70,26 @@ def serve_in_thread(app, port: int):
     return server, thread
 
 
-def start_serve(settings, environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL."""
+def start_serve(settings, environment: dict[str, str] | None = None,
+                pause: tuple[str, Path] | None = None) -> tuple[subprocess.Popen, str]:
+    """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL.
+
+    ``pause=(checkpoint, marker)`` runs it through `paused_serve.py` instead, which hangs at the
+    named checkpoint (after writing the marker file) so that the test can kill it there."""
     from loopback import free_port
 
     port = free_port()
-    env = {**os.environ, **environment}
+    env = {**os.environ, **(environment or {})}
     if settings.database_url:
         env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
-         "--port", str(port)], cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
+               "--port", str(port)]
+    if pause is not None:
+        command = [sys.executable, str(Path(__file__).with_name("paused_serve.py")),
+                   "--data-dir", str(settings.data_dir), "--port", str(port),
+                   "--pause-at", pause[0], "--marker", str(pause[1])]
+    process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/api/v1"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

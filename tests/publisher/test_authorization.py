@@ -67,13 +67,13 @@ ENDPOINTS = {
         (401, 401, 200, 403, 200, 200)),
     "GET /submissions/{id}": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}", **c),
-        (401, 401, 200, 403, 200, 200)),
+        (401, 401, 200, 404, 200, 200)),
     "GET /submissions/{id}/file": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}/file", **c),
-        (401, 401, 200, 403, 200, 200)),
+        (401, 401, 200, 404, 200, 200)),
     "GET /submissions/{id}/map": (
         lambda s, m, **c: s.get(f"/submissions/{_pending(s, m)}/map", **c),
-        (401, 401, 200, 403, 200, 200)),
+        (401, 401, 200, 404, 200, 200)),
     "POST /submissions/{id}/approve": (
         lambda s, m, **c: s.post(f"/submissions/{_pending(s, m)}/approve", json={}, **c),
         (401, 401, 403, 403, 200, 403)),
@@ -85,7 +85,7 @@ ENDPOINTS = {
         (401, 401, 200, 403, 200, 200)),
     "GET /releases/{id}": (
         lambda s, m, **c: s.get(f"/releases/{_released(s, m)[1]}", **c),
-        (401, 401, 200, 403, 200, 200)),
+        (401, 401, 200, 404, 200, 200)),
     "POST /kommuner/{kode}/rollback": (
         lambda s, m, **c: s.post(f"/kommuner/{HVIDOVRE}/rollback",
                                  json={"release_id": _released(s, m)[0]}, **c),
@@ -115,6 +115,19 @@ def test_authorization_matrix(server, make_submission, endpoint):
             error = answer.json()["error"]
             assert error["message_da"] and error["message_en"], (caller, error)
     assert seen == dict(zip(CALLERS, expected))
+
+
+@pytest.mark.parametrize("path", ["/submissions/{id}", "/submissions/{id}/file",
+                                  "/submissions/{id}/map"])
+def test_another_kommunes_submission_is_answered_exactly_as_a_missing_one(server, make_submission,
+                                                                         path):
+    existing = _pending(server, make_submission)
+    missing = existing + 1000
+    other = server.get(path.format(id=existing), "indsender_koebenhavn")
+    absent = server.get(path.format(id=missing), "indsender_koebenhavn")
+    assert other.status_code == absent.status_code == 404
+    assert other.headers["Content-Type"] == absent.headers["Content-Type"]
+    assert other.text == absent.text.replace(str(missing), str(existing))
 
 
 def test_indsender_lists_only_own_kommune(server, make_submission):

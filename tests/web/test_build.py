@@ -3,6 +3,7 @@ happens when a build fails."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 from dataclasses import replace
@@ -131,11 +132,10 @@ def test_one_kommune_update_rebuilds_that_kommune_only(own_public_dir, sample_in
     assert manifest["releases"] == {"0167": "r1-0167", "0175": "r2-0175"}
 
 
-def test_old_builds_are_pruned(own_public_dir, sample_input):
-    for _ in range(4):
-        build_public(sample_input.releases, sample_input.references, own_public_dir, keep_builds=2)
-    builds = [p for p in (own_public_dir / "builds").iterdir()]
-    assert len(builds) == 2 and current_build(own_public_dir) in builds
+def test_only_the_current_build_is_kept(own_public_dir, sample_input):
+    for _ in range(3):
+        build_public(sample_input.releases, sample_input.references, own_public_dir)
+    assert list((own_public_dir / "builds").iterdir()) == [current_build(own_public_dir)]
 
 
 def failing_tippecanoe(folder: Path) -> Path:
@@ -193,3 +193,32 @@ def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
                 right = comparable(theirs.sort_values("objekt_id")[columns])
                 assert left.equals(right), (zoom, layer)
                 assert ours.geometry.area.sum() == pytest.approx(theirs.geometry.area.sum(), rel=1e-9)
+
+
+def test_a_shared_tile_over_the_limit_loses_its_densest_features_only(public_dir, tmp_path):
+    """The tile-size limit on merged tiles: every shared tile of the join stays within it (tippecanoe
+    keeps each kommune's own tiles within it), tiles only one kommune has are copied as they are,
+    and a thinned tile keeps a subset of its features."""
+    import gzip
+
+    from publisher.outputs import pmtiles_join
+
+    manifest = json.loads((current_build(public_dir) / "manifest.json").read_text())
+    inputs = [public_dir / "cache" / "kommuner" / name for name in manifest["tile_inputs"]]
+    archives = [pmtiles_join.Archive.open(path) for path in inputs]
+    shared = set(archives[0].tiles) & set(archives[1].tiles)
+    unlimited = pmtiles_join.Archive.open(current_build(public_dir) / "tiles" / "overblik.pmtiles")
+    largest = max(shared, key=lambda tile_id: len(unlimited.blob(tile_id)))
+    limit = len(unlimited.blob(largest)) * 2 // 3
+    pmtiles_join.join(inputs, tmp_path / "limited.pmtiles", "t", max_tile_bytes=limit)
+    limited = pmtiles_join.Archive.open(tmp_path / "limited.pmtiles")
+
+    assert set(limited.tiles) == set(unlimited.tiles)
+    assert max(limited.tiles[tile_id][1] for tile_id in shared) <= limit
+    for tile_id in set(limited.tiles) - shared:
+        assert limited.blob(tile_id) == unlimited.blob(tile_id)
+    kept = gzip.decompress(limited.blob(largest))
+    every = gzip.decompress(unlimited.blob(largest))
+    ids = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    kept_ids, all_ids = set(ids.findall(kept)), set(ids.findall(every))
+    assert kept_ids < all_ids and len(kept_ids) >= len(all_ids) // 3

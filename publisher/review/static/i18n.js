@@ -27,6 +27,10 @@ export const TEXTS = {
     rolledBack: (r) => `Udgivelse nr. ${r.number} er igen den aktuelle.`,
     current: "aktuel", releaseLine: (r) => `Nr. ${r.number} – ${localTime(r.created_at)} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "objekt" : "objekter"}`,
     notGodkender: "Kun en godkender kan godkende og afvise.", language: "English",
+    staleBase: "Indsendelsen blev sammenlignet med en ældre udgivelse. Ændringerne ovenfor er nu vist mod den aktuelle udgivelse.",
+    approveCurrent: "Godkend mod den aktuelle udgivelse",
+    published: (time) => `Offentliggjort kl. ${time}.`, publishing: "Det offentlige kort bygges …",
+    publishFailed: "Det offentlige kort kunne ikke bygges endnu; der prøves igen.",
   },
   en: {
     title: "Overblikskort – approval", logout: "Log out", tokenLabel: "Access token (approver)",
@@ -45,5 +49,9 @@ export const TEXTS = {
     rolledBack: (r) => `Release no. ${r.number} is current again.`,
     current: "current", releaseLine: (r) => `No. ${r.number} – ${localTime(r.created_at)} – ${r.created_by} – ${r.feature_count} ${r.feature_count === 1 ? "object" : "objects"}`,
     notGodkender: "Only an approver can approve and reject.", language: "Dansk",
+    staleBase: "The submission was compared with an older release. The changes above are now shown against the current release.",
+    approveCurrent: "Approve against the current release",
+    published: (time) => `Published at ${time}.`, publishing: "The public map is being built …",
+    publishFailed: "The public map could not be built yet; it will be retried.",
   },
 };

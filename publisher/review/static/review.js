@@ -26,7 +26,8 @@ async function api(path, options = {}) {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = body.error || {};
-    throw new Error(state.lang === "da" ? error.message_da || response.statusText : error.message_en || response.statusText);
+    throw Object.assign(new Error(state.lang === "da" ? error.message_da || response.statusText
+      : error.message_en || response.statusText), { code: error.code, status: response.status });
   }
   return body;
 }
@@ -105,6 +106,7 @@ async function openSubmission(id) {
   const decidable = detail.status === "til_godkendelse" && state.me.role === "godkender";
   $("approve").disabled = !decidable;
   $("reject").disabled = !decidable;
+  $("stale").hidden = !(decidable && detail.stale_base);
   await Promise.all([renderMap(id), renderReleases(detail.kommune)]);
 }
 
@@ -235,10 +237,29 @@ async function decide(request, describe) {
     $("result").textContent = describe(answer);
     $("approve").disabled = true;
     $("reject").disabled = true;
+    $("stale").hidden = true;
     await loadQueue(state.detail.id);
     await renderReleases(state.detail.kommune);
+    if (answer.kommune_state) await awaitPublication(answer.kommune_state.kommune, describe(answer));
   } catch (error) {
+    if (error.code === "foraeldet_grundlag") {
+      // A newer release came first: show the changes against the current release again.
+      await openSubmission(state.detail.id);
+    }
     showMessage(error.message);
+  }
+}
+
+// The public build runs in the background after an approval or rollback: say when it is live.
+async function awaitPublication(kommune, decided) {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const { public: shown } = await api(`/kommuner/${kommune}/releases`);
+    if (shown.live) {
+      $("result").textContent = `${decided} ${t("published", localTime(shown.published_at).slice(11))}`;
+      return;
+    }
+    $("result").textContent = `${decided} ${t(shown.worker?.state === "fejlede" ? "publishFailed" : "publishing")}`;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 
@@ -254,6 +275,9 @@ function start() {
   });
   $("approve").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/approve`,
     { method: "POST", body: JSON.stringify(decisionBody()) }), (answer) => t("approved", answer.release)));
+  $("approve-current").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/approve`,
+    { method: "POST", body: JSON.stringify({ ...decisionBody(), against_release_id: state.detail.diff.against_release_id }) }),
+    (answer) => t("approved", answer.release)));
   $("reject").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/reject`,
     { method: "POST", body: JSON.stringify(decisionBody()) }), () => t("rejected")));
   if (state.token) login(state.token);

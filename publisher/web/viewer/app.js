@@ -3,23 +3,19 @@
 // first view loads only what the map draws, the finder's data follow after its first frame.
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
 import { SiteData } from "./data.js";
+import { getJson } from "./dom.js";
+import { restartOnSupersededBuild, watchBuild } from "./freshness.js";
 import { applyStaticTexts, currentLanguage, setLanguage, t } from "./i18n.js";
-import { Labels, renderCard, renderDownloads, renderFilterOptions, renderLayers, renderList, renderSearchResults } from "./render.js";
-import { fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
+import { Labels, renderCard, renderDownloads, renderFilterForm, renderLayers, renderList, renderSearchResults } from "./render.js";
+import { declaredFilters, fillForm, filtersFromForm, mapExpression, matches, readHash, writeHash } from "./state.js";
 
 const PAGE_SIZE = 100;
 const DEFAULT_VIEW = { zoom: 6, lat: 56.1, lon: 10.9 };
 const SITE_FILTERED_LAYERS = ["erhvervsareal-fill", "erhvervsareal-outline", "erhvervsareal-outline-dashed", "erhvervsareal-punkt"];
 const $ = (id) => document.getElementById(id);
 
-const app = { filters: {}, selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
+const app = { filters: {}, filterSpecs: [], selected: null, limit: PAGE_SIZE, inView: false, visible: [], baseFilters: {} };
 window.overblikskort = app;
-
-async function getJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
 
 function absoluteStyle(style, dataBase) {
   for (const source of Object.values(style.sources)) {
@@ -40,7 +36,7 @@ function applyLayerVisibility() {
 }
 
 function applyMapFilter() {
-  const expression = mapExpression(app.filters);
+  const expression = mapExpression(app.filterSpecs, app.filters);
   for (const id of SITE_FILTERED_LAYERS) {
     const base = app.baseFilters[id];
     const parts = [base, expression].filter(Boolean);
@@ -56,7 +52,7 @@ function inViewport(site) {
 }
 
 function refreshList() {
-  const hits = app.sites.filter((site) => matches(site, app.filters) && inViewport(site))
+  const hits = app.sites.filter((site) => matches(app.filterSpecs, site, app.filters) && inViewport(site))
     .sort((a, b) => (b.ledigt_areal_m2 ?? 0) - (a.ledigt_areal_m2 ?? 0));
   app.matching = hits;
   renderList($("results"), hits, app.labels, { selected: app.selected, limit: app.limit, onOpen: (id) => openSite(id, { fly: true, focusCard: true }) });
@@ -66,7 +62,7 @@ function refreshList() {
 
 function updateHash() {
   const center = app.map.getCenter();
-  const hash = writeHash({
+  const hash = writeHash(app.filterSpecs, {
     view: { zoom: app.map.getZoom(), lat: center.lat, lon: center.lng }, layers: app.visible,
     filters: app.filters, site: app.selected, lang: currentLanguage(), inView: app.inView,
   });
@@ -146,8 +142,8 @@ function chooseSearchResult(result) {
 function renderTexts() {
   applyStaticTexts();
   const form = $("filters");
-  renderFilterOptions(form, app.labels, app.kommuneList, app.filters);
-  fillForm(form, app.filters);
+  renderFilterForm($("filter-fields"), app.filterSpecs, app.labels, app.kommuneList);
+  fillForm(app.filterSpecs, form, app.filters);
   $("f-view").checked = app.inView;
   renderLayers($("layer-list"), app.legend, app.visible, (name, on) => {
     app.visible = on ? [...app.visible, name] : app.visible.filter((n) => n !== name);
@@ -163,7 +159,7 @@ function renderTexts() {
 function wireControls() {
   const form = $("filters");
   const onFilter = () => {
-    app.filters = filtersFromForm(form);
+    app.filters = filtersFromForm(app.filterSpecs, form);
     app.inView = $("f-view").checked;
     app.limit = PAGE_SIZE;
     applyMapFilter();
@@ -223,7 +219,7 @@ function addBasemap(basemap) {
 
 // The permalink's layers and filters go into the style itself, so the first frame is already right.
 function applyPermalinkToStyle(style, initial) {
-  const expression = mapExpression(initial.filters);
+  const expression = mapExpression(app.filterSpecs, initial.filters);
   for (const layer of style.layers) {
     const name = layer.metadata?.["overblikskort:layer"];
     if (initial.layers && name && !initial.layers.includes(name)) layer.layout = { ...layer.layout, visibility: "none" };
@@ -236,15 +232,17 @@ async function start() {
   maplibregl.prewarm();
   const params = new URLSearchParams(location.search);
   if (params.get("embed") === "1") document.body.classList.add("embed");
-  const initial = readHash(location.hash);
-  setLanguage(initial.lang);
+  setLanguage(new URLSearchParams(location.hash.replace(/^#/, "")).get("lang"));
   applyStaticTexts();
   const config = await getJson("/kort/config.json");
   if (!config.data) { $("result-count").textContent = t("noData"); return; }
+  app.checkBuild = watchBuild(config.build, $("new-data"));
   app.dataBase = new URL(config.data, location.href).href;
   app.data = new SiteData(app.dataBase);
   const load = (name) => app.data.load(name);
   app.style = absoluteStyle(await load("style.json"), app.dataBase);
+  app.filterSpecs = declaredFilters(app.style.metadata?.["overblikskort:filters"]);
+  const initial = readHash(app.filterSpecs, location.hash);
   for (const id of SITE_FILTERED_LAYERS) app.baseFilters[id] = app.style.layers.find((l) => l.id === id)?.filter ?? null;
   applyPermalinkToStyle(app.style, initial);
 
@@ -269,7 +267,7 @@ async function start() {
   const loaded = new Promise((resolve) => app.map.once("load", resolve));
   app.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   app.map.once("idle", () => { performance.mark("overblikskort:map-idle"); app.idle = true; });
-  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); });
+  app.map.on("error", (event) => { app.lastError = String(event.error?.message ?? event.error); app.checkBuild(); });
 
   const firstFrame = Promise.race([new Promise((resolve) => app.map.once("idle", resolve)),
     new Promise((resolve) => setTimeout(resolve, 5000))]);
@@ -293,10 +291,12 @@ async function start() {
   if (initial.site && app.siteById.has(initial.site)) openSite(initial.site, { fly: !initial.view });
   updateHash();
   app.ready = true;
+  sessionStorage.removeItem("overblikskort.restarted");
   performance.mark("overblikskort:ready");
 }
 
 start().catch((error) => {
+  if (restartOnSupersededBuild(error)) return;
   app.failed = String(error);
   $("result-count").textContent = t("mapError");
   console.error(error);

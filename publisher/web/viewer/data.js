@@ -2,11 +2,7 @@
 // (after the map's first frame), one kommune's full site records (when a card opens there) and
 // the search index (on the first search).
 
-async function getJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
+import { getJson } from "./dom.js";
 
 export class SiteData {
   constructor(dataBase) {
@@ -19,8 +15,8 @@ export class SiteData {
     return getJson(this.dataBase + name);
   }
 
-  // finder.json: {fields, utilities, parts: [{part, rows: [[...fields]]}]} -> one object per site
-  // with the data model's field names, so filters and list read it like a full record.
+  // finder.json: {fields, parts: [{part, rows: [[...values]]}]} -> one object per site with the
+  // data model's field names, so filters and list read it like a full record.
   async finderSites() {
     const finder = await this.load("finder.json");
     const sites = [];
@@ -28,7 +24,6 @@ export class SiteData {
       for (const row of rows) {
         const site = { part };
         finder.fields.forEach((field, index) => { site[field] = row[index]; });
-        finder.utilities.forEach((name, bit) => { site[`tilslutning_${name}`] = ((site.forsyning >> bit) & 1) === 1; });
         sites.push(site);
       }
     }

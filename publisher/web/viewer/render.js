@@ -1,19 +1,7 @@
 // DOM for the list, the site card, the legend and the filter options. Every value from the data
 // goes in as text (textContent) or through a checked attribute; nothing is parsed as HTML.
+import { el } from "./dom.js";
 import { currentLanguage, t } from "./i18n.js";
-import { UTILITIES } from "./state.js";
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === "text") node.textContent = value;
-    else if (name === "class") node.className = value;
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child != null) node.append(child);
-  return node;
-}
 
 export class Labels {
   constructor(labels) { this.labels = labels; }
@@ -31,29 +19,49 @@ export class Labels {
     return Object.entries(this.labels.codelists[listName] || {}).map(([value, l]) => [value, l[currentLanguage()]]);
   }
   layer(name) { return this.labels.layers[name]?.[currentLanguage()] ?? name; }
+  spec(layer, name) { return this.labels.fields[layer]?.[name] ?? {}; }
+  // The fields of a layer that appear on `surface` ("card", "finder", ...), in declared order.
+  publicFields(layer, surface) {
+    return Object.entries(this.labels.fields[layer] || {})
+      .filter(([, spec]) => (spec.public || []).includes(surface)).map(([name]) => name);
+  }
+  group(name) { return this.labels.groups?.[name]?.[currentLanguage()] ?? name; }
+  short(layer, name) { return this.spec(layer, name)[`short_${currentLanguage()}`] ?? this.field(layer, name); }
 }
+
+const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const locale = () => (currentLanguage() === "da" ? "da-DK" : "en-GB");
 
 const formatNumber = (value, digits = 0) =>
   value == null ? t("unknown") : Number(value).toLocaleString(locale(), { maximumFractionDigits: digits });
 
-export function renderFilterOptions(form, labels, kommuner, filters) {
-  const statusBox = form.querySelector("#f-status");
-  statusBox.replaceChildren(...labels.codes("erhvervsareal_status").map(([value, label]) =>
-    el("div", { class: "check" },
-      el("input", { type: "checkbox", name: "status", value, id: `f-status-${value}` }),
-      el("label", { for: `f-status-${value}`, text: label }))));
-  const utilBox = form.querySelector("#f-util");
-  utilBox.replaceChildren(...UTILITIES.map((u) =>
-    el("div", { class: "check" },
-      el("input", { type: "checkbox", name: "util", value: u, id: `f-util-${u}` }),
-      el("label", { for: `f-util-${u}`, text: t("utilityChoices")[u] }))));
-  const options = (select, entries) => select.replaceChildren(
-    el("option", { value: "", text: t("any") }), ...entries.map(([v, l]) => el("option", { value: v, text: l })));
-  options(form.querySelector("#f-anv"), labels.codes("anvendelse_generel"));
-  options(form.querySelector("#f-miljo"), labels.codes("miljoeklasse"));
-  options(form.querySelector("#f-kom"), kommuner.map((k) => [k.kommunekode, k.navn]));
+// The filter form, made from the declared filters: a number input for "at least" a number, a
+// select for "at least" a code or for "equals", checkboxes for "one of" and "all true". Ids are
+// f-<key> (and f-<key>-<value> for checkboxes), names the filter keys.
+export function renderFilterForm(container, filterSpecs, labels, kommuner) {
+  const lang = currentLanguage();
+  const select = (spec, entries) => el("div", { class: "field" },
+    el("label", { for: `f-${spec.key}`, text: spec[`label_${lang}`] }),
+    el("select", { id: `f-${spec.key}`, name: spec.key },
+      el("option", { value: "", text: t("any") }), ...entries.map(([v, l]) => el("option", { value: v, text: l }))));
+  const checks = (spec, entries) => el("fieldset", { class: "field" },
+    el("legend", { text: spec[`label_${lang}`] }),
+    el("div", { class: "checks" }, ...entries.map(([value, label]) => el("div", { class: "check" },
+      el("input", { type: "checkbox", name: spec.key, value, id: `f-${spec.key}-${value}` }),
+      el("label", { for: `f-${spec.key}-${value}`, text: label })))));
+  container.replaceChildren(...filterSpecs.map((spec) => {
+    const [field] = spec.fields;
+    if (spec.kind === "all_true") return checks(spec, spec.fields.map((f) => [f.choice, capitalised(f[`short_${lang}`] ?? f.name)]));
+    if (spec.kind === "one_of") return checks(spec, labels.codes(field.codelist));
+    if (field.name === "kommunekode") return select(spec, kommuner.map((k) => [k.kommunekode, k.navn]));
+    if (field.codelist) return select(spec, labels.codes(field.codelist));
+    const decimal = spec.step != null && !Number.isInteger(spec.step);
+    return el("div", { class: "field" },
+      el("label", { for: `f-${spec.key}`, text: spec[`label_${lang}`] }),
+      el("input", { id: `f-${spec.key}`, name: spec.key, type: "number", min: "0", step: spec.step ?? "any",
+        inputmode: decimal ? "decimal" : "numeric" }));
+  }));
 }
 
 export function renderList(list, sites, labels, { selected, limit, onOpen }) {
@@ -87,60 +95,83 @@ function formatDate(iso) {
   return el("time", { datetime: match[0], text: day.toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) });
 }
 
-// "4" or "3–5", with the guide distance to housing taken from the code list's labels
-// ("Klasse 3 (50 m til bolig)") and the full labels as a tooltip.
-function environmentalClass(labels, site) {
-  const low = site.miljoeklasse_min ?? site.miljoeklasse_max;
-  const high = site.miljoeklasse_max ?? site.miljoeklasse_min;
-  if (low == null) return null;
-  const [from, to] = low <= high ? [low, high] : [high, low];
-  const names = [...new Set([from, to])].map((c) => labels.code("erhvervsareal", "miljoeklasse_min", c));
-  const metres = [from, to].map((c) => /\((\d+)\s*m\b/.exec(labels.code("erhvervsareal", "miljoeklasse_min", c))?.[1]);
+// A range of two fields of one group ("3" or "3–5"); for codes whose labels carry a distance
+// ("Klasse 3 (50 m til bolig)") the distance follows as a hint, the full labels as a tooltip.
+function range(labels, layer, [low, high], site) {
+  const from0 = site[low] ?? site[high];
+  const to0 = site[high] ?? site[low];
+  if (from0 == null) return null;
+  const [from, to] = from0 <= to0 ? [from0, to0] : [to0, from0];
+  const names = [...new Set([from, to])].map((c) => labels.code(layer, low, c));
+  const metres = [from, to].map((c) => /\((\d+)\s*m\b/.exec(labels.code(layer, low, c))?.[1]);
   const value = el("span", { title: names.join(" – "), text: from === to ? String(from) : `${from}–${to}` });
   if (metres.some((m) => m == null)) return value;
   return el("span", {}, value, el("span", { class: "hint", text: ` (${t("envDistance", formatNumber(metres[0]), formatNumber(metres[1]))})` }));
 }
 
-function utilities(labels, site) {
-  const connected = UTILITIES.filter((u) => site[`tilslutning_${u}`] === true);
-  if (!connected.length) return t("unknown");
-  return el("span", { title: connected.map((u) => labels.field("erhvervsareal", `tilslutning_${u}`)).join(", "),
-    text: connected.map((u) => t("utilityNames")[u]).join(", ") });
+// The yes/no fields of one group that are true, by their short names ("el, vand").
+function flags(labels, layer, names, site) {
+  const on = names.filter((name) => site[name] === true);
+  if (!on.length) return t("unknown");
+  return el("span", { title: on.map((name) => labels.field(layer, name)).join(", "), text: on.map((name) => labels.short(layer, name)).join(", ") });
 }
 
+function hostName(href) {
+  try { return new URL(href).hostname.replace(/^www\./, ""); } catch { return href; }
+}
+
+// One field's value as the card shows it: code labels, numbers with their unit, dates in words,
+// links, e-mail and phone as links. null when there is nothing to show.
+function cardValue(labels, layer, name, value, { missing = false } = {}) {
+  const spec = labels.spec(layer, name);
+  if (value == null || value === "") return missing ? t("unknown") : null;
+  if (spec.codelist) return labels.code(layer, name, value);
+  if (spec.type === "date") return formatDate(value);
+  if (spec.type === "boolean") return value ? t("yes") : t("no");
+  if (spec.type === "real" || spec.type === "integer") {
+    const shown = formatNumber(value, spec.unit === "MW" || spec.unit === "m" ? 1 : 0);
+    return spec.unit === "kr./m²" ? t("priceUnit", shown) : spec.unit ? `${shown} ${spec.unit}` : shown;
+  }
+  if (spec.format === "url") return safeLink(value, hostName(value));
+  if (spec.format === "email") return el("a", { href: `mailto:${value}`, text: value });
+  if (spec.format === "phone") return el("a", { href: `tel:${String(value).replace(/[^+0-9]/g, "")}`, text: value });
+  return String(value);
+}
+
+// The card's rows, in the order the data model declares its card fields: a group of fields is
+// one row (a range, or the yes/no fields that are true); fields the finder filters on say
+// "not stated" when empty, others are left out. While the full record loads, only what the
+// finder row knows is shown.
 export function renderCard(card, site, labels, kommuneName, { loading = false, failed = false } = {}) {
   const L = "erhvervsareal";
-  card.querySelector("#card-title").textContent = site.navn ?? "";
+  const fields = labels.publicFields(L, "card");
+  const finderFields = new Set(labels.publicFields(L, "finder"));
+  const role = (name) => labels.spec(L, name).role;
+  const title = fields.find((name) => role(name) === "title");
+  card.querySelector("#card-title").textContent = site[title] ?? "";
   const confirmed = card.querySelector("#card-confirmed");
   confirmed.replaceChildren();
-  if (site.sidst_bekraeftet) confirmed.append(`${t("lastConfirmed")} `, formatDate(site.sidst_bekraeftet));
+  const confirmedField = fields.find((name) => role(name) === "confirmed");
+  if (site[confirmedField]) confirmed.append(`${t("lastConfirmed")} `, formatDate(site[confirmedField]));
   const dl = card.querySelector("#card-fields");
   dl.replaceChildren();
-  row(dl, t("kommune"), kommuneName || site.kommunekode);
-  row(dl, labels.field(L, "status"), labels.code(L, "status", site.status));
-  if (loading || failed) {
-    row(dl, labels.field(L, "ledigt_areal_m2"), `${formatNumber(site.ledigt_areal_m2)} m²`);
-    card.querySelector("#card-note").textContent = loading ? t("loadingDetails") : t("detailsError");
-    return;
+  const partial = loading || failed;
+  const shownGroups = new Set();
+  for (const name of fields) {
+    if (role(name) || (partial && !finderFields.has(name))) continue;
+    if (name === "kommunekode") { row(dl, t("kommune"), kommuneName || site.kommunekode); continue; }
+    const group = labels.spec(L, name).group;
+    if (group) {
+      if (shownGroups.has(group)) continue;
+      shownGroups.add(group);
+      const members = fields.filter((f) => labels.spec(L, f).group === group);
+      const allFlags = members.every((f) => labels.spec(L, f).type === "boolean");
+      row(dl, labels.group(group), allFlags ? flags(labels, L, members, site) : range(labels, L, members, site));
+      continue;
+    }
+    row(dl, labels.field(L, name), cardValue(labels, L, name, site[name], { missing: finderFields.has(name) }));
   }
-  card.querySelector("#card-note").textContent = "";
-  row(dl, labels.field(L, "areal_m2"), `${formatNumber(site.areal_m2)} m²`);
-  row(dl, labels.field(L, "ledigt_areal_m2"), `${formatNumber(site.ledigt_areal_m2)} m²`);
-  row(dl, labels.field(L, "zonestatus"), labels.code(L, "zonestatus", site.zonestatus));
-  row(dl, labels.field(L, "anvendelse_generel"), labels.code(L, "anvendelse_generel", site.anvendelse_generel));
-  if (site.anvendelse_specifik != null) row(dl, labels.field(L, "anvendelse_specifik"), labels.code(L, "anvendelse_specifik", site.anvendelse_specifik));
-  row(dl, t("envRange"), environmentalClass(labels, site));
-  row(dl, t("utilitiesConnected"), utilities(labels, site));
-  row(dl, labels.field(L, "el_kapacitet_mw"), site.el_kapacitet_mw == null ? t("unknown") : `${formatNumber(site.el_kapacitet_mw, 1)} MW`);
-  row(dl, labels.field(L, "pris_kr_m2"), site.pris_kr_m2 == null ? t("unknown") : t("priceUnit", formatNumber(site.pris_kr_m2)));
-  if (site.max_bebyggelsesprocent != null) row(dl, labels.field(L, "max_bebyggelsesprocent"), `${formatNumber(site.max_bebyggelsesprocent)} %`);
-  if (site.max_bygningshoejde_m != null) row(dl, labels.field(L, "max_bygningshoejde_m"), `${formatNumber(site.max_bygningshoejde_m, 1)} m`);
-  row(dl, labels.field(L, "lokalplan_id"), site.lokalplan_id);
-  row(dl, labels.field(L, "kommuneplanramme_id"), site.kommuneplanramme_id);
-  row(dl, t("planLink"), safeLink(site.link));
-  row(dl, labels.field(L, "kontakt_navn"), site.kontakt_navn);
-  if (site.kontakt_email) row(dl, labels.field(L, "kontakt_email"), el("a", { href: `mailto:${site.kontakt_email}`, text: site.kontakt_email }));
-  if (site.kontakt_telefon) row(dl, labels.field(L, "kontakt_telefon"), el("a", { href: `tel:${String(site.kontakt_telefon).replace(/[^+0-9]/g, "")}`, text: site.kontakt_telefon }));
+  card.querySelector("#card-note").textContent = loading ? t("loadingDetails") : failed ? t("detailsError") : "";
 }
 
 function swatch(item) {

@@ -1,97 +1,90 @@
 // The viewer's state (view, layers, filters, selected site, language) and its permalink form.
-// Each filter is declared once: how it reads from the form, tests a site in the list and
-// becomes a MapLibre expression, so list and map always agree.
-
-export const UTILITIES = ["el", "vand", "kloak", "fjernvarme", "gas"];
+// The filters are declared in the data model (style.json's "overblikskort:filters"); each kind
+// knows how it reads from the form, tests a site in the list and becomes a MapLibre expression,
+// so list and map always agree.
 
 const number = (value) => (value === "" || value == null ? null : Number(value));
+const positive = (raw) => (Number.isFinite(number(raw)) && number(raw) > 0 ? number(raw) : null);
+const list = (raw) => (raw ? String(raw).split(",").filter(Boolean) : null);
+const valueOf = (field) => ["to-string", ["get", field]];
 
-export const FILTERS = [
-  {
-    key: "areal",
-    parse: (raw) => (Number.isFinite(number(raw)) && number(raw) > 0 ? number(raw) : null),
-    test: (site, v) => (site.ledigt_areal_m2 ?? 0) >= v,
-    expression: (v) => [">=", ["to-number", ["coalesce", ["get", "ledigt_areal_m2"], 0]], v],
+const KINDS = {
+  at_least: {
+    parse: positive,
+    test: ([field], site, v) => (site[field.name] ?? 0) >= v,
+    expression: ([field], v) => [">=", ["to-number", ["coalesce", ["get", field.name], 0]], v],
   },
-  {
-    key: "status",
-    parse: (raw) => (raw ? String(raw).split(",").filter(Boolean) : null),
-    test: (site, v) => v.includes(site.status),
-    expression: (v) => ["in", ["to-string", ["get", "status"]], ["literal", v]],
+  one_of: {
+    parse: list,
+    test: ([field], site, v) => v.includes(String(site[field.name])),
+    expression: ([field], v) => ["in", valueOf(field.name), ["literal", v]],
   },
-  {
-    key: "anv",
+  equals: {
     parse: (raw) => (raw ? String(raw) : null),
-    test: (site, v) => String(site.anvendelse_generel) === v,
-    expression: (v) => ["==", ["to-string", ["get", "anvendelse_generel"]], v],
+    test: ([field], site, v) => String(site[field.name]) === v,
+    expression: ([field], v) => ["==", valueOf(field.name), v],
   },
-  {
-    key: "miljo",
-    parse: (raw) => (number(raw) >= 1 ? number(raw) : null),
-    test: (site, v) => (site.miljoeklasse_max ?? 0) >= v,
-    expression: (v) => [">=", ["to-number", ["coalesce", ["get", "miljoeklasse_max"], 0]], v],
+  all_true: {
+    parse: list,
+    test: (fields, site, v) => fields.every((f) => !v.includes(f.choice) || site[f.name] === true),
+    expression: (fields, v) => ["all", ...fields.filter((f) => v.includes(f.choice)).map((f) => ["==", ["get", f.name], true])],
   },
-  {
-    key: "util",
-    parse: (raw) => (raw ? String(raw).split(",").filter((u) => UTILITIES.includes(u)) : null),
-    test: (site, v) => v.every((u) => site[`tilslutning_${u}`] === true),
-    expression: (v) => ["all", ...v.map((u) => ["==", ["get", `tilslutning_${u}`], true])],
-  },
-  {
-    key: "mw",
-    parse: (raw) => (Number.isFinite(number(raw)) && number(raw) > 0 ? number(raw) : null),
-    test: (site, v) => (site.el_kapacitet_mw ?? 0) >= v,
-    expression: (v) => [">=", ["to-number", ["coalesce", ["get", "el_kapacitet_mw"], 0]], v],
-  },
-  {
-    key: "kom",
-    parse: (raw) => (raw ? String(raw) : null),
-    test: (site, v) => site.kommunekode === v,
-    expression: (v) => ["==", ["to-string", ["get", "kommunekode"]], v],
-  },
-];
+};
 
-export function activeFilters(filters) {
-  return FILTERS.filter((spec) => {
+// The declared filters (from style.json) as {key, kind, fields, label_da, label_en, step, parse,
+// test, expression}; a filter of an unknown kind is left out rather than breaking the page.
+export function declaredFilters(declarations) {
+  return (declarations || []).filter((d) => KINDS[d.kind]).map((d) => {
+    const kind = KINDS[d.kind];
+    const choices = d.fields.map((f) => f.choice).filter(Boolean);
+    const parse = d.kind === "all_true" ? (raw) => list(raw)?.filter((c) => choices.includes(c)) ?? null : kind.parse;
+    return { ...d, parse, test: (site, v) => kind.test(d.fields, site, v), expression: (v) => kind.expression(d.fields, v) };
+  });
+}
+
+export function activeFilters(filterSpecs, filters) {
+  return filterSpecs.filter((spec) => {
     const value = filters[spec.key];
     return value != null && !(Array.isArray(value) && value.length === 0);
   });
 }
 
-export function matches(site, filters) {
-  return activeFilters(filters).every((spec) => spec.test(site, filters[spec.key]));
+export function matches(filterSpecs, site, filters) {
+  return activeFilters(filterSpecs, filters).every((spec) => spec.test(site, filters[spec.key]));
 }
 
-export function mapExpression(filters) {
-  const parts = activeFilters(filters).map((spec) => spec.expression(filters[spec.key]));
+export function mapExpression(filterSpecs, filters) {
+  const parts = activeFilters(filterSpecs, filters).map((spec) => spec.expression(filters[spec.key]));
   return parts.length ? ["all", ...parts] : null;
 }
 
-export function filtersFromForm(form) {
+// A checkbox group (one_of, all_true) reads its checked boxes; every other filter its one input.
+const isChoice = (spec) => spec.kind === "one_of" || spec.kind === "all_true";
+
+export function filtersFromForm(filterSpecs, form) {
   const data = new FormData(form);
-  const checked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
-  const raw = {
-    areal: data.get("areal"), status: checked("status").join(","), anv: data.get("anv"),
-    miljo: data.get("miljo"), util: checked("util").join(","), mw: data.get("mw"), kom: data.get("kom"),
-  };
-  return Object.fromEntries(FILTERS.map((spec) => [spec.key, spec.parse(raw[spec.key])]));
+  return Object.fromEntries(filterSpecs.map((spec) => {
+    const raw = isChoice(spec) ? data.getAll(spec.key).join(",") : data.get(spec.key);
+    return [spec.key, spec.parse(raw)];
+  }));
 }
 
-export function fillForm(form, filters) {
-  form.elements.areal.value = filters.areal ?? "";
-  form.elements.anv.value = filters.anv ?? "";
-  form.elements.miljo.value = filters.miljo ?? "";
-  form.elements.mw.value = filters.mw ?? "";
-  form.elements.kom.value = filters.kom ?? "";
-  for (const box of form.querySelectorAll('input[name="status"]')) box.checked = (filters.status || []).includes(box.value);
-  for (const box of form.querySelectorAll('input[name="util"]')) box.checked = (filters.util || []).includes(box.value);
+export function fillForm(filterSpecs, form, filters) {
+  for (const spec of filterSpecs) {
+    const value = filters[spec.key];
+    if (isChoice(spec)) {
+      for (const box of form.querySelectorAll(`input[name="${spec.key}"]`)) box.checked = (value || []).includes(box.value);
+    } else if (form.elements[spec.key]) {
+      form.elements[spec.key].value = value ?? "";
+    }
+  }
 }
 
-// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&<filter>=<value>...
-export function readHash(hash) {
+// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&<filter key>=<value>...
+export function readHash(filterSpecs, hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const state = { filters: {}, view: null, layers: null, site: params.get("site"), lang: params.get("lang") };
-  for (const spec of FILTERS) state.filters[spec.key] = spec.parse(params.get(spec.key));
+  for (const spec of filterSpecs) state.filters[spec.key] = spec.parse(params.get(spec.key));
   const view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(Number.isFinite)) state.view = { zoom: view[0], lat: view[1], lon: view[2] };
   if (params.has("layers")) state.layers = params.get("layers").split(",").filter(Boolean);
@@ -99,11 +92,11 @@ export function readHash(hash) {
   return state;
 }
 
-export function writeHash({ view, layers, filters, site, lang, inView }) {
+export function writeHash(filterSpecs, { view, layers, filters, site, lang, inView }) {
   const params = new URLSearchParams();
   if (view) params.set("map", `${view.zoom.toFixed(2)}/${view.lat.toFixed(5)}/${view.lon.toFixed(5)}`);
   if (layers) params.set("layers", layers.join(","));
-  for (const spec of activeFilters(filters)) {
+  for (const spec of activeFilters(filterSpecs, filters)) {
     const value = filters[spec.key];
     params.set(spec.key, Array.isArray(value) ? value.join(",") : String(value));
   }
