@@ -240,7 +240,6 @@ class DesktopSession:
         project = QgsProject.instance()
         earlier = QgsVectorLayer(self.config["other_plans"], "Herlev_lokalplaner", "ogr")
         mapping = suggest_mapping(earlier, "erhvervsareal")
-        mapping.rule("status").source = None
         mapping.rule("status").constant = "ledig"  # last time the planner chose "ledig"
         save_mapping(earlier, mapping)  # saved per Plandata's schema, not per file
         plans = QgsVectorLayer(self.config["plans"], "Hvidovre_lokalplaner", "ogr")

@@ -125,7 +125,11 @@ def suggest_mapping(source: QgsVectorLayer, target: str) -> Mapping:
                                if value in found})
             elif found and not values:
                 source_name = None  # same name, other meaning (e.g. a plan's status 'V')
-        if source_name is None and (proposal is None or proposal.constant is None):
+        if proposal is not None and proposal.constant is not None:
+            # A default for every row (status fremtidig for plans); the value map stays at hand
+            # for the planner who takes the field from the source after all.
+            source_name = None
+        elif source_name is None:
             continue
         mapping.fields[model_field.name] = FieldRule(
             source=source_name, values=values,

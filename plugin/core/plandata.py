@@ -30,7 +30,7 @@ class PlandataField:
     fallback: str | None = None
     """The nearest general code for a Plandata code the data model's list lacks."""
     constant: str | None = None
-    """The value when a row has none."""
+    """The value every row gets unless the planner takes the field from the source."""
 
 
 PLANDATA_FIELDS = (

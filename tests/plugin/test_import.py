@@ -55,7 +55,6 @@ def test_preview_says_what_fails_and_why_then_import_adds_the_rest(lokalplaner, 
     assert "Specific use: '4175' is not in the code list (map it to a code)" in reasons, reasons
 
     mapping.rule("status").constant = "ledig"
-    mapping.rule("status").source = None
     mapping.rule("anvendelse_specifik").values.update({"4175": "3100", "7100": "3100"})
     report = Importer(lokalplaner, sites, mapping).import_features()
     assert report.failures == []
@@ -140,7 +139,6 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     status = dialog.table.cellWidget(_row(dialog, "status"), CONSTANT_COLUMN)
     assert status.currentData() == "fremtidig"  # a plan is a future site by default
     status.setCurrentIndex(status.findData("ledig"))  # … or ledig, on request
-    dialog.table.cellWidget(_row(dialog, "status"), 1).setCurrentIndex(0)  # not from 'status'
     dialog.mapping.rule("anvendelse_specifik").fallback = None
     report = _finish(dialog, dialog.preview())
     assert (report.ready, report.total) == (7, 9)

@@ -47,7 +47,7 @@ def test_plandata_gets_proposed_value_maps_defaults_and_fallbacks(shared_data, c
     mapping = suggest_mapping(plans(shared_data, clean_project), "erhvervsareal")
     status = mapping.fields["status"]
     assert (status.source, status.values, status.constant, status.fallback) == (
-        "status", {"V": "fremtidig"}, "fremtidig", "fremtidig")
+        None, {"V": "fremtidig"}, "fremtidig", "fremtidig")
     specific = mapping.fields["anvendelse_specifik"]
     assert specific.source == "anvspec1" and specific.fallback == "3100"
     assert {"3100", "3110", "3155"} <= set(specific.values)  # the codes the list has
@@ -99,7 +99,6 @@ def test_a_mapping_saved_for_one_file_is_used_for_another_of_the_same_schema(
         shared_data, clean_project, settings_sandbox):
     herlev = plans(shared_data, clean_project, "herlev", "Herlev")
     mapping = suggest_mapping(herlev, "erhvervsareal")
-    mapping.rule("status").source = None
     mapping.rule("status").constant = "ledig"
     save_mapping(herlev, mapping)
     hvidovre = plans(shared_data, clean_project)
