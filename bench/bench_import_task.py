@@ -1,6 +1,7 @@
 """Benchmark: how long QGIS's main loop stands still while the import runs as a background task.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_import_task.py [--features 10000] [--runs 3]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_import_task.py \
+        [--features 10000] [--runs 3]
 
 Input: N squares in WGS84 in a memory layer (every 20th with a status outside the code list),
 imported into a fresh workspace's erhvervsareal layer with the suggested mapping (reprojected to
@@ -26,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 
 def ticks_until(finished, limit_seconds: float) -> float:
@@ -43,24 +45,6 @@ def ticks_until(finished, limit_seconds: float) -> float:
     QCoreApplication.processEvents()
     timer.stop()
     return max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
-
-
-def source_layer(count: int):
-    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
-
-    source = QgsVectorLayer("Polygon?crs=EPSG:4326&field=navn:string&field=status:string"
-                            "&field=anvgen:integer", "mange", "memory")
-    features = []
-    for number in range(count):
-        x, y = 12.40 + (number % 100) * 0.001, 55.60 + (number // 100) * 0.0006
-        feature = QgsFeature(source.fields())
-        feature.setAttributes([f"Areal {number}", "solgt?" if number % 20 == 0 else "Ledig", 31])
-        feature.setGeometry(QgsGeometry.fromWkt(
-            f"POLYGON(({x} {y}, {x + 0.0008} {y}, {x + 0.0008} {y + 0.0005}, {x} {y + 0.0005}, "
-            f"{x} {y}))"))
-        features.append(feature)
-    source.dataProvider().addFeatures(features)
-    return source
 
 
 def main() -> int:
@@ -85,7 +69,9 @@ def main() -> int:
         create_workspace(path)
         add_to_project(open_workspace(path, "0167"), project)
         sites = workspace_layers(project)["erhvervsareal"]
-        source = source_layer(args.features)
+        from qgis_support import many_squares
+
+        source = many_squares(args.features)
         project.addMapLayer(source)
         mapping = suggest_mapping(source, "erhvervsareal")
         synchronous, task_pauses, peer_pauses = [], [], []

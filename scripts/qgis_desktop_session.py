@@ -163,7 +163,8 @@ class DesktopSession:
         offered = plugins.all().get("overblikskort", {})
         self.marker["repository"] = {"url": repository["url"], "state": repository["state"],
                                      "error": repository["error"],
-                                     "offered_version": offered.get("version_available_experimental")
+                                     "offered_version": offered.get(
+                                         "version_available_experimental")
                                      or offered.get("version_available")}
         pyplugin_installer.instance().installPlugin("overblikskort", quiet=True, stable=False)
         self.instance = qgis.utils.plugins.get("overblikskort")
@@ -289,7 +290,8 @@ class DesktopSession:
             raise RuntimeError("; ".join(sites.commitErrors()))
         self.marker["import"].update({
             "imported": dialog.report.imported, "workspace_features": sites.featureCount(),
-            "kommunekoder": sorted({str(feature["kommunekode"]) for feature in sites.getFeatures()}),
+            "kommunekoder": sorted({str(feature["kommunekode"])
+                                    for feature in sites.getFeatures()}),
             "statuses": sorted({str(feature["status"]) for feature in sites.getFeatures()})})
         dialog.accept()
         self.stage("import")

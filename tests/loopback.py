@@ -24,12 +24,12 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
         process.wait()
 
 
-class LoopbackServer:
-    """``with LoopbackServer(app) as running:`` serves the WSGI app at ``running.url``."""
+class ServedInThread:
+    """``with ServedInThread(server):`` runs a socketserver-style server in a daemon thread and
+    stops and closes it when the block ends."""
 
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+    def __init__(self, server):
+        self.server = server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -38,4 +38,13 @@ class LoopbackServer:
 
     def __exit__(self, *exc):
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
+
+
+class LoopbackServer(ServedInThread):
+    """``with LoopbackServer(app) as running:`` serves the WSGI app at ``running.url``."""
+
+    def __init__(self, app):
+        super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
+        self.url = f"http://127.0.0.1:{self.server.server_port}"

@@ -1,10 +1,12 @@
 """Helpers shared by the test folders that run in real QGIS (tests/plugin, tests/e2e)."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMenu
 
 
@@ -51,3 +53,30 @@ def new_workspace_in(project: QgsProject, path: Path,
     create_workspace(path)
     add_to_project(open_workspace(path, kommunekode), project)
     return workspace_layers(project)
+
+
+def wait_until(condition, seconds: float = 120.0) -> None:
+    """Runs QGIS's event loop (tasks report, signals arrive) until ``condition()`` holds."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert condition(), "timed out"
+
+
+def many_squares(count: int) -> QgsVectorLayer:
+    """A memory layer of ``count`` squares in WGS84 around Hvidovre, every 20th with a status
+    outside the code list (the import's large source)."""
+    source = QgsVectorLayer("Polygon?crs=EPSG:4326&field=navn:string&field=status:string"
+                            "&field=anvgen:integer", "mange", "memory")
+    features = []
+    for number in range(count):
+        x, y = 12.40 + (number % 100) * 0.001, 55.60 + (number // 100) * 0.0006
+        feature = QgsFeature(source.fields())
+        feature.setAttributes([f"Areal {number}", "solgt?" if number % 20 == 0 else "Ledig", 31])
+        feature.setGeometry(QgsGeometry.fromWkt(
+            f"POLYGON(({x} {y}, {x + 0.0008} {y}, {x + 0.0008} {y + 0.0005}, {x} {y + 0.0005}, "
+            f"{x} {y}))"))
+        features.append(feature)
+    assert source.dataProvider().addFeatures(features)[0]
+    return source

@@ -77,8 +77,9 @@ class PublisherClient:
             if not page.get("next"):
                 return found
             if not page["next"].startswith(f"{self.api}/"):
-                raise PublisherError(f"Publiceringstjenesten henviste til en fremmed adresse: {page['next']}",
-                                     f"The publisher pointed to a foreign address: {page['next']}")
+                raise PublisherError(
+                    f"Publiceringstjenesten henviste til en fremmed adresse: {page['next']}",
+                    f"The publisher pointed to a foreign address: {page['next']}")
             page = self._json("GET", page["next"][len(self.api):])
             found.extend(page["submissions"])
         raise PublisherError(f"Over {MAX_PAGES} sider indsendelser; filtrér på kommune.",

@@ -6,18 +6,17 @@ site in the public map's site finder in Chromium.
 """
 from __future__ import annotations
 
-import time
 
 import pytest
 from playwright.sync_api import expect
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
 
 import plugin
 from plugin.core.field_mapping import suggest_mapping
 from plugin.core.importer import Importer
 from plugin.core.settings import Settings
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from qgis_support import wait_until
 
 HVIDOVRE = "0167"
 INDSENDER = f"demo-indsender-{HVIDOVRE}"
@@ -25,14 +24,6 @@ GODKENDER = "demo-godkender"
 AVEDOERE_HOLME = "Erhvervsområdet Avedøre Holme"
 MASTER_PASSWORD = "test-master-password"
 """The same as the plugin tests', since one test session shares QGIS's authentication database."""
-
-
-def _wait(condition, seconds: float = 120.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert condition(), "timed out"
 
 
 @pytest.fixture()
@@ -104,7 +95,7 @@ def test_a_site_sent_from_qgis_and_approved_is_found_in_the_public_site_finder(
     answers = []
     instance.send()
     instance.send_flow.finished.connect(answers.append)
-    _wait(lambda: answers)
+    wait_until(lambda: answers)
     sent = answers[0]
     assert sent is not None, "the plugin did not send"
     assert sent["status"] == "til_godkendelse" and sent["kommune"] == HVIDOVRE

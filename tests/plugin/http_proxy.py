@@ -3,15 +3,16 @@ absolute form (``GET http://host:port/path HTTP/1.1``), as proxies get them, and
 from __future__ import annotations
 
 import http.client
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from loopback import ServedInThread
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authorization",
               "transfer-encoding", "te", "trailer", "upgrade"}
 
 
-class LoopbackProxy:
+class LoopbackProxy(ServedInThread):
     """``with LoopbackProxy() as proxy:`` listens on ``proxy.port``; ``proxy.seen`` lists
     (method, absolute URL) of every request it relayed."""
 
@@ -56,15 +57,5 @@ class LoopbackProxy:
             def log_message(self, *arguments):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Relay)
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), Relay))
         self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)

@@ -12,37 +12,28 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from datetime import date, timedelta
 
 import pytest
-from qgis.core import QgsVectorLayer, QgsVectorLayerUtils
-from qgis.PyQt.QtCore import QCoreApplication, QDate
+from qgis.core import QgsVectorLayer
+from qgis.PyQt.QtCore import QDate
 
 from plugin.core.export import export_submission
 from plugin.core.publisher_client import PublisherClient
 from plugin.core.settings import Settings
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_views
-from qgis_support import started_plugin
+from qgis_support import started_plugin, wait_until
+from test_conformance import _add, _fill
 
 HVIDOVRE = "0167"
 PLANS = "hofor_tgvwebgis/hvidovre/GeoJSON-data/Hvidovre_lokalplaner.geojson"
-BOW_TIE = ("POLYGON((718000 6170000, 718100 6170100, 718100 6170000, 718000 6170100, "
-           "718000 6170000))")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def _add(layer, geometry, **values):
-    feature = QgsVectorLayerUtils.createFeature(layer, geometry, {}, layer.createExpressionContext())
-    for name, value in values.items():
-        feature[name] = value
-    assert layer.addFeature(feature)
-
-
 def _sites_from_plans(sites, plans: QgsVectorLayer, confirmed: QDate) -> int:
-    """Every business, mixed, centre and technical plan as a site, the neighbours' plans in the
-    file too, and each business plan once more grown by 25 m."""
+    """Every mixed, centre and technical plan as a site, the neighbours' plans in the file too,
+    and each business plan grown by 25 m (``_fill`` adds the business plans themselves)."""
     count = 0
     for plan in plans.getFeatures():
         anvgen, komnr = plan["anvgen"], plan["komnr"]
@@ -51,9 +42,11 @@ def _sites_from_plans(sites, plans: QgsVectorLayer, confirmed: QDate) -> int:
         values = dict(navn=str(plan["plannavn"])[:120], status="ledig",
                       anvendelse_generel=int(anvgen) if anvgen in (11, 21, 31, 41, 51, 71, 81, 96)
                       else 31, lokalplan_id=str(plan["planid"]), sidst_bekraeftet=confirmed)
-        _add(sites, plan.geometry(),
-             objekt_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"plan:{plan['planid']}")), **values)
-        count += 1
+        if anvgen != 31:
+            _add(sites, plan.geometry(),
+                 objekt_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"plan:{plan['planid']}")),
+                 **values)
+            count += 1
         if anvgen == 31 and komnr == 167:
             _add(sites, plan.geometry().buffer(25, 8),
                  objekt_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"grown:{plan['planid']}")),
@@ -65,8 +58,6 @@ def _sites_from_plans(sites, plans: QgsVectorLayer, confirmed: QDate) -> int:
 @pytest.fixture()
 def hvidovre_workspace(tmp_path, shared_data, clean_project, settings_sandbox, erst_references,
                        publisher, publisher_auth):
-    from qgis.core import QgsGeometry
-
     Settings(publisher["url"], HVIDOVRE, publisher_auth).save()
     path = tmp_path / "hvidovre.gpkg"
     create_workspace(path)
@@ -76,39 +67,21 @@ def hvidovre_workspace(tmp_path, shared_data, clean_project, settings_sandbox, e
     sites = layers["erhvervsareal"][0]
     assert sites.startEditing()
     plans = QgsVectorLayer(str(shared_data / PLANS), "lokalplaner", "ogr")
-    assert _sites_from_plans(sites, plans, confirmed) > 50
-    _add(sites, QgsGeometry.fromWkt(BOW_TIE), navn="Sløjfe", status="ledig",
-         anvendelse_generel=31, sidst_bekraeftet=confirmed)
-    _add(sites, QgsGeometry.fromWkt("POLYGON((718500 6171000, 718600 6171000, 718600 6171100, "
-                                    "718500 6171100, 718500 6171000))"),
-         navn="Industrikvarter mÃ¥", status="solgt", miljoeklasse_min=5, miljoeklasse_max=3,
-         ledigt_areal_m2=50000.0, anvendelse_generel=31, sidst_bekraeftet=QDate(2024, 1, 1),
-         kontakt_email="ikke-en-adresse", lokalplan_id="999999")
+    assert _sites_from_plans(sites, plans, confirmed) > 40
     assert sites.commitChanges(), sites.commitErrors()
-    views = {view.customProperty("overblikskort/geometry"): view
-             for view in layers["infrastruktur"]}
-    assert views["point"].startEditing()
-    _add(views["point"], QgsGeometry.fromWkt("POINT(719000 6171500)"), type="el_station",
-         status="eksisterende", navn="Avedøre 132 kV")
-    _add(views["point"], QgsGeometry.fromWkt("POINT(725000 6175000)"), type="vandvaerk",
-         status="eksisterende", navn="I København")
-    assert views["point"].commitChanges(), views["point"].commitErrors()
-    candidates = layers["industripark_kandidat"][0]
-    assert candidates.startEditing()
-    _add(candidates, QgsGeometry.fromWkt("POLYGON((717000 6168000, 719000 6168000, "
-                                         "719000 6169000, 717000 6169000, 717000 6168000))"),
-         navn="Kandidat ved kysten", status="indmeldt")
-    assert candidates.commitChanges(), candidates.commitErrors()
+    # The business plans as sites, planted problems, infrastructure and a park candidate.
+    _fill(layers, shared_data / PLANS)
+    assert sites.startEditing()
+    typo = next(plans.getFeatures('"anvgen" = 31 AND "komnr" = 167'))
+    _add(sites, typo.geometry(), navn="Planid med tastefejl", status="ledig",
+         anvendelse_generel=31, lokalplan_id="999999", sidst_bekraeftet=confirmed)
+    assert sites.commitChanges(), sites.commitErrors()
     return path, layers
 
 
 def _kontrol(dock):
     dock.run_check()
-    deadline = time.monotonic() + 600
-    while dock.task is not None and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert dock.task is None and dock.result is not None, dock.summary.text()
+    wait_until(lambda: dock.task is None and dock.result is not None, 600)
     note = dock.references_note.text()
     return dock.result, note
 

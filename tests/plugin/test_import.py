@@ -163,7 +163,7 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
 
 def test_dialog_cancel_stops_the_import_and_keeps_the_dialog_open(lokalplaner, sites,
                                                                   settings_sandbox):
-    from plugin.gui.import_dialog import CONSTANT_COLUMN, ImportDialog
+    from plugin.gui.import_dialog import ImportDialog
 
     dialog = ImportDialog()
     dialog.source_box.setLayer(lokalplaner)

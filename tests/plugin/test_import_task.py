@@ -3,15 +3,14 @@ changes nothing, one undo removes the whole import."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.core import QgsApplication, QgsVectorLayer
 
 from plugin.core.field_mapping import suggest_mapping
 from plugin.core.importer import Importer, ImportTask
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from qgis_support import many_squares, wait_until
 
 COUNT = 10_000
 
@@ -34,11 +33,7 @@ def run_task(task: ImportTask, limit_seconds: float = 180.0, cancel: bool = Fals
     QgsApplication.taskManager().addTask(task)
     if cancel:
         task.cancel()
-    deadline = time.monotonic() + limit_seconds
-    while not outcome and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.002)
-    assert outcome, "the import task did not finish"
+    wait_until(lambda: bool(outcome), limit_seconds)
     return outcome[0]
 
 
@@ -53,18 +48,7 @@ def sites(tmp_path, settings_sandbox, clean_project):
 @pytest.fixture()
 def many_sites(clean_project):
     """10,000 squares in WGS84, every 20th with a status outside the code list."""
-    source = QgsVectorLayer("Polygon?crs=EPSG:4326&field=navn:string&field=status:string"
-                            "&field=anvgen:integer", "mange", "memory")
-    features = []
-    for number in range(COUNT):
-        x, y = 12.40 + (number % 100) * 0.001, 55.60 + (number // 100) * 0.0006
-        feature = QgsFeature(source.fields())
-        feature.setAttributes([f"Areal {number}", "solgt?" if number % 20 == 0 else "Ledig", 31])
-        feature.setGeometry(QgsGeometry.fromWkt(
-            f"POLYGON(({x} {y}, {x + 0.0008} {y}, {x + 0.0008} {y + 0.0005}, {x} {y + 0.0005}, "
-            f"{x} {y}))"))
-        features.append(feature)
-    assert source.dataProvider().addFeatures(features)[0]
+    source = many_squares(COUNT)
     clean_project.addMapLayer(source)
     return source
 

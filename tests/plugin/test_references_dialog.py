@@ -4,26 +4,16 @@ in a group below the workspace, which stays on top of reference layers added lat
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
 
 from plugin.core.erst_references import ERST_PROPERTY, Manifest, fetch_references
 from plugin.core.layer_order import erst_group
 from plugin.core.publisher_client import PublisherClient
 from plugin.core.settings import Settings
 from plugin.core.workspace import GROUP_NAME
-from qgis_support import new_workspace_in, started_plugin
-
-
-def _wait(condition, seconds=120.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert condition(), "timed out"
+from qgis_support import new_workspace_in, started_plugin, wait_until
 
 
 @pytest.fixture()
@@ -38,7 +28,7 @@ def test_one_click_fetches_every_kind_with_its_sources_and_dates(configured, own
     instance = configured
     instance.fetch_references()
     dialog = instance.references_dialog
-    _wait(lambda: dialog.task is None and dialog.table.rowCount() > 0)
+    wait_until(lambda: dialog.task is None and dialog.table.rowCount() > 0)
     manifest = Manifest.load(own_reference_folder)
     assert set(manifest.kinds) == {"kommunegraenser", "natur", "lokalplaner"}
     rows = {dialog.table.item(row, 0).text(): [dialog.table.item(row, column).text()
@@ -58,7 +48,7 @@ def test_one_click_fetches_every_kind_with_its_sources_and_dates(configured, own
     assert names.index(GROUP_NAME) < names.index(erst_group(project).name())
 
     dialog.fetch()  # nothing new at the publisher: nothing is downloaded again
-    _wait(lambda: dialog.task is None)
+    wait_until(lambda: dialog.task is None)
     assert dialog.fetch_status.text() == "The layers at hand are Erhvervsstyrelsen's newest."
 
 
@@ -73,7 +63,7 @@ def test_kontrol_fetches_again_when_the_publishers_version_differs(
     (own_reference_folder / "referencelag.json").write_text(json.dumps(stale), "utf-8")
 
     instance.dock.run_check()
-    _wait(lambda: instance.dock.task is None and instance.dock.result is not None)
+    wait_until(lambda: instance.dock.task is None and instance.dock.result is not None)
     refreshed = Manifest.load(own_reference_folder)
     assert refreshed.kinds["lokalplaner"].version == manifest.kinds["lokalplaner"].version
     assert refreshed.kinds["lokalplaner"].file == manifest.kinds["lokalplaner"].file
@@ -93,7 +83,7 @@ def test_own_layers_are_marked_as_not_erhvervsstyrelsens(configured, shared_data
     dialog.boxes["lokalplaner"].setLayer(own)
     dialog.apply()
     instance.dock.run_check()
-    _wait(lambda: instance.dock.task is None and instance.dock.result is not None)
+    wait_until(lambda: instance.dock.task is None and instance.dock.result is not None)
     note = instance.dock.references_note.text()
     assert "your own (not Erhvervsstyrelsen's): Plandata lokalplaner" in note
     assert "Erhvervsstyrelsen's: Municipal boundaries (DAGI)" in note
@@ -106,7 +96,7 @@ def test_the_workspace_group_stays_above_reference_layers_added_later(configured
                                "Hvidovre_lokalplaner.geojson"), "lokalplaner", "ogr")
     project.addMapLayer(plans, False)
     root.insertLayer(0, plans)  # as QGIS does with a layer dropped at the top
-    _wait(lambda: root.children()[0].name() == GROUP_NAME)
+    wait_until(lambda: root.children()[0].name() == GROUP_NAME)
     assert [node.name() for node in root.children()][:2] == [GROUP_NAME, "lokalplaner"]
     workspace = root.findGroup(GROUP_NAME)
     assert len(workspace.findLayers()) == 5  # the workspace's layers moved with their group

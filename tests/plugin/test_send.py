@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import requests
 from qgis.core import (
     Qgis, QgsApplication, QgsAuthMethodConfig, QgsGeometry, QgsProject, QgsVectorLayerUtils,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt
+from qgis.PyQt.QtCore import QDateTime, Qt
 
 from plugin.core.settings import Settings
 from plugin.core.submissions import COMMENTS_PROPERTY
-from qgis_support import new_workspace_in, started_plugin
+from qgis_support import new_workspace_in, started_plugin, wait_until
 
 SITE = "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100, 718500 6171000))"
 
@@ -38,19 +37,11 @@ def _add_site(layer, **values):
     return feature["objekt_id"]
 
 
-def _wait(condition, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert condition(), "timed out"
-
-
 def _send(instance):
     answers = []
     instance.send()
     instance.send_flow.finished.connect(answers.append)
-    _wait(lambda: answers)
+    wait_until(lambda: answers)
     return answers[0]
 
 
@@ -92,7 +83,7 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     dialog = instance.submissions_dialog
     loaded = []
     dialog.loaded.connect(lambda: loaded.append(True))
-    _wait(lambda: loaded)
+    wait_until(lambda: loaded)
     rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
     row = rows[str(answer["id"])]
     assert dialog.table.item(row, 2).text() == "Approved"
@@ -101,7 +92,7 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     dialog.table.selectRow(row)
     loaded.clear()
     assert dialog.show_report()
-    _wait(lambda: loaded)
+    wait_until(lambda: loaded)
     assert f"Submission {answer['id']}: Approved" in instance.dock.summary.text()
     assert dialog.show_comments()
     comments = [l for l in QgsProject.instance().mapLayers().values()
@@ -146,7 +137,7 @@ def test_mine_indsendelser_in_danish_counts_in_words_and_numbers_each_row_once(
     dialog = instance.submissions_dialog
     loaded = []
     dialog.loaded.connect(lambda: loaded.append(True))
-    _wait(lambda: loaded)
+    wait_until(lambda: loaded)
     assert dialog.table.verticalHeader().isHidden()
     assert dialog.table.horizontalHeaderItem(0).text() == "Nr."
     sent = dialog.table.rowCount()
