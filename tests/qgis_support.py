@@ -5,7 +5,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+import pytest
+
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMenu
 
@@ -80,3 +82,19 @@ def many_squares(count: int) -> QgsVectorLayer:
         features.append(feature)
     assert source.dataProvider().addFeatures(features)[0]
     return source
+
+
+@pytest.fixture(autouse=True)
+def own_reference_folder(tmp_path):
+    """Every test keeps Erhvervsstyrelsen's fetched reference layers in a folder of its own (the
+    QGIS profile is shared by every test run on the machine). Autouse where a conftest imports
+    it (tests/plugin, tests/e2e)."""
+    key = "overblikskort/reference_folder"
+    stored = QgsSettings()
+    before = stored.value(key)
+    stored.setValue(key, str(tmp_path / "referencelag"))
+    yield tmp_path / "referencelag"
+    if before is None:
+        stored.remove(key)
+    else:
+        stored.setValue(key, before)

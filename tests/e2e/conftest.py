@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from loopback import free_port, stop_process
-from qgis_support import InterfaceRegistrations
+from qgis_support import InterfaceRegistrations, own_reference_folder  # noqa: F401 - autouse
 
 REPO = Path(__file__).resolve().parents[2]
 

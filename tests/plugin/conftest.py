@@ -12,7 +12,7 @@ from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
 
 from loopback import free_port, stop_process
-from qgis_support import InterfaceRegistrations
+from qgis_support import InterfaceRegistrations, own_reference_folder  # noqa: F401 - autouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
@@ -27,21 +27,6 @@ def pytest_report_header(config):
 def iface(qgis_iface):
     InterfaceRegistrations(qgis_iface)
     return qgis_iface
-
-
-@pytest.fixture(autouse=True)
-def own_reference_folder(tmp_path):
-    """Every test keeps Erhvervsstyrelsen's fetched reference layers in a folder of its own (the
-    QGIS profile is shared by every test run on the machine)."""
-    key = "overblikskort/reference_folder"
-    stored = QgsSettings()
-    before = stored.value(key)
-    stored.setValue(key, str(tmp_path / "referencelag"))
-    yield tmp_path / "referencelag"
-    if before is None:
-        stored.remove(key)
-    else:
-        stored.setValue(key, before)
 
 
 @pytest.fixture()

@@ -2,15 +2,19 @@
 Options ▸ Network, every request to the publisher passes through it (a loopback proxy here)."""
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QThreadPool
 
-from http_proxy import LoopbackProxy
-from plugin.core.background import BackgroundCall
-from plugin.core.publisher_client import PublisherClient, PublisherError
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publisher"))
+
+from http_proxy import LoopbackProxy  # noqa: E402
+from plugin.core.background import BackgroundCall  # noqa: E402
+from plugin.core.publisher_client import PublisherClient, PublisherError  # noqa: E402
 
 PROXY_KEYS = ("proxy/proxyEnabled", "proxy/proxyType", "proxy/proxyHost", "proxy/proxyPort",
               "proxy/proxyExcludedUrls", "proxy/noProxyUrls")
@@ -95,3 +99,22 @@ def test_a_proxy_that_cannot_reach_the_publisher_gives_a_clear_message(proxy):
     assert isinstance(error, PublisherError)
     assert error.message("da").startswith("Publiceringstjenesten svarede 502")
     assert ("GET", "http://127.0.0.1:9/api/v1/references") in proxy.seen
+
+
+def test_the_client_follows_the_publishers_pages_past_the_first_hundred(tmp_path):
+    """"Mine indsendelser" lists every submission, also beyond the default page of 100."""
+    from loopback import LoopbackServer
+    from publisher.api import create_app
+    from publisher.auth import add_user
+    from publisher.settings import Settings
+    from publisher.store import Store
+    from publisher_support import HVIDOVRE, add_stored_submission
+
+    settings = Settings.load(data_dir=tmp_path / "data", environ={})
+    store = Store.open(settings.database)
+    token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")[1]
+    ids = [add_stored_submission(store, HVIDOVRE) for _ in range(105)]
+    app = create_app(settings, store=store, release_hooks=[], blueprints=[])
+    with LoopbackServer(app) as running:
+        client = PublisherClient(running.url, token)
+        assert [s["id"] for s in _in_task(lambda: client.submissions(HVIDOVRE))] == ids[::-1]

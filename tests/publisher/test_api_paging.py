@@ -102,12 +102,3 @@ def test_openapi_documents_the_paging(server):
         assert parameters["limit"]["maximum"] == maximum and "before" in parameters
         schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert schema["properties"]["next"]["nullable"] is True
-
-
-def test_the_qgis_plugin_client_sees_more_than_one_page(server):
-    """The plugin's "Mine indsendelser" client follows `next` past the default page of 100."""
-    from plugin.core.publisher_client import PublisherClient
-
-    ids = [add_stored_submission(server.store, HVIDOVRE) for _ in range(105)]
-    client = PublisherClient(server.url, server.tokens["indsender_hvidovre"])
-    assert [s["id"] for s in client.submissions(HVIDOVRE)] == ids[::-1]
