@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def ticks_until(finished, limit_seconds: float) -> float:
         time.sleep(0.002)
     QCoreApplication.processEvents()
     timer.stop()
-    return max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
+    return max((b - a for a, b in pairwise(ticks)), default=0.0)
 
 
 def main() -> int:
@@ -87,19 +88,20 @@ def main() -> int:
                     task.done.connect(done.append)
                     task.failed.connect(done.append)
                     QgsApplication.taskManager().addTask(task)
-                    task_pauses.append(ticks_until(lambda: bool(done), 300))
+                    task_pauses.append(ticks_until(lambda done=done: bool(done), 300))
                 else:
                     seconds = synchronous[-1] if synchronous else 2.0
                     until = time.monotonic() + seconds
 
-                    def count():
+                    def count(until=until):
                         number = 0
                         while time.monotonic() < until:
                             number += 1
 
                     thread = threading.Thread(target=count)
                     thread.start()
-                    peer_pauses.append(ticks_until(lambda: not thread.is_alive(), seconds + 5))
+                    peer_pauses.append(ticks_until(lambda thread=thread: not thread.is_alive(),
+                                                   seconds + 5))
                     thread.join()
         project.clear()
     print(f"input: {args.features:,} polygons (WGS84) into erhvervsareal; {args.runs} runs, "

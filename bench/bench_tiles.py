@@ -129,7 +129,7 @@ def main() -> int:
         work = Path(tmp)
         directs, fulls, full_tiles_runs, made = [], [], [], []
         for run in range(args.runs):
-            def ours():
+            def ours(run=run):
                 public = work / f"public-{run}"
                 shutil.rmtree(public, ignore_errors=True)
                 started = time.perf_counter()

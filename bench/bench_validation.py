@@ -56,7 +56,7 @@ def generate(path: Path, count: int, seed: int = 7) -> int:
     x = radii_x * np.cos(angles) * np.cos(turn) - radii_y * np.sin(angles) * np.sin(turn)
     y = radii_x * np.cos(angles) * np.sin(turn) + radii_y * np.sin(angles) * np.cos(turn)
     rings = np.stack([x + centres[:, :1], y + centres[:, 1:]], axis=-1)
-    planted = rng.choice(count, int(round(count * INVALID_SHARE)), replace=False)
+    planted = rng.choice(count, round(count * INVALID_SHARE), replace=False)
     half = VERTICES // 2
     # A bow-tie: the second half of the ring walked backwards crosses the first half.
     rings[planted, half:] = rings[planted, half:][:, ::-1]

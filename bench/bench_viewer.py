@@ -23,10 +23,10 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tiles import generated_sites, kommune_boundaries  # noqa: E402
+from bench_tiles import generated_sites, kommune_boundaries
 
-from publisher.outputs import KommuneRelease, build_public  # noqa: E402
-from publisher.public import PublicSettings, create_blueprint  # noqa: E402
+from publisher.outputs import KommuneRelease, build_public
+from publisher.public import PublicSettings, create_blueprint
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -34,7 +34,7 @@ VIEWER_READY = "() => window.overblikskort && window.overblikskort.ready"
 VIEW = {"zoom": 6.6, "lat": 55.9, "lon": 11.0}
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
 <link rel="stylesheet" href="/kort/vendor/maplibre-gl/maplibre-gl.css">
-<style>html,body,#map{margin:0;height:100%%}</style>
+<style>html,body,#map{{margin:0;height:100%}}</style>
 <script src="/kort/vendor/pmtiles/pmtiles.js"></script></head><body><div id="map"></div>
 <script type="module">
 import * as maplibregl from "/kort/vendor/maplibre-gl/maplibre-gl.mjs";
@@ -44,9 +44,9 @@ const style = await (await fetch(base + "style.json")).json();
 for (const s of Object.values(style.sources)) s.url = "pmtiles://" + new URL(s.url.slice(10), base).href;
 const protocol = new pmtiles.Protocol();
 maplibregl.addProtocol("pmtiles", protocol.tile);
-const map = new maplibregl.Map({container: "map", style, center: [%(lon)s, %(lat)s], zoom: %(zoom)s});
+const map = new maplibregl.Map({{container: "map", style, center: [{lon}, {lat}], zoom: {zoom}}});
 map.once("idle", () => performance.mark("overblikskort:map-idle"));
-</script></body></html>""" % VIEW
+</script></body></html>""".format(**VIEW)
 
 
 def bench_app(public_dir: Path) -> Flask:

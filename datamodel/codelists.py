@@ -5,10 +5,12 @@ Labels we could not verify against Plandata are marked provisional.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .schema import Code, CodeList
 
 
-def _codes(*rows: tuple) -> tuple[Code, ...]:
+def _codes(*rows: tuple[Any, ...]) -> tuple[Code, ...]:
     return tuple(Code(*row) for row in rows)
 
 

@@ -57,7 +57,7 @@ def _layer_section(layer: Layer) -> list[str]:
             f"| `{field.name}` | {_TYPE_NAMES[field.type]} | {_cell(field.label_da)} | "
             f"{_cell(field.label_en)} | {'ja' if field.required else 'nej'} | "
             f"{_cell(_constraints(field))} | {_cell(field.description_da)} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _codelist_sections() -> list[str]:
@@ -84,7 +84,7 @@ def _rule_section() -> list[str]:
     for rule in RULES.values():
         lines.append(f"| {rule.code} | {rule.severity.value} | {_cell(rule.title_da)} | "
                      f"{_cell(rule.fix_da)} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def datamodel_markdown() -> str:

@@ -5,6 +5,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -48,13 +49,13 @@ class Finding:
     fixed: bool = False
     """True when the check repaired the problem itself (the report says what it did)."""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Finding":
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
         return cls(**{**data, "severity": Severity(data["severity"])})
 
     def message(self, language: str = "da") -> str:
@@ -84,7 +85,7 @@ class Report:
     def blocking(self) -> bool:
         return any(f.severity is Severity.BLOKERENDE for f in self.findings)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "ruleset_version": self.ruleset_version,
             "datamodel_version": self.datamodel_version,
@@ -96,7 +97,7 @@ class Report:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         return cls(
             ruleset_version=data["ruleset_version"],
             datamodel_version=data["datamodel_version"],

@@ -5,6 +5,8 @@ popups are all generated from these declarations. Change a field here and every 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .schema import (Default, Field, FieldType, FilterKind, Layer, Public, PublicFilter,
                      Surface, Visibility)
 
@@ -29,7 +31,7 @@ IN_DOWNLOADS = frozenset({DOWNLOAD})
 ON_TILES = frozenset({TILE, DOWNLOAD})
 
 
-def _public(surfaces: frozenset[Surface], **details) -> Public:
+def _public(surfaces: frozenset[Surface], **details: Any) -> Public:
     return Public(frozenset(surfaces), **details)
 
 

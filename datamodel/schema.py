@@ -148,6 +148,13 @@ class Field:
         return self.public is not None and self.public.on(surface)
 
 
+GEOMETRY_DIMENSIONS = {"Point": "point", "MultiPoint": "point", "LineString": "line",
+                       "MultiLineString": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}
+"""The dimension of each OGC simple-feature type a layer may accept."""
+MIXED_GEOMETRY_TYPE = "Unknown"
+"""The table geometry type of a layer that mixes dimensions (GeoPackage GEOMETRY)."""
+
+
 @dataclass(frozen=True)
 class Layer:
     name: str
@@ -171,6 +178,22 @@ class Layer:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """"point", "line" and/or "polygon": the dimensions the layer accepts, in model order."""
+        return tuple(dict.fromkeys(GEOMETRY_DIMENSIONS[kind] for kind in self.geometry_types))
+
+    @property
+    def is_mixed(self) -> bool:
+        """Points, lines and areas in one layer (infrastruktur): one generic geometry table."""
+        return len(self.dimensions) > 1
+
+    @property
+    def table_geometry_type(self) -> str:
+        """The geometry type of the layer's table in a GeoPackage: its first type, or
+        MIXED_GEOMETRY_TYPE when it mixes dimensions."""
+        return MIXED_GEOMETRY_TYPE if self.is_mixed else self.geometry_types[0]
 
     def public_field_names(self, surface: Surface) -> tuple[str, ...]:
         """The fields that appear on ``surface``, in declared order."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import Any
 
 
-def load_symbology() -> dict:
-    return json.loads(resources.files(__package__).joinpath("symbology.json")
-                      .read_text(encoding="utf-8"))
+def load_symbology() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(resources.files(__package__).joinpath("symbology.json")
+                                          .read_text(encoding="utf-8"))
+    return document

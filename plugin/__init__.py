@@ -15,7 +15,7 @@ if (_VENDOR / "datamodel").is_dir() and str(_VENDOR) not in sys.path:
     sys.path.insert(0, str(_VENDOR))
 
 
-def classFactory(iface):  # noqa: N802 - the name QGIS looks for
+def classFactory(iface):
     from .entry import Overblikskort
 
     return Overblikskort(iface)

@@ -4,6 +4,7 @@ Every registration made here is remembered and reversed one by one in :meth:`unl
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
@@ -37,14 +38,14 @@ class Overblikskort:
     def tr(text: str) -> str:
         return QCoreApplication.translate("Overblikskort", text)
 
-    def initProcessing(self):  # noqa: N802 - QGIS API
+    def initProcessing(self):
         from .processing.provider import OverblikskortProvider
 
         if self.provider is None:
             self.provider = OverblikskortProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
 
-    def initGui(self):  # noqa: N802 - QGIS API
+    def initGui(self):
         self._install_translator()
         self.initProcessing()
 
@@ -149,10 +150,8 @@ class Overblikskort:
     def unload(self):
         from .core.workspace import stop_reconnecting_siblings
 
-        try:
+        with contextlib.suppress(TypeError):  # initGui never ran
             QgsProject.instance().layersAdded.disconnect(self._follow_workspace_layers)
-        except TypeError:  # initGui never ran
-            pass
         stop_reconnecting_siblings()
         if self.workspace_on_top is not None:
             self.workspace_on_top.disconnect()

@@ -6,15 +6,11 @@ import hmac
 import re
 import secrets
 
+from .errors import InvalidUser
 from .store import ROLES, Store, User
-from .store.records import StoreError
 
 KOMMUNEKODE = re.compile(r"\d{4}")
 USER_NAME = re.compile(r"[A-Za-z0-9ÆØÅæøå_.@-]{1,64}")
-
-
-class InvalidUser(StoreError):
-    code = "ugyldig_bruger"
 
 
 def new_token() -> str:

@@ -65,7 +65,9 @@ def absolute_document(release: PluginRelease, base_url: str) -> bytes:
     """plugins.xml with the download and icon addresses under ``base_url`` (…/plugins/)."""
     root = ElementTree.fromstring(release.document)
     for plugin in root.iter("pyqgis_plugin"):
-        plugin.find("download_url").text = f"{base_url}{release.file_name}"
+        download = plugin.find("download_url")
+        if download is not None:
+            download.text = f"{base_url}{release.file_name}"
         icon = plugin.find("icon")
         if icon is not None and icon.text and not icon.text.startswith("http"):
             icon.text = f"{base_url}icon.svg"

@@ -103,27 +103,20 @@ def reference_listing(store) -> list[dict]:
     return listing
 
 
-def parse_extract_request(kind: str, arguments) -> ExtractRequest:
-    """The query parameters (format, bbox, kommune, buffer) checked; ExtractRequestError."""
-    chosen = (arguments.get("format") or "gpkg").lower()
-    if chosen not in FORMATS:
-        raise ExtractRequestError(f"format skal være {' eller '.join(FORMATS)}, ikke {chosen!r}.",
-                                  f"format must be {' or '.join(FORMATS)}, not {chosen!r}.")
-    bbox = None
-    if arguments.get("bbox"):
-        bbox = _bbox(arguments["bbox"])
-    kommune = arguments.get("kommune") or None
-    if kommune is not None and not (kommune.isdigit() and len(kommune) == 4):
-        raise ExtractRequestError(f"kommune skal være fire cifre (fx 0167), ikke {kommune!r}.",
-                                  f"kommune must be four digits (e.g. 0167), not {kommune!r}.")
-    buffer = _number(arguments.get("buffer") or "0", "buffer")
+def extract_request(kind: str, chosen_format: str = "gpkg", bbox: str | None = None,
+                    kommune: str | None = None, buffer: float = 0) -> ExtractRequest:
+    """The request's values checked together (the API's model checks each on its own)."""
+    if chosen_format not in FORMATS:
+        raise ExtractRequestError(
+            f"format skal være {' eller '.join(FORMATS)}, ikke {chosen_format!r}.",
+            f"format must be {' or '.join(FORMATS)}, not {chosen_format!r}.")
     if not 0 <= buffer <= MAX_BUFFER_METRES:
         raise ExtractRequestError(
             f"buffer skal være mellem 0 og {MAX_BUFFER_METRES} meter, ikke {buffer:g}.",
             f"buffer must be between 0 and {MAX_BUFFER_METRES} metres, not {buffer:g}.")
     if buffer and kommune is None:
         raise ExtractRequestError("buffer kræver kommune.", "buffer needs kommune.")
-    return ExtractRequest(kind, chosen, bbox, kommune, buffer)
+    return ExtractRequest(kind, chosen_format, _bbox(bbox) if bbox else None, kommune, buffer)
 
 
 def _number(text: str, name: str) -> float:
@@ -148,7 +141,8 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
         raise ExtractRequestError(
             f"bbox {text!r} ligger ikke i Danmark; angiv den i EPSG:25832 (meter).",
             f"bbox {text!r} is not in Denmark; give it in EPSG:25832 (metres).")
-    return tuple(numbers)
+    xmin, ymin, xmax, ymax = numbers
+    return xmin, ymin, xmax, ymax
 
 
 def _area(store, request: ExtractRequest):
@@ -170,7 +164,7 @@ def _area(store, request: ExtractRequest):
 
 def reference_extract(store, request: ExtractRequest) -> Extract:
     """One kind (whole objects meeting the requested area) in the requested format."""
-    imports = _imports_by_kind(store).get(request.kind)
+    imports = _imports_by_kind(store).get(request.kind, [])
     frame = reference_frame(store, request.kind) if imports else None
     if frame is None:
         raise UnknownReferenceKind(f"Referencelaget {request.kind!r} er ikke indlæst.",

@@ -89,7 +89,7 @@ def read_reference_file(kind: str, path: Path, field_map: Mapping[str, str] | No
             f"(use --field-map source=target).")
     keep = [*REQUIRED_FIELDS[kind], *(("kind",) if kind == "natur" else ()),
             *(("komnr",) if kind == "lokalplaner" and "komnr" in frame.columns else ())]
-    frame = frame[keep + ["geometry"]].copy()
+    frame = frame[[*keep, "geometry"]].copy()
     frame["geometry"] = shapely.force_2d(frame.geometry.values)
     frame = frame[~frame.geometry.isna() & ~frame.geometry.is_empty].to_crs(CRS)
     invalid = ~frame.geometry.is_valid
@@ -145,8 +145,8 @@ def import_reference_file(store, kind: str, path: Path, *, field_map=None, natur
         kommuner = tuple(sorted({v.zfill(4) for v in frame["komnr"] if v}))
     else:
         kommuner = _kommuner_touched(store, frame)
-    return ImportSummary(kind, source, len(frame), kommuner,
-                         tuple(float(v) for v in frame.total_bounds))
+    xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
+    return ImportSummary(kind, source, len(frame), kommuner, (xmin, ymin, xmax, ymax))
 
 
 def _kommuner_touched(store, frame) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 ENV_PREFIX = "OVERBLIKSKORT_"
 CONFIG_FILE_NAME = "overblikskort.toml"
@@ -75,14 +75,15 @@ class Settings:
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
-             environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+             environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
-        env_values = {f.name: environ[ENV_PREFIX + f.name.upper()]
-                      for f in fields(cls) if ENV_PREFIX + f.name.upper() in environ}
+        env_values: dict[str, object] = {
+            f.name: environ[ENV_PREFIX + f.name.upper()]
+            for f in fields(cls) if ENV_PREFIX + f.name.upper() in environ}
         if data_dir is not None:
             env_values["data_dir"] = data_dir
-        base_dir = Path(env_values.get("data_dir", cls.data_dir))
+        base_dir = Path(str(env_values.get("data_dir", cls.data_dir)))
         config_path = config_file or environ.get(ENV_PREFIX + "CONFIG")
         if config_path is None and (base_dir / CONFIG_FILE_NAME).is_file():
             config_path = base_dir / CONFIG_FILE_NAME
@@ -92,9 +93,9 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls().with_values(values)
 
-    def with_values(self, values: Mapping[str, object]) -> "Settings":
+    def with_values(self, values: Mapping[str, object]) -> Settings:
         known = {f.name: f for f in fields(self)}
-        converted: dict[str, object] = {}
+        converted: dict[str, Any] = {}
         for name, raw in values.items():
             if name not in known:
                 raise SettingsError(f"ukendt indstilling / unknown setting: {name}")
@@ -116,7 +117,7 @@ def _convert(name: str, raw: object) -> object:
         return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
     if name in ("max_upload_bytes", "port"):
         try:
-            number = int(raw)
+            number = int(str(raw))
         except (TypeError, ValueError) as error:
             raise SettingsError(f"{name} skal være et heltal / must be an integer: {raw!r}") from error
         if number <= 0:

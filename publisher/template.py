@@ -7,24 +7,17 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyogrio.raw
 
-from datamodel import CRS, DATAMODEL_VERSION, LAYERS, FieldType, Layer
+from datamodel import CRS, DATAMODEL_VERSION, LAYERS, FieldType
 
-_DTYPES = {
+_DTYPES: dict[FieldType, Any] = {
     FieldType.TEXT: object, FieldType.UUID: object, FieldType.INTEGER: "int32",
     FieldType.REAL: "float64", FieldType.BOOLEAN: bool, FieldType.DATE: "datetime64[D]",
 }
-_DIMENSION = {"Point": 0, "MultiPoint": 0, "LineString": 1, "MultiLineString": 1,
-              "Polygon": 2, "MultiPolygon": 2}
-
-
-def layer_geometry_type(layer: Layer) -> str:
-    """The layer's declared GeoPackage type: its first type, or generic when it mixes dimensions."""
-    dimensions = {_DIMENSION[kind] for kind in layer.geometry_types}
-    return layer.geometry_types[0] if len(dimensions) == 1 else "Unknown"
 
 
 def write_template(path: Path) -> Path:
@@ -37,7 +30,7 @@ def write_template(path: Path) -> Path:
             path, np.array([], dtype=object),
             [np.array([], dtype=_DTYPES[field.type]) for field in fields],
             [field.name for field in fields], layer=layer.name, driver="GPKG",
-            geometry_type=layer_geometry_type(layer), crs=CRS, append=path.exists(),
+            geometry_type=layer.table_geometry_type, crs=CRS, append=path.exists(),
             dataset_options=None if path.exists() else {"VERSION": "1.2"},
             layer_options={"DESCRIPTION": f"{layer.label_da}: {layer.description_da} "
                                           f"(datamodel {DATAMODEL_VERSION})",

@@ -13,21 +13,22 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-STYLES_DIR = REPO_ROOT / "styles"
-sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package of this checkout
 
-from qgis.core import (  # noqa: E402
+from qgis.core import (
     QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsLineSymbol, QgsMapLayer, QgsMarkerSymbol,
     QgsRendererCategory, QgsVectorLayer, QgsWkbTypes,
 )
-from qgis.PyQt.QtGui import QColor  # noqa: E402
-from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
 
-from datamodel.codelists import CODELISTS  # noqa: E402
-from plugin.core.workspace import dimensions, is_mixed  # noqa: E402
-from datamodel.layers import CRS, LAYERS  # noqa: E402
-from datamodel.symbology import load_symbology  # noqa: E402
+from datamodel.codelists import CODELISTS
+from datamodel.layers import CRS, LAYERS
+from datamodel.symbology import load_symbology
+from plugin.core.workspace import dimensions, is_mixed
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STYLES_DIR = REPO_ROOT / "styles"
 
 SHAPES = {"square": "square", "triangle": "triangle", "diamond": "diamond", "circle": "circle",
           "star": "star"}
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     app.initQgis()
     outdated = []
     generated = generated_styles()
-    for stale in sorted(set(path.stem for path in STYLES_DIR.glob("*.qml")) - set(generated)):
+    for stale in sorted({path.stem for path in STYLES_DIR.glob("*.qml")} - set(generated)):
         outdated.append(f"{stale}.qml (no longer generated)")
         if not args.check:
             (STYLES_DIR / f"{stale}.qml").unlink()

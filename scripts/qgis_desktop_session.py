@@ -66,7 +66,7 @@ class DesktopSession:
         def run():
             try:
                 step()
-            except Exception:  # noqa: BLE001 - everything goes into the marker, then QGIS quits
+            except Exception:
                 self.fail(traceback.format_exc())
         return run
 
@@ -79,7 +79,7 @@ class DesktopSession:
         def poll():
             try:
                 ready = condition()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 self.fail(traceback.format_exc())
                 return
             if ready:

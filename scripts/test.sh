@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Lint and type checks first: they take seconds and name the line.
+bash scripts/lint.sh
 export QT_QPA_PLATFORM=offscreen
 # Data model, rulebook, publisher and browser tests: no QGIS loaded.
 .venv/bin/python -m pytest -p no:qgis -q tests/unit tests/publisher tests/web "$@"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..codelists import CODELISTS
 from ..findings import Finding
@@ -19,6 +19,8 @@ from .messages import make_finding as _finding
 from .values import (UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number,
                      dates_outside, is_missing, repaired_mojibake)
 
+Verdict = tuple[str, dict[str, Any]]
+"""A rule code and the values of its message."""
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
@@ -44,7 +46,7 @@ def _label(field: Field) -> Text:
     return Text(field.label_da, field.label_en)
 
 
-def _suspicious(field: Field, column: list) -> list[int]:
+def _suspicious(field: Field, column: list[Any]) -> list[int]:
     """Indices of the values the close examination must look at (a superset of the bad ones)."""
     try:
         if field.type is FieldType.UUID:
@@ -67,8 +69,8 @@ def _suspicious(field: Field, column: list) -> list[int]:
                     or "Ã" in v or "Â" in v]
         if field.type in (FieldType.INTEGER, FieldType.REAL):
             if field.codelist:
-                accepted = {int(code) for code in CODELISTS[field.codelist].values}
-                return [i for i, v in enumerate(column) if v not in accepted or v is True
+                codes = {int(code) for code in CODELISTS[field.codelist].values}
+                return [i for i, v in enumerate(column) if v not in codes or v is True
                         or v is False]
             low = field.minimum if field.minimum is not None else float("-inf")
             high = field.maximum if field.maximum is not None else float("inf")
@@ -96,13 +98,13 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
         yield from _check_column(state, field, column)
 
 
-def _check_column(state: LayerState, field: Field, column: list) -> Iterator[Finding]:
+def _check_column(state: LayerState, field: Field, column: list[Any]) -> Iterator[Finding]:
     for index, (rule, values) in _judge(field, column):
         yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
                        **values)
 
 
-def _distinct(values: list, sample: int = 1000) -> list | None:
+def _distinct(values: list[Any], sample: int = 1000) -> list[Any] | None:
     """The distinct values when they repeat (status, kommunekode, e-mail), so that each is
     judged once; None when judging them one by one is cheaper (names, ids) or impossible."""
     try:
@@ -113,7 +115,7 @@ def _distinct(values: list, sample: int = 1000) -> list | None:
         return None
 
 
-def _judge(field: Field, column: list) -> list[tuple[int, tuple[str, dict]]]:
+def _judge(field: Field, column: list[Any]) -> list[tuple[int, Verdict]]:
     """(feature index, verdict) for every value that deserves a finding, in feature order."""
     present = column
     if field.type in _NUMERIC_OR_DATE:
@@ -121,16 +123,15 @@ def _judge(field: Field, column: list) -> list[tuple[int, tuple[str, dict]]]:
     gap = _examine(field, float("nan")) if len(present) < len(column) else None
     distinct = _distinct(present)
     if distinct is not None:
-        verdicts = {}
+        verdicts: dict[Any, Verdict] = {}
         for position in _suspicious(field, distinct):
             verdict = _examine(field, distinct[position])
             if verdict is not None:
                 verdicts[distinct[position]] = verdict
         if not verdicts and gap is None:
             return []
-        return [(index, verdicts[value] if value == value else gap)
-                for index, value in enumerate(column)
-                if (value in verdicts if value == value else gap is not None)]
+        return [(index, verdict) for index, value in enumerate(column)
+                if (verdict := verdicts.get(value) if value == value else gap) is not None]
     found = []
     for index in _suspicious(field, column):
         value = column[index]
@@ -140,7 +141,7 @@ def _judge(field: Field, column: list) -> list[tuple[int, tuple[str, dict]]]:
     return found
 
 
-def _examine(field: Field, value: object) -> tuple[str, dict] | None:
+def _examine(field: Field, value: object) -> Verdict | None:
     """The one finding a single value deserves (the most basic problem first), or None."""
     if is_missing(value):
         return ("A02", {}) if field.required else None
@@ -163,7 +164,7 @@ def _examine(field: Field, value: object) -> tuple[str, dict] | None:
     return _examine_text(field, value if isinstance(value, str) else str(value))
 
 
-def _examine_number(field: Field, value: object) -> tuple[str, dict] | None:
+def _examine_number(field: Field, value: object) -> Verdict | None:
     numeric = as_integer(value) if field.type is FieldType.INTEGER else as_number(value)
     if numeric is None or numeric != numeric:
         return "A04", {"value": value, "expected": _EXPECTED[field.type]}
@@ -179,7 +180,7 @@ def _examine_number(field: Field, value: object) -> tuple[str, dict] | None:
     return None
 
 
-def _examine_text(field: Field, text: str) -> tuple[str, dict] | None:
+def _examine_text(field: Field, text: str) -> Verdict | None:
     if field.codelist and text.strip() not in CODELISTS[field.codelist].values:
         return "A03", {"value": text, "codelist": field.codelist}
     if field.max_length is not None and len(text) > field.max_length:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..geometry import Geometry, GeometryAdapter
 from ..schema import Layer
@@ -47,7 +47,7 @@ class LayerInput:
     """One layer of a submission, column by column."""
 
     layer: Layer
-    columns: dict[str, list]
+    columns: dict[str, list[Any]]
     """Field name → one value per feature, in feature order (unknown fields included)."""
     geometries: Sequence[Geometry]
     """One adapter geometry (or None) per feature; any indexable sequence the adapter accepts."""
@@ -100,11 +100,11 @@ class LayerState:
         return Text(objekt_id, objekt_id) if objekt_id else Text(f"nr. {index + 1}",
                                                                   f"no. {index + 1}")
 
-    def where(self, index: int) -> dict:
+    def where(self, index: int) -> dict[str, Any]:
         """The location arguments of make_finding for feature ``index``."""
         return {"layer": self.name, "feature": index + 1, "objekt_id": self.ids[index]}
 
 
-def layer_wide(state: LayerState) -> dict:
+def layer_wide(state: LayerState) -> dict[str, Any]:
     return {"layer": state.name, "feature": None, "objekt_id": None}
 

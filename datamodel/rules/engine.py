@@ -90,7 +90,7 @@ def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings) -> l
                              error=Text(detail, detail))]
 
 
-def _reading_order(finding: Finding) -> tuple:
+def _reading_order(finding: Finding) -> tuple[str, int, str]:
     return (finding.layer or "", finding.feature or 0, finding.rule)
 
 

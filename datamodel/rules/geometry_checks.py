@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Finding
+from ..geometry import Bounds
+from ..layers import CRS
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
 from .messages import Text, listing, make_finding, number
@@ -18,7 +20,7 @@ OVERLAP_MIN_M2 = 1.0
 _UTM32_DK = (100_000.0, 5_950_000.0, 1_000_000.0, 6_450_000.0)
 _LONLAT_DK = (7.0, 54.0, 16.0, 58.5)
 _LATLON_DK = (54.0, 7.0, 58.5, 16.0)
-_NATIVE = {"EPSG:25832"}
+_NATIVE = {CRS}
 _GEOGRAPHIC = {"EPSG:4326", "OGC:CRS84", "CRS84", "EPSG:4258", "EPSG:4937"}
 
 _POLYGONAL = {"Polygon", "MultiPolygon"}
@@ -33,11 +35,11 @@ class CrsVerdict:
     what: Text | None = None
 
 
-def _inside(bounds: tuple, box: tuple) -> bool:
+def _inside(bounds: Bounds, box: Bounds) -> bool:
     return box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
 
 
-def crs_verdict(declared: str | None, bounds: tuple | None) -> CrsVerdict:
+def crs_verdict(declared: str | None, bounds: Bounds | None) -> CrsVerdict:
     """Decides from the declared CRS and the coordinates themselves what the layer is in."""
     declared = (declared or "").upper() or None
     if bounds is None:
@@ -48,8 +50,8 @@ def crs_verdict(declared: str | None, bounds: tuple | None) -> CrsVerdict:
     if _inside(bounds, _UTM32_DK):
         if declared in _GEOGRAPHIC:
             return CrsVerdict("keep", what=Text(
-                f"Laget angiver {declared}, men koordinaterne er i EPSG:25832 og er læst sådan.",
-                f"The layer declares {declared}, but its coordinates are EPSG:25832 and were read "
+                f"Laget angiver {declared}, men koordinaterne er i {CRS} og er læst sådan.",
+                f"The layer declares {declared}, but its coordinates are {CRS} and were read "
                 "as such."))
         return CrsVerdict("keep")
     if _inside(bounds, _LONLAT_DK):
@@ -68,7 +70,7 @@ def check_crs(state: LayerState, run: RunSettings) -> Iterator[Finding]:
     verdict = crs_verdict(state.crs, bounds)
     if verdict.action == "unknown":
         state.crs_known = False
-        shown = "(" + ", ".join(f"{value:.6g}" for value in bounds) + ")"
+        shown = "(" + ", ".join(f"{value:.6g}" for value in bounds or ()) + ")"
         yield make_finding(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
         return
     if verdict.action == "reproject":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Any
 
 UUID_PATTERN = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -41,7 +42,7 @@ def as_number(value: object) -> float | None:
         except ValueError:
             return None
     try:
-        return float(value)  # numpy scalars
+        return float(value)  # type: ignore[arg-type]  # numpy scalars
     except (TypeError, ValueError):
         return None
 
@@ -95,7 +96,7 @@ def as_date(value: object) -> date | None:
     return None
 
 
-def dates_outside(column: list, low: date, high: date) -> list[int]:
+def dates_outside(column: list[Any], low: date, high: date) -> list[int]:
     """Indices of the values that are not dates between low and high (missing ones included).
 
     Compares in the column's own type (date or datetime, which Python will not mix) so that a
@@ -142,7 +143,7 @@ _PIECE = re.compile(r"[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u
 
 def _repair_piecewise(text: str) -> str | None:
     """Repairs the damaged pairs one by one, for text that also holds characters cp1252 lacks."""
-    def fix(match: re.Match) -> str:
+    def fix(match: re.Match[str]) -> str:
         try:
             return match[0].encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):

@@ -7,9 +7,9 @@ from qgis.core import QgsExpression
 from qgis.PyQt.QtCore import QCoreApplication
 
 from datamodel.codelists import CODELISTS
+from datamodel.rules.values import UUID_PATTERN
 from datamodel.schema import Field, FieldType
 
-UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 NUMERIC_TYPES = (FieldType.INTEGER, FieldType.REAL)
 
 
@@ -60,7 +60,7 @@ def field_constraint(field: Field, language: str) -> FieldConstraint | None:
     if field.max_length:
         checks.append(f"length({column}) <= {field.max_length}")
         messages.append(_tr("must be at most {0} characters").format(field.max_length))
-    pattern = UUID_PATTERN if field.type is FieldType.UUID else field.pattern
+    pattern = UUID_PATTERN.pattern if field.type is FieldType.UUID else field.pattern
     if pattern:
         checks.append(f"regexp_match({column}, {QgsExpression.quotedString(f'^(?:{pattern})$')})")
         messages.append(_pattern_message(field))

@@ -11,6 +11,7 @@ sources, dates and counts. No Qt widgets here: the fetch runs in a QgsTask.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -60,7 +61,7 @@ class Manifest:
     """When the publisher's listing was last compared with this copy."""
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> "Manifest":
+    def load(cls, folder: Path | None = None) -> Manifest:
         path = (folder or reference_folder()) / MANIFEST
         try:
             data = json.loads(path.read_text("utf-8"))
@@ -137,10 +138,8 @@ def _remove_stale_files(folder: Path, manifest: Manifest) -> None:
     current = {fetched.file for fetched in manifest.kinds.values()}
     for path in folder.glob("*.gpkg"):
         if path.name not in current:
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink()
-            except OSError:
-                pass
 
 
 def erst_layers(manifest: Manifest | None = None, folder: Path | None = None

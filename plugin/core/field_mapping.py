@@ -62,7 +62,7 @@ class Mapping:
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "Mapping":
+    def from_json(cls, text: str) -> Mapping:
         data = json.loads(text)
         return cls(data["target"], {name: FieldRule(**rule) for name, rule in data["fields"].items()
                                     if name in LAYERS[data["target"]].field_names},

@@ -184,9 +184,8 @@ class Importer:
             return geometry  # a view of a mixed layer: single and multi types both fit
         if QgsWkbTypes.isMultiType(self.target_type):
             geometry.convertToMultiType()
-        elif geometry.isMultipart():
-            if not geometry.convertToSingleType():
-                raise Refused(_tr("has several parts; the layer takes one"))
+        elif geometry.isMultipart() and not geometry.convertToSingleType():
+            raise Refused(_tr("has several parts; the layer takes one"))
         return geometry
 
     def _attributes(self, feature) -> dict[int, object]:

@@ -3,6 +3,7 @@ their own, and the workspace group kept above every reference layer added later 
 zoomed to must never hide under a lokalplan)."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from qgis.core import (
@@ -75,10 +76,8 @@ class WorkspaceOnTop:
         self._moving = False
 
     def disconnect(self) -> None:
-        try:
+        with contextlib.suppress(TypeError, RuntimeError):  # gone with the project's tree
             self.root.addedChildren.disconnect(self._added)
-        except (TypeError, RuntimeError):  # already gone with the project's tree
-            pass
 
     def _added(self, node, _first: int, _last: int) -> None:
         if node is self.root and not self._moving:

@@ -50,7 +50,7 @@ PLANDATA_FIELDS = (
 
 
 def is_plandata(field_names: list[str]) -> bool:
-    return PLAN_MARKER_FIELDS <= {name.lower() for name in field_names}
+    return {name.lower() for name in field_names} >= PLAN_MARKER_FIELDS
 
 
 def plandata_field(target: str) -> PlandataField | None:

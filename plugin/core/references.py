@@ -51,7 +51,7 @@ class ReferenceLayers:
                                            ("lokalplaner", self.lokalplaner)) if present]
 
     @classmethod
-    def from_project(cls, project: QgsProject | None = None) -> "ReferenceLayers":
+    def from_project(cls, project: QgsProject | None = None) -> ReferenceLayers:
         """The planner's own project layers, tagged ``overblikskort/reference``."""
         found = cls()
         for layer in (project or QgsProject.instance()).mapLayers().values():

@@ -26,7 +26,7 @@ class Settings:
     auth_config_id: str = ""
 
     @classmethod
-    def load(cls) -> "Settings":
+    def load(cls) -> Settings:
         stored = QgsSettings()
         values = {
             spec.name: str(stored.value(f"{SETTINGS_PREFIX}/{spec.name}", spec.default) or "")

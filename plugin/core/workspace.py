@@ -26,9 +26,8 @@ RECONNECTS_PROPERTY = "overblikskortReconnectsSiblings"
 """A Qt property (never saved in the project) marking a layer whose saves reopen its siblings."""
 _SIBLING_RECONNECTS: list[tuple[QgsVectorLayer, Callable[[], None]]] = []
 """Every (layer, slot) ``reconnect_siblings_after_saves`` connected, so unload can undo them."""
-DIMENSION_KEYS = {QgsWkbTypes.PointGeometry: ("point", "Point"),
-                  QgsWkbTypes.LineGeometry: ("line", "LineString"),
-                  QgsWkbTypes.PolygonGeometry: ("polygon", "Polygon")}
+OGR_GEOMETRY_FILTERS = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
+"""The OGR provider's ``geometrytype=`` filter of each geometry dimension's view."""
 
 
 def _tr(text: str) -> str:
@@ -37,18 +36,12 @@ def _tr(text: str) -> str:
 
 def dimensions(model: Layer) -> list[tuple[str, str]]:
     """(key, OGR filter type) of each geometry dimension the layer accepts, in model order."""
-    found = []
-    for name in model.geometry_types:
-        key = DIMENSION_KEYS[QgsWkbTypes.geometryType(QgsWkbTypes.parseType(name))]
-        if key not in found:
-            found.append(key)
-    return found
+    return [(key, OGR_GEOMETRY_FILTERS[key]) for key in model.dimensions]
 
 
 def is_mixed(model: Layer) -> bool:
-    """Points, lines and areas in one layer (infrastruktur): a generic geometry table, shown in
-    QGIS as one view per geometry dimension."""
-    return len(dimensions(model)) > 1
+    """A mixed layer (see ``Layer.is_mixed``) shows in QGIS as one view per geometry dimension."""
+    return model.is_mixed
 
 
 def _dimension_label(key: str) -> str:
@@ -79,8 +72,7 @@ def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
     options.fileEncoding = "UTF-8"
     if not overwrite_file:
         options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
-    geometry_type = (QgsWkbTypes.Unknown if is_mixed(model)
-                     else QgsWkbTypes.parseType(model.geometry_types[0]))
+    geometry_type = QgsWkbTypes.parseType(model.table_geometry_type)
     writer = QgsVectorFileWriter.create(
         str(path), qgs_fields(model), geometry_type, QgsCoordinateReferenceSystem(CRS),
         QgsProject.instance().transformContext(), options)

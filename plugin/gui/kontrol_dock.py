@@ -319,7 +319,7 @@ class KontrolDock(QgsDockWidget):
             QgsProject.instance().removeMapLayer(self.issue_layer_id)
         self.issue_layer_id = None
 
-    def closeEvent(self, event):  # noqa: N802 - Qt API
+    def closeEvent(self, event):
         self.cancel_check()
         super().closeEvent(event)
 

@@ -22,7 +22,7 @@ class OverblikskortOptionsFactory(QgsOptionsWidgetFactory):
     def __init__(self):
         super().__init__("Overblikskort", QIcon(str(ICON)))
 
-    def createWidget(self, parent):  # noqa: N802 - QGIS API
+    def createWidget(self, parent):
         return OverblikskortOptionsPage(parent)
 
 

@@ -2,6 +2,8 @@
 with their sources and dates, and the planner's own layers, marked as not Erhvervsstyrelsen's."""
 from __future__ import annotations
 
+import contextlib
+
 from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
@@ -175,9 +177,7 @@ class ReferencesDialog(QDialog):
         """Closing leaves a running fetch to finish; its layers still reach the map."""
         if self.task is not None:
             for signal, slot in ((self.task.done, self._fetched), (self.task.failed, self._failed)):
-                try:
+                with contextlib.suppress(TypeError):
                     signal.disconnect(slot)
-                except TypeError:
-                    pass
             self.task = None
         super().done(result)

@@ -17,12 +17,12 @@ class WrappingDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self.tree = tree
 
-    def initStyleOption(self, option, index):  # noqa: N802 - Qt API
+    def initStyleOption(self, option, index):
         super().initStyleOption(option, index)
         option.features |= QStyleOptionViewItem.WrapText
         option.textElideMode = Qt.ElideNone
 
-    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+    def sizeHint(self, option, index):
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         width = self.text_width(index)
@@ -57,6 +57,6 @@ class WrappingTree(QTreeWidget):
         self.header().setStretchLastSection(True)
         self.setItemDelegate(WrappingDelegate(self))
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt API
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self.doItemsLayout()

@@ -28,19 +28,19 @@ class ExportSubmission(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "export_submission"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return _tr("Export submission")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return _tr("Checks the workspace against Erhvervsstyrelsen's reference layers and writes "
                    "the submission GeoPackage: the data model's layers and fields only, in "
                    "EPSG:25832. Blocking findings stop the export unless you allow them, and so "
                    "does a check that could not run for want of a reference layer.")
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return ExportSubmission()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None):
         add_workspace_parameters(self)
         add_reference_parameters(self)
         add_without_references_parameter(self)
@@ -49,7 +49,7 @@ class ExportSubmission(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             OUTPUT, _tr("Submission"), "GeoPackage (*.gpkg)"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters, context, feedback):
         layers = read_workspace(self, parameters, context)
         kommune = kommunekode(self, parameters, context)
         rule_input, chosen = references(self, parameters, context, kommune, feedback)

@@ -18,7 +18,7 @@ class OverblikskortProvider(QgsProcessingProvider):
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 
-    def loadAlgorithms(self):  # noqa: N802 - QGIS API
+    def loadAlgorithms(self):
         from .algorithms import ALGORITHMS
 
         for algorithm_class in ALGORITHMS:

@@ -36,20 +36,20 @@ class SendSubmission(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "send_submission"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return _tr("Send submission")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return _tr("Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace "
                    "against them, packages it and sends it to the publisher for approval. "
                    "Blocking findings stop the send, and so does a check that could not run for "
                    "want of a reference layer. The token is read from the chosen authentication "
                    "configuration.")
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return SendSubmission()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None):
         settings = Settings.load()
         add_workspace_parameters(self)
         add_reference_parameters(self)
@@ -63,7 +63,7 @@ class SendSubmission(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(SUBMISSION_ID, _tr("Submission number")))
         self.addOutput(QgsProcessingOutputString(STATUS, _tr("Status")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters, context, feedback):
         layers = read_workspace(self, parameters, context)
         kommune = kommunekode(self, parameters, context)
         language = qgis_language()

@@ -29,20 +29,20 @@ class ValidateWorkspace(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "validate_workspace"
 
-    def displayName(self) -> str:  # noqa: N802 - QGIS API
+    def displayName(self) -> str:
         return _tr("Validate workspace")
 
-    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+    def shortHelpString(self) -> str:
         return _tr("Runs the publisher's rulebook on an Overblikskort workspace and writes the "
                    "report (JSON, the publisher's format) and a point layer with one point per "
                    "finding. It checks against Erhvervsstyrelsen's reference layers fetched by the "
                    "plugin; layers you give are used instead for their kind. Rules that need a "
                    "missing reference layer say so.")
 
-    def createInstance(self):  # noqa: N802 - QGIS API
+    def createInstance(self):
         return ValidateWorkspace()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def initAlgorithm(self, config=None):
         add_workspace_parameters(self)
         add_reference_parameters(self)
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -53,7 +53,7 @@ class ValidateWorkspace(QgsProcessingAlgorithm):
         for severity in SEVERITY_ORDER:
             self.addOutput(QgsProcessingOutputNumber(severity.value.upper(), severity.value))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+    def processAlgorithm(self, parameters, context, feedback):
         layers = read_workspace(self, parameters, context)
         kommune = kommunekode(self, parameters, context)
         try:

@@ -9,47 +9,69 @@ Other parts plug in without touching this module's callers:
   public side; ``app.extensions["overblikskort.publication"]`` is that worker, started by
   ``serve``);
 * ``checkpoint``: a test hook called with a name at fixed points of an approval, a rollback and
-  a build (tests hang there to kill the process); nothing by default.
+  a build (tests hang there to kill the process); nothing by default;
+* ``check_responses``: validate every JSON answer against its response model (the tests do).
+
+API endpoints live on flask-openapi3 ``APIBlueprint``s (``API_BLUEPRINTS``), whose models make
+the OpenAPI document at /api/v1/openapi.json.
 """
 from __future__ import annotations
 
 import logging
 from typing import Iterable, Sequence
 
-from flask import Flask, jsonify, request
+from flask import Blueprint, Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from flask_openapi3 import APIBlueprint, OpenAPI
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from datamodel.messages import BilingualError
+
+from ..errors import DomainError
 from ..settings import Settings
 from ..store import Store, StoreError, open_store
 from ..store.store import Checkpoint
-from ..workflow import ReleaseHook, Workflow, http_status
-from .errors import error_body, too_large_body
+from ..workflow import ReleaseHook, Workflow
+from .document import INFO, SECURITY_SCHEMES, serve_document
+from .errors import error_body, http_status, invalid_input, too_large_body
 from .references import references_api
+from .response_models import ErrorBody
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
 from .wiring import build_worker, default_blueprints
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
+__all__ = ["API_BLUEPRINTS", "MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
+
+API_BLUEPRINTS: tuple[APIBlueprint, ...] = (api, references_api)
+"""Every blueprint of /api/v1; add a new one here."""
+
+
+class _UnicodeJSON(DefaultJSONProvider):
+    ensure_ascii = False
 
 
 def create_app(settings: Settings, *, store: Store | None = None,
                release_hooks: Sequence[ReleaseHook] | None = None,
-               blueprints: Iterable | None = None,
-               checkpoint: Checkpoint | None = None) -> Flask:
+               blueprints: Iterable[Blueprint] | None = None,
+               checkpoint: Checkpoint | None = None,
+               check_responses: bool = False) -> Flask:
     store = store or open_store(settings, checkpoint)
     publication = build_worker(settings, store, checkpoint) if release_hooks is None else None
-    app = Flask("publisher")
+    app = OpenAPI("publisher", info=INFO, security_schemes=SECURITY_SCHEMES, doc_ui=False,
+                  validation_error_status=400, validation_error_model=ErrorBody,
+                  validation_error_callback=invalid_input, validate_response=check_responses)
+    app.json = _UnicodeJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
-    app.json.ensure_ascii = False
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
     app.extensions["overblikskort.publication"] = publication
     app.extensions["overblikskort.workflow"] = Workflow(store, settings, list(release_hooks or ()),
                                                         publication)
-    app.register_blueprint(api)
-    app.register_blueprint(references_api)
+    for api_blueprint in API_BLUEPRINTS:
+        app.register_api(api_blueprint)
+    serve_document(app)
     for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
         app.register_blueprint(blueprint)
     _register_errors(app, settings)
@@ -68,10 +90,12 @@ def _register_errors(app: Flask, settings: Settings) -> None:
         if length is not None and length > app.config["MAX_CONTENT_LENGTH"]:
             raise RequestEntityTooLarge()
 
-    @app.errorhandler(StoreError)
-    def store_error(error: StoreError):
-        return jsonify(error_body(error.code, error.message_da, error.message_en)), \
-            http_status(error)
+    def bilingual(error: BilingualError):
+        code = getattr(error, "code", "ugyldig_anmodning")
+        return jsonify(error_body(code, error.message_da, error.message_en)), http_status(error)
+
+    app.register_error_handler(DomainError, bilingual)
+    app.register_error_handler(StoreError, bilingual)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):

@@ -1,171 +1,154 @@
-"""HTTP adapter of the workflow under /api/v1: parse the request, call the service, answer JSON."""
+"""HTTP adapter of the workflow under /api/v1: each route names its input models in its
+signature, calls the service and returns its dict, declared by a response model.
+
+A new endpoint (see docs/api.md, "Adding an endpoint"): its input models in
+``request_models.py``, its answer in ``response_models.py``, a function here (or in a module of
+its own with ``blueprint.api_blueprint``, listed in ``API_BLUEPRINTS``), the logic in the
+workflow.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Response, current_app, request
+from flask_openapi3 import Tag
 
-from ..auth import authenticate
-from ..workflow import InvalidRequest, NotAuthenticated, Workflow
-from ..workflow.paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page, PageSize
-from .openapi import openapi_document
+from ..workflow.paging import Listing, Page
+from . import response_models as answer
+from .blueprint import api_blueprint, current_user, workflow
+from .errors import error_responses
+from .request_models import (Approval, AuditQuery, KommunePath, NewUser, Rejection, ReleasePath,
+                             Rollback, SubmissionPath, SubmissionsQuery, Upload, UserPath)
 
-api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+SUBMISSIONS = Tag(name="indsendelser", description="Indsendelser og afgørelser / submissions")
+RELEASES = Tag(name="udgivelser", description="Udgivelser / releases")
+ADMINISTRATION = Tag(name="administration", description="Revisionsspor og brugere")
 
-
-def workflow() -> Workflow:
-    return current_app.extensions["overblikskort.workflow"]
-
-
-def current_user():
-    if "user" not in g:
-        g.user = authenticate(workflow().store, request.headers.get("Authorization"))
-    if g.user is None:
-        raise NotAuthenticated()
-    return g.user
+api = api_blueprint("api_v1", __name__)
 
 
-def _json_body() -> dict:
-    body = request.get_json(silent=True)
-    if body is None and request.content_length:
-        raise InvalidRequest("Kroppen skal være JSON.", "The body must be JSON.")
-    if body is None:
-        return {}
-    if not isinstance(body, dict):
-        raise InvalidRequest("Kroppen skal være et JSON-objekt.", "The body must be a JSON object.")
-    return body
+@api.post("/submissions", tags=[SUBMISSIONS], summary="Indsend en fil (indsender, egen kommune)",
+          responses={201: answer.Submission, **error_responses(403, 413, 422)})
+def submit(form: Upload):
+    content = form.file.read()
+    return workflow().submit(current_user(), form.kommune, form.file.filename, content), 201
 
 
-def _version(body: dict, key: str = "expected_version") -> int | None:
-    value = body.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InvalidRequest(f"{key} skal være et heltal ≥ 0.", f"{key} must be an integer ≥ 0.")
-    return value
-
-
-@api.get("/openapi.json")
-def openapi():
-    return jsonify(openapi_document())
-
-
-@api.post("/submissions")
-def submit():
-    user = current_user()
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidRequest("Mangler filen (multipart-feltet 'file').",
-                             "The file is missing (multipart field 'file').")
-    content = upload.read()
-    result = workflow().submit(user, request.form.get("kommune", ""), upload.filename, content)
-    return jsonify(result), 201
-
-
-def _page(size: PageSize) -> Page:
-    return Page(size, request.args.get("limit"), request.args.get("before"))
-
-
-def _paged(key: str, listing: Listing, page: Page):
+def _paged(key: str, listing: Listing, limit: int) -> dict:
     """The page's items, its limit, and ``next``: this URL continued below the last id seen."""
     next_url = None
     if listing.next_before is not None:
         args = request.args.to_dict()
-        args.update(limit=str(page.limit), before=str(listing.next_before))
+        args.update(limit=str(limit), before=str(listing.next_before))
         next_url = f"{request.base_url}?{urlencode(args)}"
-    return jsonify({key: listing.items, "limit": page.limit, "next": next_url})
+    return {key: listing.items, "limit": limit, "next": next_url}
 
 
-@api.get("/submissions")
-def list_submissions():
-    user = current_user()
-    page = _page(SUBMISSIONS_PAGE)
-    return _paged("submissions", workflow().submissions(
-        user, request.args.get("kommune") or None, request.args.get("status") or None, page),
-        page)
+@api.get("/submissions", tags=[SUBMISSIONS],
+         summary="List indsendelser (nyeste først, side for side, uden rapport)",
+         responses={200: answer.SubmissionPage, **error_responses(403)})
+def list_submissions(query: SubmissionsQuery):
+    listing = workflow().submissions(current_user(), query.kommune, query.status,
+                                     Page(query.limit, query.before))
+    return _paged("submissions", listing, query.limit)
 
 
-@api.get("/submissions/<int:submission_id>")
-def get_submission(submission_id: int):
-    return jsonify(workflow().submission(current_user(), submission_id))
+@api.get("/submissions/<int:submission_id>", tags=[SUBMISSIONS],
+         summary="Én indsendelse med rapport og ændringer",
+         responses={200: answer.Submission, **error_responses(403, 404)})
+def get_submission(path: SubmissionPath):
+    return workflow().submission(current_user(), path.submission_id)
 
 
-@api.get("/submissions/<int:submission_id>/file")
-def submission_file(submission_id: int):
-    name, content = workflow().submission_file(current_user(), submission_id)
+@api.get("/submissions/<int:submission_id>/file", tags=[SUBMISSIONS],
+         summary="Den indsendte fil, uændret",
+         responses={200: {"description": "the file as uploaded", "content": {
+             "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+             **error_responses(403, 404)})
+def submission_file(path: SubmissionPath):
+    name, content = workflow().submission_file(current_user(), path.submission_id)
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(content, mimetype="application/octet-stream", headers={
         "Content-Disposition": f'attachment; filename="{ascii_name}"'})
 
 
-@api.get("/submissions/<int:submission_id>/map")
-def submission_map(submission_id: int):
-    response = jsonify(workflow().submission_map(current_user(), submission_id))
+@api.get("/submissions/<int:submission_id>/map", tags=[SUBMISSIONS],
+         summary="Ændringerne som GeoJSON (WGS84) til kortet",
+         description="Each feature has `aendring` (ny, aendret, slettet, uaendret, or "
+                     "kommunegraense for the outline), `layer`, `objekt_id`, `navn`, `felter`.",
+         responses={200: {"description": "FeatureCollection", "content": {
+             "application/geo+json": {"schema": {"type": "object"}}}},
+             **error_responses(403, 404)})
+def submission_map(path: SubmissionPath):
+    response = current_app.json.response(
+        workflow().submission_map(current_user(), path.submission_id))
     response.mimetype = "application/geo+json"
     return response
 
 
-@api.post("/submissions/<int:submission_id>/approve")
-def approve(submission_id: int):
-    user = current_user()
-    body = _json_body()
-    return jsonify(workflow().approve(user, submission_id, body.get("comment"),
-                                      body.get("object_comments"), _version(body),
-                                      _version(body, "against_release_id")))
+@api.post("/submissions/<int:submission_id>/approve", tags=[SUBMISSIONS],
+          summary="Godkend (godkender): en ny udgivelse bliver kommunens aktuelle",
+          responses={200: answer.Approved, **error_responses(403, 404, 409)})
+def approve(path: SubmissionPath, body: Approval):
+    return workflow().approve(current_user(), path.submission_id, body.comment_text(),
+                              body.object_comment_list(), body.expected_version,
+                              body.against_release_id)
 
 
-@api.post("/submissions/<int:submission_id>/reject")
-def reject(submission_id: int):
-    user = current_user()
-    body = _json_body()
-    return jsonify(workflow().reject(user, submission_id, body.get("comment"),
-                                     body.get("object_comments")))
+@api.post("/submissions/<int:submission_id>/reject", tags=[SUBMISSIONS],
+          summary="Afvis (godkender) med kommentarer",
+          responses={200: answer.Rejected, **error_responses(403, 404, 409)})
+def reject(path: SubmissionPath, body: Rejection):
+    return workflow().reject(current_user(), path.submission_id, body.comment_text(),
+                             body.object_comment_list())
 
 
-@api.get("/kommuner/<kommunekode>/releases")
-def list_releases(kommunekode: str):
-    return jsonify(workflow().releases(current_user(), kommunekode))
+@api.get("/kommuner/<kommunekode>/releases", tags=[RELEASES], summary="Kommunens udgivelser",
+         responses={200: answer.Releases, **error_responses(403)})
+def list_releases(path: KommunePath):
+    return workflow().releases(current_user(), path.kommunekode)
 
 
-@api.get("/releases/<int:release_id>")
-def get_release(release_id: int):
-    return jsonify(workflow().release(current_user(), release_id))
+@api.get("/releases/<int:release_id>", tags=[RELEASES], summary="Én udgivelse",
+         responses={200: answer.Release, **error_responses(403, 404)})
+def get_release(path: ReleasePath):
+    return workflow().release(current_user(), path.release_id)
 
 
-@api.post("/kommuner/<kommunekode>/rollback")
-def rollback(kommunekode: str):
-    user = current_user()
-    body = _json_body()
-    return jsonify(workflow().rollback(user, kommunekode, body.get("release_id"),
-                                       _version(body), body.get("comment")))
+@api.post("/kommuner/<kommunekode>/rollback", tags=[RELEASES],
+          summary="Rul tilbage til en tidligere udgivelse (godkender)",
+          responses={200: answer.RolledBack, **error_responses(403, 404, 409)})
+def rollback(path: KommunePath, body: Rollback):
+    return workflow().rollback(current_user(), path.kommunekode, body.release_id,
+                               body.expected_version, body.comment or "")
 
 
-@api.get("/audit")
-def audit():
-    user = current_user()
-    page = _page(AUDIT_PAGE)
-    return _paged("entries", workflow().audit(user, request.args.get("kommune") or None, page),
-                  page)
+@api.get("/audit", tags=[ADMINISTRATION], summary="Revisionsspor (godkender, admin)",
+         responses={200: answer.AuditPage, **error_responses(403)})
+def audit(query: AuditQuery):
+    listing = workflow().audit(current_user(), query.kommune, Page(query.limit, query.before))
+    return _paged("entries", listing, query.limit)
 
 
-@api.get("/users")
+@api.get("/users", tags=[ADMINISTRATION], summary="Brugere (admin)",
+         responses={200: answer.Users, **error_responses(403)})
 def list_users():
-    return jsonify({"users": workflow().users(current_user())})
+    return {"users": workflow().users(current_user())}
 
 
-@api.post("/users")
-def add_user():
-    user = current_user()
-    body = _json_body()
-    return jsonify(workflow().add_user(user, body.get("name"), body.get("role"),
-                                       body.get("kommune"))), 201
+@api.post("/users", tags=[ADMINISTRATION], summary="Opret bruger (admin); svaret har token én gang",
+          responses={201: answer.NewUserAnswer, **error_responses(403, 409)})
+def add_user(body: NewUser):
+    return workflow().add_user(current_user(), body.name, body.role, body.kommune), 201
 
 
-@api.delete("/users/<name>")
-def revoke_user(name: str):
-    return jsonify(workflow().revoke_user(current_user(), name))
+@api.delete("/users/<name>", tags=[ADMINISTRATION], summary="Spær en bruger (admin)",
+            responses={200: answer.User, **error_responses(403, 404)})
+def revoke_user(path: UserPath):
+    return workflow().revoke_user(current_user(), path.name)
 
 
-@api.get("/me")
+@api.get("/me", tags=[ADMINISTRATION], summary="Hvem er jeg",
+         responses={200: answer.User, **error_responses()})
 def me():
-    return jsonify(current_user().to_dict())
+    return current_user().to_dict()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import settings_for
+from .common import settings_for, warn_of_missing_web_libraries
 
 
 PAGES = (
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
                         help="stop after seeding and building (no web server)")
     parser.add_argument("--fictitious-boundaries", action="store_true",
                         help="draw demo kommune boundaries even when the real DAGI boundaries "
-                             "(../shared/data or $OVERBLIKSKORT_SHARED_DATA) are at hand")
+                             "are at hand (in the folder $OVERBLIKSKORT_SHARED_DATA names)")
     parser.add_argument("--threads", type=int, default=8)
     parser.set_defaults(handler=handle_demo)
 
@@ -40,7 +40,7 @@ def handle_demo(args: argparse.Namespace) -> int:
     from ..demo.seed import DemoError, seed_demo
     from ..references import ReferenceImportError
     from ..store import StoreError
-    from ..workflow import WorkflowError
+    from ..errors import DomainError
 
     settings = settings_for(args).with_values({key: value for key, value in
                                                (("host", args.host), ("port", args.port))
@@ -50,7 +50,7 @@ def handle_demo(args: argparse.Namespace) -> int:
     try:
         result = seed_demo(settings, shared_data=shared_data,
                            say=lambda line: print(line, flush=True))
-    except (DemoError, ReferenceImportError, StoreError, WorkflowError) as error:
+    except (DemoError, ReferenceImportError, StoreError, DomainError) as error:
         print(f"fejl: {error.message_da}\nerror: {error.message_en}", file=sys.stderr)
         return 1
     print("\nDemo-brugere (tokens kun til demo / demo-only tokens, also in "
@@ -67,6 +67,7 @@ def handle_demo(args: argparse.Namespace) -> int:
 def _serve(settings, threads: int) -> int:
     from ..api import create_app, make_server
 
+    warn_of_missing_web_libraries(settings)
     app = create_app(settings)
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
     base = f"http://{shown_host}:{settings.port}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 
-from .common import settings_for
+from .common import settings_for, warn_of_missing_web_libraries
 
 
 def register(subparsers) -> None:
@@ -30,6 +30,7 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     from ..workflow.uploads import remove_stale_uploads
 
     remove_stale_uploads(settings.data_dir)
+    warn_of_missing_web_libraries(settings)
     app = create_app(settings, checkpoint=checkpoint)
     worker = app.extensions["overblikskort.publication"]
     worker.start()

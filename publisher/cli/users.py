@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from datamodel.messages import BilingualError
+
 from ..auth import add_user
-from ..store import ROLES, StoreError
+from ..store import ROLES
 from .common import open_store_for
 
 
@@ -23,7 +25,7 @@ def register(subparsers) -> None:
     revoke.set_defaults(handler=handle_revoke)
 
 
-def _fail(error: StoreError) -> int:
+def _fail(error: BilingualError) -> int:
     print(f"fejl: {error.message_da}\nerror: {error.message_en}", file=sys.stderr)
     return 2
 
@@ -32,7 +34,7 @@ def handle_add(args: argparse.Namespace) -> int:
     try:
         user, token = add_user(open_store_for(args), args.name, args.role, args.kommune,
                                actor="cli")
-    except StoreError as error:
+    except BilingualError as error:
         return _fail(error)
     print(f"Bruger {user.name} ({user.role}{', ' + user.kommunekode if user.kommunekode else ''}) "
           f"oprettet. Token (vises kun denne ene gang / shown only this once):", file=sys.stderr)
@@ -50,7 +52,7 @@ def handle_list(args: argparse.Namespace) -> int:
 def handle_revoke(args: argparse.Namespace) -> int:
     try:
         user = open_store_for(args).revoke_user(args.name, actor="cli")
-    except StoreError as error:
+    except BilingualError as error:
         return _fail(error)
     print(f"Bruger {user.name} er spærret / user revoked.")
     return 0

@@ -20,13 +20,11 @@ DAGI_LABEL = "DAGI"
 """How the boundary source note starts when the real boundaries were used."""
 
 
-def default_shared_data() -> Path:
-    """Where the real Danish data may lie: $OVERBLIKSKORT_SHARED_DATA, else ../shared/data seen
-    from the folder the demo runs in (a checkout's sibling). The demo runs without it too."""
+def default_shared_data() -> Path | None:
+    """The folder of real Danish data that $OVERBLIKSKORT_SHARED_DATA names, or None. The
+    publisher never guesses it from where it runs (scripts/demo.sh sets it for a checkout)."""
     configured = os.environ.get(SHARED_DATA_VARIABLE)
-    if configured:
-        return Path(configured)
-    return Path.cwd().parent / "shared" / "data"
+    return Path(configured) if configured else None
 
 
 def fictitious_boundary(kommune: DemoKommune, rng: np.random.Generator) -> Polygon:

@@ -84,7 +84,7 @@ class _KommuneParts:
     natur: list[dict] = field(default_factory=list)
     lokalplaner: list[dict] = field(default_factory=list)
     layers: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in LAYERS})
-    later_site: dict | None = None
+    later_site: dict = field(default_factory=dict)
 
 
 def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
@@ -125,7 +125,8 @@ def _generate_kommune(rng: np.random.Generator, kommune: DemoKommune, boundary: 
     placer = Placer(rng, boundary, kommune.centre, spread_m=kommune.radius_m * 0.45)
     for kind, template, (low, high) in NATUR_KINDS:
         radius = rng.uniform(low, high)
-        shape = placer.place(lambda centre: blob_polygon(rng, centre, radius), gap_m=150.0)
+        shape = placer.place(lambda centre, radius=radius: blob_polygon(rng, centre, radius),
+                             gap_m=150.0)
         parts.natur.append({"kind": kind,
                             "navn": template.format(sted=rng.choice(records.STEDER)),
                             "geometry": shape})

@@ -149,7 +149,8 @@ def ensure_demo_users(store: Store, kommunekoder: list[str], data_dir: Path) -> 
     tokens_path = data_dir / TOKENS_FILE
     known = _read_tokens(tokens_path)
     existing = {user.name for user in store.users()}
-    wanted = [(indsender_name(code), "indsender", code) for code in kommunekoder]
+    wanted: list[tuple[str, str, str | None]] = [
+        (indsender_name(code), "indsender", code) for code in kommunekoder]
     wanted += [(GODKENDER, "godkender", None), (ADMIN, "admin", None)]
     users = []
     for name, role, kommunekode in wanted:
@@ -180,7 +181,7 @@ def _write_tokens(path: Path, users: list[DemoUser]) -> None:
 def leave_update_for_approval(workflow: Workflow, dataset: DemoDataset, folder: Path,
                               indsender: User) -> int | None:
     """Submits the kommune's update once, after its first release, and leaves it for a human."""
-    kommunekode = indsender.kommunekode
+    kommunekode = indsender.kommunekode or ""
     if workflow.store.kommune_state(kommunekode).release_id is None:
         return None
     if len(workflow.store.submissions(kommunekode)) != 1:

@@ -6,6 +6,7 @@ import gzip
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -37,10 +38,10 @@ def download_paths(layer_name: str) -> dict:
 def write_gpkg(layer_name: str, typed_25832: gpd.GeoDataFrame, path: Path) -> None:
     """GeoPackage in EPSG:25832 (the Danish standard) of a frame from `typed_for_output`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    geometry_type = "Unknown" if layer_name == "infrastruktur" else "MultiPolygon"
+    layer = LAYERS[layer_name]
     pyogrio.write_dataframe(typed_25832, path, layer=layer_name,
-                            driver="GPKG", geometry_type=geometry_type,
-                            promote_to_multi=layer_name != "infrastruktur")
+                            driver="GPKG", geometry_type=layer.table_geometry_type,
+                            promote_to_multi=not layer.is_mixed)
 
 
 def write_geojson(layer_name: str, typed_wgs84: gpd.GeoDataFrame, path: Path) -> None:
@@ -136,7 +137,7 @@ _FORMATS = {URL_PATTERN: "url", EMAIL_PATTERN: "email", PHONE_PATTERN: "phone"}
 
 
 def _field_label(spec: Field) -> dict:
-    label = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
+    label: dict[str, Any] = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
              "type": spec.type.value}
     if spec.pattern in _FORMATS:
         label["format"] = _FORMATS[spec.pattern]

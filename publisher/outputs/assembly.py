@@ -147,9 +147,10 @@ def _reference_artefacts(references, references_key: str | None, previous: dict 
             and previous.get("references_key") == references_key:
         name = previous["tiles"].get("reference") and next(
             (n for n in previous["cache_files"] if n.startswith("reference-")), None)
-        path = cache.folder / name if name else None
-        if name is None or path.exists():
-            return path, previous["kommune_index"]
+        if name is None:
+            return None, previous["kommune_index"]
+        if (cache.folder / name).exists():
+            return cache.folder / name, previous["kommune_index"]
     loaded = references() if callable(references) else references
     prepared = _prepare_references(loaded)
     reference = tiles.reference_tiles(cache.tools, prepared, cache.folder, work)

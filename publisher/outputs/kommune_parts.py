@@ -113,7 +113,9 @@ class PartCache:
 def _write_part(folder: Path, kommunekode: str, release_id: str,
                 layers_25832: Mapping[str, gpd.GeoDataFrame],
                 layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:
-    counts, bounds, foreign = {}, {}, False
+    counts: dict[str, int] = {}
+    bounds: dict[str, list[float] | None] = {}
+    foreign = False
     typed_sites = None
     for layer_name in PUBLIC_LAYERS:
         frame, wgs84 = layers_25832[layer_name], layers_wgs84[layer_name]

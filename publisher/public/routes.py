@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, redirect, request, send_from_direc
 from werkzeug.security import safe_join
 
 from ..outputs.public_build import current_build
+from ..settings import Settings
 from ..outputs.public_data import PUBLIC_LAYERS
 from . import html_pages, ogc
 
@@ -24,6 +25,8 @@ VENDOR = {
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
 }
+PAGE_LIBRARIES = ("maplibre-gl", "pmtiles")
+"""What the map and the approval pages cannot do without (axe-core only serves the tests)."""
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{6}")
 BUILD_DATA_CACHE = "public, max-age=300"
 """A build's files are served while the build is current, and may be cached for 5 minutes: a
@@ -38,7 +41,7 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
-    node_modules: Path = field(default_factory=lambda: Path.cwd() / "node_modules")
+    node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
 
 
@@ -50,6 +53,12 @@ def public_settings(settings) -> PublicSettings:
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
                           node_modules=settings.node_modules_path)
+
+
+def missing_libraries(node_modules: Path) -> list[str]:
+    """The npm packages of PAGE_LIBRARIES that ``node_modules`` lacks."""
+    return [package for package in PAGE_LIBRARIES
+            if not (node_modules / VENDOR[package][0]).is_dir()]
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:
@@ -93,10 +102,9 @@ def create_blueprint(settings) -> Blueprint:
 
     @blueprint.get("/kort/vendor/<package>/<name>")
     def vendor_file(package: str, name: str):
-        folder, allowed = VENDOR.get(package, (None, None))
-        if folder is None or not allowed.fullmatch(name):
+        if package not in VENDOR or not VENDOR[package][1].fullmatch(name):
             abort(404)
-        return _static_file(config.node_modules / folder, name, max_age=3600)
+        return _static_file(config.node_modules / VENDOR[package][0], name, max_age=3600)
 
     @blueprint.get("/kort/config.json")
     def viewer_config():

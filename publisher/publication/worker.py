@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Callable
 
 from ..outputs import BuildFailed, StoredRelease, build_public, clean_leftovers
@@ -35,7 +35,7 @@ Checkpoint = Callable[[str], None]
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class BuildWorker:
@@ -58,7 +58,7 @@ class BuildWorker:
 
     # -- life cycle -------------------------------------------------------------------------
 
-    def start(self) -> "BuildWorker":
+    def start(self) -> BuildWorker:
         """Start the thread; its first round reconciles at once (start-up after a crash)."""
         with self._guard:
             if self._thread is None:
@@ -168,7 +168,7 @@ class BuildWorker:
         wait = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
         self._retry_at = time.monotonic() + wait
         message = str(error)[:500]
-        retry_at = datetime.fromtimestamp(time.time() + wait, timezone.utc).isoformat(
+        retry_at = datetime.fromtimestamp(time.time() + wait, UTC).isoformat(
             timespec="seconds")
         self._set(state="fejlede", phase=None, since=_now(), error=message, retry_at=retry_at)
         try:
@@ -179,7 +179,7 @@ class BuildWorker:
 
     def _audit(self, action: str, differing: list[str], details: dict) -> None:
         """One entry per kommune out of step."""
-        codes = differing or [None]
+        codes: list[str | None] = list(differing) or [None]
         for code in codes:
             self.store.record("system", action, kommunekode=code,
                               details={"kommuner": differing, **details})

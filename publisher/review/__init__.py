@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import Blueprint, abort, redirect, send_from_directory
 
+from ..settings import Settings
+
 STATIC_DIR = Path(str(resources.files(__package__).joinpath("static")))
 MAPLIBRE_FILES = re.compile(r"maplibre-gl(-worker|-shared)?\.(mjs|css)")
 CONTENT_SECURITY_POLICY = (
@@ -20,7 +22,9 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_blueprint(node_modules: Path | None = None) -> Blueprint:
-    vendor = (node_modules or Path.cwd() / "node_modules") / "maplibre-gl" / "dist"
+    """The pages, with MapLibre from ``node_modules`` (default: the publisher's node_modules
+    setting)."""
+    vendor = (node_modules or Settings().node_modules_path) / "maplibre-gl" / "dist"
     blueprint = Blueprint("review", __name__)
 
     @blueprint.get("/godkend")

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, StaleBase, StoreError,
-                      StoreUnavailable, Submission, User)
+                      FeatureRow, KommuneState, NotFound, Release, Role, StaleBase, StoreError,
+                      StoreUnavailable, Submission, SubmissionStatus, User)
 from .store import Checkpoint, Rebase, Store
 
 
@@ -16,7 +16,6 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 __all__ = [
     "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "StaleBase", "Store",
-    "StoreError",
-    "StoreUnavailable", "Submission", "User", "open_store",
+    "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "Role", "StaleBase", "Store",
+    "StoreError", "StoreUnavailable", "Submission", "SubmissionStatus", "User", "open_store",
 ]

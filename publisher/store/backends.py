@@ -15,7 +15,9 @@ import re
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence, overload
+
+from datamodel import CRS_EPSG
 
 from .records import Conflict, StoreUnavailable
 
@@ -30,13 +32,13 @@ def private_folder(path: Path) -> Path:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 class Transaction:
     """A cursor-like wrapper that speaks ``?`` SQL on either backend."""
 
-    def __init__(self, backend: "Backend", connection: Any):
+    def __init__(self, backend: Backend, connection: Any):
         self.backend = backend
         self.connection = connection
 
@@ -65,7 +67,7 @@ class Transaction:
 
 class Backend:
     name = ""
-    column_types: dict[str, str] = {}
+    column_types: ClassVar[dict[str, str]] = {}
     geom_param = "?"
     """SQL expression that turns a WKB parameter into a stored geometry."""
 
@@ -84,13 +86,27 @@ class Backend:
     def timestamp(self, value: dt.datetime) -> Any:
         return value
 
+    @overload
+    @staticmethod
+    def timestamp_text(stored: None) -> None: ...
+
+    @overload
+    @staticmethod
+    def timestamp_text(stored: dt.datetime | str) -> str: ...
+
     @staticmethod
     def timestamp_text(stored: Any) -> str | None:
         if stored is None:
             return None
         if isinstance(stored, dt.datetime):
-            return stored.astimezone(dt.timezone.utc).isoformat()
+            return stored.astimezone(dt.UTC).isoformat()
         return str(stored)
+
+    @overload
+    def blob(self, stored: None) -> None: ...
+
+    @overload
+    def blob(self, stored: bytes | memoryview) -> bytes: ...
 
     def blob(self, stored: Any) -> bytes | None:
         return None if stored is None else bytes(stored)
@@ -119,7 +135,7 @@ class Backend:
 
 class SqliteBackend(Backend):
     name = "sqlite"
-    column_types = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "geom": "BLOB",
+    column_types: ClassVar[dict[str, str]] = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "geom": "BLOB",
                     "blob": "BLOB", "ts": "TEXT"}
 
     def __init__(self, path: Path):
@@ -206,9 +222,9 @@ POOL_IDLE_SECONDS = 120.0
 
 class PostgisBackend(Backend):
     name = "postgis"
-    column_types = {"id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "json": "JSONB",
-                    "geom": "geometry(Geometry, 25832)", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
-    geom_param = "ST_GeomFromWKB(?, 25832)"
+    column_types: ClassVar[dict[str, str]] = {"id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "json": "JSONB",
+                    "geom": f"geometry(Geometry, {CRS_EPSG})", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
+    geom_param = f"ST_GeomFromWKB(?, {CRS_EPSG})"
 
     def __init__(self, dsn: str, pool_size: int = POOL_SIZE):
         import psycopg  # only the PostGIS backend needs the driver

@@ -8,9 +8,9 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import shapely
 
-from .records import FeatureRow
+from datamodel import CRS
 
-CRS = "EPSG:25832"
+from .records import FeatureRow
 
 
 def json_ready(value: Any) -> Any:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from datamodel.messages import BilingualError
 
-ROLES = ("indsender", "godkender", "admin")
-SUBMISSION_STATUSES = ("modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist")
+Role = Literal["indsender", "godkender", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+SubmissionStatus = Literal["modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist"]
+SUBMISSION_STATUSES: tuple[SubmissionStatus, ...] = get_args(SubmissionStatus)
 REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
 
 

@@ -57,7 +57,7 @@ class Store:
 
     @classmethod
     def open(cls, database: str, checkpoint: Checkpoint = _no_checkpoint,
-             migrate: bool = True) -> "Store":
+             migrate: bool = True) -> Store:
         store = cls(backend_for(database), checkpoint)
         if migrate:
             store.migrate()
@@ -354,7 +354,7 @@ class Store:
 
     def approve(self, submission_id: int, actor: str, comment: str = "",
                 object_comments: Sequence[dict] = (), expected_version: int | None = None, *,
-                rebase: "Rebase | None" = None) -> tuple[Release, KommuneState]:
+                rebase: Rebase | None = None) -> tuple[Release, KommuneState]:
         """Make the submission the kommune's new current release, in one transaction.
 
         The submission's base (the release it was diffed against) must still be current, else
@@ -399,7 +399,7 @@ class Store:
             self.checkpoint("approve.before_commit")
         return self.release(release_id), state
 
-    def _replace_report(self, tx: Transaction, submission_id: int, rebase: "Rebase",
+    def _replace_report(self, tx: Transaction, submission_id: int, rebase: Rebase,
                         base: int | None) -> None:
         tx.execute("UPDATE submissions SET report_json = ?, report_hash = ?, ruleset_version = ?, "
                    "base_release_id = ? WHERE id = ?",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Sequence, cast
 
 import numpy as np
 import pyogrio
@@ -128,7 +129,8 @@ def _read_layer(path: Path, source_name: str, layer_name: str) -> SubmittedLayer
     arrays = {str(name): _as_declared(array, declared.get(str(name)))
               for name, array in zip(meta["fields"], arrays)}
     columns = {name: array.tolist() for name, array in arrays.items()}
-    layer_input = LayerInput(layer, columns, geometries, crs=meta.get("crs") or None)
+    layer_input = LayerInput(layer, columns, cast(Sequence[Any], geometries),  # an object array
+                             crs=meta.get("crs") or None)
     return SubmittedLayer(source_name, arrays, layer_input)
 
 

@@ -13,10 +13,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from datamodel import CRS as TARGET_CRS
 from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 from datamodel.rules.values import as_code, is_missing
 
-TARGET_CRS = "EPSG:25832"
 NATURE_KINDS = ("natura2000", "paragraf3", "fredning")
 NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",
                       "fredning": "Fred_navn"}
@@ -36,15 +36,15 @@ class References:
     @classmethod
     def from_files(cls, kommunegraenser: Path | None = None, natura2000: Iterable[Path] = (),
                    paragraf3: Iterable[Path] = (), fredning: Iterable[Path] = (),
-                   lokalplaner: Iterable[Path] = ()) -> "References":
+                   lokalplaner: Iterable[Path] = ()) -> References:
         nature = [load_natur(path, kind) for kind, paths in
                   (("natura2000", natura2000), ("paragraf3", paragraf3), ("fredning", fredning))
                   for path in paths]
-        plans = [load_lokalplaner(path) for path in lokalplaner]
+        plans = _concat([load_lokalplaner(path) for path in lokalplaner])
         return cls(
             kommunegraenser=load_kommunegraenser(kommunegraenser) if kommunegraenser else None,
             natur=_concat(nature),
-            lokalplaner=_concat(plans).drop_duplicates("planid") if plans else None,
+            lokalplaner=plans.drop_duplicates("planid") if plans is not None else None,
         )
 
     def rule_input(self) -> ReferenceSet:

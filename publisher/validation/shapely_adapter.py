@@ -7,9 +7,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from datamodel import CRS as TARGET_CRS
 from datamodel.geometry import Bounds, Coverage
 
-TARGET_CRS = "EPSG:25832"
 DIRECT_REFERENCE_LIMIT = 4
 """Up to this many references are tested directly; more go through an STRtree."""
 _TYPE_NAMES = {
@@ -74,7 +74,10 @@ class ShapelyAdapter:
         if len(array) == 0:
             return None
         bounds = shapely.total_bounds(array)
-        return None if np.isnan(bounds).any() else tuple(float(value) for value in bounds)
+        if np.isnan(bounds).any():
+            return None
+        xmin, ymin, xmax, ymax = (float(value) for value in bounds)
+        return xmin, ymin, xmax, ymax
 
     def reproject(self, geometries: Sequence, source_crs: str, swap_axes: bool = False) -> list:
         transformer = Transformer.from_crs(source_crs, TARGET_CRS, always_xy=True)

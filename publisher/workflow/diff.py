@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from datamodel import CRS
+
 from ..store import FeatureRow
 from ..store.features import same_geometry
 
@@ -65,7 +67,7 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
     import geopandas as gpd
     import shapely
 
-    kinds = {}
+    kinds: dict[tuple[str, str | None], str] = {}
     for kind in ("new", "changed", "unchanged"):
         for item in result[kind]:
             kinds[(item["layer"], item["objekt_id"])] = kind
@@ -82,9 +84,9 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         geometries.append(shapely.from_wkb(row.wkb) if row.wkb else None)
 
     for row in submitted:
-        kind = kinds.get((row.layer, row.objekt_id))
-        if kind:
-            add(row, kind)
+        change = kinds.get((row.layer, row.objekt_id))
+        if change:
+            add(row, change)
     deleted = {(d["layer"], d["objekt_id"]) for d in result["deleted"]}
     for row in current:
         if (row.layer, row.objekt_id) in deleted:
@@ -93,5 +95,5 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         records.append({"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "",
                         "felter": ""})
         geometries.append(boundary)
-    frame = gpd.GeoDataFrame(records, geometry=geometries, crs="EPSG:25832").to_crs(4326)
+    frame = gpd.GeoDataFrame(records, geometry=geometries, crs=CRS).to_crs(4326)
     return frame.__geo_interface__

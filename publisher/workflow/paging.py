@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InvalidRequest
-
 
 @dataclass(frozen=True)
 class PageSize:
@@ -15,6 +13,8 @@ class PageSize:
 
 SUBMISSIONS_PAGE = PageSize(default=100, maximum=1000)
 AUDIT_PAGE = PageSize(default=500, maximum=5000)
+MAX_ID = 2 ** 62
+"""The largest ``before`` a client may give (ids are 64-bit integers in both stores)."""
 
 
 @dataclass(frozen=True)
@@ -26,27 +26,11 @@ class Listing:
 
 @dataclass(frozen=True)
 class Page:
-    size: PageSize
-    limit_text: str | None = None
-    before_text: str | None = None
+    """``limit`` rows (within its listing's PageSize, which the API enforces) with ids below
+    ``before`` (None: from the newest)."""
 
-    @property
-    def limit(self) -> int:
-        if self.limit_text in (None, ""):
-            return self.size.default
-        if not self.limit_text.isdigit() or not 0 < int(self.limit_text) <= self.size.maximum:
-            raise InvalidRequest(f"limit skal være et heltal 1–{self.size.maximum}.",
-                                 f"limit must be an integer 1–{self.size.maximum}.")
-        return int(self.limit_text)
-
-    @property
-    def before(self) -> int | None:
-        if self.before_text in (None, ""):
-            return None
-        if not self.before_text.isdigit() or int(self.before_text) > 2 ** 62:
-            raise InvalidRequest("before skal være et id (et heltal ≥ 0).",
-                                 "before must be an id (an integer ≥ 0).")
-        return int(self.before_text)
+    limit: int
+    before: int | None = None
 
     def listing(self, fetched: list[dict]) -> Listing:
         """``fetched`` holds up to limit + 1 rows; the extra one only tells that more follow."""

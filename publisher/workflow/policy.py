@@ -1,8 +1,8 @@
 """Who may do what. One place, read by the service before every action."""
 from __future__ import annotations
 
+from ..errors import Forbidden
 from ..store import NotFound, Release, Submission, User
-from .errors import Forbidden
 
 DECIDERS = ("godkender",)
 OVERSEERS = ("godkender", "admin")

@@ -13,7 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 from ..auth import KOMMUNEKODE, add_user
 from ..settings import Settings
@@ -21,7 +21,7 @@ from ..store import Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
 from ..store.features import rows_from_frames
 from . import policy
 from .diff import diff, diff_geojson
-from .errors import InvalidRequest, RevalidationBlocked, UnreadableUpload
+from ..errors import InvalidRequest, RevalidationBlocked, UnreadableUpload
 from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
 from .uploads import upload_folder
 
@@ -36,8 +36,9 @@ class Publication(Protocol):
     def request(self, kommunekode: str) -> dict: ...
 
     def status(self) -> dict: ...
+
+
 ALLOWED_SUFFIXES = (".gpkg", ".geojson", ".json")
-MAX_COMMENT = 4000
 
 
 def safe_file_name(name: str | None) -> str:
@@ -45,31 +46,6 @@ def safe_file_name(name: str | None) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip().lstrip(".")
     return base[:200] or "indsendelse"
-
-
-def _comment(value, what: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > MAX_COMMENT:
-        raise InvalidRequest(f"{what} skal være tekst på højst {MAX_COMMENT} tegn.",
-                             f"{what} must be text of at most {MAX_COMMENT} characters.")
-    return value
-
-
-def object_comments(value) -> list[dict]:
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list):
-        raise InvalidRequest("object_comments skal være en liste af {objekt_id, comment}.",
-                             "object_comments must be a list of {objekt_id, comment}.")
-    cleaned = []
-    for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("objekt_id"), str):
-            raise InvalidRequest("Hver objektkommentar skal have objekt_id og comment.",
-                                 "Each object comment needs objekt_id and comment.")
-        cleaned.append({"objekt_id": item["objekt_id"][:100],
-                        "comment": _comment(item.get("comment"), "comment")})
-    return cleaned
 
 
 @dataclass
@@ -136,11 +112,12 @@ class Workflow:
             return cached
 
     def submissions(self, user: User, kommunekode: str | None = None,
-                    status: str | None = None, page: Page = Page(SUBMISSIONS_PAGE)) -> Listing:
+                    status: str | None = None, page: Page | None = None) -> Listing:
         """One page of submissions (newest first, without reports)."""
         if status and status not in SUBMISSION_STATUSES:
             raise InvalidRequest(f"Ukendt status {status!r}.", f"Unknown status {status!r}.")
         kommune = policy.visible_kommune(user, kommunekode)
+        page = page or Page(SUBMISSIONS_PAGE.default)
         found = self.store.submissions(kommune, status, page.limit + 1, page.before)
         return page.listing([s.to_dict(with_report=False) for s in found])
 
@@ -186,9 +163,11 @@ class Workflow:
 
     # -- decisions --------------------------------------------------------------------------
 
-    def _object_comments(self, submission_id: int, comments) -> list[dict]:
-        """Comments on objects of the submission or of the release it would replace."""
-        cleaned = object_comments(comments)
+    def _object_comments(self, submission_id: int, comments: Sequence[dict]) -> list[dict]:
+        """Comments ({objekt_id, comment}) on objects of the submission or of the release it
+        would replace."""
+        cleaned = [{"objekt_id": item["objekt_id"], "comment": item.get("comment") or ""}
+                   for item in comments]
         if not cleaned:
             return cleaned
         submission = self.store.submission(submission_id)
@@ -204,8 +183,8 @@ class Workflow:
                 f"submission nor in the current release.")
         return cleaned
 
-    def approve(self, user: User, submission_id: int, comment=None, comments=None,
-                expected_version: int | None = None,
+    def approve(self, user: User, submission_id: int, comment: str = "",
+                object_comments: Sequence[dict] = (), expected_version: int | None = None,
                 against_release_id: int | None = None) -> dict:
         """Approve the submission. Its base (the release it was diffed against) must still be
         current, else 409 ``foraeldet_grundlag``; ``against_release_id`` approves against the
@@ -214,17 +193,14 @@ class Workflow:
         rebase = (self._rebase(submission_id, against_release_id)
                   if against_release_id is not None else None)
         release, state = self.store.approve(
-            submission_id, user.name, _comment(comment, "comment"),
-            self._object_comments(submission_id, comments), expected_version, rebase=rebase)
+            submission_id, user.name, comment, self._object_comments(submission_id, object_comments),
+            expected_version, rebase=rebase)
         self.store.checkpoint("approve.after_commit")
         return {"submission": self.store.submission(submission_id).to_dict(with_report=False),
                 "release": release.to_dict(), "kommune_state": state.to_dict(),
                 "public_build": self._release_changed(release.kommunekode)}
 
     def _rebase(self, submission_id: int, against_release_id: int) -> Rebase:
-        if not isinstance(against_release_id, int) or isinstance(against_release_id, bool):
-            raise InvalidRequest("against_release_id skal være et heltal.",
-                                 "against_release_id must be an integer.")
         submission = self.store.submission(submission_id)
         current = self.store.kommune_state(submission.kommunekode).release_id
         if current != against_release_id:
@@ -239,19 +215,17 @@ class Workflow:
         return Rebase(against_release_id, report.ruleset_version, report.to_dict(),
                       report.digest(), features, counts)
 
-    def reject(self, user: User, submission_id: int, comment=None, comments=None) -> dict:
+    def reject(self, user: User, submission_id: int, comment: str = "",
+               object_comments: Sequence[dict] = ()) -> dict:
         policy.may_decide(user)
-        submission = self.store.reject(submission_id, user.name, _comment(comment, "comment"),
-                                       self._object_comments(submission_id, comments))
+        submission = self.store.reject(submission_id, user.name, comment,
+                                       self._object_comments(submission_id, object_comments))
         return {"submission": submission.to_dict(with_report=False)}
 
-    def rollback(self, user: User, kommunekode: str, release_id, expected_version=None,
-                 comment=None) -> dict:
+    def rollback(self, user: User, kommunekode: str, release_id: int,
+                 expected_version: int | None = None, comment: str = "") -> dict:
         policy.may_decide(user)
-        if not isinstance(release_id, int) or isinstance(release_id, bool):
-            raise InvalidRequest("release_id skal være et heltal.", "release_id must be an integer.")
-        state = self.store.rollback(kommunekode, release_id, user.name, expected_version,
-                                    _comment(comment, "comment"))
+        state = self.store.rollback(kommunekode, release_id, user.name, expected_version, comment)
         self.store.checkpoint("rollback.after_commit")
         return {"kommune_state": state.to_dict(), "release": self.store.release(release_id).to_dict(),
                 "public_build": self._release_changed(kommunekode)}
@@ -297,9 +271,10 @@ class Workflow:
         return release.to_dict()
 
     def audit(self, user: User, kommunekode: str | None = None,
-              page: Page = Page(AUDIT_PAGE)) -> Listing:
+              page: Page | None = None) -> Listing:
         """One page of the audit log, newest first."""
         policy.may_read_audit(user)
+        page = page or Page(AUDIT_PAGE.default)
         found = self.store.audit_log(kommunekode, page.limit + 1, page.before)
         return page.listing([entry.to_dict() for entry in found])
 
@@ -307,11 +282,9 @@ class Workflow:
         policy.may_manage_users(user)
         return [u.to_dict() for u in self.store.users()]
 
-    def add_user(self, user: User, name, role, kommunekode) -> dict:
+    def add_user(self, user: User, name: str, role: str, kommunekode: str | None) -> dict:
         policy.may_manage_users(user)
-        created, token = add_user(self.store, name if isinstance(name, str) else "",
-                                  role if isinstance(role, str) else "",
-                                  kommunekode if isinstance(kommunekode, str) else None, user.name)
+        created, token = add_user(self.store, name, role, kommunekode, user.name)
         return {**created.to_dict(), "token": token}
 
     def revoke_user(self, user: User, name: str) -> dict:

@@ -29,9 +29,9 @@ def publisher_command(data_dir: Path, *arguments: str) -> list[str]:
     return [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *arguments]
 
 
-def run_publisher(data_dir: Path, *arguments: str) -> str:
+def run_publisher(data_dir: Path, *arguments: str, env: dict | None = None) -> str:
     done = subprocess.run(publisher_command(data_dir, *arguments), cwd=REPO, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -49,9 +49,11 @@ class DemoPublisher:
 
 @pytest.fixture(scope="module")
 def demo_publisher(tmp_path_factory, shared_data):
-    """`demo` seeded and serving on loopback, with the real Hvidovre lokalplaner loaded by ERST."""
+    """`demo` seeded (with the real DAGI boundaries) and serving on loopback, with the real
+    Hvidovre lokalplaner loaded by ERST."""
     data_dir = tmp_path_factory.mktemp("e2e")
-    run_publisher(data_dir, "demo", "--no-serve")
+    env = {**os.environ, "OVERBLIKSKORT_SHARED_DATA": str(shared_data)}
+    run_publisher(data_dir, "demo", "--no-serve", env=env)
     lokalplaner = (shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data"
                    / "Hvidovre_lokalplaner.geojson")
     run_publisher(data_dir, "references", "import", "lokalplaner", str(lokalplaner))
@@ -59,8 +61,7 @@ def demo_publisher(tmp_path_factory, shared_data):
     log_path = data_dir / "serve.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(publisher_command(data_dir, "demo", "--port", str(port)),
-                                  cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                  env=os.environ.copy())
+                                  cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:

@@ -112,12 +112,12 @@ def publisher_auth(publisher):
 
 
 @pytest.fixture()
-def erst_references(publisher, own_reference_folder):
+def erst_references(publisher):
     """Erhvervsstyrelsen's reference layers fetched from the publisher for Hvidovre, as the
     plugin's "Hent Erhvervsstyrelsens referencelag" does."""
     from plugin.core.erst_references import fetch_references
     from plugin.core.publisher_client import PublisherClient
 
     manifest, _ = fetch_references(PublisherClient(publisher["url"], publisher["indsender"]),
-                                   "0167", own_reference_folder)
+                                   "0167")
     return manifest

@@ -50,7 +50,7 @@ def _fill(layers, lokalplaner_path):
         _add(sites, plan.geometry(), objekt_id=str(uuid.uuid5(uuid.NAMESPACE_URL, str(plan["planid"]))),
              navn=plan["plannavn"][:120], status="ledig", anvendelse_generel=31,
              lokalplan_id=str(plan["planid"]), sidst_bekraeftet=QDate(2026, 10, 1))
-    planted = dict(anvendelse_generel=31, sidst_bekraeftet=QDate(2026, 10, 1))
+    planted = {"anvendelse_generel": 31, "sidst_bekraeftet": QDate(2026, 10, 1)}
     _add(sites, QgsGeometry.fromWkt(BOW_TIE), navn="Sløjfe", status="ledig", **planted)
     _add(sites, QgsGeometry.fromWkt("POLYGON((718500 6171000, 718600 6171000, 718600 6171100, "
                                     "718500 6171100, 718500 6171000))"),
@@ -148,7 +148,7 @@ def test_export_keeps_the_order_the_check_numbered(hvidovre_workspace, tmp_path)
 
     from plugin.core.export import export_submission
 
-    path, layers = hvidovre_workspace
+    _path, layers = hvidovre_workspace
     exported = export_submission(layers, tmp_path / "indsendelse.gpkg")
     local = check_now(layers, HVIDOVRE, today=TODAY).report
     remote = validate_file(exported, HVIDOVRE, today=TODAY).report

@@ -15,11 +15,11 @@ from qgis.core import QgsGeometry, QgsProject, QgsVectorLayer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cases import CASES, REFERENCES, TODAY, Case  # noqa: E402
-from conformance.shapely_files import case_references, write_case  # noqa: E402
+from conformance.cases import CASES, REFERENCES, TODAY, Case
+from conformance.shapely_files import case_references, write_case
 
-from plugin.core.check import run_check, snapshot  # noqa: E402
-from datamodel.rules import NaturArea, PlanArea, ReferenceSet  # noqa: E402
+from plugin.core.check import run_check, snapshot
+from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 
 
 def qgis_references() -> ReferenceSet:

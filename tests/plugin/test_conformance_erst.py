@@ -39,9 +39,9 @@ def _sites_from_plans(sites, plans: QgsVectorLayer, confirmed: QDate) -> int:
         anvgen, komnr = plan["anvgen"], plan["komnr"]
         if anvgen not in (31, 21, 41, 81) and komnr == 167:
             continue
-        values = dict(navn=str(plan["plannavn"])[:120], status="ledig",
-                      anvendelse_generel=int(anvgen) if anvgen in (11, 21, 31, 41, 51, 71, 81, 96)
-                      else 31, lokalplan_id=str(plan["planid"]), sidst_bekraeftet=confirmed)
+        values = {"navn": str(plan["plannavn"])[:120], "status": "ledig",
+                  "anvendelse_generel": int(anvgen) if anvgen in (11, 21, 31, 41, 51, 71, 81, 96)
+                  else 31, "lokalplan_id": str(plan["planid"]), "sidst_bekraeftet": confirmed}
         if anvgen != 31:
             _add(sites, plan.geometry(),
                  objekt_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"plan:{plan['planid']}")),

@@ -89,8 +89,8 @@ def test_findings_grouped_by_severity_and_rule_and_a_click_selects_the_object(lo
     assert [f["status"] for f in selected] == ["solgt"]
     assert instance.iface.mapCanvas().extent().intersects(selected[0].geometry().boundingBox())
 
-    issue_layers = [l for l in QgsProject.instance().mapLayers().values()
-                    if l.customProperty(ISSUE_PROPERTY)]
+    issue_layers = [candidate for candidate in QgsProject.instance().mapLayers().values()
+                    if candidate.customProperty(ISSUE_PROPERTY)]
     assert len(issue_layers) == 1
     assert issue_layers[0].featureCount() == sum(
         1 for f in report.findings if f.feature is not None)

@@ -12,9 +12,9 @@ from qgis.PyQt.QtCore import QCoreApplication, QThreadPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publisher"))
 
-from http_proxy import LoopbackProxy  # noqa: E402
-from plugin.core.background import BackgroundCall  # noqa: E402
-from plugin.core.publisher_client import PublisherClient, PublisherError  # noqa: E402
+from http_proxy import LoopbackProxy
+from plugin.core.background import BackgroundCall
+from plugin.core.publisher_client import PublisherClient, PublisherError
 
 PROXY_KEYS = ("proxy/proxyEnabled", "proxy/proxyType", "proxy/proxyHost", "proxy/proxyPort",
               "proxy/proxyExcludedUrls", "proxy/noProxyUrls")

@@ -95,8 +95,8 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     wait_until(lambda: loaded)
     assert f"Submission {answer['id']}: Approved" in instance.dock.summary.text()
     assert dialog.show_comments()
-    comments = [l for l in QgsProject.instance().mapLayers().values()
-                if l.customProperty(COMMENTS_PROPERTY) == answer["id"]]
+    comments = [candidate for candidate in QgsProject.instance().mapLayers().values()
+                if candidate.customProperty(COMMENTS_PROPERTY) == answer["id"]]
     assert len(comments) == 1
     feature = next(comments[0].getFeatures())
     assert feature["comment"] == "Angiv pris pr. m²"
@@ -107,7 +107,7 @@ def test_a_wrong_token_is_reported_in_the_planners_words(configured, publisher):
     instance, layers = configured
     manager = QgsApplication.authManager()
     settings = Settings.load()
-    ok, config = manager.loadAuthenticationConfig(settings.auth_config_id, QgsAuthMethodConfig(), True)
+    _ok, config = manager.loadAuthenticationConfig(settings.auth_config_id, QgsAuthMethodConfig(), True)
     config.setConfig("password", "forkert-token")
     assert manager.updateAuthenticationConfig(config)
     _add_site(layers["erhvervsareal"])

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
@@ -74,6 +73,6 @@ def test_style_classifies_every_code_with_its_colour(name, stem, geometry):
 
 def test_missing_style_file_is_reported_by_name(tmp_path):
     layer = QgsVectorLayer("Point?crs=EPSG:25832", "x", "memory")
-    with pytest.raises(FileNotFoundError, match="ukendt_lag.qml"):
+    with pytest.raises(FileNotFoundError, match=r"ukendt_lag\.qml"):
         apply_style(layer, "ukendt_lag")
     assert style_file("erhvervsareal").is_file()

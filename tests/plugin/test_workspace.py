@@ -69,7 +69,7 @@ def test_geopackage_has_every_layer_field_and_type_of_the_data_model(workspace):
 
 
 def test_layers_join_one_group_with_the_national_style(workspace, clean_project):
-    _, layers = workspace
+    _, _layers = workspace
     group = clean_project.layerTreeRoot().findGroup(GROUP_NAME)
     assert group is not None
     views = workspace_views(clean_project)
@@ -116,7 +116,7 @@ def test_code_lists_are_value_maps_with_labels(workspace):
 def test_danish_qgis_gets_danish_aliases_labels_and_messages(tmp_path, clean_project, danish):
     path = tmp_path / "dansk.gpkg"
     create_workspace(path)
-    layer = {l.customProperty("overblikskort/layer"): l for l in open_workspace(path, "0167")}[
+    layer = {candidate.customProperty("overblikskort/layer"): candidate for candidate in open_workspace(path, "0167")}[
         "erhvervsareal"]
     assert layer.attributeAlias(layer.fields().indexOf("miljoeklasse_max")) == "Miljøklasse maks."
     setup = layer.editorWidgetSetup(layer.fields().indexOf("status"))
@@ -259,7 +259,7 @@ def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(tm
     added = upgrade_workspace(path)
     assert "erhvervsareal.el_kapacitet_mw" in added
     assert {"infrastruktur", "industripark_kandidat"} <= set(added)
-    layers = {l.customProperty("overblikskort/layer"): l for l in open_workspace(path, "0167")}
+    layers = {candidate.customProperty("overblikskort/layer"): candidate for candidate in open_workspace(path, "0167")}
     assert set(layers) == set(LAYERS)  # (the last view of a mixed layer wins here)
     upgraded = layers["erhvervsareal"]
     assert upgraded.fields().indexOf("el_kapacitet_mw") >= 0

@@ -52,7 +52,7 @@ def main() -> None:
             log.write(f"{self.command} {self.path} {body.decode('utf-8', 'replace')}\n")
             log.flush()
             url = f"http://127.0.0.1:{self.server.server_port}{self.path}"
-            headers = {name: value for name, value in self.headers.items()}
+            headers = dict(self.headers.items())
             request = QgsBufferServerRequest(url, method, headers, body or None)
             response = QgsBufferServerResponse()
             server.handleRequest(request, response)
@@ -65,10 +65,10 @@ def main() -> None:
             self.end_headers()
             self.wfile.write(content)
 
-        def do_GET(self):  # noqa: N802 - http.server API
+        def do_GET(self):
             self.answer(QgsBufferServerRequest.GetMethod)
 
-        def do_POST(self):  # noqa: N802 - http.server API
+        def do_POST(self):
             self.answer(QgsBufferServerRequest.PostMethod)
 
         def log_message(self, *arguments):

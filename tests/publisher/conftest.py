@@ -15,14 +15,14 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from postgis_cluster import PostgisCluster, free_port  # noqa: E402
-from publisher_support import (HVIDOVRE, KOEBENHAVN, serve_in_thread,  # noqa: E402,F401
+from postgis_cluster import PostgisCluster, free_port
+from publisher_support import (HVIDOVRE, KOEBENHAVN, serve_in_thread,
                                site_attributes, squares_inside, write_gpkg)
 
-from publisher.auth import add_user  # noqa: E402
-from publisher.references import import_reference_file  # noqa: E402
-from publisher.settings import SQLITE_FILE_NAME, Settings  # noqa: E402
-from publisher.store import Store  # noqa: E402
+from publisher.auth import add_user
+from publisher.references import import_reference_file
+from publisher.settings import SQLITE_FILE_NAME, Settings
+from publisher.store import Store
 
 BACKENDS = ("sqlite", "postgis")
 KOMMUNER_FILE = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"
@@ -159,7 +159,8 @@ def server(settings) -> Server:
     tokens = {name: add_user(store, name, role, kommune, "test")[1]
               for name, (role, kommune) in USERS.items()}
     released: list[str] = []
-    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[])
+    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[],
+                     check_responses=True)
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from publisher.cli.serve import serve  # noqa: E402
-from publisher.settings import Settings  # noqa: E402
+from publisher.cli.serve import serve
+from publisher.settings import Settings
 
 
 def main() -> int:

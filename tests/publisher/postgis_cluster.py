@@ -27,7 +27,7 @@ class PostgisCluster:
         self.port = free_port()
         self.bin = Path(os.environ.get("OVERBLIKSKORT_PG_BIN", DEFAULT_PG_BIN))
 
-    def start(self) -> "PostgisCluster":
+    def start(self) -> PostgisCluster:
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.root, account.pw_uid, account.pw_gid)

@@ -16,6 +16,9 @@ import geopandas as gpd
 import requests
 import shapely
 
+from datamodel import DATAMODEL_VERSION
+from datamodel.findings import Report
+from datamodel.rules import RULESET_VERSION
 from publisher.store.features import rows_from_frames
 
 HVIDOVRE, KOEBENHAVN = "0167", "0101"
@@ -120,9 +123,10 @@ def add_stored_submission(store, kommune: str, status: str = "til_godkendelse") 
     """A one-site submission written straight into the store (no upload, no validation)."""
     frame = gpd.GeoDataFrame([site_attributes(kommune)], crs=25832,
                              geometry=[shapely.box(718000, 6169000, 718050, 6169050)])
+    report = Report(RULESET_VERSION, DATAMODEL_VERSION, kommune, feature_counts={"erhvervsareal": 1})
     return store.add_submission(
-        kommunekode=kommune, status=status, uploader="indsender", ruleset_version="1.0.0",
-        report={"summary": {"blokerende": 0}}, report_hash="abc", file_name="a.gpkg",
+        kommunekode=kommune, status=status, uploader="indsender", ruleset_version=RULESET_VERSION,
+        report=report.to_dict(), report_hash=report.digest(), file_name="a.gpkg",
         file_sha256="00", file_content=b"GPKG", features=rows_from_frames({"erhvervsareal": frame})).id
 
 

@@ -68,7 +68,7 @@ def test_an_indsender_pages_only_through_its_own_kommune(server):
 
 
 def test_bad_paging_parameters_get_a_clear_400(server):
-    for query, fragment in (("limit=0", "limit"), ("limit=1001", "1–1000"), ("limit=tre", "limit"),
+    for query, fragment in (("limit=0", "limit"), ("limit=1001", "1000"), ("limit=tre", "limit"),
                             ("before=-1", "before"), ("before=abc", "before")):
         answer = server.get(f"/submissions?{query}", "godkender")
         assert answer.status_code == 400, query
@@ -97,8 +97,10 @@ def test_the_audit_log_pages_past_any_cap(server):
 
 def test_openapi_documents_the_paging(server):
     paths = server.get("/openapi.json").json()["paths"]
-    for path, maximum in (("/submissions", 1000), ("/audit", 5000)):
+    for path, maximum in (("/api/v1/submissions", 1000), ("/api/v1/audit", 5000)):
         parameters = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
         assert parameters["limit"]["maximum"] == maximum and "before" in parameters
         schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-        assert schema["properties"]["next"]["nullable"] is True
+        page = server.get("/openapi.json").json()["components"]["schemas"][
+            schema["$ref"].rsplit("/", 1)[1]]
+        assert {"type": "null"} in page["properties"]["next"]["anyOf"]

@@ -1,6 +1,10 @@
 """The whole workflow through a real HTTP server on loopback, on SQLite and on PostGIS."""
 from __future__ import annotations
 
+import re
+
+import requests
+
 from publisher_support import HVIDOVRE, KOEBENHAVN, site_attributes
 
 
@@ -133,25 +137,56 @@ def test_errors_are_danish_and_english(server):
     assert wrong.status_code == 400 and wrong.json()["error"]["message_en"]
 
 
-def test_openapi_documents_every_route(server):
-    document = server.get("/openapi.json", "godkender").json()
-    assert document["openapi"].startswith("3.")
+def test_openapi_document_is_valid_and_documents_every_route(server):
+    from openapi_spec_validator import validate
+
+    document = server.get("/openapi.json").json()
+    validate(document)
+    assert document["openapi"].startswith("3.1")
     from publisher.api import create_app
 
     app = create_app(server.settings, store=server.store, release_hooks=[], blueprints=[])
-    import re
-
-    references = set(re.findall(r'"#/components/schemas/(\w+)"', str(document).replace("'", '"')))
-    assert references <= set(document["components"]["schemas"]), references
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/"):
+        if not rule.rule.startswith("/api/v1/") or rule.rule == "/api/v1/openapi.json":
             continue
-        path = rule.rule.removeprefix("/api/v1").replace("<int:submission_id>", "{id}").replace(
-            "<int:release_id>", "{id}").replace("<kommunekode>", "{kode}").replace(
-            "<name>", "{name}").replace("<kind>", "{kind}")
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, (path, method)
+    approve = document["paths"]["/api/v1/submissions/{submission_id}/approve"]["post"]
+    body = approve["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][body.rsplit("/", 1)[1]]
+    assert {"comment", "object_comments", "expected_version"} <= set(schema["properties"])
+    assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409", "503"}
+    assert approve["security"] == [{"bearer": []}]
+
+
+def test_malformed_requests_get_400_naming_the_field_in_both_languages(server, make_submission):
+    path, _ = make_submission(HVIDOVRE, count=1)
+    pending = server.submit("indsender_hvidovre", HVIDOVRE, path).json()["id"]
+    for body, field in (({"expected_version": -1}, "expected_version"),
+                        ({"expected_version": "1"}, "expected_version"),
+                        ({"comment": "x" * 4001}, "comment"),
+                        ({"object_comments": [{"comment": "?"}]}, "object_comments[0].objekt_id")):
+        answer = server.post(f"/submissions/{pending}/approve", "godkender", json=body)
+        assert answer.status_code == 400, (body, answer.text)
+        error = answer.json()["error"]
+        assert error["code"] == "ugyldig_anmodning"
+        assert error["message_da"].startswith(field) and error["message_en"].startswith(field)
+    garbled = requests.post(server.api(f"/submissions/{pending}/approve"), data="{nej", timeout=60,
+                            headers={**server.headers("godkender"),
+                                     "Content-Type": "application/json"})
+    assert garbled.status_code == 400 and garbled.json()["error"]["message_en"] == \
+        "The body must be JSON."
+    listed = server.post(f"/submissions/{pending}/reject", "godkender", json=[1])
+    assert listed.json()["error"]["message_da"] == "Kroppen skal være et JSON-objekt."
+    unauthenticated = server.post(f"/submissions/{pending}/approve", json={"expected_version": -1})
+    assert unauthenticated.status_code == 401
+    assert server.get("/submissions", "godkender", params={"limit": 0}).status_code == 400
+    assert server.get("/submissions", "godkender", params={"status": "ukendt"}).status_code == 400
+    empty = server.post(f"/submissions/{pending}/reject", "godkender")
+    assert empty.status_code == 200, empty.text
+    assert server.store.submission(pending).status == "afvist"
 
 
 def test_users_are_managed_by_admin_over_http(server):

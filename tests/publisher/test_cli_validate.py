@@ -13,7 +13,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cases import site  # noqa: E402
+from conformance.cases import site
 
 REPO = Path(__file__).resolve().parents[2]
 KOMMUNER = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"

@@ -17,7 +17,7 @@ import requests
 
 from datamodel import Visibility
 from loopback import free_port, stop_process
-from publisher.demo.boundaries import default_shared_data
+from publisher.demo.boundaries import SHARED_DATA_VARIABLE
 from publisher.demo.data import generate_demo
 from publisher.demo.kommuner import DEMO_KOMMUNER
 from publisher.demo.seed import UPDATE_KOMMUNE
@@ -26,10 +26,19 @@ REPO = Path(__file__).resolve().parents[2]
 KOMMUNEKODER = [kommune.kommunekode for kommune in DEMO_KOMMUNER]
 
 
-def run_demo(data_dir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_demo(data_dir: Path, *args: str, env: dict | None = None,
+             cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo", *args],
-        cwd=REPO, env=env or os.environ.copy(), capture_output=True, text=True, timeout=600)
+        cwd=cwd, env=env or os.environ.copy(), capture_output=True, text=True, timeout=600)
+
+
+def with_shared_data(shared_data: Path) -> dict:
+    return {**os.environ, SHARED_DATA_VARIABLE: str(shared_data)}
+
+
+def without_shared_data() -> dict:
+    return {key: value for key, value in os.environ.items() if key != SHARED_DATA_VARIABLE}
 
 
 def tokens(data_dir: Path) -> dict[str, str]:
@@ -40,7 +49,7 @@ def tokens(data_dir: Path) -> dict[str, str]:
 class RunningDemo:
     """`demo` without --no-serve, in the background, until the map answers."""
 
-    def __init__(self, data_dir: Path, env: dict | None = None):
+    def __init__(self, data_dir: Path, env: dict | None = None, cwd: Path = REPO):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = data_dir / "serve.log"
@@ -48,7 +57,7 @@ class RunningDemo:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo",
                  "--port", str(self.port)],
-                cwd=REPO, env=env or os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
+                cwd=cwd, env=env or os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -75,12 +84,14 @@ class RunningDemo:
 
 
 @pytest.fixture(scope="module")
-def seeded_demo(tmp_path_factory):
-    """A data dir seeded once by `demo --no-serve`, then served by a second `demo` run."""
+def seeded_demo(tmp_path_factory, shared_data):
+    """A data dir seeded once by `demo --no-serve` with the real DAGI boundaries, then served
+    by a second `demo` run."""
     data_dir = tmp_path_factory.mktemp("demo")
-    first = run_demo(data_dir, "--no-serve")
+    first = run_demo(data_dir, "--no-serve", env=with_shared_data(shared_data))
     assert first.returncode == 0, first.stderr + first.stdout
-    server = RunningDemo(data_dir)
+    assert "DAGI" in first.stdout
+    server = RunningDemo(data_dir, env=with_shared_data(shared_data))
     yield data_dir, first.stdout, server
     server.stop()
 
@@ -138,7 +149,8 @@ def test_an_update_waits_in_the_approval_queue_with_a_diff(seeded_demo):
         {"new": 1, "changed": 1, "deleted": 1}
 
 
-def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo):
+def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo,
+                                                                        shared_data):
     _, _, server = seeded_demo
     page = server.get("/kort/")
     assert page.status_code == 200 and "<html" in page.text.lower()
@@ -150,11 +162,11 @@ def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded
         head = server.get(f"{data}{tileset}", headers={"Range": "bytes=0-126"})
         assert head.status_code == 206 and head.content.startswith(b"PMTiles")
 
-    expected = generate_demo(shared_data=default_shared_data())
+    expected = generate_demo(shared_data=shared_data)
     downloads = server.get("/kort/downloads/erhvervsareal.geojson").json()
     public_ids = {feature["properties"]["objekt_id"] for feature in downloads["features"]}
     for layers in expected.submissions.values():
-        for layer_name, frame in layers.items():
+        for frame in layers.values():
             hidden = frame[frame["synlighed"] == Visibility.MYNDIGHEDER.value]
             assert not set(hidden["objekt_id"]) & public_ids
     sites = [frame for layers in expected.submissions.values()
@@ -167,15 +179,19 @@ def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded
     assert {f["properties"]["objekt_id"] for f in items["features"]} == public_ids
 
 
-def test_demo_needs_no_external_data(tmp_path):
-    """With ../shared/data hidden the demo draws its own boundaries and still runs end to end."""
+def test_demo_needs_no_external_data_from_any_folder(tmp_path, shared_data):
+    """Run from a folder whose ../shared/data holds the real data, but without the variable
+    that names it: the demo does not look there, draws its own boundaries and runs end to end."""
+    (tmp_path / "shared").symlink_to(shared_data.parent)
+    folder = tmp_path / "anywhere"
+    folder.mkdir()
     data_dir = tmp_path / "uden-delte-data"
-    env = {**os.environ, "OVERBLIKSKORT_SHARED_DATA": str(tmp_path / "findes-ikke")}
-    result = run_demo(data_dir, "--no-serve", env=env)
+    env = without_shared_data()
+    result = run_demo(data_dir, "--no-serve", env=env, cwd=folder)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "fiktive demo-grænser" in result.stdout
     assert "DAGI" not in result.stdout
-    server = RunningDemo(data_dir, env=env)
+    server = RunningDemo(data_dir, env=env, cwd=folder)
     try:
         godkender = tokens(data_dir)["demo-godkender"]
         for kommunekode in KOMMUNEKODER:
@@ -186,8 +202,9 @@ def test_demo_needs_no_external_data(tmp_path):
         server.stop()
 
 
-def test_fictitious_boundaries_on_request_even_with_the_real_ones_at_hand(tmp_path):
-    result = run_demo(tmp_path / "fiktiv", "--no-serve", "--fictitious-boundaries")
+def test_fictitious_boundaries_on_request_even_with_the_real_ones_at_hand(tmp_path, shared_data):
+    result = run_demo(tmp_path / "fiktiv", "--no-serve", "--fictitious-boundaries",
+                      env=with_shared_data(shared_data))
     assert result.returncode == 0, result.stderr + result.stdout
     assert "fiktive demo-grænser" in result.stdout
     choice = json.loads((tmp_path / "fiktiv" / "demo" / "datasaet.json").read_text("utf-8"))

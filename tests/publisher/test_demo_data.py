@@ -11,7 +11,6 @@ import shapely
 from datamodel import CODELISTS, LAYERS, FieldType, Visibility
 from datamodel.layers import default_visibility
 from publisher.references import NATUR_KINDS
-from publisher.template import layer_geometry_type
 from publisher.demo.data import (SITE_AREA_M2, generate_demo, update_of, write_references,
                                  write_submission)
 
@@ -121,7 +120,7 @@ def test_submission_geopackage_holds_the_data_model_layers(dataset, tmp_path):
         info = pyogrio.read_info(path, layer=layer_name)
         assert info["crs"] == "EPSG:25832"
         assert set(layer.field_names) <= set(info["fields"])
-        assert info["geometry_type"] == layer_geometry_type(layer)
+        assert info["geometry_type"] == layer.table_geometry_type
         assert info["features"] == len(dataset.submissions["0167"][layer_name])
     read = pyogrio.read_dataframe(path, layer="erhvervsareal")
     assert read["navn"].tolist() == dataset.submissions["0167"]["erhvervsareal"]["navn"].tolist()

@@ -85,7 +85,7 @@ def test_path_in_file_name_is_reduced_to_its_last_segment(server, make_submissio
 
 def test_script_in_attribute_values_is_kept_as_data(server, make_submission):
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    path, rows = make_submission(HVIDOVRE, rows=[site_attributes(HVIDOVRE, navn=hostile)], count=1)
+    path, _rows = make_submission(HVIDOVRE, rows=[site_attributes(HVIDOVRE, navn=hostile)], count=1)
     answer = _upload(server, "script.gpkg", path.read_bytes())
     assert answer.status_code == 201, answer.text
     assert answer.headers["Content-Type"].startswith("application/json")

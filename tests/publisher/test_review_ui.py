@@ -35,7 +35,7 @@ def review_server(server):
     from publisher.review import create_blueprint
 
     app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
-                     blueprints=[create_blueprint()])
+                     blueprints=[create_blueprint(server.settings.node_modules_path)])
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield replace(server, url=f"http://127.0.0.1:{port}")
@@ -110,7 +110,8 @@ def test_a_wrong_token_is_told_in_danish(review_server, browser):
 
 
 def test_a_stale_page_cannot_overwrite_a_newer_release(review_server, browser, make_submission):
-    """The page approves with the version it showed; a release made meanwhile wins, clearly."""
+    """A release made meanwhile wins, clearly: the page's approval is refused as based on an
+    older release (409 foraeldet_grundlag) and the submission stays in the queue."""
     server = review_server
     ids = []
     for _ in range(2):
@@ -126,7 +127,7 @@ def test_a_stale_page_cannot_overwrite_a_newer_release(review_server, browser, m
     assert other.status_code == 200
     page.click("#approve")
     page.wait_for_selector("#message:not([hidden])")
-    assert "ændret imens" in page.text_content("#message")
+    assert "den aktuelle er nu udgivelse" in page.text_content("#message")
     state = server.store.kommune_state(HVIDOVRE)
     assert state.release_id == other.json()["release"]["id"] and state.version == 1
     assert server.store.submission(ids[0]).status == "til_godkendelse"

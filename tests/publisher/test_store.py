@@ -59,12 +59,10 @@ def test_approval_makes_an_immutable_release_and_moves_the_pointer(store):
     assert list(frames) == ["erhvervsareal"]
     assert frames["erhvervsareal"].crs.to_epsg() == 25832
     assert len(frames["erhvervsareal"]) == 2
-    with pytest.raises(Exception, match="immutable"):
-        with store.transaction() as tx:
-            tx.execute("UPDATE releases SET number = 9 WHERE id = ?", (release.id,))
-    with pytest.raises(Exception, match="immutable"):
-        with store.transaction() as tx:
-            tx.execute("DELETE FROM release_features WHERE release_id = ?", (release.id,))
+    with pytest.raises(Exception, match="immutable"), store.transaction() as tx:
+        tx.execute("UPDATE releases SET number = 9 WHERE id = ?", (release.id,))
+    with pytest.raises(Exception, match="immutable"), store.transaction() as tx:
+        tx.execute("DELETE FROM release_features WHERE release_id = ?", (release.id,))
     assert store.release(release.id).number == 1
 
 
@@ -105,11 +103,10 @@ def test_decided_submission_cannot_be_decided_again(store):
 
 def test_failed_transaction_leaves_nothing(store):
     before = len(store.submissions())
-    with pytest.raises(RuntimeError):
-        with store.transaction() as tx:
-            tx.execute("INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
-                       ("2026-01-01T00:00:00+00:00", "x", "y", store.backend.json_param({})))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.execute("INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
+                   ("2026-01-01T00:00:00+00:00", "x", "y", store.backend.json_param({})))
+        raise RuntimeError("boom")
     assert len(store.submissions()) == before
     assert all(entry.actor != "x" for entry in store.audit_log())
 

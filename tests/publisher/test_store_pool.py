@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from publisher.store import Conflict, Store, StoreUnavailable
+from publisher.store.store import Rebase
 from publisher.store.backends import PostgisBackend
 
 from publisher_support import HVIDOVRE, KOEBENHAVN, add_stored_submission, at_once
@@ -27,12 +28,17 @@ def small_pool_store(settings, backend):
 
 
 def _approve_until_it_lands(store: Store, submission_id: int, kommune: str) -> tuple[int, int]:
-    """Read the kommune's version, approve against it, and on a conflict read again and retry."""
+    """Read the kommune's state, approve against its current release and version, and on a
+    conflict read again and retry (each submission was queued before any release existed, so
+    once one lands the others are approved explicitly against the newer release)."""
     for _ in range(100):
-        version = store.kommune_state(kommune).version
+        current = store.kommune_state(kommune)
+        rebase = None if current.release_id is None else Rebase(
+            current.release_id, "1.0.0", {"summary": {"blokerende": 0}}, "abc",
+            store.submission_features(submission_id), {})
         try:
             release, state = store.approve(submission_id, "godkender",
-                                           expected_version=version)
+                                           expected_version=current.version, rebase=rebase)
             return release.number, state.version
         except Conflict:
             continue
@@ -122,9 +128,8 @@ def test_the_pool_reuses_a_few_connections_and_closes_them_all(postgis_dsn):
 def test_a_failed_transaction_gives_back_a_clean_connection(postgis_dsn):
     store = Store(PostgisBackend(postgis_dsn, pool_size=1))
     try:
-        with pytest.raises(psycopg.errors.UndefinedTable):
-            with store.transaction() as tx:
-                tx.execute("SELECT * FROM findes_ikke")
+        with pytest.raises(psycopg.errors.UndefinedTable), store.transaction() as tx:
+            tx.execute("SELECT * FROM findes_ikke")
         assert store.kommune_state(HVIDOVRE).version == 0
         with pytest.raises(Conflict):
             store.approve(add_stored_submission(store, HVIDOVRE), "godkender", expected_version=5)

@@ -9,12 +9,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cases import CASES, TODAY, Case  # noqa: E402
-from conformance.shapely_files import case_references, write_case  # noqa: E402
+from conformance.cases import CASES, TODAY, Case
+from conformance.shapely_files import case_references, write_case
 
-from datamodel.findings import Severity  # noqa: E402
-from datamodel.rules import RULES  # noqa: E402
-from publisher.validation import validate_file  # noqa: E402
+from datamodel.findings import Severity
+from datamodel.rules import RULES
+from publisher.validation import validate_file
 
 
 @pytest.fixture(scope="module")

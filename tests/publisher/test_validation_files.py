@@ -12,12 +12,12 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cases import TODAY, site  # noqa: E402
-from conformance.shapely_files import case_references  # noqa: E402
+from conformance.cases import TODAY, site
+from conformance.shapely_files import case_references
 
-from datamodel.findings import Severity  # noqa: E402
-from publisher.template import write_template  # noqa: E402
-from publisher.validation import UnreadableSubmission, validate_file  # noqa: E402
+from datamodel.findings import Severity
+from publisher.template import write_template
+from publisher.validation import UnreadableSubmission, validate_file
 
 
 def sites_frame(*features: dict) -> gpd.GeoDataFrame:

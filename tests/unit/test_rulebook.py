@@ -27,8 +27,8 @@ def test_codes_are_stable_and_every_rule_speaks_both_languages():
                      rule.fix_en):
             assert text.strip()
         assert rule.message_da != rule.message_en
-        placeholders = lambda text: {name for _, name, _, _ in string.Formatter().parse(text)
-                                     if name}
+        def placeholders(text):
+            return {name for _, name, _, _ in string.Formatter().parse(text) if name}
         assert placeholders(rule.message_da) == placeholders(rule.message_en), rule.code
 
 

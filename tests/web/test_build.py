@@ -99,7 +99,7 @@ def test_style_and_legend_use_the_symbology_colours(public_dir):
     style = json.loads((build / "style.json").read_text())
     legend = json.loads((build / "legend.json").read_text())
     symbology = load_symbology()
-    fill = next(l for l in style["layers"] if l["id"] == "erhvervsareal-fill")
+    fill = next(candidate for candidate in style["layers"] if candidate["id"] == "erhvervsareal-fill")
     for value, spec in symbology["layers"]["erhvervsareal"]["classes"].items():
         position = fill["paint"]["fill-color"].index(value)
         assert fill["paint"]["fill-color"][position + 1] == spec["fill"]

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Lint (ruff) and types (mypy: datamodel strict, publisher, and the check that both geometry
+# adapters satisfy datamodel.geometry.GeometryAdapter); settings in pyproject.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/ruff check .
+.venv/bin/mypy
