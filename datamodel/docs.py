@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .codelists import CODELISTS
 from .layers import CRS, DATAMODEL_VERSION, LAYERS
+from .reference_docs import reference_markdown
 from .rules.catalogue import RULES, RULESET_VERSION
 from .schema import Field, FieldType, Layer
 
@@ -97,10 +98,13 @@ def datamodel_markdown() -> str:
         "`python -m publisher template skabelon.gpkg`.", "",
         "Indhold: " + ", ".join(f"[{layer.label_da}](#{layer.label_da.lower()}-{layer.name})"
                                 for layer in LAYERS.values()) + ", [Kodelister](#kodelister), "
-        "[Kontroller](#kontroller).", "",
+        "[Kontroller](#kontroller), [Referencedata](#referencedata-national-kontekst), "
+        "[Omgivelser](#omgivelser-omgivelser), "
+        "[Sådan kommer du videre](#sådan-kommer-du-videre-vejledningskataloget).", "",
     ]
     for layer in LAYERS.values():
         lines += _layer_section(layer)
     lines += _codelist_sections()
     lines += _rule_section()
+    lines += reference_markdown()
     return "\n".join(lines).rstrip() + "\n"

@@ -12,17 +12,33 @@ Conventions every implementation follows:
 * Coordinates are in metres (EPSG:25832) except where a CRS is named.
 * "measure" is area for polygons, length for lines and 1 per point, so that shares of points and
   lines are defined as well.
+* Work is bounded: ``overlapping_pairs`` stops with ``TooManyCandidates`` once the pairs to
+  examine pass the caller's limit, before it has held them all; a reference index is built once
+  per set of references and then answers any number of ``coverage`` questions.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
 Geometry = Any
 """A geometry object of the adapter's own library (shapely geometry, QgsGeometry, ...)."""
 
 Bounds = tuple[float, float, float, float]
 """(xmin, ymin, xmax, ymax)."""
+
+ReferenceIndex = Any
+"""What ``GeometryAdapter.reference_index`` builds: the adapter's own spatial index and prepared
+geometries over one sequence of references."""
+
+
+class TooManyCandidates(Exception):
+    """``overlapping_pairs`` found more candidate pairs than its limit allows; nothing was
+    yielded."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"more than {limit} candidate pairs")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -64,10 +80,21 @@ class GeometryAdapter(Protocol):
         y = latitude) to EPSG:25832. ``swap_axes`` first exchanges x and y (for files written
         with latitude first)."""
 
-    def overlapping_pairs(self, geometries: Sequence[Geometry]) -> list[tuple[int, int, float]]:
+    def overlapping_pairs(self, geometries: Sequence[Geometry],
+                          max_candidates: int) -> Iterable[tuple[int, int, float]]:
         """(i, j, area of the intersection) for every pair i < j whose areas intersect with a
-        positive area, found through a spatial index. Polygonal geometries only."""
+        positive area, in ascending order of (i, j), found through a spatial index. Polygonal
+        geometries only.
+
+        Candidates are the pairs i < j whose bounding boxes intersect. When there are more than
+        ``max_candidates`` of them the iteration raises TooManyCandidates before it yields
+        anything; memory stays bounded by the limit, never by the square of the count."""
+
+    def reference_index(self, references: Sequence[Geometry]) -> ReferenceIndex:
+        """An index over the references (spatial index, prepared geometries), built once and
+        passed to ``coverage`` for every question about them."""
 
     def coverage(self, geometries: Sequence[Geometry],
-                 references: Sequence[Geometry]) -> list[Coverage]:
-        """For each geometry, the share covered by the references and which references it meets."""
+                 references: ReferenceIndex) -> list[Coverage]:
+        """For each geometry, the share covered by the indexed references and which of them it
+        meets (indices into the sequence the index was built from)."""

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .freshness import OVERDUE_MONTHS
 from .schema import (Default, Field, FieldType, FilterKind, Layer, Public, PublicFilter,
-                     Surface, Visibility)
+                     PublicSort, Surface, Visibility)
 
 DATAMODEL_VERSION = "1.0.0"
 CRS_EPSG = 25832
@@ -27,6 +28,8 @@ TILE, FINDER, CARD, DOWNLOAD = Surface.TILE, Surface.FINDER, Surface.CARD, Surfa
 ON_MAP = frozenset({TILE, FINDER, CARD, DOWNLOAD})
 """Drawn and filtered on the map, listed in the finder, on the card and in the downloads."""
 ON_CARD = frozenset({CARD, DOWNLOAD})
+IN_LIST = frozenset({FINDER, CARD, DOWNLOAD})
+"""On the card and in the finder rows (the list shows or sorts by it), not in the tiles."""
 IN_DOWNLOADS = frozenset({DOWNLOAD})
 ON_TILES = frozenset({TILE, DOWNLOAD})
 
@@ -35,8 +38,9 @@ def _public(surfaces: frozenset[Surface], **details: Any) -> Public:
     return Public(frozenset(surfaces), **details)
 
 
-def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None) -> PublicFilter:
-    return PublicFilter(key, kind, da, en, step)
+def _filter(key: str, kind: FilterKind, da: str, en: str, step: float | None = None,
+            **details: Any) -> PublicFilter:
+    return PublicFilter(key, kind, da, en, step, **details)
 
 
 UTILITY_FILTER = _filter("util", FilterKind.ALL_TRUE, "Forsyning skal være tilsluttet",
@@ -46,6 +50,13 @@ PUBLIC_GROUPS: dict[str, tuple[str, str]] = {
     "forsyning": ("Tilsluttet forsyning", "Connected utilities"),
 }
 """Danish and English labels of the card rows that show several fields together."""
+PUBLIC_SECTIONS: dict[str, tuple[str, str]] = {
+    "arealet": ("Om arealet", "About the site"),
+    "plan": ("Plan og miljø", "Planning and environment"),
+    "forsyning": ("Forsyning", "Utilities"),
+    "kontakt": ("Kontakt", "Contact"),
+}
+"""The sections of the site card, in order, with their Danish and English headings."""
 
 
 def _identity(surfaces: frozenset[Surface], kommune: Public) -> tuple[Field, ...]:
@@ -62,16 +73,18 @@ def _identity(surfaces: frozenset[Surface], kommune: Public) -> tuple[Field, ...
 
 
 def _contact(surfaces: frozenset[Surface]) -> tuple[Field, ...]:
+    section = "kontakt" if CARD in surfaces else None
     return (
         Field("kontakt_navn", T, "Kontaktperson", "Contact person", max_length=120,
-              public=_public(surfaces)),
+              public=_public(surfaces, section=section)),
         Field("kontakt_email", T, "Kontakt e-mail", "Contact e-mail", max_length=254,
-              pattern=EMAIL_PATTERN, public=_public(surfaces)),
+              pattern=EMAIL_PATTERN, public=_public(surfaces, section=section)),
         Field("kontakt_telefon", T, "Kontakt telefon", "Contact phone", max_length=20,
-              pattern=PHONE_PATTERN, public=_public(surfaces)),
-        Field("link", T, "Link", "Link", max_length=500, pattern=URL_PATTERN,
+              pattern=PHONE_PATTERN, public=_public(surfaces, section=section)),
+        Field("link", T, "Kommunens side", "Municipality's page", max_length=500, pattern=URL_PATTERN,
               description_da="Kommunens side om arealet.",
-              description_en="The municipality's page about the site.", public=_public(surfaces)),
+              description_en="The municipality's page about the site.",
+              public=_public(surfaces, section=section)),
     )
 
 
@@ -85,68 +98,75 @@ def _visibility() -> Field:
 def _utility(name: str, da: str, en: str, short_en: str) -> Field:
     return Field(f"tilslutning_{name}", B, f"Tilslutning til {da}", f"{en} connection",
                  public=_public(ON_MAP, filter=UTILITY_FILTER, group="forsyning", short_da=da,
-                                short_en=short_en, choice=name))
+                                short_en=short_en, choice=name, section="forsyning"))
 
 
 ERHVERVSAREAL = Layer(
     "erhvervsareal", "Erhvervsareal", "Business site", ("MultiPolygon", "Polygon"),
     (
-        *_identity(ON_MAP - {CARD}, _public(ON_MAP, filter=_filter(
+        *_identity(ON_MAP - {CARD}, _public(ON_MAP, section="arealet", filter=_filter(
             "kom", FilterKind.EQUALS, "Kommune", "Municipality"))),
         Field("navn", T, "Navn", "Name", required=True, max_length=120,
               public=_public(ON_MAP, role="title")),
         Field("status", T, "Status", "Status", required=True, codelist="erhvervsareal_status",
-              public=_public(ON_MAP, filter=_filter("status", FilterKind.ONE_OF, "Status",
-                                                     "Status"))),
+              public=_public(ON_MAP, section="arealet", filter=_filter(
+                  "status", FilterKind.ONE_OF, "Status", "Status"))),
         Field("areal_m2", R, "Areal (m²)", "Area (m²)", derived_from_geometry=True,
               description_da="Beregnes af geometrien.", description_en="Derived from the geometry.",
-              public=_public(ON_CARD, unit="m²")),
+              public=_public(ON_CARD, unit="m²", section="arealet")),
         Field("ledigt_areal_m2", R, "Ledigt areal (m²)", "Free area (m²)", minimum=0,
-              public=_public(ON_MAP, unit="m²", filter=_filter(
+              public=_public(ON_MAP, unit="m²", section="arealet", filter=_filter(
                   "areal", FilterKind.AT_LEAST, "Mindst ledigt areal (m²)",
-                  "Minimum free area (m²)", step=100))),
+                  "Minimum free area (m²)", step=100),
+                  sort=PublicSort("areal", True, "Største ledige areal", "Largest free area"))),
         Field("anvendelse_generel", I, "Generel anvendelse", "General use", required=True,
               codelist="anvendelse_generel",
-              public=_public(ON_MAP, filter=_filter("anv", FilterKind.EQUALS, "Anvendelse",
-                                                     "Use"))),
+              public=_public(ON_MAP, section="plan", filter=_filter(
+                  "anv", FilterKind.EQUALS, "Anvendelse", "Use"))),
         Field("anvendelse_specifik", I, "Specifik anvendelse", "Specific use",
-              codelist="anvendelse_specifik", public=_public(ON_CARD)),
+              codelist="anvendelse_specifik", public=_public(ON_CARD, section="plan")),
         Field("miljoeklasse_min", I, "Miljøklasse min.", "Environmental class min.",
               codelist="miljoeklasse", minimum=1, maximum=7,
-              public=_public(ON_CARD, group="miljoeklasse")),
+              public=_public(ON_CARD, group="miljoeklasse", section="plan")),
         Field("miljoeklasse_max", I, "Miljøklasse maks.", "Environmental class max.",
               codelist="miljoeklasse", minimum=1, maximum=7,
-              public=_public(ON_MAP, group="miljoeklasse", filter=_filter(
+              public=_public(ON_MAP, group="miljoeklasse", section="plan", filter=_filter(
                   "miljo", FilterKind.AT_LEAST, "Miljøklasse mindst",
                   "Environmental class at least"))),
         Field("max_bebyggelsesprocent", R, "Maks. bebyggelsesprocent", "Max. plot ratio (%)",
-              minimum=0, maximum=400, public=_public(ON_CARD, unit="%")),
+              minimum=0, maximum=400, public=_public(ON_CARD, unit="%", section="plan")),
         Field("max_bygningshoejde_m", R, "Maks. bygningshøjde (m)", "Max. building height (m)",
-              minimum=0, maximum=300, public=_public(ON_CARD, unit="m")),
+              minimum=0, maximum=300, public=_public(ON_CARD, unit="m", section="plan")),
         Field("zonestatus", I, "Zonestatus", "Planning zone", codelist="zonestatus",
-              public=_public(ON_CARD)),
+              public=_public(ON_CARD, section="plan")),
         Field("kommuneplanramme_id", T, "Kommuneplanramme", "Municipal plan framework",
-              max_length=40, public=_public(ON_CARD)),
+              max_length=40, public=_public(ON_CARD, section="plan")),
         Field("lokalplan_id", T, "Lokalplan (Plandata planid)", "Local plan (Plandata planid)",
-              max_length=40, public=_public(ON_CARD)),
+              max_length=40, public=_public(ON_CARD, section="plan", role="lokalplan")),
         _utility("el", "el", "Electricity", "electricity"),
         _utility("vand", "vand", "Water", "water"),
         _utility("kloak", "kloak", "Sewer", "sewer"),
         _utility("fjernvarme", "fjernvarme", "District heating", "district heating"),
         _utility("gas", "gas", "Gas", "gas"),
         Field("el_kapacitet_mw", R, "Ledig elkapacitet (MW)", "Available grid capacity (MW)",
-              minimum=0, maximum=2000, public=_public(ON_MAP, unit="MW", filter=_filter(
+              minimum=0, maximum=2000, public=_public(ON_MAP, unit="MW", section="forsyning",
+                                                       filter=_filter(
                   "mw", FilterKind.AT_LEAST, "Ledig elkapacitet mindst (MW)",
                   "Available grid capacity at least (MW)", step=0.5))),
         Field("pris_kr_m2", R, "Pris (kr./m²)", "Price (DKK/m²)", minimum=0, maximum=100000,
-              public=_public(ON_CARD, unit="kr./m²")),
-        Field("ejer", T, "Ejer", "Owner", codelist="ejer", public=_public(IN_DOWNLOADS)),
+              public=_public(IN_LIST, unit="kr./m²", section="arealet",
+                             sort=PublicSort("pris", False, "Laveste pris", "Lowest price"))),
+        Field("ejer", T, "Ejer", "Owner", codelist="ejer", public=_public(ON_CARD, section="arealet")),
         *_contact(ON_CARD),
         Field("sidst_bekraeftet", D, "Sidst bekræftet", "Last confirmed", required=True,
               default=Default.TODAY,
               description_da="Dato hvor kommunen sidst bekræftede oplysningerne.",
               description_en="Date the municipality last confirmed the information.",
-              public=_public(ON_CARD, role="confirmed")),
+              public=_public(ON_MAP, role="confirmed", filter=_filter(
+                  "bekr", FilterKind.RECENT, f"Kun bekræftede inden for {OVERDUE_MONTHS} måneder",
+                  f"Only confirmed within {OVERDUE_MONTHS} months", months=OVERDUE_MONTHS,
+                  optional=True), sort=PublicSort(
+                  "bekraeftet", True, "Senest bekræftet", "Most recently confirmed"))),
         _visibility(),
     ),
     description_da="Erhvervsarealer, som kommunen udbyder eller planlægger for produktion.",

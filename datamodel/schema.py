@@ -54,6 +54,8 @@ class FilterKind(str, Enum):
     """A choice of one code (or kommune)."""
     ALL_TRUE = "all_true"
     """Checkboxes over a group of yes/no fields; every field checked must be true."""
+    RECENT = "recent"
+    """One checkbox: the date must lie within the last `PublicFilter.months` months."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class PublicFilter:
     label_en: str
     step: float | None = None
     """For number inputs: the step of the arrows."""
+    months: int | None = None
+    """For `FilterKind.RECENT`: how many months back the date may lie."""
+    optional: bool = False
+    """Offered only where the publisher turns it on (the viewer's config.json names it)."""
+
+
+@dataclass(frozen=True)
+class PublicSort:
+    """An order the public site list can be sorted in, by this field (``#sort=pris``)."""
+
+    key: str
+    descending: bool
+    label_da: str
+    label_en: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,10 @@ class Public:
     """The field's value in its group's filter (``#util=el,vand``)."""
     role: str | None = None
     """A fixed place on the card: "title" (its heading) or "confirmed" (the line under it)."""
+    section: str | None = None
+    """The card section a card field is shown in; the sections' labels are in `PUBLIC_SECTIONS`."""
+    sort: PublicSort | None = None
+    """A sort order of the site list by this field (a finder field)."""
 
     def on(self, surface: Surface) -> bool:
         return surface in self.surfaces

@@ -39,6 +39,13 @@ class UnreadableUpload(DomainError):
     code = "fil_kan_ikke_laeses"
 
 
+class UploadTooComplex(UnreadableUpload):
+    """Beyond a documented limit of the validation (size, time, memory): answered as an
+    unreadable file (422), with its own code so that a client can tell the two apart."""
+
+    code = "fil_for_kompleks"
+
+
 class UploadTooLarge(DomainError):
     code = "fil_for_stor"
 

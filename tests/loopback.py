@@ -1,11 +1,18 @@
 """Servers on loopback for the tests: a free port, and a WSGI app served in a thread."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
+import requests
 from werkzeug.serving import make_server
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -22,6 +29,29 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
+    """`python -m publisher serve` on a free port, once it answers: (process, its address, its
+    open log file)."""
+    port = free_port()
+    log = (Path(data_dir) / "serve.log").open("wb")
+    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                               "serve", "--port", str(port)], cwd=REPO_ROOT,
+                              stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, **(environment or {})})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
+                return server, url, log
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.kill()
+    log.close()
+    raise AssertionError("the publisher did not start: "
+                         + (Path(data_dir) / "serve.log").read_text())
 
 
 class ServedInThread:

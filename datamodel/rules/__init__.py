@@ -14,12 +14,12 @@ Where to change what:
   plugin's adapters must both pass.
 """
 from .catalogue import RULES, RULESET_VERSION
-from .context import LayerInput, NaturArea, PlanArea, ReferenceSet
+from .context import LayerInput, NaturArea, PlanArea, ReferenceSet, RunLimits
 from .engine import CHECKS, RulesOutcome, run_rules
 from .geometry_checks import crs_verdict
 from .values import repaired_mojibake
 
 __all__ = [
     "CHECKS", "RULES", "RULESET_VERSION", "LayerInput", "NaturArea", "PlanArea", "ReferenceSet",
-    "RulesOutcome", "crs_verdict", "repaired_mojibake", "run_rules",
+    "RulesOutcome", "RunLimits", "crs_verdict", "repaired_mojibake", "run_rules",
 ]

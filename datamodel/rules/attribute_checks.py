@@ -10,12 +10,10 @@ from datetime import date
 from typing import Any, Iterator
 
 from ..codelists import CODELISTS
-from ..findings import Finding
 from ..schema import Field, FieldType
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
-from .messages import Text, listing, number
-from .messages import make_finding as _finding
+from .messages import Found, Text, found, listing, number
 from .values import (UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number,
                      dates_outside, is_missing, repaired_mojibake)
 
@@ -85,7 +83,7 @@ def _suspicious(field: Field, column: list[Any]) -> list[int]:
     return list(range(len(column)))
 
 
-def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_fields(state: LayerState, run: RunSettings) -> Iterator[Found]:
     """Required, type, code list, range, length, pattern and date plausibility of every field."""
     for field in state.layer.fields:
         if field.derived_from_geometry:
@@ -93,15 +91,15 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
         column = state.columns.get(field.name)
         if column is None:
             if field.required:
-                yield _finding(RULES["A01"], **layer_wide(state), field=field.name)
+                yield found(RULES["A01"], **layer_wide(state), field=field.name)
             continue
         yield from _check_column(state, field, column)
 
 
-def _check_column(state: LayerState, field: Field, column: list[Any]) -> Iterator[Finding]:
+def _check_column(state: LayerState, field: Field, column: list[Any]) -> Iterator[Found]:
     for index, (rule, values) in _judge(field, column):
-        yield _finding(RULES[rule], **state.where(index), field=field.name, label=_label(field),
-                       **values)
+        yield found(RULES[rule], **state.where(index), field=field.name, label=_label(field),
+                    **values)
 
 
 def _distinct(values: list[Any], sample: int = 1000) -> list[Any] | None:
@@ -194,16 +192,16 @@ def _examine_text(field: Field, text: str) -> Verdict | None:
     return None
 
 
-def check_unknown_fields(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_unknown_fields(state: LayerState, run: RunSettings) -> Iterator[Found]:
     """A17 once per layer, naming the fields (a raw Plandata export has hundreds)."""
     known = set(state.layer.field_names)
     unknown = [name for name in state.columns if name not in known]
     if unknown:
-        yield _finding(RULES["A17"], **layer_wide(state), field=unknown[0] if len(unknown) == 1
-                       else None, count=len(unknown), names=listing(unknown, limit=8))
+        yield found(RULES["A17"], **layer_wide(state), field=unknown[0] if len(unknown) == 1
+                    else None, count=len(unknown), names=listing(unknown, limit=8))
 
 
-def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Found]:
     present = [objekt_id for objekt_id in state.ids if objekt_id is not None]
     if len(set(present)) == len(present):
         return
@@ -213,11 +211,11 @@ def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Finding
             continue
         earlier = first_seen.setdefault(objekt_id, index)
         if earlier != index:
-            yield _finding(RULES["A09"], **state.where(index), field="objekt_id",
-                           value=objekt_id, other=Text(f"nr. {earlier + 1}", f"no. {earlier + 1}"))
+            yield found(RULES["A09"], **state.where(index), field="objekt_id",
+                        value=objekt_id, other=Text(f"nr. {earlier + 1}", f"no. {earlier + 1}"))
 
 
-def check_kommunekode(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_kommunekode(state: LayerState, run: RunSettings) -> Iterator[Found]:
     column = state.columns.get("kommunekode")
     if column is None:
         return
@@ -228,5 +226,5 @@ def check_kommunekode(state: LayerState, run: RunSettings) -> Iterator[Finding]:
         code = as_code(value)
         if code.isdigit() and code.zfill(4) == expected:
             continue
-        yield _finding(RULES["A16"], **state.where(index), field="kommunekode", value=code,
-                       kommune=expected)
+        yield found(RULES["A16"], **state.where(index), field="kommunekode", value=code,
+                    kommune=expected)

@@ -10,7 +10,7 @@ from ..findings import Rule, Severity
 
 B, W, I = Severity.BLOKERENDE, Severity.ADVARSEL, Severity.INFO
 
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "1.1.0"
 
 _ALL = (
     # Geometry
@@ -74,6 +74,15 @@ _ALL = (
          "The object overlaps object {other} by {area} m².",
          "Ret grænserne, så arealerne ikke overlapper.",
          "Correct the borders so that the sites do not overlap."),
+    Rule("G12", B, "For mange overlap at kontrollere", "Too many overlaps to check",
+         "Laget har flere end {limit} par af objekter, hvis udstrækning overlapper; "
+         "overlapkontrollen (G10, G11) stoppede uden at gå dem igennem.",
+         "The layer has more than {limit} pairs of objects whose extents overlap; the overlap "
+         "check (G10, G11) stopped without going through them.",
+         "Fjern dubletter og ret overlappende geometrier (fx fra en dobbelt import), og kontrollér "
+         "igen.",
+         "Remove duplicates and correct overlapping geometries (e.g. from a double import), then "
+         "check again."),
     # Attributes
     Rule("A01", B, "Felt mangler i laget", "Field missing from the layer",
          "Laget har ikke det obligatoriske felt {field}.",
@@ -209,6 +218,12 @@ _ALL = (
          "The file names no known layer ({name}); its content was read as {as_layer}.",
          "Navngiv filen efter laget, fx erhvervsareal.geojson.",
          "Name the file after the layer, e.g. erhvervsareal.geojson."),
+    Rule("S05", I, "Flere fund end vist", "More findings than shown",
+         "Reglen {code} ({title}) gav {total} fund i alt; {more} af dem er ikke vist enkeltvis.",
+         "The rule {code} ({title}) gave {total} findings in all; {more} of them are not shown "
+         "one by one.",
+         "Ret de viste fund, og kontrollér igen for at se resten.",
+         "Correct the findings shown, then check again to see the rest."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from ..findings import Finding
+from ..freshness import CONFIRMATION_FIELD, overdue_before
 from .attribute_checks import EARLIEST_DATE, LATEST_DATE
 from .catalogue import RULES
 from .context import LayerState, RunSettings
-from .messages import Text, make_finding, number
-from .values import as_date, as_integer, as_number, dates_outside, is_missing, one_year_before
+from .messages import Found, Text, found, number
+from .values import as_date, as_integer, as_number, dates_outside, is_missing
 
-CONFIRMATION_FIELD = "sidst_bekraeftet"
 FREE_AREA_TOLERANCE = 1.01
 """ledigt_areal_m2 may exceed the computed area by 1 % (rounding, other area computations)."""
 
@@ -21,7 +20,7 @@ def _months_between(earlier: date, later: date) -> int:
     return months - 1 if later.day < earlier.day else months
 
 
-def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Found]:
     """sidst_bekraeftet may not lie in the future and should be at most 12 months old."""
     column = state.columns.get(CONFIRMATION_FIELD)
     if column is None:
@@ -29,21 +28,21 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fin
     field = state.layer.field(CONFIRMATION_FIELD)
     label = Text(field.label_da, field.label_en)
     today = run.today
-    for index in dates_outside(column, one_year_before(today), today):
+    for index in dates_outside(column, overdue_before(today), today):
         value = column[index]
         day = as_date(value) if not is_missing(value) else None
         if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
             continue  # A04/A10 report those
         if day > today:
-            yield make_finding(RULES["A11"], **state.where(index), field=CONFIRMATION_FIELD,
-                               value=day.isoformat(), today=today.isoformat(), label=label)
+            yield found(RULES["A11"], **state.where(index), field=CONFIRMATION_FIELD,
+                        value=day.isoformat(), today=today.isoformat(), label=label)
             continue
-        if day < one_year_before(today):
-            yield make_finding(RULES["A12"], **state.where(index), field=CONFIRMATION_FIELD,
-                               value=day.isoformat(), months=_months_between(day, today))
+        if day < overdue_before(today):
+            yield found(RULES["A12"], **state.where(index), field=CONFIRMATION_FIELD,
+                        value=day.isoformat(), months=_months_between(day, today))
 
 
-def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator[Found]:
     lows = state.columns.get("miljoeklasse_min")
     highs = state.columns.get("miljoeklasse_max")
     if lows is None or highs is None:
@@ -56,11 +55,11 @@ def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator
             pass
         low_class, high_class = as_integer(low), as_integer(high)
         if low_class is not None and high_class is not None and low_class > high_class:
-            yield make_finding(RULES["A13"], **state.where(index), field="miljoeklasse_min",
-                               minimum=low_class, maximum=high_class)
+            yield found(RULES["A13"], **state.where(index), field="miljoeklasse_min",
+                        minimum=low_class, maximum=high_class)
 
 
-def check_free_area(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_free_area(state: LayerState, run: RunSettings) -> Iterator[Found]:
     column = state.columns.get("ledigt_areal_m2")
     if column is None:
         return
@@ -76,5 +75,5 @@ def check_free_area(state: LayerState, run: RunSettings) -> Iterator[Finding]:
         if free is None or free != free:
             continue
         if free > area * FREE_AREA_TOLERANCE:
-            yield make_finding(RULES["A14"], **state.where(index), field="ledigt_areal_m2",
-                               free=number(free), area=number(area))
+            yield found(RULES["A14"], **state.where(index), field="ledigt_areal_m2",
+                        free=number(free), area=number(area))

@@ -2,11 +2,12 @@
 settings. Plain containers; the publisher and the QGIS plugin fill them from their own readers."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from ..geometry import Geometry, GeometryAdapter
+from ..geometry import Geometry, GeometryAdapter, ReferenceIndex
 from ..schema import Layer
 from .messages import Text
 from .values import is_missing
@@ -29,17 +30,59 @@ class PlanArea:
     """Plandata status: "V" vedtaget, "F" forslag, "A" aflyst."""
     navn: str
     geometry: Geometry
+    plantype: str = "lokalplan"
+    """"lokalplan" or "kommuneplanramme": R04 reads both, R05/R06 (a named lokalplan) only
+    lokalplaner."""
 
 
 @dataclass
 class ReferenceSet:
-    """Reference layers as adapter geometries (EPSG:25832)."""
+    """Reference layers as adapter geometries (EPSG:25832).
+
+    What the rules derive from them (the nature areas of one kind, a spatial index over the
+    plans for business) is built on first use and kept with the set, so a set that lives as
+    long as its process (the publisher's validation worker) builds each index once."""
 
     kommuner: dict[str, Geometry] = field(default_factory=dict)
     """Kommunekode → the whole kommune as one geometry."""
     natur: list[NaturArea] = field(default_factory=list)
     planer: list[PlanArea] = field(default_factory=list)
     """Lokalplaner and kommuneplanrammer."""
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                  compare=False)
+
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()`` the first time ``key`` is asked for, the same object after that."""
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]
+
+    def index(self, adapter: GeometryAdapter, key: str,
+              geometries: Callable[[], Sequence[Geometry]]) -> ReferenceIndex:
+        """The adapter's reference index over ``geometries()``, built once per set and key."""
+        return self.derived(f"{type(adapter).__name__}:{key}",
+                            lambda: adapter.reference_index(geometries()))
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """How much one run itemises and examines; every limit is reported when it bites."""
+
+    findings_per_rule: int = 100
+    """Findings itemised per rule and layer; the rest are counted in one S05 finding."""
+    overlaps_per_object: int = 3
+    """G10/G11 findings itemised per object; its further overlaps are counted in S05."""
+    overlap_pairs_per_object: int = 20
+    """Pairs of objects whose extents meet that the overlap check examines, per object of the
+    layer on average (at least OVERLAP_PAIRS_FLOOR in all); more stops it with G12."""
+
+    def overlap_candidates(self, count: int) -> int:
+        return max(OVERLAP_PAIRS_FLOOR, self.overlap_pairs_per_object * count)
+
+
+OVERLAP_PAIRS_FLOOR = 10_000
 
 
 @dataclass
@@ -65,6 +108,7 @@ class RunSettings:
     kommune: str
     today: date
     references: ReferenceSet | None = None
+    limits: RunLimits = field(default_factory=RunLimits)
 
 
 class LayerState:

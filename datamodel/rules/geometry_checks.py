@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..findings import Finding
-from ..geometry import Bounds
+from ..geometry import Bounds, TooManyCandidates
 from ..layers import CRS
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
-from .messages import Text, listing, make_finding, number
+from .messages import Found, Omitted, Text, found, listing, number
 
 DUPLICATE_SHARE = 0.95
 """Two geometries sharing more than this share of each one's area are duplicates (G10)."""
@@ -65,28 +64,28 @@ def crs_verdict(declared: str | None, bounds: Bounds | None) -> CrsVerdict:
     return CrsVerdict("unknown")
 
 
-def check_crs(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_crs(state: LayerState, run: RunSettings) -> Iterator[Found]:
     bounds = run.adapter.total_bounds(state.geometries)
     verdict = crs_verdict(state.crs, bounds)
     if verdict.action == "unknown":
         state.crs_known = False
         shown = "(" + ", ".join(f"{value:.6g}" for value in bounds or ()) + ")"
-        yield make_finding(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
+        yield found(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
         return
     if verdict.action == "reproject":
         state.geometries = run.adapter.reproject(state.geometries, verdict.source_crs,
                                                  verdict.swap_axes)
     if verdict.what is not None:
-        yield make_finding(RULES["G05"], **layer_wide(state), field=None, fixed=True,
-                           what=verdict.what)
+        yield found(RULES["G05"], **layer_wide(state), field=None, fixed=True,
+                    what=verdict.what)
 
 
-def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Found]:
     adapter = run.adapter
     for index, empty in enumerate(adapter.is_empty(state.geometries)):
         if empty:
             state.usable[index] = False
-            yield make_finding(RULES["G01"], **state.where(index), field=None)
+            yield found(RULES["G01"], **state.where(index), field=None)
     reasons = adapter.invalidity_reasons(state.usable_geometries())
     invalid = [index for index, reason in enumerate(reasons) if reason is not None]
     if not invalid:
@@ -99,22 +98,22 @@ def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Fin
         reason = reasons[index]
         if geometry is None or kind not in allowed:
             state.usable[index] = False
-            yield make_finding(RULES["G03"], **state.where(index), field=None, reason=reason)
+            yield found(RULES["G03"], **state.where(index), field=None, reason=reason)
             continue
         state.geometries[index] = geometry
-        yield make_finding(RULES["G02"], **state.where(index), field=None, fixed=True,
-                           reason=reason, area=number(area))
+        yield found(RULES["G02"], **state.where(index), field=None, fixed=True,
+                    reason=reason, area=number(area))
 
 
-def check_geometry_type(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_geometry_type(state: LayerState, run: RunSettings) -> Iterator[Found]:
     allowed = state.layer.geometry_types
     shown = listing(list(allowed), limit=len(allowed))
     types = run.adapter.geometry_types(state.usable_geometries())
     for index, kind in enumerate(types):
         if state.usable[index] and kind not in allowed:
             state.usable[index] = False
-            yield make_finding(RULES["G04"], **state.where(index), field=None, actual=kind,
-                               allowed=shown)
+            yield found(RULES["G04"], **state.where(index), field=None, actual=kind,
+                        allowed=shown)
     state.measures = run.adapter.measures(state.usable_geometries())
 
 
@@ -122,16 +121,33 @@ def is_polygon_layer(state: LayerState) -> bool:
     return set(state.layer.geometry_types) <= _POLYGONAL
 
 
-def check_duplicates_and_overlaps(state: LayerState, run: RunSettings) -> Iterator[Finding]:
+def check_duplicates_and_overlaps(state: LayerState, run: RunSettings
+                                  ) -> Iterator[Found | Omitted]:
+    """G10 duplicates and G11 overlaps, each reported on the later object of the pair; at most
+    ``overlaps_per_object`` per object are itemised, the rest counted. G12 when there are too
+    many pairs to examine at all."""
     if not is_polygon_layer(state):
         return
     measures = state.measures
-    for first, second, area in run.adapter.overlapping_pairs(state.usable_geometries()):
-        smaller = min(measures[first], measures[second])
-        larger = max(measures[first], measures[second])
-        if larger > 0 and area > DUPLICATE_SHARE * larger:
-            yield make_finding(RULES["G10"], **state.where(second), field=None,
-                               other=state.label(first), share=number(100 * area / larger))
-        elif area >= OVERLAP_MIN_M2 and smaller > 0:
-            yield make_finding(RULES["G11"], **state.where(second), field=None,
-                               other=state.label(first), area=number(area))
+    limit = run.limits.overlap_candidates(state.count)
+    shown: dict[int, int] = {}
+    try:
+        for first, second, area in run.adapter.overlapping_pairs(state.usable_geometries(),
+                                                                 limit):
+            smaller = min(measures[first], measures[second])
+            larger = max(measures[first], measures[second])
+            duplicate = larger > 0 and area > DUPLICATE_SHARE * larger
+            if not duplicate and (area < OVERLAP_MIN_M2 or smaller <= 0):
+                continue
+            if shown.get(second, 0) >= run.limits.overlaps_per_object:
+                yield Omitted("G10" if duplicate else "G11")
+                continue
+            shown[second] = shown.get(second, 0) + 1
+            if duplicate:
+                yield found(RULES["G10"], **state.where(second), field=None,
+                            other=state.label(first), share=number(100 * area / larger))
+            else:
+                yield found(RULES["G11"], **state.where(second), field=None,
+                            other=state.label(first), area=number(area))
+    except TooManyCandidates as too_many:
+        yield found(RULES["G12"], **layer_wide(state), field=None, limit=number(too_many.limit))

@@ -114,13 +114,6 @@ def dates_outside(column: list[Any], low: date, high: date) -> list[int]:
         return list(range(len(column)))
 
 
-def one_year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def repaired_mojibake(text: str) -> str | None:
     """The text as intended when UTF-8 was read as Windows-1252/Latin-1 ("mÃ¥" → "må"), or
     None when the text shows no such damage."""

@@ -3,7 +3,7 @@ refreshed when the publisher's version of a kind differs, and read by Kontrol an
 Processing algorithm by default, so the pre-flight check answers as ERST's check does.
 
 Every kind the publisher lists is fetched (the rule inputs are read from the ones the rulebook
-knows: kommunegraenser, natur, lokalplaner). Each is a GeoPackage of the objects that meet the
+knows: ``datamodel.references.RULE_KINDS``). Each is a GeoPackage of the objects that meet the
 kommune with a buffer of ``BUFFER_METRES``; the kommunegrænser come whole, since the rulebook's
 "outside Denmark" check (G07) compares a site with every kommune. A manifest
 (``referencelag.json``) beside the files names the publisher, kommune, and per kind the version,
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from qgis.core import QgsApplication, QgsSettings, QgsVectorLayer
+
+from datamodel.references import RULE_KINDS
 
 from .publisher_client import PublisherClient
 from .references import MIXED_NATURE, ReferenceLayers, combined
@@ -168,10 +170,11 @@ def erst_reference_layers(kommune: str | None = None, folder: Path | None = None
     return ReferenceLayers(
         kommunegraenser=[layers["kommunegraenser"]] if "kommunegraenser" in layers else [],
         natur={MIXED_NATURE: [layers["natur"]]} if "natur" in layers else {},
-        lokalplaner=[layers["lokalplaner"]] if "lokalplaner" in layers else [])
+        lokalplaner=[layers["lokalplaner"]] if "lokalplaner" in layers else [],
+        kommuneplanrammer=[layers["kommuneplanrammer"]] if "kommuneplanrammer" in layers else [])
 
 
-RULE_INPUTS = ("kommunegraenser", "natur", "lokalplaner")
+RULE_INPUTS = RULE_KINDS
 
 
 @dataclass

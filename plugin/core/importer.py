@@ -148,6 +148,9 @@ class Importer:
         self.kommune_area = kommune_area(self.kommune) if self.kommune else None
         """The kommune from ERST's (or the planner's own) kommunegrænser, when at hand."""
         self.adapter = QgisGeometryAdapter()
+        self._kommune_index = None
+        """The kommune as the adapter's reference index, made on first use in the converting
+        thread."""
         self.warnings: Counter = Counter()
         self.target_id, self.target_name = target.id(), target.name()
         self.transform = QgsCoordinateTransform(source.crs(), QgsCoordinateReferenceSystem(CRS),
@@ -294,7 +297,9 @@ class Importer:
             geometry = self._geometry(feature)
         except Refused:
             return False
-        return self.adapter.coverage([geometry], [self.kommune_area])[0].share < MOSTLY_OUTSIDE
+        if self._kommune_index is None:
+            self._kommune_index = self.adapter.reference_index([self.kommune_area])
+        return self.adapter.coverage([geometry], self._kommune_index)[0].share < MOSTLY_OUTSIDE
 
     def target(self) -> QgsVectorLayer:
         layer = QgsProject.instance().mapLayer(self.target_id)

@@ -114,6 +114,16 @@ class PublisherClient:
         count = answer.headers.get("x-feature-count")
         return Download(kind, version, target, int(count) if count and count.isdigit() else None)
 
+    def sites_to_confirm(self, kommune: str) -> dict:
+        """The kommune's sites that are overdue or due within 30 days for confirmation."""
+        return self._json("GET", f"/kommuner/{kommune}/forfaldne")
+
+    def confirm_unchanged(self, kommune: str, objekt_ids: list[str]) -> dict:
+        """'Bekræft uændret': a submission that only renews the chosen sites' confirmation."""
+        body = json.dumps({"objekt_ids": list(objekt_ids)}).encode("utf-8")
+        return self._json("POST", f"/kommuner/{kommune}/bekraeftelser", body=body,
+                          content_type="application/json")
+
     def _json(self, method: str, path: str, **arguments) -> dict:
         answer = self._call(method, path, **arguments)
         url = f"{self.api}{path}"

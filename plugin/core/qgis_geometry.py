@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from qgis.core import (
-    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsPolygon,
-    QgsProject, QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
+    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject,
+    QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
 )
 
-from datamodel.geometry import Bounds, Coverage
+from datamodel.geometry import Bounds, Coverage, TooManyCandidates
 from datamodel.layers import CRS
 
 INTERIORS_MEET = "T********"
@@ -24,9 +24,9 @@ def _usable(geometry: QgsGeometry | None) -> bool:
 
 
 def _coordinate(value: float) -> str:
-    """Coordinates as GEOS prints them in a validity reason: shortest form, no trailing .0."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    """Coordinates as GEOS prints them in a validity reason: 15 significant digits at most,
+    no trailing zeros (701150, 12.5, 575033.429214227)."""
+    return f"{float(value):.15g}"
 
 
 def _measure(geometry: QgsGeometry, kind: int | None = None) -> float:
@@ -108,48 +108,86 @@ class QgisGeometryAdapter:
             result.append(moved)
         return result
 
-    def overlapping_pairs(self, geometries):
+    def overlapping_pairs(self, geometries, max_candidates: int):
         polygons = {index: geometry for index, geometry in enumerate(geometries)
                     if _usable(geometry) and geometry.type() == QgsWkbTypes.PolygonGeometry}
         index = QgsSpatialIndex()
         for number, geometry in polygons.items():
             index.addFeature(number, geometry.boundingBox())
-        pairs = []
+        candidates, total = [], 0
         for i, geometry in polygons.items():
+            later = sorted(j for j in index.intersects(geometry.boundingBox()) if j > i)
+            total += len(later)
+            if total > max_candidates:
+                raise TooManyCandidates(max_candidates)
+            candidates.append((i, later))
+        for i, later in candidates:
+            geometry = polygons[i]
             engine = QgsGeometry.createGeometryEngine(geometry.constGet())
             engine.prepareGeometry()
-            for j in sorted(index.intersects(geometry.boundingBox())):
-                if j <= i or not engine.intersects(polygons[j].constGet()):
+            for j in later:
+                if not engine.intersects(polygons[j].constGet()):
                     continue
                 area = geometry.intersection(polygons[j]).area()
                 if area > 0:
-                    pairs.append((i, j, area))
-        return pairs
+                    yield i, j, area
 
-    def coverage(self, geometries, references):
-        usable_references = {number: reference for number, reference in enumerate(references)
-                             if _usable(reference)}
-        index = QgsSpatialIndex()
-        for number, reference in usable_references.items():
-            index.addFeature(number, reference.boundingBox())
+    def reference_index(self, references):
+        return _ReferenceIndex(references)
+
+    def coverage(self, geometries, references: _ReferenceIndex):
         result = []
         for geometry in geometries:
             if not _usable(geometry):
                 result.append(Coverage(0.0))
                 continue
-            engine = QgsGeometry.createGeometryEngine(geometry.constGet())
-            engine.prepareGeometry()
-            hits = tuple(sorted(
-                number for number in index.intersects(geometry.boundingBox())
-                if engine.relatePattern(usable_references[number].constGet(), INTERIORS_MEET)))
+            hits, inside, engine = [], False, None
+            for number in sorted(references.index.intersects(geometry.boundingBox())):
+                reference = references.prepared(number)
+                if not reference.intersects(geometry.constGet()):
+                    continue
+                if reference.contains(geometry.constGet()):
+                    hits.append(number)
+                    inside = True
+                    continue
+                if engine is None:
+                    engine = QgsGeometry.createGeometryEngine(geometry.constGet())
+                    engine.prepareGeometry()
+                if engine.relatePattern(references.usable[number].constGet(), INTERIORS_MEET):
+                    hits.append(number)
             own = _measure(geometry)
             if not hits or own <= 0:
-                result.append(Coverage(0.0, hits))
+                result.append(Coverage(0.0, tuple(hits)))
                 continue
-            covering = QgsGeometry.unaryUnion([usable_references[number] for number in hits])
+            if inside:
+                result.append(Coverage(1.0, tuple(hits)))
+                continue
+            covering = (references.usable[hits[0]] if len(hits) == 1 else
+                        QgsGeometry.unaryUnion([references.usable[number] for number in hits]))
             share = _measure(geometry.intersection(covering), geometry.type()) / own
-            result.append(Coverage(min(1.0, share), hits))
+            result.append(Coverage(min(1.0, share), tuple(hits)))
         return result
+
+
+class _ReferenceIndex:
+    """The usable references, a spatial index over them and their prepared engines (made on
+    first use), built once per reference layer."""
+
+    def __init__(self, references):
+        self.usable = {number: reference for number, reference in enumerate(references)
+                       if _usable(reference)}
+        self.index = QgsSpatialIndex()
+        for number, reference in self.usable.items():
+            self.index.addFeature(number, reference.boundingBox())
+        self._engines = {}
+
+    def prepared(self, number: int):
+        engine = self._engines.get(number)
+        if engine is None:
+            engine = QgsGeometry.createGeometryEngine(self.usable[number].constGet())
+            engine.prepareGeometry()
+            self._engines[number] = engine
+        return engine
 
 
 def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:
@@ -164,21 +202,31 @@ def _repair(geometry: QgsGeometry | None) -> QgsGeometry | None:
     return repaired
 
 
-def _polygon_of(ring) -> QgsGeometry:
-    polygon = QgsPolygon()
-    polygon.setExteriorRing(ring.clone())
-    return QgsGeometry(polygon)
-
-
 def _fix_ring(ring) -> QgsGeometry | None:
-    """The area a ring encloses: zero-width buffers in both orientations, united, so that every
-    lobe of a self-intersecting ring survives."""
-    lobes = [buffered for buffered in (_polygon_of(ring).buffer(0, 8),
-                                       _polygon_of(ring.reversed()).buffer(0, 8))
-             if _usable(buffered)]
-    if not lobes:
+    """The area a ring encloses with a nonzero winding number, which is what GEOS keeps from its
+    zero-width buffers in both orientations: the ring noded where it crosses itself,
+    polygonised, and the faces it winds around united (every lobe of a bow-tie survives)."""
+    noded = QgsGeometry.unaryUnion([QgsGeometry(ring.clone())])
+    faces = QgsGeometry.polygonize([noded]).asGeometryCollection()
+    vertices = [(point.x(), point.y()) for point in ring.points()]
+    kept = [face for face in faces
+            if _usable(face) and _winding_number(vertices, face.pointOnSurface().asPoint()) != 0]
+    if not kept:
         return None
-    return lobes[0] if len(lobes) == 1 else lobes[0].combine(lobes[1])
+    return kept[0] if len(kept) == 1 else QgsGeometry.unaryUnion(kept)
+
+
+def _winding_number(vertices: list[tuple[float, float]], point) -> int:
+    """How many times the closed ring of ``vertices`` winds around ``point`` (signed)."""
+    x, y = point.x(), point.y()
+    winding = 0
+    for (x1, y1), (x2, y2) in zip(vertices, vertices[1:]):
+        side = (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1)
+        if y1 <= y < y2 and side > 0:
+            winding += 1
+        elif y2 <= y < y1 and side < 0:
+            winding -= 1
+    return winding
 
 
 def _fix_polygon(polygon) -> QgsGeometry | None:

@@ -19,7 +19,7 @@ from ..core.erst_references import Manifest, fetch_references
 from ..core.language import qgis_language
 from ..core.layer_order import show_erst_layers
 from ..core.reference_kinds import kind_label, local_date
-from ..core.references import OWN_KINDS, REFERENCE_PROPERTY
+from ..core.references import REFERENCE_PROPERTY, REFERENCE_TAGS
 from ..core.settings import Settings
 from ..core.submissions import error_text
 
@@ -70,7 +70,7 @@ class ReferencesDialog(QDialog):
         self.boxes: dict[str, QgsMapLayerComboBox] = {}
         form = QFormLayout()
         current = self.current()
-        for kind in OWN_KINDS:
+        for kind in REFERENCE_TAGS:
             box = QgsMapLayerComboBox()
             box.setFilters(QgsMapLayerProxyModel.PolygonLayer)
             box.setAllowEmptyLayer(True)
@@ -157,7 +157,7 @@ class ReferencesDialog(QDialog):
         found = {}
         for layer in QgsProject.instance().mapLayers().values():
             kind = layer.customProperty(REFERENCE_PROPERTY)
-            if kind in OWN_KINDS and kind not in found:
+            if kind in REFERENCE_TAGS and kind not in found:
                 found[kind] = layer
         return found
 

@@ -1,5 +1,9 @@
-"""'Mine indsendelser': the kommune's submissions with status and ERST's comments."""
+"""'Mine indsendelser': the kommune's submissions with status and ERST's comments, and the sites
+that are overdue or due soon for confirmation (select them in the workspace, or "Bekræft
+uændret")."""
 from __future__ import annotations
+
+from datetime import date
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt, pyqtSignal
@@ -10,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.background import BackgroundCall
 from ..core.credentials import MissingCredentials, publisher_token
+from ..core.freshness import SITE_LAYER, freshness_label, mark_confirmed, select_sites
 from ..core.language import qgis_language
 from ..core.publisher_client import PublisherClient
 from ..core.settings import Settings
@@ -17,6 +22,7 @@ from ..core.submissions import comments_layer, error_text, status_label
 from ..core.workspace import workspace_views
 
 COLUMNS = ("id", "created_at", "status", "file_name", "comment", "decided_by")
+DUE_COLUMNS = ("navn", "sidst_bekraeftet", "due", "freshness")
 
 
 def _tr(text: str) -> str:
@@ -49,6 +55,9 @@ class SubmissionsDialog(QDialog):
         self.dock = dock
         self.setWindowTitle(_tr("My submissions"))
         self.submissions: list[dict] = []
+        self.due: list[dict] = []
+        self.notice = ""
+        """What the last "Bekræft uændret" did; shown with the sites until the dialog closes."""
         self.task = None
         self.client: PublisherClient | None = None
         self.kommune = ""
@@ -68,14 +77,37 @@ class SubmissionsDialog(QDialog):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.comments_button)
         buttons.addWidget(self.report_button)
+        self.due_status = QLabel()
+        self.due_status.setWordWrap(True)
+        self.due_table = QTableWidget(0, len(DUE_COLUMNS))
+        self.due_table.setHorizontalHeaderLabels([_tr("Site"), _tr("Last confirmed"),
+                                                  _tr("Confirm by"), _tr("State")])
+        self.due_table.setAccessibleName(_tr("Sites to confirm"))
+        self.due_table.verticalHeader().setVisible(False)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.due_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.select_button = QPushButton(_tr("Select in the workspace"))
+        self.confirm_button = QPushButton(_tr("Confirm unchanged"))
+        self.confirm_button.setToolTip(_tr("Sends a confirmation of the chosen sites (all when none "
+                                           "is chosen) for approval; only their last-confirmed date "
+                                           "changes, also in the workspace."))
+        due_buttons = QHBoxLayout()
+        due_buttons.addWidget(self.select_button)
+        due_buttons.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addWidget(QLabel(_tr("Sites to confirm")))
+        layout.addWidget(self.due_status)
+        layout.addWidget(self.due_table)
+        layout.addLayout(due_buttons)
         self.refresh_button.clicked.connect(self.refresh)
         self.comments_button.clicked.connect(self.show_comments)
         self.report_button.clicked.connect(self.show_report)
-        self.resize(820, 380)
+        self.select_button.clicked.connect(self.select_due)
+        self.confirm_button.clicked.connect(self.confirm_unchanged)
+        self.resize(820, 560)
 
     def refresh(self) -> bool:
         settings = Settings.load()
@@ -91,9 +123,9 @@ class SubmissionsDialog(QDialog):
         self.client = PublisherClient(settings.publisher_url, token)
         self.kommune = settings.kommunekode
         client, kommune = self.client, self.kommune
-        self.task = BackgroundCall(_tr("Overblikskort: fetching submissions"),
-                                   lambda: client.submissions(kommune))
-        self.task.done.connect(self._show)
+        self.task = BackgroundCall(_tr("Overblikskort: fetching submissions"), lambda: {
+            "submissions": client.submissions(kommune), "due": client.sites_to_confirm(kommune)})
+        self.task.done.connect(self._loaded)
         self.task.failed.connect(self._failed)
         self.refresh_button.setEnabled(False)
         self.status.setText(_tr("Fetching…"))
@@ -105,6 +137,67 @@ class SubmissionsDialog(QDialog):
         self.refresh_button.setEnabled(True)
         self.status.setText(error_text(error, qgis_language()))
         self.loaded.emit()
+
+    def _loaded(self, answer: dict) -> None:
+        self._show_due(answer["due"]["sites"])
+        self._show(answer["submissions"])
+
+    def _show_due(self, sites: list[dict]) -> None:
+        language = qgis_language()
+        self.due = sites
+        self.due_table.setRowCount(len(sites))
+        for row, site in enumerate(sites):
+            values = (site["navn"], site.get("sidst_bekraeftet") or "", site["due"],
+                      freshness_label(site["freshness"], language))
+            for column, value in enumerate(values):
+                self.due_table.setItem(row, column, QTableWidgetItem(value))
+        self.due_table.resizeColumnsToContents()
+        overdue = sum(site["freshness"] == "forfalden" for site in sites)
+        summary = (_tr("{0} overdue (not confirmed for 12 months), {1} due within 30 days. Select "
+                       "them in the workspace to review them, or confirm them unchanged.")
+                   .format(overdue, len(sites) - overdue) if sites
+                   else _tr("No site needs confirming."))
+        self.due_status.setText("\n".join(text for text in (summary, self.notice) if text))
+        self.select_button.setEnabled(bool(sites))
+        self.confirm_button.setEnabled(bool(sites))
+
+    def _chosen_due(self) -> list[dict]:
+        """The chosen rows of the sites to confirm; all of them when none is chosen."""
+        model = self.due_table.selectionModel()
+        rows = sorted({index.row() for index in model.selectedRows()}) if model else []
+        return [self.due[row] for row in rows] or list(self.due)
+
+    def select_due(self) -> int:
+        """Selects the chosen sites to confirm in the workspace; how many were found there."""
+        chosen = self._chosen_due()
+        layers = workspace_views().get(SITE_LAYER, [])
+        found = select_sites(layers, [site["objekt_id"] for site in chosen])
+        self.status.setText(_tr("{0} of {1} sites selected in the workspace.")
+                            .format(found, len(chosen)))
+        return found
+
+    def confirm_unchanged(self) -> bool:
+        """Sends "Bekræft uændret" for the chosen sites (all when none is chosen)."""
+        chosen = [site["objekt_id"] for site in self._chosen_due()]
+        if not chosen or self.client is None:
+            return False
+        client, kommune = self.client, self.kommune
+        self.task = BackgroundCall(_tr("Overblikskort: sending a confirmation"),
+                                   lambda: client.confirm_unchanged(kommune, chosen))
+        self.task.done.connect(lambda answer: self._confirmed(answer, chosen))
+        self.task.failed.connect(self._failed)
+        self.confirm_button.setEnabled(False)
+        QgsApplication.taskManager().addTask(self.task)
+        return True
+
+    def _confirmed(self, answer: dict, chosen: list[str]) -> None:
+        self.task = None
+        marked = mark_confirmed(workspace_views().get(SITE_LAYER, []), chosen, date.today())
+        self.notice = _tr("Confirmation {0} of {1} sites was sent ({2}); they stay on this list "
+                          "until it is approved. {3} were given today's date in the workspace.")\
+            .format(answer["id"], len(chosen), status_label(answer["status"], qgis_language()),
+                    marked)
+        self.refresh()
 
     def _show(self, submissions: list[dict]) -> None:
         self.task = None

@@ -82,6 +82,13 @@
     </message>
   </context>
   <context>
+    <name>Freshness</name>
+    <message>
+      <source>Confirm unchanged</source>
+      <translation>Bekræft uændret</translation>
+    </message>
+  </context>
+  <context>
     <name>Import</name>
     <message>
       <source>Overblikskort: importing into {0}</source>
@@ -512,6 +519,58 @@
   <context>
     <name>Processing</name>
     <message>
+      <source>Sites to confirm</source>
+      <translation>Arealer der skal bekræftes</translation>
+    </message>
+    <message>
+      <source>Asks the publisher which of the municipality's published sites were last confirmed more than 12 months ago (overdue) or will be within 30 days, lists them, selects them in the chosen site layer of the workspace and writes them to a layer with their state and the date they must be confirmed by.</source>
+      <translation>Spørger publiceringstjenesten, hvilke af kommunens udgivne arealer der sidst blev bekræftet for mere end 12 måneder siden (forfaldne) eller bliver det inden for 30 dage, oplister dem, vælger dem i arbejdsfilens valgte arealag og skriver dem til et lag med deres tilstand og datoen, de skal bekræftes senest.</translation>
+    </message>
+    <message>
+      <source>Site layer of the workspace (erhvervsareal)</source>
+      <translation>Arbejdsfilens arealag (erhvervsareal)</translation>
+    </message>
+    <message>
+      <source>Municipality code (kommunekode)</source>
+      <translation>Kommunekode</translation>
+    </message>
+    <message>
+      <source>Publisher address</source>
+      <translation>Publiceringstjenestens adresse</translation>
+    </message>
+    <message>
+      <source>Authentication (token)</source>
+      <translation>Godkendelse (token)</translation>
+    </message>
+    <message>
+      <source>Select them in the site layer</source>
+      <translation>Vælg dem i arealaget</translation>
+    </message>
+    <message>
+      <source>Overdue sites</source>
+      <translation>Forfaldne arealer</translation>
+    </message>
+    <message>
+      <source>Sites due within 30 days</source>
+      <translation>Arealer der forfalder inden for 30 dage</translation>
+    </message>
+    <message>
+      <source>Sites found in the layer</source>
+      <translation>Arealer fundet i laget</translation>
+    </message>
+    <message>
+      <source>last confirmed</source>
+      <translation>sidst bekræftet</translation>
+    </message>
+    <message>
+      <source>confirm by</source>
+      <translation>bekræftes senest</translation>
+    </message>
+    <message>
+      <source>{0} of the sites are not in the layer (deleted or in another workspace).</source>
+      <translation>{0} af arealerne er ikke i laget (slettet eller i en anden arbejdsfil).</translation>
+    </message>
+    <message>
       <source>Export submission</source>
       <translation>Eksportér indsendelse</translation>
     </message>
@@ -556,10 +615,6 @@
       <translation>Arbejdsfil (GeoPackage)</translation>
     </message>
     <message>
-      <source>Municipality code (kommunekode)</source>
-      <translation>Kommunekode</translation>
-    </message>
-    <message>
       <source>Go on even when a check could not run for want of a reference layer (not recommended)</source>
       <translation>Fortsæt, selv om en kontrol ikke kunne køre for mangel på et referencelag (frarådes)</translation>
     </message>
@@ -590,14 +645,6 @@
     <message>
       <source>Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace against them, packages it and sends it to the publisher for approval. Blocking findings stop the send, and so does a check that could not run for want of a reference layer. The token is read from the chosen authentication configuration.</source>
       <translation>Henter Erhvervsstyrelsens nyeste referencelag, kontrollerer arbejdsfilen mod dem, pakker den og sender den til godkendelse hos publiceringstjenesten. Blokerende fund stopper indsendelsen, og det gør en kontrol, der ikke kunne køre for mangel på et referencelag, også. Token læses fra den valgte godkendelseskonfiguration.</translation>
-    </message>
-    <message>
-      <source>Publisher address</source>
-      <translation>Publiceringstjenestens adresse</translation>
-    </message>
-    <message>
-      <source>Authentication (token)</source>
-      <translation>Godkendelse (token)</translation>
     </message>
     <message>
       <source>The publisher's report</source>
@@ -876,12 +923,36 @@
       <translation>Vis publiceringstjenestens rapport</translation>
     </message>
     <message>
+      <source>Sites to confirm</source>
+      <translation>Arealer der skal bekræftes</translation>
+    </message>
+    <message>
+      <source>Select in the workspace</source>
+      <translation>Vælg i arbejdsfilen</translation>
+    </message>
+    <message>
+      <source>Confirm unchanged</source>
+      <translation>Bekræft uændret</translation>
+    </message>
+    <message>
+      <source>Sends a confirmation of the chosen sites (all when none is chosen) for approval; only their last-confirmed date changes, also in the workspace.</source>
+      <translation>Sender en bekræftelse af de valgte arealer (alle, når ingen er valgt) til godkendelse; kun datoen for sidst bekræftet ændres, også i arbejdsfilen.</translation>
+    </message>
+    <message>
       <source>Overblikskort: fetching submissions</source>
       <translation>Overblikskort: henter indsendelser</translation>
     </message>
     <message>
       <source>Fetching…</source>
       <translation>Henter…</translation>
+    </message>
+    <message>
+      <source>No site needs confirming.</source>
+      <translation>Ingen arealer skal bekræftes.</translation>
+    </message>
+    <message>
+      <source>Overblikskort: sending a confirmation</source>
+      <translation>Overblikskort: sender en bekræftelse</translation>
     </message>
     <message>
       <source>{0} submission for kommune {1}.</source>
@@ -924,12 +995,40 @@
       <translation>Afgjort af</translation>
     </message>
     <message>
+      <source>Site</source>
+      <translation>Areal</translation>
+    </message>
+    <message>
+      <source>Last confirmed</source>
+      <translation>Sidst bekræftet</translation>
+    </message>
+    <message>
+      <source>Confirm by</source>
+      <translation>Bekræftes senest</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Tilstand</translation>
+    </message>
+    <message>
       <source>Set the publisher address and the municipality code under Settings ▸ Options ▸ Overblikskort.</source>
       <translation>Angiv publiceringstjenestens adresse og kommunekoden under Indstillinger ▸ Indstillinger ▸ Overblikskort.</translation>
     </message>
     <message>
+      <source>Confirmation {0} of {1} sites was sent ({2}); they stay on this list until it is approved. {3} were given today's date in the workspace.</source>
+      <translation>Bekræftelse {0} af {1} arealer er sendt ({2}); de står på listen, til den er godkendt. {3} fik dags dato i arbejdsfilen.</translation>
+    </message>
+    <message>
       <source>Choose a submission first.</source>
       <translation>Vælg først en indsendelse.</translation>
+    </message>
+    <message>
+      <source>{0} overdue (not confirmed for 12 months), {1} due within 30 days. Select them in the workspace to review them, or confirm them unchanged.</source>
+      <translation>{0} forfaldne (ikke bekræftet i 12 måneder), {1} forfalder inden for 30 dage. Vælg dem i arbejdsfilen for at gennemgå dem, eller bekræft dem uændrede.</translation>
+    </message>
+    <message>
+      <source>{0} of {1} sites selected in the workspace.</source>
+      <translation>{0} af {1} arealer valgt i arbejdsfilen.</translation>
     </message>
     <message>
       <source>Overblikskort: fetching submission {0}</source>

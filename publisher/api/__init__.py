@@ -32,6 +32,8 @@ from ..settings import Settings
 from ..store import Store, StoreError, open_store
 from ..store.store import Checkpoint
 from ..workflow import ReleaseHook, Workflow
+from ..workflow.desk import Desk
+from .desk_routes import desk_api
 from .document import INFO, SECURITY_SCHEMES, serve_document
 from .errors import error_body, http_status, invalid_input, too_large_body
 from .references import references_api
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["API_BLUEPRINTS", "MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
 
-API_BLUEPRINTS: tuple[APIBlueprint, ...] = (api, references_api)
+API_BLUEPRINTS: tuple[APIBlueprint, ...] = (api, desk_api, references_api)
 """Every blueprint of /api/v1; add a new one here."""
 
 
@@ -67,8 +69,9 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.extensions["overblikskort.settings"] = settings
     app.extensions["overblikskort.store"] = store
     app.extensions["overblikskort.publication"] = publication
-    app.extensions["overblikskort.workflow"] = Workflow(store, settings, list(release_hooks or ()),
-                                                        publication)
+    workflow = Workflow(store, settings, list(release_hooks or ()), publication)
+    app.extensions["overblikskort.workflow"] = workflow
+    app.extensions["overblikskort.desk"] = Desk(workflow)
     for api_blueprint in API_BLUEPRINTS:
         app.register_api(api_blueprint)
     serve_document(app)

@@ -5,10 +5,11 @@ from flask import jsonify
 from flask_openapi3 import Info, OpenAPI
 from flask_openapi3.types import SecuritySchemesDict
 
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"
 INFO = Info(title="Overblikskort publisher API", version=API_VERSION,
-            description="Indsendelser, godkendelse, udgivelser og revisionsspor. "
-                        "Submissions, approval, releases and audit log. See docs/api.md.")
+            description="Indsendelser, godkendelse, udgivelser, revisionsspor, overblik og "
+                        "hændelser. Submissions, approval, releases, audit log, the desk and "
+                        "events. See docs/api.md.")
 SECURITY_SCHEMES: SecuritySchemesDict = {"bearer": {"type": "http", "scheme": "bearer"}}
 DOCUMENT_PATH = "/api/v1/openapi.json"
 

@@ -31,7 +31,8 @@ DESCRIPTIONS = {
     409: "Konflikt (konflikt, foraeldet_grundlag, blokerende_fund): tilstanden er ændret "
          "(version, aktuel udgivelse) eller forbyder handlingen",
     413: "Filen er over størrelsesgrænsen (fil_for_stor)",
-    422: "Filen kan ikke læses (fil_kan_ikke_laeses)",
+    422: "Filen kan ikke læses (fil_kan_ikke_laeses), eller den er for stor eller for kompleks "
+         "til at blive kontrolleret (fil_for_kompleks)",
     503: "Databasen er ikke tilgængelig lige nu (database_utilgaengelig); prøv igen",
 }
 ERROR_SCHEMA = "ErrorBody"

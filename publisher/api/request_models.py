@@ -114,6 +114,7 @@ class Rejection(Body):
     """All optional; no body at all is the same as ``{}``."""
 
     comment: Comment = None
+    expected_version: ExpectedVersion = None
     object_comments: list[ObjectComment] | None = Field(
         None, max_length=MAX_OBJECT_COMMENTS,
         description="comments on single objects of the submission or of the current release")
@@ -131,7 +132,6 @@ class Rejection(Body):
 
 
 class Approval(Rejection):
-    expected_version: ExpectedVersion = None
     against_release_id: int | None = Field(
         None, ge=0, description="approve against this (the current) release: the file is "
                                 "validated and diffed anew; 409 foraeldet_grundlag if it is no "
@@ -142,6 +142,10 @@ class Rollback(Body):
     release_id: int
     expected_version: ExpectedVersion = None
     comment: Comment = None
+    confirm_republish: bool = Field(
+        False, description="needed when the rollback makes objects public again that the "
+                           "current release keeps for authorities only or has deleted (else 409 "
+                           "bekraeftelse_kraeves); see GET …/rollback/preview")
 
 
 class NewUser(Body):

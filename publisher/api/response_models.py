@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from datamodel.findings import Severity
 
-from ..store import Role, SubmissionStatus
+from ..store import Role, SubmissionKind, SubmissionStatus
 
 
 class ErrorDetail(BaseModel):
@@ -85,12 +85,17 @@ class SubmissionSummary(BaseModel):
     base_release_id: int | None = Field(
         description="the kommune's current release when the submission arrived, which its "
                     "changes were first measured against")
+    kind: SubmissionKind = Field(description="indsendelse (a file the kommune sent) or "
+                                             "bekraeftelse (Bekræft uændret)")
 
 
 class DiffItem(BaseModel):
     layer: str
     objekt_id: str | None
     navn: str
+    attributes: dict[str, Any] | None = Field(
+        None, description="new and deleted objects: their key attributes (what the map draws "
+                          "and filters on, and synlighed)")
 
 
 class FieldChange(BaseModel):
@@ -111,11 +116,20 @@ class DiffCounts(BaseModel):
     unchanged: int
 
 
+class PublicEffect(BaseModel):
+    published: int = Field(description="objects that become public (new, or public now and not "
+                                       "before)")
+    withdrawn: int = Field(description="objects withdrawn from the public map (deleted, or no "
+                                       "longer public)")
+    changed: int = Field(description="public objects that change")
+
+
 class Diff(BaseModel):
     """What the submission changes against the kommune's current release, by objekt_id."""
 
     against_release_id: int | None
     counts: DiffCounts
+    public: PublicEffect
     new: list[DiffItem]
     changed: list[ChangedItem]
     deleted: list[DiffItem]

@@ -16,6 +16,8 @@ from flask_openapi3 import Tag
 from ..workflow.paging import Listing, Page
 from . import response_models as answer
 from .blueprint import api_blueprint, current_user, workflow
+from .desk_models import ReleaseHistory
+from .desk_routes import desk
 from .errors import error_responses
 from .request_models import (Approval, AuditQuery, KommunePath, NewUser, Rejection, ReleasePath,
                              Rollback, SubmissionPath, SubmissionsQuery, Upload, UserPath)
@@ -100,13 +102,14 @@ def approve(path: SubmissionPath, body: Approval):
           responses={200: answer.Rejected, **error_responses(403, 404, 409)})
 def reject(path: SubmissionPath, body: Rejection):
     return workflow().reject(current_user(), path.submission_id, body.comment_text(),
-                             body.object_comment_list())
+                             body.object_comment_list(), body.expected_version)
 
 
-@api.get("/kommuner/<kommunekode>/releases", tags=[RELEASES], summary="Kommunens udgivelser",
-         responses={200: answer.Releases, **error_responses(403)})
+@api.get("/kommuner/<kommunekode>/releases", tags=[RELEASES],
+         summary="Kommunens udgivelser, hver med offentlige objekter og ændringer mod den forrige",
+         responses={200: ReleaseHistory, **error_responses(403)})
 def list_releases(path: KommunePath):
-    return workflow().releases(current_user(), path.kommunekode)
+    return desk().release_history(current_user(), path.kommunekode)
 
 
 @api.get("/releases/<int:release_id>", tags=[RELEASES], summary="Én udgivelse",
@@ -116,11 +119,12 @@ def get_release(path: ReleasePath):
 
 
 @api.post("/kommuner/<kommunekode>/rollback", tags=[RELEASES],
-          summary="Rul tilbage til en tidligere udgivelse (godkender)",
+          summary="Rul tilbage til en tidligere udgivelse (godkender); genudgiver den objekter, "
+                  "der nu er for myndigheder eller slettet, kræves confirm_republish",
           responses={200: answer.RolledBack, **error_responses(403, 404, 409)})
 def rollback(path: KommunePath, body: Rollback):
-    return workflow().rollback(current_user(), path.kommunekode, body.release_id,
-                               body.expected_version, body.comment or "")
+    return desk().rollback(current_user(), path.kommunekode, body.release_id,
+                           body.expected_version, body.comment or "", body.confirm_republish)
 
 
 @api.get("/audit", tags=[ADMINISTRATION], summary="Revisionsspor (godkender, admin)",

@@ -14,6 +14,7 @@ from pathlib import Path
 COMMAND_MODULES = (
     # "publisher.cli.validate", ...  each adds its own sub-command
     "publisher.cli.references",
+    "publisher.cli.guidance",
     "publisher.cli.users",
     "publisher.cli.serve",
     "publisher.cli.build",

@@ -1,8 +1,11 @@
 """`python -m publisher build`: bring the public artefacts in step with the current releases.
 
 `serve` does this by itself (its build worker builds after every approval and rollback, and at
-start-up); this command is for a first build or a check without a running server. It takes the
-same builder lock as the workers, so it never builds alongside one.
+start-up); this command is for a first build or a check without a running server, e.g. after a
+reference import or a change of the guidance links (the context is made anew only when the
+references changed). With references and no release yet, the map shows the national context
+alone (the planned business areas of every kommune). It takes the same builder lock as the
+workers, so it never builds alongside one.
 """
 from __future__ import annotations
 
@@ -26,9 +29,13 @@ def handle_build(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     store = open_store_for(args)
-    if not any(state.release_id is not None for state in store.kommune_states()):
-        print("Ingen kommune har en udgivelse endnu; intet at bygge.\n"
-              "No kommune has a release yet; nothing to build.", file=sys.stderr)
+    from ..publication.state import has_references
+
+    if not any(state.release_id is not None for state in store.kommune_states()) \
+            and not has_references(store):
+        print("Ingen kommune har en udgivelse og ingen referencer er indlæst; intet at bygge.\n"
+              "No kommune has a release and no references are loaded; nothing to build.",
+              file=sys.stderr)
         return 1
     worker = BuildWorker(store, settings)
     outcome = worker.reconcile(wait=True, lock_wait=LOCK_WAIT_SECONDS)

@@ -23,10 +23,12 @@ def handle_serve(args: argparse.Namespace) -> int:
 
 
 def serve(settings, threads: int = 8, checkpoint=None) -> int:
-    """Serve until SIGTERM or Ctrl-C. At start-up: remove uploads a killed process left, and let
-    the build worker compare the public side with the store (and rebuild if they differ).
+    """Serve until SIGTERM or Ctrl-C. At start-up: remove uploads a killed process left, let
+    the build worker compare the public side with the store (and rebuild if they differ), and
+    let the validation worker load the reference layers.
     ``checkpoint`` is a test hook (see ``create_app``)."""
     from ..api import create_app, make_server
+    from ..notifications import Notifier
     from ..workflow.uploads import remove_stale_uploads
 
     remove_stale_uploads(settings.data_dir)
@@ -34,8 +36,11 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     app = create_app(settings, checkpoint=checkpoint)
     worker = app.extensions["overblikskort.publication"]
     worker.start()
+    workflow = app.extensions["overblikskort.workflow"]
+    workflow.validation.warm()
     print(f"Overblikskort publisher: http://{settings.host}:{settings.port}/api/v1/", flush=True)
     server = make_server(app, settings, threads=threads)
+    notifier = Notifier(app.extensions["overblikskort.desk"], settings).start()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.run()
@@ -44,6 +49,8 @@ def serve(settings, threads: int = 8, checkpoint=None) -> int:
     finally:
         server.close()
         worker.stop()
+        notifier.stop()
+        workflow.close()
         app.extensions["overblikskort.store"].close()
     return 0
 

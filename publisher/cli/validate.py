@@ -1,11 +1,11 @@
 """`python -m publisher validate FILE --kommune 0153`: the rulebook's verdict on one file.
 
-Exit status: 0 nothing blocks, 1 something blocks, 2 the file cannot be read at all.
+Exit status: 0 nothing blocks, 1 something blocks, 2 the file cannot be read at all or is beyond
+the validation limits (``publisher/validation/limits.py``; time and memory included).
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
@@ -42,18 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def load_stored_references(data_dir: Path):
-    """The reference layers of the store under data_dir, None when there are none."""
-    try:
-        module = importlib.import_module("publisher.references")
-    except ImportError:
-        return None
-    loader = getattr(module, "load_references", None)
-    return loader(data_dir) if loader is not None else None
-
-
 def handle(args: argparse.Namespace) -> int:
-    from publisher.validation import UnreadableSubmission, normalise_kommune, validate_file
+    from publisher.settings import Settings
+    from publisher.validation import UnreadableSubmission, ValidationPool, normalise_kommune
 
     try:
         kommune = normalise_kommune(args.kommune)
@@ -64,18 +55,20 @@ def handle(args: argparse.Namespace) -> int:
         print(f"Filen findes ikke: {args.file}" if args.lang == "da"
               else f"No such file: {args.file}", file=sys.stderr)
         return EXIT_UNREADABLE
+    # The worker process reads the file and the store's reference layers, bound by the
+    # settings' time and memory limits, as the API's validation is.
+    pool = ValidationPool(Settings.load(data_dir=args.data_dir), start_method="spawn")
     try:
-        references = load_stored_references(args.data_dir)
-    except Exception as error:  # a broken store must not hide the file's own problems
-        print(f"Referencelagene kunne ikke indlæses / the reference layers could not be loaded: "
-              f"{error}", file=sys.stderr)
-        references = None
-    try:
-        result = validate_file(args.file, kommune, references)
+        checked = pool.validate(args.file, kommune, args.file.name, with_rows=False)
     except UnreadableSubmission as error:
         print(error.message(args.lang), file=sys.stderr)
         return EXIT_UNREADABLE
-    report = result.report
+    finally:
+        pool.close()
+    if checked.reference_problem:
+        print(f"Referencelagene kunne ikke indlæses / the reference layers could not be loaded: "
+              f"{checked.reference_problem}", file=sys.stderr)
+    report = checked.report
     print(report.to_json() if args.format == "json" else format_text(report, args.lang))
     return EXIT_BLOCKING if report.blocking else EXIT_OK
 

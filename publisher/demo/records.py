@@ -131,7 +131,7 @@ def erhvervsareal(rng: np.random.Generator, kommune: DemoKommune, *, navn: str, 
         "pris_kr_m2": float(round(rng.uniform(low_price, high_price), -1)),
         "ejer": pick(rng, "ejer", prefer={"kommune": 4, "privat": 1}),
         **contact(rng, kommune, slugify(navn)),
-        "sidst_bekraeftet": today - dt.timedelta(days=int(rng.integers(3, 240))),
+        "sidst_bekraeftet": today - dt.timedelta(days=int(rng.integers(3, 400))),
         "synlighed": (Visibility.MYNDIGHEDER if myndigheder else Visibility.OFFENTLIG).value,
     }
     return complete("erhvervsareal", values)

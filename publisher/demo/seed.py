@@ -24,6 +24,7 @@ from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
 from .data import (DEFAULT_SEED, DemoDataset, generate_demo, update_of, write_references,
                    write_submission)
+from .national import import_national_references
 
 DEMO_ACTOR = "demo"
 GODKENDER = "demo-godkender"
@@ -74,6 +75,8 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     result = SeedResult(boundary_source=dataset.boundary_source)
     say(f"Kommunegrænser / boundaries: {dataset.boundary_source}")
     result.references_imported = import_demo_references(store, dataset, folder / "referencer", say)
+    if dataset.real_boundaries:
+        result.references_imported += import_national_references(store, shared_data, DEMO_ACTOR, say)
     result.users = ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
     users = {user.name: user for user in store.users()}
     from ..publication import BuildWorker
@@ -136,6 +139,9 @@ def import_demo_references(store: Store, dataset: DemoDataset, folder: Path,
     for reference in write_references(dataset, folder):
         if (reference.kind, reference.path.name) in loaded:
             continue
+        if reference.kind == "kommunegraenser" and dataset.real_boundaries and any(
+                kind == "kommunegraenser" for kind, _ in loaded):
+            continue  # all 98 DAGI kommuner are loaded already (demo/national.py)
         summary = import_reference_file(store, reference.kind, reference.path,
                                         natur_kind=reference.natur_kind,
                                         source=f"demo:{reference.path.name}", actor=DEMO_ACTOR)

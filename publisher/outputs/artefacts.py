@@ -10,16 +10,17 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
-from datamodel.layers import EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, URL_PATTERN
+from datamodel.layers import (EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS,
+                              URL_PATTERN)
+from datamodel.reference_codelists import REFERENCE_CODELISTS
 from datamodel.schema import Field, Surface
 
+from . import site_context
+from .downloads import DOWNLOAD_FORMATS, download_paths, write_geojson, write_gpkg  # noqa: F401
 from .public_data import json_value, public_fields
-
-DOWNLOAD_FORMATS = ("gpkg", "geojson")
 
 
 def write_json(path: Path, data) -> None:
@@ -31,38 +32,19 @@ def write_json(path: Path, data) -> None:
     path.with_name(path.name + ".gz").write_bytes(gzip.compress(encoded, compresslevel=6, mtime=0))
 
 
-def download_paths(layer_name: str) -> dict:
-    return {fmt: f"downloads/{layer_name}.{fmt}" for fmt in DOWNLOAD_FORMATS}
-
-
-def write_gpkg(layer_name: str, typed_25832: gpd.GeoDataFrame, path: Path) -> None:
-    """GeoPackage in EPSG:25832 (the Danish standard) of a frame from `typed_for_output`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    layer = LAYERS[layer_name]
-    pyogrio.write_dataframe(typed_25832, path, layer=layer_name,
-                            driver="GPKG", geometry_type=layer.table_geometry_type,
-                            promote_to_multi=not layer.is_mixed)
-
-
-def write_geojson(layer_name: str, typed_wgs84: gpd.GeoDataFrame, path: Path) -> None:
-    """GeoJSON in WGS84 (RFC 7946) of a frame from `typed_for_output`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pyogrio.write_dataframe(typed_wgs84, path, layer=layer_name,
-                            driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO",
-                            geometry_type="Unknown")
-
-
 def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records_json(typed_wgs84: gpd.GeoDataFrame) -> str:
-    """Every public attribute of every public business site, plus its bbox, for the finder
-    (from a frame of `typed_for_output`)."""
+def site_records_json(typed_wgs84: gpd.GeoDataFrame, extra: Mapping[str, list] | None = None) -> str:
+    """Every public attribute of every public business site, plus its bbox and the `extra`
+    columns (omgivelser, next steps), for the card (from a frame of `typed_for_output`)."""
     frame_wgs84 = typed_wgs84
     fields = [name for name in public_fields("erhvervsareal") if name in frame_wgs84.columns]
     records = pd.DataFrame(frame_wgs84[fields])
     records["bbox"] = _bounds(frame_wgs84).tolist() if len(records) else []
+    for name, values in (extra or {}).items():
+        records[name] = values if len(records) else []
     return records.to_json(orient="records", force_ascii=False, double_precision=6)
 
 
@@ -146,14 +128,18 @@ def _field_label(spec: Field) -> dict:
         label["public"] = sorted(surface.value for surface in public.surfaces)
         label.update({key: value for key, value in (
             ("group", public.group), ("unit", public.unit), ("role", public.role),
-            ("short_da", public.short_da), ("short_en", public.short_en),
+            ("section", public.section), ("short_da", public.short_da), ("short_en", public.short_en),
             ("filter", public.filter.key if public.filter else None)) if value is not None})
+        if public.sort is not None:
+            label["sort"] = {"key": public.sort.key, "descending": public.sort.descending,
+                             "da": public.sort.label_da, "en": public.sort.label_en}
     return label
 
 
 def labels() -> dict:
     """Field and code labels in Danish and English, straight from the data model, with where each
-    public field appears (`public`: surfaces; `group`, `unit`, `role`, `format` for the card)."""
+    public field appears (`public`: surfaces; `group`, `unit`, `role`, `section`, `format` for the
+    card; `sort` for the list's sort orders) and the card's sections in order."""
     return {
         "datamodel_version": DATAMODEL_VERSION,
         "layers": {name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()},
@@ -161,9 +147,11 @@ def labels() -> dict:
                           if spec.public is not None}
                    for name, layer in LAYERS.items()},
         "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
+        "sections": [{"name": name, "da": da, "en": en} for name, (da, en) in PUBLIC_SECTIONS.items()],
         "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
                              for code in codelist.codes}
-                      for name, codelist in CODELISTS.items()},
+                      for name, codelist in {**CODELISTS, **REFERENCE_CODELISTS}.items()},
+        "omgivelser": site_context.fact_labels(),
     }
 
 
@@ -178,7 +166,9 @@ def finder_filters() -> list[dict]:
         declared = public.filter
         entry = filters.setdefault(declared.key, {
             "key": declared.key, "kind": declared.kind.value, "label_da": declared.label_da,
-            "label_en": declared.label_en, "step": declared.step, "fields": []})
+            "label_en": declared.label_en, "step": declared.step, "fields": [],
+            **({"months": declared.months} if declared.months else {}),
+            **({"optional": True} if declared.optional else {})})
         entry["fields"].append({"name": spec.name, "type": spec.type.value,
                                 "codelist": spec.codelist, "choice": public.choice,
                                 "short_da": public.short_da, "short_en": public.short_en})

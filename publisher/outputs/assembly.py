@@ -4,9 +4,10 @@ kommuner    each kommune whose release has no cached part or tileset: read it (t
             release is loaded), keep its public objects, run tippecanoe, write its part; at most
             POOL_SIZE kommuner at once, so memory follows the largest kommune, not the country
 join        the national archive from the cached kommune tilesets (`pmtiles_join`)
-references  reference tiles and the kommune index; reused as they are while the reference
-            imports are unchanged (their key), else made from the loaded references. Artefacts
-            that depend on the references alone belong here.
+references  the national context (context_publish.py): basemap and context tiles, the context
+            kinds' downloads, the kommune index, the guidance catalogue; the current build's
+            while the reference imports are unchanged (their key), else from the cache of that
+            reference revision or made from the loaded references.
 downloads   national GeoJSON and GeoPackage from the parts
 indexes     style, legend, labels, sites/finder/search JSON; returns the manifest's content
 """
@@ -19,17 +20,13 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import geopandas as gpd
-import shapely
-
-from datamodel import CRS
 from datamodel.symbology import load_symbology
 
-from . import artefacts, national, style, tiles
+from . import artefacts, national, site_context, style, tiles
+from .context_publish import ContextSource, PublishedContext
 from .kommune_parts import KommunePart, PartCache
 from .public_data import PUBLIC_LAYERS, public_features, to_wgs84, typed_for_output
 
-REFERENCE_KINDS = ("kommunegraenser", "natur")
 POOL_SIZE = 4
 
 
@@ -53,21 +50,6 @@ class _Phases:
             self.progress(name)
 
 
-def _prepare_references(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
-    prepared = {}
-    for kind in REFERENCE_KINDS:
-        frame = (references or {}).get(kind)
-        if frame is None or frame.empty:
-            continue
-        frame = frame if frame.crs is not None else frame.set_crs(CRS)
-        frame = frame.to_crs("EPSG:4326")
-        keep = [c for c in ("kommunekode", "kommunenavn", "navn", "kind") if c in frame.columns]
-        geometry = shapely.force_2d(frame.geometry.to_numpy())
-        prepared[kind] = gpd.GeoDataFrame(frame[keep].reset_index(drop=True), geometry=geometry,
-                                          crs="EPSG:4326")
-    return prepared
-
-
 def _make_kommune(kode: str, release, cache: tiles.TileCache, parts: PartCache,
                   work: Path) -> tuple[KommunePart, bool]:
     """The kommune's part (and tileset), from the cache or made now; whether tiles were made."""
@@ -87,6 +69,8 @@ def write_build(releases: Mapping, references, references_key: str | None, folde
                 result, progress) -> dict:
     codes = sorted(releases)
     phase = _Phases(result, progress).start
+    context = ContextSource(references, references_key, previous)
+    parts.use_context(context.key, context.omgivelser_index)
     phase("kommuner")
     with _pool() as pool:
         made = dict(zip(codes, pool.map(
@@ -103,12 +87,14 @@ def write_build(releases: Mapping, references, references_key: str | None, folde
         previous_archive = previous["folder"] / "tiles" / "overblik.pmtiles"
         if previous_archive.exists() and all(path.exists() for path in previous_inputs):
             reuse = {"previous": previous_archive, "previous_inputs": previous_inputs}
-    tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
+    if tile_inputs:
+        tiles.join_tilesets(tile_inputs, folder / "tiles" / "overblik.pmtiles", "Overblikskort", **reuse)
 
     phase("references")
-    reference, boundary_rows = _reference_artefacts(references, references_key, previous, cache, work)
-    if reference is not None:
-        tiles.copy_into(reference, folder / "tiles" / "reference.pmtiles")
+    published = context.publish(folder, cache.folder.parent, cache.tools, work)
+    if not tile_inputs and not published.tiles:
+        raise tiles.TileBuildError("ingen offentlige objekter eller referencer at lave kort af / "
+                                   "no public objects or references to map")
 
     phase("downloads")
     downloads = {}
@@ -119,9 +105,9 @@ def write_build(releases: Mapping, references, references_key: str | None, folde
         downloads[layer_name] = artefacts.download_paths(layer_name)
 
     phase("indexes")
-    kommuner = _with_released(boundary_rows, set(releases))
+    kommuner = _with_released(published.kommune_index, set(releases))
     ordered = [kommune_parts[kode] for kode in codes]
-    _write_indexes(folder, ordered, kommuner, set(releases), reference is not None)
+    _write_indexes(folder, ordered, kommuner, set(releases), published, bool(tile_inputs))
     result.counts = {name: sum(part.meta["counts"][name] for part in ordered) for name in PUBLIC_LAYERS}
     phase(None)
     return {
@@ -129,32 +115,16 @@ def write_build(releases: Mapping, references, references_key: str | None, folde
         "counts": result.counts,
         "kommuner": {row["kommunekode"]: row["navn"] for row in kommuner},
         "downloads": downloads,
-        "tiles": {"overblik": "tiles/overblik.pmtiles",
-                  "reference": "tiles/reference.pmtiles" if reference else None},
+        "tiles": {"overblik": "tiles/overblik.pmtiles" if tile_inputs else None, **published.tiles},
+        "collections": published.collections,
+        "sources": published.sources,
         "references_key": references_key,
-        "kommune_index": boundary_rows,
+        "context": published.key,
+        "kommune_index": published.kommune_index,
         "tile_inputs": [path.name for path in tile_inputs],
         "cache_parts": {kode: kommune_parts[kode].folder.name for kode in codes},
-        "cache_files": [path.name for path in tile_inputs] + ([reference.name] if reference else []),
+        "cache_files": [path.name for path in tile_inputs],
     }
-
-
-def _reference_artefacts(references, references_key: str | None, previous: dict | None,
-                         cache: tiles.TileCache, work: Path) -> tuple[Path | None, list[dict]]:
-    """The reference tileset and the kommune rows (name, bbox) of the boundaries: the current
-    build's while the reference imports are the same, else made from the references."""
-    if references_key is not None and previous is not None \
-            and previous.get("references_key") == references_key:
-        name = previous["tiles"].get("reference") and next(
-            (n for n in previous["cache_files"] if n.startswith("reference-")), None)
-        if name is None:
-            return None, previous["kommune_index"]
-        if (cache.folder / name).exists():
-            return cache.folder / name, previous["kommune_index"]
-    loaded = references() if callable(references) else references
-    prepared = _prepare_references(loaded)
-    reference = tiles.reference_tiles(cache.tools, prepared, cache.folder, work)
-    return reference, artefacts.kommune_index(prepared.get("kommunegraenser"), set())
 
 
 def _with_released(boundary_rows: list[dict], released: set[str]) -> list[dict]:
@@ -165,15 +135,18 @@ def _with_released(boundary_rows: list[dict], released: set[str]) -> list[dict]:
 
 
 def _write_indexes(folder: Path, ordered: list[KommunePart], kommuner: list[dict],
-                   released: set[str], has_reference: bool) -> None:
+                   released: set[str], context: PublishedContext, has_sites: bool) -> None:
     symbology = load_symbology()
     boxes = [box for part in ordered for box in part.meta["bounds"].values() if box]
+    if not released:
+        boxes = [row["bbox"] for row in kommuner if row["bbox"]]  # the map opens on all of Denmark
     artefacts.write_json(folder / "style.json", style.maplibre_style(
-        symbology, sites_url="tiles/overblik.pmtiles",
-        reference_url="tiles/reference.pmtiles" if has_reference else None,
+        symbology, sites_url="tiles/overblik.pmtiles" if has_sites else None,
+        context_urls=context.tiles, context_layers=context.layers,
         bounds=artefacts.data_bounds(kommuner, released, boxes),
         filters=artefacts.finder_filters()))
-    artefacts.write_json(folder / "legend.json", style.legend(symbology, has_reference))
+    artefacts.write_json(folder / "legend.json", style.legend(symbology, context.layers,
+                                                              context.sources))
     artefacts.write_json(folder / "labels.json", artefacts.labels())
     national.write_json_pieces(folder / "sites.json", national.joined_pieces(
         b"[", (part.text("sites") for part in ordered), b"]"))
@@ -211,7 +184,10 @@ def _write_national_gpkg(layer_name: str, kommune_parts: dict, releases, previou
                                 add_parts=[p.gpkg(layer_name) for p in new_parts if p.gpkg(layer_name)])
             return
     template = work / f"empty-{layer_name}.gpkg"
-    artefacts.write_gpkg(layer_name, typed_for_output(layer_name, public_features(layer_name, None)), template)
+    empty = typed_for_output(layer_name, public_features(layer_name, None))
+    if layer_name == site_context.SITE_LAYER:
+        empty = site_context.with_flat_columns(empty, None)
+    artefacts.write_gpkg(layer_name, empty, template)
     national.patch_gpkg(layer_name, template, out, remove_kommuner=(),
                         add_parts=[kommune_parts[kode].gpkg(layer_name) for kode in codes
                                    if kommune_parts[kode].gpkg(layer_name)])

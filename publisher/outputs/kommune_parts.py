@@ -24,11 +24,11 @@ import geopandas as gpd
 
 from datamodel import DATAMODEL_VERSION
 
-from . import artefacts, national
+from . import artefacts, national, site_context
 from .public_data import PUBLIC_LAYERS, typed_for_output
 from .tiles import safe_key
 
-PARTS_VERSION = "3"
+PARTS_VERSION = "5"
 """Raised when a part's layout changes; with the data-model version it names the cached parts."""
 
 
@@ -64,14 +64,42 @@ def _list_body(text: str) -> bytes:
     return text[1:-1].encode("utf-8")
 
 
+def write_folder_atomically(target: Path, write) -> dict:
+    """`write(folder)` into a hidden folder beside `target`, then renamed to it (a concurrent
+    build that made it first wins); returns what `write` returned, the folder's meta.json."""
+    partial = target.parent / f".{target.name}.{secrets.token_hex(4)}"
+    partial.mkdir(parents=True)
+    try:
+        meta = write(partial)
+        try:
+            partial.rename(target)
+        except OSError:
+            if not (target / "meta.json").exists():
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return meta
+
+
 class PartCache:
+    """Parts keyed by kommune, release id and the context key (the reference revision the
+    sites' omgivelser were computed from): a reference import remakes every part."""
+
     def __init__(self, folder: Path):
         self.folder = folder
+        self.context_key = "ingen"
+        self._omgivelser = None
         folder.mkdir(parents=True, exist_ok=True)
+
+    def use_context(self, context_key: str | None, omgivelser_index) -> None:
+        """The reference revision parts are made for, and a function giving its omgivelser
+        index (called only when a part is made)."""
+        self.context_key = context_key or "ingen"
+        self._omgivelser = omgivelser_index
 
     def path_for(self, kommunekode: str, release_id: str) -> Path:
         return self.folder / (f"{safe_key(kommunekode)}-{safe_key(release_id)}"
-                              f"-v{PARTS_VERSION}-{safe_key(DATAMODEL_VERSION)}")
+                              f"-v{PARTS_VERSION}-{safe_key(DATAMODEL_VERSION)}-{self.context_key}")
 
     def load(self, kommunekode: str, release_id: str) -> KommunePart | None:
         folder = self.path_for(kommunekode, release_id)
@@ -91,17 +119,9 @@ class PartCache:
         if cached is not None:
             return cached
         target = self.path_for(kommunekode, release_id)
-        partial = self.folder / f".{target.name}.{secrets.token_hex(4)}"
-        partial.mkdir()
-        try:
-            meta = _write_part(partial, kommunekode, release_id, layers_25832, layers_wgs84)
-            try:
-                partial.rename(target)
-            except OSError:
-                if not (target / "meta.json").exists():
-                    raise
-        finally:
-            shutil.rmtree(partial, ignore_errors=True)
+        meta = write_folder_atomically(target, lambda partial: _write_part(
+            partial, kommunekode, release_id, layers_25832, layers_wgs84,
+            self._omgivelser() if self._omgivelser else None))
         return KommunePart(kommunekode, target, meta)
 
     def prune(self, keep: set[str]) -> None:
@@ -112,11 +132,12 @@ class PartCache:
 
 def _write_part(folder: Path, kommunekode: str, release_id: str,
                 layers_25832: Mapping[str, gpd.GeoDataFrame],
-                layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> dict:
+                layers_wgs84: Mapping[str, gpd.GeoDataFrame], omgivelser_index=None) -> dict:
     counts: dict[str, int] = {}
     bounds: dict[str, list[float] | None] = {}
     foreign = False
     typed_sites = None
+    omgivelser = site_context.compute(omgivelser_index, layers_25832[site_context.SITE_LAYER])
     for layer_name in PUBLIC_LAYERS:
         frame, wgs84 = layers_25832[layer_name], layers_wgs84[layer_name]
         counts[layer_name] = len(frame)
@@ -128,9 +149,13 @@ def _write_part(folder: Path, kommunekode: str, release_id: str,
         foreign |= bool((frame["kommunekode"].astype("string") != kommunekode).fillna(True).any())
         typed = typed_for_output(layer_name, frame)
         typed_wgs84 = typed.set_geometry(wgs84.geometry.to_numpy(), crs=wgs84.crs)
-        artefacts.write_gpkg(layer_name, typed, folder / f"{layer_name}.gpkg")
+        download, download_wgs84 = typed, typed_wgs84
+        if layer_name == site_context.SITE_LAYER:
+            download = site_context.with_flat_columns(typed, omgivelser)
+            download_wgs84 = download.set_geometry(wgs84.geometry.to_numpy(), crs=wgs84.crs)
+        artefacts.write_gpkg(layer_name, download, folder / f"{layer_name}.gpkg")
         collection = folder / f"{layer_name}.geojson"
-        artefacts.write_geojson(layer_name, typed_wgs84, collection)
+        artefacts.write_geojson(layer_name, download_wgs84, collection)
         features.write_bytes(national.geojson_features(collection.read_bytes()))
         collection.unlink()
         bounds[layer_name] = [round(float(v), 6) for v in wgs84.total_bounds]
@@ -138,7 +163,8 @@ def _write_part(folder: Path, kommunekode: str, release_id: str,
             typed_sites = typed_wgs84
     if typed_sites is None:
         typed_sites = typed_for_output("erhvervsareal", layers_wgs84["erhvervsareal"])
-    sites = _list_body(artefacts.site_records_json(typed_sites))
+    sites = _list_body(artefacts.site_records_json(
+        typed_sites, site_context.nested_columns(typed_sites, omgivelser)))
     search = _list_body(json.dumps(artefacts.search_sites(layers_wgs84), ensure_ascii=False,
                                    separators=(",", ":")))
     rows = artefacts.finder_rows_json(typed_sites)

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import struct
@@ -17,6 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import shapely
+
+from datamodel import LAYERS
+
+from .downloads import geojson_metadata
 
 GEOJSON_HEADER = b'{\n"type": "FeatureCollection",\n"features": [\n'
 GEOJSON_FOOTER = b"\n]\n}\n"
@@ -34,12 +39,20 @@ def geojson_features(collection: bytes) -> bytes:
     return collection[len(GEOJSON_HEADER):-len(GEOJSON_FOOTER)]
 
 
-def write_geojson(parts: Iterable[Path], out: Path) -> None:
-    """One FeatureCollection from the feature texts of the kommuner, in the order given."""
+def write_geojson(parts: Iterable[Path], out: Path, layer_name: str | None = None) -> None:
+    """One FeatureCollection from the feature texts of the kommuner, in the order given, with the
+    layer's name and README (`downloads.geojson_metadata`; the layer is the file's name unless
+    given)."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    layer_name = layer_name or out.stem
+    members = geojson_metadata(layer_name) if layer_name in LAYERS else {}
+    header = (b'{\n"type": "FeatureCollection",\n'
+              + b"".join(json.dumps(key).encode() + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8")
+                         + b",\n" for key, value in members.items())
+              + b'"features": [\n')
     first = True
     with open(out, "wb") as handle:
-        handle.write(GEOJSON_HEADER)
+        handle.write(header)
         for part in parts:
             if part.stat().st_size == 0:
                 continue
@@ -119,9 +132,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _feature_tables(connection: sqlite3.Connection, schema: str = "main") -> dict[str, str]:
+    """feature table → its geometry column."""
+    return dict(connection.execute(
+        f"SELECT c.table_name, g.column_name FROM {schema}.gpkg_contents c JOIN {schema}.gpkg_geometry_columns g "
+        "ON g.table_name = c.table_name WHERE c.data_type = 'features'"))
+
+
 def patch_gpkg(layer_name: str, base: Path, out: Path, *, remove_kommuner: Sequence[str],
                add_parts: Sequence[Path]) -> None:
-    """`out` = `base` without the rows of `remove_kommuner`, plus every row of `add_parts`."""
+    """`out` = `base` without the rows of `remove_kommuner`, plus every row of `add_parts`, in
+    each feature table of the layer's GeoPackage (one, or one per geometry type); the code-list
+    and README tables stay as `base` has them."""
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(base, out)
     connection = _connect(out)
@@ -129,25 +151,32 @@ def patch_gpkg(layer_name: str, base: Path, out: Path, *, remove_kommuner: Seque
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("PRAGMA secure_delete = ON")  # removed rows must not linger in free pages
-        table = _quote(layer_name)
-        columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})") if row[5] == 0]
-        geometry_column = connection.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)).fetchone()[0]
+        tables = _feature_tables(connection)
         if remove_kommuner:
             marks = ",".join("?" * len(remove_kommuner))
-            connection.execute(f"DELETE FROM {table} WHERE kommunekode IN ({marks})", tuple(remove_kommuner))
+            for table in tables:
+                connection.execute(f"DELETE FROM {_quote(table)} WHERE kommunekode IN ({marks})",
+                                   tuple(remove_kommuner))
         for part in add_parts:
             connection.execute("ATTACH DATABASE ? AS part", (str(part),))
-            part_columns = {row[1] for row in connection.execute(f"PRAGMA part.table_info({table})")}
-            shared = ",".join(_quote(c) for c in columns if c in part_columns)
-            connection.execute(f"INSERT INTO main.{table} ({shared}) SELECT {shared} FROM part.{table}")
+            part_tables = _feature_tables(connection, "part")
+            for table in tables:
+                if table not in part_tables:
+                    continue
+                columns = [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")
+                           if row[5] == 0]
+                part_columns = {row[1] for row in connection.execute(f"PRAGMA part.table_info({_quote(table)})")}
+                shared = ",".join(_quote(c) for c in columns if c in part_columns)
+                connection.execute(f"INSERT INTO main.{_quote(table)} ({shared}) "
+                                   f"SELECT {shared} FROM part.{_quote(table)}")
             connection.execute("DETACH DATABASE part")
         connection.execute("BEGIN")
-        rtree = _quote(f"rtree_{layer_name}_{geometry_column}")
-        connection.execute(
-            f"UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
-            f"min_y = (SELECT min(miny) FROM {rtree}), max_x = (SELECT max(maxx) FROM {rtree}), "
-            f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?", (layer_name,))
+        for table, geometry_column in tables.items():
+            rtree = _quote(f"rtree_{table}_{geometry_column}")
+            connection.execute(
+                f"UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
+                f"min_y = (SELECT min(miny) FROM {rtree}), max_x = (SELECT max(maxx) FROM {rtree}), "
+                f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?", (table,))
         connection.execute("COMMIT")
     finally:
         connection.close()

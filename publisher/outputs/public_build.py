@@ -2,13 +2,14 @@
 
 Layout under the public folder:
 
-    builds/<build_id>/      tiles/overblik.pmtiles, tiles/reference.pmtiles, style.json,
-                            legend.json, labels.json, sites.json, search.json, manifest.json,
-                            finder.json, sites/<kommune>.json,
-                            downloads/<layer>.gpkg|.geojson
+    builds/<build_id>/      tiles/overblik.pmtiles, tiles/grundkort.pmtiles, tiles/kontekst.pmtiles,
+                            style.json, legend.json, labels.json, sites.json, search.json,
+                            manifest.json, finder.json, sites/<kommune>.json, guidance.json,
+                            downloads/<layer>.gpkg|.geojson (also the context kinds)
     current -> builds/<build_id>     (a symlink replaced atomically with os.replace)
     cache/kommuner/*.pmtiles         one tileset per kommune and release id
     cache/parts/<kode>-<release>/    its rows for the national downloads, sites.json, search.json
+    cache/context/<key>/             the context tiles and downloads of one reference revision
 
 Only the current build stays: the moment a new one is switched in, every other build folder is
 deleted, so an object a release hid or deleted is served by no build (see docs/public-map.md,
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from datamodel import DATAMODEL_VERSION
 
-from . import tiles
+from . import context_build, tiles
 from .tools import fast_temp_dir
 from .assembly import write_build
 from .kommune_parts import PARTS_VERSION, PartCache
@@ -118,6 +119,7 @@ def _prune(public_dir: Path, cache: tiles.TileCache, parts: PartCache) -> None:
     content = json.loads((current / "manifest.json").read_text())
     cache.prune({cache.folder / name for name in content["cache_files"]})
     parts.prune(set(content.get("cache_parts", {}).values()))
+    context_build.prune(public_dir / "cache" / "context", {content.get("context")} - {None})
 
 
 def _previous_state(public_dir: Path) -> dict | None:

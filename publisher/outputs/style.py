@@ -9,23 +9,13 @@ from typing import Any
 
 from datamodel import CODELISTS, LAYERS
 
+from . import context_style
 from .tiles import DETAIL_MINZOOM, OVERVIEW_LAYER
 
 PX_PER_MM = 96 / 25.4
-SEA_COLOUR = "#dbe6ef"
-LAND_COLOUR = "#f6f5f0"
 DASH = [3, 2]
 SITE_SOURCE = "overblik"
-REFERENCE_SOURCE = "reference"
 LAYER_ORDER = ("industripark_kandidat", "erhvervsareal", "infrastruktur")
-
-REFERENCE_LABELS = {
-    "kommunegraenser": ("Kommunegrænser", "Municipal boundaries"),
-    "natur": ("Beskyttet natur (Natura 2000, §3, fredninger)",
-              "Protected nature (Natura 2000, §3, protected areas)"),
-}
-
-
 
 
 def px(millimetres: float) -> float:
@@ -97,49 +87,43 @@ def _mixed_layers(layer_name: str, spec: dict) -> list[dict]:
     ]
 
 
-def _reference_layers(references: dict) -> list[dict]:
-    layers: list[dict] = []
-    natur = references.get("natur")
-    if natur:
-        layers += [
-            {"id": "natur-fill", "type": "fill", "source": REFERENCE_SOURCE, "source-layer": "natur",
-             "metadata": _meta("natur"),
-             "paint": {"fill-color": natur["fill"], "fill-opacity": natur["fill_opacity"],
-                       "fill-outline-color": natur["outline"]}},
-        ]
-    boundary = references.get("kommunegraenser")
-    if boundary:
-        paint = {"line-color": boundary["color"], "line-width": px(boundary["line_width_mm"])}
-        if boundary.get("dash"):
-            paint["line-dasharray"] = DASH
-        layers.append({"id": "kommunegraenser-line", "type": "line", "source": REFERENCE_SOURCE,
-                       "source-layer": "kommunegraenser", "metadata": _meta("kommunegraenser"),
-                       "paint": paint})
-    return layers
-
-
-def maplibre_style(symbology: dict, *, sites_url: str, reference_url: str | None,
-                   bounds: list[float] | None = None, filters: list[dict] | None = None) -> dict:
+def maplibre_style(symbology: dict, *, sites_url: str | None, context_urls: dict | None = None,
+                   context_layers: set[str] | frozenset[str] = frozenset(),
+                   bounds: list[float] | None = None,
+                   filters: list[dict] | None = None) -> dict:
     """A MapLibre style (v8). URLs are relative to the build folder; the viewer resolves them.
     ``filters`` (the site finder's, from the data model) ride along in the metadata, so that a
-    permalink's filters apply to the map's very first frame."""
-    sources: dict = {SITE_SOURCE: {"type": "vector", "url": f"pmtiles://{sites_url}"}}
+    permalink's filters apply to the map's very first frame.
+
+    Bottom up: the sea, the land (all kommuner), the context areas, the kommune and region
+    boundaries, the context lines, the municipal sites, the context points, the names."""
+    basemap = symbology["basemap"]
+    sources: dict = {}
     layers: list[dict] = [{"id": "background", "type": "background",
-                           "paint": {"background-color": SEA_COLOUR}}]
-    if reference_url:
-        sources[REFERENCE_SOURCE] = {"type": "vector", "url": f"pmtiles://{reference_url}"}
-        layers.append({"id": "basemap-land", "type": "fill", "source": REFERENCE_SOURCE,
-                       "source-layer": "kommunegraenser", "metadata": {"overblikskort:basemap": True},
-                       "paint": {"fill-color": LAND_COLOUR}})
-        layers += _reference_layers(symbology.get("reference_layers", {}))
-    for layer_name in LAYER_ORDER:
-        spec = symbology["layers"][layer_name]
-        layers += _mixed_layers(layer_name, spec) if spec["kind"] == "mixed" else _fill_layers(layer_name, spec)
-        if layer_name == "erhvervsareal":
-            layers.append(_overview_layer(spec))
-    layers.append({"id": "erhvervsareal-selected", "type": "line", "source": SITE_SOURCE,
-                   "source-layer": "erhvervsareal", "filter": ["==", ["get", "objekt_id"], ""],
-                   "paint": {"line-color": "#000000", "line-width": 4}})
+                           "paint": {"background-color": basemap["sea"]}}]
+    fills: list[dict] = []
+    lines: list[dict] = []
+    points: list[dict] = []
+    for name, url in (context_urls or {}).items():
+        sources[name] = {"type": "vector", "url": f"pmtiles://{url}"}
+    if context_urls:
+        layers += context_style.land_layers(basemap, context_layers)
+        fills, lines, points = context_style.context_layers(symbology, context_layers)
+        layers += fills + context_style.boundary_layers(symbology, context_layers) + lines
+    if sites_url:
+        sources[SITE_SOURCE] = {"type": "vector", "url": f"pmtiles://{sites_url}"}
+        for layer_name in LAYER_ORDER:
+            spec = symbology["layers"][layer_name]
+            layers += _mixed_layers(layer_name, spec) if spec["kind"] == "mixed" else _fill_layers(layer_name, spec)
+            if layer_name == "erhvervsareal":
+                layers.append(_overview_layer(spec))
+    layers += points
+    if context_urls:
+        layers += context_style.label_layers(basemap, context_layers)
+    if sites_url:
+        layers.append({"id": "erhvervsareal-selected", "type": "line", "source": SITE_SOURCE,
+                       "source-layer": "erhvervsareal", "filter": ["==", ["get", "objekt_id"], ""],
+                       "paint": {"line-color": "#000000", "line-width": 4}})
     return {"version": 8, "name": "Overblikskort", "metadata": {
         "overblikskort:symbology_version": symbology.get("version"),
         "overblikskort:bounds": bounds, "overblikskort:filters": filters or []},
@@ -153,8 +137,10 @@ def _class_label(layer_name: str, attribute: str, value: str) -> tuple[str, str]
     return codelist.label(value, "da"), codelist.label(value, "en")
 
 
-def legend(symbology: dict, with_references: bool = True) -> dict:
-    """Legend entries per layer with Danish and English labels from the data model's code lists."""
+def legend(symbology: dict, context_layers: set[str] | frozenset[str] = frozenset(),
+           sources: dict | None = None) -> dict:
+    """Legend entries per layer with Danish and English labels from the data model's code lists;
+    the context layers' entries carry their group, default, zooms and source."""
     entries: list[dict[str, Any]] = []
     for layer_name in reversed(LAYER_ORDER):
         spec = symbology["layers"][layer_name]
@@ -169,13 +155,5 @@ def legend(symbology: dict, with_references: bool = True) -> dict:
         layer = LAYERS[layer_name]
         entries.append({"layer": layer_name, "label_da": layer.label_da, "label_en": layer.label_en,
                         "items": items})
-    if with_references:
-        for name, spec in symbology.get("reference_layers", {}).items():
-            label_da, label_en = REFERENCE_LABELS.get(name, (name, name))
-            entries.append({"layer": name, "label_da": label_da, "label_en": label_en,
-                            "reference": True,
-                            "items": [{"value": name, "label_da": label_da, "label_en": label_en,
-                                       "fill": spec.get("fill", "#ffffff"),
-                                       "outline": spec.get("outline", spec.get("color")),
-                                       "dashed": bool(spec.get("dash")), "shape": spec["kind"]}]})
+    entries += context_style.legend_entries(symbology, set(context_layers), sources or {})
     return {"symbology_version": symbology.get("version"), "layers": entries}

@@ -36,10 +36,6 @@ SITE_TILE_OPTIONS = (
 )
 """One tippecanoe run per kommune makes both the polygons and the overview points; the drop rate
 thins points only below the base zoom, where the polygons are filtered out anyway."""
-REFERENCE_TILE_OPTIONS = (
-    "-Z3", "-z13", "--coalesce-densest-as-needed", "--simplification=4",
-    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
-)
 
 
 class TileBuildError(RuntimeError):
@@ -153,32 +149,6 @@ def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
                           max_tile_bytes=MAX_TILE_BYTES)
     except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
         raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
-
-
-def reference_tiles(tools: TileTools, references_wgs84: Mapping[str, gpd.GeoDataFrame],
-                    cache_folder: Path, work_dir: Path) -> Path | None:
-    """Tiles of the reference layers (kommunegraenser, natur), cached by their content."""
-    non_empty = {name: frame for name, frame in references_wgs84.items()
-                 if frame is not None and not frame.empty}
-    if not non_empty:
-        return None
-    inputs = {}
-    digest = hashlib.sha256(options_digest(REFERENCE_TILE_OPTIONS).encode())
-    for layer_name, frame in sorted(non_empty.items()):
-        path = work_dir / f"reference-{layer_name}.geojsonl"
-        write_geojson_seq(frame, path)
-        digest.update(layer_name.encode())
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        inputs[layer_name] = path
-    cache_folder.mkdir(parents=True, exist_ok=True)
-    target = cache_folder / f"reference-{digest.hexdigest()[:16]}.pmtiles"
-    if not target.exists():
-        partial = partial_path(target)
-        run_tippecanoe(tools, inputs, partial, REFERENCE_TILE_OPTIONS, "overblikskort reference")
-        partial.replace(target)
-    return target
 
 
 def copy_into(source: Path, target: Path) -> None:

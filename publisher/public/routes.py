@@ -16,14 +16,16 @@ from werkzeug.security import safe_join
 
 from ..outputs.public_build import current_build
 from ..settings import Settings
-from ..outputs.public_data import PUBLIC_LAYERS
-from . import html_pages, ogc
+from . import ogc_routes
+from .ogc_collections import PublicCollections
 
 VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
+OGC_STATIC_DIR = Path(str(resources.files("publisher.public").joinpath("static")))
 VENDOR = {
     "maplibre-gl": ("maplibre-gl/dist", re.compile(r"maplibre-gl(-worker)?\.(mjs|css)")),
     "pmtiles": ("pmtiles/dist", re.compile(r"pmtiles\.js")),
     "axe-core": ("axe-core", re.compile(r"axe\.min\.js")),
+    "protomaps-basemaps": ("@protomaps/basemaps/dist/esm", re.compile(r"index\.js")),
 }
 PAGE_LIBRARIES = ("maplibre-gl", "pmtiles")
 """What the map and the approval pages cannot do without (axe-core only serves the tests)."""
@@ -41,8 +43,14 @@ class PublicSettings:
     """XYZ raster tiles of a production basemap (e.g. a Danish one); empty = the plain offline
     basemap drawn from the kommune boundaries."""
     basemap_attribution: str = ""
+    basemap_pmtiles_url: str = ""
+    """A Protomaps vector basemap (one PMTiles file); wins over basemap_tiles_url."""
+    basemap_flavor: str = "light"
     node_modules: Path = field(default_factory=lambda: Settings().node_modules_path)
     """The npm packages of package.json (see the publisher's `node_modules` setting)."""
+    optional_filters: tuple[str, ...] = ()
+    """Keys of the data model's optional finder filters the viewer offers (the publisher's
+    `finder_confirmed_filter` turns on "Kun bekræftede inden for 12 måneder")."""
 
 
 def public_settings(settings) -> PublicSettings:
@@ -52,7 +60,18 @@ def public_settings(settings) -> PublicSettings:
     return PublicSettings(public_dir=Path(settings.public_path),
                           basemap_tiles_url=settings.basemap_tiles_url,
                           basemap_attribution=settings.basemap_attribution,
-                          node_modules=settings.node_modules_path)
+                          basemap_pmtiles_url=settings.basemap_pmtiles_url,
+                          basemap_flavor=settings.basemap_flavor,
+                          node_modules=settings.node_modules_path,
+                          optional_filters=_optional_filters(settings))
+
+
+def _optional_filters(settings) -> tuple[str, ...]:
+    if not getattr(settings, "finder_confirmed_filter", False):
+        return ()
+    from ..outputs.artefacts import finder_filters
+
+    return tuple(spec["key"] for spec in finder_filters() if spec.get("optional"))
 
 
 def missing_libraries(node_modules: Path) -> list[str]:
@@ -65,17 +84,9 @@ def _json(document, status: int = 200, media_type: str = "application/json") -> 
     return Response(json.dumps(document, ensure_ascii=False), status=status, mimetype=media_type)
 
 
-def _wants_html() -> bool:
-    requested = request.args.get("f")
-    if requested:
-        return requested == "html"
-    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
-    return best == "text/html"
-
-
 def create_blueprint(settings) -> Blueprint:
     config = public_settings(settings)
-    collections = ogc.PublicCollections(config.public_dir)
+    collections = PublicCollections(config.public_dir)
     blueprint = Blueprint("public", __name__)
 
     @blueprint.get("/")
@@ -89,12 +100,12 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/")
     def viewer_page():
         response = send_from_directory(VIEWER_DIR, "index.html", max_age=0)
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data: blob: " + _origin(config.basemap_tiles_url)
-            + "; worker-src 'self' blob:; connect-src 'self' " + _origin(config.basemap_tiles_url)
-            + "; frame-ancestors *")
+        response.headers["Content-Security-Policy"] = _page_policy(config) + "; frame-ancestors *"
         return response
+
+    @blueprint.get("/ogc/static/<name>")
+    def ogc_static(name: str):
+        return _static_file(OGC_STATIC_DIR, name, max_age=300)
 
     @blueprint.get("/kort/app/<path:name>")
     def viewer_file(name: str):
@@ -112,7 +123,9 @@ def create_blueprint(settings) -> Blueprint:
         document = {
             "build": build.name if build else None,
             "data": f"/kort/data/{build.name}/" if build else None,
-            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution},
+            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution,
+                        "pmtiles": config.basemap_pmtiles_url, "flavor": config.basemap_flavor},
+            "optional_filters": list(config.optional_filters),
         }
         response = _json(document)
         response.headers["Cache-Control"] = "no-cache"
@@ -141,51 +154,12 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/downloads/<layer>.<fmt>")
     def download(layer: str, fmt: str):
         build = current_build(config.public_dir)
-        if build is None or layer not in PUBLIC_LAYERS or fmt not in ("gpkg", "geojson"):
+        if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
             abort(404)
         return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
                                    max_age=60)
 
-    def respond(title: str, produce, media_type: str = "application/json"):
-        base = request.host_url.rstrip("/") + "/ogc"
-        try:
-            document = produce(base)
-        except ogc.OgcError as error:
-            return _json(error.body(), error.status)
-        if _wants_html():
-            return Response(html_pages.render(document, title), mimetype="text/html")
-        return _json(document, media_type=media_type)
-
-    @blueprint.get("/ogc")
-    @blueprint.get("/ogc/")
-    def ogc_landing():
-        return respond("Overblikskort OGC API", ogc.landing)
-
-    @blueprint.get("/ogc/api")
-    def ogc_openapi():
-        return _json(ogc.openapi(request.host_url.rstrip("/") + "/ogc"), media_type=ogc.OPENAPI)
-
-    @blueprint.get("/ogc/conformance")
-    def ogc_conformance():
-        return respond("Conformance", lambda base: ogc.conformance())
-
-    @blueprint.get("/ogc/collections")
-    def ogc_collections():
-        return respond("Samlinger / Collections", lambda base: ogc.collections_document(base, collections))
-
-    @blueprint.get("/ogc/collections/<name>")
-    def ogc_collection(name: str):
-        return respond(name, lambda base: ogc.collection_document(base, collections.collection(name)))
-
-    @blueprint.get("/ogc/collections/<name>/items")
-    def ogc_items(name: str):
-        return respond(name, lambda base: ogc.items(base, collections, name, request.args),
-                       ogc.GEOJSON)
-
-    @blueprint.get("/ogc/collections/<name>/items/<feature_id>")
-    def ogc_item(name: str, feature_id: str):
-        return respond(feature_id, lambda base: ogc.item(base, collections, name, feature_id),
-                       ogc.GEOJSON)
+    ogc_routes.register(blueprint, collections, _page_policy(config))
 
     @blueprint.after_request
     def no_sniffing(response: Response) -> Response:
@@ -224,6 +198,16 @@ def _static_file(folder: Path, name: str, max_age: int) -> Response:
 @lru_cache(maxsize=32)
 def _gzipped(path: str, modified_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
+def _page_policy(config: PublicSettings) -> str:
+    """The Content-Security-Policy of the map pages: scripts and data from this server only
+    (and the basemap's tiles from its own origin)."""
+    basemap = _origin(config.basemap_tiles_url)
+    vector_basemap = _origin(config.basemap_pmtiles_url)
+    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data: blob: {basemap}; worker-src 'self' blob:; "
+            f"connect-src 'self' {basemap} {vector_basemap}")
 
 
 def _origin(url: str) -> str:

@@ -22,18 +22,29 @@ class Wanted:
     """kommunekode -> current release id (as the manifest writes it)."""
     references: str
     """Key of the reference imports: a new import changes it."""
+    with_references: bool = False
+    """References are loaded: a map of the national context alone is wanted without releases."""
 
 
 def references_key(store: Store) -> str:
+    """Changes with every reference import and every change of the guidance links."""
+    from ..guidance import guidance_entries
     from ..store.reference_layers import reference_imports
 
     imports = [item.to_dict() for item in reference_imports(store)]
-    return hashlib.sha256(json.dumps(imports, sort_keys=True).encode()).hexdigest()[:16]
+    links = [entry.to_dict() for entry in guidance_entries(store)]
+    return hashlib.sha256(json.dumps([imports, links], sort_keys=True).encode()).hexdigest()[:16]
+
+
+def has_references(store: Store) -> bool:
+    from ..store.reference_layers import reference_imports
+
+    return bool(reference_imports(store))
 
 
 def wanted_state(store: Store) -> Wanted:
     return Wanted({state.kommunekode: str(state.release_id) for state in store.kommune_states()
-                   if state.release_id is not None}, references_key(store))
+                   if state.release_id is not None}, references_key(store), has_references(store))
 
 
 def published_manifest(public_dir: Path) -> dict | None:
@@ -50,7 +61,8 @@ def out_of_step(wanted: Wanted, manifest: dict | None) -> list[str]:
     served = (manifest or {}).get("releases", {})
     if manifest is None or (manifest.get("references_key") != wanted.references
                             or manifest.get("assembly") != assembly_key()):
-        return sorted(set(served) | set(wanted.releases))
+        everything = sorted(set(served) | set(wanted.releases))
+        return everything or (["referencer"] if wanted.with_references else [])
     return sorted(code for code in set(served) | set(wanted.releases)
                   if served.get(code) != wanted.releases.get(code))
 

@@ -148,9 +148,9 @@ class BuildWorker:
         return lambda: self.store.release_frames(release_id)
 
     def _references(self):
-        from ..references import reference_frames
+        from ..references import reference_snapshot
 
-        return reference_frames(self.store) or None
+        return reference_snapshot(self.store)
 
     def _progress(self, phase: str) -> None:
         self._set(phase=phase)

@@ -1,9 +1,10 @@
 """The publisher's store: one interface (``Store``), SQLite by default, PostGIS by DSN."""
 from __future__ import annotations
 
-from .records import (REFERENCE_KINDS, ROLES, SUBMISSION_STATUSES, AuditEntry, Conflict,
-                      FeatureRow, KommuneState, NotFound, Release, Role, StaleBase, StoreError,
-                      StoreUnavailable, Submission, SubmissionStatus, User)
+from .records import (ROLES, SUBMISSION_KINDS, SUBMISSION_STATUSES, AuditEntry,
+                      Conflict, FeatureRow, KommuneState, NotFound, Release, Role, StaleBase,
+                      StoreError, StoreUnavailable, Submission, SubmissionKind, SubmissionStatus,
+                      User)
 from .store import Checkpoint, Rebase, Store
 
 
@@ -15,7 +16,7 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 
 __all__ = [
-    "REFERENCE_KINDS", "ROLES", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
+    "ROLES", "SUBMISSION_KINDS", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
     "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "Role", "StaleBase", "Store",
-    "StoreError", "StoreUnavailable", "Submission", "SubmissionStatus", "User", "open_store",
+    "StoreError", "StoreUnavailable", "Submission", "SubmissionKind", "SubmissionStatus", "User", "open_store",
 ]

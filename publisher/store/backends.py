@@ -74,6 +74,10 @@ class Backend:
     def geom_out(self, column: str) -> str:
         return column
 
+    def json_text(self, column: str, key: str) -> str:
+        """SQL for the text of one top-level key of a JSON column (``key`` is a fixed name)."""
+        return f"json_extract({column}, '$.{key}')"
+
     def translate(self, sql: str) -> str:
         return sql
 
@@ -239,6 +243,9 @@ class PostgisBackend(Backend):
 
     def geom_out(self, column: str) -> str:
         return f"ST_AsBinary({column})"
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"({column} ->> '{key}')"
 
     def translate(self, sql: str) -> str:
         return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))

@@ -95,4 +95,32 @@ MIGRATIONS: tuple[Migration, ...] = (
         """UPDATE submissions SET base_release_id = (SELECT c.release_id FROM current_releases c
            WHERE c.kommunekode = submissions.kommunekode)""",
     )),
+    Migration(3, "the desk: events outbox, overdue notices, kommune contacts, confirmations", (
+        """CREATE TABLE haendelser (
+            id {id}, at {ts} NOT NULL, kind TEXT NOT NULL, kommunekode TEXT,
+            submission_id INTEGER, release_id INTEGER, actor TEXT NOT NULL,
+            audit_id INTEGER NOT NULL, details {json} NOT NULL,
+            mail_sent_at {ts}, mail_attempts INTEGER NOT NULL DEFAULT 0, mail_error TEXT)""",
+        "CREATE INDEX haendelser_kommune ON haendelser (kommunekode, id)",
+        "CREATE INDEX haendelser_mail ON haendelser (mail_sent_at, id)",
+        """CREATE TABLE forfald_varslet (
+            kommunekode TEXT NOT NULL, objekt_id TEXT NOT NULL, sidst_bekraeftet TEXT NOT NULL,
+            haendelse_at {ts} NOT NULL,
+            PRIMARY KEY (kommunekode, objekt_id, sidst_bekraeftet))""",
+        """CREATE TABLE kommune_kontakter (
+            kommunekode TEXT PRIMARY KEY, email TEXT NOT NULL, changed_by TEXT NOT NULL,
+            changed_at {ts} NOT NULL)""",
+        "ALTER TABLE submissions ADD COLUMN kind TEXT NOT NULL DEFAULT 'indsendelse'",
+    )),
+    Migration(4, "reference provenance and the guidance catalogue", (
+        "ALTER TABLE reference_imports ADD COLUMN data_date TEXT",
+        "ALTER TABLE reference_imports ADD COLUMN licence TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reference_imports ADD COLUMN attribution TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reference_imports ADD COLUMN synlighed TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE guidance_links (
+            topic TEXT NOT NULL, kommunekode TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL, title_da TEXT NOT NULL, title_en TEXT NOT NULL,
+            changed_by TEXT NOT NULL, changed_at {ts} NOT NULL,
+            PRIMARY KEY (topic, kommunekode))""",
+    )),
 )

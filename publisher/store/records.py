@@ -10,7 +10,8 @@ Role = Literal["indsender", "godkender", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
 SubmissionStatus = Literal["modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist"]
 SUBMISSION_STATUSES: tuple[SubmissionStatus, ...] = get_args(SubmissionStatus)
-REFERENCE_KINDS = ("kommunegraenser", "natur", "lokalplaner")
+SubmissionKind = Literal["indsendelse", "bekraeftelse"]
+SUBMISSION_KINDS: tuple[SubmissionKind, ...] = get_args(SubmissionKind)
 
 
 class StoreError(BilingualError):
@@ -108,6 +109,9 @@ class Submission:
     base_release_id: int | None = None
     """The kommune's current release when the submission arrived: what its changes were
     measured against. Approving needs it to still be current (or an explicit re-base)."""
+    kind: SubmissionKind = "indsendelse"
+    """``indsendelse`` (a file the kommune sent) or ``bekraeftelse`` (a "Bekræft uændret":
+    the current release with new confirmation dates for chosen sites, made by the publisher)."""
 
     def to_dict(self, with_report: bool = True) -> dict:
         data = {
@@ -119,6 +123,7 @@ class Submission:
             "decided_at": self.decided_at, "comment": self.decision_comment,
             "object_comments": list(self.object_comments), "release_id": self.release_id,
             "base_release_id": self.base_release_id,
+            "kind": self.kind,
         }
         if with_report:
             data["report"] = self.report

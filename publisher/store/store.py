@@ -7,6 +7,7 @@ from typing import Callable, Iterable, Sequence
 
 from .backends import Backend, Transaction, backend_for, utc_now
 from .migrations import MIGRATIONS
+from .outbox import add_events
 from .records import (AuditEntry, Conflict, FeatureRow, KommuneState, NotFound, Release,
                       StaleBase, Submission, User)
 
@@ -21,7 +22,7 @@ def _no_checkpoint(name: str) -> None:
 _SUBMISSION_COLUMNS = ("s.id, s.kommunekode, s.status, s.uploader, s.ruleset_version, "
                        "s.report_json, s.report_hash, s.file_name, s.file_sha256, s.file_size, "
                        "s.created_at, s.decided_by, s.decided_at, s.decision_comment, "
-                       "s.object_comments, r.id, s.base_release_id")
+                       "s.object_comments, r.id, s.base_release_id, s.kind")
 _RELEASE_COLUMNS = ("r.id, r.kommunekode, r.number, r.created_by, r.created_at, "
                     "r.source_submission_id, r.ruleset_version, r.report_hash, r.feature_count, "
                     "c.release_id")
@@ -109,11 +110,17 @@ class Store:
                submission_id: int | None = None, release_id: int | None = None,
                ruleset_version: str | None = None, report_hash: str | None = None,
                details: dict | None = None) -> None:
-        tx.execute(
+        at = self.backend.timestamp(utc_now())
+        inserted = tx.one(
             "INSERT INTO audit_log (at, actor, action, kommunekode, submission_id, release_id, "
-            "ruleset_version, report_hash, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.backend.timestamp(utc_now()), actor, action, kommunekode, submission_id,
-             release_id, ruleset_version, report_hash, self.backend.json_param(details or {})))
+            "ruleset_version, report_hash, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            (at, actor, action, kommunekode, submission_id, release_id, ruleset_version,
+             report_hash, self.backend.json_param(details or {})))
+        assert inserted is not None  # RETURNING always gives the new row
+        audit_id = inserted[0]
+        add_events(tx, audit_id, at, actor, action, kommunekode, submission_id, release_id,
+                   details or {})
 
     def audit_log(self, kommunekode: str | None = None, limit: int = 500,
                   before_id: int | None = None) -> list[AuditEntry]:
@@ -210,25 +217,25 @@ class Store:
     def add_submission(self, *, kommunekode: str, status: str, uploader: str,
                        ruleset_version: str, report: dict, report_hash: str, file_name: str,
                        file_sha256: str, file_content: bytes,
-                       features: Sequence[FeatureRow]) -> Submission:
+                       features: Sequence[FeatureRow], kind: str = "indsendelse") -> Submission:
         with self.transaction() as tx:
             base = self.kommune_state(kommunekode, tx).release_id
             row = tx.one(
                 "INSERT INTO submissions (kommunekode, status, uploader, ruleset_version, "
                 "report_json, report_hash, file_name, file_sha256, file_size, file_content, "
-                "created_at, base_release_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "created_at, base_release_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "RETURNING id",
                 (kommunekode, status, uploader, ruleset_version,
                  json.dumps(report, ensure_ascii=False, sort_keys=True), report_hash, file_name,
                  file_sha256, len(file_content), file_content, self.backend.timestamp(utc_now()),
-                 base))
+                 base, kind))
             submission_id = row[0]
             self._insert_features(tx, "submission_features", "submission_id", submission_id,
                                   features)
             self._audit(tx, uploader, "indsendt", kommunekode=kommunekode,
                         submission_id=submission_id, ruleset_version=ruleset_version,
                         report_hash=report_hash,
-                        details={"status": status, "file_name": file_name,
+                        details={"status": status, "file_name": file_name, "kind": kind,
                                  "features": len(features), "summary": report.get("summary")})
         return self.submission(submission_id)
 
@@ -268,7 +275,7 @@ class Store:
         ts = self.backend.timestamp_text
         return Submission(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6],
                           row[7], row[8], row[9], ts(row[10]), row[11], ts(row[12]), row[13],
-                          json.loads(row[14] or "[]"), row[15], row[16])
+                          json.loads(row[14] or "[]"), row[15], row[16], row[17])
 
     # -- releases ---------------------------------------------------------------------------
 

@@ -14,12 +14,11 @@ import pandas as pd
 import shapely
 
 from datamodel import CRS as TARGET_CRS
+from datamodel.references import NATUR_TYPES
 from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 from datamodel.rules.values import as_code, is_missing
 
-NATURE_KINDS = ("natura2000", "paragraf3", "fredning")
-NATURE_NAME_FIELDS = {"natura2000": "Objektnavn", "paragraf3": "Natyp_navn",
-                      "fredning": "Fred_navn"}
+NATURE_KINDS = tuple(NATUR_TYPES)
 
 
 @dataclass
@@ -29,8 +28,9 @@ class References:
     natur: gpd.GeoDataFrame | None = None
     """Columns kind (natura2000 | paragraf3 | fredning) and navn."""
     lokalplaner: gpd.GeoDataFrame | None = None
-    """Columns planid, anvgen, status (V/F/A), plannavn. Kommuneplanrammer may be added as rows
-    with the same columns."""
+    """Columns planid, anvgen, status (V/F/A), plannavn."""
+    kommuneplanrammer: gpd.GeoDataFrame | None = None
+    """The same columns; rule R04 reads them beside the lokalplaner."""
     _rule_input: ReferenceSet | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -48,21 +48,20 @@ class References:
         )
 
     def rule_input(self) -> ReferenceSet:
-        """The reference layers as the rulebook takes them (computed once per object)."""
+        """The reference layers as the rulebook takes them (computed once per object; the
+        rules' spatial indexes are built, and their geometries prepared, on first use)."""
         if self._rule_input is None:
-            rule_input = ReferenceSet(
+            self._rule_input = ReferenceSet(
                 kommuner=_kommuner(self.kommunegraenser),
-                natur=[NaturArea(str(row.kind), _text(row.navn), row.geometry)
-                       for row in _rows(self.natur)],
-                planer=[PlanArea(as_code(row.planid), as_code(row.anvgen), _text(row.status),
-                                 _text(row.plannavn), row.geometry)
-                        for row in _rows(self.lokalplaner)],
+                natur=[NaturArea(str(kind), _text(navn), geometry) for kind, navn, geometry
+                       in _columns(self.natur, "kind", "navn")],
+                planer=[PlanArea(as_code(planid), _code(anvgen), _text(status),
+                                 _text(plannavn), geometry, plantype)
+                        for plantype, frame in (("lokalplan", self.lokalplaner),
+                                                ("kommuneplanramme", self.kommuneplanrammer))
+                        for planid, anvgen, status, plannavn, geometry
+                        in _columns(frame, "planid", "anvgen", "status", "plannavn")],
             )
-            # Prepared once here, so that validations in several threads only read them.
-            shapely.prepare([*rule_input.kommuner.values(),
-                             *(area.geometry for area in rule_input.natur),
-                             *(plan.geometry for plan in rule_input.planer)])
-            self._rule_input = rule_input
         return self._rule_input
 
 
@@ -90,7 +89,7 @@ def load_natur(path: Path, kind: str, name_field: str | None = None) -> gpd.GeoD
     if kind not in NATURE_KINDS:
         raise ValueError(f"unknown nature kind {kind!r}; use one of {', '.join(NATURE_KINDS)}")
     frame = _read(path)
-    name_field = name_field or NATURE_NAME_FIELDS[kind]
+    name_field = name_field or NATUR_TYPES[kind].name_field
     names = frame[name_field] if name_field in frame else pd.Series([""] * len(frame))
     return gpd.GeoDataFrame({"kind": kind, "navn": [_text(value) for value in names],
                              "geometry": frame.geometry.values}, crs=TARGET_CRS)
@@ -114,8 +113,15 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame | None:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=TARGET_CRS)
 
 
-def _rows(frame: gpd.GeoDataFrame | None):
-    return () if frame is None else frame.itertuples(index=False)
+def _columns(frame: gpd.GeoDataFrame | None, *names: str):
+    """Rows of the named columns and the geometry, as plain values."""
+    if frame is None:
+        return ()
+    return zip(*(frame[name].tolist() for name in names), frame.geometry.values.to_numpy())
+
+
+def _code(value: object) -> str:
+    return "" if is_missing(value) else as_code(value)
 
 
 def _text(value: object) -> str:

@@ -1,41 +1,47 @@
 """The rulebook's geometry adapter on shapely 2: vectorised ufuncs and STRtree."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections import deque
+from typing import Iterator, Sequence
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 
 from datamodel import CRS as TARGET_CRS
-from datamodel.geometry import Bounds, Coverage
+from datamodel.geometry import Bounds, Coverage, TooManyCandidates
 
-DIRECT_REFERENCE_LIMIT = 4
-"""Up to this many references are tested directly; more go through an STRtree."""
+from .coverage import ReferenceIndex, covered_shares, measures_of, vertex_chunks
+
+QUERY_PAIRS = 2_000_000
+"""Pairs one STRtree query of the overlap check may return at most (32 MB of indices)."""
+QUERY_BLOCK = 1024
+"""Geometries the overlap check asks the tree about at once (fewer where they lie densely)."""
 _TYPE_NAMES = {
     0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
     5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection",
 }
 
 
+def _spatial_order(array: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The indices of the present geometries, row by row over a grid of about one geometry per
+    cell, so that a run of consecutive ones lies close together."""
+    present = np.flatnonzero(~(shapely.is_missing(array) | shapely.is_empty(array)))
+    if not len(present):
+        return present
+    x = (bounds[present, 0] + bounds[present, 2]) / 2
+    y = (bounds[present, 1] + bounds[present, 3]) / 2
+    width, height = np.ptp(x), np.ptp(y)
+    cell = np.sqrt(width * height / len(present)) if width * height > 0 else max(width,
+                                                                                 height, 1.0)
+    rows = np.floor((y - y.min()) / max(cell, 1e-9))
+    return present[np.lexsort((x, rows))]
+
+
 def as_array(geometries: Sequence) -> np.ndarray:
     if isinstance(geometries, np.ndarray) and geometries.dtype == object:
         return geometries
     return np.fromiter(geometries, dtype=object, count=len(geometries))
-
-
-def _measures(array: np.ndarray, dimensions: np.ndarray | None = None) -> np.ndarray:
-    """Area, length or point count of each geometry; with ``dimensions``, measured in those
-    (the area of a polygon's intersection that is only a shared edge is 0, not its length)."""
-    if dimensions is None:
-        dimensions = shapely.get_dimensions(array)
-    result = np.zeros(len(array))
-    for dimension, measure in ((2, shapely.area), (1, shapely.length),
-                               (0, shapely.get_num_geometries)):
-        chosen = dimensions == dimension
-        if chosen.any():
-            result[chosen] = measure(array[chosen])
-    return result
 
 
 class ShapelyAdapter:
@@ -67,7 +73,7 @@ class ShapelyAdapter:
                 shapely.get_type_id(as_array(geometries)).tolist()]
 
     def measures(self, geometries: Sequence) -> list[float]:
-        return _measures(as_array(geometries)).tolist()
+        return measures_of(as_array(geometries)).tolist()
 
     def total_bounds(self, geometries: Sequence) -> Bounds | None:
         array = as_array(geometries)
@@ -93,89 +99,63 @@ class ShapelyAdapter:
 
         return shapely.transform(as_array(geometries), transform).tolist()
 
-    def overlapping_pairs(self, geometries: Sequence) -> list[tuple[int, int, float]]:
+    def overlapping_pairs(self, geometries: Sequence, max_candidates: int
+                          ) -> Iterator[tuple[int, int, float]]:
         array = as_array(geometries)
-        first, second = self.intersecting_pairs(array)
-        if not len(first):
-            return []
-        areas = shapely.area(shapely.intersection(array[first], array[second]))
-        keep = areas > 0
-        return list(zip(first[keep].tolist(), second[keep].tolist(), areas[keep].tolist()))
+        first, second = self.candidate_pairs(array, max_candidates)
+        order = np.lexsort((second, first))
+        first, second = first[order], second[order]
+        shapely.prepare(array[np.unique(first)])
+        vertices = shapely.get_num_coordinates(array)
+        for chunk in vertex_chunks(vertices[first] + vertices[second]):
+            left, right = array[first[chunk]], array[second[chunk]]
+            meeting = np.flatnonzero(shapely.intersects(left, right))
+            areas = shapely.area(shapely.intersection(left[meeting], right[meeting]))
+            positive = areas > 0
+            yield from zip(first[chunk][meeting][positive].tolist(),
+                           second[chunk][meeting][positive].tolist(), areas[positive].tolist())
 
     @staticmethod
-    def intersecting_pairs(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(i, j) with i < j for every pair of intersecting geometries (one STRtree query)."""
+    def candidate_pairs(array: np.ndarray, max_candidates: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """(i, j) with i < j for every pair whose bounding boxes intersect, or
+        TooManyCandidates as soon as there are more than ``max_candidates``.
+
+        The tree is asked for a block of neighbouring geometries at a time. Before a block is
+        asked, one query with the block's own extent counts the geometries near it; a block
+        whose answer could hold more than ``max(max_candidates, QUERY_PAIRS)`` pairs is halved
+        first. So no answer is ever larger than that, however the geometries lie."""
         tree = shapely.STRtree(array)
-        first, second = tree.query(array, predicate="intersects")
-        keep = first < second
-        return first[keep], second[keep]
+        bounds = shapely.bounds(array)
+        order = _spatial_order(array, bounds)
+        budget = max(max_candidates, QUERY_PAIRS)
+        blocks = deque((start, min(start + QUERY_BLOCK, len(order)))
+                       for start in range(0, len(order), QUERY_BLOCK))
+        firsts, seconds, total = [], [], 0
+        while blocks:
+            start, end = blocks.popleft()
+            block = order[start:end]
+            if end - start > 1:
+                extent = shapely.box(*bounds[block, :2].min(axis=0),
+                                     *bounds[block, 2:].max(axis=0))
+                if (end - start) * len(tree.query(extent)) > budget:
+                    middle = (start + end) // 2
+                    blocks.extendleft(((middle, end), (start, middle)))
+                    continue
+            query, found = tree.query(array[block])
+            query = block[query]
+            later = found > query
+            total += int(later.sum())
+            if total > max_candidates:
+                raise TooManyCandidates(max_candidates)
+            firsts.append(query[later])
+            seconds.append(found[later])
+        if not firsts:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        return np.concatenate(firsts), np.concatenate(seconds)
 
-    def coverage(self, geometries: Sequence, references: Sequence) -> list[Coverage]:
-        array, refs = as_array(geometries), as_array(references)
-        count = len(array)
-        if not count or not len(refs):
-            return [Coverage(0.0)] * count
-        ref_index, geom_index, inside = self._intersecting(array, refs)
-        crossing = ~inside
-        pair_measure = np.zeros(len(ref_index))
-        crossing_geoms = array[geom_index[crossing]]
-        pair_measure[crossing] = _measures(
-            shapely.intersection(crossing_geoms, refs[ref_index[crossing]]),
-            shapely.get_dimensions(crossing_geoms))
-        hit = inside | (pair_measure > 0)
-        hit_count = np.bincount(geom_index[hit], minlength=count)
-        result = np.full(count, Coverage(0.0), dtype=object)
-        # The common case, vectorised: inside exactly one reference and touching no other.
-        simple = inside & (hit_count[geom_index] == 1)
-        for ref in np.unique(ref_index[simple]).tolist():
-            result[geom_index[simple & (ref_index == ref)]] = Coverage(1.0, (ref,))
-        rest = hit & ~simple
-        hits: dict[int, list[int]] = {}
-        measured: dict[int, float] = {}
-        for geom, ref, measure in zip(geom_index[rest].tolist(), ref_index[rest].tolist(),
-                                      pair_measure[rest].tolist()):
-            hits.setdefault(geom, []).append(ref)
-            measured[geom] = measure
-        fully = set(geom_index[rest & inside].tolist())
-        partly = [index for index in hits if index not in fully]
-        own = dict(zip(partly, _measures(array[partly]).tolist()))
-        for index, found in hits.items():
-            found.sort()
-            if index in fully:
-                result[index] = Coverage(1.0, tuple(found))
-                continue
-            if own[index] <= 0:
-                share = 0.0
-            elif len(found) == 1:
-                share = measured[index] / own[index]
-            else:
-                part = shapely.intersection(array[index], shapely.union_all(refs[found]))
-                share = float(_measures(np.array([part], dtype=object), shapely.get_dimensions(
-                    array[index:index + 1]))[0]) / own[index]
-            result[index] = Coverage(min(share, 1.0), tuple(found))
-        return result.tolist()
+    def reference_index(self, references: Sequence) -> ReferenceIndex:
+        return ReferenceIndex.build(as_array(references))
 
-    @staticmethod
-    def _intersecting(array: np.ndarray, refs: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(reference index, geometry index, geometry properly inside the reference) of every
-        intersecting pair."""
-        shapely.prepare(refs)
-        if len(refs) <= DIRECT_REFERENCE_LIMIT:
-            # A few large references (one kommune): test each, prepared, against all geometries;
-            # most lie properly inside, and only the others need the intersects test.
-            refs_found, geoms_found, inside_found = [], [], []
-            for ref in range(len(refs)):
-                inside = shapely.contains_properly(refs[ref], array)
-                rest = np.flatnonzero(~inside)
-                touching = rest[shapely.intersects(refs[ref], array[rest])]
-                found = np.concatenate([np.flatnonzero(inside), touching]).astype(np.intp)
-                refs_found.append(np.full(len(found), ref, dtype=np.intp))
-                geoms_found.append(found)
-                inside_found.append(np.arange(len(found)) < int(inside.sum()))
-            return (np.concatenate(refs_found), np.concatenate(geoms_found),
-                    np.concatenate(inside_found))
-        # Query with the references so that each is prepared once against the tree.
-        ref_index, geom_index = shapely.STRtree(array).query(refs, predicate="intersects")
-        return ref_index, geom_index, shapely.contains_properly(refs[ref_index],
-                                                                array[geom_index])
+    def coverage(self, geometries: Sequence, references: ReferenceIndex) -> list[Coverage]:
+        return covered_shares(as_array(geometries), references)

@@ -3,10 +3,20 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from datamodel import CRS
+from datamodel import CRS, LAYERS
+from datamodel.schema import Surface
 
 from ..store import FeatureRow
 from ..store.features import same_geometry
+
+PUBLIC = "offentlig"
+KEY_FIELDS = {name: tuple(f.name for f in layer.fields
+                          if f.name not in ("objekt_id", "kommunekode", "navn")
+                          and (f.is_public_on(Surface.TILE) or f.is_public_on(Surface.FINDER)
+                               or f.name == "synlighed"))
+              for name, layer in LAYERS.items()}
+"""What the approver sees of a new or deleted object: what the map draws and filters on, and
+whether it is public."""
 
 
 def _key(row: FeatureRow) -> tuple[str, str] | None:
@@ -17,9 +27,18 @@ def _present(attributes: dict) -> dict:
     return {k: v for k, v in attributes.items() if v is not None}
 
 
-def _item(row: FeatureRow) -> dict:
-    return {"layer": row.layer, "objekt_id": row.objekt_id,
+def _item(row: FeatureRow, with_attributes: bool = False) -> dict:
+    item = {"layer": row.layer, "objekt_id": row.objekt_id,
             "navn": row.attributes.get("navn") or ""}
+    if with_attributes:
+        item["attributes"] = {name: row.attributes.get(name)
+                              for name in KEY_FIELDS.get(row.layer, ())
+                              if row.attributes.get(name) is not None}
+    return item
+
+
+def _public(row: FeatureRow | None) -> bool:
+    return row is not None and row.attributes.get("synlighed") == PUBLIC
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:
@@ -28,9 +47,12 @@ def changed_fields(old: dict, new: dict) -> list[str]:
 
 
 def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict:
-    """Counts and details of new, changed, deleted and unchanged objects."""
+    """Counts and details of new, changed, deleted and unchanged objects, and what it does to
+    the public map: objects that become public (new, or public now and not before), that are
+    withdrawn (deleted, or no longer public) and public objects that change."""
     before = {key: row for row in current if (key := _key(row)) is not None}
     new, changed, unchanged = [], [], []
+    published = withdrawn = changed_public = 0
     seen = set()
     for row in submitted:
         key = _key(row)
@@ -39,7 +61,8 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
         seen.add(key)
         old = before.get(key)
         if old is None:
-            new.append(_item(row))
+            new.append(_item(row, with_attributes=True))
+            published += _public(row)
             continue
         fields = changed_fields(old.attributes, row.attributes)
         geometry_changed = not same_geometry(old.wkb, row.wkb)
@@ -47,12 +70,19 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
             changed.append({**_item(row), "fields": [
                 {"field": name, "old": old.attributes.get(name), "new": row.attributes.get(name)}
                 for name in fields], "geometry_changed": geometry_changed})
+            if _public(row) and _public(old):
+                changed_public += 1
         else:
             unchanged.append(_item(row))
-    deleted = [_item(row) for key, row in before.items() if key not in seen]
+        published += _public(row) and not _public(old)
+        withdrawn += _public(old) and not _public(row)
+    deleted = [_item(row, with_attributes=True) for key, row in before.items() if key not in seen]
+    withdrawn += sum(_public(before[(d["layer"], d["objekt_id"])]) for d in deleted)
     return {
         "counts": {"new": len(new), "changed": len(changed), "deleted": len(deleted),
                    "unchanged": len(unchanged)},
+        "public": {"published": int(published), "withdrawn": int(withdrawn),
+                   "changed": changed_public},
         "new": new, "changed": changed, "deleted": deleted, "unchanged": unchanged,
     }
 

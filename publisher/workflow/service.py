@@ -13,17 +13,19 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..auth import KOMMUNEKODE, add_user
+from ..errors import InvalidRequest, RevalidationBlocked, UnreadableUpload, UploadTooComplex
 from ..settings import Settings
-from ..store import Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
-from ..store.features import rows_from_frames
+from ..store import Conflict, Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
 from . import policy
 from .diff import diff, diff_geojson
-from ..errors import InvalidRequest, RevalidationBlocked, UnreadableUpload
 from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
 from .uploads import upload_folder
+
+if TYPE_CHECKING:
+    from ..validation.pool import ValidationPool
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +58,28 @@ class Workflow:
     publication: Publication | None = None
     _references_cache: tuple = field(default=(None, None), repr=False)
     _references_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _validation: ValidationPool | None = field(default=None, repr=False)
+
+    @property
+    def validation(self):
+        """The validation workers (``publisher.validation.ValidationPool``), started on first
+        use; they keep the reference layers loaded."""
+        with self._references_lock:
+            if self._validation is None:
+                from ..validation import ValidationPool
+
+                self._validation = ValidationPool(self.settings)
+            return self._validation
+
+    def close(self) -> None:
+        """Stops the validation workers."""
+        if self._validation is not None:
+            self._validation.close()
 
     # -- submissions ------------------------------------------------------------------------
 
     def submit(self, user: User, kommunekode: str, file_name: str | None,
-               content: bytes) -> dict:
+               content: bytes, kind: str = "indsendelse") -> dict:
         if not KOMMUNEKODE.fullmatch(kommunekode or ""):
             raise InvalidRequest("Feltet kommune skal være en kommunekode med fire cifre.",
                                  "The field kommune must be a four-digit kommune code.")
@@ -68,19 +87,21 @@ class Workflow:
         name = safe_file_name(file_name)
         if not content:
             raise UnreadableUpload("Filen er tom.", "The file is empty.")
-        result = self._validate(name, content, kommunekode)
-        report = result.report
+        checked = self._validate(name, content, kommunekode)
+        report = checked.report
         status = "afvist_automatisk" if report.blocking else "til_godkendelse"
         submission = self.store.add_submission(
             kommunekode=kommunekode, status=status, uploader=user.name,
             ruleset_version=report.ruleset_version, report=report.to_dict(),
             report_hash=report.digest(), file_name=name,
             file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
-            features=rows_from_frames(result.layers))
+            features=checked.rows, kind=kind)
         return self._detail(submission)
 
     def _validate(self, name: str, content: bytes, kommunekode: str):
-        from ..validation import UnreadableSubmission, validate_file
+        """The validation worker's verdict on the upload, which it reads from a temporary file;
+        messages name the file as the sender did."""
+        from ..validation import TooComplex, UnreadableSubmission
 
         suffix = Path(name).suffix.lower()
         suffix = suffix if suffix in ALLOWED_SUFFIXES else ""
@@ -88,15 +109,11 @@ class Workflow:
             path = folder / f"indsendelse{suffix}"
             path.write_bytes(content)
             try:
-                return validate_file(path, kommunekode, self.references())
+                return self.validation.validate(path, kommunekode, name)
+            except TooComplex as error:
+                raise UploadTooComplex(error.message_da, error.message_en) from error
             except UnreadableSubmission as error:
                 raise UnreadableUpload(error.message_da, error.message_en) from error
-            except Exception as error:  # a hostile file must never become a 500
-                log.exception("validation failed on an upload")
-                raise UnreadableUpload(
-                    f"Filen kunne ikke læses som GeoPackage eller GeoJSON ({type(error).__name__}).",
-                    f"The file could not be read as GeoPackage or GeoJSON "
-                    f"({type(error).__name__}).") from error
 
     def references(self):
         """The validator's reference layers, reloaded only when an import changed them."""
@@ -202,22 +219,38 @@ class Workflow:
 
     def _rebase(self, submission_id: int, against_release_id: int) -> Rebase:
         submission = self.store.submission(submission_id)
+        if submission.kind == "bekraeftelse":
+            raise Conflict(
+                f"Bekræftelse {submission_id} blev lavet af en ældre udgivelse og kan ikke "
+                f"godkendes mod en nyere; afvis den, så kommunen kan bekræfte igen.",
+                f"Confirmation {submission_id} was made from an older release and cannot be "
+                f"approved against a newer one; reject it so the kommune can confirm again.")
         current = self.store.kommune_state(submission.kommunekode).release_id
         if current != against_release_id:
             raise StaleBase(submission_id, submission.kommunekode, against_release_id, current)
         name, content = self.store.submission_file(submission_id)
-        result = self._validate(name, content, submission.kommunekode)
-        report = result.report
+        checked = self._validate(name, content, submission.kommunekode)
+        report = checked.report
         if report.blocking:
             raise RevalidationBlocked(submission_id, report.summary)
-        features = rows_from_frames(result.layers)
+        features = checked.rows
         counts = diff(features, self.store.release_features(current) if current else [])["counts"]
         return Rebase(against_release_id, report.ruleset_version, report.to_dict(),
                       report.digest(), features, counts)
 
     def reject(self, user: User, submission_id: int, comment: str = "",
-               object_comments: Sequence[dict] = ()) -> dict:
+               object_comments: Sequence[dict] = (),
+               expected_version: int | None = None) -> dict:
         policy.may_decide(user)
+        if expected_version is not None:
+            kommunekode = self.store.submission(submission_id).kommunekode
+            state = self.store.kommune_state(kommunekode)
+            if state.version != expected_version:
+                raise Conflict(
+                    f"Kommune {kommunekode} er ændret imens (version {state.version}, forventet "
+                    f"{expected_version}); hent den nyeste tilstand og prøv igen.",
+                    f"Kommune {kommunekode} changed meanwhile (version {state.version}, expected "
+                    f"{expected_version}); fetch the latest state and try again.")
         submission = self.store.reject(submission_id, user.name, comment,
                                        self._object_comments(submission_id, object_comments))
         return {"submission": submission.to_dict(with_report=False)}

@@ -99,6 +99,11 @@ _LONLAT = "POLYGON ((12.470 55.630, 12.472 55.630, 12.472 55.631, 12.470 55.631,
 _LATLON = "POLYGON ((55.630 12.470, 55.630 12.472, 55.631 12.472, 55.631 12.470, 55.630 12.470))"
 _BOWTIE = ("POLYGON ((701100 6161100, 701200 6161200, 701200 6161100, 701100 6161200, "
            "701100 6161100))")
+def _grid_square(number: int) -> str:
+    """Squares side by side in rows of 40, inside lokalplan 1001 and away from the nature."""
+    return square(701100 + 200 * (number % 40), 6161100 + 200 * (number // 40))
+
+
 _COLLAPSED = "POLYGON ((701100 6161100, 701150 6161100, 701200 6161100, 701100 6161100))"
 
 CASES: list[Case] = [
@@ -124,6 +129,18 @@ CASES: list[Case] = [
          [("G10", 2)]),
     Case("G11 overlapping sites", [site(1), site(2, wkt=square(701350, 6161100))],
          [("G11", 2)]),
+    Case("G10 beyond three duplicates of one object are counted, not listed",
+         [site(number, wkt=square(701300, 6161100)) for number in range(1, 6)],
+         [("G10", 2), ("G10", 3), ("G10", 3), ("G10", 4), ("G10", 4), ("G10", 4), ("G10", 5),
+          ("G10", 5), ("G10", 5), ("S05", None)],
+         notes="object 5 duplicates four earlier ones: three are listed, the fourth counted"),
+    Case("G12 too many overlapping pairs to check",
+         [site(number, wkt=square(701300, 6161100)) for number in range(1, 151)],
+         [("G12", None)],
+         notes="150 copies are 11,175 pairs, more than the floor of 10,000 pairs to examine"),
+    Case("S05 findings beyond 100 of one rule are counted, not listed",
+         [site(number + 1, wkt=_grid_square(number), navn=None) for number in range(101)],
+         [("A02", number) for number in range(1, 101)] + [("S05", None)]),
     Case("A01 required field missing from the layer", [without(site(1), "navn")],
          [("A01", None)]),
     Case("A02 required value empty", [site(1, navn=None)], [("A02", 1)]),

@@ -79,6 +79,7 @@ def approve_in_the_approval_pages(browser, demo_publisher, submission_id: int) -
         page.wait_for_function("() => document.querySelector('#detail-title').textContent.length")
         page.fill("#comment", "Godkendt i e2e")
         page.click("#approve")
+        page.click("dialog.confirm[open] button[data-confirm='yes']")  # what becomes public: yes
         page.wait_for_function("() => document.querySelector('#result').textContent.length",
                                timeout=120_000)
         expect(page.locator(f'#queue-list button[data-submission="{submission_id}"]')).to_have_count(

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
 
-from loopback import free_port, stop_process
+from loopback import serve_publisher, stop_process
 from qgis_support import InterfaceRegistrations, own_reference_folder  # noqa: F401 - autouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -74,23 +72,7 @@ def publisher(tmp_path_factory, shared_data):
                            "--kommune", "0167").strip().splitlines()[-1]
     godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
         .strip().splitlines()[-1]
-    port = free_port()
-    log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/api/v1/openapi.json", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        log.close()
-        pytest.fail("the publisher did not start: " + (data_dir / "serve.log").read_text())
+    server, url, log = serve_publisher(data_dir)
     yield {"url": url, "indsender": indsender, "godkender": godkender, "data_dir": data_dir}
     stop_process(server)
     log.close()

@@ -108,11 +108,11 @@ def test_kontrol_processing_and_the_publisher_give_one_answer_on_real_hvidovre_d
     import processing
 
     from publisher.references import load_references
-    from publisher.store.records import REFERENCE_KINDS
     from publisher.validation import validate_file
+    from qgis_desktop_screenshots import REFERENCE_FILES
 
     path, layers = hvidovre_workspace
-    assert set(erst_references.kinds) == set(REFERENCE_KINDS)  # every kind the store knows
+    assert set(erst_references.kinds) == {kind for kind, _ in REFERENCE_FILES}  # every kind loaded
 
     with started_plugin(iface) as instance:
         kontrol, note = _kontrol(instance.dock)

@@ -41,10 +41,10 @@ def _workspace(path, rows):
     return path
 
 
-def test_provider_offers_both_algorithms(provider):
+def test_provider_offers_every_algorithm(provider):
     assert provider.name() == "Overblikskort"
     assert {a.name() for a in provider.algorithms()} == {
-        "validate_workspace", "export_submission", "send_submission"}
+        "validate_workspace", "export_submission", "send_submission", "sites_to_confirm"}
 
 
 def test_validate_writes_the_report_and_the_issue_layer(provider, tmp_path, shared_data):

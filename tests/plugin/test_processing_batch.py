@@ -11,7 +11,7 @@ import plugin
 from test_processing import IN_COPENHAGEN, IN_HVIDOVRE, _workspace
 
 ALGORITHM_IDS = ("overblikskort:validate_workspace", "overblikskort:export_submission",
-                 "overblikskort:send_submission")
+                 "overblikskort:send_submission", "overblikskort:sites_to_confirm")
 
 
 @pytest.fixture()

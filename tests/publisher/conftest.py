@@ -166,6 +166,7 @@ def server(settings) -> Server:
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)
     http_server.shutdown()
     thread.join(timeout=5)
+    app.extensions["overblikskort.workflow"].close()
 
 
 @pytest.fixture
@@ -181,3 +182,23 @@ def make_submission(tmp_path, kommune_shapes):
         return write_gpkg(path, rows, geometries), rows
 
     return make
+
+
+@pytest.fixture
+def review_server(server):
+    """The same store behind an app with the approval pages and the public side (which serves
+    the DOM helpers the pages share with the viewer)."""
+    from dataclasses import replace
+
+    from publisher.api import create_app
+    from publisher.public import create_blueprint as public_blueprint
+    from publisher.review import create_blueprint as review_blueprint
+
+    app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
+                     blueprints=[review_blueprint(server.settings.node_modules_path),
+                                 public_blueprint(server.settings)], check_responses=True)
+    port = free_port()
+    http_server, thread = serve_in_thread(app, port)
+    yield replace(server, url=f"http://127.0.0.1:{port}")
+    http_server.shutdown()
+    thread.join(timeout=5)

@@ -73,7 +73,7 @@ def test_bbox_and_geojson(loaded):
     frame = gpd.read_file(io.BytesIO(response.content))
     assert frame.crs.equals("OGC:CRS84") and len(frame) > 0
     assert (frame.to_crs(25832).intersects(shapely.box(717000, 6168500, 719500, 6171500))).all()
-    assert set(frame["kind"]) == {"paragraf3"}
+    assert set(frame["natur_type"]) == {"paragraf3"}
     lon, lat = frame.geometry.iloc[0].representative_point().coords[0]
     assert 12.3 < lon < 12.6 and 55.5 < lat < 55.7
 

@@ -42,8 +42,12 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert change["objekt_id"] == rows[1]["objekt_id"]
     assert change["fields"] == [{"field": "navn", "old": rows[1]["navn"], "new": "Nyt navn"}]
     assert change["geometry_changed"] is False
-    assert second["diff"]["deleted"] == [{"layer": "erhvervsareal", "navn": rows[2]["navn"],
-                                          "objekt_id": rows[2]["objekt_id"]}]
+    (deleted,) = second["diff"]["deleted"]
+    assert (deleted["layer"], deleted["navn"], deleted["objekt_id"]) == (
+        "erhvervsareal", rows[2]["navn"], rows[2]["objekt_id"])
+    assert deleted["attributes"]["status"] == rows[2]["status"]  # what the approver sees of it
+    assert deleted["attributes"]["synlighed"] == "offentlig"
+    assert second["diff"]["public"] == {"published": 1, "withdrawn": 1, "changed": 1}
 
     changes = server.get(f"/submissions/{second['id']}/map", "godkender")
     assert changes.headers["Content-Type"].startswith("application/geo+json")
@@ -77,6 +81,11 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert release_2["number"] == 2
     back = server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
                        json={"release_id": release_1["id"], "expected_version": 2})
+    assert back.status_code == 409  # it would re-publish the object release 2 deleted
+    assert back.json()["error"]["code"] == "bekraeftelse_kraeves"
+    back = server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
+                       json={"release_id": release_1["id"], "expected_version": 2,
+                             "confirm_republish": True})
     assert back.status_code == 200, back.text
     assert back.json()["kommune_state"] == {"kommune": HVIDOVRE, "release_id": release_1["id"],
                                             "version": 3}

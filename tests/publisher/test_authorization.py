@@ -48,6 +48,13 @@ def _submit(server, make_submission, **caller):
                            files={"file": ("a.gpkg", handle)}, **caller)
 
 
+def _confirm(server, make_submission, **caller):
+    current = _released(server, make_submission)[1]
+    site = next(row.objekt_id for row in server.store.release_features(current))
+    return server.post(f"/kommuner/{HVIDOVRE}/bekraeftelser", json={"objekt_ids": [site]},
+                       **caller)
+
+
 def _new_user(server, make_submission, **caller):
     return server.post("/users", json={"name": f"bruger{next(_names)}", "role": "godkender"},
                        **caller)
@@ -88,8 +95,37 @@ ENDPOINTS = {
         (401, 401, 200, 404, 200, 200)),
     "POST /kommuner/{kode}/rollback": (
         lambda s, m, **c: s.post(f"/kommuner/{HVIDOVRE}/rollback",
-                                 json={"release_id": _released(s, m)[0]}, **c),
+                                 json={"release_id": _released(s, m)[0],
+                                       "confirm_republish": True}, **c),
         (401, 401, 403, 403, 200, 403)),
+    "GET /kommuner/{kode}/rollback/preview": (
+        lambda s, m, **c: s.get(f"/kommuner/{HVIDOVRE}/rollback/preview",
+                                params={"release_id": _released(s, m)[0]}, **c),
+        (401, 401, 200, 403, 200, 200)),
+    "GET /releases/{id}/changes": (
+        lambda s, m, **c: s.get(f"/releases/{_released(s, m)[1]}/changes", **c),
+        (401, 401, 200, 404, 200, 200)),
+    "GET /releases/{id}/changes/map": (
+        lambda s, m, **c: s.get(f"/releases/{_released(s, m)[1]}/changes/map", **c),
+        (401, 401, 200, 404, 200, 200)),
+    "GET /kommuner": (lambda s, m, **c: s.get("/kommuner", **c), (401, 401, 200, 200, 200, 200)),
+    "GET /dashboard": (lambda s, m, **c: s.get("/dashboard", **c),
+                       (401, 401, 403, 403, 200, 200)),
+    "GET /dashboard/map": (lambda s, m, **c: s.get("/dashboard/map", **c),
+                           (401, 401, 403, 403, 200, 200)),
+    "GET /kommuner/{kode}/forfaldne": (
+        lambda s, m, **c: s.get(f"/kommuner/{HVIDOVRE}/forfaldne", **c),
+        (401, 401, 200, 403, 200, 200)),
+    "POST /kommuner/{kode}/bekraeftelser": (_confirm, (401, 401, 201, 403, 403, 403)),
+    "GET /haendelser?kommune": (
+        lambda s, m, **c: s.get("/haendelser", params={"kommune": HVIDOVRE}, **c),
+        (401, 401, 200, 403, 200, 200)),
+    "GET /kontakter": (lambda s, m, **c: s.get("/kontakter", **c),
+                       (401, 401, 403, 403, 403, 200)),
+    "PUT /kommuner/{kode}/kontakt": (
+        lambda s, m, **c: s.call("PUT", f"/kommuner/{HVIDOVRE}/kontakt",
+                                 json={"email": "erhverv@hvidovre.dk"}, **c),
+        (401, 401, 403, 403, 403, 200)),
     "GET /audit": (lambda s, m, **c: s.get("/audit", **c), (401, 401, 403, 403, 200, 200)),
     "GET /users": (lambda s, m, **c: s.get("/users", **c), (401, 401, 403, 403, 403, 200)),
     "POST /users": (_new_user, (401, 401, 403, 403, 403, 201)),

@@ -15,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from conformance.cases import site
 
+from datamodel.rules import RULESET_VERSION
+
 REPO = Path(__file__).resolve().parents[2]
 KOMMUNER = Path("kommuner_dagi_neogeografen") / "geojson" / "kommuner.geojson"
 
@@ -80,7 +82,7 @@ def test_text_report_without_references(tmp_path, gpkg):
     assert completed.returncode == 0, completed.stdout + completed.stderr
     out = completed.stdout
     assert "Valideringsrapport — Kommune 0167" in out
-    assert "Regelsæt 1.0.0" in out and "erhvervsareal 2" in out
+    assert f"Regelsæt {RULESET_VERSION}" in out and "erhvervsareal 2" in out
     assert "S02 INFO · lag erhvervsareal" in out
     assert "ingen referencelag (kommunegraenser) er indlæst" in out
     assert "Opsummering: blokerende 0, advarsel 0, info 4" in out
@@ -94,7 +96,7 @@ def test_blocking_findings_exit_1_and_json_follows_the_contract(tmp_path):
                           "--format", "json")
     assert completed.returncode == 1, completed.stderr
     report = json.loads(completed.stdout)
-    assert report["ruleset_version"] == "1.0.0" and report["kommune"] == "0167"
+    assert report["ruleset_version"] == RULESET_VERSION and report["kommune"] == "0167"
     assert report["blocking"] is True
     assert report["summary"] == {"blokerende": 2, "advarsel": 1, "info": 4}
     by_rule = {finding["rule"]: finding for finding in report["findings"]}

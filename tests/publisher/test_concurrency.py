@@ -69,7 +69,8 @@ def test_two_rollbacks_at_the_same_version_one_wins(server, make_submission):
     version = server.store.kommune_state(HVIDOVRE).version
     answers = at_once([
         lambda r=r: server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
-                                json={"release_id": r, "expected_version": version})
+                                json={"release_id": r, "expected_version": version,
+                                      "confirm_republish": True})
         for r in releases[:2]])
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
     winner = next(a.json() for a in answers if a.status_code == 200)

@@ -157,7 +157,8 @@ def test_kill_at_each_stage_of_a_rollback(settings, make_submission, tmp_path, s
     marker = tmp_path / "paused"
     process, url = start_serve(settings, pause=(stage, marker))
     _kill_while_paused(process, marker, lambda: requests.post(
-        f"{url}/kommuner/{HVIDOVRE}/rollback", json={"release_id": scenario.first},
+        f"{url}/kommuner/{HVIDOVRE}/rollback",
+        json={"release_id": scenario.first, "confirm_republish": True},
         headers=scenario.headers(), timeout=120))
 
     reopened = Store.open(settings.database)

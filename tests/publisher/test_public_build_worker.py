@@ -60,7 +60,8 @@ def test_approval_answers_at_once_and_the_worker_publishes_and_rolls_back(settin
                      "erhvervsareal.geojson").read_text()
         assert "Hemmeligt areal" not in published and name in published
     rolled_back = client.post(f"/api/v1/kommuner/{HVIDOVRE}/rollback",
-                              json={"release_id": releases[0]}, headers=godkender)
+                              json={"release_id": releases[0], "confirm_republish": True},
+                              headers=godkender)
     assert rolled_back.get_json()["public_build"] == "i_koe"
     assert wait_until_live(client, HVIDOVRE, godkender)["public"]["release_id"] == releases[0]
     features = json.loads((current_build(settings.public_path) / "downloads" /

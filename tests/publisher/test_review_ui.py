@@ -3,44 +3,15 @@ an object, approves it and sees the release; hostile attribute values stay text.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from publisher_support import HVIDOVRE, add_stored_submission, serve_in_thread, site_attributes
+from publisher_support import HVIDOVRE, add_stored_submission, site_attributes
+from review_support import answer_dialog, axe_violations
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _axe_violations(page) -> list[str]:
-    """WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
-
-
-@pytest.fixture
-def review_server(server):
-    """The same store behind an app with the approval pages registered."""
-    from dataclasses import replace
-
-    from loopback import free_port
-    from publisher.api import create_app
-    from publisher.review import create_blueprint
-
-    app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
-                     blueprints=[create_blueprint(server.settings.node_modules_path)])
-    port = free_port()
-    http_server, thread = serve_in_thread(app, port)
-    yield replace(server, url=f"http://127.0.0.1:{port}")
-    http_server.shutdown()
-    thread.join(timeout=5)
 
 
 def test_godkender_approves_on_the_map_and_sees_the_release(review_server, browser,
@@ -65,12 +36,12 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     page.wait_for_selector("body[data-map-loaded='true']", timeout=30000)
     assert page.get_attribute("body", "data-map-features") == "2"
     assert page.text_content("[data-count='ny']").strip() == "Ny: 2"
-    assert page.locator("#findings tbody tr").count() == len(submitted["report"]["findings"])
+    assert page.locator("#findings li.finding").count() == len(submitted["report"]["findings"])
     assert page.locator("canvas.maplibregl-canvas").count() == 1
     received = page.locator("#facts dd").nth(2).text_content()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", received), received  # local time
 
-    violations = _axe_violations(page)
+    violations = axe_violations(page)
     assert violations == [], violations
 
     hostile_id = rows[0]["objekt_id"]
@@ -79,6 +50,7 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     page.fill(f"#changes input[data-objekt-id='{hostile_id}']", "Ret navnet <b>her</b>")
     page.fill("#comment", "Godkendt – tak")
     page.click("#approve")
+    assert "2 objekter bliver offentlige" in answer_dialog(page, confirm=True)
     page.wait_for_selector("#result:has-text('Udgivelse nr. 1')")
     page.wait_for_selector("#releases li:has-text('(aktuel)')")
     assert page.evaluate("window.__pwned") is None
@@ -126,6 +98,7 @@ def test_a_stale_page_cannot_overwrite_a_newer_release(review_server, browser, m
     other = server.post(f"/submissions/{ids[1]}/approve", "godkender", json={})
     assert other.status_code == 200
     page.click("#approve")
+    answer_dialog(page, confirm=True)
     page.wait_for_selector("#message:not([hidden])")
     assert "den aktuelle er nu udgivelse" in page.text_content("#message")
     state = server.store.kommune_state(HVIDOVRE)
@@ -146,3 +119,21 @@ def test_the_queue_shows_every_waiting_submission_past_one_page(review_server, b
                                       "buttons => buttons.map(b => Number(b.dataset.submission))")
     assert shown == waiting[::-1]
     page.close()
+
+
+def test_the_pages_share_the_viewers_dom_helpers_and_read_words_from_the_data_model(review_server):
+    import requests
+
+    from datamodel import LAYERS
+
+    shared = requests.get(f"{review_server.url}/godkend/app/dom.js", timeout=10)
+    assert shared.content == requests.get(f"{review_server.url}/kort/app/dom.js", timeout=10).content
+    labels = requests.get(f"{review_server.url}/godkend/app/labels.json", timeout=10).json()
+    assert labels["fields"]["erhvervsareal"]["synlighed"] == {
+        "da": "Synlighed", "en": "Visibility", "type": "text", "codelist": "synlighed"}
+    assert set(labels["fields"]["infrastruktur"]) == set(LAYERS["infrastruktur"].field_names)
+    assert labels["statuses"]["til_godkendelse"]["en"] == "Awaiting approval"
+    for name in ("review.js", "overblik.js", "kommune.js", "session.js", "diffview.js"):
+        code = requests.get(f"{review_server.url}/godkend/app/{name}", timeout=10).text
+        assert "function el(" not in code and "innerHTML" not in code, name
+    assert requests.get(f"{review_server.url}/godkend/app/..%2Fsettings.py", timeout=10).status_code == 404

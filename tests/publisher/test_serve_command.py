@@ -132,7 +132,8 @@ def test_a_configured_basemap_reaches_the_public_map(settings):
     try:
         root = url.removesuffix("/api/v1")
         config = requests.get(f"{root}/kort/config.json", timeout=30).json()
-        assert config["basemap"] == {"tiles": BASEMAP, "attribution": "© Klimadatastyrelsen"}
+        assert config["basemap"] == {"tiles": BASEMAP, "attribution": "© Klimadatastyrelsen",
+                                     "pmtiles": "", "flavor": "light"}
         policy = requests.get(f"{root}/kort/", timeout=30).headers["Content-Security-Policy"]
         assert "img-src 'self' data: blob: https://basemap.example.dk;" in policy
     finally:

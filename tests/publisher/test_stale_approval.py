@@ -9,6 +9,7 @@ import re
 import pytest
 
 from publisher_support import HVIDOVRE, serve_in_thread, site_attributes
+from review_support import answer_dialog
 
 
 def _queued(server, make_submission, name: str) -> int:
@@ -56,7 +57,8 @@ def test_a_rollback_also_makes_queued_submissions_stale(server, make_submission)
                         "godkender", json={}).json()["release"]["id"]
     server.post(f"/submissions/{_queued(server, make_submission, 'B')}/approve", "godkender", json={})
     pending = _queued(server, make_submission, "C")
-    server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender", json={"release_id": first})
+    server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
+                json={"release_id": first, "confirm_republish": True})
     refused = server.post(f"/submissions/{pending}/approve", "godkender", json={})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "foraeldet_grundlag"
 
@@ -88,12 +90,14 @@ def test_the_approval_page_shows_the_stale_base_and_approves_against_the_current
         assert review.post(f"/submissions/{newer}/approve", "godkender", json={}).status_code == 200
 
         page.click("#approve")  # the page still shows the diff against no release
+        answer_dialog(page, confirm=True)
         page.wait_for_selector("#message:not([hidden])")
         assert "blev sammenlignet med ingen udgivelse" in page.text_content("#message")
         page.wait_for_selector("#stale:not([hidden])")
         assert page.text_content("[data-count='slettet']").strip() == "Slettet: 1"
 
         page.click("#approve-current")
+        answer_dialog(page, confirm=True)
         page.wait_for_function("() => /Offentliggjort kl\\. \\d\\d:\\d\\d/.test("
                                "document.getElementById('result').textContent)", timeout=180000)
         assert re.search(r"Godkendt\. Udgivelse nr\. 2", page.text_content("#result"))

@@ -6,8 +6,8 @@ import pytest
 import shapely
 
 from publisher.store import Conflict, NotFound, Store
-from publisher.store.features import rows_from_frames
 from publisher.store.migrations import MIGRATIONS
+from publisher.store.features import rows_from_frames
 
 from publisher_support import HVIDOVRE, site_attributes
 

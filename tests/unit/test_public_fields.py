@@ -3,7 +3,7 @@ to the rules every public artefact relies on."""
 from __future__ import annotations
 
 from datamodel import LAYERS
-from datamodel.layers import PUBLIC_GROUPS
+from datamodel.layers import PUBLIC_GROUPS, PUBLIC_SECTIONS
 from datamodel.schema import FilterKind, Surface
 
 
@@ -42,7 +42,10 @@ def test_card_groups_have_labels_and_the_card_has_one_title_and_one_confirmation
     groups = {f.public.group for f in fields if f.public is not None and f.public.group}
     assert groups <= set(PUBLIC_GROUPS)
     roles = [f.public.role for f in fields if f.public is not None and f.public.role]
-    assert sorted(roles) == ["confirmed", "title"]
+    assert sorted(roles) == ["confirmed", "lokalplan", "title"]
+    sections = {f.public.section for f in fields if f.public is not None and f.public.on(Surface.CARD)
+                and not f.public.role}
+    assert None not in sections and sections <= set(PUBLIC_SECTIONS)
 
 
 def test_contact_details_and_price_are_on_the_card_but_not_in_the_tiles():
@@ -51,3 +54,12 @@ def test_contact_details_and_price_are_on_the_card_but_not_in_the_tiles():
     card = site.public_field_names(Surface.CARD)
     for name in ("kontakt_navn", "kontakt_email", "kontakt_telefon", "pris_kr_m2"):
         assert name in card and name not in tiles
+
+
+def test_sort_orders_are_on_finder_fields_with_unique_keys():
+    sorts = [(f.name, f.public.sort) for f in LAYERS["erhvervsareal"].fields
+             if f.public is not None and f.public.sort is not None]
+    assert {name for name, _ in sorts} >= {"ledigt_areal_m2", "pris_kr_m2", "sidst_bekraeftet"}
+    assert len({sort.key for _, sort in sorts}) == len(sorts)
+    for name, _ in sorts:
+        assert LAYERS["erhvervsareal"].field(name).public.on(Surface.FINDER), name

@@ -8,7 +8,7 @@ import pytest
 
 from datamodel.rules.messages import number, percent
 from datamodel.rules.values import (as_boolean, as_code, as_date, as_integer, dates_outside,
-                                    is_missing, one_year_before, repaired_mojibake)
+                                    is_missing, repaired_mojibake)
 
 
 @pytest.mark.parametrize("value", [None, "", "   ", math.nan, float("nan")])
@@ -48,10 +48,6 @@ def test_dates_outside_compares_in_the_columns_own_type():
     stamps = [datetime(2026, 12, 31, 12), datetime(2025, 1, 1)]
     assert dates_outside(stamps, low, high) == [1]
     assert dates_outside(["2026-05-01"], low, high) == [0]  # text: judged one by one
-
-
-def test_one_year_before_handles_leap_day():
-    assert one_year_before(date(2028, 2, 29)) == date(2027, 2, 28)
 
 
 @pytest.mark.parametrize("damaged, intended", [

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_codes_are_stable_and_every_rule_speaks_both_languages():
-    assert RULESET_VERSION == "1.0.0"
+    assert RULESET_VERSION == "1.1.0"
     assert all(code[0] in "GARS" and code[1:].isdigit() and len(code) == 3 for code in RULES)
     for rule in RULES.values():
         for text in (rule.title_da, rule.title_en, rule.message_da, rule.message_en, rule.fix_da,

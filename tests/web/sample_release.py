@@ -1,17 +1,22 @@
 """Small generated releases inside real kommune boundaries (DAGI, from ../shared/data).
 
-Each kommune gets a grid of business sites with varied attributes, one hidden site and one hidden
-substation (synlighed = myndigheder, carrying SECRET_MARKER in their names), one site whose name
-is an HTML injection attempt, an industrial-park candidate and some public infrastructure.
+Each kommune gets a grid of business sites with varied attributes (one on "Møllevej"), one hidden
+site and one hidden substation (synlighed = myndigheder, carrying SECRET_MARKER in their names),
+one site whose name is an HTML injection attempt, one site last confirmed 13 months ago, an
+industrial-park candidate and public infrastructure: a point, a power line and a
+district-heating area.
 """
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
+
+from datamodel.freshness import shift_months
 
 SECRET_MARKER = "HEMMELIG-MYNDIGHED-7Q"
 PUBLIC_MARKER = "Offentlig-Testgrund"
@@ -41,6 +46,11 @@ def natur(shared_data: Path) -> gpd.GeoDataFrame:
         frames.append(gpd.GeoDataFrame({"kind": [kind] * len(frame)}, geometry=frame.geometry.to_numpy(),
                                        crs="EPSG:25832"))
     return gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:25832")
+
+
+OVERDUE_SITE = 3
+"""The site of each kommune last confirmed 13 months ago (overdue on its card)."""
+OVERDUE_DATE = shift_months(date.today(), -13).isoformat()
 
 
 def _site(kommunekode: str, index: int, geometry, **overrides) -> dict:
@@ -87,7 +97,9 @@ def kommune_release(boundary, kommunekode: str, sites: int = 12, *, name_suffix:
     squares = _grid_inside(boundary, sites + 3, 120.0)
     rows = [_site(kommunekode, i, squares[i], navn=f"Erhvervsgrund {kommunekode}-{i}{name_suffix}")
             for i in range(sites)]
+    rows[OVERDUE_SITE]["sidst_bekraeftet"] = OVERDUE_DATE
     rows[0]["navn"] = f"{PUBLIC_MARKER} {kommunekode}"
+    rows[2]["navn"] = f"Møllevej {kommunekode}"
     rows.append(_site(kommunekode, sites, squares[sites], navn=f"{SECRET_MARKER} grund",
                       synlighed="myndigheder", status="ledig", ledigt_areal_m2=99999.0))
     rows.append(_site(kommunekode, sites + 1, squares[sites + 1], navn=HOSTILE_NAME,
@@ -103,6 +115,15 @@ def kommune_release(boundary, kommunekode: str, sites: int = 12, *, name_suffix:
          "kommunekode": kommunekode, "type": "havn", "navn": f"Havn {kommunekode}",
          "ejer_forsyning": "Kommunen", "status": "eksisterende", "synlighed": "offentlig",
          "geometry": Point(centre.x + 300, centre.y + 300)},
+        {"objekt_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"infra/{kommunekode}/3")),
+         "kommunekode": kommunekode, "type": "el_ledning", "navn": f"Luftledning {kommunekode}",
+         "ejer_forsyning": "Energinet", "spaending_kv": 400.0, "status": "eksisterende",
+         "synlighed": "offentlig",
+         "geometry": LineString([(centre.x - 500, centre.y), (centre.x + 500, centre.y + 200)])},
+        {"objekt_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"infra/{kommunekode}/4")),
+         "kommunekode": kommunekode, "type": "fjernvarme_omraade", "navn": f"Fjernvarme {kommunekode}",
+         "ejer_forsyning": "Vestforbrænding", "status": "planlagt", "synlighed": "offentlig",
+         "geometry": Point(centre.x, centre.y - 400).buffer(150)},
     ], geometry="geometry", crs="EPSG:25832")
     park = squares[sites + 2].buffer(40)
     industripark = gpd.GeoDataFrame([

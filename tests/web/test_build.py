@@ -34,7 +34,7 @@ def hidden_ids(sample_input) -> set[str]:
 
 def test_hidden_objects_never_reach_the_tile_bytes(public_dir, sample_input):
     build = current_build(public_dir)
-    for name in ("overblik.pmtiles", "reference.pmtiles"):
+    for name in ("overblik.pmtiles", "grundkort.pmtiles", "kontekst.pmtiles"):
         content = all_bytes(build / "tiles" / name)
         assert SECRET_MARKER.encode() not in content
         for objekt_id in hidden_ids(sample_input):
@@ -80,7 +80,7 @@ def test_hidden_objects_never_reach_downloads_or_indexes(public_dir, sample_inpu
 
 def test_downloads_are_readable_in_their_crs_with_the_public_count(public_dir):
     build = current_build(public_dir)
-    gpkg = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.gpkg")
+    gpkg = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.gpkg", layer="erhvervsareal")
     geojson = pyogrio.read_dataframe(build / "downloads" / "erhvervsareal.geojson")
     assert gpkg.crs.to_epsg() == 25832 and geojson.crs.to_epsg() == 4326
     assert len(gpkg) == len(geojson) == 2 * 13

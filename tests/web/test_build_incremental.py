@@ -14,6 +14,7 @@ import pyogrio
 import pytest
 
 from publisher.outputs import KommuneRelease, build_public, current_build
+from publisher.outputs.downloads import download_tables
 from pmtiles_bytes import all_bytes
 from sample_release import kommune_release, kommunegraenser
 
@@ -69,13 +70,14 @@ def test_update_gives_the_same_artefacts_as_a_full_rebuild(own_public_dir, tmp_p
     for name in EXACT_FILES:
         assert (update.path / name).read_bytes() == (full.path / name).read_bytes(), name
     for layer in LAYERS:
-        ours = gpkg_rows(update.path / "downloads" / f"{layer}.gpkg", layer)
-        theirs = gpkg_rows(full.path / "downloads" / f"{layer}.gpkg", layer)
-        assert ours.equals(theirs), layer
-    for layer in ("kommunegraenser", "natur"):
-        for zoom in ("8", "13"):
-            ours = pyogrio.read_dataframe(update.path / "tiles" / "reference.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
-            theirs = pyogrio.read_dataframe(full.path / "tiles" / "reference.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
+        for table in download_tables(layer):
+            ours = gpkg_rows(update.path / "downloads" / f"{layer}.gpkg", table)
+            theirs = gpkg_rows(full.path / "downloads" / f"{layer}.gpkg", table)
+            assert ours.equals(theirs), table
+    for tileset, layer in (("grundkort", "kommunegraenser"), ("kontekst", "natur")):
+        for zoom in ("8", "10" if tileset == "grundkort" else "13"):
+            ours = pyogrio.read_dataframe(update.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
+            theirs = pyogrio.read_dataframe(full.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
             assert len(ours) == len(theirs) > 0, (layer, zoom)
     update_manifest = json.loads((update.path / "manifest.json").read_text())
     full_manifest = json.loads((full.path / "manifest.json").read_text())
@@ -110,5 +112,5 @@ def test_an_object_hidden_in_a_new_release_leaves_every_artefact(own_public_dir,
         assert b"Erhvervsgrund 0167-5" not in content, name
     assert b"Erhvervsgrund 0167-4" in after["downloads/erhvervsareal.gpkg"]
     assert b"Erhvervsgrund 0167-4" in after["tiles/overblik.pmtiles"]
-    gpkg = pyogrio.read_dataframe(result.path / "downloads" / "erhvervsareal.gpkg")
+    gpkg = pyogrio.read_dataframe(result.path / "downloads" / "erhvervsareal.gpkg", layer="erhvervsareal")
     assert objekt_id not in set(gpkg["objekt_id"]) and len(gpkg) == 2 * 13 - 1

@@ -32,7 +32,7 @@ def test_downloads_are_attachments_of_the_current_build(server, tmp_path):
     response = requests.get(f"{server.url}/kort/downloads/erhvervsareal.gpkg", timeout=10)
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     (tmp_path / "erhvervsareal.gpkg").write_bytes(response.content)
-    assert len(pyogrio.read_dataframe(tmp_path / "erhvervsareal.gpkg")) == 26
+    assert len(pyogrio.read_dataframe(tmp_path / "erhvervsareal.gpkg", layer="erhvervsareal")) == 26
     assert requests.get(f"{server.url}/kort/downloads/synlighed.gpkg", timeout=10).status_code == 404
     assert requests.get(f"{server.url}/kort/downloads/erhvervsareal.shp", timeout=10).status_code == 404
 
@@ -51,3 +51,19 @@ def test_viewer_page_forbids_foreign_scripts(server):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "http" not in policy.split("script-src")[1].split(";")[0]
     assert "cdn" not in response.text.lower() and "https://" not in response.text
+
+
+def test_the_overdue_filter_is_offered_only_when_the_publisher_turns_it_on(public_dir):
+    from flask import Flask
+
+    from public_server import public_app
+    from publisher.public import create_blueprint
+    from publisher.settings import Settings
+
+    assert public_app(public_dir).test_client().get("/kort/config.json").json["optional_filters"] == []
+    for value, offered in (("true", ["bekr"]), ("false", [])):
+        settings = Settings.load(environ={"OVERBLIKSKORT_FINDER_CONFIRMED_FILTER": value},
+                                 public_dir=public_dir)
+        app = Flask("offer")
+        app.register_blueprint(create_blueprint(settings))
+        assert app.test_client().get("/kort/config.json").json["optional_filters"] == offered

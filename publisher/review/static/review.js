@@ -1,225 +1,77 @@
-// The approval page: queue, report, map of the changes, approve / reject with comments.
-// Every value from the server is written with textContent, never as HTML.
-import * as maplibregl from "/godkend/vendor/maplibre-gl.mjs";
-import { TEXTS, localTime } from "./i18n.js";
+// The approval page: the queue, a submission's report, its changes in words and on the map,
+// approve / reject with comments after a confirmation that says what the public map will get.
+// ?kommune=0751 shows that kommune's queue; #indsendelse=12 opens a submission.
+import { el } from "./dom.js";
+import { confirmAction } from "./confirm.js";
+import { DiffMap, detailsOf } from "./diffmap.js";
+import { objectNames, renderChanges, renderCounts, renderFindings } from "./diffview.js";
+import { localTime } from "./i18n.js";
+import { $, api, everyPage, isGodkender, kommuneName, post, session, showMessage, startPage, t } from "./session.js";
 
-const $ = (id) => document.getElementById(id);
-const state = { lang: localStorage.getItem("godkend.lang") || "da", token: sessionStorage.getItem("godkend.token"),
-                me: null, detail: null, map: null };
-const t = (key, value) => { const text = TEXTS[state.lang][key]; return typeof text === "function" ? text(value) : text; };
-
-function el(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
-function showMessage(text) {
-  $("message").textContent = text || "";
-  $("message").hidden = !text;
-}
-
-async function api(path, options = {}) {
-  const response = await fetch(`/api/v1${path}`, { ...options, headers: {
-    Authorization: `Bearer ${state.token}`, ...(options.body ? { "Content-Type": "application/json" } : {}) } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = body.error || {};
-    throw Object.assign(new Error(state.lang === "da" ? error.message_da || response.statusText
-      : error.message_en || response.statusText), { code: error.code, status: response.status });
-  }
-  return body;
-}
-
-function applyTexts() {
-  document.documentElement.lang = state.lang;
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
-  $("language").textContent = t("language");
-  $("language").lang = state.lang === "da" ? "en" : "da";
-}
-
-async function login(token) {
-  state.token = token;
-  try {
-    state.me = await api("/me");
-  } catch (error) {
-    state.token = null;
-    sessionStorage.removeItem("godkend.token");
-    showMessage(error.message);
-    return;
-  }
-  sessionStorage.setItem("godkend.token", token);
-  showMessage("");
-  $("who").textContent = `${state.me.name} (${state.me.role})`;
-  $("login").hidden = true;
-  $("logout").hidden = false;
-  $("workspace").hidden = false;
-  if (state.me.role !== "godkender") showMessage(t("notGodkender"));
-  await loadQueue();
-}
-
-async function everyPage(path, key) {
-  const rows = [];
-  for (let next = path; next;) {
-    const page = await api(next);
-    rows.push(...page[key]);
-    const url = page.next && new URL(page.next, location.href);
-    next = url ? url.pathname.replace(/^\/api\/v1/, "") + url.search : null;
-  }
-  return rows;
-}
+const page = { detail: null, map: null, filter: new URLSearchParams(location.search).get("kommune") };
 
 async function loadQueue(selected) {
-  const submissions = await everyPage("/submissions?status=til_godkendelse", "submissions");
-  const list = $("queue-list");
-  list.replaceChildren();
-  $("queue-empty").hidden = submissions.length > 0;
-  for (const submission of submissions) {
-    const button = el("button", `${t("kommune")} ${submission.kommune} – #${submission.id} – ${submission.file_name}`,
-      { type: "button", "data-submission": String(submission.id) });
-    button.append(el("br"), el("small", `${submission.uploader}, ${localTime(submission.created_at)}`));
+  const filter = page.filter && /^\d{4}$/.test(page.filter) ? `&kommune=${page.filter}` : "";
+  const submissions = await everyPage(`/submissions?status=til_godkendelse${filter}`, "submissions");
+  $("queue-title").textContent = filter ? t("queueFor", kommuneName(page.filter)) : t("queue");
+  $("queue-all").hidden = !filter;
+  $("queue-list").replaceChildren(...submissions.map((submission) => {
+    const button = el("button", { type: "button", dataset: { submission: String(submission.id) } },
+      el("span", { class: "queue-kommune", text: kommuneName(submission.kommune) }),
+      ` – #${submission.id} – ${submission.file_name}`, el("br"),
+      el("small", { text: `${session.labels.kind(submission.kind)} · ${submission.uploader}, ${localTime(submission.created_at)}` }));
     if (submission.id === selected) button.setAttribute("aria-current", "true");
     button.addEventListener("click", () => openSubmission(submission.id));
-    const item = el("li");
-    item.append(button);
-    list.append(item);
-  }
+    return el("li", {}, button);
+  }));
+  $("queue-empty").hidden = submissions.length > 0;
 }
 
 async function openSubmission(id) {
   showMessage("");
   $("result").textContent = "";
   const detail = await api(`/submissions/${id}`);
-  state.detail = detail;
+  page.detail = detail;
+  history.replaceState(null, "", `${location.pathname}${location.search}#indsendelse=${id}`);
   for (const button of document.querySelectorAll("#queue-list button")) {
     button.setAttribute("aria-current", String(button.dataset.submission === String(id)));
   }
   $("detail").hidden = false;
-  $("detail-title").textContent = `${t("submission")} #${detail.id} – ${t("kommune")} ${detail.kommune}`;
+  $("detail-title").textContent = `${t("submission")} #${detail.id} – ${kommuneName(detail.kommune)}`;
   renderFacts(detail);
-  renderCounts(detail.diff.counts);
-  renderChanges(detail.diff);
-  renderFindings(detail.report);
+  renderCounts($("counts"), detail.diff.counts);
+  $("public-effect").textContent = t("publicEffect", detail.diff.public);
+  const confirmation = detail.kind === "bekraeftelse";
+  $("kind-note").hidden = !confirmation;
+  if (confirmation) $("kind-note").textContent = t("confirmationNote", detail.diff.counts.changed);
+  renderChanges($("changes"), detail.diff, { commentable: true, onZoom: (objektId) => page.map.zoomTo(objektId) });
+  $("report-summary").textContent = `${t("ruleset")} ${detail.report.ruleset_version}: ${t("summary", detail.report.summary)}`;
+  renderFindings($("findings"), detail.report, objectNames(detail.diff));
   $("comment").value = "";
-  const decidable = detail.status === "til_godkendelse" && state.me.role === "godkender";
+  const decidable = detail.status === "til_godkendelse" && isGodkender();
   $("approve").disabled = !decidable;
   $("reject").disabled = !decidable;
   $("stale").hidden = !(decidable && detail.stale_base);
-  await Promise.all([renderMap(id), renderReleases(detail.kommune)]);
+  const link = $("releases-link");
+  link.href = `/godkend/kommuner/${encodeURIComponent(detail.kommune)}`;
+  link.textContent = t("releasesLink", kommuneName(detail.kommune));
+  page.map = page.map || new DiffMap($("map"));
+  const geojson = await api(`/submissions/${id}/map`);
+  await Promise.all([page.map.show(geojson, detailsOf(detail.diff)), renderReleases(detail.kommune)]);
 }
 
 function renderFacts(detail) {
-  const facts = $("facts");
-  facts.replaceChildren();
-  const rows = [["status", detail.status], ["uploader", detail.uploader], ["created", localTime(detail.created_at)],
-                ["file", detail.file_name], ["ruleset", detail.ruleset_version], ["reportHash", detail.report_hash]];
-  for (const [key, value] of rows) facts.append(el("dt", t(key)), el("dd", value));
-}
-
-function renderCounts(counts) {
-  const list = $("counts");
-  list.replaceChildren();
-  for (const [key, label] of [["new", "ny"], ["changed", "aendret"], ["deleted", "slettet"], ["unchanged", "uaendret"]]) {
-    list.append(el("li", `${t(label)}: ${counts[key]}`, { "data-count": label }));
-  }
-}
-
-function renderChanges(diff) {
-  const body = $("changes").querySelector("tbody");
-  body.replaceChildren();
-  const rows = [...diff.new.map((item) => ["ny", item]), ...diff.changed.map((item) => ["aendret", item]),
-                ...diff.deleted.map((item) => ["slettet", item])];
-  for (const [kind, item] of rows) {
-    const row = el("tr", null, { "data-objekt-id": item.objekt_id });
-    const object = el("td", item.navn || item.objekt_id);
-    object.append(el("br"), el("small", `${item.layer} ${item.objekt_id}`));
-    row.append(el("td", t(kind)), object);
-    const fields = el("td");
-    for (const change of item.fields || []) {
-      fields.append(el("div", `${change.field}: ${change.old ?? "–"} → ${change.new ?? "–"}`));
-    }
-    if (item.geometry_changed) fields.append(el("div", t("geometry")));
-    const input = el("input", null, { type: "text", maxlength: "4000", "data-objekt-id": item.objekt_id,
-                                      "aria-label": `${t("objectComment")} ${item.objekt_id}` });
-    const commentCell = el("td");
-    commentCell.append(input);
-    row.append(fields, commentCell);
-    body.append(row);
-  }
-}
-
-function renderFindings(report) {
-  $("report-summary").textContent = `${t("ruleset")} ${report.ruleset_version}: ${t("summary", report.summary)}`;
-  const body = $("findings").querySelector("tbody");
-  body.replaceChildren();
-  for (const finding of report.findings) {
-    const row = el("tr");
-    row.append(el("td", finding.severity), el("td", finding.rule),
-               el("td", finding.objekt_id || (finding.feature ? `#${finding.feature}` : "")),
-               el("td", state.lang === "da" ? finding.message_da : finding.message_en));
-    body.append(row);
-  }
-}
-
-const COLOURS = ["match", ["get", "aendring"], "ny", "#1a7f37", "aendret", "#b35900", "slettet", "#c62828", "#9e9e9e"];
-
-async function renderMap(id) {
-  const data = await api(`/submissions/${id}/map`);
-  if (!state.map) {
-    state.map = new maplibregl.Map({ container: "map", attributionControl: false, style: {
-      version: 8, sources: { diff: { type: "geojson", data } },
-      layers: [
-        { id: "baggrund", type: "background", paint: { "background-color": "#f4f1ea" } },
-        { id: "kommune", type: "line", source: "diff", filter: ["==", ["get", "aendring"], "kommunegraense"],
-          paint: { "line-color": "#0b3d5c", "line-width": 2 } },
-        { id: "flader", type: "fill", source: "diff", filter: ["!=", ["get", "aendring"], "kommunegraense"],
-          paint: { "fill-color": COLOURS, "fill-opacity": 0.55 } },
-        { id: "kanter", type: "line", source: "diff", filter: ["!=", ["get", "aendring"], "kommunegraense"],
-          paint: { "line-color": COLOURS, "line-width": 2 } },
-        { id: "punkter", type: "circle", source: "diff", filter: ["==", ["geometry-type"], "Point"],
-          paint: { "circle-color": COLOURS, "circle-radius": 6 } },
-      ] } });
-    state.map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
-    state.map.on("load", () => { document.body.dataset.mapLoaded = "true"; });
-  } else {
-    state.map.getSource("diff").setData(data);
-  }
-  const objects = data.features.filter((f) => f.properties.aendring !== "kommunegraense");
-  const bounds = boundsOf(objects.length ? objects : data.features);
-  if (bounds) state.map.fitBounds(bounds, { padding: 40, duration: 0, maxZoom: 16 });
-  document.body.dataset.mapFeatures = String(objects.length);
-}
-
-function boundsOf(features) {
-  let box = null;
-  const visit = (coordinates) => {
-    if (typeof coordinates[0] === "number") {
-      const [x, y] = coordinates;
-      box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
-    } else coordinates.forEach(visit);
-  };
-  for (const feature of features) if (feature.geometry) visit(feature.geometry.coordinates);
-  return box && [[box[0], box[1]], [box[2], box[3]]];
+  const rows = [["status", session.labels.status(detail.status)], ["uploader", detail.uploader],
+                ["created", localTime(detail.created_at)], ["file", detail.file_name],
+                ["kind", session.labels.kind(detail.kind)], ["ruleset", detail.ruleset_version],
+                ["reportHash", detail.report_hash]];
+  $("facts").replaceChildren(...rows.flatMap(([key, value]) => [el("dt", { text: t(key) }), el("dd", { text: value })]));
 }
 
 async function renderReleases(kommune) {
-  const { releases, kommune_state: current } = await api(`/kommuner/${kommune}/releases`);
-  const list = $("releases");
-  list.replaceChildren();
-  for (const release of releases) {
-    const item = el("li", `${t("releaseLine", release)}${release.current ? ` (${t("current")})` : ""}`,
-                    { "data-release": String(release.id) });
-    if (!release.current && state.me.role === "godkender") {
-      const button = el("button", t("rollback"), { type: "button" });
-      button.addEventListener("click", () => decide(() => api(`/kommuner/${kommune}/rollback`, { method: "POST",
-        body: JSON.stringify({ release_id: release.id, expected_version: current.version }) }),
-        (answer) => t("rolledBack", answer.release)));
-      item.append(" ", button);
-    }
-    list.append(item);
-  }
+  const { releases } = await api(`/kommuner/${kommune}/releases`);
+  $("releases").replaceChildren(...releases.map((release) => el("li", { dataset: { release: String(release.id) },
+    text: `${t("releaseLine", release)}${release.current ? ` (${t("current")})` : ""}` })));
 }
 
 function decisionBody() {
@@ -227,35 +79,51 @@ function decisionBody() {
     .filter((input) => input.value.trim())
     .map((input) => ({ objekt_id: input.dataset.objektId, comment: input.value.trim() }));
   return { comment: $("comment").value.trim(), object_comments: objectComments,
-           expected_version: state.detail.kommune_state.version };
+           expected_version: page.detail.kommune_state.version };
 }
 
-async function decide(request, describe) {
+// kind: "approve", "approve-current" (against the current release, after a stale base) or
+// "reject"; each is confirmed first, saying what the public map will get.
+async function decide(kind) {
+  const detail = page.detail;
+  const subject = { id: detail.id, kommune: kommuneName(detail.kommune) };
+  const approving = kind !== "reject";
+  const confirmed = await confirmAction({
+    title: t(approving ? "confirmApproveTitle" : "confirmRejectTitle", subject),
+    lines: approving ? t("confirmApproveLines", detail.diff.public) : t("confirmRejectLines", $("comment").value.trim()),
+    confirmLabel: t(approving ? "approve" : "reject"), cancelLabel: t("cancel"), danger: !approving });
+  if (!confirmed) return;
   showMessage("");
+  const body = kind === "approve-current" ? { ...decisionBody(), against_release_id: detail.diff.against_release_id }
+    : decisionBody();
   try {
-    const answer = await request();
-    $("result").textContent = describe(answer);
+    const answer = await post(`/submissions/${detail.id}/${approving ? "approve" : "reject"}`, body);
+    const decided = approving ? t("approved", answer.release) : t("rejected");
+    $("result").textContent = decided;
     $("approve").disabled = true;
     $("reject").disabled = true;
     $("stale").hidden = true;
-    await loadQueue(state.detail.id);
-    await renderReleases(state.detail.kommune);
-    if (answer.kommune_state) await awaitPublication(answer.kommune_state.kommune, describe(answer));
+    await loadQueue(detail.id);
+    await renderReleases(detail.kommune);
+    if (answer.kommune_state) await awaitPublication(answer.kommune_state.kommune, decided);
   } catch (error) {
-    if (error.code === "foraeldet_grundlag") {
-      // A newer release came first: show the changes against the current release again.
-      await openSubmission(state.detail.id);
-    }
+    // A newer release came first: show the changes against the current release again.
+    if (error.code === "foraeldet_grundlag") await openSubmission(detail.id);
     showMessage(error.message);
   }
 }
 
-// The public build runs in the background after an approval or rollback: say when it is live.
+// The public build runs in the background after an approval: say when it is live.
+const PUBLICATION_CHANNEL = "overblikskort.publication";
 async function awaitPublication(kommune, decided) {
   for (let attempt = 0; attempt < 150; attempt += 1) {
     const { public: shown } = await api(`/kommuner/${kommune}/releases`);
-    if (shown.live) {
-      $("result").textContent = `${decided} ${t("published", localTime(shown.published_at).slice(11))}`;
+    if (!shown || shown.live) {
+      if (shown) {
+        $("result").textContent = `${decided} ${t("published", localTime(shown.published_at).slice(11))}`;
+        // Public maps open in this browser's other tabs offer the new data at once.
+        new BroadcastChannel(PUBLICATION_CHANNEL).postMessage({ type: "published", kommune });
+      }
       return;
     }
     $("result").textContent = `${decided} ${t(shown.worker?.state === "fejlede" ? "publishFailed" : "publishing")}`;
@@ -263,24 +131,17 @@ async function awaitPublication(kommune, decided) {
   }
 }
 
-function start() {
-  applyTexts();
-  $("login").addEventListener("submit", (event) => { event.preventDefault(); login($("token").value.trim()); });
-  $("logout").addEventListener("click", () => { sessionStorage.removeItem("godkend.token"); location.reload(); });
-  $("language").addEventListener("click", async () => {
-    state.lang = state.lang === "da" ? "en" : "da";
-    localStorage.setItem("godkend.lang", state.lang);
-    applyTexts();
-    if (state.detail) await openSubmission(state.detail.id);
-  });
-  $("approve").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/approve`,
-    { method: "POST", body: JSON.stringify(decisionBody()) }), (answer) => t("approved", answer.release)));
-  $("approve-current").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/approve`,
-    { method: "POST", body: JSON.stringify({ ...decisionBody(), against_release_id: state.detail.diff.against_release_id }) }),
-    (answer) => t("approved", answer.release)));
-  $("reject").addEventListener("click", () => decide(() => api(`/submissions/${state.detail.id}/reject`,
-    { method: "POST", body: JSON.stringify(decisionBody()) }), () => t("rejected")));
-  if (state.token) login(state.token);
+async function draw() {
+  if (!isGodkender()) showMessage(t("notGodkender"));
+  const open = Number(new URLSearchParams(location.hash.slice(1)).get("indsendelse"));
+  await loadQueue(open || undefined);
+  if (open) await openSubmission(open);
 }
 
-start();
+$("approve").addEventListener("click", () => decide("approve"));
+$("approve-current").addEventListener("click", () => decide("approve-current"));
+$("reject").addEventListener("click", () => decide("reject"));
+startPage({ onLogin: draw, onLanguage: async () => {
+  await loadQueue(page.detail?.id);
+  if (page.detail) await openSubmission(page.detail.id);
+} });

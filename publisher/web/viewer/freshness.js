@@ -1,9 +1,11 @@
 // Open viewers and new builds. Only the current build's data are served (a superseded build
 // answers 410), so an object a release withdrew is gone the moment the new build is switched in.
-// The viewer looks at config.json every few minutes, when its tab is shown again and when a data
-// request fails, and then offers to reload onto the new data (the view is kept in the URL hash).
+// The viewer looks at config.json every few minutes, when its tab is shown again, when a data
+// request fails and when the approval pages in another tab of this browser say a release is
+// published, and then offers to reload onto the new data (the view is kept in the URL hash).
 
 const CHECK_MS = 120000;
+const PUBLICATION_CHANNEL = "overblikskort.publication";
 
 export function watchBuild(build, banner) {
   let announced = false;
@@ -23,6 +25,7 @@ export function watchBuild(build, banner) {
   }
   banner.querySelector("button").addEventListener("click", () => location.reload());
   setInterval(check, CHECK_MS);
+  new BroadcastChannel(PUBLICATION_CHANNEL).addEventListener("message", () => check());
   document.addEventListener("visibilitychange", () => { if (!document.hidden) check(); });
   return check;
 }

@@ -8,6 +8,15 @@ const positive = (raw) => (Number.isFinite(number(raw)) && number(raw) > 0 ? num
 const list = (raw) => (raw ? String(raw).split(",").filter(Boolean) : null);
 const valueOf = (field) => ["to-string", ["get", field]];
 
+// The day `months` months before today as "YYYY-MM-DD" (the month's last day where it is shorter),
+// as datamodel.freshness counts: a site confirmed before it is overdue.
+export function monthsAgo(months, today = new Date()) {
+  const total = today.getFullYear() * 12 + today.getMonth() - months;
+  const [year, month] = [Math.floor(total / 12), total % 12];
+  const day = Math.min(today.getDate(), new Date(year, month + 1, 0).getDate());
+  return `${year}-${String(month + 1).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
 const KINDS = {
   at_least: {
     parse: positive,
@@ -24,6 +33,11 @@ const KINDS = {
     test: ([field], site, v) => String(site[field.name]) === v,
     expression: ([field], v) => ["==", valueOf(field.name), v],
   },
+  recent: {
+    parse: (raw) => (raw ? Number(raw) || null : null),
+    test: ([field], site, v) => String(site[field.name] ?? "") >= monthsAgo(v),
+    expression: ([field], v) => [">=", ["to-string", ["coalesce", ["get", field.name], ""]], monthsAgo(v)],
+  },
   all_true: {
     parse: list,
     test: (fields, site, v) => fields.every((f) => !v.includes(f.choice) || site[f.name] === true),
@@ -32,12 +46,14 @@ const KINDS = {
 };
 
 // The declared filters (from style.json) as {key, kind, fields, label_da, label_en, step, parse,
-// test, expression}; a filter of an unknown kind is left out rather than breaking the page.
-export function declaredFilters(declarations) {
-  return (declarations || []).filter((d) => KINDS[d.kind]).map((d) => {
+// test, expression}; a filter of an unknown kind is left out rather than breaking the page, and
+// an optional one unless the publisher offers it (config.json's optional_filters).
+export function declaredFilters(declarations, offered = []) {
+  return (declarations || []).filter((d) => KINDS[d.kind] && (!d.optional || offered.includes(d.key))).map((d) => {
     const kind = KINDS[d.kind];
     const choices = d.fields.map((f) => f.choice).filter(Boolean);
-    const parse = d.kind === "all_true" ? (raw) => list(raw)?.filter((c) => choices.includes(c)) ?? null : kind.parse;
+    const parse = d.kind === "all_true" ? (raw) => list(raw)?.filter((c) => choices.includes(c)) ?? null
+      : d.kind === "recent" ? (raw) => (Number(raw) === d.months ? d.months : null) : kind.parse;
     return { ...d, parse, test: (site, v) => kind.test(d.fields, site, v), expression: (v) => kind.expression(d.fields, v) };
   });
 }
@@ -74,16 +90,18 @@ export function fillForm(filterSpecs, form, filters) {
     const value = filters[spec.key];
     if (isChoice(spec)) {
       for (const box of form.querySelectorAll(`input[name="${spec.key}"]`)) box.checked = (value || []).includes(box.value);
+    } else if (spec.kind === "recent" && form.elements[spec.key]) {
+      form.elements[spec.key].checked = value != null;
     } else if (form.elements[spec.key]) {
       form.elements[spec.key].value = value ?? "";
     }
   }
 }
 
-// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&<filter key>=<value>...
+// Permalink: #map=zoom/lat/lon&layers=a,b&site=id&lang=en&sort=key&<filter key>=<value>...
 export function readHash(filterSpecs, hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const state = { filters: {}, view: null, layers: null, site: params.get("site"), lang: params.get("lang") };
+  const state = { filters: {}, view: null, layers: null, site: params.get("site"), lang: params.get("lang"), sort: params.get("sort") };
   for (const spec of filterSpecs) state.filters[spec.key] = spec.parse(params.get(spec.key));
   const view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(Number.isFinite)) state.view = { zoom: view[0], lat: view[1], lon: view[2] };
@@ -92,7 +110,7 @@ export function readHash(filterSpecs, hash) {
   return state;
 }
 
-export function writeHash(filterSpecs, { view, layers, filters, site, lang, inView }) {
+export function writeHash(filterSpecs, { view, layers, filters, site, lang, inView, sort }) {
   const params = new URLSearchParams();
   if (view) params.set("map", `${view.zoom.toFixed(2)}/${view.lat.toFixed(5)}/${view.lon.toFixed(5)}`);
   if (layers) params.set("layers", layers.join(","));
@@ -101,6 +119,7 @@ export function writeHash(filterSpecs, { view, layers, filters, site, lang, inVi
     params.set(spec.key, Array.isArray(value) ? value.join(",") : String(value));
   }
   if (inView) params.set("view", "1");
+  if (sort) params.set("sort", sort);
   if (site) params.set("site", site);
   if (lang && lang !== "da") params.set("lang", lang);
   return "#" + params.toString().replace(/%2F/g, "/").replace(/%2C/g, ",");
