@@ -1,26 +1,38 @@
 """Benchmark: one kommune's update at national scale, from submit to its new tiles served, against
-a full cold build of the same store in the same run; and the server's peak memory as the national
-total grows.
+a full cold build of the same store and a plain-tools peer, in paired interleaved runs; and the
+server's peak memory as the national total grows.
 
 For each national size (default 30,000, 100,000 and 300,000 sites over the 98 real DAGI kommuner):
 
-1. a SQLite store gets the references (DAGI kommunegrænser; `bench/national_references.py` when
-   it exists, else the real natur/lokalplan files in ../shared/data: printed) and one release per
-   kommune with its share of generated sites (2 % myndigheder), written through the store;
-2. the cold build: `python -m publisher build` into an empty public folder (wall time, peak RSS);
-3. `python -m publisher serve` starts (its worker finds the public side in step), and an
-   indsender submits an update of one kommune (its sites moved, one probe site new) over HTTP, a
-   godkender approves it, and the bench polls until the served manifest names the new release and
-   a PMTiles range request returns a tile with the probe: repeated RUNS times, alternating between
-   two kommuner; the median and spread are printed, and the server's peak RSS (VmHWM) after them.
+1. a SQLite store gets every reference (national-size ones from `bench/national_references.py`
+   when it exists, else the real DAGI kommunegrænser and the real per-kommune natur/lokalplan
+   files in ../shared/data; what was loaded is printed) and one release per kommune with its
+   share of generated sites (2 % myndigheder), written through the store;
+2. rounds (`--runs`), each running three steps in an order that rotates:
+   * cold build: `python -m publisher build` into an empty public folder (empty caches);
+     round 1's is the server's own first build;
+   * update: `python -m publisher serve` runs (its worker finds the public side in step); an
+     indsender submits an update of one kommune (all its sites new, one named probe) over HTTP,
+     a godkender approves it, and the bench polls until the served manifest names the new
+     release and a PMTiles range request returns the tile with the probe. Alternates between
+     two kommuner. CPU is the server's (with the tippecanoe it ran);
+   * peer: the national site tiles made anew with plain tools after the same change: pyogrio
+     reads the served national GeoPackage, writes GeoJSONSeq, and one tippecanoe run with the
+     build's options makes the archive;
+3. medians, spread and per-round ratios (wall and CPU), the server's peak RSS (VmHWM) after the
+   rounds, and the machine's load average.
 
-Target: the update's median <= 10 % of the cold build; the peak memory flat across sizes.
+Target: the update's median <= 10 % of the cold build; the server's peak memory flat across sizes.
 
     .venv/bin/python bench/bench_publish.py [--sites 30000,100000,300000] [--runs 5]
 """
 from __future__ import annotations
 
 import argparse
+import gzip
+import math
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,37 +49,17 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_tiles import generated_sites, kommune_boundaries  # noqa: E402
+from national_input import generated_sites, kommune_boundaries, load_references  # noqa: E402
+from paired import (ProcessCpu, Sample, child_process, describe, describe_ratio,  # noqa: E402
+                    interleaved, machine_load)
+from pmtiles.reader import Reader  # noqa: E402
 from publisher.auth import add_user  # noqa: E402
-from publisher.references import import_reference_file  # noqa: E402
 from publisher.settings import Settings  # noqa: E402
 from publisher.store import Store  # noqa: E402
 from publisher.store.features import rows_from_frames  # noqa: E402
-from pmtiles.reader import Reader  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "data"
-KOMMUNER_FILE = SHARED / "kommuner_dagi_neogeografen" / "geojson" / "kommuner.geojson"
 PROBE_ZOOM = 14
-
-
-def load_references(store: Store) -> list[str]:
-    """Every reference kind that can be had here; returns what was loaded, for the printout."""
-    loaded = [f"kommunegraenser {import_reference_file(store, 'kommunegraenser', KOMMUNER_FILE).feature_count}"]
-    try:
-        import national_references  # written on the validation branch: national-size references
-    except ImportError:
-        national_references = None
-    if national_references is not None:
-        for kind, path in national_references.reference_files(Path(tempfile.mkdtemp())).items():
-            loaded.append(f"{kind} {import_reference_file(store, kind, path).feature_count} (national)")
-        return loaded
-    for path in sorted(SHARED.glob("hofor_tgvwebgis/*/GeoJSON-data/*")):
-        kind = ("lokalplaner" if "lokalplaner" in path.name else
-                "natur" if any(k in path.name for k in ("paragraf3", "Habitat", "Fredede")) else None)
-        if kind:
-            loaded.append(f"{kind} {import_reference_file(store, kind, path).feature_count} "
-                          f"({path.parent.parent.name})")
-    return loaded
+UPDATE_TIMEOUT_SECONDS = 1800
 
 
 def seeded_store(data_dir: Path, sites: int, kommuner: int) -> tuple[Store, gpd.GeoDataFrame, list[str]]:
@@ -85,20 +77,6 @@ def seeded_store(data_dir: Path, sites: int, kommuner: int) -> tuple[Store, gpd.
     return store, boundaries, references
 
 
-def run(command: list[str], **kwargs) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
-    started = time.perf_counter()
-    before = _children_maxrss()
-    subprocess.run(command, cwd=REPO, check=True, capture_output=True, **kwargs)
-    return time.perf_counter() - started, max(_children_maxrss(), before)
-
-
-def _children_maxrss() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def free_port() -> int:
     import socket
 
@@ -113,21 +91,14 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
                                 "serve", "--port", str(port)], cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(1200):
         try:
             if requests.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
                 return process, base
         except requests.ConnectionError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit("publisher serve did not start within 60 s")
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    raise SystemExit("publisher serve did not start within 2 minutes")
 
 
 def update_file(boundary, kommunekode: str, count: int, seed: int, folder: Path) -> tuple[Path, str, tuple]:
@@ -144,9 +115,6 @@ def update_file(boundary, kommunekode: str, count: int, seed: int, folder: Path)
 
 
 def tile_has(base: str, data: str, lonlat: tuple, objekt_id: str) -> bool:
-    import gzip
-    import math
-
     url = f"{base}{data}tiles/overblik.pmtiles"
     n = 1 << PROBE_ZOOM
     x = int((lonlat[0] + 180) / 360 * n)
@@ -161,8 +129,7 @@ def tile_has(base: str, data: str, lonlat: tuple, objekt_id: str) -> bool:
     return tile is not None and objekt_id.encode() in gzip.decompress(tile)
 
 
-def one_update(base: str, tokens: dict, kommunekode: str, path: Path, probe: str, lonlat) -> float:
-    started = time.perf_counter()
+def one_update(base: str, tokens: dict, kommunekode: str, path: Path, probe: str, lonlat) -> None:
     with path.open("rb") as handle:
         answer = requests.post(f"{base}/api/v1/submissions", data={"kommune": kommunekode},
                                files={"file": (path.name, handle)}, timeout=600,
@@ -172,44 +139,106 @@ def one_update(base: str, tokens: dict, kommunekode: str, path: Path, probe: str
     approval = requests.post(f"{base}/api/v1/submissions/{answer.json()['id']}/approve", json={},
                              headers={"Authorization": f"Bearer {tokens['godkender']}"}, timeout=600)
     release = str(approval.json()["release"]["id"])
-    for _ in range(12000):
+    deadline = time.monotonic() + UPDATE_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
         config = requests.get(f"{base}/kort/config.json", timeout=10).json()
         manifest = requests.get(f"{base}{config['data']}manifest.json", timeout=10)
         if manifest.status_code == 200 and manifest.json()["releases"].get(kommunekode) == release \
                 and tile_has(base, config["data"], lonlat, probe):
-            return time.perf_counter() - started
+            return
         time.sleep(0.05)
-    raise SystemExit("the update did not become visible within 10 minutes")
+    raise SystemExit(f"the update did not become visible within {UPDATE_TIMEOUT_SECONDS} s")
 
 
-def measure(sites: int, kommuner: int, runs: int) -> dict:
+def peer_tiles(national_gpkg: Path, out: Path) -> None:
+    """The peer (run as a child process): the national site tiles from the national GeoPackage
+    with pyogrio and one tippecanoe run, with the options of the build."""
+    import pyogrio
+
+    from publisher.outputs import TileTools
+    from publisher.outputs.tiles import (OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points,
+                                         run_tippecanoe, tile_frame, write_geojson_seq)
+
+    sites = pyogrio.read_dataframe(national_gpkg).to_crs(4326)
+    polygons, points = out.with_suffix(".polygons.geojsonl"), out.with_suffix(".points.geojsonl")
+    write_geojson_seq(tile_frame("erhvervsareal", sites), polygons)
+    write_geojson_seq(overview_points(sites), points)
+    run_tippecanoe(TileTools.locate(), {"erhvervsareal": polygons, OVERVIEW_LAYER: points}, out,
+                   SITE_TILE_OPTIONS, "peer")
+    polygons.unlink()
+    points.unlink()
+
+
+def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-publish-") as tmp:
-        data_dir = Path(tmp) / "data"
+        tmp = Path(tmp)
+        data_dir = tmp / "data"
+        started = time.perf_counter()
         store, boundaries, references = seeded_store(data_dir, sites, kommuner)
-        print(f"input: {sites:,} sites in {len(boundaries)} kommuner (2 % myndigheder); "
-              f"references: {'; '.join(references)}", flush=True)
-        cold, cold_rss = run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "build"])
-        print(f"  cold build (python -m publisher build): {cold:.1f} s, peak {cold_rss:.0f} MB", flush=True)
+        per_kommune = -(-sites // len(boundaries))
+        print(f"\ninput: {per_kommune * len(boundaries):,} sites in {len(boundaries)} kommuner "
+              f"({per_kommune} each, 2 % myndigheder), seeded in {time.perf_counter() - started:.0f} s; "
+              f"references loaded:\n  " + "\n  ".join(references), flush=True)
         codes = list(boundaries["kommunekode"][:2])
         tokens = {code: add_user(store, f"bench-{code}", "indsender", code, "bench")[1] for code in codes}
         tokens["godkender"] = add_user(store, "bench-godkender", "godkender", None, "bench")[1]
-        per_kommune = -(-sites // len(boundaries))
         shapes = boundaries.set_index("kommunekode").geometry
-        files = [update_file(shapes[codes[i % 2]], codes[i % 2], per_kommune, 100 + i, Path(tmp))
+        files = [update_file(shapes[codes[i % 2]], codes[i % 2], per_kommune, 100 + i, tmp)
                  for i in range(runs)]
-        server, base = start_server(data_dir)
+        server: dict = {}
+
+        def cold(index: int) -> Sample:
+            public = data_dir / "public" if index == 0 else tmp / f"cold-{index}"
+            sample = child_process([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
+                                    "build"], cwd=REPO,
+                                   env={**os.environ, "OVERBLIKSKORT_PUBLIC_DIR": str(public)})
+            if index > 0:
+                shutil.rmtree(public)
+            return sample
+
+        def update(index: int) -> Sample:
+            if not server:
+                server["process"], server["base"] = start_server(data_dir)
+                server["cpu"] = ProcessCpu(server["process"].pid)
+                if py_spy:
+                    server["py-spy"] = subprocess.Popen(
+                        [str(Path(sys.executable).with_name("py-spy")), "record", "-p",
+                         str(server["process"].pid), "-o", str(py_spy), "--idle", "-r", "50",
+                         "--format", "raw" if py_spy.suffix == ".txt" else "flamegraph"],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cpu = server["cpu"].seconds()
+            began = time.perf_counter()
+            one_update(server["base"], tokens, codes[index % 2], *files[index])
+            return Sample(time.perf_counter() - began, server["cpu"].seconds() - cpu)
+
+        def peer(index: int) -> Sample:
+            national = data_dir / "public" / "current" / "downloads" / "erhvervsareal.gpkg"
+            copy = tmp / "peer-input.gpkg"
+            shutil.copyfile(national, copy)  # the served file changes under a later update
+            sample = child_process([sys.executable, __file__, "--peer", str(copy), str(tmp / "peer.pmtiles")],
+                                   cwd=REPO)
+            copy.unlink()
+            return sample
+
+        load_before = machine_load()
         try:
-            updates = [one_update(base, tokens, codes[i % 2], *files[i]) for i in range(runs)]
-            server_rss = peak_rss_mb(server.pid)
+            samples = interleaved(runs, {"cold": cold, "update": update, "peer": peer})
+            server_peak = server["cpu"].peak_mb()
         finally:
-            server.terminate()
-            server.wait(timeout=60)
-    median = statistics.median(updates)
-    print(f"  one-kommune update, submit -> new tiles served ({per_kommune} sites, {runs} runs): "
-          f"median {median:.2f} s (min {min(updates):.2f}, max {max(updates):.2f}) = "
-          f"{100 * median / cold:.1f} % of the cold build (target <= 10 %)")
-    print(f"  server peak memory over the updates: {server_rss:.0f} MB", flush=True)
-    return {"sites": sites, "cold": cold, "update": median, "server_rss": server_rss}
+            if "py-spy" in server:
+                server["py-spy"].send_signal(2)
+                server["py-spy"].wait(timeout=120)
+            if server:
+                server["process"].terminate()
+                server["process"].wait(timeout=60)
+    print(f"  {describe('cold build (python -m publisher build, empty public folder)', samples['cold'])}")
+    print(f"  {describe(f'one-kommune update, submit -> new tiles served ({per_kommune} sites)', samples['update'])}")
+    print(f"  {describe('peer: national site tiles with plain tools (pyogrio + tippecanoe)', samples['peer'])}")
+    print(f"  {describe_ratio('update / cold build (target <= 10 %)', samples['update'], samples['cold'], percent=True)}")
+    print(f"  {describe_ratio('update / peer', samples['update'], samples['peer'])}")
+    print(f"  server peak memory (VmHWM) after the rounds: {server_peak:.0f} MB; machine: before "
+          f"{load_before}, after {machine_load()}", flush=True)
+    return {"sites": per_kommune * len(boundaries), "samples": samples, "server_peak": server_peak}
 
 
 def main() -> int:
@@ -217,12 +246,24 @@ def main() -> int:
     parser.add_argument("--sites", default="30000,100000,300000")
     parser.add_argument("--kommuner", type=int, default=98)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--py-spy", type=Path, help="record the server with py-spy into this file "
+                                                    "(.svg flame graph, .txt collapsed stacks; "
+                                                    "diagnosis only: sampling slows the server)")
+    parser.add_argument("--peer", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    results = [measure(int(size), args.kommuner, args.runs) for size in args.sites.split(",")]
-    print("sites      cold build   update median   update/cold   server peak MB")
+    if args.peer:
+        peer_tiles(*args.peer)
+        return 0
+    results = [measure(int(size), args.kommuner, args.runs, args.py_spy) for size in args.sites.split(",")]
+    print("\nsites      cold build   update        update/cold   update/peer   server peak")
     for r in results:
-        print(f"{r['sites']:>7,}   {r['cold']:8.1f} s   {r['update']:10.2f} s   "
-              f"{100 * r['update'] / r['cold']:8.1f} %   {r['server_rss']:10.0f}")
+        cold, update, peer = (r["samples"][k] for k in ("cold", "update", "peer"))
+        per_round = [u.wall / c.wall for u, c in zip(update, cold)]
+        print(f"{r['sites']:>7,}   {statistics.median(s.wall for s in cold):8.1f} s   "
+              f"{statistics.median(s.wall for s in update):7.2f} s   "
+              f"{100 * statistics.median(per_round):8.1f} %   "
+              f"{statistics.median(u.wall / p.wall for u, p in zip(update, peer)):10.2f}   "
+              f"{r['server_peak']:7.0f} MB")
     return 0
 
 

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tiles import generated_sites, kommune_boundaries
+from national_input import generated_sites, kommune_boundaries
 
 from publisher.outputs import KommuneRelease, build_public
 from publisher.public import PublicSettings, create_blueprint

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   python3-qgis qgis-providers python3-venv         # QGIS 3.22 bindings for the plugin and its tests
   postgresql-15 postgresql-15-postgis-3            # the production store, started by the tests
+  nginx systemd                                    # deploy/'s nginx site and units (tests/deploy)
   chromium xvfb                                    # the browser tests and the QGIS desktop under Xvfb
   qttools5-dev-tools                               # lrelease for the plugin's translations
   qgis imagemagick xauth                           # the real QGIS desktop and its screenshots (qgis_desktop_screenshots.py)

@@ -8,6 +8,8 @@ Other parts plug in without touching this module's callers:
   (default: none, and the background build worker of ``publisher.publication`` builds the
   public side; ``app.extensions["overblikskort.publication"]`` is that worker, started by
   ``serve``);
+* ``build_in_process``: False for API processes whose build worker runs as its own process
+  (``serve --no-build-worker``): the publication then only signals that worker;
 * ``checkpoint``: a test hook called with a name at fixed points of an approval, a rollback and
   a build (tests hang there to kill the process); nothing by default;
 * ``check_responses``: validate every JSON answer against its response model (the tests do).
@@ -40,7 +42,7 @@ from .references import references_api
 from .response_models import ErrorBody
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
-from .wiring import build_worker, default_blueprints
+from .wiring import default_blueprints, publication_for
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +60,10 @@ def create_app(settings: Settings, *, store: Store | None = None,
                release_hooks: Sequence[ReleaseHook] | None = None,
                blueprints: Iterable[Blueprint] | None = None,
                checkpoint: Checkpoint | None = None,
-               check_responses: bool = False) -> Flask:
+               check_responses: bool = False, build_in_process: bool = True) -> Flask:
     store = store or open_store(settings, checkpoint)
-    publication = build_worker(settings, store, checkpoint) if release_hooks is None else None
+    publication = (publication_for(settings, store, checkpoint, build_in_process)
+                   if release_hooks is None else None)
     app = OpenAPI("publisher", info=INFO, security_schemes=SECURITY_SCHEMES, doc_ui=False,
                   validation_error_status=400, validation_error_model=ErrorBody,
                   validation_error_callback=invalid_input, validate_response=check_responses)

@@ -1,4 +1,5 @@
-"""The API's JSON error bodies and HTTP statuses, shared by the Flask app and the waitress front.
+"""The API's JSON error bodies and HTTP statuses, shared by the Flask app and the nginx site
+(deploy/render_nginx.py renders its 413 from ``too_large_body``).
 
 Every error answer is ``{"error": {"code", "message_da", "message_en"}}``. The domain raises
 ``publisher.errors.DomainError`` and the store ``StoreError``; ``STATUSES`` maps them to HTTP

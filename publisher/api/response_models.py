@@ -134,6 +134,9 @@ class Diff(BaseModel):
     changed: list[ChangedItem]
     deleted: list[DiffItem]
     unchanged: list[DiffItem]
+    omitted: DiffCounts | None = Field(
+        default=None, description="objects not listed per kind (at most 500 are listed; the "
+                                  "counts and the diff map have them all)")
 
 
 class Submission(SubmissionSummary):
@@ -170,7 +173,9 @@ class PublicState(BaseModel):
     release_id: int | None = Field(description="the release the public map serves")
     published_at: str | None
     build_id: str | None
-    worker: dict[str, Any] | None = Field(description="what this process's build worker does")
+    worker: dict[str, Any] | None = Field(
+        description="what this process's build worker does (state separat_proces: the build "
+                    "worker runs as its own process, docs/deploy.md)")
 
 
 class Releases(BaseModel):

@@ -17,8 +17,12 @@ def default_blueprints(settings: Settings) -> list:
             plugin_repository_blueprint(settings.plugin_repository_path)]
 
 
-def build_worker(settings: Settings, store: Store, checkpoint: Checkpoint | None = None):
-    """The background build worker of this process (not started: ``serve`` starts it)."""
-    from ..publication import BuildWorker
+def publication_for(settings: Settings, store: Store, checkpoint: Checkpoint | None = None,
+                    in_process: bool = True):
+    """The background build worker of this process (not started: ``serve`` starts it), or, when
+    the build worker runs as its own process, what signals that one."""
+    from ..publication import BuildRequests, BuildWorker
 
+    if not in_process:
+        return BuildRequests(store)
     return BuildWorker(store, settings, checkpoint=checkpoint)

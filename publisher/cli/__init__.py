@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "publisher.cli.users",
     "publisher.cli.serve",
     "publisher.cli.build",
+    "publisher.cli.migrate",
     "publisher.cli.validate",
     "publisher.cli.template",
     "publisher.cli.demo",
@@ -29,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m publisher",
         description="Overblikskort publisher: validation, store, approval, public map.",
     )
-    parser.add_argument("--data-dir", type=Path, default=Path("var"),
-                        help="folder of the embedded store and the public artefacts (default ./var)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder of the embedded store and the public artefacts (default: "
+                             "$OVERBLIKSKORT_DATA_DIR, else ./var)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

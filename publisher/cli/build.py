@@ -1,16 +1,21 @@
-"""`python -m publisher build`: bring the public artefacts in step with the current releases.
+"""`python -m publisher build` and `build-worker`: the public artefacts in step with the releases.
 
 `serve` does this by itself (its build worker builds after every approval and rollback, and at
-start-up); this command is for a first build or a check without a running server, e.g. after a
-reference import or a change of the guidance links (the context is made anew only when the
-references changed). With references and no release yet, the map shows the national context
-alone (the planned business areas of every kommune). It takes the same builder lock as the
-workers, so it never builds alongside one.
+start-up). `build` runs one round, for a first build or a check without a running server, e.g.
+after a reference import or a change of the guidance links (the context is made anew only when
+the references changed). With references and no release yet, the map shows the national context
+alone (the planned business areas of every kommune).
+`build-worker` is the build worker as a process of its own, for API processes started with
+`serve --no-build-worker` (deploy/systemd): it reconciles at start-up, builds when an API process
+signals a release change (publisher.publication.signals) and checks every minute on its own.
+Both take the same builder lock as every worker, so no two builds ever run at once.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from .common import open_store_for, settings_for
 
@@ -22,6 +27,37 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("build", help="rebuild the public map (tiles, style, downloads, "
                                                  "indexes) from the current releases")
     parser.set_defaults(handler=handle_build)
+    worker = subparsers.add_parser("build-worker", help="run the public build worker as its own "
+                                   "process (for `serve --no-build-worker`)")
+    worker.set_defaults(handler=handle_build_worker)
+
+
+WAKE_CHECK_SECONDS = 1.0
+"""How often the worker process looks up from waiting for a request (to see it should stop)."""
+
+
+def handle_build_worker(args: argparse.Namespace) -> int:
+    from ..publication import BuildWorker, listen_for_build_requests
+
+    settings = settings_for(args)
+    store = open_store_for(args)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    worker = BuildWorker(store, settings).start()
+    listener = listen_for_build_requests(store)
+    print(f"Overblikskort build worker: {store.backend.describe()} -> {settings.public_path}",
+          flush=True)
+    try:
+        while not stopping.is_set():
+            if listener.wait(WAKE_CHECK_SECONDS):
+                worker.request()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listener.close()
+        worker.stop()
+        store.close()
+    return 0
 
 
 def handle_build(args: argparse.Namespace) -> int:

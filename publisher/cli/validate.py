@@ -11,6 +11,8 @@ from pathlib import Path
 
 from datamodel.findings import SEVERITY_ORDER, Report, Severity
 
+from .common import settings_for
+
 EXIT_OK, EXIT_BLOCKING, EXIT_UNREADABLE = 0, 1, 2
 
 _HEADINGS = {
@@ -43,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from publisher.settings import Settings
     from publisher.validation import UnreadableSubmission, ValidationPool, normalise_kommune
 
     try:
@@ -57,7 +58,7 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     # The worker process reads the file and the store's reference layers, bound by the
     # settings' time and memory limits, as the API's validation is.
-    pool = ValidationPool(Settings.load(data_dir=args.data_dir), start_method="spawn")
+    pool = ValidationPool(settings_for(args), start_method="spawn")
     try:
         checked = pool.validate(args.file, kommune, args.file.name, with_rows=False)
     except UnreadableSubmission as error:

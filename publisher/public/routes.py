@@ -34,6 +34,8 @@ BUILD_DATA_CACHE = "public, max-age=300"
 """A build's files are served while the build is current, and may be cached for 5 minutes: a
 withdrawal (a hidden or deleted object) is out of every cache that obeys within minutes. A CDN
 in front must also be purged on every switch (docs/public-map.md)."""
+DOWNLOAD_CACHE_SECONDS = 60
+"""The stable download links follow the current build; caches keep them a minute."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def create_blueprint(settings) -> Blueprint:
                 response.headers["Content-Encoding"] = "gzip"
                 response.headers["Vary"] = "Accept-Encoding"
                 response.headers["Cache-Control"] = BUILD_DATA_CACHE
+                response.headers["Access-Control-Allow-Origin"] = "*"
                 return response
         response = send_from_directory(build, name)
         response.headers["Cache-Control"] = BUILD_DATA_CACHE
@@ -157,7 +160,7 @@ def create_blueprint(settings) -> Blueprint:
         if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
             abort(404)
         return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
-                                   max_age=60)
+                                   max_age=DOWNLOAD_CACHE_SECONDS)
 
     ogc_routes.register(blueprint, collections, _page_policy(config))
 
@@ -169,11 +172,16 @@ def create_blueprint(settings) -> Blueprint:
     return blueprint
 
 
+def superseded_body(current_build_id: str | None) -> dict:
+    """The 410 of a build that is no longer current (also nginx's, rendered by deploy/)."""
+    return {"code": "ny_version", "current": current_build_id,
+            "description": "Kortets data er opdateret; indlæs siden igen. / "
+                           "The map's data has been updated; reload the page."}
+
+
 def _superseded(build: Path | None) -> Response:
     """410 for a build that is no longer current: open viewers reload onto the current one."""
-    response = _json({"code": "ny_version", "current": build.name if build else None,
-                      "description": "Kortets data er opdateret; indlæs siden igen. / "
-                                     "The map's data has been updated; reload the page."}, 410)
+    response = _json(superseded_body(build.name if build else None), 410)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

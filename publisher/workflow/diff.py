@@ -87,6 +87,18 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
     }
 
 
+DIFF_ITEMS_SHOWN = 500
+"""Objects listed per kind (new, changed, deleted, unchanged) in a submission's answer; the
+counts are always complete and the map (``diff_geojson``) shows every object."""
+
+
+def bounded(result: dict, limit: int = DIFF_ITEMS_SHOWN) -> dict:
+    """The diff with at most ``limit`` objects listed per kind; ``omitted`` counts the rest."""
+    kinds = ("new", "changed", "deleted", "unchanged")
+    return {**result, **{kind: result[kind][:limit] for kind in kinds},
+            "omitted": {kind: max(0, len(result[kind]) - limit) for kind in kinds}}
+
+
 def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequence[FeatureRow],
                  boundary=None) -> dict:
     """The diff as a GeoJSON FeatureCollection in WGS84 for the approval map.

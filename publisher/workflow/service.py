@@ -20,7 +20,7 @@ from ..errors import InvalidRequest, RevalidationBlocked, UnreadableUpload, Uplo
 from ..settings import Settings
 from ..store import Conflict, Rebase, StaleBase, Store, SUBMISSION_STATUSES, User
 from . import policy
-from .diff import diff, diff_geojson
+from .diff import bounded, diff, diff_geojson
 from .paging import AUDIT_PAGE, SUBMISSIONS_PAGE, Listing, Page
 from .uploads import upload_folder
 
@@ -152,7 +152,7 @@ class Workflow:
                    if state.release_id is not None else [])
         data = submission.to_dict()
         data["diff"] = {"against_release_id": state.release_id,
-                        **diff(self.store.submission_features(submission.id), current)}
+                        **bounded(diff(self.store.submission_features(submission.id), current))}
         data["kommune_state"] = state.to_dict()
         data["stale_base"] = (submission.status == "til_godkendelse"
                               and submission.base_release_id != state.release_id)

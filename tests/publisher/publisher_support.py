@@ -74,7 +74,8 @@ def serve_in_thread(app, port: int):
 
 
 def start_serve(settings, environment: dict[str, str] | None = None,
-                pause: tuple[str, Path] | None = None) -> tuple[subprocess.Popen, str]:
+                pause: tuple[str, Path] | None = None,
+                options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL.
 
     ``pause=(checkpoint, marker)`` runs it through `paused_serve.py` instead, which hangs at the
@@ -86,7 +87,7 @@ def start_serve(settings, environment: dict[str, str] | None = None,
     if settings.database_url:
         env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
     command = [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
-               "--port", str(port)]
+               "--port", str(port), *options]
     if pause is not None:
         command = [sys.executable, str(Path(__file__).with_name("paused_serve.py")),
                    "--data-dir", str(settings.data_dir), "--port", str(port),

@@ -99,7 +99,10 @@ def test_script_in_attribute_values_is_kept_as_data(server, make_submission):
 
 @pytest.fixture
 def small_limit_server(server):
-    """The same app with an upload limit of 200 kB, on its own port."""
+    """The same app with an upload limit of 200 kB, on its own port (werkzeug's server, which
+    hands the app the body as it streams in). The 413 tests below hold the app's own promise;
+    `serve` keeps waitress's cap behind it (test_serve_command.py) and production sets nginx's
+    limit in front (tests/deploy/test_nginx.py)."""
     from loopback import free_port
     from publisher.api import create_app
 

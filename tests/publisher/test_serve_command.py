@@ -1,7 +1,6 @@
 """`python -m publisher serve` as deployed (waitress): the API, the pages, and the size limit."""
 from __future__ import annotations
 
-import json
 import select
 import socket
 import time
@@ -9,6 +8,7 @@ import time
 import pytest
 import requests
 
+from publisher.api.serving import MULTIPART_OVERHEAD, WAITRESS_CAP_FACTOR
 from publisher.auth import add_user
 from publisher.store import Store
 
@@ -52,15 +52,6 @@ def test_the_bare_address_leads_to_the_public_map(served):
     assert "text/html" in landed.headers["Content-Type"]
 
 
-def test_serve_refuses_a_huge_upload_before_reading_it(served):
-    url, token, store = served
-    host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
-    head = declare_huge_upload(host, int(port), token)
-    assert head.startswith("HTTP/1.1 413"), head
-    assert "Content-Type: application/json" in head, head
-    assert store.submissions() == []
-
-
 def _assert_json_too_large(answer: requests.Response) -> None:
     assert answer.status_code == 413, answer.text
     assert answer.headers["Content-Type"].startswith("application/json")
@@ -70,9 +61,15 @@ def _assert_json_too_large(answer: requests.Response) -> None:
     assert error["message_en"] == "The file is larger than the limit of 0.1 MB."
 
 
+# Without nginx in front (deploy/ sets the limit there), `serve` keeps two layers: the app's
+# JSON 413 for any body up to waitress's cap (WAITRESS_CAP_FACTOR times the limit), and past
+# the cap waitress's own plain 413, at once, as the last guard.
+CAP = WAITRESS_CAP_FACTOR * (LIMIT + MULTIPART_OVERHEAD)
+
+
 def test_serve_answers_an_oversized_upload_with_the_json_error(served):
     url, token, store = served
-    for size in (3 * LIMIT, 200 * LIMIT):
+    for size in (2 * LIMIT, CAP - 2 * MULTIPART_OVERHEAD):
         answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
                                files={"file": ("stor.gpkg", b"\0" * size)},
                                headers={"Authorization": f"Bearer {token}"}, timeout=60)
@@ -81,14 +78,14 @@ def test_serve_answers_an_oversized_upload_with_the_json_error(served):
     assert "indsendt" not in {e.action for e in store.audit_log()}
 
 
-def test_serve_cuts_off_a_chunked_upload_without_length(served):
+def test_serve_answers_a_chunked_upload_over_the_limit_with_the_json_error(served):
     url, token, store = served
 
-    def endless_body():
-        for _ in range(500):  # 32 MB, far more than the limit
+    def chunks():
+        for _ in range(5):  # 320 kB against a limit of 100 kB, under waitress's cap
             yield b"\0" * 65536
 
-    answer = requests.post(f"{url}/submissions", data=endless_body(),
+    answer = requests.post(f"{url}/submissions", data=chunks(),
                            headers={"Authorization": f"Bearer {token}",
                                     "Content-Type": "multipart/form-data; boundary=x"},
                            timeout=60)
@@ -96,33 +93,38 @@ def test_serve_cuts_off_a_chunked_upload_without_length(served):
     assert store.submissions() == []
 
 
-def test_serve_answers_a_chunked_upload_while_it_is_still_being_sent(served):
-    """The 413 comes while the client is still sending, so the server never waits for the end."""
+def test_waitress_refuses_a_huge_declared_upload_at_once(served):
+    url, token, store = served
+    host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
+    head = declare_huge_upload(host, int(port), token)
+    assert head.startswith("HTTP/1.1 413"), head
+    assert store.submissions() == []
+
+
+def test_waitress_stops_an_endless_chunked_upload_at_its_cap(served):
+    """The last guard: waitress stops reading at its cap and closes, so an upload that never
+    ends neither runs on nor fills the disk (the client sees the 413 or a closed connection)."""
     url, token, store = served
     host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
     head = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
             f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n"
             f"Content-Type: multipart/form-data; boundary=x\r\n\r\n").encode()
     chunk = b"10000\r\n" + b"\0" * 65536 + b"\r\n"
-    sent, budget = 0, 2000 * len(chunk)  # 128 MB, which the test never expects to send
+    sent, budget, answer = 0, 2000 * len(chunk), b""  # 128 MB, far past the cap
     with socket.create_connection((host, int(port)), timeout=30) as connection:
-        connection.sendall(head)
-        deadline = time.monotonic() + 60
-        while sent < budget and time.monotonic() < deadline:
-            if select.select([connection], [], [], 0)[0]:
-                break
-            connection.sendall(chunk)
-            sent += len(chunk)
-        answer = b""
-        while b"}}" not in answer:
-            data = connection.recv(65536)
-            if not data:
-                break
-            answer += data
-    assert sent < budget, "the server never answered while the upload went on"
-    status, _, body = answer.partition(b"\r\n\r\n")
-    assert status.startswith(b"HTTP/1.1 413"), answer[:300]
-    assert json.loads(body)["error"]["code"] == "fil_for_stor"
+        try:
+            connection.sendall(head)
+            deadline = time.monotonic() + 60
+            while sent < budget and time.monotonic() < deadline:
+                if select.select([connection], [], [], 0)[0]:
+                    break
+                connection.sendall(chunk)
+                sent += len(chunk)
+            answer = connection.recv(65536)
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+    assert sent < budget, "the server read on past its cap"
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 413"), answer[:300]
     assert store.submissions() == []
 
 

@@ -73,6 +73,7 @@ def test_the_map_offers_new_data_after_an_approval_in_another_tab(settings, make
         review.click(f"button[data-submission='{second}']")
         review.wait_for_selector("body[data-map-loaded='true']", timeout=30_000)
         review.click("#approve")
+        review.click("dialog.confirm[open] button[data-confirm='yes']")  # what becomes public: yes
         review.wait_for_selector("#result:has-text('offentliggjort')", timeout=180_000)
 
         prompt = viewer.locator("#new-data button")
