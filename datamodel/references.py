@@ -192,6 +192,10 @@ def _plan_fields(with_dates: bool) -> tuple[KindField, ...]:
     )
 
 
+NOT_A_KOMMUNE = frozenset({"0411"})
+"""Codes in DAGI's kommune layer that are no kommune: 0411 Christiansø is administered by the
+state. The map draws its land; the finder, the search and ERST's dashboard list the 98 kommuner."""
+
 KINDS: dict[str, ReferenceKind] = {kind.name: kind for kind in (
     ReferenceKind(
         "kommunegraenser", "Kommunegrænser", "Municipal boundaries",

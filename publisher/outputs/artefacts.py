@@ -16,6 +16,7 @@ from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
 from datamodel.layers import (EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS,
                               URL_PATTERN)
 from datamodel.reference_codelists import REFERENCE_CODELISTS
+from datamodel.references import NOT_A_KOMMUNE
 from datamodel.schema import Field, Surface
 
 from . import site_context
@@ -82,6 +83,8 @@ def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
         frame = kommunegraenser_wgs84
         name_column = next((c for c in ("kommunenavn", "navn", "KOMNAVN") if c in frame.columns), None)
         for code, group in frame.groupby("kommunekode"):
+            if str(code) in NOT_A_KOMMUNE:
+                continue
             minx, miny, maxx, maxy = group.total_bounds.round(6)
             name = str(group[name_column].iloc[0]) if name_column else str(code)
             rows[str(code)] = {"kommunekode": str(code), "navn": name,

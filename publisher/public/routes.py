@@ -19,6 +19,7 @@ from ..settings import Settings
 from . import ogc_routes
 from .ogc_collections import PublicCollections
 
+DOWNLOAD_NAME = re.compile(r"[a-z_]+")
 VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
 OGC_STATIC_DIR = Path(str(resources.files("publisher.public").joinpath("static")))
 VENDOR = {
@@ -157,7 +158,10 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/downloads/<layer>.<fmt>")
     def download(layer: str, fmt: str):
         build = current_build(config.public_dir)
-        if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
+        # Every download of the current build (the data model's layers and the public context
+        # kinds), under the same names nginx serves them (deploy/nginx).
+        if (build is None or fmt not in ("gpkg", "geojson") or not DOWNLOAD_NAME.fullmatch(layer)
+                or not (build / "downloads" / f"{layer}.{fmt}").is_file()):
             abort(404)
         return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
                                    max_age=DOWNLOAD_CACHE_SECONDS)

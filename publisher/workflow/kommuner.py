@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from datamodel.references import NOT_A_KOMMUNE
+
 OUTLINE_TOLERANCE_M = 250.0
 """Simplification of the dashboard map's outlines: a national overview, not a boundary map."""
 COORDINATE_DECIMALS = 4
@@ -34,6 +36,8 @@ class KommuneAtlas:
                 wgs84 = simplified.to_crs(4326)
                 for kode, navn, geometry in zip(wgs84["kommunekode"], wgs84["navn"],
                                                 wgs84.geometry):
+                    if str(kode) in NOT_A_KOMMUNE:
+                        continue
                     names[str(kode)] = str(navn)
                     outlines[str(kode)] = _rounded(geometry.__geo_interface__)
             self._key, self._names, self._outlines = key, names, outlines

@@ -128,7 +128,13 @@ def test_the_embed_grows_with_its_content_in_a_cross_origin_iframe(browser, serv
         page = context.new_page()
         page.goto(other.url)
         page.wait_for_selector("#overblikskort")
-        inner = next(f for f in page.frames if f.url.startswith(server.url))
+        inner = None
+        for _ in range(600):  # the iframe loads lazily: its frame appears once it navigates
+            inner = next((f for f in page.frames if f.url.startswith(server.url)), None)
+            if inner is not None:
+                break
+            page.wait_for_timeout(100)
+        assert inner is not None, "the embedded map never loaded"
         inner.wait_for_function("() => window.overblikskort && window.overblikskort.ready", timeout=60_000)
         if width < 500:
             inner.locator("#tab-liste").click()
