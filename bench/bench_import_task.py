@@ -15,6 +15,7 @@ EPSG:25832, defaults filled in). In each run, interleaved:
 Prints the medians: seconds of the synchronous preview, the longest main-loop pause with the task
 and with the peer (the task's pause should be close to the peer's, far below the synchronous time).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,7 +62,10 @@ def main() -> int:
     from plugin.core.field_mapping import suggest_mapping
     from plugin.core.importer import Importer, ImportTask
     from plugin.core.workspace import (
-        add_to_project, create_workspace, open_workspace, workspace_layers,
+        add_to_project,
+        create_workspace,
+        open_workspace,
+        workspace_layers,
     )
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
@@ -77,7 +81,7 @@ def main() -> int:
         mapping = suggest_mapping(source, "erhvervsareal")
         synchronous, task_pauses, peer_pauses = [], [], []
         for run in range(args.runs):
-            for kind in (("sync", "task", "peer") if run % 2 == 0 else ("peer", "task", "sync")):
+            for kind in ("sync", "task", "peer") if run % 2 == 0 else ("peer", "task", "sync"):
                 if kind == "sync":
                     started = time.monotonic()
                     Importer(source, sites, mapping).preview()
@@ -100,17 +104,24 @@ def main() -> int:
 
                     thread = threading.Thread(target=count)
                     thread.start()
-                    peer_pauses.append(ticks_until(lambda thread=thread: not thread.is_alive(),
-                                                   seconds + 5))
+                    peer_pauses.append(
+                        ticks_until(lambda thread=thread: not thread.is_alive(), seconds + 5)
+                    )
                     thread.join()
         project.clear()
-    print(f"input: {args.features:,} polygons (WGS84) into erhvervsareal; {args.runs} runs, "
-          f"interleaved, medians")
+    print(
+        f"input: {args.features:,} polygons (WGS84) into erhvervsareal; {args.runs} runs, "
+        f"interleaved, medians"
+    )
     print(f"synchronous preview (main loop stands still): {statistics.median(synchronous):6.2f} s")
-    print(f"longest main-loop pause, preview as a task:   "
-          f"{statistics.median(task_pauses) * 1000:6.0f} ms")
-    print(f"longest main-loop pause, a counting thread:   "
-          f"{statistics.median(peer_pauses) * 1000:6.0f} ms  (peer)")
+    print(
+        f"longest main-loop pause, preview as a task:   "
+        f"{statistics.median(task_pauses) * 1000:6.0f} ms"
+    )
+    print(
+        f"longest main-loop pause, a counting thread:   "
+        f"{statistics.median(peer_pauses) * 1000:6.0f} ms  (peer)"
+    )
     application.exitQgis()
     return 0
 

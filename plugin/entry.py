@@ -2,6 +2,7 @@
 
 Every registration made here is remembered and reversed one by one in :meth:`unload`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -64,8 +65,9 @@ class Overblikskort:
         self._add_action(self.tr("New workspace…"), self.workspace_actions.new_workspace, icon)
         self._add_action(self.tr("Open workspace…"), self.workspace_actions.open_workspace)
         self._add_action(self.tr("Import into workspace…"), self.show_import)
-        self._add_action(self.tr("Fetch Erhvervsstyrelsen's reference layers…"),
-                         self.fetch_references)
+        self._add_action(
+            self.tr("Fetch Erhvervsstyrelsen's reference layers…"), self.fetch_references
+        )
         self._add_action(self.tr("Check workspace (Kontrol)"), self.dock.show_and_run)
         self._add_action(self.tr("Send for approval…"), self.send)
         self._add_action(self.tr("My submissions…"), self.show_submissions)
@@ -78,7 +80,9 @@ class Overblikskort:
         for action in self.actions:
             self.toolbar.addAction(action)
             self.menu.addAction(action)
-        main_window.menuBar().insertMenu(self.iface.firstRightStandardMenu().menuAction(), self.menu)
+        main_window.menuBar().insertMenu(
+            self.iface.firstRightStandardMenu().menuAction(), self.menu
+        )
 
         self.options_factory = OverblikskortOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
@@ -131,8 +135,11 @@ class Overblikskort:
                 reconnect_siblings_after_saves(layer, QgsProject.instance())
 
     def _add_action(self, text, slot, icon=None) -> QAction:
-        action = QAction(icon, text, self.iface.mainWindow()) if icon else QAction(
-            text, self.iface.mainWindow())
+        action = (
+            QAction(icon, text, self.iface.mainWindow())
+            if icon
+            else QAction(text, self.iface.mainWindow())
+        )
         action.setObjectName(f"{OBJECT_NAME}:{len(self.actions)}")
         action.triggered.connect(slot)
         self.actions.append(action)

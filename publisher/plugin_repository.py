@@ -7,6 +7,7 @@ time by ``scripts/plugin_zip.sh VERSION --repository DIR`` (qgis-plugin-ci's own
 the download and icon addresses become absolute with the address the publisher is reached at, and
 only the zip plugins.xml names is served, and only when its version is the publisher's own.
 """
+
 from __future__ import annotations
 
 import importlib.metadata
@@ -49,7 +50,8 @@ def read_repository(folder: Path, version: str) -> PluginRelease:
         raise RepositoryUnavailable(
             f"Ingen plugin-repository i {folder}: kør scripts/plugin_zip.sh {version} "
             f"--repository {folder}. / No plugin repository in {folder}: run "
-            f"scripts/plugin_zip.sh {version} --repository {folder}.")
+            f"scripts/plugin_zip.sh {version} --repository {folder}."
+        )
     plugin = ElementTree.parse(path).getroot().find("pyqgis_plugin")
     offered = plugin.get("version") if plugin is not None else None
     file_name = plugin.findtext("file_name", "") if plugin is not None else ""
@@ -57,7 +59,8 @@ def read_repository(folder: Path, version: str) -> PluginRelease:
         raise RepositoryUnavailable(
             f"Plugin-repositoryet i {folder} har version {offered}, publiceringstjenesten er "
             f"version {version}. / The plugin repository in {folder} holds version {offered}, "
-            f"the publisher is version {version}.")
+            f"the publisher is version {version}."
+        )
     return PluginRelease(version, file_name, path.read_bytes())
 
 
@@ -73,7 +76,8 @@ def absolute_document(release: PluginRelease, base_url: str) -> bytes:
             icon.text = f"{base_url}icon.svg"
     stylesheet = STYLESHEET.search(release.document)
     prologue = b'<?xml version="1.0" encoding="UTF-8"?>\n' + (
-        stylesheet.group(0) + b"\n" if stylesheet else b"")
+        stylesheet.group(0) + b"\n" if stylesheet else b""
+    )
     return prologue + ElementTree.tostring(root, encoding="utf-8")
 
 
@@ -91,8 +95,9 @@ def create_blueprint(folder: Path, version: str | None = None) -> Blueprint:
     @blueprint.get("/plugins.xml")
     def plugins_xml():
         release = current()
-        response = Response(absolute_document(release, request.host_url + "plugins/"),
-                            mimetype=XML_TYPE)
+        response = Response(
+            absolute_document(release, request.host_url + "plugins/"), mimetype=XML_TYPE
+        )
         response.headers["Cache-Control"] = "no-cache"
         return response
 
@@ -115,7 +120,8 @@ def create_blueprint(folder: Path, version: str | None = None) -> Blueprint:
         release = current()
         if f"{name}.zip" != release.file_name:
             abort(404)
-        return send_from_directory(folder, release.file_name, mimetype="application/zip",
-                                   as_attachment=True, max_age=0)
+        return send_from_directory(
+            folder, release.file_name, mimetype="application/zip", as_attachment=True, max_age=0
+        )
 
     return blueprint

@@ -29,6 +29,7 @@ The validation limits (``validation_max_layers`` … ``validation_memory_mb``) a
 their defaults and effects in ``docs/report-format.md``; every validation (API and
 ``python -m publisher validate``) runs in a worker process bound by them.
 """
+
 from __future__ import annotations
 
 import os
@@ -120,13 +121,20 @@ class Settings:
         return self.plugin_repository or self.data_dir / "plugins"
 
     @classmethod
-    def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
-             environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    def load(
+        cls,
+        data_dir: Path | str | None = None,
+        config_file: Path | str | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides,
+    ) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         env_values: dict[str, object] = {
             f.name: environ[ENV_PREFIX + f.name.upper()]
-            for f in fields(cls) if ENV_PREFIX + f.name.upper() in environ}
+            for f in fields(cls)
+            if ENV_PREFIX + f.name.upper() in environ
+        }
         if data_dir is not None:
             env_values["data_dir"] = data_dir
         base_dir = Path(str(env_values.get("data_dir", cls.data_dir)))
@@ -154,21 +162,30 @@ def _read_toml(path: Path) -> dict[str, object]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"kan ikke læse konfigurationsfilen / cannot read config file "
-                            f"{path}: {error}") from error
+        raise SettingsError(
+            f"kan ikke læse konfigurationsfilen / cannot read config file {path}: {error}"
+        ) from error
 
 
 def _convert(name: str, raw: object) -> object:
     if name in ("data_dir", "public_dir", "node_modules", "plugin_repository"):
-        return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
+        return (
+            Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
+        )
     if name in ("finder_confirmed_filter", "smtp_starttls"):
         return _boolean(name, raw)
-    if (name in ("max_upload_bytes", "port", "smtp_port", "notify_interval_seconds")
-            or name.startswith("validation_")):
+    if name in (
+        "max_upload_bytes",
+        "port",
+        "smtp_port",
+        "notify_interval_seconds",
+    ) or name.startswith("validation_"):
         try:
             number = int(str(raw))
         except (TypeError, ValueError) as error:
-            raise SettingsError(f"{name} skal være et heltal / must be an integer: {raw!r}") from error
+            raise SettingsError(
+                f"{name} skal være et heltal / must be an integer: {raw!r}"
+            ) from error
         if number <= 0:
             raise SettingsError(f"{name} skal være positiv / must be positive: {number}")
         return number

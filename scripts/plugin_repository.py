@@ -8,6 +8,7 @@ Run in a checkout (it reads pyproject.toml's [tool.qgis-plugin-ci] and plugin/me
 The download URL is written relative (/plugins/<zip>); the publisher makes it absolute with the
 address it is reached at.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,8 +27,15 @@ def write_repository(version: str, plugin_zip: Path, folder: Path) -> Path:
         stale.unlink()
     shutil.copy(plugin_zip, folder / plugin_zip.name)
     parameters = Parameters.make_from(path_to_config_file=Path("pyproject.toml"))
-    written = Path(create_plugin_repo(parameters, release_version=version, release_tag=version,
-                                      archive=plugin_zip.name, plugin_repo_url=DOWNLOAD_BASE))
+    written = Path(
+        create_plugin_repo(
+            parameters,
+            release_version=version,
+            release_tag=version,
+            archive=plugin_zip.name,
+            plugin_repo_url=DOWNLOAD_BASE,
+        )
+    )
     shutil.move(written, folder / "plugins.xml")
     stylesheet = written.parent / "plugins.xsl"
     if stylesheet.exists():

@@ -11,6 +11,7 @@ a fresh Danish profile without the plugin, with scripts/qgis_desktop_session.py.
 OUT_DIR/desktop_marker.json (what QGIS showed), OUT_DIR/desktop_*.png and OUT_DIR/qgis.log;
 exits 0 only when every step finished. Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,9 +57,19 @@ def plugin_version() -> str:
 def build_repository(folder: Path) -> Path:
     """The plugin zip of the working tree and its plugins.xml in ``folder`` (the publisher's
     plugin repository)."""
-    built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), plugin_version(),
-                            "--working-tree", "--repository", str(folder)],
-                           capture_output=True, text=True, check=False)
+    built = subprocess.run(
+        [
+            "bash",
+            str(REPO_ROOT / "scripts" / "plugin_zip.sh"),
+            plugin_version(),
+            "--working-tree",
+            "--repository",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if built.returncode != 0:
         raise RuntimeError(f"plugin_zip.sh failed: {built.stderr}")
     return folder
@@ -70,7 +81,8 @@ def new_profile(profiles_path: Path) -> Path:
     (profile / "python" / "plugins").mkdir(parents=True)
     (profile / "QGIS").mkdir()
     (profile / "QGIS" / "QGIS3.ini").write_text(
-        "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8")
+        "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8"
+    )
     return profile
 
 
@@ -83,9 +95,23 @@ def _free_port() -> int:
 def load_references(data_dir: Path, shared_data: Path) -> None:
     """``python -m publisher references import`` of every file in REFERENCE_FILES."""
     for kind, path in REFERENCE_FILES:
-        subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                        "references", "import", kind, str(shared_data / path)],
-                       cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "publisher",
+                "--data-dir",
+                str(data_dir),
+                "references",
+                "import",
+                kind,
+                str(shared_data / path),
+            ],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
 
 
 @contextmanager
@@ -95,14 +121,22 @@ def publisher(data_dir: Path, shared_data: Path):
     command = [sys.executable, "-m", "publisher", "--data-dir", str(data_dir)]
     load_references(data_dir, shared_data)
     build_repository(data_dir / "plugins")
-    added = subprocess.run([*command, "users", "add", "hvidovre", "--role", "indsender",
-                            "--kommune", KOMMUNE], cwd=REPO_ROOT, capture_output=True, text=True,
-                           check=True)
+    added = subprocess.run(
+        [*command, "users", "add", "hvidovre", "--role", "indsender", "--kommune", KOMMUNE],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     token = added.stdout.strip().splitlines()[-1]
     url = f"http://127.0.0.1:{_free_port()}"
     log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen([*command, "serve", "--port", url.rsplit(":", 1)[1]],
-                              cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*command, "serve", "--port", url.rsplit(":", 1)[1]],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -112,8 +146,9 @@ def publisher(data_dir: Path, shared_data: Path):
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the publisher did not start: "
-                                   + (data_dir / "serve.log").read_text("utf-8"))
+                raise RuntimeError(
+                    "the publisher did not start: " + (data_dir / "serve.log").read_text("utf-8")
+                )
             time.sleep(0.2)
         yield url, token
     finally:
@@ -129,9 +164,12 @@ def publisher(data_dir: Path, shared_data: Path):
 def xvfb():
     """Xvfb on the first free display (it picks one itself); yields ':N'."""
     read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN,
-                               "-nolisten", "tcp"], pass_fds=(write_end,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_end)
     try:
         with os.fdopen(read_end) as chosen:
@@ -158,23 +196,54 @@ def run_qgis(work: Path, profiles_path: Path, config: dict, log_path: Path) -> i
     qgis_temp.mkdir()
     config_path = work / "session.json"
     config_path.write_text(json.dumps(config), "utf-8")
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("QT_", "QGIS_", "PYTHON", "VIRTUAL_ENV"))}
-    environment.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), TMPDIR=str(qgis_temp),
-                       DISPLAY=config["display"], QT_QPA_PLATFORM="xcb", LANG="C.UTF-8",
-                       OVERBLIKSKORT_DESKTOP_CONFIG=str(config_path))
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("QT_", "QGIS_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    environment.update(
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(runtime),
+        TMPDIR=str(qgis_temp),
+        DISPLAY=config["display"],
+        QT_QPA_PLATFORM="xcb",
+        LANG="C.UTF-8",
+        OVERBLIKSKORT_DESKTOP_CONFIG=str(config_path),
+    )
     with log_path.open("wb") as log:
         desktop = subprocess.Popen(
-            ["qgis", "--profiles-path", str(profiles_path), "--profile", PROFILE, "--nologo",
-             "--noversioncheck", "--code", str(SESSION_SCRIPT)],
-            env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                "qgis",
+                "--profiles-path",
+                str(profiles_path),
+                "--profile",
+                PROFILE,
+                "--nologo",
+                "--noversioncheck",
+                "--code",
+                str(SESSION_SCRIPT),
+            ],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             return desktop.wait(timeout=QGIS_SECONDS)
         except subprocess.TimeoutExpired:
             # what the screen showed when QGIS hung (a modal question, an error dialog)
-            subprocess.run(["import", "-display", config["display"], "-window", "root",
-                            str(Path(config["out_dir"]) / "desktop_timeout.png")],
-                           check=False, timeout=30)
+            subprocess.run(
+                [
+                    "import",
+                    "-display",
+                    config["display"],
+                    "-window",
+                    "root",
+                    str(Path(config["out_dir"]) / "desktop_timeout.png"),
+                ],
+                check=False,
+                timeout=30,
+            )
             return -1
         finally:
             if desktop.poll() is None:
@@ -194,11 +263,17 @@ def run(out_dir: Path, shared_data: Path | None = None) -> dict:
         new_profile(profiles_path)
         (work / "publisher").mkdir()
         with publisher(work / "publisher", shared_data) as (url, token), xvfb() as display:
-            config = {"out_dir": str(out_dir.resolve()), "workspace": str(work / "arbejdsfil.gpkg"),
-                      "publisher_url": url, "repository_url": f"{url}/plugins/plugins.xml",
-                      "token": token, "kommune": KOMMUNE, "display": display,
-                      "plans": str(shared_data / PLANS),
-                      "other_plans": str(shared_data / OTHER_PLANS)}
+            config = {
+                "out_dir": str(out_dir.resolve()),
+                "workspace": str(work / "arbejdsfil.gpkg"),
+                "publisher_url": url,
+                "repository_url": f"{url}/plugins/plugins.xml",
+                "token": token,
+                "kommune": KOMMUNE,
+                "display": display,
+                "plans": str(shared_data / PLANS),
+                "other_plans": str(shared_data / OTHER_PLANS),
+            }
             exit_code = run_qgis(work, profiles_path, config, out_dir / "qgis.log")
         marker_path = out_dir / "desktop_marker.json"
         marker = json.loads(marker_path.read_text("utf-8")) if marker_path.exists() else {}

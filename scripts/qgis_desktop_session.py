@@ -15,6 +15,7 @@ After each step it writes what QGIS shows into a JSON marker, then leaves throug
 Its input is the JSON file named by OVERBLIKSKORT_DESKTOP_CONFIG (keys: out_dir, workspace,
 publisher_url, repository_url, token, kommune, plans, other_plans, display).
 """
+
 import json
 import os
 import subprocess
@@ -50,8 +51,11 @@ class DesktopSession:
 
     # -- plumbing ---------------------------------------------------------------------------
     def write_marker(self) -> None:
-        print(f"overblikskort desktop session: stages {self.marker['stages']}", file=sys.stderr,
-              flush=True)
+        print(
+            f"overblikskort desktop session: stages {self.marker['stages']}",
+            file=sys.stderr,
+            flush=True,
+        )
         path = self.out_dir / "desktop_marker.json"
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.marker, ensure_ascii=False, indent=2), "utf-8")
@@ -68,6 +72,7 @@ class DesktopSession:
                 step()
             except Exception:
                 self.fail(traceback.format_exc())
+
         return run
 
     def later(self, step, milliseconds: int = 0) -> None:
@@ -88,6 +93,7 @@ class DesktopSession:
                 self.fail(f"timed out waiting for {what}")
             else:
                 QTimer.singleShot(100, poll)
+
         QTimer.singleShot(100, poll)
 
     def stage(self, name: str, screenshot: str | None = None) -> None:
@@ -95,15 +101,28 @@ class DesktopSession:
         if screenshot:
             for _ in range(5):
                 QCoreApplication.processEvents()
-            subprocess.run(["import", "-display", self.config["display"], "-window", "root",
-                            str(self.out_dir / screenshot)], check=True, timeout=30)
+            subprocess.run(
+                [
+                    "import",
+                    "-display",
+                    self.config["display"],
+                    "-window",
+                    "root",
+                    str(self.out_dir / screenshot),
+                ],
+                check=True,
+                timeout=30,
+            )
             self.marker["screenshots"].append(screenshot)
         self.write_marker()
 
     def menu_action(self, step: str):
         menu = self.main_window.findChild(QMenu, "OverblikskortMenu")
-        return next(action for action in menu.actions()
-                    if action.objectName() == f"Overblikskort:{MENU[step]}")
+        return next(
+            action
+            for action in menu.actions()
+            if action.objectName() == f"Overblikskort:{MENU[step]}"
+        )
 
     def message_bar(self) -> dict:
         item = self.iface.messageBar().currentItem()
@@ -122,13 +141,15 @@ class DesktopSession:
     # -- 1. the plugin from the publisher's repository --------------------------------------
     def start(self) -> None:
         self.main_window.setGeometry(0, 0, 1600, 1000)
-        self.marker.update({
-            "qgis_version": Qgis.QGIS_VERSION,
-            "application": QCoreApplication.applicationFilePath(),
-            "platform": QgsApplication.platformName(),
-            "main_window_title": self.main_window.windowTitle(),
-            "installed_at_start": "overblikskort" in qgis.utils.available_plugins,
-        })
+        self.marker.update(
+            {
+                "qgis_version": Qgis.QGIS_VERSION,
+                "application": QCoreApplication.applicationFilePath(),
+                "platform": QgsApplication.platformName(),
+                "main_window_title": self.main_window.windowTitle(),
+                "installed_at_start": "overblikskort" in qgis.utils.available_plugins,
+            }
+        )
         self.write_marker()
         self.add_repository()
 
@@ -161,25 +182,32 @@ class DesktopSession:
 
         repository = repositories.all()[REPOSITORY_NAME]
         offered = plugins.all().get("overblikskort", {})
-        self.marker["repository"] = {"url": repository["url"], "state": repository["state"],
-                                     "error": repository["error"],
-                                     "offered_version": offered.get(
-                                         "version_available_experimental")
-                                     or offered.get("version_available")}
+        self.marker["repository"] = {
+            "url": repository["url"],
+            "state": repository["state"],
+            "error": repository["error"],
+            "offered_version": offered.get("version_available_experimental")
+            or offered.get("version_available"),
+        }
         pyplugin_installer.instance().installPlugin("overblikskort", quiet=True, stable=False)
         self.instance = qgis.utils.plugins.get("overblikskort")
         installed = sys.modules.get("overblikskort")
-        self.marker.update({"active_plugins": sorted(qgis.utils.active_plugins),
-                            "plugin_file": getattr(installed, "__file__", None)})
+        self.marker.update(
+            {
+                "active_plugins": sorted(qgis.utils.active_plugins),
+                "plugin_file": getattr(installed, "__file__", None),
+            }
+        )
         if self.instance is None:
             self.fail("the plugin 'overblikskort' was not installed from the repository")
             return
         menu = self.main_window.findChild(QMenu, "OverblikskortMenu")
-        self.marker["menu"] = {"title": menu.title() if menu else None,
-                               "in_menu_bar": menu is not None
-                               and menu.menuAction() in self.main_window.menuBar().actions(),
-                               "actions": [action.text() for action in menu.actions()]
-                               if menu else []}
+        self.marker["menu"] = {
+            "title": menu.title() if menu else None,
+            "in_menu_bar": menu is not None
+            and menu.menuAction() in self.main_window.menuBar().actions(),
+            "actions": [action.text() for action in menu.actions()] if menu else [],
+        }
         self.stage("installed")
         self.configure_publisher()
         self.open_workspace()
@@ -212,8 +240,12 @@ class DesktopSession:
     def fetch_references(self) -> None:
         self.menu_action("references").trigger()
         dialog = self.instance.references_dialog
-        self.wait_for(lambda: dialog.task is None and dialog.table.rowCount() > 0,
-                      self.after_references, "Erhvervsstyrelsen's reference layers", 90)
+        self.wait_for(
+            lambda: dialog.task is None and dialog.table.rowCount() > 0,
+            self.after_references,
+            "Erhvervsstyrelsen's reference layers",
+            90,
+        )
 
     def after_references(self) -> None:
         dialog = self.instance.references_dialog
@@ -221,13 +253,20 @@ class DesktopSession:
 
         self.marker["references"] = {
             "dialog_title": dialog.windowTitle(),
-            "rows": [[dialog.table.item(row, column).text()
-                      for column in range(dialog.table.columnCount())]
-                     for row in range(dialog.table.rowCount())],
+            "rows": [
+                [
+                    dialog.table.item(row, column).text()
+                    for column in range(dialog.table.columnCount())
+                ]
+                for row in range(dialog.table.rowCount())
+            ],
             "status": dialog.fetch_status.text(),
             "kinds": sorted(Manifest.load().kinds),
-            "layers": sorted(layer.name() for layer in QgsProject.instance().mapLayers().values()
-                             if layer.customProperty(ERST_PROPERTY)),
+            "layers": sorted(
+                layer.name()
+                for layer in QgsProject.instance().mapLayers().values()
+                if layer.customProperty(ERST_PROPERTY)
+            ),
         }
         self.stage("references", "desktop_referencelag.png")
         dialog.close()
@@ -253,30 +292,50 @@ class DesktopSession:
     def open_import_dialog(self) -> None:
         from overblikskort.gui.import_dialog import CONSTANT_COLUMN, ImportDialog
 
-        dialog = next(widget for widget in QApplication.topLevelWidgets()
-                      if isinstance(widget, ImportDialog) and widget.isVisible())
+        dialog = next(
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, ImportDialog) and widget.isVisible()
+        )
         self.import_dialog = dialog
         dialog.resize(1100, 820)
         dialog.source_box.setLayer(QgsProject.instance().mapLayer(self.plans_id))
-        sites = next(index for index in range(dialog.target_box.count())
-                     if dialog.target_box.itemText(index) in ("Erhvervsareal", "Business site"))
+        sites = next(
+            index
+            for index in range(dialog.target_box.count())
+            if dialog.target_box.itemText(index) in ("Erhvervsareal", "Business site")
+        )
         dialog.target_box.setCurrentIndex(sites)
-        row = next(row for row in range(dialog.table.rowCount())
-                   if dialog.table.item(row, 0).toolTip() == "status")
+        row = next(
+            row
+            for row in range(dialog.table.rowCount())
+            if dialog.table.item(row, 0).toolTip() == "status"
+        )
         self.marker["import"] = {
             "saved_status": dialog.table.cellWidget(row, CONSTANT_COLUMN).currentData(),
-            "skip_outside": dialog.skip_outside.isChecked()}
+            "skip_outside": dialog.skip_outside.isChecked(),
+        }
         dialog.preview()
-        self.wait_for(lambda: dialog.task is None and dialog.report is not None,
-                      self.after_preview, "the import preview", 60)
+        self.wait_for(
+            lambda: dialog.task is None and dialog.report is not None,
+            self.after_preview,
+            "the import preview",
+            60,
+        )
 
     def after_preview(self) -> None:
         dialog = self.import_dialog
         report = dialog.report
-        self.marker["import"].update({
-            "total": report.total, "ready": report.ready, "outside": len(report.outside),
-            "outside_codes": sorted({code for _, _, code in report.outside}),
-            "failures": len(report.failures), "summary": dialog.summary.text()})
+        self.marker["import"].update(
+            {
+                "total": report.total,
+                "ready": report.ready,
+                "outside": len(report.outside),
+                "outside_codes": sorted({code for _, _, code in report.outside}),
+                "failures": len(report.failures),
+                "summary": dialog.summary.text(),
+            }
+        )
         self.stage("import_preview", "desktop_import.png")
         dialog.run_import()
         self.wait_for(lambda: dialog.task is None, self.after_import, "the import", 60)
@@ -288,11 +347,16 @@ class DesktopSession:
         sites = workspace_layers()["erhvervsareal"]
         if not sites.commitChanges():
             raise RuntimeError("; ".join(sites.commitErrors()))
-        self.marker["import"].update({
-            "imported": dialog.report.imported, "workspace_features": sites.featureCount(),
-            "kommunekoder": sorted({str(feature["kommunekode"])
-                                    for feature in sites.getFeatures()}),
-            "statuses": sorted({str(feature["status"]) for feature in sites.getFeatures()})})
+        self.marker["import"].update(
+            {
+                "imported": dialog.report.imported,
+                "workspace_features": sites.featureCount(),
+                "kommunekoder": sorted(
+                    {str(feature["kommunekode"]) for feature in sites.getFeatures()}
+                ),
+                "statuses": sorted({str(feature["status"]) for feature in sites.getFeatures()}),
+            }
+        )
         dialog.accept()
         self.stage("import")
         self.later(self.kontrol)
@@ -301,8 +365,12 @@ class DesktopSession:
     def kontrol(self) -> None:
         self.menu_action("kontrol").trigger()
         dock = self.instance.dock
-        self.wait_for(lambda: dock.result is not None and dock.task is None,
-                      self.zoom_to_sites, "the check in the Kontrol dock", 120)
+        self.wait_for(
+            lambda: dock.result is not None and dock.task is None,
+            self.zoom_to_sites,
+            "the check in the Kontrol dock",
+            120,
+        )
 
     def zoom_to_sites(self) -> None:
         from overblikskort.core.workspace import workspace_layers
@@ -323,15 +391,19 @@ class DesktopSession:
         top_left = dock.mapTo(self.main_window, dock.rect().topLeft())
         rect = dock.tree.visualItemRect(longest)
         self.marker["kontrol"] = {
-            "dock_title": dock.windowTitle(), "dock_visible": dock.isVisible(),
-            "dock_area": "right" if self.main_window.dockWidgetArea(dock)
-            == Qt.RightDockWidgetArea else "other",
+            "dock_title": dock.windowTitle(),
+            "dock_visible": dock.isVisible(),
+            "dock_area": "right"
+            if self.main_window.dockWidgetArea(dock) == Qt.RightDockWidgetArea
+            else "other",
             "dock_geometry": [top_left.x(), top_left.y(), dock.width(), dock.height()],
-            "summary": dock.summary.text(), "references_note": dock.references_note.text(),
+            "summary": dock.summary.text(),
+            "references_note": dock.references_note.text(),
             "counts": dock.result.report.summary,
             "rules": sorted({finding.rule for finding in dock.result.report.findings}),
-            "tree_top_level": [dock.tree.topLevelItem(i).text(0)
-                               for i in range(dock.tree.topLevelItemCount())],
+            "tree_top_level": [
+                dock.tree.topLevelItem(i).text(0) for i in range(dock.tree.topLevelItemCount())
+            ],
             "longest_finding": longest.text(0),
             "longest_finding_rect": [rect.width(), rect.height()],
             "row_height": dock.tree.visualItemRect(dock.tree.topLevelItem(0)).height(),
@@ -358,9 +430,13 @@ class DesktopSession:
     def after_send(self) -> None:
         answer = self.answers[0]
         self.marker["send"] = {
-            "answer": None if answer is None else {
-                "id": answer.get("id"), "status": answer.get("status"),
-                "counts": answer.get("report", {}).get("summary")},
+            "answer": None
+            if answer is None
+            else {
+                "id": answer.get("id"),
+                "status": answer.get("status"),
+                "counts": answer.get("report", {}).get("summary"),
+            },
             "message_bar": self.message_bar(),
             "summary": self.instance.dock.summary.text(),
         }
@@ -370,16 +446,25 @@ class DesktopSession:
             return
         self.menu_action("submissions").trigger()
         dialog = self.instance.submissions_dialog
-        self.wait_for(lambda: dialog.isVisible() and dialog.table.rowCount() > 0,
-                      self.after_submissions, "'Mine indsendelser' to list the submission")
+        self.wait_for(
+            lambda: dialog.isVisible() and dialog.table.rowCount() > 0,
+            self.after_submissions,
+            "'Mine indsendelser' to list the submission",
+        )
 
     def after_submissions(self) -> None:
         dialog = self.instance.submissions_dialog
         table = dialog.table
         self.marker["submissions"] = {
-            "dialog_title": dialog.windowTitle(), "is_dialog": isinstance(dialog, QDialog),
-            "rows": [[table.item(row, column).text() if table.item(row, column) else ""
-                      for column in range(table.columnCount())] for row in range(table.rowCount())],
+            "dialog_title": dialog.windowTitle(),
+            "is_dialog": isinstance(dialog, QDialog),
+            "rows": [
+                [
+                    table.item(row, column).text() if table.item(row, column) else ""
+                    for column in range(table.columnCount())
+                ]
+                for row in range(table.rowCount())
+            ],
         }
         self.stage("submissions", "desktop_mine_indsendelser.png")
         dialog.close()

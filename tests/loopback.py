@@ -1,4 +1,5 @@
 """Servers on loopback for the tests: a free port, and a WSGI app served in a thread."""
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,22 @@ def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
     open log file)."""
     port = free_port()
     log = (Path(data_dir) / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, **(environment or {})})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(environment or {})},
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -50,8 +63,9 @@ def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
             time.sleep(0.2)
     server.kill()
     log.close()
-    raise AssertionError("the publisher did not start: "
-                         + (Path(data_dir) / "serve.log").read_text())
+    raise AssertionError(
+        "the publisher did not start: " + (Path(data_dir) / "serve.log").read_text()
+    )
 
 
 class ServedInThread:

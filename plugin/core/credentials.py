@@ -1,4 +1,5 @@
 """The publisher token, read from the QGIS authentication database (never from plain settings)."""
+
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig
@@ -19,16 +20,19 @@ def publisher_token(auth_config_id: str) -> str:
             "Vælg en godkendelseskonfiguration med jeres token under Indstillinger ▸ "
             "Indstillinger ▸ Overblikskort.",
             "Choose an authentication configuration holding your token under Settings ▸ "
-            "Options ▸ Overblikskort.")
+            "Options ▸ Overblikskort.",
+        )
     ok, config = QgsApplication.authManager().loadAuthenticationConfig(
-        auth_config_id, QgsAuthMethodConfig(), True)
+        auth_config_id, QgsAuthMethodConfig(), True
+    )
     token = next((config.config(key) for key in TOKEN_KEYS if config.config(key)), "")
     if not ok or not token:
         raise MissingCredentials(
             f"Godkendelseskonfigurationen {auth_config_id} findes ikke eller har intet token "
             "(gem token som adgangskode i en 'Basic'-konfiguration).",
             f"The authentication configuration {auth_config_id} does not exist or holds no "
-            "token (store the token as the password of a 'Basic' configuration).")
+            "token (store the token as the password of a 'Basic' configuration).",
+        )
     return token
 
 

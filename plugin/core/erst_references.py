@@ -9,6 +9,7 @@ kommune with a buffer of ``BUFFER_METRES``; the kommunegrænser come whole, sinc
 (``referencelag.json``) beside the files names the publisher, kommune, and per kind the version,
 sources, dates and counts. No Qt widgets here: the fetch runs in a QgsTask.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -67,9 +68,12 @@ class Manifest:
         path = (folder or reference_folder()) / MANIFEST
         try:
             data = json.loads(path.read_text("utf-8"))
-            return cls(data["publisher"], data["kommune"],
-                       {kind: FetchedKind(**entry) for kind, entry in data["kinds"].items()},
-                       data.get("checked_at", ""))
+            return cls(
+                data["publisher"],
+                data["kommune"],
+                {kind: FetchedKind(**entry) for kind, entry in data["kinds"].items()},
+                data.get("checked_at", ""),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -85,18 +89,25 @@ class Manifest:
 
     def outdated(self, listing: list[dict]) -> list[str]:
         """Kinds of the publisher's listing whose version this copy does not have."""
-        return [entry["kind"] for entry in listing
-                if entry["kind"] not in self.kinds
-                or self.kinds[entry["kind"]].version != entry["version"]]
+        return [
+            entry["kind"]
+            for entry in listing
+            if entry["kind"] not in self.kinds
+            or self.kinds[entry["kind"]].version != entry["version"]
+        ]
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def fetch_references(client: PublisherClient, kommune: str, folder: Path | None = None,
-                     progress: Callable[[float], None] | None = None,
-                     is_canceled: Callable[[], bool] = lambda: False) -> tuple[Manifest, list[str]]:
+def fetch_references(
+    client: PublisherClient,
+    kommune: str,
+    folder: Path | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_canceled: Callable[[], bool] = lambda: False,
+) -> tuple[Manifest, list[str]]:
     """Brings the local copy up to the publisher's: downloads the kinds whose version differs,
     drops kinds the publisher no longer has. Returns the manifest and the kinds fetched."""
     folder = folder or reference_folder()
@@ -105,8 +116,11 @@ def fetch_references(client: PublisherClient, kommune: str, folder: Path | None 
     if not manifest.matches(client.api, kommune):
         manifest = Manifest(client.api, kommune)
     wanted = manifest.outdated(listing)
-    wanted += [kind for kind in manifest.kinds if not (folder / manifest.kinds[kind].file).is_file()
-               and kind not in wanted]
+    wanted += [
+        kind
+        for kind in manifest.kinds
+        if not (folder / manifest.kinds[kind].file).is_file() and kind not in wanted
+    ]
     fetched = []
     for number, entry in enumerate(listing):
         kind = entry["kind"]
@@ -116,12 +130,20 @@ def fetch_references(client: PublisherClient, kommune: str, folder: Path | None 
             # A new file per version: the one QGIS has open is never written over.
             name = f"{kind}-{entry['version']}.gpkg"
             download = client.download_reference(
-                kind, folder / name, kommune=None if kind in WHOLE_KINDS else kommune,
-                buffer=BUFFER_METRES)
+                kind,
+                folder / name,
+                kommune=None if kind in WHOLE_KINDS else kommune,
+                buffer=BUFFER_METRES,
+            )
             manifest.kinds[kind] = FetchedKind(
-                kind, download.version or entry["version"], name,
+                kind,
+                download.version or entry["version"],
+                name,
                 download.feature_count if download.feature_count is not None else 0,
-                entry["imported_at"], entry.get("sources", []), _now())
+                entry["imported_at"],
+                entry.get("sources", []),
+                _now(),
+            )
             fetched.append(kind)
         if progress:
             progress(100 * (number + 1) / max(1, len(listing)))
@@ -144,8 +166,9 @@ def _remove_stale_files(folder: Path, manifest: Manifest) -> None:
                 path.unlink()
 
 
-def erst_layers(manifest: Manifest | None = None, folder: Path | None = None
-                ) -> dict[str, QgsVectorLayer]:
+def erst_layers(
+    manifest: Manifest | None = None, folder: Path | None = None
+) -> dict[str, QgsVectorLayer]:
     """The fetched kinds as (not yet added) QGIS layers, by kind."""
     folder = folder or reference_folder()
     manifest = manifest or Manifest.load(folder)
@@ -159,8 +182,9 @@ def erst_layers(manifest: Manifest | None = None, folder: Path | None = None
     return layers
 
 
-def erst_reference_layers(kommune: str | None = None, folder: Path | None = None
-                          ) -> ReferenceLayers:
+def erst_reference_layers(
+    kommune: str | None = None, folder: Path | None = None
+) -> ReferenceLayers:
     """ERST's layers as the rulebook's inputs; empty when none are fetched (for ``kommune``)."""
     folder = folder or reference_folder()
     manifest = Manifest.load(folder)
@@ -171,7 +195,8 @@ def erst_reference_layers(kommune: str | None = None, folder: Path | None = None
         kommunegraenser=[layers["kommunegraenser"]] if "kommunegraenser" in layers else [],
         natur={MIXED_NATURE: [layers["natur"]]} if "natur" in layers else {},
         lokalplaner=[layers["lokalplaner"]] if "lokalplaner" in layers else [],
-        kommuneplanrammer=[layers["kommuneplanrammer"]] if "kommuneplanrammer" in layers else [])
+        kommuneplanrammer=[layers["kommuneplanrammer"]] if "kommuneplanrammer" in layers else [],
+    )
 
 
 RULE_INPUTS = RULE_KINDS
@@ -190,8 +215,9 @@ class ChosenReferences:
     manifest: Manifest
 
 
-def choose_references(kommune: str, own: ReferenceLayers | None = None,
-                      folder: Path | None = None) -> ChosenReferences:
+def choose_references(
+    kommune: str, own: ReferenceLayers | None = None, folder: Path | None = None
+) -> ChosenReferences:
     """ERST's fetched layers by default; own layers instead for the inputs they give."""
     folder = folder or reference_folder()
     own = own or ReferenceLayers()
@@ -202,7 +228,8 @@ def choose_references(kommune: str, own: ReferenceLayers | None = None,
         erst=[kind for kind in RULE_INPUTS if kind in erst_kinds and kind not in own_kinds],
         own=[kind for kind in RULE_INPUTS if kind in own_kinds],
         missing=[kind for kind in RULE_INPUTS if kind not in own_kinds | erst_kinds],
-        manifest=Manifest.load(folder))
+        manifest=Manifest.load(folder),
+    )
 
 
 def kommune_area(kommune: str, own: ReferenceLayers | None = None):

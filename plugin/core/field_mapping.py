@@ -6,6 +6,7 @@ lokalplan layer the proposed value maps, fallbacks and defaults of ``plandata``)
 import dialog, and remembered per source schema (its field names) in the QGIS settings, so every
 file or WFS layer of the same schema starts from it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,11 @@ from datamodel.schema import Field, Layer
 from .check import plain_value
 from .plandata import PLANDATA_FIELDS, is_plandata, plandata_field
 
-KNOWN_SOURCE_NAMES = {**{entry.source: entry.target for entry in PLANDATA_FIELDS},
-                      "name": "navn", "komkode": "kommunekode"}
+KNOWN_SOURCE_NAMES = {
+    **{entry.source: entry.target for entry in PLANDATA_FIELDS},
+    "name": "navn",
+    "komkode": "kommunekode",
+}
 """Source field names (lower case) from Plandata.dk's lokalplan schema and other common sources."""
 MAPPINGS_KEY = "overblikskort/mappings"
 MAX_DISTINCT_VALUES = 200
@@ -57,16 +61,28 @@ class Mapping:
         return self.fields.setdefault(name, FieldRule())
 
     def to_json(self) -> str:
-        return json.dumps({"target": self.target, "skip_outside": self.skip_outside,
-                           "fields": {name: asdict(rule) for name, rule in self.fields.items()}},
-                          ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "target": self.target,
+                "skip_outside": self.skip_outside,
+                "fields": {name: asdict(rule) for name, rule in self.fields.items()},
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Mapping:
         data = json.loads(text)
-        return cls(data["target"], {name: FieldRule(**rule) for name, rule in data["fields"].items()
-                                    if name in LAYERS[data["target"]].field_names},
-                   bool(data.get("skip_outside", True)))
+        return cls(
+            data["target"],
+            {
+                name: FieldRule(**rule)
+                for name, rule in data["fields"].items()
+                if name in LAYERS[data["target"]].field_names
+            },
+            bool(data.get("skip_outside", True)),
+        )
 
 
 def _normalised(text: str) -> str:
@@ -88,8 +104,7 @@ def distinct_values(source: QgsVectorLayer, name: str) -> list[str]:
     """The source field's distinct values as codes ("31", "Byzone"), missing ones left out."""
     index = source.fields().indexOf(name)
     values = source.uniqueValues(index, MAX_DISTINCT_VALUES) if index >= 0 else set()
-    codes = {as_code(plain_value(value)) for value in values
-             if not is_missing(plain_value(value))}
+    codes = {as_code(plain_value(value)) for value in values if not is_missing(plain_value(value))}
     return sorted(codes)
 
 
@@ -100,8 +115,11 @@ def suggest_values(model_field: Field, source_values: list[str]) -> dict[str, st
     for code in codelist.codes:
         for text in (code.value, code.label_da, code.label_en):
             by_label[_normalised(text)] = code.value
-    return {value: by_label[_normalised(value)] for value in source_values
-            if _normalised(value) in by_label}
+    return {
+        value: by_label[_normalised(value)]
+        for value in source_values
+        if _normalised(value) in by_label
+    }
 
 
 def suggest_mapping(source: QgsVectorLayer, target: str) -> Mapping:
@@ -114,15 +132,17 @@ def suggest_mapping(source: QgsVectorLayer, target: str) -> Mapping:
         proposal = plandata_field(model_field.name) if plans else None
         source_name = _matching_source(model_field, names)
         if proposal is not None:
-            source_name = next((name for name in names if name.lower() == proposal.source),
-                               source_name)
+            source_name = next(
+                (name for name in names if name.lower() == proposal.source), source_name
+            )
         values = {}
         if model_field.codelist and source_name is not None:
             found = distinct_values(source, source_name)
             values = suggest_values(model_field, found)
             if proposal is not None:
-                values.update({value: code for value, code in proposal.values.items()
-                               if value in found})
+                values.update(
+                    {value: code for value, code in proposal.values.items() if value in found}
+                )
             elif found and not values:
                 source_name = None  # same name, other meaning (e.g. a plan's status 'V')
         if proposal is not None and proposal.constant is not None:
@@ -132,9 +152,11 @@ def suggest_mapping(source: QgsVectorLayer, target: str) -> Mapping:
         elif source_name is None:
             continue
         mapping.fields[model_field.name] = FieldRule(
-            source=source_name, values=values,
+            source=source_name,
+            values=values,
             constant=proposal.constant if proposal else None,
-            fallback=proposal.fallback if proposal else None)
+            fallback=proposal.fallback if proposal else None,
+        )
     return mapping
 
 
@@ -145,8 +167,9 @@ def source_key(source: QgsVectorLayer) -> str:
 
 
 def save_mapping(source: QgsVectorLayer, mapping: Mapping) -> None:
-    QgsSettings().setValue(f"{MAPPINGS_KEY}/{mapping.target}/{source_key(source)}",
-                           mapping.to_json())
+    QgsSettings().setValue(
+        f"{MAPPINGS_KEY}/{mapping.target}/{source_key(source)}", mapping.to_json()
+    )
 
 
 def saved_mapping(source: QgsVectorLayer, target: str) -> Mapping | None:

@@ -6,6 +6,7 @@ mapping says so); ``import_features`` adds the ones that convert (reprojected to
 defaults filled in) and reports the rest. ``ImportTask`` does the same off the main thread.
 Nothing in the source is changed.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -14,16 +15,33 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsExpression, QgsExpressionContext,
-    QgsExpressionContextUtils, QgsFeature, QgsFeatureRequest, QgsFields, QgsGeometry, QgsProject,
-    QgsTask, QgsVectorLayer, QgsVectorLayerFeatureSource, QgsWkbTypes,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsTask,
+    QgsVectorLayer,
+    QgsVectorLayerFeatureSource,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
 
 from datamodel.codelists import CODELISTS
 from datamodel.layers import CRS
 from datamodel.rules.values import (
-    UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number, is_missing,
+    UUID_PATTERN,
+    as_boolean,
+    as_code,
+    as_date,
+    as_integer,
+    as_number,
+    is_missing,
 )
 from datamodel.schema import Default, Field, FieldType
 from datamodel.rules.reference_checks import MOSTLY_OUTSIDE
@@ -65,16 +83,20 @@ class ImportReport:
 
     @property
     def ready(self) -> int:
-        return self.total - len(self.failures) - (len(self.outside) if self.skipped_outside
-                                                  else 0)
+        return self.total - len(self.failures) - (len(self.outside) if self.skipped_outside else 0)
 
     def reason_counts(self) -> Counter:
         return Counter(reason for _, reasons in self.failures for reason in reasons)
 
 
-def convert_value(model_field: Field, value: object, rule_values: dict[str, str],
-                  language: str = "en", fallback: str | None = None,
-                  warnings: Counter | None = None):
+def convert_value(
+    model_field: Field,
+    value: object,
+    rule_values: dict[str, str],
+    language: str = "en",
+    fallback: str | None = None,
+    warnings: Counter | None = None,
+):
     """The value as the workspace stores it; raises Refused with the reason. A code outside the
     list and ``rule_values`` becomes ``fallback`` (noted in ``warnings``) when one is given."""
     if is_missing(value):
@@ -85,13 +107,19 @@ def convert_value(model_field: Field, value: object, rule_values: dict[str, str]
         code = rule_values.get(as_code(value), as_code(value))
         if code not in codelist.values and fallback in codelist.values:
             if warnings is not None:
-                warnings[_tr("{0}: '{1}' is not in the code list; imported as the nearest "
-                             "general code {2} ({3})").format(
-                    label, as_code(value), fallback, codelist.label(fallback, language))] += 1
+                warnings[
+                    _tr(
+                        "{0}: '{1}' is not in the code list; imported as the nearest "
+                        "general code {2} ({3})"
+                    ).format(label, as_code(value), fallback, codelist.label(fallback, language))
+                ] += 1
             code = fallback
         if code not in codelist.values:
-            raise Refused(_tr("{0}: '{1}' is not in the code list (map it to a code)")
-                          .format(label, as_code(value)))
+            raise Refused(
+                _tr("{0}: '{1}' is not in the code list (map it to a code)").format(
+                    label, as_code(value)
+                )
+            )
         value = code
     if model_field.type is FieldType.INTEGER:
         number = as_integer(value)
@@ -130,6 +158,7 @@ class ImportCanceled(Exception):
 @dataclass
 class Conversion:
     """The converted features, not yet in the workspace layer."""
+
     report: ImportReport
     features: list[QgsFeature]
 
@@ -141,8 +170,13 @@ class Importer:
     of the target; ``convert`` then runs in any thread (a QgsTask) and never touches a layer;
     ``add`` puts the result into the workspace layer in the main thread."""
 
-    def __init__(self, source: QgsVectorLayer, target: QgsVectorLayer, mapping: Mapping,
-                 kommune: str | None = None):
+    def __init__(
+        self,
+        source: QgsVectorLayer,
+        target: QgsVectorLayer,
+        mapping: Mapping,
+        kommune: str | None = None,
+    ):
         self.mapping = mapping
         self.kommune = Settings.load().kommunekode if kommune is None else kommune
         self.kommune_area = kommune_area(self.kommune) if self.kommune else None
@@ -153,17 +187,21 @@ class Importer:
         thread."""
         self.warnings: Counter = Counter()
         self.target_id, self.target_name = target.id(), target.name()
-        self.transform = QgsCoordinateTransform(source.crs(), QgsCoordinateReferenceSystem(CRS),
-                                                QgsProject.instance())
+        self.transform = QgsCoordinateTransform(
+            source.crs(), QgsCoordinateReferenceSystem(CRS), QgsProject.instance()
+        )
         self.target_type = target.wkbType()
         self.mixed_view = bool(target.customProperty(GEOMETRY_PROPERTY))
         self.fields = QgsFields(target.fields())
         self.language = qgis_language()
         self.context = QgsExpressionContext(
-            QgsExpressionContextUtils.globalProjectLayerScopes(target))
-        self.defaults = {index: QgsExpression(target.defaultValueDefinition(index).expression())
-                         for index in range(self.fields.count())
-                         if target.defaultValueDefinition(index).isValid()}
+            QgsExpressionContextUtils.globalProjectLayerScopes(target)
+        )
+        self.defaults = {
+            index: QgsExpression(target.defaultValueDefinition(index).expression())
+            for index in range(self.fields.count())
+            if target.defaultValueDefinition(index).isValid()
+        }
         used = sorted({rule.source for rule in mapping.fields.values() if rule.source})
         self.request = QgsFeatureRequest().setSubsetOfAttributes(used, source.fields())
         self.expected = max(source.featureCount(), 0)
@@ -180,9 +218,12 @@ class Importer:
         except Exception as error:  # QgsCsException: coordinates outside the source CRS
             raise Refused(_tr("cannot be reprojected to EPSG:25832 ({0})").format(error)) from None
         if QgsWkbTypes.geometryType(self.target_type) != geometry.type():
-            raise Refused(_tr("a {0} cannot go into a layer of {1}").format(
-                QgsWkbTypes.displayString(geometry.wkbType()),
-                QgsWkbTypes.displayString(self.target_type)))
+            raise Refused(
+                _tr("a {0} cannot go into a layer of {1}").format(
+                    QgsWkbTypes.displayString(geometry.wkbType()),
+                    QgsWkbTypes.displayString(self.target_type),
+                )
+            )
         if self.mixed_view:
             return geometry  # a view of a mixed layer: single and multi types both fit
         if QgsWkbTypes.isMultiType(self.target_type):
@@ -201,8 +242,9 @@ class Importer:
             if is_missing(raw):
                 raw = rule.constant
             try:
-                converted = convert_value(model_field, raw, rule.values, self.language,
-                                          rule.fallback, self.warnings)
+                converted = convert_value(
+                    model_field, raw, rule.values, self.language, rule.fallback, self.warnings
+                )
             except Refused as refused:
                 reasons.extend(refused.reasons)
                 continue
@@ -239,14 +281,20 @@ class Importer:
         if reasons:
             raise Refused(*reasons)
         created = self._created(geometry, values)
-        missing = [f.label(self.language) for f in self.mapping.model.fields
-                   if f.required and is_missing(plain_value(created[f.name]))]
+        missing = [
+            f.label(self.language)
+            for f in self.mapping.model.fields
+            if f.required and is_missing(plain_value(created[f.name]))
+        ]
         if missing:
             raise Refused(_tr("required fields without a value: {0}").format(", ".join(missing)))
         return created
 
-    def convert(self, progress: Callable[[float], None] | None = None,
-                is_canceled: Callable[[], bool] = lambda: False) -> Conversion:
+    def convert(
+        self,
+        progress: Callable[[float], None] | None = None,
+        is_canceled: Callable[[], bool] = lambda: False,
+    ) -> Conversion:
         """Every source feature converted or refused with its reasons; any thread."""
         conversion = Conversion(ImportReport(skipped_outside=self.mapping.skip_outside), [])
         report = conversion.report
@@ -347,8 +395,11 @@ class ImportTask(QgsTask):
     failed = pyqtSignal(str)
 
     def __init__(self, importer: Importer, adding: bool):
-        description = (_tr("Overblikskort: importing into {0}") if adding else
-                       _tr("Overblikskort: preview of the import into {0}"))
+        description = (
+            _tr("Overblikskort: importing into {0}")
+            if adding
+            else _tr("Overblikskort: preview of the import into {0}")
+        )
         super().__init__(description.format(importer.target_name), QgsTask.CanCancel)
         self.importer, self.adding = importer, adding
         self.conversion: Conversion | None = None
@@ -366,9 +417,11 @@ class ImportTask(QgsTask):
 
     def finished(self, ok: bool) -> None:
         if not ok or self.conversion is None or self.isCanceled():
-            self.failed.emit(_tr("The import was canceled; nothing was added.")
-                             if self.isCanceled() else
-                             _tr("The import failed: {0}").format(self.error or ""))
+            self.failed.emit(
+                _tr("The import was canceled; nothing was added.")
+                if self.isCanceled()
+                else _tr("The import failed: {0}").format(self.error or "")
+            )
             return
         if not self.adding:
             self.done.emit(self.conversion.report)

@@ -1,14 +1,20 @@
 """Where layers go in the layer tree: Erhvervsstyrelsen's fetched reference layers in a group of
 their own, and the workspace group kept above every reference layer added later (a finding being
 zoomed to must never hide under a lokalplan)."""
+
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
 
 from qgis.core import (
-    QgsFillSymbol, QgsLayerTreeGroup, QgsLayerTreeLayer, QgsProject, QgsSingleSymbolRenderer,
-    QgsVectorLayer, QgsWkbTypes,
+    QgsFillSymbol,
+    QgsLayerTreeGroup,
+    QgsLayerTreeLayer,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
@@ -27,18 +33,26 @@ def _tr(text: str) -> str:
 
 
 def erst_group(project: QgsProject) -> QgsLayerTreeGroup | None:
-    return next((group for group in project.layerTreeRoot().findGroups()
-                 if group.customProperty(ERST_GROUP_PROPERTY)), None)
+    return next(
+        (
+            group
+            for group in project.layerTreeRoot().findGroups()
+            if group.customProperty(ERST_GROUP_PROPERTY)
+        ),
+        None,
+    )
 
 
-def show_erst_layers(project: QgsProject | None = None, manifest: Manifest | None = None,
-                     folder: Path | None = None) -> list[QgsVectorLayer]:
+def show_erst_layers(
+    project: QgsProject | None = None, manifest: Manifest | None = None, folder: Path | None = None
+) -> list[QgsVectorLayer]:
     """Adds (or replaces) the fetched layers in the group "Erhvervsstyrelsens referencelag",
     right below the workspace group; each named with its date."""
     project = project or QgsProject.instance()
     manifest = manifest or Manifest.load(folder)
-    for layer in [layer for layer in project.mapLayers().values()
-                  if layer.customProperty(ERST_PROPERTY)]:
+    for layer in [
+        layer for layer in project.mapLayers().values() if layer.customProperty(ERST_PROPERTY)
+    ]:
         project.removeMapLayer(layer.id())
     root = project.layerTreeRoot()
     group = erst_group(project)
@@ -50,14 +64,25 @@ def show_erst_layers(project: QgsProject | None = None, manifest: Manifest | Non
     shown = []
     for kind, layer in erst_layers(manifest, folder).items():
         fetched = manifest.kinds[kind]
-        layer.setName(_tr("{0} – Erhvervsstyrelsen {1}").format(
-            kind_label(kind), local_date(fetched.imported_at)))
+        layer.setName(
+            _tr("{0} – Erhvervsstyrelsen {1}").format(
+                kind_label(kind), local_date(fetched.imported_at)
+            )
+        )
         layer.setCustomProperty(ERST_PROPERTY, kind)
         layer.setReadOnly(True)
         if layer.geometryType() == QgsWkbTypes.PolygonGeometry:
-            layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({
-                "style": "no", "outline_color": OUTLINES.get(kind, "#757575"),
-                "outline_width": "0.4"})))
+            layer.setRenderer(
+                QgsSingleSymbolRenderer(
+                    QgsFillSymbol.createSimple(
+                        {
+                            "style": "no",
+                            "outline_color": OUTLINES.get(kind, "#757575"),
+                            "outline_width": "0.4",
+                        }
+                    )
+                )
+            )
         project.addMapLayer(layer, False)
         group.addLayer(layer)
         shown.append(layer)
@@ -90,9 +115,12 @@ class WorkspaceOnTop:
             return False
         children = self.root.children()
         top = 0
-        while top < len(children) and isinstance(children[top], QgsLayerTreeLayer) and \
-                children[top].layer() is not None and \
-                children[top].layer().customProperty(ISSUE_PROPERTY):
+        while (
+            top < len(children)
+            and isinstance(children[top], QgsLayerTreeLayer)
+            and children[top].layer() is not None
+            and children[top].layer().customProperty(ISSUE_PROPERTY)
+        ):
             top += 1
         if children.index(workspace) <= top:
             return False

@@ -8,6 +8,7 @@ digits, the first one the group: 1 housing, 2 mixed, 3 business, 4 centre, 5 rec
 status (V vedtaget, F forslag, A aflyst) says nothing of a site's availability, so an imported
 plan is a future site (``fremtidig``) unless the planner chooses ``ledig``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,8 +41,13 @@ PLANDATA_FIELDS = (
     PlandataField("anvgen", "anvendelse_generel", fallback="96"),
     PlandataField("anvspec1", "anvendelse_specifik", fallback="3100"),
     PlandataField("zone", "zonestatus"),
-    PlandataField("status", "status", values={"V": "fremtidig", "F": "fremtidig"},
-                  fallback="fremtidig", constant="fremtidig"),
+    PlandataField(
+        "status",
+        "status",
+        values={"V": "fremtidig", "F": "fremtidig"},
+        fallback="fremtidig",
+        constant="fremtidig",
+    ),
     PlandataField("bebygpct", "max_bebyggelsesprocent"),
     PlandataField("maxbygnhjd", "max_bygningshoejde_m"),
     PlandataField("minmiljo", "miljoeklasse_min"),

@@ -1,5 +1,6 @@
 """Plandata's lokalplaner straight from its WFS, read by QGIS's own WFS provider (proxy, SSL and
 authentication settings apply), filtered on the server to one kommune."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
@@ -24,15 +25,16 @@ def feature_types(url: str) -> list[str]:
     request = QgsBlockingNetworkRequest()
     if request.get(QNetworkRequest(QUrl(address)), True) != QgsBlockingNetworkRequest.NoError:
         message = request.errorMessage()
-        raise WfsError(f"Kunne ikke læse WFS'en {url}: {message}",
-                       f"Could not read the WFS {url}: {message}")
+        raise WfsError(
+            f"Kunne ikke læse WFS'en {url}: {message}", f"Could not read the WFS {url}: {message}"
+        )
     try:
         root = ElementTree.fromstring(bytes(request.reply().content()))
     except ElementTree.ParseError as error:
-        raise WfsError(f"{url} svarede ikke som en WFS ({error}).",
-                       f"{url} did not answer as a WFS ({error}).") from None
-    return [name.text.strip() for name in root.iterfind(".//{*}FeatureType/{*}Name")
-            if name.text]
+        raise WfsError(
+            f"{url} svarede ikke som en WFS ({error}).", f"{url} did not answer as a WFS ({error})."
+        ) from None
+    return [name.text.strip() for name in root.iterfind(".//{*}FeatureType/{*}Name") if name.text]
 
 
 def lokalplan_type(names: list[str]) -> str | None:
@@ -52,6 +54,8 @@ def wfs_layer(url: str, typename: str, kommune: str | None, title: str) -> QgsVe
     layer = QgsVectorLayer(uri.uri(False), title, "WFS")
     if not layer.isValid():
         message = layer.error().summary() or typename
-        raise WfsError(f"Laget {typename} kunne ikke læses fra {url}: {message}",
-                       f"The layer {typename} could not be read from {url}: {message}")
+        raise WfsError(
+            f"Laget {typename} kunne ikke læses fra {url}: {message}",
+            f"The layer {typename} could not be read from {url}: {message}",
+        )
     return layer

@@ -6,6 +6,7 @@ Network* apply, as for every other request QGIS makes. Blocking calls, meant for
 Processing algorithm (any thread). Every failure becomes a PublisherError with a Danish and an
 English message (the publisher's own when it sent one).
 """
+
 from __future__ import annotations
 
 import json
@@ -63,9 +64,12 @@ class PublisherClient:
     def submit(self, path: Path, kommune: str) -> dict:
         """Uploads a submission GeoPackage; the answer holds id, status and the report."""
         path = Path(path)
-        body, content_type = encode_multipart_formdata({
-            "kommune": kommune,
-            "file": (path.name, path.read_bytes(), "application/geopackage+sqlite3")})
+        body, content_type = encode_multipart_formdata(
+            {
+                "kommune": kommune,
+                "file": (path.name, path.read_bytes(), "application/geopackage+sqlite3"),
+            }
+        )
         return self._json("POST", "/submissions", body=body, content_type=content_type)
 
     def submissions(self, kommune: str | None = None) -> list[dict]:
@@ -79,11 +83,14 @@ class PublisherClient:
             if not page["next"].startswith(f"{self.api}/"):
                 raise PublisherError(
                     f"Publiceringstjenesten henviste til en fremmed adresse: {page['next']}",
-                    f"The publisher pointed to a foreign address: {page['next']}")
-            page = self._json("GET", page["next"][len(self.api):])
+                    f"The publisher pointed to a foreign address: {page['next']}",
+                )
+            page = self._json("GET", page["next"][len(self.api) :])
             found.extend(page["submissions"])
-        raise PublisherError(f"Over {MAX_PAGES} sider indsendelser; filtrér på kommune.",
-                             f"More than {MAX_PAGES} pages of submissions; filter by kommune.")
+        raise PublisherError(
+            f"Over {MAX_PAGES} sider indsendelser; filtrér på kommune.",
+            f"More than {MAX_PAGES} pages of submissions; filter by kommune.",
+        )
 
     def submission(self, submission_id: int) -> dict:
         return self._json("GET", f"/submissions/{int(submission_id)}")
@@ -92,8 +99,15 @@ class PublisherClient:
         """ERST's reference layers: kind, version, sources with dates, counts."""
         return list(self._json("GET", "/references")["references"])
 
-    def download_reference(self, kind: str, target: Path, *, kommune: str | None = None,
-                           buffer: float = 0, etag: str | None = None) -> Download:
+    def download_reference(
+        self,
+        kind: str,
+        target: Path,
+        *,
+        kommune: str | None = None,
+        buffer: float = 0,
+        etag: str | None = None,
+    ) -> Download:
         """One reference layer as a GeoPackage written to ``target`` (objects meeting the kommune
         with its buffer, or all). With the ``etag`` of the copy at hand, an unchanged layer is not
         sent again (``path`` None)."""
@@ -121,8 +135,9 @@ class PublisherClient:
     def confirm_unchanged(self, kommune: str, objekt_ids: list[str]) -> dict:
         """'Bekræft uændret': a submission that only renews the chosen sites' confirmation."""
         body = json.dumps({"objekt_ids": list(objekt_ids)}).encode("utf-8")
-        return self._json("POST", f"/kommuner/{kommune}/bekraeftelser", body=body,
-                          content_type="application/json")
+        return self._json(
+            "POST", f"/kommuner/{kommune}/bekraeftelser", body=body, content_type="application/json"
+        )
 
     def _json(self, method: str, path: str, **arguments) -> dict:
         answer = self._call(method, path, **arguments)
@@ -130,12 +145,21 @@ class PublisherClient:
         self._raise_unless_ok(answer, url)
         body = _parsed(answer.content)
         if not isinstance(body, dict):
-            raise PublisherError(f"Publiceringstjenesten svarede ikke med JSON på {url}.",
-                                 f"The publisher did not answer with JSON at {url}.", answer.status)
+            raise PublisherError(
+                f"Publiceringstjenesten svarede ikke med JSON på {url}.",
+                f"The publisher did not answer with JSON at {url}.",
+                answer.status,
+            )
         return body
 
-    def _call(self, method: str, path: str, body: bytes | None = None,
-              content_type: str | None = None, headers: dict[str, str] | None = None) -> Answer:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         url = f"{self.api}{path}"
         request = QNetworkRequest(QUrl(url))
         request.setRawHeader(b"Authorization", f"Bearer {self.token}".encode())
@@ -153,10 +177,14 @@ class PublisherClient:
         status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
         if error != QgsBlockingNetworkRequest.NoError and not status:
             message = blocking.errorMessage()
-            raise PublisherError(f"Kunne ikke nå publiceringstjenesten på {url}: {message}",
-                                 f"Could not reach the publisher at {url}: {message}") from None
-        received = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode(
-            "latin-1") for name in reply.rawHeaderList()}
+            raise PublisherError(
+                f"Kunne ikke nå publiceringstjenesten på {url}: {message}",
+                f"Could not reach the publisher at {url}: {message}",
+            ) from None
+        received = {
+            bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
+            for name in reply.rawHeaderList()
+        }
         return Answer(int(status), bytes(reply.content()), received)
 
     @staticmethod
@@ -166,10 +194,14 @@ class PublisherClient:
         body = _parsed(answer.content)
         error = body.get("error", {}) if isinstance(body, dict) else {}
         if isinstance(error, dict) and error.get("message_da"):
-            raise PublisherError(error["message_da"], error.get("message_en", error["message_da"]),
-                                 answer.status)
-        raise PublisherError(f"Publiceringstjenesten svarede {answer.status} på {url}.",
-                             f"The publisher answered {answer.status} at {url}.", answer.status)
+            raise PublisherError(
+                error["message_da"], error.get("message_en", error["message_da"]), answer.status
+            )
+        raise PublisherError(
+            f"Publiceringstjenesten svarede {answer.status} på {url}.",
+            f"The publisher answered {answer.status} at {url}.",
+            answer.status,
+        )
 
 
 def _parsed(content: bytes):

@@ -1,6 +1,7 @@
 """Names of the reference kinds ERST loads, as the planner reads them (a kind the plugin does not
 know yet, which the publisher may add, shows by its own name), and the line saying which
 reference layers a check used."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,17 +40,26 @@ def local_date(timestamp: str) -> str:
 
 
 def describe(chosen) -> str:
-    """"Reference layers: Erhvervsstyrelsen's … (dates); your own …; none for …" for an
+    """ "Reference layers: Erhvervsstyrelsen's … (dates); your own …; none for …" for an
     ``erst_references.ChosenReferences``."""
     parts = []
     if chosen.erst:
-        dated = [f"{kind_label(kind)} {local_date(chosen.manifest.kinds[kind].imported_at)}"
-                 for kind in chosen.erst if kind in chosen.manifest.kinds]
+        dated = [
+            f"{kind_label(kind)} {local_date(chosen.manifest.kinds[kind].imported_at)}"
+            for kind in chosen.erst
+            if kind in chosen.manifest.kinds
+        ]
         parts.append(_tr("Erhvervsstyrelsen's: {0}").format(", ".join(dated)))
     if chosen.own:
-        parts.append(_tr("your own (not Erhvervsstyrelsen's): {0}").format(
-            ", ".join(kind_label(kind) for kind in chosen.own)))
+        parts.append(
+            _tr("your own (not Erhvervsstyrelsen's): {0}").format(
+                ", ".join(kind_label(kind) for kind in chosen.own)
+            )
+        )
     if chosen.missing:
-        parts.append(_tr("none for {0}: use 'Fetch Erhvervsstyrelsen's reference layers'")
-                     .format(", ".join(kind_label(kind) for kind in chosen.missing)))
+        parts.append(
+            _tr("none for {0}: use 'Fetch Erhvervsstyrelsen's reference layers'").format(
+                ", ".join(kind_label(kind) for kind in chosen.missing)
+            )
+        )
     return _tr("Reference layers: {0}.").format("; ".join(parts))

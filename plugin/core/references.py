@@ -7,12 +7,17 @@ store's columns: ``kommunekode``; ``natur_type`` + ``navn``; ``planid``, ``anvge
 and Plandata files, field names as in ../shared/data). Geometries are read in EPSG:25832, 2D, and
 repaired where invalid, as the publisher does when ERST loads a file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject, QgsVectorLayer,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayer,
 )
 
 from datamodel.layers import CRS
@@ -45,16 +50,25 @@ class ReferenceLayers:
 
     @property
     def empty(self) -> bool:
-        return not (self.kommunegraenser or any(self.natur.values()) or self.lokalplaner
-                    or self.kommuneplanrammer)
+        return not (
+            self.kommunegraenser
+            or any(self.natur.values())
+            or self.lokalplaner
+            or self.kommuneplanrammer
+        )
 
     def kinds(self) -> list[str]:
         """The rule inputs these layers give (of ``datamodel.references.RULE_KINDS``)."""
-        return [kind for kind, present in (("kommunegraenser", self.kommunegraenser),
-                                           ("natur", any(self.natur.values())),
-                                           ("lokalplaner", self.lokalplaner),
-                                           ("kommuneplanrammer", self.kommuneplanrammer))
-                if present]
+        return [
+            kind
+            for kind, present in (
+                ("kommunegraenser", self.kommunegraenser),
+                ("natur", any(self.natur.values())),
+                ("lokalplaner", self.lokalplaner),
+                ("kommuneplanrammer", self.kommuneplanrammer),
+            )
+            if present
+        ]
 
     @classmethod
     def from_project(cls, project: QgsProject | None = None) -> ReferenceLayers:
@@ -78,44 +92,70 @@ class ReferenceLayers:
             return None
         kommuner: dict[str, list[QgsGeometry]] = {}
         for layer in self.kommunegraenser:
-            code_field = next((name for name in KOMMUNEKODE_FIELDS
-                               if layer.fields().indexOf(name) >= 0), None)
+            code_field = next(
+                (name for name in KOMMUNEKODE_FIELDS if layer.fields().indexOf(name) >= 0), None
+            )
             if code_field is None:
                 raise ValueError(f"{layer.name()}: no field {' or '.join(KOMMUNEKODE_FIELDS)}")
             for feature, geometry in _features(layer):
-                kommuner.setdefault(as_code(plain_value(feature[code_field])).zfill(4),
-                                    []).append(geometry)
+                kommuner.setdefault(as_code(plain_value(feature[code_field])).zfill(4), []).append(
+                    geometry
+                )
         natur = []
-        own_nature = {kind for kind, layers in self.natur.items()
-                      if layers and kind != MIXED_NATURE}
+        own_nature = {
+            kind for kind, layers in self.natur.items() if layers and kind != MIXED_NATURE
+        }
         for kind, layers in self.natur.items():
             for layer in layers:
-                type_field = next((name for name in MIXED_NATURE_TYPE_FIELDS
-                                   if layer.fields().indexOf(name) >= 0), "natur_type")
+                type_field = next(
+                    (
+                        name
+                        for name in MIXED_NATURE_TYPE_FIELDS
+                        if layer.fields().indexOf(name) >= 0
+                    ),
+                    "natur_type",
+                )
                 for feature, geometry in _features(layer):
                     if kind == MIXED_NATURE:
                         if _text(feature, type_field) not in own_nature:
-                            natur.append(NaturArea(_text(feature, type_field),
-                                                   _text(feature, "navn"), geometry))
+                            natur.append(
+                                NaturArea(
+                                    _text(feature, type_field), _text(feature, "navn"), geometry
+                                )
+                            )
                     else:
-                        natur.append(NaturArea(kind, _text(feature, NATUR_TYPES[kind].name_field),
-                                               geometry))
+                        natur.append(
+                            NaturArea(kind, _text(feature, NATUR_TYPES[kind].name_field), geometry)
+                        )
         planer, seen = [], set()
-        for plantype, layers in (("lokalplan", self.lokalplaner),
-                                 ("kommuneplanramme", self.kommuneplanrammer)):
+        for plantype, layers in (
+            ("lokalplan", self.lokalplaner),
+            ("kommuneplanramme", self.kommuneplanrammer),
+        ):
             for feature, geometry in (item for layer in layers for item in _features(layer)):
                 planid = as_code(plain_value(feature["planid"]))
                 if (plantype, planid) in seen:
                     continue
                 seen.add((plantype, planid))
                 anvgen = plain_value(feature["anvgen"])
-                planer.append(PlanArea(planid, "" if is_missing(anvgen) else as_code(anvgen),
-                                       _text(feature, "status"), _text(feature, "plannavn"),
-                                       geometry, plantype))
+                planer.append(
+                    PlanArea(
+                        planid,
+                        "" if is_missing(anvgen) else as_code(anvgen),
+                        _text(feature, "status"),
+                        _text(feature, "plannavn"),
+                        geometry,
+                        plantype,
+                    )
+                )
         return ReferenceSet(
-            kommuner={code: parts[0] if len(parts) == 1 else QgsGeometry.unaryUnion(parts)
-                      for code, parts in kommuner.items()},
-            natur=natur, planer=planer)
+            kommuner={
+                code: parts[0] if len(parts) == 1 else QgsGeometry.unaryUnion(parts)
+                for code, parts in kommuner.items()
+            },
+            natur=natur,
+            planer=planer,
+        )
 
 
 def combined(erst: ReferenceLayers, own: ReferenceLayers) -> ReferenceLayers:
@@ -125,9 +165,11 @@ def combined(erst: ReferenceLayers, own: ReferenceLayers) -> ReferenceLayers:
     if erst.natur.get(MIXED_NATURE) and set(natur) != set(NATUR_TYPES):
         natur[MIXED_NATURE] = erst.natur[MIXED_NATURE]
     return ReferenceLayers(
-        kommunegraenser=own.kommunegraenser or erst.kommunegraenser, natur=natur,
+        kommunegraenser=own.kommunegraenser or erst.kommunegraenser,
+        natur=natur,
         lokalplaner=own.lokalplaner or erst.lokalplaner,
-        kommuneplanrammer=own.kommuneplanrammer or erst.kommuneplanrammer)
+        kommuneplanrammer=own.kommuneplanrammer or erst.kommuneplanrammer,
+    )
 
 
 def _text(feature, name: str) -> str:
@@ -141,8 +183,9 @@ def _features(layer: QgsVectorLayer):
     """(feature, 2D geometry in EPSG:25832, repaired when invalid) for every feature with a
     geometry; an unrepairable one is left out, as the publisher leaves it out of the store."""
     adapter = QgisGeometryAdapter()
-    transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem(CRS),
-                                       QgsProject.instance().transformContext())
+    transform = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem(CRS), QgsProject.instance().transformContext()
+    )
     for feature in layer.getFeatures():
         if not feature.hasGeometry():
             continue

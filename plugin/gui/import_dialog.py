@@ -2,14 +2,26 @@
 from Plandata's WFS.
 
 Preview and import run as a QgsTask (progress, cancel), so QGIS never freezes on a big source."""
+
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from ..core.field_mapping import FieldRule, Mapping, distinct_values, mapping_for, save_mapping
@@ -45,8 +57,9 @@ class ImportDialog(QDialog):
             for view in views:
                 self.target_box.addItem(view.name(), view.id())
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([_tr("Field"), _tr("From source field"),
-                                              _tr("Or fixed value"), _tr("Code values")])
+        self.table.setHorizontalHeaderLabels(
+            [_tr("Field"), _tr("From source field"), _tr("Or fixed value"), _tr("Code values")]
+        )
         self.summary = QLabel(_tr("Choose the source layer and the workspace layer."))
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
@@ -54,8 +67,12 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.skip_outside = QCheckBox(_tr("Skip rows outside the municipality"))
         self.skip_outside.setChecked(True)
-        self.skip_outside.setToolTip(_tr("Rows with another municipality's code, or lying mostly "
-                                         "outside the municipality, would block the send."))
+        self.skip_outside.setToolTip(
+            _tr(
+                "Rows with another municipality's code, or lying mostly "
+                "outside the municipality, would block the send."
+            )
+        )
         self.plandata_button = QPushButton(_tr("From Plandata (WFS)…"))
         self.preview_button = QPushButton(_tr("Preview"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
@@ -127,8 +144,9 @@ class ImportDialog(QDialog):
                 choice.addItem(name_in_source, name_in_source)
             choice.setCurrentIndex(max(0, choice.findData(rule.source)))
             self.table.setCellWidget(row, SOURCE_COLUMN, choice)
-            self.table.setCellWidget(row, CONSTANT_COLUMN, self._constant_editor(model_field,
-                                                                                 rule.constant))
+            self.table.setCellWidget(
+                row, CONSTANT_COLUMN, self._constant_editor(model_field, rule.constant)
+            )
             if model_field.codelist:
                 button = QPushButton(_tr("Values…"))
                 button.clicked.connect(lambda _checked=False, f=model_field: self.edit_values(f))
@@ -159,11 +177,13 @@ class ImportDialog(QDialog):
             rule = self.mapping.rule(model_field.name)
             rule.source = self.table.cellWidget(row, SOURCE_COLUMN).currentData()
             editor = self.table.cellWidget(row, CONSTANT_COLUMN)
-            text = (editor.currentData() if isinstance(editor, QComboBox)
-                    else editor.text().strip())
+            text = editor.currentData() if isinstance(editor, QComboBox) else editor.text().strip()
             rule.constant = text or None
-        self.mapping.fields = {name: rule for name, rule in self.mapping.fields.items()
-                               if rule.source or rule.constant is not None or rule.values}
+        self.mapping.fields = {
+            name: rule
+            for name, rule in self.mapping.fields.items()
+            if rule.source or rule.constant is not None or rule.values
+        }
         self.mapping.skip_outside = self.skip_outside.isChecked()
         return self.mapping
 
@@ -171,12 +191,20 @@ class ImportDialog(QDialog):
         mapping = self.edited_mapping()
         rule = mapping.rule(model_field.name)
         if not rule.source:
-            self.summary.setText(_tr("Choose the source field of {0} first.")
-                                 .format(model_field.label(self.language)))
+            self.summary.setText(
+                _tr("Choose the source field of {0} first.").format(
+                    model_field.label(self.language)
+                )
+            )
             return
-        dialog = ValueMapDialog(CODELISTS[model_field.codelist],
-                                distinct_values(self.source(), rule.source), rule.values,
-                                self.language, self, rule.fallback)
+        dialog = ValueMapDialog(
+            CODELISTS[model_field.codelist],
+            distinct_values(self.source(), rule.source),
+            rule.values,
+            self.language,
+            self,
+            rule.fallback,
+        )
         if dialog.exec_():
             rule.values = dialog.values()
 
@@ -216,8 +244,13 @@ class ImportDialog(QDialog):
         return self.task
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.preview_button, self.import_button, self.table, self.source_box,
-                       self.target_box):
+        for widget in (
+            self.preview_button,
+            self.import_button,
+            self.table,
+            self.source_box,
+            self.target_box,
+        ):
             widget.setEnabled(not running)
         self.progress.setValue(0)
         self.progress.setVisible(running)
@@ -232,10 +265,13 @@ class ImportDialog(QDialog):
     def _report_lines(self, report: ImportReport) -> list[str]:
         lines = [_tr("{0} of {1} features will be imported.").format(report.ready, report.total)]
         if report.outside:
-            lines.append((_tr("{0} rows lie outside the municipality and are skipped:")
-                          if report.skipped_outside else
-                          _tr("{0} rows lie outside the municipality (they would block the "
-                              "send):")).format(len(report.outside)))
+            lines.append(
+                (
+                    _tr("{0} rows lie outside the municipality and are skipped:")
+                    if report.skipped_outside
+                    else _tr("{0} rows lie outside the municipality (they would block the send):")
+                ).format(len(report.outside))
+            )
             for _, name, code in report.outside[:SHOWN_OUTSIDE]:
                 lines.append(f"• {name} ({code})")
             if len(report.outside) > SHOWN_OUTSIDE:
@@ -257,14 +293,20 @@ class ImportDialog(QDialog):
         text = _tr("{0} of {1} features imported.").format(report.imported, report.total)
         if report.failures:
             failed = len(report.failures)
-            text += " " + (_tr("{0} was not imported; see the preview for why.") if failed == 1
-                           else _tr("{0} were not imported; see the preview for why.")).format(failed)
+            text += " " + (
+                _tr("{0} was not imported; see the preview for why.")
+                if failed == 1
+                else _tr("{0} were not imported; see the preview for why.")
+            ).format(failed)
         if report.outside and report.skipped_outside:
             text += " " + _tr("{0} rows outside the municipality were skipped.").format(
-                len(report.outside))
+                len(report.outside)
+            )
         if report.imported:
-            text += " " + _tr("They are in the layer's edit buffer: look at them, then save the "
-                              "edits (or undo the whole import with Ctrl+Z).")
+            text += " " + _tr(
+                "They are in the layer's edit buffer: look at them, then save the "
+                "edits (or undo the whole import with Ctrl+Z)."
+            )
         self.summary.setText(text)
 
     def _failed(self, message: str) -> None:

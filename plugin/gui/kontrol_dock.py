@@ -1,4 +1,5 @@
 """The "Kontrol" dock: runs the pre-flight check and lists its findings by severity and rule."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,8 +9,15 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
-    QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..core.check import CheckResult
@@ -47,8 +55,12 @@ class KontrolDock(QgsDockWidget):
         self.cancel_button = QPushButton(_tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.fix_button = QPushButton(_tr("Apply safe fixes"))
-        self.fix_button.setToolTip(_tr("Writes the geometries the check repaired into the layers "
-                                       "as one edit you can undo; nothing is saved."))
+        self.fix_button.setToolTip(
+            _tr(
+                "Writes the geometries the check repaired into the layers "
+                "as one edit you can undo; nothing is saved."
+            )
+        )
         self.fix_button.setEnabled(False)
         self.references_button = QPushButton(_tr("Reference layers…"))
         self.watched_layers: set[str] = set()
@@ -110,17 +122,26 @@ class KontrolDock(QgsDockWidget):
             return self.task
         layers = workspace_views()
         if not layers:
-            self.summary.setText(_tr("No Overblikskort workspace is open: use 'New workspace' or "
-                                     "'Open workspace' first."))
+            self.summary.setText(
+                _tr(
+                    "No Overblikskort workspace is open: use 'New workspace' or "
+                    "'Open workspace' first."
+                )
+            )
             return None
         settings = Settings.load()
         if not settings.kommunekode:
-            self.summary.setText(_tr("Set the municipality code under Settings ▸ Options ▸ "
-                                     "Overblikskort before checking."))
+            self.summary.setText(
+                _tr(
+                    "Set the municipality code under Settings ▸ Options ▸ "
+                    "Overblikskort before checking."
+                )
+            )
             return None
         self._set_running(True)
-        refresh = start_refresh(settings, lambda note: self._start_check(settings.kommunekode,
-                                                                         note))
+        refresh = start_refresh(
+            settings, lambda note: self._start_check(settings.kommunekode, note)
+        )
         if refresh is None:
             return self._start_check(settings.kommunekode, "")
         self.task = refresh
@@ -131,8 +152,12 @@ class KontrolDock(QgsDockWidget):
         self.task = None
         layers = workspace_views()
         if not layers:
-            self._show_failure(_tr("No Overblikskort workspace is open: use 'New workspace' or "
-                                   "'Open workspace' first."))
+            self._show_failure(
+                _tr(
+                    "No Overblikskort workspace is open: use 'New workspace' or "
+                    "'Open workspace' first."
+                )
+            )
             return None
         chosen = references_for_check(kommune, ReferenceLayers.from_project())
         try:
@@ -181,10 +206,19 @@ class KontrolDock(QgsDockWidget):
             return 0
         changed = apply_repairs(self.result)
         self.fix_button.setEnabled(False)
-        self.summary.setText((_tr("{0} geometry repaired in the edit buffer: look at it, then "
-                                  "save the edits (or undo with Ctrl+Z).") if changed == 1 else
-                              _tr("{0} geometries repaired in the edit buffer: look at them, then "
-                                  "save the edits (or undo with Ctrl+Z).")).format(changed))
+        self.summary.setText(
+            (
+                _tr(
+                    "{0} geometry repaired in the edit buffer: look at it, then "
+                    "save the edits (or undo with Ctrl+Z)."
+                )
+                if changed == 1
+                else _tr(
+                    "{0} geometries repaired in the edit buffer: look at them, then "
+                    "save the edits (or undo with Ctrl+Z)."
+                )
+            ).format(changed)
+        )
         return changed
 
     def cancel_check(self) -> None:
@@ -206,13 +240,22 @@ class KontrolDock(QgsDockWidget):
         language = qgis_language()
         report = result.report
         counts = report.summary
-        counted = (_tr("Rule set {0}: {1} blocking, {2} warning, {3} info. {4}")
-                   if counts["advarsel"] == 1 else
-                   _tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}"))
-        self.summary.setText(counted.format(
-            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"],
-            _tr("Blocking findings must be fixed before sending.") if report.blocking
-            else _tr("Nothing blocks sending.")))
+        counted = (
+            _tr("Rule set {0}: {1} blocking, {2} warning, {3} info. {4}")
+            if counts["advarsel"] == 1
+            else _tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}")
+        )
+        self.summary.setText(
+            counted.format(
+                report.ruleset_version,
+                counts["blokerende"],
+                counts["advarsel"],
+                counts["info"],
+                _tr("Blocking findings must be fixed before sending.")
+                if report.blocking
+                else _tr("Nothing blocks sending."),
+            )
+        )
         self._fill_tree(report.findings, language)
         self._replace_issue_layer(result, language)
         self.fix_button.setEnabled(bool(repairs(result)))
@@ -222,16 +265,36 @@ class KontrolDock(QgsDockWidget):
         local check of the same data (same feature order)."""
         language = qgis_language()
         report = Report.from_dict(answer["report"])
-        self.result = CheckResult(report, *(
-            (local.feature_layers, local.feature_ids, local.geometries) if local else ({}, {}, {})))
+        self.result = CheckResult(
+            report,
+            *(
+                (local.feature_layers, local.feature_ids, local.geometries)
+                if local
+                else ({}, {}, {})
+            ),
+        )
         counts = report.summary
-        counted = (_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
-                       "{3} blocking, {4} warning, {5} info.") if counts["advarsel"] == 1 else
-                   _tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
-                       "{3} blocking, {4} warnings, {5} info."))
-        self.summary.setText(counted.format(
-            answer.get("id"), status_label(answer.get("status", ""), language),
-            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"]))
+        counted = (
+            _tr(
+                "Submission {0}: {1}. The publisher's report (rule set {2}): "
+                "{3} blocking, {4} warning, {5} info."
+            )
+            if counts["advarsel"] == 1
+            else _tr(
+                "Submission {0}: {1}. The publisher's report (rule set {2}): "
+                "{3} blocking, {4} warnings, {5} info."
+            )
+        )
+        self.summary.setText(
+            counted.format(
+                answer.get("id"),
+                status_label(answer.get("status", ""), language),
+                report.ruleset_version,
+                counts["blokerende"],
+                counts["advarsel"],
+                counts["info"],
+            )
+        )
         self._fill_tree(report.findings, language)
 
     def _fill_tree(self, findings: list[Finding], language: str) -> None:
@@ -263,10 +326,12 @@ class KontrolDock(QgsDockWidget):
 
     def _finding_item(self, finding: Finding, language: str) -> QTreeWidgetItem:
         place = self._place(finding)
-        item = QTreeWidgetItem([f"{finding.message(language)} ({place})" if place
-                                else finding.message(language)])
-        item.setToolTip(0, f"{finding.message(language)}\n\n{_tr('How to fix')}: "
-                           f"{finding.fix(language)}")
+        item = QTreeWidgetItem(
+            [f"{finding.message(language)} ({place})" if place else finding.message(language)]
+        )
+        item.setToolTip(
+            0, f"{finding.message(language)}\n\n{_tr('How to fix')}: {finding.fix(language)}"
+        )
         item.setData(0, FINDING_ROLE, finding)
         return item
 
@@ -280,11 +345,13 @@ class KontrolDock(QgsDockWidget):
         language = qgis_language()
         rule = RULES.get(finding.rule)
         title = (rule.title_da if language == "da" else rule.title_en) if rule else ""
-        lines = [f"<b>{escape(finding.rule)} {escape(title)}</b> – "
-                 f"{escape(severity_label(finding.severity, language))}",
-                 escape(self._place(finding)),
-                 escape(finding.message(language)),
-                 f"<i>{escape(_tr('How to fix'))}:</i> {escape(finding.fix(language))}"]
+        lines = [
+            f"<b>{escape(finding.rule)} {escape(title)}</b> – "
+            f"{escape(severity_label(finding.severity, language))}",
+            escape(self._place(finding)),
+            escape(finding.message(language)),
+            f"<i>{escape(_tr('How to fix'))}:</i> {escape(finding.fix(language))}",
+        ]
         if finding.objekt_id:
             lines.insert(2, f"objekt_id {escape(finding.objekt_id)}")
         self.details.setText("<br>".join(line for line in lines if line))
@@ -322,4 +389,3 @@ class KontrolDock(QgsDockWidget):
     def closeEvent(self, event):
         self.cancel_check()
         super().closeEvent(event)
-

@@ -1,12 +1,21 @@
 """'Fra Plandata (WFS)': Plandata's lokalplaner as a source layer of the import, straight from
 the WFS, only the planner's kommune."""
+
 from __future__ import annotations
 
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
 )
 
 from ..core.language import qgis_language
@@ -65,18 +74,22 @@ class PlandataDialog(QDialog):
         chosen = lokalplan_type(names)
         if chosen:
             self.types.setCurrentText(chosen)
-        self.message.setText(_tr("{0} layers; Plandata's adopted lokalplaner are chosen.")
-                             .format(len(names)) if chosen else
-                             _tr("{0} layers; choose the one with the lokalplaner.")
-                             .format(len(names)))
+        self.message.setText(
+            _tr("{0} layers; Plandata's adopted lokalplaner are chosen.").format(len(names))
+            if chosen
+            else _tr("{0} layers; choose the one with the lokalplaner.").format(len(names))
+        )
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(names))
         return bool(names)
 
     def accept(self) -> None:
         typename = self.types.currentText()
         kommune = self.kommune if self.only_kommune.isChecked() else None
-        title = (_tr("Plandata lokalplaner {0}").format(kommune) if kommune
-                 else _tr("Plandata lokalplaner"))
+        title = (
+            _tr("Plandata lokalplaner {0}").format(kommune)
+            if kommune
+            else _tr("Plandata lokalplaner")
+        )
         try:
             self.layer = wfs_layer(self.url.text().strip(), typename, kommune, title)
         except WfsError as error:

@@ -1,5 +1,6 @@
 """Before a check or a send: Erhvervsstyrelsen's reference layers brought up to date in the
 background, when a publisher is configured."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -27,19 +28,27 @@ def start_refresh(settings: Settings, then: Callable[[str], None]) -> Background
     if client is None:
         return None
     kommune = settings.kommunekode
-    task = BackgroundCall(_tr("Overblikskort: looking for newer reference layers"),
-                          lambda: fetch_references(client, kommune))
+    task = BackgroundCall(
+        _tr("Overblikskort: looking for newer reference layers"),
+        lambda: fetch_references(client, kommune),
+    )
 
     def refreshed(outcome) -> None:
         manifest, fetched = outcome
-        if fetched and any(layer.customProperty(ERST_PROPERTY)
-                           for layer in QgsProject.instance().mapLayers().values()):
+        if fetched and any(
+            layer.customProperty(ERST_PROPERTY)
+            for layer in QgsProject.instance().mapLayers().values()
+        ):
             show_erst_layers(manifest=manifest)
         then("")
 
     task.done.connect(refreshed)
-    task.failed.connect(lambda error: then(
-        _tr("Could not look for newer reference layers ({0}); the check uses the copy at hand.")
-        .format(error_text(error, qgis_language()))))
+    task.failed.connect(
+        lambda error: then(
+            _tr(
+                "Could not look for newer reference layers ({0}); the check uses the copy at hand."
+            ).format(error_text(error, qgis_language()))
+        )
+    )
     QgsApplication.taskManager().addTask(task)
     return task

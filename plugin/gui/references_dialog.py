@@ -1,5 +1,6 @@
 """Which reference layers the check uses: Erhvervsstyrelsen's own, fetched from the publisher
 with their sources and dates, and the planner's own layers, marked as not Erhvervsstyrelsen's."""
+
 from __future__ import annotations
 
 import contextlib
@@ -8,9 +9,18 @@ from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from ..core.background import BackgroundCall
@@ -41,22 +51,32 @@ class ReferencesDialog(QDialog):
         self.setWindowTitle(_tr("Reference layers for the check"))
         self.task: BackgroundCall | None = None
         self.table = QTableWidget(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels([_tr("Layer"), _tr("Sources (loaded by "
-                                              "Erhvervsstyrelsen)"), _tr("Objects"),
-                                              _tr("Fetched")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                _tr("Layer"),
+                _tr("Sources (loaded by Erhvervsstyrelsen)"),
+                _tr("Objects"),
+                _tr("Fetched"),
+            ]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         for column in range(COLUMNS):
-            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 1
-                                        else QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(
+                column, QHeaderView.Stretch if column == 1 else QHeaderView.ResizeToContents
+            )
         self.fetch_button = QPushButton(_tr("Fetch Erhvervsstyrelsen's reference layers"))
         self.fetch_status = QLabel()
         self.fetch_status.setWordWrap(True)
-        erst_note = QLabel(_tr("By default Kontrol and the Processing algorithms check against "
-                               "these layers, so they answer as Erhvervsstyrelsen's check does. "
-                               "A newer version at the publisher is fetched before each check."))
+        erst_note = QLabel(
+            _tr(
+                "By default Kontrol and the Processing algorithms check against "
+                "these layers, so they answer as Erhvervsstyrelsen's check does. "
+                "A newer version at the publisher is fetched before each check."
+            )
+        )
         erst_note.setWordWrap(True)
         fetch_row = QHBoxLayout()
         fetch_row.addWidget(self.fetch_button)
@@ -77,9 +97,13 @@ class ReferencesDialog(QDialog):
             box.setLayer(current.get(kind))
             form.addRow(kind_label(kind), box)
             self.boxes[kind] = box
-        own_note = QLabel(_tr("An own layer is used instead of Erhvervsstyrelsen's layer of the "
-                              "same kind; the check may then answer differently from "
-                              "Erhvervsstyrelsen's. Leave empty to use Erhvervsstyrelsen's."))
+        own_note = QLabel(
+            _tr(
+                "An own layer is used instead of Erhvervsstyrelsen's layer of the "
+                "same kind; the check may then answer differently from "
+                "Erhvervsstyrelsen's. Leave empty to use Erhvervsstyrelsen's."
+            )
+        )
         own_note.setWordWrap(True)
         own_box = QGroupBox(_tr("Your own reference layers (not Erhvervsstyrelsen's)"))
         own_layout = QVBoxLayout(own_box)
@@ -101,18 +125,27 @@ class ReferencesDialog(QDialog):
         """One row per fetched kind: its sources with ERST's dates, the count, when fetched."""
         self.table.setRowCount(len(manifest.kinds))
         for row, (kind, fetched) in enumerate(sorted(manifest.kinds.items())):
-            sources = "\n".join(f"{source.get('file_name') or source.get('source')} "
-                                f"({local_date(source.get('imported_at', ''))})"
-                                for source in fetched.sources)
-            for column, text in enumerate((kind_label(kind), sources, str(fetched.feature_count),
-                                           local_date(fetched.fetched_at))):
+            sources = "\n".join(
+                f"{source.get('file_name') or source.get('source')} "
+                f"({local_date(source.get('imported_at', ''))})"
+                for source in fetched.sources
+            )
+            for column, text in enumerate(
+                (
+                    kind_label(kind),
+                    sources,
+                    str(fetched.feature_count),
+                    local_date(fetched.fetched_at),
+                )
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         if not manifest.kinds:
             self.fetch_status.setText(_tr("Not fetched yet."))
         elif manifest.checked_at:
-            self.fetch_status.setText(_tr("Compared with the publisher {0}.").format(
-                local_date(manifest.checked_at)))
+            self.fetch_status.setText(
+                _tr("Compared with the publisher {0}.").format(local_date(manifest.checked_at))
+            )
 
     def fetch(self) -> BackgroundCall | None:
         """Fetches in the background what is new at the publisher; adds the layers to the map."""
@@ -121,13 +154,19 @@ class ReferencesDialog(QDialog):
         settings = Settings.load()
         client = configured_client(settings)
         if client is None:
-            self.fetch_status.setText(_tr("Set the publisher address, the municipality code and "
-                                          "the authentication under Settings ▸ Options ▸ "
-                                          "Overblikskort first."))
+            self.fetch_status.setText(
+                _tr(
+                    "Set the publisher address, the municipality code and "
+                    "the authentication under Settings ▸ Options ▸ "
+                    "Overblikskort first."
+                )
+            )
             return None
         kommune = settings.kommunekode
-        self.task = BackgroundCall(_tr("Overblikskort: fetching Erhvervsstyrelsen's reference "
-                                       "layers"), lambda: fetch_references(client, kommune))
+        self.task = BackgroundCall(
+            _tr("Overblikskort: fetching Erhvervsstyrelsen's reference layers"),
+            lambda: fetch_references(client, kommune),
+        )
         self.task.done.connect(lambda outcome: show_erst_layers(manifest=outcome[0]))
         self.task.done.connect(self._fetched)
         self.task.failed.connect(self._failed)
@@ -143,14 +182,19 @@ class ReferencesDialog(QDialog):
         self.show_manifest(manifest)
         self.fetch_status.setText(
             _tr("Fetched: {0}.").format(", ".join(kind_label(kind) for kind in fetched))
-            if fetched else _tr("The layers at hand are Erhvervsstyrelsen's newest."))
+            if fetched
+            else _tr("The layers at hand are Erhvervsstyrelsen's newest.")
+        )
         self.fetched.emit(manifest)
 
     def _failed(self, error) -> None:
         self.task = None
         self.fetch_button.setEnabled(True)
-        self.fetch_status.setText(_tr("Could not fetch the reference layers: {0}")
-                                  .format(error_text(error, qgis_language())))
+        self.fetch_status.setText(
+            _tr("Could not fetch the reference layers: {0}").format(
+                error_text(error, qgis_language())
+            )
+        )
 
     @staticmethod
     def current() -> dict:

@@ -1,4 +1,5 @@
 """A one-column tree whose texts wrap to its width and show in full, however narrow the dock."""
+
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QRect, QSize, Qt
@@ -27,8 +28,9 @@ class WrappingDelegate(QStyledItemDelegate):
         self.initStyleOption(options, index)
         width = self.text_width(index)
         text = index.data(Qt.DisplayRole) or ""
-        bounds = QFontMetrics(options.font).boundingRect(QRect(0, 0, width, 1 << 20),
-                                                         Qt.TextWordWrap, text)
+        bounds = QFontMetrics(options.font).boundingRect(
+            QRect(0, 0, width, 1 << 20), Qt.TextWordWrap, text
+        )
         return QSize(width, bounds.height() + MARGIN)
 
     def text_width(self, index) -> int:

@@ -1,13 +1,18 @@
 """Send indsendelse: check, package and upload a workspace to the publisher (model/batch friendly)."""
+
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputNumber,
-    QgsProcessingOutputString, QgsProcessingParameterAuthConfig,
-    QgsProcessingParameterFileDestination, QgsProcessingParameterString,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterAuthConfig,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -20,8 +25,14 @@ from ..core.publisher_client import PublisherClient, PublisherError
 from ..core.settings import Settings
 from datamodel.findings import Report
 from .parameters import (
-    add_reference_parameters, add_without_references_parameter, add_workspace_parameters,
-    blocking_lines, kommunekode, read_workspace, references, refuse_unchecked,
+    add_reference_parameters,
+    add_without_references_parameter,
+    add_workspace_parameters,
+    blocking_lines,
+    kommunekode,
+    read_workspace,
+    references,
+    refuse_unchecked,
 )
 
 PUBLISHER_URL, AUTHCFG, REPORT = "PUBLISHER_URL", "AUTHCFG", "REPORT"
@@ -40,11 +51,13 @@ class SendSubmission(QgsProcessingAlgorithm):
         return _tr("Send submission")
 
     def shortHelpString(self) -> str:
-        return _tr("Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace "
-                   "against them, packages it and sends it to the publisher for approval. "
-                   "Blocking findings stop the send, and so does a check that could not run for "
-                   "want of a reference layer. The token is read from the chosen authentication "
-                   "configuration.")
+        return _tr(
+            "Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace "
+            "against them, packages it and sends it to the publisher for approval. "
+            "Blocking findings stop the send, and so does a check that could not run for "
+            "want of a reference layer. The token is read from the chosen authentication "
+            "configuration."
+        )
 
     def createInstance(self):
         return SendSubmission()
@@ -54,12 +67,21 @@ class SendSubmission(QgsProcessingAlgorithm):
         add_workspace_parameters(self)
         add_reference_parameters(self)
         add_without_references_parameter(self)
-        self.addParameter(QgsProcessingParameterString(
-            PUBLISHER_URL, _tr("Publisher address"), defaultValue=settings.publisher_url or None))
-        self.addParameter(QgsProcessingParameterAuthConfig(
-            AUTHCFG, _tr("Authentication (token)"), defaultValue=settings.auth_config_id or None))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            REPORT, _tr("The publisher's report"), "JSON (*.json)", optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                PUBLISHER_URL, _tr("Publisher address"), defaultValue=settings.publisher_url or None
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterAuthConfig(
+                AUTHCFG, _tr("Authentication (token)"), defaultValue=settings.auth_config_id or None
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                REPORT, _tr("The publisher's report"), "JSON (*.json)", optional=True
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(SUBMISSION_ID, _tr("Submission number")))
         self.addOutput(QgsProcessingOutputString(STATUS, _tr("Status")))
 
@@ -75,13 +97,21 @@ class SendSubmission(QgsProcessingAlgorithm):
         try:
             fetch_references(client, kommune)
         except PublisherError as error:
-            feedback.pushWarning(_tr("Could not look for newer reference layers ({0}); the check "
-                                     "uses the copy at hand.").format(error.message(language)))
+            feedback.pushWarning(
+                _tr(
+                    "Could not look for newer reference layers ({0}); the check "
+                    "uses the copy at hand."
+                ).format(error.message(language))
+            )
         rule_input, chosen = references(self, parameters, context, kommune, feedback)
         try:
-            report = run_check(snapshot(layers), kommune, rule_input,
-                               is_canceled=feedback.isCanceled,
-                               progress=lambda p: feedback.setProgress(p / 2)).report
+            report = run_check(
+                snapshot(layers),
+                kommune,
+                rule_input,
+                is_canceled=feedback.isCanceled,
+                progress=lambda p: feedback.setProgress(p / 2),
+            ).report
         except CheckCanceled:
             return {}
         refuse_unchecked(self, parameters, context, report, chosen, feedback)
@@ -90,22 +120,29 @@ class SendSubmission(QgsProcessingAlgorithm):
                 feedback.reportError(line)
             count = report.summary["blokerende"]
             raise QgsProcessingException(
-                (_tr("Not sent: {0} blocking finding must be fixed first.") if count == 1
-                 else _tr("Not sent: {0} blocking findings must be fixed first.")).format(count))
+                (
+                    _tr("Not sent: {0} blocking finding must be fixed first.")
+                    if count == 1
+                    else _tr("Not sent: {0} blocking findings must be fixed first.")
+                ).format(count)
+            )
         with tempfile.TemporaryDirectory(prefix="overblikskort-") as folder:
             try:
                 path = export_submission(layers, Path(folder) / f"overblikskort_{kommune}.gpkg")
                 feedback.setProgress(60)
                 answer = client.submit(path, kommune)
             except (ExportError, PublisherError) as error:
-                message = error.message(language) if isinstance(error, PublisherError) else str(error)
+                message = (
+                    error.message(language) if isinstance(error, PublisherError) else str(error)
+                )
                 raise QgsProcessingException(message) from None
         feedback.setProgress(100)
         feedback.pushInfo(_tr("Submission {0}: {1}").format(answer.get("id"), answer.get("status")))
         outputs = {SUBMISSION_ID: answer.get("id"), STATUS: answer.get("status")}
         report_path = self.parameterAsFileOutput(parameters, REPORT, context)
         if report_path and "report" in answer:
-            Path(report_path).write_text(Report.from_dict(answer["report"]).to_json(),
-                                         encoding="utf-8")
+            Path(report_path).write_text(
+                Report.from_dict(answer["report"]).to_json(), encoding="utf-8"
+            )
             outputs[REPORT] = report_path
         return outputs

@@ -1,4 +1,5 @@
 """The stored reference layers as GeoDataFrames: for the validator and for the public build."""
+
 from __future__ import annotations
 
 import threading
@@ -81,8 +82,12 @@ def reference_snapshot(store) -> ReferenceSnapshot:
     from ..guidance import guidance_entries
     from ..store.reference_layers import reference_imports, reference_revision
 
-    return ReferenceSnapshot(reference_frames(store), reference_revision(store),
-                             reference_imports(store), guidance_entries(store))
+    return ReferenceSnapshot(
+        reference_frames(store),
+        reference_revision(store),
+        reference_imports(store),
+        guidance_entries(store),
+    )
 
 
 def load_references(data_dir_or_store):
@@ -100,8 +105,7 @@ def load_references(data_dir_or_store):
         from ..store.backends import backend_for
 
         settings = Settings.load(data_dir=Path(data_dir_or_store))
-        if not settings.uses_postgis and not (Path(settings.data_dir) / SQLITE_FILE_NAME
-                                              ).is_file():
+        if not settings.uses_postgis and not (Path(settings.data_dir) / SQLITE_FILE_NAME).is_file():
             return None
         store = Store(backend_for(settings.database))
         store.migrate()

@@ -1,5 +1,6 @@
 """Kommune names and outlines from the reference kommunegrænser, for the desk's pages: the
 dashboard lists every kommune by name and colours its outline on a small map."""
+
 from __future__ import annotations
 
 import threading
@@ -34,8 +35,9 @@ class KommuneAtlas:
             if frame is not None and len(frame):
                 simplified = frame.assign(geometry=frame.geometry.simplify(OUTLINE_TOLERANCE_M))
                 wgs84 = simplified.to_crs(4326)
-                for kode, navn, geometry in zip(wgs84["kommunekode"], wgs84["navn"],
-                                                wgs84.geometry):
+                for kode, navn, geometry in zip(
+                    wgs84["kommunekode"], wgs84["navn"], wgs84.geometry
+                ):
                     if str(kode) in NOT_A_KOMMUNE:
                         continue
                     names[str(kode)] = str(navn)

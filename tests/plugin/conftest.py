@@ -1,4 +1,5 @@
 """Fixtures for the plugin tests in real QGIS (pytest-qgis)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -57,8 +58,13 @@ def clean_project():
 
 
 def _publisher(data_dir: Path, *arguments: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                           *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *arguments],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -68,10 +74,14 @@ def publisher(tmp_path_factory, shared_data):
     godkender, and every kind of reference layer loaded from the real Hvidovre data."""
     data_dir = tmp_path_factory.mktemp("publisher")
     load_references(data_dir, shared_data)
-    indsender = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
-                           "--kommune", "0167").strip().splitlines()[-1]
-    godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
-        .strip().splitlines()[-1]
+    indsender = (
+        _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender", "--kommune", "0167")
+        .strip()
+        .splitlines()[-1]
+    )
+    godkender = (
+        _publisher(data_dir, "users", "add", "erst", "--role", "godkender").strip().splitlines()[-1]
+    )
     server, url, log = serve_publisher(data_dir)
     yield {"url": url, "indsender": indsender, "godkender": godkender, "data_dir": data_dir}
     stop_process(server)
@@ -100,6 +110,7 @@ def erst_references(publisher):
     from plugin.core.erst_references import fetch_references
     from plugin.core.publisher_client import PublisherClient
 
-    manifest, _ = fetch_references(PublisherClient(publisher["url"], publisher["indsender"]),
-                                   "0167")
+    manifest, _ = fetch_references(
+        PublisherClient(publisher["url"], publisher["indsender"]), "0167"
+    )
     return manifest

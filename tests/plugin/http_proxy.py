@@ -1,5 +1,6 @@
 """A small forwarding HTTP proxy on loopback for the tests: it relays plain-HTTP requests in
 absolute form (``GET http://host:port/path HTTP/1.1``), as proxies get them, and notes each one."""
+
 from __future__ import annotations
 
 import http.client
@@ -8,8 +9,16 @@ from urllib.parse import urlsplit
 
 from loopback import ServedInThread
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authorization",
-              "transfer-encoding", "te", "trailer", "upgrade"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authorization",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+}
 
 
 class LoopbackProxy(ServedInThread):
@@ -31,10 +40,14 @@ class LoopbackProxy(ServedInThread):
                 owner.seen.append((self.command, self.path))
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                headers = {name: value for name, value in self.headers.items()
-                           if name.lower() not in HOP_BY_HOP}
-                upstream = http.client.HTTPConnection(target.hostname, target.port or 80,
-                                                      timeout=120)
+                headers = {
+                    name: value
+                    for name, value in self.headers.items()
+                    if name.lower() not in HOP_BY_HOP
+                }
+                upstream = http.client.HTTPConnection(
+                    target.hostname, target.port or 80, timeout=120
+                )
                 path = target.path + (f"?{target.query}" if target.query else "")
                 try:
                     upstream.request(self.command, path or "/", body=body, headers=headers)

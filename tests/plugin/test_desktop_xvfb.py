@@ -6,6 +6,7 @@ sent to the real publisher on loopback; Mine indsendelser lists it. Each step is
 
 Set OVERBLIKSKORT_SCREENSHOTS=/some/folder to keep the PNG files (desktop_*.png).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,22 +27,35 @@ OUTSIDE = 9
 
 def _identify(path: Path, crop: str = "") -> tuple[int, int, int]:
     """Width, height and number of distinct colours (ImageMagick) of the image or a region."""
-    command = ["convert", str(path), *(["-crop", crop, "+repage"] if crop else []),
-               "-format", "%w %h %k", "info:"]
-    width, height, colours = subprocess.run(command, capture_output=True, text=True,
-                                            check=True).stdout.split()
+    command = [
+        "convert",
+        str(path),
+        *(["-crop", crop, "+repage"] if crop else []),
+        "-format",
+        "%w %h %k",
+        "info:",
+    ]
+    width, height, colours = subprocess.run(
+        command, capture_output=True, text=True, check=True
+    ).stdout.split()
     return int(width), int(height), int(colours)
 
 
 @pytest.fixture(scope="module")
 def desktop(tmp_path_factory, shared_data):
-    folder = Path(os.environ.get("OVERBLIKSKORT_SCREENSHOTS")
-                  or tmp_path_factory.mktemp("desktop"))
-    done = subprocess.run([sys.executable, str(SCRIPT), str(folder), "--shared-data",
-                           str(shared_data)], capture_output=True, text=True, timeout=420,
-                          check=False)
-    log = (folder / "qgis.log").read_text("utf-8", "replace") if (folder / "qgis.log").exists() \
+    folder = Path(os.environ.get("OVERBLIKSKORT_SCREENSHOTS") or tmp_path_factory.mktemp("desktop"))
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(folder), "--shared-data", str(shared_data)],
+        capture_output=True,
+        text=True,
+        timeout=420,
+        check=False,
+    )
+    log = (
+        (folder / "qgis.log").read_text("utf-8", "replace")
+        if (folder / "qgis.log").exists()
         else ""
+    )
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}\nQGIS log:\n{log}"
     return folder, json.loads(done.stdout)
 
@@ -57,9 +71,14 @@ def test_the_plugin_is_installed_from_the_publishers_repository(desktop):
     assert marker["plugin_file"].startswith(marker["plugins_dir"] + "/overblikskort/")
     assert marker["menu"]["title"] == "Overblikskort" and marker["menu"]["in_menu_bar"]
     assert marker["menu"]["actions"] == [
-        "Ny arbejdsfil…", "Åbn arbejdsfil…", "Importér til arbejdsfil…",
-        "Hent Erhvervsstyrelsens referencelag…", "Kontrollér arbejdsfil", "Send til godkendelse…",
-        "Mine indsendelser…"]
+        "Ny arbejdsfil…",
+        "Åbn arbejdsfil…",
+        "Importér til arbejdsfil…",
+        "Hent Erhvervsstyrelsens referencelag…",
+        "Kontrollér arbejdsfil",
+        "Send til godkendelse…",
+        "Mine indsendelser…",
+    ]
     assert marker["finished"] and marker["exit_code"] == 0
 
 
@@ -97,15 +116,18 @@ def test_kontrol_wraps_its_findings_and_counts_as_the_publisher(desktop):
     # The longest finding shows in full: its row is several lines high, within the tree's width.
     width, height = kontrol["longest_finding_rect"]
     assert height >= 2 * kontrol["row_height"] and width <= kontrol["tree_width"]
-    assert kontrol["longest_finding"].split(" (erhvervsareal")[0] in \
-        kontrol["details"].replace("<br>", " ")
+    assert kontrol["longest_finding"].split(" (erhvervsareal")[0] in kontrol["details"].replace(
+        "<br>", " "
+    )
     assert "Sådan retter du det" in kontrol["details"]
 
     assert send["answer"]["status"] == "til_godkendelse"
     assert send["answer"]["counts"] == kontrol["counts"]  # the same answer as ERST
     assert kontrol["counts"]["blokerende"] == 0 and kontrol["counts"]["advarsel"] > 0
-    assert send["message_bar"]["text"] == \
-        f"Indsendelse {send['answer']['id']} modtaget: Til godkendelse."
+    assert (
+        send["message_bar"]["text"]
+        == f"Indsendelse {send['answer']['id']} modtaget: Til godkendelse."
+    )
     assert send["message_bar"]["level"] == SUCCESS
     x, y, width, height = kontrol["dock_geometry"]
     assert x > SCREEN[0] // 2 and width > 200 and height > 400
@@ -120,9 +142,13 @@ def test_mine_indsendelser_lists_the_sent_submission(desktop):
     number, _sent, status, file_name, *_ = submissions["rows"][0]
     assert number == str(marker["send"]["answer"]["id"]) and status == "Til godkendelse"
     assert file_name == "overblikskort_0167.gpkg"
-    assert marker["screenshots"] == ["desktop_referencelag.png", "desktop_import.png",
-                                     "desktop_kontrol.png", "desktop_send.png",
-                                     "desktop_mine_indsendelser.png"]
+    assert marker["screenshots"] == [
+        "desktop_referencelag.png",
+        "desktop_import.png",
+        "desktop_kontrol.png",
+        "desktop_send.png",
+        "desktop_mine_indsendelser.png",
+    ]
     for name in marker["screenshots"]:
         width, height, colours = _identify(folder / name)
         assert (width, height) == SCREEN and colours > 100, name
@@ -130,6 +156,9 @@ def test_mine_indsendelser_lists_the_sent_submission(desktop):
 
 def test_the_desktop_session_logs_no_gdal_error(desktop):
     folder, _ = desktop
-    errors = [line for line in (folder / "qgis.log").read_text("utf-8", "replace").splitlines()
-              if line.startswith("ERROR ")]
+    errors = [
+        line
+        for line in (folder / "qgis.log").read_text("utf-8", "replace").splitlines()
+        if line.startswith("ERROR ")
+    ]
     assert errors == []

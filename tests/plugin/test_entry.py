@@ -1,4 +1,5 @@
 """Loading and unloading the plugin in QGIS leaves nothing behind."""
+
 from __future__ import annotations
 
 from qgis.core import QgsApplication
@@ -15,8 +16,11 @@ def _registrations(iface):
         "toolbars": sorted(t.objectName() for t in window.findChildren(QToolBar)),
         "menus": [a.text() for a in window.menuBar().actions()],
         "docks": sorted(d.objectName() for d in window.findChildren(QDockWidget)),
-        "actions": sorted(a.objectName() for a in window.findChildren(QAction)
-                          if a.objectName().startswith("Overblikskort")),
+        "actions": sorted(
+            a.objectName()
+            for a in window.findChildren(QAction)
+            if a.objectName().startswith("Overblikskort")
+        ),
         "providers": sorted(p.id() for p in QgsApplication.processingRegistry().providers()),
         "options_pages": len(iface.unregisterOptionsWidgetFactory.__self__),
     }
@@ -71,8 +75,9 @@ def test_toolbar_and_menu_offer_the_same_actions(iface):
         instance.unload()
 
 
-def test_unload_disconnects_what_it_connected_to_workspace_layers(iface, tmp_path, clean_project,
-                                                                  settings_sandbox):
+def test_unload_disconnects_what_it_connected_to_workspace_layers(
+    iface, tmp_path, clean_project, settings_sandbox
+):
     from qgis_support import new_workspace_in
 
     instance = plugin.classFactory(iface)

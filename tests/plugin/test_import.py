@@ -1,4 +1,5 @@
 """Import from the planner's own layers through a remembered field mapping."""
+
 from __future__ import annotations
 
 import time
@@ -9,7 +10,11 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QDialogButtonBox
 
 from plugin.core.field_mapping import (
-    Mapping, mapping_for, save_mapping, saved_mapping, suggest_mapping,
+    Mapping,
+    mapping_for,
+    save_mapping,
+    saved_mapping,
+    suggest_mapping,
 )
 from plugin.core.importer import Importer
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
@@ -17,7 +22,13 @@ from plugin.core.workspace import add_to_project, create_workspace, open_workspa
 
 @pytest.fixture()
 def lokalplaner(shared_data, clean_project):
-    path = shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data" / "Hvidovre_lokalplaner.geojson"
+    path = (
+        shared_data
+        / "hofor_tgvwebgis"
+        / "hvidovre"
+        / "GeoJSON-data"
+        / "Hvidovre_lokalplaner.geojson"
+    )
     layer = QgsVectorLayer(str(path), "Hvidovre_lokalplaner", "ogr")
     assert layer.isValid()
     layer.setSubsetString('"anvgen" = 31')
@@ -59,7 +70,7 @@ def test_preview_says_what_fails_and_why_then_import_adds_the_rest(lokalplaner, 
     report = Importer(lokalplaner, sites, mapping).import_features()
     assert report.failures == []
     assert report.imported == sites.featureCount() == 9
-    feature = next(sites.getFeatures('"lokalplan_id" = \'11126774\''))
+    feature = next(sites.getFeatures("\"lokalplan_id\" = '11126774'"))
     assert feature["navn"] == "Erhvervsområdet Avedøre Holme"
     assert feature["kommunekode"] == "0167"
     assert feature["anvendelse_specifik"] == 3155
@@ -70,12 +81,16 @@ def test_preview_says_what_fails_and_why_then_import_adds_the_rest(lokalplaner, 
 
 
 def test_wgs84_source_is_reprojected(tmp_path, sites):
-    source = QgsVectorLayer("Polygon?crs=EPSG:4326&field=navn:string&field=status:string", "wgs",
-                            "memory")
+    source = QgsVectorLayer(
+        "Polygon?crs=EPSG:4326&field=navn:string&field=status:string", "wgs", "memory"
+    )
     feature = QgsFeature(source.fields())
     feature.setAttributes(["Sted", "Ledig"])
-    feature.setGeometry(QgsGeometry.fromWkt(
-        "POLYGON((12.45 55.62, 12.46 55.62, 12.46 55.63, 12.45 55.63, 12.45 55.62))"))
+    feature.setGeometry(
+        QgsGeometry.fromWkt(
+            "POLYGON((12.45 55.62, 12.46 55.62, 12.46 55.63, 12.45 55.63, 12.45 55.62))"
+        )
+    )
     source.dataProvider().addFeatures([feature])
     mapping = suggest_mapping(source, "erhvervsareal")
     assert mapping.fields["status"].values == {"Ledig": "ledig"}
@@ -112,8 +127,11 @@ def test_mapping_is_remembered_per_source_schema(lokalplaner, settings_sandbox):
 
 
 def _row(dialog, field_name):
-    return next(row for row in range(dialog.table.rowCount())
-                if dialog.table.item(row, 0).toolTip() == field_name)
+    return next(
+        row
+        for row in range(dialog.table.rowCount())
+        if dialog.table.item(row, 0).toolTip() == field_name
+    )
 
 
 def _finish(dialog, started):
@@ -161,8 +179,9 @@ def test_dialog_previews_imports_and_remembers_the_mapping(lokalplaner, sites, s
     assert _finish(again, again.preview()).ready == 7  # the saved mapping imports the same again
 
 
-def test_dialog_cancel_stops_the_import_and_keeps_the_dialog_open(lokalplaner, sites,
-                                                                  settings_sandbox):
+def test_dialog_cancel_stops_the_import_and_keeps_the_dialog_open(
+    lokalplaner, sites, settings_sandbox
+):
     from plugin.gui.import_dialog import ImportDialog
 
     dialog = ImportDialog()

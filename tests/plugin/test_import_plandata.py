@@ -2,6 +2,7 @@
 value maps with the nearest general code as fallback, mappings saved per source schema, rows
 outside the kommune listed and skipped, and the layer read straight from a WFS (a loopback QGIS
 Server standing in for Plandata's)."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,11 @@ OUTSIDE_HVIDOVRE = 9
 
 
 def plans(shared_data, project, kommune="hvidovre", name="Hvidovre") -> QgsVectorLayer:
-    layer = QgsVectorLayer(str(shared_data / str(PLANS).format(kommune=kommune, name=name)),
-                           f"{name}_lokalplaner", "ogr")
+    layer = QgsVectorLayer(
+        str(shared_data / str(PLANS).format(kommune=kommune, name=name)),
+        f"{name}_lokalplaner",
+        "ogr",
+    )
     assert layer.isValid()
     project.addMapLayer(layer)
     return layer
@@ -47,7 +51,11 @@ def test_plandata_gets_proposed_value_maps_defaults_and_fallbacks(shared_data, c
     mapping = suggest_mapping(plans(shared_data, clean_project), "erhvervsareal")
     status = mapping.fields["status"]
     assert (status.source, status.values, status.constant, status.fallback) == (
-        None, {"V": "fremtidig"}, "fremtidig", "fremtidig")
+        None,
+        {"V": "fremtidig"},
+        "fremtidig",
+        "fremtidig",
+    )
     specific = mapping.fields["anvendelse_specifik"]
     assert specific.source == "anvspec1" and specific.fallback == "3100"
     assert {"3100", "3110", "3155"} <= set(specific.values)  # the codes the list has
@@ -66,8 +74,10 @@ def test_rows_outside_the_kommune_are_listed_and_skipped(shared_data, clean_proj
     assert sorted({code for _, _, code in preview.outside}) == ["0101", "0153", "0175"]
     assert all(name for _, name, _ in preview.outside)
     # Specific uses Plandata has beyond the business codes fall back to 3100, with a warning.
-    assert any("'7100' is not in the code list; imported as the nearest general code 3100"
-               in warning for warning in preview.warnings), preview.warnings
+    assert any(
+        "'7100' is not in the code list; imported as the nearest general code 3100" in warning
+        for warning in preview.warnings
+    ), preview.warnings
     report = Importer(source, sites, mapping).import_features()
     assert report.imported == 183 - OUTSIDE_HVIDOVRE - len(report.failures)
     assert {feature["kommunekode"] for feature in sites.getFeatures()} == {"0167"}
@@ -80,14 +90,21 @@ def test_rows_outside_the_kommune_are_listed_and_skipped(shared_data, clean_proj
 
 
 def test_with_erst_boundaries_a_row_without_a_code_is_outside_by_its_geometry(
-        clean_project, sites, erst_references):
-    source = QgsVectorLayer("Polygon?crs=EPSG:25832&field=navn:string&field=status:string"
-                            "&field=anvgen:integer", "uden kommunekode", "memory")
+    clean_project, sites, erst_references
+):
+    source = QgsVectorLayer(
+        "Polygon?crs=EPSG:25832&field=navn:string&field=status:string&field=anvgen:integer",
+        "uden kommunekode",
+        "memory",
+    )
     for name, x, y in (("I Hvidovre", 718500, 6171000), ("I København", 725000, 6175000)):
         feature = QgsFeature(source.fields())
         feature.setAttributes([name, "Ledig", 31])
-        feature.setGeometry(QgsGeometry.fromWkt(
-            f"POLYGON(({x} {y}, {x + 100} {y}, {x + 100} {y + 100}, {x} {y + 100}, {x} {y}))"))
+        feature.setGeometry(
+            QgsGeometry.fromWkt(
+                f"POLYGON(({x} {y}, {x + 100} {y}, {x + 100} {y + 100}, {x} {y + 100}, {x} {y}))"
+            )
+        )
         source.dataProvider().addFeatures([feature])
     clean_project.addMapLayer(source)
     preview = Importer(source, sites, suggest_mapping(source, "erhvervsareal")).preview()
@@ -96,7 +113,8 @@ def test_with_erst_boundaries_a_row_without_a_code_is_outside_by_its_geometry(
 
 
 def test_a_mapping_saved_for_one_file_is_used_for_another_of_the_same_schema(
-        shared_data, clean_project, settings_sandbox):
+    shared_data, clean_project, settings_sandbox
+):
     herlev = plans(shared_data, clean_project, "herlev", "Herlev")
     mapping = suggest_mapping(herlev, "erhvervsareal")
     mapping.rule("status").constant = "ledig"
@@ -113,10 +131,17 @@ def plandata_wfs(shared_data, tmp_path):
     work = tmp_path / "wfs"
     work.mkdir()
     server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("wfs_server.py")),
-         str(shared_data / str(PLANS).format(kommune="hvidovre", name="Hvidovre")), str(work)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        [
+            sys.executable,
+            str(Path(__file__).with_name("wfs_server.py")),
+            str(shared_data / str(PLANS).format(kommune="hvidovre", name="Hvidovre")),
+            str(work),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     url = server.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), "the WFS did not start"
     yield url, work / "requests.log"
@@ -124,8 +149,9 @@ def plandata_wfs(shared_data, tmp_path):
     server.stdout.close()
 
 
-def test_the_import_dialog_reads_lokalplaner_straight_from_the_wfs(plandata_wfs, sites,
-                                                                   clean_project):
+def test_the_import_dialog_reads_lokalplaner_straight_from_the_wfs(
+    plandata_wfs, sites, clean_project
+):
     from plugin.gui.import_dialog import ImportDialog
     from plugin.gui.plandata_dialog import PlandataDialog
 

@@ -1,5 +1,6 @@
 """The import as a QgsTask: 10,000 features are read and converted off the main thread, cancel
 changes nothing, one undo removes the whole import."""
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """The plugin talks HTTP through QGIS's own network stack: with a proxy set under Settings ▸
 Options ▸ Network, every request to the publisher passes through it (a loopback proxy here)."""
+
 from __future__ import annotations
 
 import sys
@@ -16,8 +17,14 @@ from http_proxy import LoopbackProxy
 from plugin.core.background import BackgroundCall
 from plugin.core.publisher_client import PublisherClient, PublisherError
 
-PROXY_KEYS = ("proxy/proxyEnabled", "proxy/proxyType", "proxy/proxyHost", "proxy/proxyPort",
-              "proxy/proxyExcludedUrls", "proxy/noProxyUrls")
+PROXY_KEYS = (
+    "proxy/proxyEnabled",
+    "proxy/proxyType",
+    "proxy/proxyHost",
+    "proxy/proxyPort",
+    "proxy/proxyExcludedUrls",
+    "proxy/noProxyUrls",
+)
 
 
 def _fresh_task_threads() -> int:
@@ -72,8 +79,9 @@ def _in_task(work):
     return outcome[0]
 
 
-def test_every_request_passes_through_the_proxy_qgis_is_set_to(proxy, publisher, tmp_path,
-                                                               shared_data):
+def test_every_request_passes_through_the_proxy_qgis_is_set_to(
+    proxy, publisher, tmp_path, shared_data
+):
     client = PublisherClient(publisher["url"], publisher["indsender"])
     listing = _in_task(client.references)
     assert isinstance(listing, list)
@@ -102,7 +110,7 @@ def test_a_proxy_that_cannot_reach_the_publisher_gives_a_clear_message(proxy):
 
 
 def test_the_client_follows_the_publishers_pages_past_the_first_hundred(tmp_path):
-    """"Mine indsendelser" lists every submission, also beyond the default page of 100."""
+    """ "Mine indsendelser" lists every submission, also beyond the default page of 100."""
     from loopback import LoopbackServer
     from publisher.api import create_app
     from publisher.auth import add_user

@@ -1,6 +1,7 @@
 """Erhvervsstyrelsen's reference layers one click away: fetched in the background from the real
 publisher, listed with their sources and dates, refreshed only when the publisher's differ, shown
 in a group below the workspace, which stays on top of reference layers added later."""
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,12 @@ def test_one_click_fetches_every_kind_with_its_sources_and_dates(configured, own
     wait_until(lambda: dialog.task is None and dialog.table.rowCount() > 0)
     manifest = Manifest.load(own_reference_folder)
     assert set(manifest.kinds) == {"kommunegraenser", "natur", "lokalplaner"}
-    rows = {dialog.table.item(row, 0).text(): [dialog.table.item(row, column).text()
-                                                for column in range(1, 4)]
-            for row in range(dialog.table.rowCount())}
+    rows = {
+        dialog.table.item(row, 0).text(): [
+            dialog.table.item(row, column).text() for column in range(1, 4)
+        ]
+        for row in range(dialog.table.rowCount())
+    }
     sources, count, _fetched = rows["Plandata lokalplaner"]
     assert sources.startswith("Hvidovre_lokalplaner.geojson (20") and int(count) > 100
     assert "Fredede_omraader.geojson" in rows["Protected nature (Natura 2000, §3, fredninger)"][0]
@@ -53,7 +57,8 @@ def test_one_click_fetches_every_kind_with_its_sources_and_dates(configured, own
 
 
 def test_kontrol_fetches_again_when_the_publishers_version_differs(
-        configured, publisher, shared_data, own_reference_folder):
+    configured, publisher, shared_data, own_reference_folder
+):
     instance = configured
     client = PublisherClient(publisher["url"], publisher["indsender"])
     manifest, fetched = fetch_references(client, "0167", own_reference_folder)
@@ -68,16 +73,25 @@ def test_kontrol_fetches_again_when_the_publishers_version_differs(
     assert refreshed.kinds["lokalplaner"].version == manifest.kinds["lokalplaner"].version
     assert refreshed.kinds["lokalplaner"].file == manifest.kinds["lokalplaner"].file
     assert instance.dock.references_note.text().startswith(
-        "Reference layers: Erhvervsstyrelsen's: Municipal boundaries (DAGI) 20")
+        "Reference layers: Erhvervsstyrelsen's: Municipal boundaries (DAGI) 20"
+    )
 
 
-def test_own_layers_are_marked_as_not_erhvervsstyrelsens(configured, shared_data,
-                                                        erst_references):
+def test_own_layers_are_marked_as_not_erhvervsstyrelsens(configured, shared_data, erst_references):
     from plugin.gui.references_dialog import ReferencesDialog
 
     instance = configured
-    own = QgsVectorLayer(str(shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data" /
-                             "Hvidovre_lokalplaner.geojson"), "Mine lokalplaner", "ogr")
+    own = QgsVectorLayer(
+        str(
+            shared_data
+            / "hofor_tgvwebgis"
+            / "hvidovre"
+            / "GeoJSON-data"
+            / "Hvidovre_lokalplaner.geojson"
+        ),
+        "Mine lokalplaner",
+        "ogr",
+    )
     QgsProject.instance().addMapLayer(own)
     dialog = ReferencesDialog()
     dialog.boxes["lokalplaner"].setLayer(own)
@@ -92,8 +106,17 @@ def test_own_layers_are_marked_as_not_erhvervsstyrelsens(configured, shared_data
 def test_the_workspace_group_stays_above_reference_layers_added_later(configured, shared_data):
     project = QgsProject.instance()
     root = project.layerTreeRoot()
-    plans = QgsVectorLayer(str(shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data" /
-                               "Hvidovre_lokalplaner.geojson"), "lokalplaner", "ogr")
+    plans = QgsVectorLayer(
+        str(
+            shared_data
+            / "hofor_tgvwebgis"
+            / "hvidovre"
+            / "GeoJSON-data"
+            / "Hvidovre_lokalplaner.geojson"
+        ),
+        "lokalplaner",
+        "ogr",
+    )
     project.addMapLayer(plans, False)
     root.insertLayer(0, plans)  # as QGIS does with a layer dropped at the top
     wait_until(lambda: root.children()[0].name() == GROUP_NAME)

@@ -1,4 +1,5 @@
 """Send til godkendelse and Mine indsendelser against the real publisher on loopback."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,12 @@ import re
 import pytest
 import requests
 from qgis.core import (
-    Qgis, QgsApplication, QgsAuthMethodConfig, QgsGeometry, QgsProject, QgsVectorLayerUtils,
+    Qgis,
+    QgsApplication,
+    QgsAuthMethodConfig,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayerUtils,
 )
 from qgis.PyQt.QtCore import QDateTime, Qt
 
@@ -27,10 +33,15 @@ def configured(publisher, publisher_auth, iface, tmp_path, clean_project, settin
 
 def _add_site(layer, **values):
     assert layer.startEditing()
-    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt(SITE), {},
-                                                layer.createExpressionContext())
-    for name, value in {"navn": "Avedøre Holme", "status": "ledig", "anvendelse_generel": 31,
-                        **values}.items():
+    feature = QgsVectorLayerUtils.createFeature(
+        layer, QgsGeometry.fromWkt(SITE), {}, layer.createExpressionContext()
+    )
+    for name, value in {
+        "navn": "Avedøre Holme",
+        "status": "ledig",
+        "anvendelse_generel": 31,
+        **values,
+    }.items():
         feature[name] = value
     assert layer.addFeature(feature)
     assert layer.commitChanges(), layer.commitErrors()
@@ -46,9 +57,11 @@ def _send(instance):
 
 
 def _server_submissions(publisher):
-    return requests.get(f"{publisher['url']}/api/v1/submissions",
-                        headers={"Authorization": f"Bearer {publisher['godkender']}"},
-                        timeout=10).json()["submissions"]
+    return requests.get(
+        f"{publisher['url']}/api/v1/submissions",
+        headers={"Authorization": f"Bearer {publisher['godkender']}"},
+        timeout=10,
+    ).json()["submissions"]
 
 
 def test_blocking_findings_stop_the_send_before_anything_is_uploaded(configured, publisher):
@@ -68,15 +81,21 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     assert answer["status"] == "til_godkendelse"
     assert answer["kommune"] == "0167"
     assert answer["report"]["blocking"] is False
-    assert any(f"Submission {answer['id']} received" in m
-               for m in instance.iface.messageBar().get_messages(Qgis.Success))
+    assert any(
+        f"Submission {answer['id']} received" in m
+        for m in instance.iface.messageBar().get_messages(Qgis.Success)
+    )
     assert f"Submission {answer['id']}" in instance.dock.summary.text()
 
     decided = requests.post(
         f"{publisher['url']}/api/v1/submissions/{answer['id']}/approve",
-        headers={"Authorization": f"Bearer {publisher['godkender']}"}, timeout=60,
-        json={"comment": "Fint – husk prisen", "object_comments": [
-            {"objekt_id": objekt_id, "comment": "Angiv pris pr. m²"}]})
+        headers={"Authorization": f"Bearer {publisher['godkender']}"},
+        timeout=60,
+        json={
+            "comment": "Fint – husk prisen",
+            "object_comments": [{"objekt_id": objekt_id, "comment": "Angiv pris pr. m²"}],
+        },
+    )
     assert decided.ok, decided.text
 
     instance.show_submissions()
@@ -95,8 +114,11 @@ def test_send_then_approval_and_comments_come_back_into_qgis(configured, publish
     wait_until(lambda: loaded)
     assert f"Submission {answer['id']}: Approved" in instance.dock.summary.text()
     assert dialog.show_comments()
-    comments = [candidate for candidate in QgsProject.instance().mapLayers().values()
-                if candidate.customProperty(COMMENTS_PROPERTY) == answer["id"]]
+    comments = [
+        candidate
+        for candidate in QgsProject.instance().mapLayers().values()
+        if candidate.customProperty(COMMENTS_PROPERTY) == answer["id"]
+    ]
     assert len(comments) == 1
     feature = next(comments[0].getFeatures())
     assert feature["comment"] == "Angiv pris pr. m²"
@@ -107,7 +129,9 @@ def test_a_wrong_token_is_reported_in_the_planners_words(configured, publisher):
     instance, layers = configured
     manager = QgsApplication.authManager()
     settings = Settings.load()
-    _ok, config = manager.loadAuthenticationConfig(settings.auth_config_id, QgsAuthMethodConfig(), True)
+    _ok, config = manager.loadAuthenticationConfig(
+        settings.auth_config_id, QgsAuthMethodConfig(), True
+    )
     config.setConfig("password", "forkert-token")
     assert manager.updateAuthenticationConfig(config)
     _add_site(layers["erhvervsareal"])
@@ -123,13 +147,16 @@ def test_an_unreachable_publisher_is_reported_and_nothing_is_lost(configured):
     settings.save()
     _add_site(layers["erhvervsareal"])
     assert _send(instance) is None
-    assert "Could not reach the publisher" in \
-        instance.iface.messageBar().get_messages(Qgis.Critical)[-1]
+    assert (
+        "Could not reach the publisher"
+        in instance.iface.messageBar().get_messages(Qgis.Critical)[-1]
+    )
     assert layers["erhvervsareal"].featureCount() == 1
 
 
 def test_mine_indsendelser_in_danish_counts_in_words_and_numbers_each_row_once(
-        danish, configured, publisher):
+    danish, configured, publisher
+):
     instance, layers = configured
     _add_site(layers["erhvervsareal"])
     assert _send(instance)["status"] == "til_godkendelse"
@@ -142,8 +169,10 @@ def test_mine_indsendelser_in_danish_counts_in_words_and_numbers_each_row_once(
     assert dialog.table.horizontalHeaderItem(0).text() == "Nr."
     sent = dialog.table.rowCount()
     assert sent >= 1
-    assert dialog.status.text() == \
-        f"{sent} {'indsendelse' if sent == 1 else 'indsendelser'} for kommune 0167."
+    assert (
+        dialog.status.text()
+        == f"{sent} {'indsendelse' if sent == 1 else 'indsendelser'} for kommune 0167."
+    )
     dialog._show(dialog.submissions[:1])
     assert dialog.status.text() == "1 indsendelse for kommune 0167."
     sent = dialog.table.item(0, 1).text()

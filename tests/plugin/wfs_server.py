@@ -7,6 +7,7 @@ Runs in its own process (QGIS Server beside the tests' QGIS would share one QgsA
 Prints ``http://127.0.0.1:PORT/wfs`` when it listens, and writes every request it answers to
 WORK_DIR/requests.log (method, query, body), so a test can see what QGIS asked for.
 """
+
 from __future__ import annotations
 
 import os

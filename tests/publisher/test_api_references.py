@@ -1,5 +1,6 @@
 """ERST's reference layers over HTTP: listed with sources, dates, counts and versions, and served
 as GeoPackage or GeoJSON, whole objects meeting a kommune (with a buffer) or a bbox."""
+
 from __future__ import annotations
 
 import io
@@ -19,10 +20,14 @@ HVIDOVRE_DATA = Path("hofor_tgvwebgis") / "hvidovre" / "GeoJSON-data"
 @pytest.fixture
 def loaded(server, shared_data):
     """The real Hvidovre lokalplaner and §3 nature beside the kommunegrænser of the template."""
-    import_reference_file(server.store, "lokalplaner",
-                          shared_data / HVIDOVRE_DATA / "Hvidovre_lokalplaner.geojson")
-    import_reference_file(server.store, "natur", shared_data / HVIDOVRE_DATA /
-                          "Hvidovre_bekyttedenaturtyperparagraf3.geojson")
+    import_reference_file(
+        server.store, "lokalplaner", shared_data / HVIDOVRE_DATA / "Hvidovre_lokalplaner.geojson"
+    )
+    import_reference_file(
+        server.store,
+        "natur",
+        shared_data / HVIDOVRE_DATA / "Hvidovre_bekyttedenaturtyperparagraf3.geojson",
+    )
     return server
 
 
@@ -45,7 +50,8 @@ def test_the_listing_names_every_loaded_kind_with_sources_dates_counts_and_versi
 
 
 def test_a_kind_clipped_to_the_kommune_holds_whole_objects_as_the_validator_reads_them(
-        loaded, kommune_shapes):
+    loaded, kommune_shapes
+):
     everything = reference_frame(loaded.store, "lokalplaner")
     response = loaded.get("/references/lokalplaner?kommune=0167", "indsender_koebenhavn")
     served = _gpkg(response)
@@ -57,9 +63,11 @@ def test_a_kind_clipped_to_the_kommune_holds_whole_objects_as_the_validator_read
     assert {"planid", "anvgen", "status", "plannavn"} <= set(served.columns)
     by_id = dict(zip(expected["planid"], expected.geometry))
     for planid, geometry in zip(served["planid"], served.geometry):
-        assert shapely.equals_exact(shapely.normalize(geometry),
-                                    shapely.normalize(shapely.MultiPolygon(
-                                        shapely.get_parts(by_id[planid]))), tolerance=0)
+        assert shapely.equals_exact(
+            shapely.normalize(geometry),
+            shapely.normalize(shapely.MultiPolygon(shapely.get_parts(by_id[planid]))),
+            tolerance=0,
+        )
     wider = _gpkg(loaded.get("/references/lokalplaner?kommune=0167&buffer=3000", "godkender"))
     assert len(wider) > len(served)
 
@@ -79,33 +87,49 @@ def test_bbox_and_geojson(loaded):
 
 
 def test_the_version_changes_with_an_import_and_an_unchanged_one_answers_304(loaded, shared_data):
-    before = {entry["kind"]: entry["version"] for entry in
-              loaded.get("/references", "godkender").json()["references"]}
+    before = {
+        entry["kind"]: entry["version"]
+        for entry in loaded.get("/references", "godkender").json()["references"]
+    }
     first = loaded.get("/references/lokalplaner?kommune=0167", "godkender")
     version = first.headers["X-Reference-Version"]
-    conditional = {"Authorization": f"Bearer {loaded.tokens['godkender']}",
-                   "If-None-Match": first.headers["ETag"]}
-    again = requests.get(loaded.api("/references/lokalplaner?kommune=0167"), headers=conditional,
-                           timeout=60)
+    conditional = {
+        "Authorization": f"Bearer {loaded.tokens['godkender']}",
+        "If-None-Match": first.headers["ETag"],
+    }
+    again = requests.get(
+        loaded.api("/references/lokalplaner?kommune=0167"), headers=conditional, timeout=60
+    )
     assert again.status_code == 304 and not again.content
-    import_reference_file(loaded.store, "lokalplaner",
-                          shared_data / HVIDOVRE_DATA / "Hvidovre_lokalplaner.geojson")
-    listing = {entry["kind"]: entry for entry in
-               loaded.get("/references", "godkender").json()["references"]}
+    import_reference_file(
+        loaded.store, "lokalplaner", shared_data / HVIDOVRE_DATA / "Hvidovre_lokalplaner.geojson"
+    )
+    listing = {
+        entry["kind"]: entry
+        for entry in loaded.get("/references", "godkender").json()["references"]
+    }
     assert listing["lokalplaner"]["version"] != version
     assert listing["natur"]["version"] == before["natur"]
     assert before["lokalplaner"] == version
-    changed = requests.get(loaded.api("/references/lokalplaner?kommune=0167"), headers=conditional,
-                           timeout=60)
+    changed = requests.get(
+        loaded.api("/references/lokalplaner?kommune=0167"), headers=conditional, timeout=60
+    )
     assert changed.status_code == 200
     assert changed.headers["X-Reference-Version"] == listing["lokalplaner"]["version"]
 
 
-@pytest.mark.parametrize("query, danish", [
-    ("format=shp", "format skal være"), ("bbox=1,2,3", "bbox skal være"),
-    ("bbox=12.4,55.6,12.5,55.7", "ligger ikke i Danmark"), ("kommune=167", "fire cifre"),
-    ("kommune=0167&buffer=-5", "buffer skal være"), ("buffer=100", "buffer kræver kommune"),
-    ("kommune=9999", "findes ikke i de indlæste kommunegrænser")])
+@pytest.mark.parametrize(
+    "query, danish",
+    [
+        ("format=shp", "format skal være"),
+        ("bbox=1,2,3", "bbox skal være"),
+        ("bbox=12.4,55.6,12.5,55.7", "ligger ikke i Danmark"),
+        ("kommune=167", "fire cifre"),
+        ("kommune=0167&buffer=-5", "buffer skal være"),
+        ("buffer=100", "buffer kræver kommune"),
+        ("kommune=9999", "findes ikke i de indlæste kommunegrænser"),
+    ],
+)
 def test_bad_parameters_get_a_clear_400(loaded, query, danish):
     answer = loaded.get(f"/references/lokalplaner?{query}", "indsender_hvidovre")
     assert answer.status_code == 400

@@ -1,6 +1,7 @@
 """The publisher as a QGIS plugin repository: /plugins/plugins.xml (qgis-plugin-ci's) with absolute
 addresses, and the zip of the publisher's own version, nothing else. (Installing from it in the
 real QGIS desktop: tests/plugin/test_desktop_xvfb.py.)"""
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,19 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("data") / "plugins"
-    built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"),
-                            publisher_version(), "--working-tree", "--repository", str(folder)],
-                           capture_output=True, text=True, check=False)
+    built = subprocess.run(
+        [
+            "bash",
+            str(REPO_ROOT / "scripts" / "plugin_zip.sh"),
+            publisher_version(),
+            "--working-tree",
+            "--repository",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     return folder
 
@@ -41,7 +52,8 @@ def publisher(repository, tmp_path):
 def test_plugins_xml_offers_the_publishers_own_version_at_absolute_addresses(publisher):
     answer = requests.get(f"{publisher.url}/plugins/plugins.xml", timeout=30)
     assert answer.status_code == 200 and answer.headers["Content-Type"].startswith(
-        "application/xml")
+        "application/xml"
+    )
     root = ElementTree.fromstring(answer.content)
     assert root.get("generator_name") == "qgis-plugin-ci"
     plugin = root.find("pyqgis_plugin")
@@ -56,8 +68,9 @@ def test_plugins_xml_offers_the_publishers_own_version_at_absolute_addresses(pub
     archive = requests.get(download, timeout=30)
     assert archive.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
-    metadata = zipfile.ZipFile(io.BytesIO(archive.content)).read(
-        "overblikskort/metadata.txt").decode()
+    metadata = (
+        zipfile.ZipFile(io.BytesIO(archive.content)).read("overblikskort/metadata.txt").decode()
+    )
     assert f"version={version}" in metadata and "overblikskort/vendor/datamodel/layers.py" in names
     icon = requests.get(plugin.findtext("icon"), timeout=30)
     assert icon.status_code == 200 and icon.content.lstrip().startswith(b"<svg")
@@ -73,8 +86,9 @@ def test_a_repository_of_another_version_or_none_is_refused_with_the_fix(reposit
     other = tmp_path / "other"
     shutil.copytree(repository, other)
     document = (other / "plugins.xml").read_text("utf-8")
-    (other / "plugins.xml").write_text(document.replace(
-        f'version="{publisher_version()}"', 'version="0.0.9"'), "utf-8")
+    (other / "plugins.xml").write_text(
+        document.replace(f'version="{publisher_version()}"', 'version="0.0.9"'), "utf-8"
+    )
     for folder, expected in ((other, "version 0.0.9"), (tmp_path / "none", "plugin_zip.sh")):
         settings = Settings.load(data_dir=tmp_path, environ={}, plugin_repository=str(folder))
         with LoopbackServer(create_app(settings, release_hooks=[])) as running:
