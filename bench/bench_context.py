@@ -56,7 +56,7 @@ def _copies(
         dx, dy = centres[number % len(centres)] - origin
         moved = frame.copy()
         moved["geometry"] = shapely.transform(
-            frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: [*xy, dx, dy]
+            frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: xy + np.array([dx, dy])
         )
         if key:
             moved[key] = moved[key].astype(str) + f"-{number}"
