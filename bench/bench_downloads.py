@@ -109,11 +109,19 @@ def gdal_geojson(national_gpkg: Path, out: Path) -> None:
 
 
 def same_rows(a: Path, b: Path) -> bool:
-    left = pyogrio.read_dataframe(a).sort_values("objekt_id").reset_index(drop=True)
-    right = pyogrio.read_dataframe(b).sort_values("objekt_id").reset_index(drop=True)
-    columns = [c for c in left.columns if c != "geometry"]
+    left = pyogrio.read_dataframe(a, layer=0).sort_values("objekt_id").reset_index(drop=True)
+    right = pyogrio.read_dataframe(b, layer=0).sort_values("objekt_id").reset_index(drop=True)
+    # A property null in every feature may be written as null or left out (GeoJSON).
+    columns = [c for c in left.columns if c != "geometry" and c in right.columns]
+    only_one = [
+        frame[c]
+        for frame in (left, right)
+        for c in frame.columns
+        if c != "geometry" and c not in columns
+    ]
     return (
         len(left) == len(right)
+        and all(column.isna().all() for column in only_one)
         and left[columns].astype(str).equals(right[columns].astype(str))
         and bool(left.geometry.geom_equals(right.geometry).all())
     )
