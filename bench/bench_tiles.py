@@ -1,13 +1,13 @@
 """Benchmark of the public tile build at national size. Prints figures measured in one run.
 
 Input: `--sites` generated business sites over the 98 real DAGI kommuner (2 % myndigheder) and
-every reference the build tiles (kommunegrænser and natur: national-size from
-`bench/national_references.py` when it is there, else the real files of ../shared/data;
-printed).
+every stored reference, as the publisher passes them to the build (kommunegrænser, lokalplaner,
+natur: national-size from `bench/national_references.py` when it is there, else the real files
+of ../shared/data; printed). The build tiles them as its context tilesets (grundkort, kontekst).
 
 1. Cold builds through `build_public` (per-kommune tippecanoe, the Python join, the reference
    tiles, downloads and indexes) against the peer, tippecanoe called directly on the same public
-   features with the same options (the sites in one run, the references in another), as paired
+   features with the same options (the sites in one run, each context tileset in another), as paired
    interleaved runs (`--runs`, order alternating): medians, spread and the per-round ratios of
    wall and CPU. The tile phases (kommuner, join, references) are compared on their own too.
 2. One kommune's update through `build_public` against the cold build (bench_publish.py measures
@@ -40,12 +40,12 @@ sys.path.insert(0, str(REPO / "bench"))
 from national_input import generated_sites, kommune_boundaries, load_references  # noqa: E402
 from paired import Sample, describe, describe_ratio, in_process, interleaved, machine_load  # noqa: E402
 from publisher.outputs import KommuneRelease, TileTools, build_public  # noqa: E402
+from publisher.outputs import context, context_build  # noqa: E402
 from publisher.outputs.pmtiles_join import Archive  # noqa: E402
 from publisher.outputs.public_data import public_features, to_wgs84  # noqa: E402
 from publisher.outputs.tiles import (  # noqa: E402
     MAX_TILE_BYTES,
     OVERVIEW_LAYER,
-    REFERENCE_TILE_OPTIONS,
     SITE_TILE_OPTIONS,
     overview_points,
     run_tippecanoe,
@@ -57,14 +57,14 @@ TILE_PHASES = ("kommuner", "join", "references")
 
 
 def reference_frames(work: Path) -> tuple[dict, list[str]]:
-    """The references the build tiles, loaded through a store as the publisher loads them."""
+    """Every stored reference, loaded through a store as the publisher loads them for a build."""
     from publisher.references import reference_frames as stored_frames
     from publisher.store import Store
 
     store = Store.open(f"sqlite:///{work / 'references.sqlite'}")
     loaded = load_references(store)
     frames = stored_frames(store)
-    return {kind: frames[kind] for kind in ("kommunegraenser", "natur") if kind in frames}, loaded
+    return frames, loaded
 
 
 def tile_sizes(path: Path) -> np.ndarray:
@@ -77,7 +77,8 @@ def tile_sizes(path: Path) -> np.ndarray:
 
 def direct_tippecanoe(releases, references: dict, work: Path, tools: TileTools) -> None:
     """The peer: the same public features (polygons from z12, one point per site below) in one
-    tippecanoe run with the same options, and the references in another."""
+    tippecanoe run with the same options, and the public context layers the build tiles in one
+    run per context tileset (grundkort, kontekst) with the build's options."""
     frames = [
         to_wgs84(public_features("erhvervsareal", r.layers["erhvervsareal"]))
         for r in releases.values()
@@ -93,15 +94,21 @@ def direct_tippecanoe(releases, references: dict, work: Path, tools: TileTools) 
         SITE_TILE_OPTIONS,
         "direct",
     )
-    inputs = {}
-    for kind, frame in references.items():
-        inputs[kind] = work / f"direct-{kind}.geojsonl"
-        columns = [c for c in ("kommunekode", "navn", "kind") if c in frame.columns]
-        write_geojson_seq(frame[[*columns, "geometry"]].to_crs(4326), inputs[kind])
-    if inputs:
-        run_tippecanoe(
-            tools, inputs, work / "direct-reference.pmtiles", REFERENCE_TILE_OPTIONS, "reference"
-        )
+    layers = context.tile_layers(context.public_context(references))
+    for tileset in context_build.TILESETS:
+        inputs = {}
+        for layer_id, frame in sorted(layers.items()):
+            if context_build.tileset_of(layer_id) == tileset:
+                inputs[layer_id] = work / f"direct-{layer_id}.geojsonl"
+                write_geojson_seq(frame, inputs[layer_id])
+        if inputs:
+            run_tippecanoe(
+                tools,
+                inputs,
+                work / f"direct-{tileset}.pmtiles",
+                context_build.tile_options(tileset),
+                tileset,
+            )
 
 
 def compare_content(ours: Path, theirs: Path) -> list[str]:
@@ -187,7 +194,11 @@ def main() -> int:
         content = compare_content(full.path / "tiles" / "overblik.pmtiles", work / "direct.pmtiles")
         sizes = tile_sizes(full.path / "tiles" / "overblik.pmtiles")
         direct_sizes = tile_sizes(work / "direct.pmtiles")
-        reference_sizes = tile_sizes(full.path / "tiles" / "reference.pmtiles")
+        context_sizes = {
+            name: tile_sizes(full.path / "tiles" / f"{name}.pmtiles")
+            for name in context_build.TILESETS
+            if (full.path / "tiles" / f"{name}.pmtiles").exists()
+        }
 
         code = next(iter(releases))
         boundary = boundaries.set_index("kommunekode").geometry[code]
@@ -231,7 +242,8 @@ def main() -> int:
     print("  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["build"].seconds.items()))
     print(size_line("national archive (ours, cold build)", sizes) + " (target: max <= 500 KB)")
     print(size_line("tippecanoe's own", direct_sizes))
-    print(size_line("reference archive", reference_sizes))
+    for name, sizes_of_tileset in context_sizes.items():
+        print(size_line(f"context archive {name}", sizes_of_tileset))
     for line in content:
         print("  " + line)
     print(
