@@ -14,6 +14,7 @@ kloakoplande. Sites: 20,000 business sites, each inside a copied lokalplan.
 
     .venv/bin/python bench/bench_context.py [--plans 30000] [--nature 20000] [--stations 3000] [--sites 20000] [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,18 @@ def _read(kind: str, paths, **options) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:25832")
 
 
-def _copies(frame: gpd.GeoDataFrame, target: int, centres: np.ndarray, key: str | None) -> gpd.GeoDataFrame:
+def _copies(
+    frame: gpd.GeoDataFrame, target: int, centres: np.ndarray, key: str | None
+) -> gpd.GeoDataFrame:
     """The frame copied onto kommune centres (moved there from its own centre) until `target`."""
     origin = np.array(frame.union_all().centroid.coords[0])
     copies, number = [], 0
     while sum(len(c) for c in copies) < target:
         dx, dy = centres[number % len(centres)] - origin
         moved = frame.copy()
-        moved["geometry"] = shapely.transform(frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: [*xy, dx, dy])
+        moved["geometry"] = shapely.transform(
+            frame.geometry.to_numpy(), lambda xy, dx=dx, dy=dy: xy + np.array([dx, dy])
+        )
         if key:
             moved[key] = moved[key].astype(str) + f"-{number}"
         copies.append(moved)
@@ -61,36 +66,70 @@ def _copies(frame: gpd.GeoDataFrame, target: int, centres: np.ndarray, key: str 
 
 
 def national_context(args, rng) -> tuple[dict, gpd.GeoSeries]:
-    kommuner = read_reference_file("kommunegraenser", SHARED / "kommuner_dagi_neogeografen/geojson/kommuner.geojson").frame
+    kommuner = read_reference_file(
+        "kommunegraenser", SHARED / "kommuner_dagi_neogeografen/geojson/kommuner.geojson"
+    ).frame
     kommuner = kommuner[kommuner["kommunekode"] != "0411"].reset_index(drop=True)
     centres = np.array([(p.x, p.y) for p in kommuner.geometry.representative_point()])
-    plans = _read("lokalplaner", [HOFOR / k / "GeoJSON-data" / f"{k.capitalize()}_lokalplaner.geojson" for k in KOMMUNER])
+    plans = _read(
+        "lokalplaner",
+        [HOFOR / k / "GeoJSON-data" / f"{k.capitalize()}_lokalplaner.geojson" for k in KOMMUNER],
+    )
     plans = plans.drop_duplicates("planid").reset_index(drop=True)
-    nature = pd.concat([
-        _read("natur", [HOFOR / k / "GeoJSON-data" / f"{k.capitalize()}_bekyttedenaturtyperparagraf3.geojson" for k in KOMMUNER]),
-        _read("natur", [HOFOR / k / "GeoJSON-data" / "Fredede_omraader.geojson" for k in KOMMUNER], natur_kind="fredning"),
-        _read("natur", [HOFOR / "hvidovre/GeoJSON-data/Habitat_omraader.geojson"], natur_kind="natura2000")],
-        ignore_index=True)
+    nature = pd.concat(
+        [
+            _read(
+                "natur",
+                [
+                    HOFOR
+                    / k
+                    / "GeoJSON-data"
+                    / f"{k.capitalize()}_bekyttedenaturtyperparagraf3.geojson"
+                    for k in KOMMUNER
+                ],
+            ),
+            _read(
+                "natur",
+                [HOFOR / k / "GeoJSON-data" / "Fredede_omraader.geojson" for k in KOMMUNER],
+                natur_kind="fredning",
+            ),
+            _read(
+                "natur",
+                [HOFOR / "hvidovre/GeoJSON-data/Habitat_omraader.geojson"],
+                natur_kind="natura2000",
+            ),
+        ],
+        ignore_index=True,
+    )
     stations = _read("elnet", [GRID / "Nodes/heuristic_vertices.csv"])
     stations = stations[stations["elnet_type"] == "station"].reset_index(drop=True)
     jitter = stations.sample(args.stations, replace=True, random_state=1).reset_index(drop=True)
-    jitter["geometry"] = shapely.points(shapely.get_coordinates(jitter.geometry.to_numpy())
-                                        + rng.normal(0, 3000, (len(jitter), 2)))
+    jitter["geometry"] = shapely.points(
+        shapely.get_coordinates(jitter.geometry.to_numpy()) + rng.normal(0, 3000, (len(jitter), 2))
+    )
     jitter["synlighed"] = "offentlig"
-    catchments = _read("kloakoplande", [HOFOR / "hvidovre/GeoJSON-data" / f"{n}.geojson" for n in
-                                        ("Ingen_kloakering", "Overfladevandskloakeret", "Spildevandskloakeret")])
+    catchments = _read(
+        "kloakoplande",
+        [
+            HOFOR / "hvidovre/GeoJSON-data" / f"{n}.geojson"
+            for n in ("Ingen_kloakering", "Overfladevandskloakeret", "Spildevandskloakeret")
+        ],
+    )
     references = {
         "kommunegraenser": kommuner,
         "lokalplaner": _copies(plans, args.plans, centres, "planid"),
         "natur": _copies(gpd.GeoDataFrame(nature, crs="EPSG:25832"), args.nature, centres, None),
         "elnet": jitter,
-        "fjernvarme": _read("fjernvarme", [SHARED / "district_heating_nicklasvrede/data/plants.geojson"]),
+        "fjernvarme": _read(
+            "fjernvarme", [SHARED / "district_heating_nicklasvrede/data/plants.geojson"]
+        ),
         "kloakoplande": _copies(catchments, len(catchments) * 40, centres, None),
     }
     business = references["lokalplaner"][references["lokalplaner"]["anvgen"] == "31"]
     chosen = business.sample(args.sites, replace=True, random_state=2).geometry
-    sites = gpd.GeoSeries(shapely.buffer(chosen.representative_point().to_numpy(), 60, quad_segs=2),
-                          crs="EPSG:25832")
+    sites = gpd.GeoSeries(
+        shapely.buffer(chosen.representative_point().to_numpy(), 60, quad_segs=2), crs="EPSG:25832"
+    )
     return references, sites
 
 
@@ -107,9 +146,13 @@ def peer(context: dict, sites: gpd.GeoSeries) -> float:
         gpd.sjoin(frame, context[name][["geometry"]], predicate="intersects", how="left")
     natur = context["natur"]
     for kind in ("natura2000", "paragraf3", "fredning"):
-        gpd.sjoin_nearest(frame, natur.loc[natur["natur_type"] == kind, ["geometry"]], distance_col="d")
+        gpd.sjoin_nearest(
+            frame, natur.loc[natur["natur_type"] == kind, ["geometry"]], distance_col="d"
+        )
     elnet = context["elnet"]
-    gpd.sjoin_nearest(frame, elnet.loc[elnet["elnet_type"] == "station", ["geometry"]], distance_col="d")
+    gpd.sjoin_nearest(
+        frame, elnet.loc[elnet["elnet_type"] == "station", ["geometry"]], distance_col="d"
+    )
     gpd.sjoin_nearest(frame, context["fjernvarme"][["geometry"]], distance_col="d")
     return time.perf_counter() - started
 
@@ -125,7 +168,11 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(8)
     references, sites = national_context(args, rng)
-    print("inputs: " + ", ".join(f"{k} {len(v)}" for k, v in references.items()) + f", sites {len(sites)}")
+    print(
+        "inputs: "
+        + ", ".join(f"{k} {len(v)}" for k, v in references.items())
+        + f", sites {len(sites)}"
+    )
 
     if args.only != "omgivelser":
         context_tiles(references)
@@ -136,13 +183,20 @@ def main() -> None:
 def context_tiles(references: dict) -> None:
     with tempfile.TemporaryDirectory() as work:
         started = time.perf_counter()
-        made = build_context(context_key(references), lambda: references, Path(work) / "cache",
-                             TileTools.locate(), Path(work))
+        made = build_context(
+            context_key(references),
+            lambda: references,
+            Path(work) / "cache",
+            TileTools.locate(),
+            Path(work),
+        )
         seconds = time.perf_counter() - started
         for name, path in made.tiles.items():
             sizes = np.array(list(dict(Archive.open(path).tiles.values()).values()))
-            print(f"{name}.pmtiles: {len(sizes)} tiles, p50 {np.median(sizes) / 1000:.1f} KB, "
-                  f"max {sizes.max() / 1000:.1f} KB (target <= 500 KB)")
+            print(
+                f"{name}.pmtiles: {len(sizes)} tiles, p50 {np.median(sizes) / 1000:.1f} KB, "
+                f"max {sizes.max() / 1000:.1f} KB (target <= 500 KB)"
+            )
         print(f"context build (tiles + downloads): {seconds:.1f} s")
 
 
@@ -153,9 +207,11 @@ def omgivelser(references: dict, sites: gpd.GeoSeries, runs: int) -> None:
     for _ in range(runs):
         pairs.append((ours(context, sites), peer(context, sites)))
     ratio = statistics.median(a / b for a, b in pairs)
-    print(f"omgivelser for {len(sites)} sites: ours median {statistics.median(a for a, _ in pairs):.2f} s, "
-          f"peer (sjoin + sjoin_nearest) median {statistics.median(b for _, b in pairs):.2f} s, "
-          f"ratio {ratio:.2f} (target <= 1.5)")
+    print(
+        f"omgivelser for {len(sites)} sites: ours median {statistics.median(a for a, _ in pairs):.2f} s, "
+        f"peer (sjoin + sjoin_nearest) median {statistics.median(b for _, b in pairs):.2f} s, "
+        f"ratio {ratio:.2f} (target <= 1.5)"
+    )
 
 
 if __name__ == "__main__":

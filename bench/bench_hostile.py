@@ -8,6 +8,7 @@ and its worker, and the first line it printed.
 runs until the time limit (``validation_timeout_seconds``, default 240 s) stops it.
 Peer: the same command on a valid 200-site file, for the cost of an ordinary validation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,29 +34,54 @@ def main() -> int:
     from publisher.settings import Settings
 
     defaults = Settings()
-    print("limits: " + ", ".join(f"{field} {getattr(defaults, field):,}" for field in (
-        "validation_max_layers", "validation_max_features",
-        "validation_max_vertices_per_geometry", "validation_max_vertices",
-        "validation_findings_per_rule", "validation_overlaps_per_object",
-        "validation_overlap_pairs_per_object", "validation_timeout_seconds",
-        "validation_memory_mb")))
+    print(
+        "limits: "
+        + ", ".join(
+            f"{field} {getattr(defaults, field):,}"
+            for field in (
+                "validation_max_layers",
+                "validation_max_features",
+                "validation_max_vertices_per_geometry",
+                "validation_max_vertices",
+                "validation_findings_per_rule",
+                "validation_overlaps_per_object",
+                "validation_overlap_pairs_per_object",
+                "validation_timeout_seconds",
+                "validation_memory_mb",
+            )
+        )
+    )
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         files = [(hostile.name, hostile.make(folder, SHARED_DATA)) for hostile in CORPUS]
         files.append(("peer: 200 valid sites", _valid(folder)))
         if args.runaway:
-            files.append(("runaway: 25 copies of a 99,000-vertex polygon",
-                          heavy_copies(folder, SHARED_DATA)))
-        print(f"{'file':<48} {'size':>8} {'exit':>4} {'wall':>7} {'CPU':>7} {'peak':>8}  "
-              "message")
+            files.append(
+                ("runaway: 25 copies of a 99,000-vertex polygon", heavy_copies(folder, SHARED_DATA))
+            )
+        print(f"{'file':<48} {'size':>8} {'exit':>4} {'wall':>7} {'CPU':>7} {'peak':>8}  message")
         for name, path in files:
-            result = measured([sys.executable, "-m", "publisher", "--data-dir",
-                               str(folder / "var"), "validate", str(path), "--kommune",
-                               HVIDOVRE, "--lang", "en"])
+            result = measured(
+                [
+                    sys.executable,
+                    "-m",
+                    "publisher",
+                    "--data-dir",
+                    str(folder / "var"),
+                    "validate",
+                    str(path),
+                    "--kommune",
+                    HVIDOVRE,
+                    "--lang",
+                    "en",
+                ]
+            )
             said = (result["stderr"].strip() or _summary(result["stdout"]))[:150]
-            print(f"{name:<48} {path.stat().st_size / 1e6:>6.1f}MB {result['returncode']:>4} "
-                  f"{result['wall']:>6.1f}s {result['cpu']:>6.1f}s {result['peak_mb']:>6.0f}MB  "
-                  f"{said}")
+            print(
+                f"{name:<48} {path.stat().st_size / 1e6:>6.1f}MB {result['returncode']:>4} "
+                f"{result['wall']:>6.1f}s {result['cpu']:>6.1f}s {result['peak_mb']:>6.0f}MB  "
+                f"{said}"
+            )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
@@ -71,12 +97,19 @@ def _valid(folder: Path) -> Path:
 
     from hostile_corpus import CENTRE, attributes
 
-    squares = [shapely.box(CENTRE[0] + 150 * (n % 10), CENTRE[1] + 150 * (n // 10),
-                           CENTRE[0] + 150 * (n % 10) + 100, CENTRE[1] + 150 * (n // 10) + 100)
-               for n in range(200)]
+    squares = [
+        shapely.box(
+            CENTRE[0] + 150 * (n % 10),
+            CENTRE[1] + 150 * (n // 10),
+            CENTRE[0] + 150 * (n % 10) + 100,
+            CENTRE[1] + 150 * (n // 10) + 100,
+        )
+        for n in range(200)
+    ]
     path = folder / "gyldig.gpkg"
     gpd.GeoDataFrame(attributes(200), geometry=squares, crs="EPSG:25832").to_file(
-        path, layer="erhvervsareal", engine="pyogrio")
+        path, layer="erhvervsareal", engine="pyogrio"
+    )
     return path
 
 

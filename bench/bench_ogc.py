@@ -15,6 +15,7 @@ ogc/static (target >= 0.3), with the rates and their spread.
 
     .venv/bin/python bench/bench_ogc.py [--sites 100000] [--clients 4] [--seconds 20] [--pairs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,12 +51,18 @@ def cached_build(sites: int) -> Path:
 
     boundaries = kommune_boundaries(98)
     per_kommune = -(-sites // len(boundaries))
-    releases = {row.kommunekode: KommuneRelease(f"r1-{row.kommunekode}", {
-        "erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)})
-        for i, row in enumerate(boundaries.itertuples())}
+    releases = {
+        row.kommunekode: KommuneRelease(
+            f"r1-{row.kommunekode}",
+            {"erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)},
+        )
+        for i, row in enumerate(boundaries.itertuples())
+    }
     started = time.perf_counter()
     build_public(releases, {"kommunegraenser": boundaries}, folder / "public")
-    print(f"built {sites:,} sites in {time.perf_counter() - started:.0f} s into {folder}", flush=True)
+    print(
+        f"built {sites:,} sites in {time.perf_counter() - started:.0f} s into {folder}", flush=True
+    )
     return folder
 
 
@@ -75,7 +82,9 @@ def _client(kind: str, port: int, paths: list[str], seconds: float, seed: int, r
         if kind == "static":
             path, size = paths[0], int(paths[1])
             start = rng.randrange(0, max(1, size - RANGE_BYTES))
-            connection.request("GET", path, headers={"Range": f"bytes={start}-{start + RANGE_BYTES - 1}"})
+            connection.request(
+                "GET", path, headers={"Range": f"bytes={start}-{start + RANGE_BYTES - 1}"}
+            )
         else:
             connection.request("GET", rng.choice(paths))
         response = connection.getresponse()
@@ -88,11 +97,17 @@ def _client(kind: str, port: int, paths: list[str], seconds: float, seed: int, r
     results.put((done, returned))
 
 
-def run(kind: str, port: int, paths: list[str], clients: int, seconds: float, seed: int) -> tuple[float, float]:
+def run(
+    kind: str, port: int, paths: list[str], clients: int, seconds: float, seed: int
+) -> tuple[float, float]:
     """Requests per second over all clients, and the mean features per sampled OGC answer."""
     results = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_client, args=(kind, port, paths, seconds, seed + i, results))
-               for i in range(clients)]
+    workers = [
+        multiprocessing.Process(
+            target=_client, args=(kind, port, paths, seconds, seed + i, results)
+        )
+        for i in range(clients)
+    ]
     for worker in workers:
         worker.start()
     answers = [results.get(timeout=seconds + 120) for _ in workers]
@@ -135,44 +150,82 @@ def main() -> int:
     ogc = []
     for lon, lat in site_centres(folder):
         west, south = lon - rng.uniform(0, BOX[0]), lat - rng.uniform(0, BOX[1])
-        ogc.append("/ogc/collections/erhvervsareal/items?" + urlencode(
-            {"bbox": f"{west:.5f},{south:.5f},{west + BOX[0]:.5f},{south + BOX[1]:.5f}", "limit": 100}))
-    print(f"input: {manifest['counts']['erhvervsareal']:,} public sites in {len(manifest['releases'])} kommuner "
-          f"(build {build.name}); {len(ogc)} query boxes of {BOX[0]} x {BOX[1]} degrees, limit 100; "
-          f"static: {RANGE_BYTES // 1024} KB ranges of a {archive.stat().st_size / 1e6:.0f} MB PMTiles archive; "
-          f"{args.clients} client processes, {args.seconds:.0f} s per run, {args.pairs} pairs; "
-          f"server: python -m publisher serve (waitress, 8 threads); {os.cpu_count()} CPUs", flush=True)
+        ogc.append(
+            "/ogc/collections/erhvervsareal/items?"
+            + urlencode(
+                {
+                    "bbox": f"{west:.5f},{south:.5f},{west + BOX[0]:.5f},{south + BOX[1]:.5f}",
+                    "limit": 100,
+                }
+            )
+        )
+    print(
+        f"input: {manifest['counts']['erhvervsareal']:,} public sites in {len(manifest['releases'])} kommuner "
+        f"(build {build.name}); {len(ogc)} query boxes of {BOX[0]} x {BOX[1]} degrees, limit 100; "
+        f"static: {RANGE_BYTES // 1024} KB ranges of a {archive.stat().st_size / 1e6:.0f} MB PMTiles archive; "
+        f"{args.clients} client processes, {args.seconds:.0f} s per run, {args.pairs} pairs; "
+        f"server: python -m publisher serve (waitress, 8 threads); {os.cpu_count()} CPUs",
+        flush=True,
+    )
 
     port = free_port()
     with open(folder / "serve.log", "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "publisher", "--data-dir", str(folder), "serve", "--port", str(port)],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=log)
+            [
+                sys.executable,
+                "-m",
+                "publisher",
+                "--data-dir",
+                str(folder),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     try:
         wait_until_up(port, server)
         started = time.perf_counter()
-        run("ogc", port, ogc, 1, 1.0, 1)  # the first request opens the tables and starts the serving index
-        while not list((folder / "public" / "cache" / "ogc" / build.name).glob("erhvervsareal-v*.sqlite")):
+        run(
+            "ogc", port, ogc, 1, 1.0, 1
+        )  # the first request opens the tables and starts the serving index
+        while not list(
+            (folder / "public" / "cache" / "ogc" / build.name).glob("erhvervsareal-v*.sqlite")
+        ):
             time.sleep(0.5)
-        print(f"serving index ready {time.perf_counter() - started:.0f} s after the first request "
-              "(until then requests write their features as they go)", flush=True)
+        print(
+            f"serving index ready {time.perf_counter() - started:.0f} s after the first request "
+            "(until then requests write their features as they go)",
+            flush=True,
+        )
         run("ogc", port, ogc, args.clients, 2.0, 1)  # warm
         pairs = []
         for index in range(args.pairs):
             static_rate, _ = run("static", port, static, args.clients, args.seconds, 100 * index)
             ogc_rate, returned = run("ogc", port, ogc, args.clients, args.seconds, 100 * index + 50)
             pairs.append((static_rate, ogc_rate, returned))
-            print(f"pair {index + 1}: static {static_rate:7.1f} req/s, ogc {ogc_rate:6.1f} req/s "
-                  f"({returned:.0f} features per answer), ratio {ogc_rate / static_rate:.2f}", flush=True)
+            print(
+                f"pair {index + 1}: static {static_rate:7.1f} req/s, ogc {ogc_rate:6.1f} req/s "
+                f"({returned:.0f} features per answer), ratio {ogc_rate / static_rate:.2f}",
+                flush=True,
+            )
     finally:
         stop_process(server)
     ratios = [o / s for s, o, _ in pairs]
-    print(f"static range requests: median {statistics.median(p[0] for p in pairs):.1f} req/s "
-          f"(min {min(p[0] for p in pairs):.1f}, max {max(p[0] for p in pairs):.1f})")
-    print(f"OGC items (bbox, limit 100): median {statistics.median(p[1] for p in pairs):.1f} req/s "
-          f"(min {min(p[1] for p in pairs):.1f}, max {max(p[1] for p in pairs):.1f})")
-    print(f"ratio ogc/static: median {statistics.median(ratios):.2f} over {len(ratios)} pairs "
-          f"(min {min(ratios):.2f}, max {max(ratios):.2f}); target >= 0.3")
+    print(
+        f"static range requests: median {statistics.median(p[0] for p in pairs):.1f} req/s "
+        f"(min {min(p[0] for p in pairs):.1f}, max {max(p[0] for p in pairs):.1f})"
+    )
+    print(
+        f"OGC items (bbox, limit 100): median {statistics.median(p[1] for p in pairs):.1f} req/s "
+        f"(min {min(p[1] for p in pairs):.1f}, max {max(p[1] for p in pairs):.1f})"
+    )
+    print(
+        f"ratio ogc/static: median {statistics.median(ratios):.2f} over {len(ratios)} pairs "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}); target >= 0.3"
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ geometries first (as the plugin does when it reads its layers), then times ``run
 builds each reference layer's index once for the check. Paired runs, alternating order; medians.
 Exits 1 unless the two reports are identical.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,35 +53,57 @@ def check(adapter_name: str, sites: Path, folder: Path) -> dict:
                 geometry.fromWkb(wkb)
                 converted.append(geometry)
             return converted
+
         adapter = QgisGeometryAdapter()
     else:
         from publisher.validation.shapely_adapter import ShapelyAdapter
 
         def convert(geometries):
             return list(geometries)
+
         adapter = ShapelyAdapter()
     kommuner = pyogrio.read_dataframe(folder / "kommunegraenser.gpkg")
     plans = pyogrio.read_dataframe(folder / "lokalplaner.gpkg")
     natur = []
     for kind, field in NATURE:
         frame = pyogrio.read_dataframe(folder / f"{kind}.gpkg")
-        natur += [NaturArea(kind, str(name), geometry) for name, geometry
-                  in zip(frame[field], convert(frame.geometry.values))]
+        natur += [
+            NaturArea(kind, str(name), geometry)
+            for name, geometry in zip(frame[field], convert(frame.geometry.values))
+        ]
     references = ReferenceSet(
         kommuner=dict(zip(kommuner["kommunekode"], convert(kommuner.geometry.values))),
         natur=natur,
-        planer=[PlanArea(str(planid), "" if anvgen != anvgen else str(int(anvgen)), str(status),
-                         str(name), geometry) for planid, anvgen, status, name, geometry in zip(
-            plans["planid"], plans["anvgen"], plans["status"], plans["plannavn"],
-            convert(plans.geometry.values))])
+        planer=[
+            PlanArea(
+                str(planid),
+                "" if anvgen != anvgen else str(int(anvgen)),
+                str(status),
+                str(name),
+                geometry,
+            )
+            for planid, anvgen, status, name, geometry in zip(
+                plans["planid"],
+                plans["anvgen"],
+                plans["status"],
+                plans["plannavn"],
+                convert(plans.geometry.values),
+            )
+        ],
+    )
     frame = pyogrio.read_dataframe(sites)
     columns = {name: frame[name].tolist() for name in frame.columns if name != "geometry"}
-    layer = LayerInput(LAYERS["erhvervsareal"], columns, convert(frame.geometry.values),
-                       "EPSG:25832")
+    layer = LayerInput(
+        LAYERS["erhvervsareal"], columns, convert(frame.geometry.values), "EPSG:25832"
+    )
     started, cpu = time.perf_counter(), time.process_time()
     outcome = rules.run_rules([layer], adapter, KOMMUNE, references=references)
-    return {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu,
-            "findings": len(outcome.report.findings), "digest": outcome.report.digest()}
+    return {
+        "wall": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "findings": len(outcome.report.findings),
+        "digest": outcome.report.digest(),
+    }
 
 
 def main() -> int:
@@ -103,19 +126,26 @@ def main() -> int:
         print(f"{args.sites:,} sites in kommune {KOMMUNE}")
         runs: dict[str, list[dict]] = {"qgis": [], "shapely": []}
         for run in range(args.runs):
-            for name in (("qgis", "shapely") if run % 2 == 0 else ("shapely", "qgis")):
+            for name in ("qgis", "shapely") if run % 2 == 0 else ("shapely", "qgis"):
                 done = subprocess.run(
-                    [sys.executable, __file__, "--child", name, str(sites),
-                     str(references.folder)], capture_output=True, text=True, cwd=REPO,
-                    check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                    [sys.executable, __file__, "--child", name, str(sites), str(references.folder)],
+                    capture_output=True,
+                    text=True,
+                    cwd=REPO,
+                    check=True,
+                    env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                )
                 runs[name].append(json.loads(done.stdout.splitlines()[-1]))
     for name, measured in runs.items():
         wall = statistics.median(run["wall"] for run in measured)
         cpu = statistics.median(run["cpu"] for run in measured)
-        print(f"{name:>8} adapter: run_rules median wall {wall:.2f} s, CPU {cpu:.2f} s over "
-              f"{len(measured)} runs; {measured[0]['findings']} findings in the report")
-    ratio = (statistics.median(r["cpu"] for r in runs["qgis"])
-             / statistics.median(r["cpu"] for r in runs["shapely"]))
+        print(
+            f"{name:>8} adapter: run_rules median wall {wall:.2f} s, CPU {cpu:.2f} s over "
+            f"{len(measured)} runs; {measured[0]['findings']} findings in the report"
+        )
+    ratio = statistics.median(r["cpu"] for r in runs["qgis"]) / statistics.median(
+        r["cpu"] for r in runs["shapely"]
+    )
     print(f"CPU ratio QGIS adapter / shapely adapter: {ratio:.2f}")
     same = runs["qgis"][0]["digest"] == runs["shapely"][0]["digest"]
     print(f"the two reports are {'identical' if same else 'DIFFERENT'} (SHA-256 of the JSON)")

@@ -26,6 +26,7 @@ Target: the update's median <= 10 % of the cold build; the server's peak memory 
 
     .venv/bin/python bench/bench_publish.py [--sites 30000,100000,300000] [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,15 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from national_input import generated_sites, kommune_boundaries, load_references  # noqa: E402
-from paired import (ProcessCpu, Sample, child_process, describe, describe_ratio,  # noqa: E402
-                    interleaved, machine_load)
+from paired import (  # noqa: E402
+    ProcessCpu,
+    Sample,
+    child_process,
+    describe,
+    describe_ratio,
+    interleaved,
+    machine_load,
+)
 from pmtiles.reader import Reader  # noqa: E402
 from publisher.auth import add_user  # noqa: E402
 from publisher.settings import Settings  # noqa: E402
@@ -62,7 +70,9 @@ PROBE_ZOOM = 14
 UPDATE_TIMEOUT_SECONDS = 1800
 
 
-def seeded_store(data_dir: Path, sites: int, kommuner: int) -> tuple[Store, gpd.GeoDataFrame, list[str]]:
+def seeded_store(
+    data_dir: Path, sites: int, kommuner: int
+) -> tuple[Store, gpd.GeoDataFrame, list[str]]:
     store = Store.open(Settings.load(data_dir=data_dir, environ={}).database)
     references = load_references(store)
     boundaries = kommune_boundaries(kommuner)
@@ -70,9 +80,17 @@ def seeded_store(data_dir: Path, sites: int, kommuner: int) -> tuple[Store, gpd.
     for index, row in enumerate(boundaries.itertuples()):
         frame = generated_sites(row.geometry, row.kommunekode, per_kommune, index)
         submission = store.add_submission(
-            kommunekode=row.kommunekode, status="til_godkendelse", uploader="bench",
-            ruleset_version="bench", report={}, report_hash="bench", file_name="bench.gpkg",
-            file_sha256="00", file_content=b"bench", features=rows_from_frames({"erhvervsareal": frame}))
+            kommunekode=row.kommunekode,
+            status="til_godkendelse",
+            uploader="bench",
+            ruleset_version="bench",
+            report={},
+            report_hash="bench",
+            file_name="bench.gpkg",
+            file_sha256="00",
+            file_content=b"bench",
+            features=rows_from_frames({"erhvervsareal": frame}),
+        )
         store.approve(submission.id, "bench")
     return store, boundaries, references
 
@@ -87,9 +105,21 @@ def free_port() -> int:
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                                "serve", "--port", str(port)], cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(1200):
         try:
@@ -101,7 +131,9 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("publisher serve did not start within 2 minutes")
 
 
-def update_file(boundary, kommunekode: str, count: int, seed: int, folder: Path) -> tuple[Path, str, tuple]:
+def update_file(
+    boundary, kommunekode: str, count: int, seed: int, folder: Path
+) -> tuple[Path, str, tuple]:
     """A valid GeoPackage of the kommune's sites, generated anew, with a named probe site.
     The centres keep 60 m (the largest site radius) from the kommune's border: a site mostly
     outside it is blocking (G08), and at 3,062 sites in 0101 two were, so the server rejected
@@ -111,7 +143,9 @@ def update_file(boundary, kommunekode: str, count: int, seed: int, folder: Path)
     frame["geometry"] = [shapely.MultiPolygon([polygon]) for polygon in frame.geometry]
     frame["ledigt_areal_m2"] = (frame.geometry.area * 0.8).round()  # never more than the site
     probe = frame[frame["synlighed"] == "offentlig"].iloc[len(frame) // 2]
-    point = gpd.GeoSeries([probe.geometry.representative_point()], crs=frame.crs).to_crs(4326).iloc[0]
+    point = (
+        gpd.GeoSeries([probe.geometry.representative_point()], crs=frame.crs).to_crs(4326).iloc[0]
+    )
     path = folder / f"opdatering-{kommunekode}-{seed}.gpkg"
     frame.to_file(path, layer="erhvervsareal", driver="GPKG")
     return path, probe.objekt_id, (point.x, point.y)
@@ -124,7 +158,9 @@ def tile_has(base: str, data: str, lonlat: tuple, objekt_id: str) -> bool:
     y = int((1 - math.asinh(math.tan(math.radians(lonlat[1]))) / math.pi) / 2 * n)
 
     def span(offset: int, length: int) -> bytes:
-        answer = requests.get(url, headers={"Range": f"bytes={offset}-{offset + length - 1}"}, timeout=30)
+        answer = requests.get(
+            url, headers={"Range": f"bytes={offset}-{offset + length - 1}"}, timeout=30
+        )
         answer.raise_for_status()
         return answer.content
 
@@ -134,20 +170,31 @@ def tile_has(base: str, data: str, lonlat: tuple, objekt_id: str) -> bool:
 
 def one_update(base: str, tokens: dict, kommunekode: str, path: Path, probe: str, lonlat) -> None:
     with path.open("rb") as handle:
-        answer = requests.post(f"{base}/api/v1/submissions", data={"kommune": kommunekode},
-                               files={"file": (path.name, handle)}, timeout=600,
-                               headers={"Authorization": f"Bearer {tokens[kommunekode]}"})
+        answer = requests.post(
+            f"{base}/api/v1/submissions",
+            data={"kommune": kommunekode},
+            files={"file": (path.name, handle)},
+            timeout=600,
+            headers={"Authorization": f"Bearer {tokens[kommunekode]}"},
+        )
     if answer.status_code != 201 or answer.json()["status"] != "til_godkendelse":
         raise SystemExit(f"update not accepted: {answer.status_code} {answer.text[:800]}")
-    approval = requests.post(f"{base}/api/v1/submissions/{answer.json()['id']}/approve", json={},
-                             headers={"Authorization": f"Bearer {tokens['godkender']}"}, timeout=600)
+    approval = requests.post(
+        f"{base}/api/v1/submissions/{answer.json()['id']}/approve",
+        json={},
+        headers={"Authorization": f"Bearer {tokens['godkender']}"},
+        timeout=600,
+    )
     release = str(approval.json()["release"]["id"])
     deadline = time.monotonic() + UPDATE_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         config = requests.get(f"{base}/kort/config.json", timeout=10).json()
         manifest = requests.get(f"{base}{config['data']}manifest.json", timeout=10)
-        if manifest.status_code == 200 and manifest.json()["releases"].get(kommunekode) == release \
-                and tile_has(base, config["data"], lonlat, probe):
+        if (
+            manifest.status_code == 200
+            and manifest.json()["releases"].get(kommunekode) == release
+            and tile_has(base, config["data"], lonlat, probe)
+        ):
             return
         time.sleep(0.05)
     raise SystemExit(f"the update did not become visible within {UPDATE_TIMEOUT_SECONDS} s")
@@ -159,15 +206,26 @@ def peer_tiles(national_gpkg: Path, out: Path) -> None:
     import pyogrio
 
     from publisher.outputs import TileTools
-    from publisher.outputs.tiles import (OVERVIEW_LAYER, SITE_TILE_OPTIONS, overview_points,
-                                         run_tippecanoe, tile_frame, write_geojson_seq)
+    from publisher.outputs.tiles import (
+        OVERVIEW_LAYER,
+        SITE_TILE_OPTIONS,
+        overview_points,
+        run_tippecanoe,
+        tile_frame,
+        write_geojson_seq,
+    )
 
     sites = pyogrio.read_dataframe(national_gpkg).to_crs(4326)
     polygons, points = out.with_suffix(".polygons.geojsonl"), out.with_suffix(".points.geojsonl")
     write_geojson_seq(tile_frame("erhvervsareal", sites), polygons)
     write_geojson_seq(overview_points(sites), points)
-    run_tippecanoe(TileTools.locate(), {"erhvervsareal": polygons, OVERVIEW_LAYER: points}, out,
-                   SITE_TILE_OPTIONS, "peer")
+    run_tippecanoe(
+        TileTools.locate(),
+        {"erhvervsareal": polygons, OVERVIEW_LAYER: points},
+        out,
+        SITE_TILE_OPTIONS,
+        "peer",
+    )
     polygons.unlink()
     points.unlink()
 
@@ -179,22 +237,31 @@ def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
         started = time.perf_counter()
         store, boundaries, references = seeded_store(data_dir, sites, kommuner)
         per_kommune = -(-sites // len(boundaries))
-        print(f"\ninput: {per_kommune * len(boundaries):,} sites in {len(boundaries)} kommuner "
-              f"({per_kommune} each, 2 % myndigheder), seeded in {time.perf_counter() - started:.0f} s; "
-              f"references loaded:\n  " + "\n  ".join(references), flush=True)
+        print(
+            f"\ninput: {per_kommune * len(boundaries):,} sites in {len(boundaries)} kommuner "
+            f"({per_kommune} each, 2 % myndigheder), seeded in {time.perf_counter() - started:.0f} s; "
+            f"references loaded:\n  " + "\n  ".join(references),
+            flush=True,
+        )
         codes = list(boundaries["kommunekode"][:2])
-        tokens = {code: add_user(store, f"bench-{code}", "indsender", code, "bench")[1] for code in codes}
+        tokens = {
+            code: add_user(store, f"bench-{code}", "indsender", code, "bench")[1] for code in codes
+        }
         tokens["godkender"] = add_user(store, "bench-godkender", "godkender", None, "bench")[1]
         shapes = boundaries.set_index("kommunekode").geometry
-        files = [update_file(shapes[codes[i % 2]], codes[i % 2], per_kommune, 100 + i, tmp)
-                 for i in range(runs)]
+        files = [
+            update_file(shapes[codes[i % 2]], codes[i % 2], per_kommune, 100 + i, tmp)
+            for i in range(runs)
+        ]
         server: dict = {}
 
         def cold(index: int) -> Sample:
             public = data_dir / "public" if index == 0 else tmp / f"cold-{index}"
-            sample = child_process([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                                    "build"], cwd=REPO,
-                                   env={**os.environ, "OVERBLIKSKORT_PUBLIC_DIR": str(public)})
+            sample = child_process(
+                [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "build"],
+                cwd=REPO,
+                env={**os.environ, "OVERBLIKSKORT_PUBLIC_DIR": str(public)},
+            )
             if index > 0:
                 shutil.rmtree(public)
             return sample
@@ -205,10 +272,22 @@ def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
                 server["cpu"] = ProcessCpu(server["process"].pid)
                 if py_spy:
                     server["py-spy"] = subprocess.Popen(
-                        [str(Path(sys.executable).with_name("py-spy")), "record", "-p",
-                         str(server["process"].pid), "-o", str(py_spy), "--idle", "-r", "50",
-                         "--format", "raw" if py_spy.suffix == ".txt" else "flamegraph"],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        [
+                            str(Path(sys.executable).with_name("py-spy")),
+                            "record",
+                            "-p",
+                            str(server["process"].pid),
+                            "-o",
+                            str(py_spy),
+                            "--idle",
+                            "-r",
+                            "50",
+                            "--format",
+                            "raw" if py_spy.suffix == ".txt" else "flamegraph",
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
             cpu = server["cpu"].seconds()
             began = time.perf_counter()
             one_update(server["base"], tokens, codes[index % 2], *files[index])
@@ -218,8 +297,9 @@ def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
             national = data_dir / "public" / "current" / "downloads" / "erhvervsareal.gpkg"
             copy = tmp / "peer-input.gpkg"
             shutil.copyfile(national, copy)  # the served file changes under a later update
-            sample = child_process([sys.executable, __file__, "--peer", str(copy), str(tmp / "peer.pmtiles")],
-                                   cwd=REPO)
+            sample = child_process(
+                [sys.executable, __file__, "--peer", str(copy), str(tmp / "peer.pmtiles")], cwd=REPO
+            )
             copy.unlink()
             return sample
 
@@ -234,13 +314,24 @@ def measure(sites: int, kommuner: int, runs: int, py_spy: Path | None) -> dict:
             if server:
                 server["process"].terminate()
                 server["process"].wait(timeout=60)
-    print(f"  {describe('cold build (python -m publisher build, empty public folder)', samples['cold'])}")
-    print(f"  {describe(f'one-kommune update, submit -> new tiles served ({per_kommune} sites)', samples['update'])}")
-    print(f"  {describe('peer: national site tiles with plain tools (pyogrio + tippecanoe)', samples['peer'])}")
-    print(f"  {describe_ratio('update / cold build (target <= 10 %)', samples['update'], samples['cold'], percent=True)}")
+    print(
+        f"  {describe('cold build (python -m publisher build, empty public folder)', samples['cold'])}"
+    )
+    print(
+        f"  {describe(f'one-kommune update, submit -> new tiles served ({per_kommune} sites)', samples['update'])}"
+    )
+    print(
+        f"  {describe('peer: national site tiles with plain tools (pyogrio + tippecanoe)', samples['peer'])}"
+    )
+    print(
+        f"  {describe_ratio('update / cold build (target <= 10 %)', samples['update'], samples['cold'], percent=True)}"
+    )
     print(f"  {describe_ratio('update / peer', samples['update'], samples['peer'])}")
-    print(f"  server peak memory (VmHWM) after the rounds: {server_peak:.0f} MB; machine: before "
-          f"{load_before}, after {machine_load()}", flush=True)
+    print(
+        f"  server peak memory (VmHWM) after the rounds: {server_peak:.0f} MB; machine: before "
+        f"{load_before}, after {machine_load()}",
+        flush=True,
+    )
     return {"sites": per_kommune * len(boundaries), "samples": samples, "server_peak": server_peak}
 
 
@@ -249,24 +340,32 @@ def main() -> int:
     parser.add_argument("--sites", default="30000,100000,300000")
     parser.add_argument("--kommuner", type=int, default=98)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--py-spy", type=Path, help="record the server with py-spy into this file "
-                                                    "(.svg flame graph, .txt collapsed stacks; "
-                                                    "diagnosis only: sampling slows the server)")
+    parser.add_argument(
+        "--py-spy",
+        type=Path,
+        help="record the server with py-spy into this file "
+        "(.svg flame graph, .txt collapsed stacks; "
+        "diagnosis only: sampling slows the server)",
+    )
     parser.add_argument("--peer", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         peer_tiles(*args.peer)
         return 0
-    results = [measure(int(size), args.kommuner, args.runs, args.py_spy) for size in args.sites.split(",")]
+    results = [
+        measure(int(size), args.kommuner, args.runs, args.py_spy) for size in args.sites.split(",")
+    ]
     print("\nsites      cold build   update        update/cold   update/peer   server peak")
     for r in results:
         cold, update, peer = (r["samples"][k] for k in ("cold", "update", "peer"))
         per_round = [u.wall / c.wall for u, c in zip(update, cold)]
-        print(f"{r['sites']:>7,}   {statistics.median(s.wall for s in cold):8.1f} s   "
-              f"{statistics.median(s.wall for s in update):7.2f} s   "
-              f"{100 * statistics.median(per_round):8.1f} %   "
-              f"{statistics.median(u.wall / p.wall for u, p in zip(update, peer)):10.2f}   "
-              f"{r['server_peak']:7.0f} MB")
+        print(
+            f"{r['sites']:>7,}   {statistics.median(s.wall for s in cold):8.1f} s   "
+            f"{statistics.median(s.wall for s in update):7.2f} s   "
+            f"{100 * statistics.median(per_round):8.1f} %   "
+            f"{statistics.median(u.wall / p.wall for u, p in zip(update, peer)):10.2f}   "
+            f"{r['server_peak']:7.0f} MB"
+        )
     return 0
 
 

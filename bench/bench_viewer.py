@@ -7,6 +7,7 @@ viewer loads after that first view for its finder and list. Real Chromium (syste
 
     .venv/bin/python bench/bench_viewer.py [--sites 10000] [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,15 @@ from national_input import generated_sites, kommune_boundaries
 from publisher.outputs import KommuneRelease, build_public
 from publisher.public import PublicSettings, create_blueprint
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 VIEWER_READY = "() => window.overblikskort && window.overblikskort.ready"
 VIEW = {"zoom": 6.6, "lat": 55.9, "lon": 11.0}
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
@@ -68,7 +76,9 @@ def _kind(url: str) -> str:
     return "json" if path.endswith(".json") else "other"
 
 
-def measure(browser, url: str, ready: str | None = None) -> tuple[float, dict[str, int], dict[str, int]]:
+def measure(
+    browser, url: str, ready: str | None = None
+) -> tuple[float, dict[str, int], dict[str, int]]:
     """Time to the first idle mark, the bytes of the requests finished by then (the first view),
     and the bytes of those finished after it (until `ready` holds, if given)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
@@ -81,8 +91,11 @@ def measure(browser, url: str, ready: str | None = None) -> tuple[float, dict[st
 
     page.on("requestfinished", note)
     page.goto(url)
-    page.wait_for_function("() => performance.getEntriesByName('overblikskort:map-idle').length > 0",
-                           timeout=120_000, polling=50)
+    page.wait_for_function(
+        "() => performance.getEntriesByName('overblikskort:map-idle').length > 0",
+        timeout=120_000,
+        polling=50,
+    )
     idle_ms, idle_epoch = page.evaluate("""() => {
         const mark = performance.getEntriesByName('overblikskort:map-idle')[0].startTime;
         return [mark, performance.timeOrigin + mark]; }""")
@@ -107,9 +120,13 @@ def main() -> int:
     args = parser.parse_args()
     boundaries = kommune_boundaries(98)
     per_kommune = -(-args.sites // len(boundaries))
-    releases = {row.kommunekode: KommuneRelease(f"r1-{row.kommunekode}", {
-        "erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)})
-        for i, row in enumerate(boundaries.itertuples())}
+    releases = {
+        row.kommunekode: KommuneRelease(
+            f"r1-{row.kommunekode}",
+            {"erhvervsareal": generated_sites(row.geometry, row.kommunekode, per_kommune, i)},
+        )
+        for i, row in enumerate(boundaries.itertuples())
+    }
     with tempfile.TemporaryDirectory(prefix="bench-viewer-") as tmp:
         public_dir = Path(tmp) / "public"
         build_public(releases, {"kommunegraenser": boundaries}, public_dir)
@@ -119,37 +136,50 @@ def main() -> int:
         view = f"#map={VIEW['zoom']}/{VIEW['lat']}/{VIEW['lon']}"
         viewer_times, bare_times, viewer_bytes, bare_bytes, viewer_later = [], [], {}, {}, {}
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
             measure(browser, f"{base}/bench/bare")  # warm the server and the OS file cache
             measure(browser, f"{base}/kort/{view}", VIEWER_READY)
             for run in range(args.runs):
                 # Pairs alternate which page goes first, so a drift in machine load hits both alike.
-                for page in (("bare", "viewer") if run % 2 == 0 else ("viewer", "bare")):
+                for page in ("bare", "viewer") if run % 2 == 0 else ("viewer", "bare"):
                     if page == "bare":
                         elapsed, bare_bytes, _ = measure(browser, f"{base}/bench/bare")
                         bare_times.append(elapsed)
                     else:
-                        elapsed, viewer_bytes, viewer_later = measure(browser, f"{base}/kort/{view}",
-                                                                      VIEWER_READY)
+                        elapsed, viewer_bytes, viewer_later = measure(
+                            browser, f"{base}/kort/{view}", VIEWER_READY
+                        )
                         viewer_times.append(elapsed)
             browser.close()
         server.shutdown()
     viewer, bare = statistics.median(viewer_times), statistics.median(bare_times)
-    print(f"input: {sum(len(r.layers['erhvervsareal']) for r in releases.values()):,} sites in 98 kommuner; "
-          f"{args.runs} cold runs each, medians")
+    print(
+        f"input: {sum(len(r.layers['erhvervsareal']) for r in releases.values()):,} sites in 98 kommuner; "
+        f"{args.runs} cold runs each, medians"
+    )
     print(f"bare MapLibre page -> idle: {bare:7.0f} ms   runs {[round(t) for t in bare_times]}")
-    print(f"Overblikskort viewer -> idle: {viewer:7.0f} ms   runs {[round(t) for t in viewer_times]}")
+    print(
+        f"Overblikskort viewer -> idle: {viewer:7.0f} ms   runs {[round(t) for t in viewer_times]}"
+    )
     ratios = [v / b for v, b in zip(viewer_times, bare_times)]
-    print(f"ratio viewer / bare: {viewer / bare:.2f}  (target <= 1.2; per run pair "
-          f"{[round(r, 2) for r in ratios]})")
+    print(
+        f"ratio viewer / bare: {viewer / bare:.2f}  (target <= 1.2; per run pair "
+        f"{[round(r, 2) for r in ratios]})"
+    )
     for label, sizes in (("viewer", viewer_bytes), ("bare", bare_bytes)):
         total = sum(sizes.values())
         parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(sizes.items()))
-        print(f"first view bytes, until idle ({label}; as transferred, gzip where the server offers it): "
-              f"{total / 1024:.0f} KiB  ({parts})")
+        print(
+            f"first view bytes, until idle ({label}; as transferred, gzip where the server offers it): "
+            f"{total / 1024:.0f} KiB  ({parts})"
+        )
     parts = ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sorted(viewer_later.items()))
-    print(f"viewer after its first view, until the finder is ready: "
-          f"{sum(viewer_later.values()) / 1024:.0f} KiB  ({parts})")
+    print(
+        f"viewer after its first view, until the finder is ready: "
+        f"{sum(viewer_later.values()) / 1024:.0f} KiB  ({parts})"
+    )
     return 0
 
 

@@ -19,6 +19,7 @@ national size:
 
 or from the shell: ``.venv/bin/python bench/national_references.py [FOLDER]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,13 @@ CHRISTIANSOE = "0411"
 
 # (kind, glob under the patch folder, id field, name field, Temakode)
 NATURE_SOURCES = (
-    ("paragraf3", "*/GeoJSON-data/*_bekyttedenaturtyperparagraf3.geojson", "Objekt_id",
-     "Natyp_navn", 2013),
+    (
+        "paragraf3",
+        "*/GeoJSON-data/*_bekyttedenaturtyperparagraf3.geojson",
+        "Objekt_id",
+        "Natyp_navn",
+        2013,
+    ),
     ("natura2000", "*/GeoJSON-data/Habitat_omraader.geojson", "Objekt_id", "Objektnavn", 2019),
     ("fredning", "*/GeoJSON-data/Fredede_omraader.geojson", "Objekt_id", "Fred_navn", 2009),
 )
@@ -69,9 +75,11 @@ class NationalReferences:
         nature = sum(self.counts[kind] for kind, *_ in NATURE_SOURCES)
         per_kind = ", ".join(f"{kind} {self.counts[kind]:,}" for kind, *_ in NATURE_SOURCES)
         patch = ", ".join(f"{kind} {count:,}" for kind, count in self.template.items())
-        return (f"national references ({self.folder}): {self.counts['kommunegraenser']} DAGI "
-                f"kommuner, {self.counts['lokalplaner']:,} lokalplaner, {nature:,} nature "
-                f"polygons ({per_kind}); tiled from the real five-kommune patch ({patch})")
+        return (
+            f"national references ({self.folder}): {self.counts['kommunegraenser']} DAGI "
+            f"kommuner, {self.counts['lokalplaner']:,} lokalplaner, {nature:,} nature "
+            f"polygons ({per_kind}); tiled from the real five-kommune patch ({patch})"
+        )
 
     def import_into(self, store) -> None:
         """Imports every file into a publisher store, as `python -m publisher references import`
@@ -87,10 +95,14 @@ class NationalReferences:
     def import_commands(self) -> list[list[str]]:
         """The same imports as `publisher references import` argument lists (for a subprocess)."""
         paths = self.paths
-        commands = [["references", "import", "kommunegraenser", str(paths["kommunegraenser"])],
-                    ["references", "import", "lokalplaner", str(paths["lokalplaner"])]]
-        commands += [["references", "import", "natur", str(paths[kind]), "--kind", kind]
-                     for kind, *_ in NATURE_SOURCES]
+        commands = [
+            ["references", "import", "kommunegraenser", str(paths["kommunegraenser"])],
+            ["references", "import", "lokalplaner", str(paths["lokalplaner"])],
+        ]
+        commands += [
+            ["references", "import", "natur", str(paths[kind]), "--kind", kind]
+            for kind, *_ in NATURE_SOURCES
+        ]
         return commands
 
     def validation_references(self):
@@ -99,9 +111,12 @@ class NationalReferences:
 
         paths = self.paths
         return References.from_files(
-            kommunegraenser=paths["kommunegraenser"], natura2000=[paths["natura2000"]],
-            paragraf3=[paths["paragraf3"]], fredning=[paths["fredning"]],
-            lokalplaner=[paths["lokalplaner"]])
+            kommunegraenser=paths["kommunegraenser"],
+            natura2000=[paths["natura2000"]],
+            paragraf3=[paths["paragraf3"]],
+            fredning=[paths["fredning"]],
+            lokalplaner=[paths["lokalplaner"]],
+        )
 
 
 def kommune_boundaries(shared_data: Path = SHARED_DATA):
@@ -114,43 +129,58 @@ def kommune_boundaries(shared_data: Path = SHARED_DATA):
     frame = frame.set_geometry(shapely.force_2d(frame.geometry.values), crs=frame.crs).to_crs(CRS)
     frame = frame.rename(columns={"KOMKODE": "kommunekode", "KOMNAVN": "navn"})
     frame = frame[["kommunekode", "navn", "geometry"]].dissolve(
-        by="kommunekode", aggfunc="first", as_index=False)
+        by="kommunekode", aggfunc="first", as_index=False
+    )
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
     return frame
 
 
-def national_references(folder: Path | None = None, shared_data: Path = SHARED_DATA,
-                        lokalplaner: int = 30_000, natur: int = 20_000,
-                        seed: int = 2026) -> NationalReferences:
+def national_references(
+    folder: Path | None = None,
+    shared_data: Path = SHARED_DATA,
+    lokalplaner: int = 30_000,
+    natur: int = 20_000,
+    seed: int = 2026,
+) -> NationalReferences:
     """The national reference files in ``folder`` (default: a folder per parameters under
     var/bench-cache); generated unless a previous run with the same parameters left them
     there."""
     folder = Path(folder or CACHE_ROOT / f"national-references-{lokalplaner}-{natur}-{seed}")
-    wanted = {"version": VERSION, "lokalplaner": lokalplaner, "natur": natur, "seed": seed,
-              "shared_data": str(shared_data.resolve())}
+    wanted = {
+        "version": VERSION,
+        "lokalplaner": lokalplaner,
+        "natur": natur,
+        "seed": seed,
+        "shared_data": str(shared_data.resolve()),
+    }
     manifest = folder / "manifest.json"
     if manifest.is_file():
         stored = json.loads(manifest.read_text())
         if stored.get("parameters") == wanted and all(
-                (folder / f"{kind}.gpkg").is_file() for kind in stored["counts"]):
+            (folder / f"{kind}.gpkg").is_file() for kind in stored["counts"]
+        ):
             return NationalReferences(folder, stored["counts"], stored["template"])
     folder.mkdir(parents=True, exist_ok=True)
     counts, template = _generate(folder, shared_data, lokalplaner, natur, seed)
-    manifest.write_text(json.dumps({"parameters": wanted, "counts": counts,
-                                    "template": template}, indent=2))
+    manifest.write_text(
+        json.dumps({"parameters": wanted, "counts": counts, "template": template}, indent=2)
+    )
     return NationalReferences(folder, counts, template)
 
 
-def _generate(folder: Path, shared_data: Path, plan_target: int, nature_target: int,
-              seed: int) -> tuple[dict[str, int], dict[str, int]]:
+def _generate(
+    folder: Path, shared_data: Path, plan_target: int, nature_target: int, seed: int
+) -> tuple[dict[str, int], dict[str, int]]:
     import numpy as np
 
     rng = np.random.default_rng(seed)
     kommuner = kommune_boundaries(shared_data)
     plans = _template_plans(shared_data)
     nature = _template_nature(shared_data)
-    template = {"lokalplaner": len(plans),
-                **{kind: int((nature["kind"] == kind).sum()) for kind, *_ in NATURE_SOURCES}}
+    template = {
+        "lokalplaner": len(plans),
+        **{kind: int((nature["kind"] == kind).sum()) for kind, *_ in NATURE_SOURCES},
+    }
     patch = _patch_bounds(plans, nature)
     tiled_plans = _tile(plans, patch, kommuner)
     tiled_nature = _tile(nature, patch, kommuner)
@@ -184,8 +214,10 @@ def _template_plans(shared_data: Path):
     import geopandas as gpd
     import pandas as pd
 
-    frames = [_read(path)[[*LOKALPLAN_FIELDS, "geometry"]]
-              for path in sorted((shared_data / PATCH).glob(LOKALPLANER))]
+    frames = [
+        _read(path)[[*LOKALPLAN_FIELDS, "geometry"]]
+        for path in sorted((shared_data / PATCH).glob(LOKALPLANER))
+    ]
     plans = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS)
     plans = plans.drop_duplicates("planid").reset_index(drop=True)
     plans["template_planid"] = plans["planid"].astype(str)
@@ -202,10 +234,17 @@ def _template_nature(shared_data: Path):
     for kind, pattern, id_field, name_field, _ in NATURE_SOURCES:
         for path in sorted((shared_data / PATCH).glob(pattern)):
             frame = _read(path)
-            frames.append(gpd.GeoDataFrame({
-                "kind": kind, "source_id": frame[id_field].astype(str),
-                "navn": frame[name_field].astype(str), "geometry": frame.geometry.values},
-                crs=CRS))
+            frames.append(
+                gpd.GeoDataFrame(
+                    {
+                        "kind": kind,
+                        "source_id": frame[id_field].astype(str),
+                        "navn": frame[name_field].astype(str),
+                        "geometry": frame.geometry.values,
+                    },
+                    crs=CRS,
+                )
+            )
     nature = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS)
     # Neighbouring files repeat features; the two Natura 2000 files share an id but hold
     # different clips of the site, so a repeat is the same kind and the same geometry.
@@ -232,9 +271,11 @@ def _tile(frame, patch: tuple[float, float, float, float], kommuner):
 
     xmin, ymin, xmax, ymax = kommuner.total_bounds
     width, height = patch[2] - patch[0], patch[3] - patch[1]
-    offsets = [(xmin + column * width - patch[0], ymin + row * height - patch[1])
-               for row in range(int(np.ceil((ymax - ymin) / height)))
-               for column in range(int(np.ceil((xmax - xmin) / width)))]
+    offsets = [
+        (xmin + column * width - patch[0], ymin + row * height - patch[1])
+        for row in range(int(np.ceil((ymax - ymin) / height)))
+        for column in range(int(np.ceil((xmax - xmin) / width)))
+    ]
     copies = [_copy(frame, offset, kommuner) for offset in offsets]
     reached = set(np.concatenate([copy["komnr"].values for copy in copies]))
     centre = np.array([(patch[0] + patch[2]) / 2, (patch[1] + patch[3]) / 2])
@@ -253,8 +294,9 @@ def _copy(frame, offset: tuple[float, float], kommuner):
     import shapely
 
     shift = np.array(offset)
-    points = shapely.points(shapely.get_coordinates(
-        frame.geometry.representative_point().values) + shift)
+    points = shapely.points(
+        shapely.get_coordinates(frame.geometry.representative_point().values) + shift
+    )
     tree = shapely.STRtree(kommuner.geometry.values)
     feature_index, kommune_index = tree.query(points, predicate="within")
     feature_index, first = np.unique(feature_index, return_index=True)
@@ -285,8 +327,9 @@ def main() -> int:
     parser.add_argument("--natur", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    references = national_references(args.folder, lokalplaner=args.lokalplaner,
-                                     natur=args.natur, seed=args.seed)
+    references = national_references(
+        args.folder, lokalplaner=args.lokalplaner, natur=args.natur, seed=args.seed
+    )
     print(references.describe())
     return 0
 

@@ -1,5 +1,6 @@
 """The server half of bench_validation.py: one kommune's 200 sites submitted to a running
 `python -m publisher serve` whose validation worker holds the national references."""
+
 from __future__ import annotations
 
 import socket
@@ -33,16 +34,30 @@ def serve_benchmark(data_dir: Path, references, folder: Path, runs: int) -> None
     sites = folder / "kommune_200.gpkg"
     generate_sites(sites, SITES, references, seed=11)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/api/v1"
     try:
         started = time.perf_counter()
         _wait_until_up(url)
         _submit(url, token, sites)  # waits for the worker that loads the references at start
-        print(f"\nserver: up and warm (national references loaded) "
-              f"{time.perf_counter() - started:.1f} s after start")
+        print(
+            f"\nserver: up and warm (national references loaded) "
+            f"{time.perf_counter() - started:.1f} s after start"
+        )
         times = []
         for _ in range(runs):
             begun = time.perf_counter()
@@ -54,12 +69,16 @@ def serve_benchmark(data_dir: Path, references, folder: Path, runs: int) -> None
         server.terminate()
         server.wait(timeout=60)
     peer_times = _peer_times(sites, references.folder, runs)
-    print(f"one kommune, {SITES} sites, submitted to the running server {runs} times: median "
-          f"{statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}; "
-          f"target < 1 s)")
-    print(f"  peer (read + the same geometry work in a warm process): median "
-          f"{statistics.median(peer_times):.3f} s (min {min(peer_times):.3f}, "
-          f"max {max(peer_times):.3f})")
+    print(
+        f"one kommune, {SITES} sites, submitted to the running server {runs} times: median "
+        f"{statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}; "
+        f"target < 1 s)"
+    )
+    print(
+        f"  peer (read + the same geometry work in a warm process): median "
+        f"{statistics.median(peer_times):.3f} s (min {min(peer_times):.3f}, "
+        f"max {max(peer_times):.3f})"
+    )
 
 
 def _wait_until_up(url: str) -> None:
@@ -75,9 +94,13 @@ def _wait_until_up(url: str) -> None:
 
 def _submit(url: str, token: str, path: Path) -> int:
     with path.open("rb") as handle:
-        answer = requests.post(f"{url}/submissions", data={"kommune": KOMMUNE},
-                               files={"file": (path.name, handle)},
-                               headers={"Authorization": f"Bearer {token}"}, timeout=600)
+        answer = requests.post(
+            f"{url}/submissions",
+            data={"kommune": KOMMUNE},
+            files={"file": (path.name, handle)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=600,
+        )
     return answer.status_code
 
 

@@ -3,6 +3,7 @@
 Code lists are data: where Plandata publishes its own code-list layers they replace these.
 Labels we could not verify against Plandata are marked provisional.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +16,9 @@ def _codes(*rows: tuple[Any, ...]) -> tuple[Code, ...]:
 
 
 ERHVERVSAREAL_STATUS = CodeList(
-    "erhvervsareal_status", "Status for erhvervsareal", "Business site status",
+    "erhvervsareal_status",
+    "Status for erhvervsareal",
+    "Business site status",
     _codes(
         ("ledig", "Ledig", "Available"),
         ("delvist_ledig", "Delvist ledig", "Partly available"),
@@ -26,7 +29,9 @@ ERHVERVSAREAL_STATUS = CodeList(
 )
 
 ANVENDELSE_GENEREL = CodeList(
-    "anvendelse_generel", "Generel anvendelse (Plandata anvgen)", "General use (Plandata anvgen)",
+    "anvendelse_generel",
+    "Generel anvendelse (Plandata anvgen)",
+    "General use (Plandata anvgen)",
     _codes(
         ("11", "Boligområde", "Residential area"),
         ("21", "Blandet bolig og erhverv", "Mixed housing and business"),
@@ -43,7 +48,9 @@ ANVENDELSE_GENEREL = CodeList(
 )
 
 ANVENDELSE_SPECIFIK = CodeList(
-    "anvendelse_specifik", "Specifik anvendelse (Plandata anvspec)", "Specific use (Plandata anvspec)",
+    "anvendelse_specifik",
+    "Specifik anvendelse (Plandata anvspec)",
+    "Specific use (Plandata anvspec)",
     _codes(
         ("3100", "Erhvervsområde, ikke nærmere angivet", "Business, unspecified", True),
         ("3110", "Kontor og serviceerhverv", "Offices and services", True),
@@ -57,7 +64,9 @@ ANVENDELSE_SPECIFIK = CodeList(
 )
 
 MILJOEKLASSE = CodeList(
-    "miljoeklasse", "Miljøklasse", "Environmental class",
+    "miljoeklasse",
+    "Miljøklasse",
+    "Environmental class",
     _codes(
         ("1", "Klasse 1 (0 m til bolig)", "Class 1 (0 m to housing)"),
         ("2", "Klasse 2 (20 m til bolig)", "Class 2 (20 m to housing)"),
@@ -71,7 +80,9 @@ MILJOEKLASSE = CodeList(
 )
 
 ZONESTATUS = CodeList(
-    "zonestatus", "Zonestatus", "Planning zone",
+    "zonestatus",
+    "Zonestatus",
+    "Planning zone",
     _codes(
         ("1", "Byzone", "Urban zone"),
         ("2", "Landzone", "Rural zone", True),
@@ -85,7 +96,9 @@ ZONESTATUS = CodeList(
 )
 
 EJER = CodeList(
-    "ejer", "Ejer", "Owner",
+    "ejer",
+    "Ejer",
+    "Owner",
     _codes(
         ("kommune", "Kommune", "Municipality"),
         ("privat", "Privat", "Private"),
@@ -95,7 +108,9 @@ EJER = CodeList(
 )
 
 SYNLIGHED = CodeList(
-    "synlighed", "Synlighed", "Visibility",
+    "synlighed",
+    "Synlighed",
+    "Visibility",
     _codes(
         ("offentlig", "Offentlig", "Public"),
         ("myndigheder", "Kun myndigheder", "Authorities only"),
@@ -103,7 +118,9 @@ SYNLIGHED = CodeList(
 )
 
 INFRASTRUKTUR_TYPE = CodeList(
-    "infrastruktur_type", "Infrastrukturtype", "Infrastructure type",
+    "infrastruktur_type",
+    "Infrastrukturtype",
+    "Infrastructure type",
     _codes(
         ("el_station", "Elstation", "Electrical substation"),
         ("el_ledning", "Elledning", "Power line"),
@@ -120,7 +137,9 @@ INFRASTRUKTUR_TYPE = CodeList(
 )
 
 INFRASTRUKTUR_STATUS = CodeList(
-    "infrastruktur_status", "Status for infrastruktur", "Infrastructure status",
+    "infrastruktur_status",
+    "Status for infrastruktur",
+    "Infrastructure status",
     _codes(
         ("eksisterende", "Eksisterende", "Existing"),
         ("planlagt", "Planlagt", "Planned"),
@@ -128,7 +147,9 @@ INFRASTRUKTUR_STATUS = CodeList(
 )
 
 INDUSTRIPARK_STATUS = CodeList(
-    "industripark_status", "Status for industripark-kandidat", "Industrial park candidate status",
+    "industripark_status",
+    "Status for industripark-kandidat",
+    "Industrial park candidate status",
     _codes(
         ("indmeldt", "Indmeldt", "Proposed by the municipality"),
         ("udpeget", "Udpeget", "Designated"),
@@ -139,7 +160,15 @@ INDUSTRIPARK_STATUS = CodeList(
 CODELISTS: dict[str, CodeList] = {
     codelist.name: codelist
     for codelist in (
-        ERHVERVSAREAL_STATUS, ANVENDELSE_GENEREL, ANVENDELSE_SPECIFIK, MILJOEKLASSE, ZONESTATUS,
-        EJER, SYNLIGHED, INFRASTRUKTUR_TYPE, INFRASTRUKTUR_STATUS, INDUSTRIPARK_STATUS,
+        ERHVERVSAREAL_STATUS,
+        ANVENDELSE_GENEREL,
+        ANVENDELSE_SPECIFIK,
+        MILJOEKLASSE,
+        ZONESTATUS,
+        EJER,
+        SYNLIGHED,
+        INFRASTRUKTUR_TYPE,
+        INFRASTRUKTUR_STATUS,
+        INDUSTRIPARK_STATUS,
     )
 }

@@ -2,6 +2,7 @@
 
 `python -m publisher docs OUT.md` writes it; docs/datamodel.md is its committed output.
 """
+
 from __future__ import annotations
 
 from .codelists import CODELISTS
@@ -11,8 +12,12 @@ from .rules.catalogue import RULES, RULESET_VERSION
 from .schema import Field, FieldType, Layer
 
 _TYPE_NAMES = {
-    FieldType.TEXT: "tekst", FieldType.INTEGER: "heltal", FieldType.REAL: "decimaltal",
-    FieldType.BOOLEAN: "sand/falsk", FieldType.DATE: "dato", FieldType.UUID: "UUID (tekst)",
+    FieldType.TEXT: "tekst",
+    FieldType.INTEGER: "heltal",
+    FieldType.REAL: "decimaltal",
+    FieldType.BOOLEAN: "sand/falsk",
+    FieldType.DATE: "dato",
+    FieldType.UUID: "UUID (tekst)",
 }
 _DEFAULTS = {"new_uuid": "nyt UUID", "kommunekode": "kommunens kode", "today": "dags dato"}
 
@@ -42,65 +47,98 @@ def _constraints(field: Field) -> str:
 
 def _layer_section(layer: Layer) -> list[str]:
     lines = [
-        f"## {layer.label_da} (`{layer.name}`)", "",
-        f"{layer.description_da}", "",
-        f"*English:* {layer.label_en}. {layer.description_en}", "",
+        f"## {layer.label_da} (`{layer.name}`)",
+        "",
+        f"{layer.description_da}",
+        "",
+        f"*English:* {layer.label_en}. {layer.description_en}",
+        "",
         f"Geometri: {', '.join(layer.geometry_types)} i {CRS}. "
         f"Standardsynlighed: `{layer.default_visibility.value}`.",
     ]
     if layer.critical_types:
-        lines.append(f"Kritisk infrastruktur (synlighed `myndigheder` som standard): "
-                     f"{', '.join(f'`{t}`' for t in sorted(layer.critical_types))}.")
-    lines += ["", "| felt | type | label (da) | label (en) | obligatorisk | regler | beskrivelse |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"Kritisk infrastruktur (synlighed `myndigheder` som standard): "
+            f"{', '.join(f'`{t}`' for t in sorted(layer.critical_types))}."
+        )
+    lines += [
+        "",
+        "| felt | type | label (da) | label (en) | obligatorisk | regler | beskrivelse |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for field in layer.fields:
         lines.append(
             f"| `{field.name}` | {_TYPE_NAMES[field.type]} | {_cell(field.label_da)} | "
             f"{_cell(field.label_en)} | {'ja' if field.required else 'nej'} | "
-            f"{_cell(_constraints(field))} | {_cell(field.description_da)} |")
+            f"{_cell(_constraints(field))} | {_cell(field.description_da)} |"
+        )
     return [*lines, ""]
 
 
 def _codelist_sections() -> list[str]:
-    lines = ["## Kodelister", "",
-             "Koder markeret *foreløbig* har en label, vi ikke har kunnet efterprøve mod "
-             "Plandata.dk's egen kodeliste.", ""]
+    lines = [
+        "## Kodelister",
+        "",
+        "Koder markeret *foreløbig* har en label, vi ikke har kunnet efterprøve mod "
+        "Plandata.dk's egen kodeliste.",
+        "",
+    ]
     for codelist in CODELISTS.values():
-        lines += [f"### Kodeliste {codelist.name}", "",
-                  f"<a id=\"kodeliste-{codelist.name}\"></a>{codelist.label_da} "
-                  f"(*{codelist.label_en}*)." + (f" Kilde: {codelist.source}." if codelist.source
-                                                  else ""), "",
-                  "| kode | label (da) | label (en) |", "| --- | --- | --- |"]
+        lines += [
+            f"### Kodeliste {codelist.name}",
+            "",
+            f'<a id="kodeliste-{codelist.name}"></a>{codelist.label_da} '
+            f"(*{codelist.label_en}*)."
+            + (f" Kilde: {codelist.source}." if codelist.source else ""),
+            "",
+            "| kode | label (da) | label (en) |",
+            "| --- | --- | --- |",
+        ]
         for code in codelist.codes:
             mark = " *(foreløbig)*" if code.provisional else ""
-            lines.append(f"| `{code.value}` | {_cell(code.label_da)}{mark} | "
-                         f"{_cell(code.label_en)} |")
+            lines.append(
+                f"| `{code.value}` | {_cell(code.label_da)}{mark} | {_cell(code.label_en)} |"
+            )
         lines.append("")
     return lines
 
 
 def _rule_section() -> list[str]:
-    lines = [f"## Kontroller (regelsæt {RULESET_VERSION})", "",
-             "| kode | alvor | kontrol | sådan retter du det |", "| --- | --- | --- | --- |"]
+    lines = [
+        f"## Kontroller (regelsæt {RULESET_VERSION})",
+        "",
+        "| kode | alvor | kontrol | sådan retter du det |",
+        "| --- | --- | --- | --- |",
+    ]
     for rule in RULES.values():
-        lines.append(f"| {rule.code} | {rule.severity.value} | {_cell(rule.title_da)} | "
-                     f"{_cell(rule.fix_da)} |")
+        lines.append(
+            f"| {rule.code} | {rule.severity.value} | {_cell(rule.title_da)} | "
+            f"{_cell(rule.fix_da)} |"
+        )
     return [*lines, ""]
 
 
 def datamodel_markdown() -> str:
     lines = [
-        f"# Overblikskort – datamodel {DATAMODEL_VERSION}", "",
+        f"# Overblikskort – datamodel {DATAMODEL_VERSION}",
+        "",
         "Dette dokument er genereret af `python -m publisher docs` ud fra "
-        "`datamodel/layers.py` og `codelists.py`. Ret dér, ikke her.", "",
+        "`datamodel/layers.py` og `codelists.py`. Ret dér, ikke her.",
+        "",
         f"Alle lag udveksles som GeoPackage (eller GeoJSON med ét lag) i {CRS} "
         "(ETRS89 / UTM zone 32N). En tom skabelon laves med "
-        "`python -m publisher template skabelon.gpkg`.", "",
-        "Indhold: " + ", ".join(f"[{layer.label_da}](#{layer.label_da.lower()}-{layer.name})"
-                                for layer in LAYERS.values()) + ", [Kodelister](#kodelister), "
+        "`python -m publisher template skabelon.gpkg`.",
+        "",
+        "Indhold: "
+        + ", ".join(
+            f"[{layer.label_da}](#{layer.label_da.lower()}-{layer.name})"
+            for layer in LAYERS.values()
+        )
+        + ", [Kodelister](#kodelister), "
         "[Kontroller](#kontroller), [Referencedata](#referencedata-national-kontekst), "
         "[Omgivelser](#omgivelser-omgivelser), "
-        "[Sådan kommer du videre](#sådan-kommer-du-videre-vejledningskataloget).", "",
+        "[Sådan kommer du videre](#sådan-kommer-du-videre-vejledningskataloget).",
+        "",
     ]
     for layer in LAYERS.values():
         lines += _layer_section(layer)

@@ -1,4 +1,5 @@
 """Rules, findings and reports as typed data: what every consumer (CLI, API, QGIS dock) shows."""
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ A site is **overdue** (forfalden) when it was last confirmed more than 12 months
 limit as rule A12), and **due soon** (snart forfalden) when it becomes overdue within 30 days.
 An overdue site stays public; the dashboard, the kommune's list and the public card say so.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

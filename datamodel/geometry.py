@@ -16,6 +16,7 @@ Conventions every implementation follows:
   examine pass the caller's limit, before it has held them all; a reference index is built once
   per set of references and then answers any number of ``coverage`` questions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -74,14 +75,16 @@ class GeometryAdapter(Protocol):
     def total_bounds(self, geometries: Sequence[Geometry]) -> Bounds | None:
         """Bounds over all non-empty geometries, None when there are none."""
 
-    def reproject(self, geometries: Sequence[Geometry], source_crs: str,
-                  swap_axes: bool = False) -> list[Geometry | None]:
+    def reproject(
+        self, geometries: Sequence[Geometry], source_crs: str, swap_axes: bool = False
+    ) -> list[Geometry | None]:
         """Geometries transformed from ``source_crs`` (e.g. "EPSG:4326", as x = longitude,
         y = latitude) to EPSG:25832. ``swap_axes`` first exchanges x and y (for files written
         with latitude first)."""
 
-    def overlapping_pairs(self, geometries: Sequence[Geometry],
-                          max_candidates: int) -> Iterable[tuple[int, int, float]]:
+    def overlapping_pairs(
+        self, geometries: Sequence[Geometry], max_candidates: int
+    ) -> Iterable[tuple[int, int, float]]:
         """(i, j, area of the intersection) for every pair i < j whose areas intersect with a
         positive area, in ascending order of (i, j), found through a spatial index. Polygonal
         geometries only.
@@ -94,7 +97,8 @@ class GeometryAdapter(Protocol):
         """An index over the references (spatial index, prepared geometries), built once and
         passed to ``coverage`` for every question about them."""
 
-    def coverage(self, geometries: Sequence[Geometry],
-                 references: ReferenceIndex) -> list[Coverage]:
+    def coverage(
+        self, geometries: Sequence[Geometry], references: ReferenceIndex
+    ) -> list[Coverage]:
         """For each geometry, the share covered by the indexed references and which of them it
         meets (indices into the sequence the index was built from)."""

@@ -5,6 +5,7 @@ Each topic says when it applies to a public site (from the site's attributes and
 kommune's own page with ``python -m publisher vejledning``; the build writes the resolved
 catalogue (``guidance.json``) and never fetches a link.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,11 @@ def _needs_new_lokalplan(site: Mapping[str, Any], omgivelser: Mapping[str, Any])
     plans = omgivelser.get("lokalplaner")
     if plans is None:
         return False  # lokalplaner not loaded: nothing can be said
-    share = sum(_number(plan.get("andel_pct")) or 0.0 for plan in plans
-                if plan.get("status") == ADOPTED and str(plan.get("anvgen")) in ERHVERV_ANVGEN)
+    share = sum(
+        _number(plan.get("andel_pct")) or 0.0
+        for plan in plans
+        if plan.get("status") == ADOPTED and str(plan.get("anvgen")) in ERHVERV_ANVGEN
+    )
     return share < PLAN_MIN_SHARE * 100
 
 
@@ -62,23 +66,38 @@ class Topic:
     applies: Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
 
 
-TOPICS: dict[str, Topic] = {topic.code: topic for topic in (
-    Topic("miljoegodkendelse", "Miljøgodkendelse", "Environmental approval",
-          "Arealet er til miljøklasse 3 eller mere.",
-          "The site allows environmental class 3 or more.",
-          "https://virksomhedsguiden.dk/erhverv/content/temaer/miljoe/",
-          _needs_environmental_approval),
-    Topic("ny_lokalplan", "Ny lokalplan", "A new local plan",
-          "Arealet ligger ikke i en vedtaget lokalplan for erhverv.",
-          "The site is not inside an adopted local plan for business.",
-          "https://virksomhedsguiden.dk/erhverv/content/temaer/byggeri/",
-          _needs_new_lokalplan),
-    Topic("udledningstilladelse", "Tilladelse til udledning af spildevand",
-          "Wastewater discharge permit",
-          "Arealet er ikke kloakeret.", "The site has no sewer.",
-          "https://virksomhedsguiden.dk/erhverv/content/temaer/miljoe/",
-          _needs_discharge_permit),
-)}
+TOPICS: dict[str, Topic] = {
+    topic.code: topic
+    for topic in (
+        Topic(
+            "miljoegodkendelse",
+            "Miljøgodkendelse",
+            "Environmental approval",
+            "Arealet er til miljøklasse 3 eller mere.",
+            "The site allows environmental class 3 or more.",
+            "https://virksomhedsguiden.dk/erhverv/content/temaer/miljoe/",
+            _needs_environmental_approval,
+        ),
+        Topic(
+            "ny_lokalplan",
+            "Ny lokalplan",
+            "A new local plan",
+            "Arealet ligger ikke i en vedtaget lokalplan for erhverv.",
+            "The site is not inside an adopted local plan for business.",
+            "https://virksomhedsguiden.dk/erhverv/content/temaer/byggeri/",
+            _needs_new_lokalplan,
+        ),
+        Topic(
+            "udledningstilladelse",
+            "Tilladelse til udledning af spildevand",
+            "Wastewater discharge permit",
+            "Arealet er ikke kloakeret.",
+            "The site has no sewer.",
+            "https://virksomhedsguiden.dk/erhverv/content/temaer/miljoe/",
+            _needs_discharge_permit,
+        ),
+    )
+}
 """The default links are Virksomhedsguiden's theme pages until ERST sets the exact articles."""
 
 

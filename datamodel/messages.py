@@ -1,4 +1,5 @@
 """Errors that reach a person: each carries its message in Danish and in English."""
+
 from __future__ import annotations
 
 

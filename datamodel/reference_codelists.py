@@ -1,6 +1,7 @@
 """Code lists of the national reference kinds (the context ERST loads), apart from the municipal
 data model's own lists in ``codelists.py``. Plandata codes were read from the real files in
 ``../shared/data``; labels that could not be verified there are marked provisional."""
+
 from __future__ import annotations
 
 from .codelists import _codes
@@ -8,7 +9,9 @@ from .schema import CodeList
 
 
 PLAN_STATUS = CodeList(
-    "plan_status", "Planstatus (Plandata)", "Plan status (Plandata)",
+    "plan_status",
+    "Planstatus (Plandata)",
+    "Plan status (Plandata)",
     _codes(
         ("V", "Vedtaget", "Adopted"),
         ("F", "Forslag", "Proposed"),
@@ -19,7 +22,9 @@ PLAN_STATUS = CodeList(
 )
 
 PLAN_TYPE = CodeList(
-    "plan_type", "Plantype", "Plan type",
+    "plan_type",
+    "Plantype",
+    "Plan type",
     _codes(
         ("lokalplan", "Lokalplan", "Local plan"),
         ("kommuneplanramme", "Kommuneplanramme", "Municipal plan framework"),
@@ -27,7 +32,9 @@ PLAN_TYPE = CodeList(
 )
 
 NATUR_TYPE = CodeList(
-    "natur_type", "Naturbeskyttelse", "Nature protection",
+    "natur_type",
+    "Naturbeskyttelse",
+    "Nature protection",
     _codes(
         ("natura2000", "Natura 2000", "Natura 2000"),
         ("paragraf3", "§3-beskyttet natur", "Protected habitat (§3)"),
@@ -37,7 +44,9 @@ NATUR_TYPE = CodeList(
 )
 
 KLOAKERINGSFORM = CodeList(
-    "kloakeringsform", "Kloakeringsform", "Sewerage form",
+    "kloakeringsform",
+    "Kloakeringsform",
+    "Sewerage form",
     _codes(
         ("faelleskloakeret", "Fælleskloakeret", "Combined sewer"),
         ("separatkloakeret", "Separatkloakeret", "Separate sewers"),
@@ -50,12 +59,16 @@ KLOAKERINGSFORM = CodeList(
 )
 
 ELNET_TYPE = CodeList(
-    "elnet_type", "Elnet", "Power grid",
+    "elnet_type",
+    "Elnet",
+    "Power grid",
     _codes(("ledning", "Elledning", "Power line"), ("station", "Transformerstation", "Substation")),
 )
 
 SPAENDINGSNIVEAU = CodeList(
-    "spaendingsniveau", "Spændingsniveau", "Voltage level",
+    "spaendingsniveau",
+    "Spændingsniveau",
+    "Voltage level",
     _codes(
         ("400", "400 kV", "400 kV"),
         ("220", "220 kV", "220 kV"),
@@ -66,31 +79,55 @@ SPAENDINGSNIVEAU = CodeList(
 )
 
 FJERNVARME_TYPE = CodeList(
-    "fjernvarme_type", "Fjernvarme", "District heating",
-    _codes(("omraade", "Fjernvarmeområde", "District heating area"),
-           ("vaerk", "Fjernvarmeværk", "District heating plant")),
+    "fjernvarme_type",
+    "Fjernvarme",
+    "District heating",
+    _codes(
+        ("omraade", "Fjernvarmeområde", "District heating area"),
+        ("vaerk", "Fjernvarmeværk", "District heating plant"),
+    ),
 )
 
 GASNET_TYPE = CodeList(
-    "gasnet_type", "Gasnet", "Gas grid",
-    _codes(("ledning", "Gasledning", "Gas pipeline"),
-           ("station", "Måler- og regulatorstation", "Metering and regulator station")),
+    "gasnet_type",
+    "Gasnet",
+    "Gas grid",
+    _codes(
+        ("ledning", "Gasledning", "Gas pipeline"),
+        ("station", "Måler- og regulatorstation", "Metering and regulator station"),
+    ),
 )
 
 ENERGIPARK_TYPE = CodeList(
-    "energipark_type", "Energipark", "Energy park",
-    _codes(("vind", "Vindenergi", "Wind energy"), ("sol", "Solenergi", "Solar energy"),
-           ("vind_og_sol", "Vind- og solenergi", "Wind and solar energy")),
+    "energipark_type",
+    "Energipark",
+    "Energy park",
+    _codes(
+        ("vind", "Vindenergi", "Wind energy"),
+        ("sol", "Solenergi", "Solar energy"),
+        ("vind_og_sol", "Vind- og solenergi", "Wind and solar energy"),
+    ),
 )
 
 ENERGIPARK_STATUS = CodeList(
-    "energipark_status", "Status for energipark", "Energy park status",
+    "energipark_status",
+    "Status for energipark",
+    "Energy park status",
     _codes(("planlagt", "Planlagt", "Planned"), ("udpeget", "Udpeget", "Designated")),
 )
 
 REFERENCE_CODELISTS: dict[str, CodeList] = {
-    codelist.name: codelist for codelist in (
-        PLAN_STATUS, PLAN_TYPE, NATUR_TYPE, KLOAKERINGSFORM, ELNET_TYPE, SPAENDINGSNIVEAU,
-        FJERNVARME_TYPE, GASNET_TYPE, ENERGIPARK_TYPE, ENERGIPARK_STATUS,
+    codelist.name: codelist
+    for codelist in (
+        PLAN_STATUS,
+        PLAN_TYPE,
+        NATUR_TYPE,
+        KLOAKERINGSFORM,
+        ELNET_TYPE,
+        SPAENDINGSNIVEAU,
+        FJERNVARME_TYPE,
+        GASNET_TYPE,
+        ENERGIPARK_TYPE,
+        ENERGIPARK_STATUS,
     )
 }

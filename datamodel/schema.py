@@ -3,6 +3,7 @@
 Pure Python on purpose: the QGIS plugin, the publisher and the documentation generator all read
 these objects, so nothing here may import QGIS, a web framework or a geometry library.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -168,8 +169,14 @@ class Field:
         return self.public is not None and self.public.on(surface)
 
 
-GEOMETRY_DIMENSIONS = {"Point": "point", "MultiPoint": "point", "LineString": "line",
-                       "MultiLineString": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}
+GEOMETRY_DIMENSIONS = {
+    "Point": "point",
+    "MultiPoint": "point",
+    "LineString": "line",
+    "MultiLineString": "line",
+    "Polygon": "polygon",
+    "MultiPolygon": "polygon",
+}
 """The dimension of each OGC simple-feature type a layer may accept."""
 MIXED_GEOMETRY_TYPE = "Unknown"
 """The table geometry type of a layer that mixes dimensions (GeoPackage GEOMETRY)."""
@@ -201,7 +208,7 @@ class Layer:
 
     @property
     def dimensions(self) -> tuple[str, ...]:
-        """"point", "line" and/or "polygon": the dimensions the layer accepts, in model order."""
+        """ "point", "line" and/or "polygon": the dimensions the layer accepts, in model order."""
         return tuple(dict.fromkeys(GEOMETRY_DIMENSIONS[kind] for kind in self.geometry_types))
 
     @property

@@ -11,6 +11,7 @@ Run it with the publisher's Python (it imports `publisher`), and again after cha
 limit or the public folder. The upload limit and its JSON error, the build id pattern, the 410
 body and the cache rules come from the publisher's code, so nginx answers as the publisher does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,22 +68,34 @@ def _tls(certificate: Path | None, key: Path | None) -> str:
     return f"    ssl_certificate {certificate};\n    ssl_certificate_key {key};"
 
 
-def site_values(settings, upstreams: list[str], listen: str, server_name: str,
-                certificate: Path | None = None, key: Path | None = None) -> dict[str, str]:
+def site_values(
+    settings,
+    upstreams: list[str],
+    listen: str,
+    server_name: str,
+    certificate: Path | None = None,
+    key: Path | None = None,
+) -> dict[str, str]:
     from publisher.api.errors import too_large_body
     from publisher.api.serving import request_body_limit
-    from publisher.public.routes import (BUILD_DATA_CACHE, BUILD_ID, DOWNLOAD_CACHE_SECONDS,
-                                         superseded_body)
+    from publisher.public.routes import (
+        BUILD_DATA_CACHE,
+        BUILD_ID,
+        DOWNLOAD_CACHE_SECONDS,
+        superseded_body,
+    )
 
     public_dir = str(Path(settings.public_path).absolute())
     if UNSAFE_IN_PATH.search(public_dir):
-        raise ValueError(f"the public folder's path may not hold spaces, quotes or ;{{}}$#\\: "
-                         f"{public_dir}")
+        raise ValueError(
+            f"the public folder's path may not hold spaces, quotes or ;{{}}$#\\: {public_dir}"
+        )
     for upstream in upstreams:
         if not UPSTREAM.fullmatch(upstream):
             raise ValueError(f"an upstream is host:port or unix:/path, not {upstream!r}")
     if not re.fullmatch(r"[A-Za-z0-9.:\[\]*_-]+", listen) or not re.fullmatch(
-            r"[A-Za-z0-9. *_~^\\-]+", server_name):
+        r"[A-Za-z0-9. *_~^\\-]+", server_name
+    ):
         raise ValueError("--listen is [address:]port, --server-name nginx's server_name")
     superseded = _nginx_string(_json(superseded_body(CURRENT_MARKER)))
     return {
@@ -110,14 +123,22 @@ def render(values: Mapping[str, str], template: str | None = None) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--env-file", type=Path,
-                        help="the publisher's environment file (else the process environment)")
-    parser.add_argument("--upstream", action="append", required=True,
-                        help="an API process, host:port (repeat for each)")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        help="the publisher's environment file (else the process environment)",
+    )
+    parser.add_argument(
+        "--upstream",
+        action="append",
+        required=True,
+        help="an API process, host:port (repeat for each)",
+    )
     parser.add_argument("--listen", default="80", help="nginx's listen address (default 80)")
     parser.add_argument("--server-name", default="_", help="nginx's server_name (default _)")
-    parser.add_argument("--tls-certificate", type=Path,
-                        help="serve HTTPS with this certificate (full chain, PEM)")
+    parser.add_argument(
+        "--tls-certificate", type=Path, help="serve HTTPS with this certificate (full chain, PEM)"
+    )
     parser.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
     parser.add_argument("--out", type=Path, help="write here (default: standard output)")
     return parser
@@ -133,8 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         environ.update(read_env_file(args.env_file))
     try:
         settings = Settings.load(environ=environ)
-        site = render(site_values(settings, args.upstream, args.listen, args.server_name,
-                                  args.tls_certificate, args.tls_key))
+        site = render(
+            site_values(
+                settings,
+                args.upstream,
+                args.listen,
+                args.server_name,
+                args.tls_certificate,
+                args.tls_key,
+            )
+        )
     except ValueError as error:
         print(f"render_nginx: {error}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ publisher imports. In a checkout it is the repository's top-level ``datamodel/``
 carries a copy in ``vendor/datamodel`` (see ``scripts/plugin_zip.sh``), which is put first on
 ``sys.path`` here so that the plugin always runs with the rulebook it was released with.
 """
+
 import sys
 from pathlib import Path
 

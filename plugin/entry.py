@@ -2,6 +2,7 @@
 
 Every registration made here is remembered and reversed one by one in :meth:`unload`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,6 +31,8 @@ class Overblikskort:
         self.workspace_actions = None
         self.send_flow = None
         self.submissions_dialog = None
+        self.references_dialog = None
+        self.workspace_on_top = None
         self.actions: list[QAction] = []
 
     @staticmethod
@@ -62,6 +65,9 @@ class Overblikskort:
         self._add_action(self.tr("New workspace…"), self.workspace_actions.new_workspace, icon)
         self._add_action(self.tr("Open workspace…"), self.workspace_actions.open_workspace)
         self._add_action(self.tr("Import into workspace…"), self.show_import)
+        self._add_action(
+            self.tr("Fetch Erhvervsstyrelsen's reference layers…"), self.fetch_references
+        )
         self._add_action(self.tr("Check workspace (Kontrol)"), self.dock.show_and_run)
         self._add_action(self.tr("Send for approval…"), self.send)
         self._add_action(self.tr("My submissions…"), self.show_submissions)
@@ -74,7 +80,9 @@ class Overblikskort:
         for action in self.actions:
             self.toolbar.addAction(action)
             self.menu.addAction(action)
-        main_window.menuBar().insertMenu(self.iface.firstRightStandardMenu().menuAction(), self.menu)
+        main_window.menuBar().insertMenu(
+            self.iface.firstRightStandardMenu().menuAction(), self.menu
+        )
 
         self.options_factory = OverblikskortOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
@@ -82,6 +90,9 @@ class Overblikskort:
         project = QgsProject.instance()
         project.layersAdded.connect(self._follow_workspace_layers)
         self._follow_workspace_layers(project.mapLayers().values())
+        from .core.layer_order import WorkspaceOnTop
+
+        self.workspace_on_top = WorkspaceOnTop(project)
 
     def show_import(self):
         from .gui.import_dialog import ImportDialog
@@ -89,6 +100,16 @@ class Overblikskort:
         dialog = ImportDialog(self.iface.mainWindow())
         dialog.exec_()
         dialog.deleteLater()
+
+    def fetch_references(self):
+        """Opens the reference layers dialog and fetches Erhvervsstyrelsen's layers at once."""
+        from .gui.references_dialog import ReferencesDialog
+
+        if self.references_dialog is None:
+            self.references_dialog = ReferencesDialog(self.iface.mainWindow())
+        self.references_dialog.show()
+        self.references_dialog.raise_()
+        self.references_dialog.fetch()
 
     def send(self):
         from .gui.send_flow import SendFlow
@@ -114,8 +135,11 @@ class Overblikskort:
                 reconnect_siblings_after_saves(layer, QgsProject.instance())
 
     def _add_action(self, text, slot, icon=None) -> QAction:
-        action = QAction(icon, text, self.iface.mainWindow()) if icon else QAction(
-            text, self.iface.mainWindow())
+        action = (
+            QAction(icon, text, self.iface.mainWindow())
+            if icon
+            else QAction(text, self.iface.mainWindow())
+        )
         action.setObjectName(f"{OBJECT_NAME}:{len(self.actions)}")
         action.triggered.connect(slot)
         self.actions.append(action)
@@ -131,8 +155,14 @@ class Overblikskort:
             self.translator = translator
 
     def unload(self):
+        from .core.workspace import stop_reconnecting_siblings
+
         with contextlib.suppress(TypeError):  # initGui never ran
             QgsProject.instance().layersAdded.disconnect(self._follow_workspace_layers)
+        stop_reconnecting_siblings()
+        if self.workspace_on_top is not None:
+            self.workspace_on_top.disconnect()
+            self.workspace_on_top = None
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None
@@ -154,6 +184,11 @@ class Overblikskort:
             self.submissions_dialog.setParent(None)
             self.submissions_dialog.deleteLater()
             self.submissions_dialog = None
+        if self.references_dialog is not None:
+            self.references_dialog.close()
+            self.references_dialog.setParent(None)
+            self.references_dialog.deleteLater()
+            self.references_dialog = None
         self.send_flow = None
         if self.dock is not None:
             self.dock.cancel_check()

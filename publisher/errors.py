@@ -3,6 +3,7 @@
 They are apart from the store's errors (``publisher.store.StoreError``: not found, conflict,
 database unavailable) and know nothing of HTTP; ``publisher.api.errors`` maps both to statuses.
 """
+
 from __future__ import annotations
 
 from datamodel.messages import BilingualError
@@ -19,8 +20,10 @@ class NotAuthenticated(DomainError):
     code = "ikke_logget_ind"
 
     def __init__(self) -> None:
-        super().__init__("Mangler eller ugyldigt adgangstoken (Authorization: Bearer ...).",
-                         "Missing or invalid access token (Authorization: Bearer ...).")
+        super().__init__(
+            "Mangler eller ugyldigt adgangstoken (Authorization: Bearer ...).",
+            "Missing or invalid access token (Authorization: Bearer ...).",
+        )
 
 
 class Forbidden(DomainError):
@@ -62,4 +65,5 @@ class RevalidationBlocked(DomainError):
             f"Indsendelse {submission_id} har nu {count} blokerende fund og kan ikke godkendes "
             f"mod den aktuelle udgivelse; afvis den, så kommunen kan rette og indsende igen.",
             f"Submission {submission_id} now has {count} blocking findings and cannot be approved "
-            f"against the current release; reject it so the kommune can fix and resubmit.")
+            f"against the current release; reject it so the kommune can fix and resubmit.",
+        )

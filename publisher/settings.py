@@ -15,6 +15,7 @@ file (``OVERBLIKSKORT_CONFIG`` or ``<data dir>/overblikskort.toml``), defaults.
 | basemap_pmtiles_url | OVERBLIKSKORT_BASEMAP_PMTILES_URL | basemap_pmtiles_url |
 | basemap_flavor | OVERBLIKSKORT_BASEMAP_FLAVOR | basemap_flavor |
 | node_modules | OVERBLIKSKORT_NODE_MODULES | node_modules |
+| plugin_repository | OVERBLIKSKORT_PLUGIN_REPOSITORY | plugin_repository |
 | finder_confirmed_filter | OVERBLIKSKORT_FINDER_CONFIRMED_FILTER | finder_confirmed_filter |
 | smtp_host / smtp_port | OVERBLIKSKORT_SMTP_HOST / OVERBLIKSKORT_SMTP_PORT | smtp_host / smtp_port |
 | smtp_user / smtp_password | OVERBLIKSKORT_SMTP_USER / OVERBLIKSKORT_SMTP_PASSWORD | smtp_user / smtp_password |
@@ -28,6 +29,7 @@ The validation limits (``validation_max_layers`` … ``validation_memory_mb``) a
 their defaults and effects in ``docs/report-format.md``; every validation (API and
 ``python -m publisher validate``) runs in a worker process bound by them.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,6 +72,9 @@ class Settings:
     node_modules: Path | None = None
     """Where `npm ci` put MapLibre GL JS, PMTiles and axe-core (package.json), which the web pages
     load from this server; default ``./node_modules`` of the folder the publisher runs in."""
+    plugin_repository: Path | None = None
+    """The QGIS plugin repository served at /plugins/ (plugins.xml and the plugin zip, written by
+    ``scripts/plugin_zip.sh VERSION --repository DIR``); default ``<data_dir>/plugins``."""
     finder_confirmed_filter: bool = False
     """Offer the public finder's "Kun bekræftede inden for 12 måneder" (hide overdue sites);
     off by default: overdue sites stay public and are only marked on their card."""
@@ -111,14 +116,25 @@ class Settings:
     def node_modules_path(self) -> Path:
         return self.node_modules or Path.cwd() / "node_modules"
 
+    @property
+    def plugin_repository_path(self) -> Path:
+        return self.plugin_repository or self.data_dir / "plugins"
+
     @classmethod
-    def load(cls, data_dir: Path | str | None = None, config_file: Path | str | None = None,
-             environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    def load(
+        cls,
+        data_dir: Path | str | None = None,
+        config_file: Path | str | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides,
+    ) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         env_values: dict[str, object] = {
             f.name: environ[ENV_PREFIX + f.name.upper()]
-            for f in fields(cls) if ENV_PREFIX + f.name.upper() in environ}
+            for f in fields(cls)
+            if ENV_PREFIX + f.name.upper() in environ
+        }
         if data_dir is not None:
             env_values["data_dir"] = data_dir
         base_dir = Path(str(env_values.get("data_dir", cls.data_dir)))
@@ -146,21 +162,30 @@ def _read_toml(path: Path) -> dict[str, object]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"kan ikke læse konfigurationsfilen / cannot read config file "
-                            f"{path}: {error}") from error
+        raise SettingsError(
+            f"kan ikke læse konfigurationsfilen / cannot read config file {path}: {error}"
+        ) from error
 
 
 def _convert(name: str, raw: object) -> object:
-    if name in ("data_dir", "public_dir", "node_modules"):
-        return Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
+    if name in ("data_dir", "public_dir", "node_modules", "plugin_repository"):
+        return (
+            Path(str(raw)) if raw not in (None, "") else None if name != "data_dir" else Path("var")
+        )
     if name in ("finder_confirmed_filter", "smtp_starttls"):
         return _boolean(name, raw)
-    if (name in ("max_upload_bytes", "port", "smtp_port", "notify_interval_seconds")
-            or name.startswith("validation_")):
+    if name in (
+        "max_upload_bytes",
+        "port",
+        "smtp_port",
+        "notify_interval_seconds",
+    ) or name.startswith("validation_"):
         try:
             number = int(str(raw))
         except (TypeError, ValueError) as error:
-            raise SettingsError(f"{name} skal være et heltal / must be an integer: {raw!r}") from error
+            raise SettingsError(
+                f"{name} skal være et heltal / must be an integer: {raw!r}"
+            ) from error
         if number <= 0:
             raise SettingsError(f"{name} skal være positiv / must be positive: {number}")
         return number

@@ -4,6 +4,7 @@ classes so that each file is exactly what QGIS itself saves.
     .venv/bin/python scripts/generate_qml_styles.py          # (re)write the .qml files
     .venv/bin/python scripts/generate_qml_styles.py --check  # exit 1 when a file is out of date
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package of this checkout
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsLineSymbol, QgsMapLayer, QgsMarkerSymbol,
-    QgsRendererCategory, QgsVectorLayer, QgsWkbTypes,
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsLineSymbol,
+    QgsMapLayer,
+    QgsMarkerSymbol,
+    QgsRendererCategory,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
@@ -30,8 +37,13 @@ from plugin.core.workspace import dimensions, is_mixed
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STYLES_DIR = REPO_ROOT / "styles"
 
-SHAPES = {"square": "square", "triangle": "triangle", "diamond": "diamond", "circle": "circle",
-          "star": "star"}
+SHAPES = {
+    "square": "square",
+    "triangle": "triangle",
+    "diamond": "diamond",
+    "circle": "circle",
+    "star": "star",
+}
 FALLBACK_LABEL = "Anden værdi"
 
 
@@ -47,26 +59,40 @@ def _darker(hex_colour: str) -> str:
 
 def _symbol(spec: dict, cls: dict, geometry: int):
     """One class's symbol for a layer of the given geometry type (QgsWkbTypes.GeometryType)."""
-    if spec["kind"] == "fill" or (spec["kind"] == "mixed" and geometry == QgsWkbTypes.PolygonGeometry):
+    if spec["kind"] == "fill" or (
+        spec["kind"] == "mixed" and geometry == QgsWkbTypes.PolygonGeometry
+    ):
         fill = cls.get("fill", cls.get("color"))
         outline = cls.get("outline", _darker(fill))
-        return QgsFillSymbol.createSimple({
-            "color": _rgba(fill, spec.get("fill_opacity", 1.0)),
-            "outline_color": _rgba(outline),
-            "outline_width": str(spec.get("outline_width_mm", spec.get("line_width_mm", 0.4))),
-            "outline_width_unit": "MM",
-            "outline_style": "dash" if cls.get("dashed") else "solid",
-        })
+        return QgsFillSymbol.createSimple(
+            {
+                "color": _rgba(fill, spec.get("fill_opacity", 1.0)),
+                "outline_color": _rgba(outline),
+                "outline_width": str(spec.get("outline_width_mm", spec.get("line_width_mm", 0.4))),
+                "outline_width_unit": "MM",
+                "outline_style": "dash" if cls.get("dashed") else "solid",
+            }
+        )
     if geometry == QgsWkbTypes.LineGeometry:
-        return QgsLineSymbol.createSimple({
-            "line_color": _rgba(cls["color"]), "line_width": str(spec["line_width_mm"]),
-            "line_width_unit": "MM", "line_style": "dash" if cls.get("dashed") else "solid",
-        })
-    return QgsMarkerSymbol.createSimple({
-        "name": SHAPES[cls.get("shape", "circle")], "color": _rgba(cls["color"]),
-        "outline_color": _rgba(_darker(cls["color"])), "outline_width": "0.2",
-        "outline_width_unit": "MM", "size": str(spec["point_size_mm"]), "size_unit": "MM",
-    })
+        return QgsLineSymbol.createSimple(
+            {
+                "line_color": _rgba(cls["color"]),
+                "line_width": str(spec["line_width_mm"]),
+                "line_width_unit": "MM",
+                "line_style": "dash" if cls.get("dashed") else "solid",
+            }
+        )
+    return QgsMarkerSymbol.createSimple(
+        {
+            "name": SHAPES[cls.get("shape", "circle")],
+            "color": _rgba(cls["color"]),
+            "outline_color": _rgba(_darker(cls["color"])),
+            "outline_width": "0.2",
+            "outline_width_unit": "MM",
+            "size": str(spec["point_size_mm"]),
+            "size_unit": "MM",
+        }
+    )
 
 
 def build_qml(layer_name: str, spec: dict, geometry_name: str | None = None) -> str:
@@ -81,10 +107,12 @@ def build_qml(layer_name: str, spec: dict, geometry_name: str | None = None) -> 
         QgsRendererCategory(value, _symbol(spec, cls, geometry), codelist.label(value, "da"))
         for value, cls in spec["classes"].items()
     ]
-    categories.append(QgsRendererCategory("", _symbol(spec, spec["fallback"], geometry),
-                                          FALLBACK_LABEL))
-    layer = QgsVectorLayer(f"{geometry_name}?crs={CRS}&field={field.name}:string", layer_name,
-                           "memory")
+    categories.append(
+        QgsRendererCategory("", _symbol(spec, spec["fallback"], geometry), FALLBACK_LABEL)
+    )
+    layer = QgsVectorLayer(
+        f"{geometry_name}?crs={CRS}&field={field.name}:string", layer_name, "memory"
+    )
     layer.setRenderer(QgsCategorizedSymbolRenderer(field.name, categories))
     document = QDomDocument()
     error = layer.exportNamedStyle(document, categories=QgsMapLayer.Symbology)
@@ -119,8 +147,11 @@ def generated_styles() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="only compare with the committed files; exit 1 when one differs")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only compare with the committed files; exit 1 when one differs",
+    )
     args = parser.parse_args(argv)
     from qgis.core import QgsApplication
 
@@ -135,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             (STYLES_DIR / f"{stale}.qml").unlink()
     for name, text in generated.items():
         target = STYLES_DIR / f"{name}.qml"
-        if target.exists() and without_version(target.read_text(encoding="utf-8")) == \
-                without_version(text):
+        if target.exists() and without_version(
+            target.read_text(encoding="utf-8")
+        ) == without_version(text):
             continue
         outdated.append(target.name)
         if not args.check:

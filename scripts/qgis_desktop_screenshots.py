@@ -1,28 +1,28 @@
-"""The real QGIS desktop under Xvfb with the plugin installed from its zip: screenshots of the
-Kontrol dock, the send and 'Mine indsendelser'.
+"""The real QGIS desktop under Xvfb, the plugin installed from the publisher's plugin repository:
+screenshots of the references dialog, the import preview, the Kontrol dock, the send and
+'Mine indsendelser'.
 
-    .venv/bin/python scripts/qgis_desktop_screenshots.py OUT_DIR [--zip dist/overblikskort.X.zip]
+    .venv/bin/python scripts/qgis_desktop_screenshots.py OUT_DIR [--shared-data ../shared/data]
 
-Builds the zip (scripts/plugin_zip.sh VERSION --working-tree) unless one is given, unpacks it
-into a fresh QGIS profile with the plugin enabled and QGIS in Danish, starts the publisher on
-loopback with an indsender for Hvidovre (0167), starts Xvfb on a free display and `qgis` on it
-with scripts/qgis_desktop_session.py. Writes OUT_DIR/desktop_marker.json (what QGIS showed),
-OUT_DIR/desktop_*.png and OUT_DIR/qgis.log; exits 0 only when every step finished.
-Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
+Starts the publisher on loopback with an indsender for Hvidovre (0167), every kind of reference
+layer loaded from the real data, and its plugin repository (scripts/plugin_zip.sh VERSION
+--working-tree --repository <data dir>/plugins), then Xvfb on a free display and `qgis` on it in
+a fresh Danish profile without the plugin, with scripts/qgis_desktop_session.py. Writes
+OUT_DIR/desktop_marker.json (what QGIS showed), OUT_DIR/desktop_*.png and OUT_DIR/qgis.log;
+exits 0 only when every step finished. Needs: qgis, xvfb, imagemagick (see scripts/setup.sh).
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,11 +30,21 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SESSION_SCRIPT = REPO_ROOT / "scripts" / "qgis_desktop_session.py"
-CONTEXT_LAYERS = ("hofor_tgvwebgis/hvidovre/GeoJSON-data/Hvidovre_lokalplaner.geojson",)
+HVIDOVRE = "hofor_tgvwebgis/hvidovre/GeoJSON-data"
+PLANS = f"{HVIDOVRE}/Hvidovre_lokalplaner.geojson"
+OTHER_PLANS = "hofor_tgvwebgis/herlev/GeoJSON-data/Herlev_lokalplaner.geojson"
+REFERENCE_FILES = (
+    ("kommunegraenser", "kommuner_dagi_neogeografen/geojson/kommuner.geojson"),
+    ("natur", f"{HVIDOVRE}/Habitat_omraader.geojson"),
+    ("natur", f"{HVIDOVRE}/Hvidovre_bekyttedenaturtyperparagraf3.geojson"),
+    ("natur", f"{HVIDOVRE}/Fredede_omraader.geojson"),
+    ("lokalplaner", f"{HVIDOVRE}/Hvidovre_lokalplaner.geojson"),
+)
+"""The real reference files ERST loads for Hvidovre, one or more per kind the store knows."""
 PROFILE = "overblikskort"
 SCREEN = "1600x1000x24"
 KOMMUNE = "0167"
-QGIS_SECONDS = 60
+QGIS_SECONDS = 240
 
 
 def plugin_version() -> str:
@@ -44,25 +54,35 @@ def plugin_version() -> str:
     raise ValueError("plugin/metadata.txt names no version")
 
 
-def build_zip(into: Path) -> Path:
-    built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), plugin_version(),
-                            "--working-tree"], capture_output=True, text=True, check=False)
+def build_repository(folder: Path) -> Path:
+    """The plugin zip of the working tree and its plugins.xml in ``folder`` (the publisher's
+    plugin repository)."""
+    built = subprocess.run(
+        [
+            "bash",
+            str(REPO_ROOT / "scripts" / "plugin_zip.sh"),
+            plugin_version(),
+            "--working-tree",
+            "--repository",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if built.returncode != 0:
         raise RuntimeError(f"plugin_zip.sh failed: {built.stderr}")
-    # a private copy: another build may replace dist/ while QGIS runs
-    return Path(shutil.copy(built.stdout.strip().splitlines()[-1], into))
+    return folder
 
 
-def install_profile(profiles_path: Path, plugin_zip: Path) -> Path:
-    """A fresh profile, as after *Install from ZIP*: the plugin unpacked and enabled."""
+def new_profile(profiles_path: Path) -> Path:
+    """A fresh profile without the plugin, QGIS in Danish."""
     profile = profiles_path / "profiles" / PROFILE
-    plugins = profile / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    zipfile.ZipFile(plugin_zip).extractall(plugins)
+    (profile / "python" / "plugins").mkdir(parents=True)
     (profile / "QGIS").mkdir()
     (profile / "QGIS" / "QGIS3.ini").write_text(
-        "[PythonPlugins]\noverblikskort=true\n\n"
-        "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8")
+        "[locale]\noverrideFlag=true\nuserLocale=da_DK\n", "utf-8"
+    )
     return profile
 
 
@@ -72,18 +92,51 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def load_references(data_dir: Path, shared_data: Path) -> None:
+    """``python -m publisher references import`` of every file in REFERENCE_FILES."""
+    for kind, path in REFERENCE_FILES:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "publisher",
+                "--data-dir",
+                str(data_dir),
+                "references",
+                "import",
+                kind,
+                str(shared_data / path),
+            ],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+
 @contextmanager
-def publisher(data_dir: Path):
-    """The publisher's own `serve` on loopback; yields (url, token of the Hvidovre indsender)."""
+def publisher(data_dir: Path, shared_data: Path):
+    """The publisher's own `serve` on loopback with the reference layers and the plugin
+    repository; yields (url, token of the Hvidovre indsender)."""
     command = [sys.executable, "-m", "publisher", "--data-dir", str(data_dir)]
-    added = subprocess.run([*command, "users", "add", "hvidovre", "--role", "indsender",
-                            "--kommune", KOMMUNE], cwd=REPO_ROOT, capture_output=True, text=True,
-                           check=True)
+    load_references(data_dir, shared_data)
+    build_repository(data_dir / "plugins")
+    added = subprocess.run(
+        [*command, "users", "add", "hvidovre", "--role", "indsender", "--kommune", KOMMUNE],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     token = added.stdout.strip().splitlines()[-1]
     url = f"http://127.0.0.1:{_free_port()}"
     log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen([*command, "serve", "--port", url.rsplit(":", 1)[1]],
-                              cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*command, "serve", "--port", url.rsplit(":", 1)[1]],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -93,8 +146,9 @@ def publisher(data_dir: Path):
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the publisher did not start: "
-                                   + (data_dir / "serve.log").read_text("utf-8"))
+                raise RuntimeError(
+                    "the publisher did not start: " + (data_dir / "serve.log").read_text("utf-8")
+                )
             time.sleep(0.2)
         yield url, token
     finally:
@@ -110,9 +164,12 @@ def publisher(data_dir: Path):
 def xvfb():
     """Xvfb on the first free display (it picks one itself); yields ':N'."""
     read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN,
-                               "-nolisten", "tcp"], pass_fds=(write_end,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_end)
     try:
         with os.fdopen(read_end) as chosen:
@@ -139,23 +196,54 @@ def run_qgis(work: Path, profiles_path: Path, config: dict, log_path: Path) -> i
     qgis_temp.mkdir()
     config_path = work / "session.json"
     config_path.write_text(json.dumps(config), "utf-8")
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("QT_", "QGIS_", "PYTHON", "VIRTUAL_ENV"))}
-    environment.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), TMPDIR=str(qgis_temp),
-                       DISPLAY=config["display"], QT_QPA_PLATFORM="xcb", LANG="C.UTF-8",
-                       OVERBLIKSKORT_DESKTOP_CONFIG=str(config_path))
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("QT_", "QGIS_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    environment.update(
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(runtime),
+        TMPDIR=str(qgis_temp),
+        DISPLAY=config["display"],
+        QT_QPA_PLATFORM="xcb",
+        LANG="C.UTF-8",
+        OVERBLIKSKORT_DESKTOP_CONFIG=str(config_path),
+    )
     with log_path.open("wb") as log:
         desktop = subprocess.Popen(
-            ["qgis", "--profiles-path", str(profiles_path), "--profile", PROFILE, "--nologo",
-             "--noversioncheck", "--code", str(SESSION_SCRIPT)],
-            env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                "qgis",
+                "--profiles-path",
+                str(profiles_path),
+                "--profile",
+                PROFILE,
+                "--nologo",
+                "--noversioncheck",
+                "--code",
+                str(SESSION_SCRIPT),
+            ],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             return desktop.wait(timeout=QGIS_SECONDS)
         except subprocess.TimeoutExpired:
             # what the screen showed when QGIS hung (a modal question, an error dialog)
-            subprocess.run(["import", "-display", config["display"], "-window", "root",
-                            str(Path(config["out_dir"]) / "desktop_timeout.png")],
-                           check=False, timeout=30)
+            subprocess.run(
+                [
+                    "import",
+                    "-display",
+                    config["display"],
+                    "-window",
+                    "root",
+                    str(Path(config["out_dir"]) / "desktop_timeout.png"),
+                ],
+                check=False,
+                timeout=30,
+            )
             return -1
         finally:
             if desktop.poll() is None:
@@ -163,7 +251,7 @@ def run_qgis(work: Path, profiles_path: Path, config: dict, log_path: Path) -> i
                 desktop.wait()
 
 
-def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None = None) -> dict:
+def run(out_dir: Path, shared_data: Path | None = None) -> dict:
     """Everything above; returns the marker QGIS wrote (plus ``exit_code``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     shared_data = shared_data or REPO_ROOT.parent / "shared" / "data"
@@ -171,15 +259,21 @@ def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None 
         stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="overblikskort-desktop-") as temporary:
         work = Path(temporary)
-        plugin_zip = plugin_zip or build_zip(work)
         profiles_path = work / "profiles"
-        install_profile(profiles_path, plugin_zip)
+        new_profile(profiles_path)
         (work / "publisher").mkdir()
-        with publisher(work / "publisher") as (url, token), xvfb() as display:
-            config = {"out_dir": str(out_dir.resolve()), "workspace": str(work / "arbejdsfil.gpkg"),
-                      "publisher_url": url, "token": token, "kommune": KOMMUNE,
-                      "display": display,
-                      "context_layers": [str(shared_data / path) for path in CONTEXT_LAYERS]}
+        with publisher(work / "publisher", shared_data) as (url, token), xvfb() as display:
+            config = {
+                "out_dir": str(out_dir.resolve()),
+                "workspace": str(work / "arbejdsfil.gpkg"),
+                "publisher_url": url,
+                "repository_url": f"{url}/plugins/plugins.xml",
+                "token": token,
+                "kommune": KOMMUNE,
+                "display": display,
+                "plans": str(shared_data / PLANS),
+                "other_plans": str(shared_data / OTHER_PLANS),
+            }
             exit_code = run_qgis(work, profiles_path, config, out_dir / "qgis.log")
         marker_path = out_dir / "desktop_marker.json"
         marker = json.loads(marker_path.read_text("utf-8")) if marker_path.exists() else {}
@@ -191,10 +285,9 @@ def run(out_dir: Path, plugin_zip: Path | None = None, shared_data: Path | None 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--zip", type=Path, help="an already built plugin zip")
     parser.add_argument("--shared-data", type=Path, help="the real test data (../shared/data)")
     arguments = parser.parse_args(argv)
-    marker = run(arguments.out_dir, arguments.zip, arguments.shared_data)
+    marker = run(arguments.out_dir, arguments.shared_data)
     print(json.dumps(marker, ensure_ascii=False, indent=2))
     return 0 if marker.get("finished") and marker["exit_code"] == 0 else 1
 

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   chromium xvfb                                    # the browser tests and the QGIS desktop under Xvfb
   qttools5-dev-tools                               # lrelease for the plugin's translations
   qgis imagemagick xauth                           # the real QGIS desktop and its screenshots (qgis_desktop_screenshots.py)
+  qgis-server-wfs                                  # QGIS Server as the loopback WFS of the Plandata import test
   git
 )
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

@@ -7,6 +7,7 @@ whose ``_tr`` wraps translate with a fixed context, and ``self.tr("text")`` in t
 (context "Overblikskort"). Existing translations are kept; new texts are added unfinished;
 texts gone from the code are marked obsolete. Then lrelease compiles the .qm files.
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,8 +25,12 @@ ENTRY_CONTEXT = "Overblikskort"
 
 def _is_translate(call: ast.Call) -> bool:
     function = call.func
-    return isinstance(function, ast.Attribute) and function.attr == "translate" and \
-        isinstance(function.value, ast.Name) and function.value.id == "QCoreApplication"
+    return (
+        isinstance(function, ast.Attribute)
+        and function.attr == "translate"
+        and isinstance(function.value, ast.Name)
+        and function.value.id == "QCoreApplication"
+    )
 
 
 def _literal(node) -> str | None:
@@ -53,8 +58,12 @@ def messages_in(path: Path) -> list[tuple[str, str]]:
             text = _literal(call.args[0])
             if text:
                 found.append((module_context, text))
-        elif isinstance(function, ast.Attribute) and function.attr == "tr" and \
-                isinstance(function.value, ast.Name) and function.value.id == "self":
+        elif (
+            isinstance(function, ast.Attribute)
+            and function.attr == "tr"
+            and isinstance(function.value, ast.Name)
+            and function.value.id == "self"
+        ):
             text = _literal(call.args[0])
             if text:
                 found.append((ENTRY_CONTEXT, text))
@@ -81,8 +90,11 @@ def _existing(ts_file: Path) -> dict[tuple[str, str], str]:
         name = context.findtext("name")
         for message in context.iter("message"):
             translation = message.find("translation")
-            if translation is not None and translation.text and \
-                    translation.get("type") not in ("unfinished", "obsolete", "vanished"):
+            if (
+                translation is not None
+                and translation.text
+                and translation.get("type") not in ("unfinished", "obsolete", "vanished")
+            ):
                 known[(name, message.findtext("source"))] = translation.text
     return known
 
@@ -103,8 +115,12 @@ def write_ts(language: str, messages: dict[str, list[str]]) -> Path:
             else:
                 translation.set("type", "unfinished")
     ElementTree.indent(root)
-    ts_file.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' +
-                       ElementTree.tostring(root, encoding="unicode") + "\n", encoding="utf-8")
+    ts_file.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        + ElementTree.tostring(root, encoding="unicode")
+        + "\n",
+        encoding="utf-8",
+    )
     return ts_file
 
 
@@ -113,12 +129,20 @@ def main() -> int:
     messages = all_messages()
     for language in LANGUAGES:
         ts_file = write_ts(language, messages)
-        subprocess.run(["lrelease", "-silent", str(ts_file), "-qm",
-                        str(ts_file.with_suffix(".qm"))], check=True)
-        missing = [(c, t) for c, texts in messages.items() for t in texts
-                   if (c, t) not in _existing(ts_file)]
-        print(f"{ts_file.name}: {sum(map(len, messages.values()))} texts, "
-              f"{len(missing)} without translation")
+        subprocess.run(
+            ["lrelease", "-silent", str(ts_file), "-qm", str(ts_file.with_suffix(".qm"))],
+            check=True,
+        )
+        missing = [
+            (c, t)
+            for c, texts in messages.items()
+            for t in texts
+            if (c, t) not in _existing(ts_file)
+        ]
+        print(
+            f"{ts_file.name}: {sum(map(len, messages.values()))} texts, "
+            f"{len(missing)} without translation"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Fixtures shared by every test folder."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,6 @@ def shared_data() -> Path:
     if not (folder / "README.md").exists():
         pytest.fail(f"real test data not found at {folder}; the checkout needs ../shared beside it")
     return folder
-
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +44,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_unconfigure(config):
     if _EXIT_STATUS and config.pluginmanager.has_plugin("pytest_qgis"):
         import sys
+
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT_STATUS[-1])

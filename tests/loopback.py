@@ -1,4 +1,5 @@
 """Servers on loopback for the tests: a free port, and a WSGI app served in a thread."""
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,22 @@ def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
     open log file)."""
     port = free_port()
     log = (Path(data_dir) / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                               "serve", "--port", str(port)], cwd=REPO_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, **(environment or {})})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(environment or {})},
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -50,16 +63,17 @@ def serve_publisher(data_dir: Path, environment: dict[str, str] | None = None):
             time.sleep(0.2)
     server.kill()
     log.close()
-    raise AssertionError("the publisher did not start: "
-                         + (Path(data_dir) / "serve.log").read_text())
+    raise AssertionError(
+        "the publisher did not start: " + (Path(data_dir) / "serve.log").read_text()
+    )
 
 
-class LoopbackServer:
-    """``with LoopbackServer(app) as running:`` serves the WSGI app at ``running.url``."""
+class ServedInThread:
+    """``with ServedInThread(server):`` runs a socketserver-style server in a daemon thread and
+    stops and closes it when the block ends."""
 
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+    def __init__(self, server):
+        self.server = server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -68,4 +82,13 @@ class LoopbackServer:
 
     def __exit__(self, *exc):
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
+
+
+class LoopbackServer(ServedInThread):
+    """``with LoopbackServer(app) as running:`` serves the WSGI app at ``running.url``."""
+
+    def __init__(self, app):
+        super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
+        self.url = f"http://127.0.0.1:{self.server.server_port}"

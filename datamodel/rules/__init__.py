@@ -13,6 +13,7 @@ Where to change what:
 * every rule has a failing case in ``tests/conformance/cases.py``, which the publisher's and the
   plugin's adapters must both pass.
 """
+
 from .catalogue import RULES, RULESET_VERSION
 from .context import LayerInput, NaturArea, PlanArea, ReferenceSet, RunLimits
 from .engine import CHECKS, RulesOutcome, run_rules
@@ -20,6 +21,16 @@ from .geometry_checks import crs_verdict
 from .values import repaired_mojibake
 
 __all__ = [
-    "CHECKS", "RULES", "RULESET_VERSION", "LayerInput", "NaturArea", "PlanArea", "ReferenceSet",
-    "RulesOutcome", "RunLimits", "crs_verdict", "repaired_mojibake", "run_rules",
+    "CHECKS",
+    "RULES",
+    "RULESET_VERSION",
+    "LayerInput",
+    "NaturArea",
+    "PlanArea",
+    "ReferenceSet",
+    "RulesOutcome",
+    "RunLimits",
+    "crs_verdict",
+    "repaired_mojibake",
+    "run_rules",
 ]

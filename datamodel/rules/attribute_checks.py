@@ -3,6 +3,7 @@
 Each column is scanned once by a cheap test that lets ordinary values through; only the values
 it stops are examined closely. That keeps 100,000 features fast in pure Python.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,17 @@ from ..schema import Field, FieldType
 from .catalogue import RULES
 from .context import LayerState, RunSettings, layer_wide
 from .messages import Found, Text, found, listing, number
-from .values import (UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number,
-                     dates_outside, is_missing, repaired_mojibake)
+from .values import (
+    UUID_PATTERN,
+    as_boolean,
+    as_code,
+    as_date,
+    as_integer,
+    as_number,
+    dates_outside,
+    is_missing,
+    repaired_mojibake,
+)
 
 Verdict = tuple[str, dict[str, Any]]
 """A rule code and the values of its message."""
@@ -28,14 +38,15 @@ _EXPECTED = {
     FieldType.BOOLEAN: Text("sand/falsk", "true/false"),
     FieldType.DATE: Text("en dato (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
 }
-_NUMERIC_OR_DATE = frozenset({FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN,
-                              FieldType.DATE})
+_NUMERIC_OR_DATE = frozenset({FieldType.INTEGER, FieldType.REAL, FieldType.BOOLEAN, FieldType.DATE})
 """Types whose empty values may arrive as NaN/NaT; text arrives empty as None."""
 _PATTERN_NAMES = {
     "kontakt_email": Text("e-mailadresse", "e-mail address"),
     "kontakt_telefon": Text("telefonnummer, 8–16 cifre", "phone number, 8–16 digits"),
-    "link": Text("webadresse, der begynder med http:// eller https://",
-                 "web address starting with http:// or https://"),
+    "link": Text(
+        "webadresse, der begynder med http:// eller https://",
+        "web address starting with http:// or https://",
+    ),
     "kommunekode": Text("fire cifre", "four digits"),
 }
 
@@ -59,23 +70,43 @@ def _suspicious(field: Field, column: list[Any]) -> list[int]:
                 return [i for i, v in enumerate(column) if v not in accepted]
             if field.pattern is not None:
                 match = re.compile(field.pattern).fullmatch
-                return [i for i, v in enumerate(column)
-                        if v.__class__ is not str or len(v) > limit or not match(v)
-                        or "Ã" in v or "Â" in v]
-            return [i for i, v in enumerate(column)
-                    if v.__class__ is not str or not v or len(v) > limit or v.isspace()
-                    or "Ã" in v or "Â" in v]
+                return [
+                    i
+                    for i, v in enumerate(column)
+                    if v.__class__ is not str
+                    or len(v) > limit
+                    or not match(v)
+                    or "Ã" in v
+                    or "Â" in v
+                ]
+            return [
+                i
+                for i, v in enumerate(column)
+                if v.__class__ is not str
+                or not v
+                or len(v) > limit
+                or v.isspace()
+                or "Ã" in v
+                or "Â" in v
+            ]
         if field.type in (FieldType.INTEGER, FieldType.REAL):
             if field.codelist:
                 codes = {int(code) for code in CODELISTS[field.codelist].values}
-                return [i for i, v in enumerate(column) if v not in codes or v is True
-                        or v is False]
+                return [
+                    i for i, v in enumerate(column) if v not in codes or v is True or v is False
+                ]
             low = field.minimum if field.minimum is not None else float("-inf")
             high = field.maximum if field.maximum is not None else float("inf")
             integral = field.type is FieldType.INTEGER
-            return [i for i, v in enumerate(column)
-                    if v.__class__ is str or v is True or v is False or not low <= v <= high
-                    or (integral and v != int(v))]
+            return [
+                i
+                for i, v in enumerate(column)
+                if v.__class__ is str
+                or v is True
+                or v is False
+                or not low <= v <= high
+                or (integral and v != int(v))
+            ]
         if field.type is FieldType.BOOLEAN:
             return [i for i, v in enumerate(column) if v is not True and v is not False]
     except (TypeError, ValueError, OverflowError):
@@ -98,8 +129,9 @@ def check_fields(state: LayerState, run: RunSettings) -> Iterator[Found]:
 
 def _check_column(state: LayerState, field: Field, column: list[Any]) -> Iterator[Found]:
     for index, (rule, values) in _judge(field, column):
-        yield found(RULES[rule], **state.where(index), field=field.name, label=_label(field),
-                    **values)
+        yield found(
+            RULES[rule], **state.where(index), field=field.name, label=_label(field), **values
+        )
 
 
 def _distinct(values: list[Any], sample: int = 1000) -> list[Any] | None:
@@ -128,8 +160,11 @@ def _judge(field: Field, column: list[Any]) -> list[tuple[int, Verdict]]:
                 verdicts[distinct[position]] = verdict
         if not verdicts and gap is None:
             return []
-        return [(index, verdict) for index, value in enumerate(column)
-                if (verdict := verdicts.get(value) if value == value else gap) is not None]
+        return [
+            (index, verdict)
+            for index, value in enumerate(column)
+            if (verdict := verdicts.get(value) if value == value else gap) is not None
+        ]
     found = []
     for index in _suspicious(field, column):
         value = column[index]
@@ -155,8 +190,11 @@ def _examine(field: Field, value: object) -> Verdict | None:
             return "A10", {"value": day.isoformat()}
         return None
     if kind is FieldType.BOOLEAN:
-        return None if as_boolean(value) is not None else (
-            "A04", {"value": value, "expected": _EXPECTED[kind]})
+        return (
+            None
+            if as_boolean(value) is not None
+            else ("A04", {"value": value, "expected": _EXPECTED[kind]})
+        )
     if kind in (FieldType.INTEGER, FieldType.REAL):
         return _examine_number(field, value)
     return _examine_text(field, value if isinstance(value, str) else str(value))
@@ -172,9 +210,12 @@ def _examine_number(field: Field, value: object) -> Verdict | None:
     if (low is not None and numeric < low) or (high is not None and numeric > high):
         shown_low = number(low) if low is not None else Text("-∞", "-∞")
         shown_high = number(high) if high is not None else Text("∞", "∞")
-        return "A05", {"value": number(numeric, 0 if numeric == int(numeric) else 2),
-                       "range": Text(f"interval {shown_low.da}–{shown_high.da}",
-                                     f"range {shown_low.en}–{shown_high.en}")}
+        return "A05", {
+            "value": number(numeric, 0 if numeric == int(numeric) else 2),
+            "range": Text(
+                f"interval {shown_low.da}–{shown_high.da}", f"range {shown_low.en}–{shown_high.en}"
+            ),
+        }
     return None
 
 
@@ -197,8 +238,13 @@ def check_unknown_fields(state: LayerState, run: RunSettings) -> Iterator[Found]
     known = set(state.layer.field_names)
     unknown = [name for name in state.columns if name not in known]
     if unknown:
-        yield found(RULES["A17"], **layer_wide(state), field=unknown[0] if len(unknown) == 1
-                    else None, count=len(unknown), names=listing(unknown, limit=8))
+        yield found(
+            RULES["A17"],
+            **layer_wide(state),
+            field=unknown[0] if len(unknown) == 1 else None,
+            count=len(unknown),
+            names=listing(unknown, limit=8),
+        )
 
 
 def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -211,8 +257,13 @@ def check_duplicate_ids(state: LayerState, run: RunSettings) -> Iterator[Found]:
             continue
         earlier = first_seen.setdefault(objekt_id, index)
         if earlier != index:
-            yield found(RULES["A09"], **state.where(index), field="objekt_id",
-                        value=objekt_id, other=Text(f"nr. {earlier + 1}", f"no. {earlier + 1}"))
+            yield found(
+                RULES["A09"],
+                **state.where(index),
+                field="objekt_id",
+                value=objekt_id,
+                other=Text(f"nr. {earlier + 1}", f"no. {earlier + 1}"),
+            )
 
 
 def check_kommunekode(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -226,5 +277,6 @@ def check_kommunekode(state: LayerState, run: RunSettings) -> Iterator[Found]:
         code = as_code(value)
         if code.isdigit() and code.zfill(4) == expected:
             continue
-        yield found(RULES["A16"], **state.where(index), field="kommunekode", value=code,
-                    kommune=expected)
+        yield found(
+            RULES["A16"], **state.where(index), field="kommunekode", value=code, kommune=expected
+        )

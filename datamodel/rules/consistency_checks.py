@@ -1,4 +1,5 @@
 """Rules that compare fields with each other, with the geometry or with today's date."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,12 +35,23 @@ def check_confirmation_date(state: LayerState, run: RunSettings) -> Iterator[Fou
         if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
             continue  # A04/A10 report those
         if day > today:
-            yield found(RULES["A11"], **state.where(index), field=CONFIRMATION_FIELD,
-                        value=day.isoformat(), today=today.isoformat(), label=label)
+            yield found(
+                RULES["A11"],
+                **state.where(index),
+                field=CONFIRMATION_FIELD,
+                value=day.isoformat(),
+                today=today.isoformat(),
+                label=label,
+            )
             continue
         if day < overdue_before(today):
-            yield found(RULES["A12"], **state.where(index), field=CONFIRMATION_FIELD,
-                        value=day.isoformat(), months=_months_between(day, today))
+            yield found(
+                RULES["A12"],
+                **state.where(index),
+                field=CONFIRMATION_FIELD,
+                value=day.isoformat(),
+                months=_months_between(day, today),
+            )
 
 
 def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -55,8 +67,13 @@ def check_environmental_classes(state: LayerState, run: RunSettings) -> Iterator
             pass
         low_class, high_class = as_integer(low), as_integer(high)
         if low_class is not None and high_class is not None and low_class > high_class:
-            yield found(RULES["A13"], **state.where(index), field="miljoeklasse_min",
-                        minimum=low_class, maximum=high_class)
+            yield found(
+                RULES["A13"],
+                **state.where(index),
+                field="miljoeklasse_min",
+                minimum=low_class,
+                maximum=high_class,
+            )
 
 
 def check_free_area(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -75,5 +92,10 @@ def check_free_area(state: LayerState, run: RunSettings) -> Iterator[Found]:
         if free is None or free != free:
             continue
         if free > area * FREE_AREA_TOLERANCE:
-            yield found(RULES["A14"], **state.where(index), field="ledigt_areal_m2",
-                        free=number(free), area=number(area))
+            yield found(
+                RULES["A14"],
+                **state.where(index),
+                field="ledigt_areal_m2",
+                free=number(free),
+                area=number(area),
+            )

@@ -1,5 +1,6 @@
 """What the rules read: one layer of a submission as columns, the reference layers, the run's
 settings. Plain containers; the publisher and the QGIS plugin fill them from their own readers."""
+
 from __future__ import annotations
 
 import threading
@@ -49,8 +50,9 @@ class ReferenceSet:
     planer: list[PlanArea] = field(default_factory=list)
     """Lokalplaner and kommuneplanrammer."""
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
-                                  compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def derived(self, key: str, build: Callable[[], Any]) -> Any:
         """``build()`` the first time ``key`` is asked for, the same object after that."""
@@ -59,11 +61,13 @@ class ReferenceSet:
                 self._derived[key] = build()
             return self._derived[key]
 
-    def index(self, adapter: GeometryAdapter, key: str,
-              geometries: Callable[[], Sequence[Geometry]]) -> ReferenceIndex:
+    def index(
+        self, adapter: GeometryAdapter, key: str, geometries: Callable[[], Sequence[Geometry]]
+    ) -> ReferenceIndex:
         """The adapter's reference index over ``geometries()``, built once per set and key."""
-        return self.derived(f"{type(adapter).__name__}:{key}",
-                            lambda: adapter.reference_index(geometries()))
+        return self.derived(
+            f"{type(adapter).__name__}:{key}", lambda: adapter.reference_index(geometries())
+        )
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,17 @@ class LayerState:
         self.crs_known = True
         ids = source.columns.get("objekt_id")
         self.ids: list[str | None] = (
-            [(value.strip() or None) if value.__class__ is str
-             else None if is_missing(value) else str(value).strip() for value in ids]
-            if ids is not None else [None] * self.count)
+            [
+                (value.strip() or None)
+                if value.__class__ is str
+                else None
+                if is_missing(value)
+                else str(value).strip()
+                for value in ids
+            ]
+            if ids is not None
+            else [None] * self.count
+        )
 
     def usable_geometries(self) -> Sequence[Geometry]:
         """The geometries, with None where a geometry is not usable."""
@@ -141,8 +153,11 @@ class LayerState:
     def label(self, index: int) -> Text:
         """How a finding names another feature: its objekt_id, else its number."""
         objekt_id = self.ids[index]
-        return Text(objekt_id, objekt_id) if objekt_id else Text(f"nr. {index + 1}",
-                                                                  f"no. {index + 1}")
+        return (
+            Text(objekt_id, objekt_id)
+            if objekt_id
+            else Text(f"nr. {index + 1}", f"no. {index + 1}")
+        )
 
     def where(self, index: int) -> dict[str, Any]:
         """The location arguments of make_finding for feature ``index``."""
@@ -151,4 +166,3 @@ class LayerState:
 
 def layer_wide(state: LayerState) -> dict[str, Any]:
     return {"layer": state.name, "feature": None, "objekt_id": None}
-

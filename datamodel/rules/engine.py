@@ -3,6 +3,7 @@
 Checks yield their findings one by one; the run itemises the first ``findings_per_rule`` of each
 rule and layer and counts the rest into one S05 finding, so a file with a million problems gives
 a report of a few hundred findings without ever holding the million."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,35 +50,47 @@ class RulesOutcome:
     """Per layer: area (m²) of each usable geometry, None where the geometry is unusable."""
 
 
-def run_rules(layers: Sequence[LayerInput], adapter: GeometryAdapter, kommune: str,
-              references: ReferenceSet | None = None, today: date | None = None,
-              unknown_layers: Sequence[str] = (),
-              assumed_layers: Mapping[str, str] | None = None,
-              limits: RunLimits | None = None) -> RulesOutcome:
+def run_rules(
+    layers: Sequence[LayerInput],
+    adapter: GeometryAdapter,
+    kommune: str,
+    references: ReferenceSet | None = None,
+    today: date | None = None,
+    unknown_layers: Sequence[str] = (),
+    assumed_layers: Mapping[str, str] | None = None,
+    limits: RunLimits | None = None,
+) -> RulesOutcome:
     """Runs every rule over every layer.
 
     ``unknown_layers`` are layer names found in the file that the data model does not know;
     ``assumed_layers`` maps a name found in the file to the layer it was read as.
     """
     limits = limits or RunLimits()
-    run = RunSettings(adapter=adapter, kommune=kommune, today=today or date.today(),
-                      references=references, limits=limits)
+    run = RunSettings(
+        adapter=adapter,
+        kommune=kommune,
+        today=today or date.today(),
+        references=references,
+        limits=limits,
+    )
     report = Report(RULESET_VERSION, DATAMODEL_VERSION, kommune)
     outcome = RulesOutcome(report)
     tally = _Tally(limits.findings_per_rule)
     for name in unknown_layers:
         tally.add(make_finding(RULES["S03"], None, None, None, None, name=name), None)
     for found, layer in (assumed_layers or {}).items():
-        tally.add(make_finding(RULES["S04"], layer, None, None, None, name=found,
-                               as_layer=layer), layer)
+        tally.add(
+            make_finding(RULES["S04"], layer, None, None, None, name=found, as_layer=layer), layer
+        )
     for source in layers:
         state = LayerState(source)
         report.feature_counts[state.name] = state.count
         for codes, check in CHECKS if state.count else ():
             _guarded(codes, check, state, run, tally)
         outcome.geometries[state.name] = state.geometries
-        outcome.areas[state.name] = [area if ok else None
-                                     for area, ok in zip(state.measures, state.usable)]
+        outcome.areas[state.name] = [
+            area if ok else None for area, ok in zip(state.measures, state.usable)
+        ]
     report.findings = tally.kept + tally.summaries()
     report.findings.sort(key=_reading_order)
     return outcome
@@ -110,29 +123,57 @@ class _Tally:
             more = total - self.shown.get((layer, code), 0)
             if more > 0:
                 rule = RULES[code]
-                summaries.append(make_finding(
-                    RULES["S05"], layer, None, None, None, code=code,
-                    title=Text(rule.title_da, rule.title_en), total=number(total),
-                    more=number(more)))
+                summaries.append(
+                    make_finding(
+                        RULES["S05"],
+                        layer,
+                        None,
+                        None,
+                        None,
+                        code=code,
+                        title=Text(rule.title_da, rule.title_en),
+                        total=number(total),
+                        more=number(more),
+                    )
+                )
         return summaries
 
 
-def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings,
-             tally: _Tally) -> None:
+def _guarded(codes: str, check: Check, state: LayerState, run: RunSettings, tally: _Tally) -> None:
     """Runs one check into the tally; what it found before it failed is kept."""
     try:
         for item in check(state, run):
             tally.add(item, state.name)
     except MissingReferences as missing:
-        tally.add(make_finding(RULES["S02"], **layer_wide(state), field=None, check=codes,
-                               kind=missing.kind), state.name)
+        tally.add(
+            make_finding(
+                RULES["S02"], **layer_wide(state), field=None, check=codes, kind=missing.kind
+            ),
+            state.name,
+        )
     except CannotRun as reason:
-        tally.add(make_finding(RULES["S01"], **layer_wide(state), field=None, check=codes,
-                               error=Text(reason.message_da, reason.message_en)), state.name)
+        tally.add(
+            make_finding(
+                RULES["S01"],
+                **layer_wide(state),
+                field=None,
+                check=codes,
+                error=Text(reason.message_da, reason.message_en),
+            ),
+            state.name,
+        )
     except Exception as error:  # a broken rule must never stop the others
         detail = f"{type(error).__name__}: {error}"
-        tally.add(make_finding(RULES["S01"], **layer_wide(state), field=None, check=codes,
-                               error=Text(detail, detail)), state.name)
+        tally.add(
+            make_finding(
+                RULES["S01"],
+                **layer_wide(state),
+                field=None,
+                check=codes,
+                error=Text(detail, detail),
+            ),
+            state.name,
+        )
 
 
 def _reading_order(finding: Finding) -> tuple[str, int, str]:

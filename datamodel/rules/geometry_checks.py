@@ -1,4 +1,5 @@
 """Geometry rules: coordinate system, empty, invalid, wrong type, duplicates and overlaps."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ class CrsVerdict:
 
 
 def _inside(bounds: Bounds, box: Bounds) -> bool:
-    return box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
+    return (
+        box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
+    )
 
 
 def crs_verdict(declared: str | None, bounds: Bounds | None) -> CrsVerdict:
@@ -44,23 +47,41 @@ def crs_verdict(declared: str | None, bounds: Bounds | None) -> CrsVerdict:
     if bounds is None:
         return CrsVerdict("keep")
     if declared is not None and declared not in _NATIVE | _GEOGRAPHIC:
-        return CrsVerdict("reproject", declared, what=Text(
-            f"Laget var i {declared}.", f"The layer was in {declared}."))
+        return CrsVerdict(
+            "reproject",
+            declared,
+            what=Text(f"Laget var i {declared}.", f"The layer was in {declared}."),
+        )
     if _inside(bounds, _UTM32_DK):
         if declared in _GEOGRAPHIC:
-            return CrsVerdict("keep", what=Text(
-                f"Laget angiver {declared}, men koordinaterne er i {CRS} og er læst sådan.",
-                f"The layer declares {declared}, but its coordinates are {CRS} and were read "
-                "as such."))
+            return CrsVerdict(
+                "keep",
+                what=Text(
+                    f"Laget angiver {declared}, men koordinaterne er i {CRS} og er læst sådan.",
+                    f"The layer declares {declared}, but its coordinates are {CRS} and were read "
+                    "as such.",
+                ),
+            )
         return CrsVerdict("keep")
     if _inside(bounds, _LONLAT_DK):
-        return CrsVerdict("reproject", "EPSG:4326", what=Text(
-            "Koordinaterne var længde/bredde (WGS84).",
-            "The coordinates were longitude/latitude (WGS84)."))
+        return CrsVerdict(
+            "reproject",
+            "EPSG:4326",
+            what=Text(
+                "Koordinaterne var længde/bredde (WGS84).",
+                "The coordinates were longitude/latitude (WGS84).",
+            ),
+        )
     if _inside(bounds, _LATLON_DK):
-        return CrsVerdict("reproject", "EPSG:4326", swap_axes=True, what=Text(
-            "Koordinaterne var bredde/længde (WGS84 med ombyttede akser).",
-            "The coordinates were latitude/longitude (WGS84 with swapped axes)."))
+        return CrsVerdict(
+            "reproject",
+            "EPSG:4326",
+            swap_axes=True,
+            what=Text(
+                "Koordinaterne var bredde/længde (WGS84 med ombyttede akser).",
+                "The coordinates were latitude/longitude (WGS84 with swapped axes).",
+            ),
+        )
     return CrsVerdict("unknown")
 
 
@@ -73,11 +94,11 @@ def check_crs(state: LayerState, run: RunSettings) -> Iterator[Found]:
         yield found(RULES["G06"], **layer_wide(state), field=None, bounds=shown)
         return
     if verdict.action == "reproject":
-        state.geometries = run.adapter.reproject(state.geometries, verdict.source_crs,
-                                                 verdict.swap_axes)
+        state.geometries = run.adapter.reproject(
+            state.geometries, verdict.source_crs, verdict.swap_axes
+        )
     if verdict.what is not None:
-        yield found(RULES["G05"], **layer_wide(state), field=None, fixed=True,
-                    what=verdict.what)
+        yield found(RULES["G05"], **layer_wide(state), field=None, fixed=True, what=verdict.what)
 
 
 def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -101,8 +122,14 @@ def check_empty_and_invalid(state: LayerState, run: RunSettings) -> Iterator[Fou
             yield found(RULES["G03"], **state.where(index), field=None, reason=reason)
             continue
         state.geometries[index] = geometry
-        yield found(RULES["G02"], **state.where(index), field=None, fixed=True,
-                    reason=reason, area=number(area))
+        yield found(
+            RULES["G02"],
+            **state.where(index),
+            field=None,
+            fixed=True,
+            reason=reason,
+            area=number(area),
+        )
 
 
 def check_geometry_type(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -112,8 +139,7 @@ def check_geometry_type(state: LayerState, run: RunSettings) -> Iterator[Found]:
     for index, kind in enumerate(types):
         if state.usable[index] and kind not in allowed:
             state.usable[index] = False
-            yield found(RULES["G04"], **state.where(index), field=None, actual=kind,
-                        allowed=shown)
+            yield found(RULES["G04"], **state.where(index), field=None, actual=kind, allowed=shown)
     state.measures = run.adapter.measures(state.usable_geometries())
 
 
@@ -121,8 +147,7 @@ def is_polygon_layer(state: LayerState) -> bool:
     return set(state.layer.geometry_types) <= _POLYGONAL
 
 
-def check_duplicates_and_overlaps(state: LayerState, run: RunSettings
-                                  ) -> Iterator[Found | Omitted]:
+def check_duplicates_and_overlaps(state: LayerState, run: RunSettings) -> Iterator[Found | Omitted]:
     """G10 duplicates and G11 overlaps, each reported on the later object of the pair; at most
     ``overlaps_per_object`` per object are itemised, the rest counted. G12 when there are too
     many pairs to examine at all."""
@@ -132,8 +157,7 @@ def check_duplicates_and_overlaps(state: LayerState, run: RunSettings
     limit = run.limits.overlap_candidates(state.count)
     shown: dict[int, int] = {}
     try:
-        for first, second, area in run.adapter.overlapping_pairs(state.usable_geometries(),
-                                                                 limit):
+        for first, second, area in run.adapter.overlapping_pairs(state.usable_geometries(), limit):
             smaller = min(measures[first], measures[second])
             larger = max(measures[first], measures[second])
             duplicate = larger > 0 and area > DUPLICATE_SHARE * larger
@@ -144,10 +168,20 @@ def check_duplicates_and_overlaps(state: LayerState, run: RunSettings
                 continue
             shown[second] = shown.get(second, 0) + 1
             if duplicate:
-                yield found(RULES["G10"], **state.where(second), field=None,
-                            other=state.label(first), share=number(100 * area / larger))
+                yield found(
+                    RULES["G10"],
+                    **state.where(second),
+                    field=None,
+                    other=state.label(first),
+                    share=number(100 * area / larger),
+                )
             else:
-                yield found(RULES["G11"], **state.where(second), field=None,
-                            other=state.label(first), area=number(area))
+                yield found(
+                    RULES["G11"],
+                    **state.where(second),
+                    field=None,
+                    other=state.label(first),
+                    area=number(area),
+                )
     except TooManyCandidates as too_many:
         yield found(RULES["G12"], **layer_wide(state), field=None, limit=number(too_many.limit))

@@ -1,4 +1,5 @@
 """Turning a rule and the offending values into a bilingual finding."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,12 +70,26 @@ class Found:
         return self.definition.code
 
     def finding(self) -> Finding:
-        return make_finding(self.definition, self.layer, self.feature, self.objekt_id,
-                            self.field, self.fixed, **self.values)
+        return make_finding(
+            self.definition,
+            self.layer,
+            self.feature,
+            self.objekt_id,
+            self.field,
+            self.fixed,
+            **self.values,
+        )
 
 
-def found(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
-          field: str | None, fixed: bool = False, **values: object) -> Found:
+def found(
+    rule: Rule,
+    layer: str | None,
+    feature: int | None,
+    objekt_id: str | None,
+    field: str | None,
+    fixed: bool = False,
+    **values: object,
+) -> Found:
     """What a check yields: the rule, where, and the values its message is filled with."""
     return Found(rule, layer, feature, objekt_id, field, fixed, values)
 
@@ -88,17 +103,34 @@ class Omitted:
     count: int = 1
 
 
-def make_finding(rule: Rule, layer: str | None, feature: int | None, objekt_id: str | None,
-                 field: str | None, fixed: bool = False, **values: object) -> Finding:
+def make_finding(
+    rule: Rule,
+    layer: str | None,
+    feature: int | None,
+    objekt_id: str | None,
+    field: str | None,
+    fixed: bool = False,
+    **values: object,
+) -> Finding:
     values = {"field": field, **values}
-    danish = {key: value.da if isinstance(value, (Text, Number)) else value
-              for key, value in values.items()}
-    english = {key: value.en if isinstance(value, (Text, Number)) else value
-               for key, value in values.items()}
+    danish = {
+        key: value.da if isinstance(value, (Text, Number)) else value
+        for key, value in values.items()
+    }
+    english = {
+        key: value.en if isinstance(value, (Text, Number)) else value
+        for key, value in values.items()
+    }
     return Finding(
-        rule=rule.code, severity=rule.severity, layer=layer, objekt_id=objekt_id, feature=feature,
-        field=field, message_da=rule.message_da.format(**danish),
-        message_en=rule.message_en.format(**english), fix_da=rule.fix_da.format(**danish),
+        rule=rule.code,
+        severity=rule.severity,
+        layer=layer,
+        objekt_id=objekt_id,
+        feature=feature,
+        field=field,
+        message_da=rule.message_da.format(**danish),
+        message_en=rule.message_en.format(**english),
+        fix_da=rule.fix_da.format(**danish),
         fix_en=rule.fix_en.format(**english),
         fixed=fixed,
     )

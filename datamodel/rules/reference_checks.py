@@ -1,4 +1,5 @@
 """Rules against the reference layers ERST loads: kommunegrænser, nature protection, plans."""
+
 from __future__ import annotations
 
 from typing import Callable, Iterator
@@ -49,33 +50,40 @@ def _checked(state: LayerState) -> list[int]:
 
 # What the rules derive from the references, built once per ReferenceSet (see its ``derived``).
 
+
 def _kommuner_index(references: ReferenceSet, adapter: GeometryAdapter) -> ReferenceIndex:
     return references.index(adapter, "kommuner", lambda: list(references.kommuner.values()))
 
 
 def _nature_of_kind(references: ReferenceSet, kind: str) -> list[NaturArea]:
     areas: list[NaturArea] = references.derived(
-        f"natur:{kind}", lambda: [area for area in references.natur if area.kind == kind])
+        f"natur:{kind}", lambda: [area for area in references.natur if area.kind == kind]
+    )
     return areas
 
 
-def _nature_index(references: ReferenceSet, adapter: GeometryAdapter,
-                  kind: str) -> ReferenceIndex:
+def _nature_index(references: ReferenceSet, adapter: GeometryAdapter, kind: str) -> ReferenceIndex:
     areas = _nature_of_kind(references, kind)
     return references.index(adapter, f"natur:{kind}", lambda: [area.geometry for area in areas])
 
 
-def _business_plans_index(references: ReferenceSet,
-                          adapter: GeometryAdapter) -> ReferenceIndex:
-    return references.index(adapter, "planer:erhverv", lambda: [
-        plan.geometry for plan in references.planer
-        if plan.status == ADOPTED and plan.anvgen in ERHVERV_ANVGEN])
+def _business_plans_index(references: ReferenceSet, adapter: GeometryAdapter) -> ReferenceIndex:
+    return references.index(
+        adapter,
+        "planer:erhverv",
+        lambda: [
+            plan.geometry
+            for plan in references.planer
+            if plan.status == ADOPTED and plan.anvgen in ERHVERV_ANVGEN
+        ],
+    )
 
 
 def _plans_by_id(references: ReferenceSet) -> dict[str, PlanArea]:
     plans: dict[str, PlanArea] = references.derived(
-        "planer:by_id", lambda: {plan.planid: plan for plan in references.planer
-                                 if plan.plantype == LOKALPLAN})
+        "planer:by_id",
+        lambda: {plan.planid: plan for plan in references.planer if plan.plantype == LOKALPLAN},
+    )
     return plans
 
 
@@ -91,8 +99,7 @@ def build_indexes(references: ReferenceSet, adapter: GeometryAdapter) -> None:
         _plans_by_id(references)
 
 
-def _loaded(run: RunSettings, kind: str,
-            layer: Callable[[ReferenceSet], object]) -> ReferenceSet:
+def _loaded(run: RunSettings, kind: str, layer: Callable[[ReferenceSet], object]) -> ReferenceSet:
     """The run's references, or MissingReferences when the layer the rule needs is empty."""
     if run.references is None or not layer(run.references):
         raise MissingReferences(kind)
@@ -104,28 +111,45 @@ def check_kommune_boundary(state: LayerState, run: RunSettings) -> Iterator[Foun
     references = _loaded(run, "kommunegraenser", lambda loaded: loaded.kommuner)
     own = references.kommuner.get(run.kommune)
     if own is None:
-        raise CannotRun(f"kommune {run.kommune} findes ikke i kommunegrænserne.",
-                        f"municipality {run.kommune} is not in the municipal boundaries.")
+        raise CannotRun(
+            f"kommune {run.kommune} findes ikke i kommunegrænserne.",
+            f"municipality {run.kommune} is not in the municipal boundaries.",
+        )
     adapter = run.adapter
     indices = _checked(state)
     geometries = [state.geometries[index] for index in indices]
-    coverages = adapter.coverage(geometries, references.index(
-        adapter, f"kommune:{run.kommune}", lambda: [own]))
-    outside = [(index, cover.share) for index, cover in zip(indices, coverages)
-               if cover.share < 1 - OUTSIDE_TOLERANCE]
+    coverages = adapter.coverage(
+        geometries, references.index(adapter, f"kommune:{run.kommune}", lambda: [own])
+    )
+    outside = [
+        (index, cover.share)
+        for index, cover in zip(indices, coverages)
+        if cover.share < 1 - OUTSIDE_TOLERANCE
+    ]
     mostly_outside = [index for index, share in outside if share < MOSTLY_OUTSIDE]
-    in_denmark = adapter.coverage([state.geometries[index] for index in mostly_outside],
-                                  _kommuner_index(references, adapter))
+    in_denmark = adapter.coverage(
+        [state.geometries[index] for index in mostly_outside], _kommuner_index(references, adapter)
+    )
     abroad = {index for index, cover in zip(mostly_outside, in_denmark) if not cover.hits}
     for index, share in outside:
         if index in abroad:
             yield found(RULES["G07"], **state.where(index), field=None)
         elif share < MOSTLY_OUTSIDE:
-            yield found(RULES["G08"], **state.where(index), field=None,
-                        inside=percent(share), kommune=run.kommune)
+            yield found(
+                RULES["G08"],
+                **state.where(index),
+                field=None,
+                inside=percent(share),
+                kommune=run.kommune,
+            )
         else:
-            yield found(RULES["G09"], **state.where(index), field=None,
-                        outside=percent(1 - share), kommune=run.kommune)
+            yield found(
+                RULES["G09"],
+                **state.where(index),
+                field=None,
+                outside=percent(1 - share),
+                kommune=run.kommune,
+            )
 
 
 def check_nature(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -145,8 +169,13 @@ def check_nature(state: LayerState, run: RunSettings) -> Iterator[Found]:
             if cover.share < NATURE_MIN_SHARE:
                 continue
             names = list(dict.fromkeys(of_kind[hit].navn or "?" for hit in cover.hits))
-            yield found(RULES[code], **state.where(index), field=None,
-                        share=percent(cover.share), names=listing(names))
+            yield found(
+                RULES[code],
+                **state.where(index),
+                field=None,
+                share=percent(cover.share),
+                names=listing(names),
+            )
 
 
 def check_in_business_plan(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -159,8 +188,7 @@ def check_in_business_plan(state: LayerState, run: RunSettings) -> Iterator[Foun
     coverages = run.adapter.coverage([state.geometries[index] for index in indices], business)
     for index, cover in zip(indices, coverages):
         if cover.share < PLAN_MIN_SHARE:
-            yield found(RULES["R04"], **state.where(index), field=None,
-                        share=percent(cover.share))
+            yield found(RULES["R04"], **state.where(index), field=None, share=percent(cover.share))
 
 
 def check_referenced_plan(state: LayerState, run: RunSettings) -> Iterator[Found]:
@@ -177,10 +205,19 @@ def check_referenced_plan(state: LayerState, run: RunSettings) -> Iterator[Found
         planid = as_code(value)
         plan = by_id.get(planid)
         if plan is None:
-            yield found(RULES["R06"], **state.where(index), field="lokalplan_id",
-                        value=planid)
+            yield found(RULES["R06"], **state.where(index), field="lokalplan_id", value=planid)
         elif plan.status != ADOPTED:
-            status = PLAN_STATUS_TEXT.get(plan.status, Text(
-                f"ikke vedtaget (status {plan.status})", f"not adopted (status {plan.status})"))
-            yield found(RULES["R05"], **state.where(index), field="lokalplan_id",
-                        value=planid, name=plan.navn or "?", status=status)
+            status = PLAN_STATUS_TEXT.get(
+                plan.status,
+                Text(
+                    f"ikke vedtaget (status {plan.status})", f"not adopted (status {plan.status})"
+                ),
+            )
+            yield found(
+                RULES["R05"],
+                **state.where(index),
+                field="lokalplan_id",
+                value=planid,
+                name=plan.navn or "?",
+                status=status,
+            )

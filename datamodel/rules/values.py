@@ -3,6 +3,7 @@
 Values arrive as whatever the reader produced (str, int, float, bool, date, datetime, pandas
 Timestamp, NaN, None). These helpers accept all of them without importing any library.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 UUID_PATTERN = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MOJIBAKE_MARKERS = ("Ã", "Â")
@@ -129,13 +131,16 @@ def repaired_mojibake(text: str) -> str | None:
     return _repair_piecewise(text)
 
 
-_PIECE = re.compile(r"[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                    r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
-                    r"\u203a\u20ac\u2122]")
+_PIECE = re.compile(
+    r"[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    r"\u203a\u20ac\u2122]"
+)
 
 
 def _repair_piecewise(text: str) -> str | None:
     """Repairs the damaged pairs one by one, for text that also holds characters cp1252 lacks."""
+
     def fix(match: re.Match[str]) -> str:
         try:
             return match[0].encode("cp1252").decode("utf-8")

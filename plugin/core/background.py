@@ -1,4 +1,5 @@
 """Any slow call (HTTP to the publisher) as a QgsTask, so QGIS never waits on the network."""
+
 from __future__ import annotations
 
 from typing import Callable

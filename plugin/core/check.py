@@ -4,6 +4,7 @@ Reading is split in two so that a QgsTask can do the work off the main thread: `
 (main thread) takes thread-safe feature sources of the layers, edits not yet saved included;
 ``run_check`` (any thread) reads them and runs the rules.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -62,7 +63,9 @@ class CheckResult:
         return geometries[finding.feature - 1] if finding.feature <= len(geometries) else None
 
 
-def snapshot(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]]) -> list[LayerSnapshot]:
+def snapshot(
+    layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]],
+) -> list[LayerSnapshot]:
     """Thread-safe copies of the workspace layers, in data-model order: per data-model name one
     QGIS layer or the views of a mixed layer. Call in the main thread."""
     snapshots = []
@@ -75,9 +78,14 @@ def snapshot(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]]) ->
         primary_keys = set(first.dataProvider().pkAttributeIndexes())
         names = [f.name() for index, f in enumerate(first.fields()) if index not in primary_keys]
         crs = first.crs().authid() if first.crs().isValid() else None
-        snapshots.append(LayerSnapshot(
-            model, [(view.id(), QgsVectorLayerFeatureSource(view)) for view in views], names,
-            crs or None))
+        snapshots.append(
+            LayerSnapshot(
+                model,
+                [(view.id(), QgsVectorLayerFeatureSource(view)) for view in views],
+                names,
+                crs or None,
+            )
+        )
     return snapshots
 
 
@@ -127,9 +135,14 @@ def _reading_order(finding: Finding) -> tuple:
     return (finding.layer or "", finding.feature or 0, finding.rule)
 
 
-def run_check(layers: list[LayerSnapshot], kommune: str, references: ReferenceSet | None = None,
-              today: date | None = None, progress: Progress | None = None,
-              is_canceled: Callable[[], bool] = lambda: False) -> CheckResult:
+def run_check(
+    layers: list[LayerSnapshot],
+    kommune: str,
+    references: ReferenceSet | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+    is_canceled: Callable[[], bool] = lambda: False,
+) -> CheckResult:
     """Runs the rulebook layer by layer (progress and cancel between the steps)."""
     adapter = QgisGeometryAdapter()
     result: CheckResult | None = None
@@ -152,14 +165,18 @@ def run_check(layers: list[LayerSnapshot], kommune: str, references: ReferenceSe
         if progress:
             progress(100 * (2 * number + 2) / steps)
     if result is None:
-        result = CheckResult(run_rules([], adapter, kommune, references=references,
-                                       today=today).report)
+        result = CheckResult(
+            run_rules([], adapter, kommune, references=references, today=today).report
+        )
     result.report.findings.sort(key=_reading_order)
     return result
 
 
-def check_now(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]], kommune: str,
-              references: ReferenceSet | None = None, today: date | None = None) -> CheckResult:
+def check_now(
+    layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]],
+    kommune: str,
+    references: ReferenceSet | None = None,
+    today: date | None = None,
+) -> CheckResult:
     """Snapshot and check in the calling thread (Processing algorithms, tests)."""
     return run_check(snapshot(layers), kommune, references, today)
-

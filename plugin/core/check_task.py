@@ -1,4 +1,5 @@
 """The pre-flight check as a QgsTask: QGIS stays responsive, progress shows, cancel works."""
+
 from __future__ import annotations
 
 from qgis.core import QgsTask, QgsVectorLayer
@@ -14,10 +15,16 @@ class CheckTask(QgsTask):
     checked = pyqtSignal(object)
     failed = pyqtSignal(str)
 
-    def __init__(self, layers: dict[str, QgsVectorLayer], kommune: str,
-                 references: ReferenceSet | None = None):
-        super().__init__(QCoreApplication.translate("CheckTask", "Overblikskort: checking the "
-                                                    "workspace"), QgsTask.CanCancel)
+    def __init__(
+        self,
+        layers: dict[str, QgsVectorLayer],
+        kommune: str,
+        references: ReferenceSet | None = None,
+    ):
+        super().__init__(
+            QCoreApplication.translate("CheckTask", "Overblikskort: checking the workspace"),
+            QgsTask.CanCancel,
+        )
         self.snapshots = snapshot(layers)
         self.kommune = kommune
         self.references = references
@@ -26,8 +33,13 @@ class CheckTask(QgsTask):
 
     def run(self) -> bool:
         try:
-            self.result = run_check(self.snapshots, self.kommune, self.references,
-                                    progress=self.setProgress, is_canceled=self.isCanceled)
+            self.result = run_check(
+                self.snapshots,
+                self.kommune,
+                self.references,
+                progress=self.setProgress,
+                is_canceled=self.isCanceled,
+            )
         except CheckCanceled:
             return False
         except Exception as error:  # shown to the planner instead of a lost thread traceback
@@ -41,5 +53,8 @@ class CheckTask(QgsTask):
         elif self.isCanceled():
             self.failed.emit(QCoreApplication.translate("CheckTask", "The check was canceled."))
         else:
-            self.failed.emit(QCoreApplication.translate("CheckTask", "The check failed: {0}")
-                             .format(self.error or ""))
+            self.failed.emit(
+                QCoreApplication.translate("CheckTask", "The check failed: {0}").format(
+                    self.error or ""
+                )
+            )

@@ -1,4 +1,5 @@
 """Field constraints (QGIS expressions + the message shown when one fails) from the data model."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,13 +45,17 @@ def field_constraint(field: Field, language: str) -> FieldConstraint | None:
         codelist = CODELISTS[field.codelist]
         values = ", ".join(_literal(field, code.value) for code in codelist.codes)
         checks.append(f"{column} IN ({values})")
-        labels = ", ".join(code.label_da if language == "da" else code.label_en
-                           for code in codelist.codes)
+        labels = ", ".join(
+            code.label_da if language == "da" else code.label_en for code in codelist.codes
+        )
         messages.append(_tr("must be one of: {0}").format(labels))
     if field.minimum is not None and field.maximum is not None:
         checks.append(f"{column} >= {field.minimum} AND {column} <= {field.maximum}")
-        messages.append(_tr("must be between {0} and {1}")
-                        .format(_number(field.minimum), _number(field.maximum)))
+        messages.append(
+            _tr("must be between {0} and {1}").format(
+                _number(field.minimum), _number(field.maximum)
+            )
+        )
     elif field.minimum is not None:
         checks.append(f"{column} >= {field.minimum}")
         messages.append(_tr("must be at least {0}").format(_number(field.minimum)))

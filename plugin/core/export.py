@@ -3,14 +3,20 @@
 Features are written in the order the pre-flight check read them (``check.ordered_features``),
 so feature numbers in the publisher's report point at the same objects in QGIS.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProject,
-    QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -28,8 +34,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Export", text)
 
 
-def export_submission(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]],
-                      target: Path) -> Path:
+def export_submission(
+    layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLayer]], target: Path
+) -> Path:
     """Writes (replacing) ``target`` with every given layer in EPSG:25832, unsaved edits included."""
     target = Path(target)
     if target.exists():
@@ -47,17 +54,27 @@ def export_submission(layers: Mapping[str, QgsVectorLayer | Sequence[QgsVectorLa
         if number:
             options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
         geometry_type = QgsWkbTypes.Unknown if is_mixed(model) else first.wkbType()
-        writer = QgsVectorFileWriter.create(str(target), fields, geometry_type,
-                                            QgsCoordinateReferenceSystem(CRS),
-                                            project.transformContext(), options)
+        writer = QgsVectorFileWriter.create(
+            str(target),
+            fields,
+            geometry_type,
+            QgsCoordinateReferenceSystem(CRS),
+            project.transformContext(),
+            options,
+        )
         if writer.hasError() != QgsVectorFileWriter.NoError:
-            raise ExportError(_tr("Could not write layer {0}: {1}")
-                              .format(model.name, writer.errorMessage()))
+            raise ExportError(
+                _tr("Could not write layer {0}: {1}").format(model.name, writer.errorMessage())
+            )
         transform = QgsCoordinateTransform(first.crs(), QgsCoordinateReferenceSystem(CRS), project)
         for _, feature in ordered_features(layer):
             written = QgsFeature(fields)
-            written.setAttributes([feature[name] if feature.fields().indexOf(name) >= 0 else None
-                                   for name in fields.names()])
+            written.setAttributes(
+                [
+                    feature[name] if feature.fields().indexOf(name) >= 0 else None
+                    for name in fields.names()
+                ]
+            )
             if feature.hasGeometry():
                 geometry = feature.geometry()
                 geometry.transform(transform)

@@ -1,4 +1,5 @@
 """QGIS fields generated from the data model (nothing is listed by hand here)."""
+
 from __future__ import annotations
 
 from qgis.core import QgsField, QgsFields

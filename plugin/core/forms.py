@@ -1,8 +1,13 @@
 """Attribute forms generated from the data model: aliases, widgets, constraints, defaults."""
+
 from __future__ import annotations
 
 from qgis.core import (
-    QgsDefaultValue, QgsEditorWidgetSetup, QgsExpression, QgsFieldConstraints, QgsVectorLayer,
+    QgsDefaultValue,
+    QgsEditorWidgetSetup,
+    QgsExpression,
+    QgsFieldConstraints,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -32,7 +37,8 @@ def configure_form(layer: QgsVectorLayer, model: Layer, kommunekode: str, langua
         default = _default_expression(field, model, kommunekode)
         if default:
             layer.setDefaultValueDefinition(
-                index, QgsDefaultValue(default, applyOnUpdate=field.derived_from_geometry))
+                index, QgsDefaultValue(default, applyOnUpdate=field.derived_from_geometry)
+            )
         editable = not (field.derived_from_geometry or field.type is FieldType.UUID)
         form.setReadOnly(index, not editable)
     layer.setEditFormConfig(form)
@@ -40,20 +46,28 @@ def configure_form(layer: QgsVectorLayer, model: Layer, kommunekode: str, langua
 
 def _widget(field: Field, language: str) -> QgsEditorWidgetSetup:
     if field.codelist:
-        entries = [{code.label_da if language == "da" else code.label_en: code.value}
-                   for code in CODELISTS[field.codelist].codes]
+        entries = [
+            {code.label_da if language == "da" else code.label_en: code.value}
+            for code in CODELISTS[field.codelist].codes
+        ]
         if not field.required:
             entries.insert(0, {_tr("(not set)"): VALUE_MAP_NULL})
         return QgsEditorWidgetSetup("ValueMap", {"map": entries})
     if field.type is FieldType.DATE:
-        return QgsEditorWidgetSetup("DateTime", {
-            "field_format": DATE_FORMAT, "display_format": DATE_FORMAT,
-            "calendar_popup": True, "allow_null": not field.required,
-        })
+        return QgsEditorWidgetSetup(
+            "DateTime",
+            {
+                "field_format": DATE_FORMAT,
+                "display_format": DATE_FORMAT,
+                "calendar_popup": True,
+                "allow_null": not field.required,
+            },
+        )
     if field.type is FieldType.BOOLEAN:
         return QgsEditorWidgetSetup("CheckBox", {})
-    return QgsEditorWidgetSetup("TextEdit", {"IsMultiline": (field.max_length or 0) > 500,
-                                             "UseHtml": False})
+    return QgsEditorWidgetSetup(
+        "TextEdit", {"IsMultiline": (field.max_length or 0) > 500, "UseHtml": False}
+    )
 
 
 def _set_constraints(layer: QgsVectorLayer, index: int, field: Field, language: str) -> None:
@@ -87,5 +101,7 @@ def _visibility_default(model: Layer) -> str:
     default = QgsExpression.quotedString(model.default_visibility.value)
     if not model.critical_types or "type" not in model.field_names:
         return default
-    critical = ", ".join(QgsExpression.quotedString(value) for value in sorted(model.critical_types))
+    critical = ", ".join(
+        QgsExpression.quotedString(value) for value in sorted(model.critical_types)
+    )
     return f"CASE WHEN \"type\" IN ({critical}) THEN 'myndigheder' ELSE {default} END"

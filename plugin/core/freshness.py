@@ -1,5 +1,6 @@
 """The kommune's sites that need confirming, in the workspace: select them, and after "Bekræft
 uændret" give them today's date so the next full send keeps it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,9 +23,14 @@ def _matching(layer: QgsVectorLayer, objekt_ids: set[str]) -> list[int]:
     index = layer.fields().indexOf("objekt_id")
     if index < 0:
         return []
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([index])
-    return [feature.id() for feature in layer.getFeatures(request)
-            if str(feature["objekt_id"]) in objekt_ids]
+    request = (
+        QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([index])
+    )
+    return [
+        feature.id()
+        for feature in layer.getFeatures(request)
+        if str(feature["objekt_id"]) in objekt_ids
+    ]
 
 
 def select_sites(layers: list[QgsVectorLayer], objekt_ids) -> int:

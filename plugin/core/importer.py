@@ -1,9 +1,12 @@
 """Import from any vector layer into a workspace layer through a field mapping.
 
-``preview`` says how many features will import and which would fail and why; ``import_features``
-adds the ones that convert (reprojected to EPSG:25832, defaults filled in) and reports the rest.
-``ImportTask`` does the same off the main thread. Nothing in the source is changed.
+``preview`` says how many features will import, which would fail and why, which codes fall back
+to the nearest general code, and which rows lie outside the planner's kommune (left out when the
+mapping says so); ``import_features`` adds the ones that convert (reprojected to EPSG:25832,
+defaults filled in) and reports the rest. ``ImportTask`` does the same off the main thread.
+Nothing in the source is changed.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,21 +15,42 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsExpression, QgsExpressionContext,
-    QgsExpressionContextUtils, QgsFeature, QgsFeatureRequest, QgsFields, QgsGeometry, QgsProject,
-    QgsTask, QgsVectorLayer, QgsVectorLayerFeatureSource, QgsWkbTypes,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsTask,
+    QgsVectorLayer,
+    QgsVectorLayerFeatureSource,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
 
 from datamodel.codelists import CODELISTS
 from datamodel.layers import CRS
 from datamodel.rules.values import (
-    UUID_PATTERN, as_boolean, as_code, as_date, as_integer, as_number, is_missing,
+    UUID_PATTERN,
+    as_boolean,
+    as_code,
+    as_date,
+    as_integer,
+    as_number,
+    is_missing,
 )
 from datamodel.schema import Default, Field, FieldType
+from datamodel.rules.reference_checks import MOSTLY_OUTSIDE
 from .check import plain_value
+from .erst_references import kommune_area
 from .field_mapping import Mapping
 from .language import qgis_language
+from .qgis_geometry import QgisGeometryAdapter
+from .settings import Settings
 from .workspace import GEOMETRY_PROPERTY
 
 PROGRESS_STEP = 250
@@ -50,26 +74,52 @@ class ImportReport:
     imported: int = 0
     failures: list[tuple[int, list[str]]] = field(default_factory=list)
     """(source feature id, reasons) for every feature that would fail / failed."""
+    outside: list[tuple[int, str, str]] = field(default_factory=list)
+    """(source feature id, name, kommunekode) of every row outside the planner's kommune."""
+    skipped_outside: bool = False
+    """True when those rows were left out."""
+    warnings: Counter = field(default_factory=Counter)
+    """Values imported with a change the planner should look at (a code's fallback)."""
 
     @property
     def ready(self) -> int:
-        return self.total - len(self.failures)
+        return self.total - len(self.failures) - (len(self.outside) if self.skipped_outside else 0)
 
     def reason_counts(self) -> Counter:
         return Counter(reason for _, reasons in self.failures for reason in reasons)
 
 
-def convert_value(model_field: Field, value: object, rule_values: dict[str, str],
-                  language: str = "en"):
-    """The value as the workspace stores it; raises Refused with the reason."""
+def convert_value(
+    model_field: Field,
+    value: object,
+    rule_values: dict[str, str],
+    language: str = "en",
+    fallback: str | None = None,
+    warnings: Counter | None = None,
+):
+    """The value as the workspace stores it; raises Refused with the reason. A code outside the
+    list and ``rule_values`` becomes ``fallback`` (noted in ``warnings``) when one is given."""
     if is_missing(value):
         return None
     label = model_field.label(language)
     if model_field.codelist:
+        codelist = CODELISTS[model_field.codelist]
         code = rule_values.get(as_code(value), as_code(value))
-        if code not in CODELISTS[model_field.codelist].values:
-            raise Refused(_tr("{0}: '{1}' is not in the code list (map it to a code)")
-                          .format(label, as_code(value)))
+        if code not in codelist.values and fallback in codelist.values:
+            if warnings is not None:
+                warnings[
+                    _tr(
+                        "{0}: '{1}' is not in the code list; imported as the nearest "
+                        "general code {2} ({3})"
+                    ).format(label, as_code(value), fallback, codelist.label(fallback, language))
+                ] += 1
+            code = fallback
+        if code not in codelist.values:
+            raise Refused(
+                _tr("{0}: '{1}' is not in the code list (map it to a code)").format(
+                    label, as_code(value)
+                )
+            )
         value = code
     if model_field.type is FieldType.INTEGER:
         number = as_integer(value)
@@ -108,6 +158,7 @@ class ImportCanceled(Exception):
 @dataclass
 class Conversion:
     """The converted features, not yet in the workspace layer."""
+
     report: ImportReport
     features: list[QgsFeature]
 
@@ -119,20 +170,38 @@ class Importer:
     of the target; ``convert`` then runs in any thread (a QgsTask) and never touches a layer;
     ``add`` puts the result into the workspace layer in the main thread."""
 
-    def __init__(self, source: QgsVectorLayer, target: QgsVectorLayer, mapping: Mapping):
+    def __init__(
+        self,
+        source: QgsVectorLayer,
+        target: QgsVectorLayer,
+        mapping: Mapping,
+        kommune: str | None = None,
+    ):
         self.mapping = mapping
+        self.kommune = Settings.load().kommunekode if kommune is None else kommune
+        self.kommune_area = kommune_area(self.kommune) if self.kommune else None
+        """The kommune from ERST's (or the planner's own) kommunegrænser, when at hand."""
+        self.adapter = QgisGeometryAdapter()
+        self._kommune_index = None
+        """The kommune as the adapter's reference index, made on first use in the converting
+        thread."""
+        self.warnings: Counter = Counter()
         self.target_id, self.target_name = target.id(), target.name()
-        self.transform = QgsCoordinateTransform(source.crs(), QgsCoordinateReferenceSystem(CRS),
-                                                QgsProject.instance())
+        self.transform = QgsCoordinateTransform(
+            source.crs(), QgsCoordinateReferenceSystem(CRS), QgsProject.instance()
+        )
         self.target_type = target.wkbType()
         self.mixed_view = bool(target.customProperty(GEOMETRY_PROPERTY))
         self.fields = QgsFields(target.fields())
         self.language = qgis_language()
         self.context = QgsExpressionContext(
-            QgsExpressionContextUtils.globalProjectLayerScopes(target))
-        self.defaults = {index: QgsExpression(target.defaultValueDefinition(index).expression())
-                         for index in range(self.fields.count())
-                         if target.defaultValueDefinition(index).isValid()}
+            QgsExpressionContextUtils.globalProjectLayerScopes(target)
+        )
+        self.defaults = {
+            index: QgsExpression(target.defaultValueDefinition(index).expression())
+            for index in range(self.fields.count())
+            if target.defaultValueDefinition(index).isValid()
+        }
         used = sorted({rule.source for rule in mapping.fields.values() if rule.source})
         self.request = QgsFeatureRequest().setSubsetOfAttributes(used, source.fields())
         self.expected = max(source.featureCount(), 0)
@@ -149,9 +218,12 @@ class Importer:
         except Exception as error:  # QgsCsException: coordinates outside the source CRS
             raise Refused(_tr("cannot be reprojected to EPSG:25832 ({0})").format(error)) from None
         if QgsWkbTypes.geometryType(self.target_type) != geometry.type():
-            raise Refused(_tr("a {0} cannot go into a layer of {1}").format(
-                QgsWkbTypes.displayString(geometry.wkbType()),
-                QgsWkbTypes.displayString(self.target_type)))
+            raise Refused(
+                _tr("a {0} cannot go into a layer of {1}").format(
+                    QgsWkbTypes.displayString(geometry.wkbType()),
+                    QgsWkbTypes.displayString(self.target_type),
+                )
+            )
         if self.mixed_view:
             return geometry  # a view of a mixed layer: single and multi types both fit
         if QgsWkbTypes.isMultiType(self.target_type):
@@ -166,9 +238,13 @@ class Importer:
             rule = self.mapping.fields.get(model_field.name)
             if rule is None or model_field.derived_from_geometry:
                 continue
-            raw = plain_value(feature[rule.source]) if rule.source else rule.constant
+            raw = plain_value(feature[rule.source]) if rule.source else None
+            if is_missing(raw):
+                raw = rule.constant
             try:
-                converted = convert_value(model_field, raw, rule.values, self.language)
+                converted = convert_value(
+                    model_field, raw, rule.values, self.language, rule.fallback, self.warnings
+                )
             except Refused as refused:
                 reasons.extend(refused.reasons)
                 continue
@@ -205,21 +281,33 @@ class Importer:
         if reasons:
             raise Refused(*reasons)
         created = self._created(geometry, values)
-        missing = [f.label(self.language) for f in self.mapping.model.fields
-                   if f.required and is_missing(plain_value(created[f.name]))]
+        missing = [
+            f.label(self.language)
+            for f in self.mapping.model.fields
+            if f.required and is_missing(plain_value(created[f.name]))
+        ]
         if missing:
             raise Refused(_tr("required fields without a value: {0}").format(", ".join(missing)))
         return created
 
-    def convert(self, progress: Callable[[float], None] | None = None,
-                is_canceled: Callable[[], bool] = lambda: False) -> Conversion:
+    def convert(
+        self,
+        progress: Callable[[float], None] | None = None,
+        is_canceled: Callable[[], bool] = lambda: False,
+    ) -> Conversion:
         """Every source feature converted or refused with its reasons; any thread."""
-        conversion = Conversion(ImportReport(), [])
+        conversion = Conversion(ImportReport(skipped_outside=self.mapping.skip_outside), [])
         report = conversion.report
+        self.warnings = report.warnings
         for feature in self.source.getFeatures(self.request):
             if is_canceled():
                 raise ImportCanceled()
             report.total += 1
+            code = self._kommunekode(feature)
+            if self._outside(code, feature):
+                report.outside.append((feature.id(), self._name(feature), code))
+                if self.mapping.skip_outside:
+                    continue
             try:
                 conversion.features.append(self._prepared(feature))
             except Refused as refused:
@@ -227,6 +315,39 @@ class Importer:
             if progress and self.expected and report.total % PROGRESS_STEP == 0:
                 progress(min(99.0, 100 * report.total / self.expected))
         return conversion
+
+    def _raw(self, feature, name: str):
+        rule = self.mapping.fields.get(name)
+        if rule is None:
+            return None
+        value = plain_value(feature[rule.source]) if rule.source else None
+        return rule.constant if is_missing(value) else value
+
+    def _kommunekode(self, feature) -> str:
+        """The row's kommunekode as the import would store it (the planner's by default)."""
+        value = self._raw(feature, "kommunekode")
+        return self.kommune if is_missing(value) else as_code(value).zfill(4)
+
+    def _name(self, feature) -> str:
+        value = self._raw(feature, "navn")
+        return "" if is_missing(value) else str(value)
+
+    def _outside(self, code: str, feature) -> bool:
+        """Another kommune's code, or (with the kommune's boundary at hand) mostly outside it,
+        as the check's G08 would say."""
+        if not self.kommune:
+            return False
+        if code != self.kommune:
+            return True
+        if self.kommune_area is None:
+            return False
+        try:
+            geometry = self._geometry(feature)
+        except Refused:
+            return False
+        if self._kommune_index is None:
+            self._kommune_index = self.adapter.reference_index([self.kommune_area])
+        return self.adapter.coverage([geometry], self._kommune_index)[0].share < MOSTLY_OUTSIDE
 
     def target(self) -> QgsVectorLayer:
         layer = QgsProject.instance().mapLayer(self.target_id)
@@ -274,8 +395,11 @@ class ImportTask(QgsTask):
     failed = pyqtSignal(str)
 
     def __init__(self, importer: Importer, adding: bool):
-        description = (_tr("Overblikskort: importing into {0}") if adding else
-                       _tr("Overblikskort: preview of the import into {0}"))
+        description = (
+            _tr("Overblikskort: importing into {0}")
+            if adding
+            else _tr("Overblikskort: preview of the import into {0}")
+        )
         super().__init__(description.format(importer.target_name), QgsTask.CanCancel)
         self.importer, self.adding = importer, adding
         self.conversion: Conversion | None = None
@@ -293,9 +417,11 @@ class ImportTask(QgsTask):
 
     def finished(self, ok: bool) -> None:
         if not ok or self.conversion is None or self.isCanceled():
-            self.failed.emit(_tr("The import was canceled; nothing was added.")
-                             if self.isCanceled() else
-                             _tr("The import failed: {0}").format(self.error or ""))
+            self.failed.emit(
+                _tr("The import was canceled; nothing was added.")
+                if self.isCanceled()
+                else _tr("The import failed: {0}").format(self.error or "")
+            )
             return
         if not self.adding:
             self.done.emit(self.conversion.report)

@@ -1,4 +1,5 @@
 """The language the planner sees: Danish when QGIS runs in Danish, English otherwise."""
+
 from __future__ import annotations
 
 from qgis.core import QgsApplication

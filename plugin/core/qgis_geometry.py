@@ -4,13 +4,20 @@ Must give the same answers as the publisher's shapely adapter on the conformance
 conventions of the protocol (None handling, GEOS reason texts, "structure" repair) are followed
 to the letter.
 """
+
 from __future__ import annotations
 
 from typing import Sequence
 
 from qgis.core import (
-    Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject,
-    QgsRectangle, QgsSpatialIndex, QgsWkbTypes,
+    Qgis,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsProject,
+    QgsRectangle,
+    QgsSpatialIndex,
+    QgsWkbTypes,
 )
 
 from datamodel.geometry import Bounds, Coverage, TooManyCandidates
@@ -29,8 +36,11 @@ def _coordinate(value: float) -> str:
     return f"{float(value):.15g}"
 
 
-def _measure(geometry: QgsGeometry) -> float:
-    kind = geometry.type()
+def _measure(geometry: QgsGeometry, kind: int | None = None) -> float:
+    """Area, length or number of points; with ``kind``, measured in that dimension (the
+    intersection of two areas can come back as a collection with the lines and points where they
+    touch, whose area is what counts, as in the shapely adapter)."""
+    kind = geometry.type() if kind is None else kind
     if kind == QgsWkbTypes.PolygonGeometry:
         return geometry.area()
     if kind == QgsWkbTypes.LineGeometry:
@@ -68,9 +78,12 @@ class QgisGeometryAdapter:
         return [_repair(geometry) for geometry in geometries]
 
     def geometry_types(self, geometries):
-        return [QgsWkbTypes.displayString(QgsWkbTypes.flatType(geometry.wkbType()))
-                if geometry is not None and not geometry.isNull() else ""
-                for geometry in geometries]
+        return [
+            QgsWkbTypes.displayString(QgsWkbTypes.flatType(geometry.wkbType()))
+            if geometry is not None and not geometry.isNull()
+            else ""
+            for geometry in geometries
+        ]
 
     def measures(self, geometries):
         return [_measure(geometry) if _usable(geometry) else 0.0 for geometry in geometries]
@@ -90,9 +103,11 @@ class QgisGeometryAdapter:
         return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
 
     def reproject(self, geometries, source_crs: str, swap_axes: bool = False):
-        transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(source_crs),
-                                           QgsCoordinateReferenceSystem(CRS),
-                                           QgsProject.instance().transformContext())
+        transform = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem(source_crs),
+            QgsCoordinateReferenceSystem(CRS),
+            QgsProject.instance().transformContext(),
+        )
         result = []
         for geometry in geometries:
             if geometry is None or geometry.isNull():
@@ -106,8 +121,11 @@ class QgisGeometryAdapter:
         return result
 
     def overlapping_pairs(self, geometries, max_candidates: int):
-        polygons = {index: geometry for index, geometry in enumerate(geometries)
-                    if _usable(geometry) and geometry.type() == QgsWkbTypes.PolygonGeometry}
+        polygons = {
+            index: geometry
+            for index, geometry in enumerate(geometries)
+            if _usable(geometry) and geometry.type() == QgsWkbTypes.PolygonGeometry
+        }
         index = QgsSpatialIndex()
         for number, geometry in polygons.items():
             index.addFeature(number, geometry.boundingBox())
@@ -159,9 +177,12 @@ class QgisGeometryAdapter:
             if inside:
                 result.append(Coverage(1.0, tuple(hits)))
                 continue
-            covering = (references.usable[hits[0]] if len(hits) == 1 else
-                        QgsGeometry.unaryUnion([references.usable[number] for number in hits]))
-            share = _measure(geometry.intersection(covering)) / own
+            covering = (
+                references.usable[hits[0]]
+                if len(hits) == 1
+                else QgsGeometry.unaryUnion([references.usable[number] for number in hits])
+            )
+            share = _measure(geometry.intersection(covering), geometry.type()) / own
             result.append(Coverage(min(1.0, share), tuple(hits)))
         return result
 
@@ -171,8 +192,9 @@ class _ReferenceIndex:
     first use), built once per reference layer."""
 
     def __init__(self, references):
-        self.usable = {number: reference for number, reference in enumerate(references)
-                       if _usable(reference)}
+        self.usable = {
+            number: reference for number, reference in enumerate(references) if _usable(reference)
+        }
         self.index = QgsSpatialIndex()
         for number, reference in self.usable.items():
             self.index.addFeature(number, reference.boundingBox())
@@ -206,8 +228,11 @@ def _fix_ring(ring) -> QgsGeometry | None:
     noded = QgsGeometry.unaryUnion([QgsGeometry(ring.clone())])
     faces = QgsGeometry.polygonize([noded]).asGeometryCollection()
     vertices = [(point.x(), point.y()) for point in ring.points()]
-    kept = [face for face in faces
-            if _usable(face) and _winding_number(vertices, face.pointOnSurface().asPoint()) != 0]
+    kept = [
+        face
+        for face in faces
+        if _usable(face) and _winding_number(vertices, face.pointOnSurface().asPoint()) != 0
+    ]
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else QgsGeometry.unaryUnion(kept)
@@ -230,8 +255,13 @@ def _fix_polygon(polygon) -> QgsGeometry | None:
     shell = _fix_ring(polygon.exteriorRing())
     if shell is None:
         return None
-    holes = [hole for hole in (_fix_ring(polygon.interiorRing(number))
-                               for number in range(polygon.numInteriorRings())) if hole]
+    holes = [
+        hole
+        for hole in (
+            _fix_ring(polygon.interiorRing(number)) for number in range(polygon.numInteriorRings())
+        )
+        if hole
+    ]
     if holes:
         shell = shell.difference(QgsGeometry.unaryUnion(holes))
     return shell if _usable(shell) else None

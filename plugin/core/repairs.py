@@ -1,5 +1,6 @@
 """Safe automatic fixes: the geometries the check repaired itself, written back as one undoable
 edit (QGIS's undo stack), left unsaved for the planner to look at and save."""
+
 from __future__ import annotations
 
 from qgis.core import QgsGeometry, QgsProject, QgsWkbTypes
@@ -30,8 +31,9 @@ def apply_repairs(result: CheckResult, project: QgsProject | None = None) -> int
         layer = project.mapLayer(layer_id)
         if layer is None or (not layer.isEditable() and not layer.startEditing()):
             continue
-        layer.beginEditCommand(QCoreApplication.translate("Repairs",
-                                                          "Overblikskort: repair geometries"))
+        layer.beginEditCommand(
+            QCoreApplication.translate("Repairs", "Overblikskort: repair geometries")
+        )
         for feature_id, geometry in geometries.items():
             repaired = QgsGeometry(geometry)
             if QgsWkbTypes.isMultiType(layer.wkbType()):

@@ -3,6 +3,7 @@
 The publisher's token is never stored here: the settings only name an authentication
 configuration (``auth_config_id``) of the QGIS authentication database, which holds the secret.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,10 +44,16 @@ class Settings:
         """Messages for values that cannot be used; an empty list when all is well."""
         found = []
         if self.kommunekode and not KOMMUNEKODE_PATTERN.fullmatch(self.kommunekode.strip()):
-            found.append(_tr("The municipality code must be four digits (e.g. 0167), not '{0}'.")
-                         .format(self.kommunekode))
+            found.append(
+                _tr("The municipality code must be four digits (e.g. 0167), not '{0}'.").format(
+                    self.kommunekode
+                )
+            )
         url = self.publisher_url.strip()
         if url and not url.startswith(("https://", "http://")):
-            found.append(_tr("The publisher address must start with https:// or http://, not '{0}'.")
-                         .format(url))
+            found.append(
+                _tr("The publisher address must start with https:// or http://, not '{0}'.").format(
+                    url
+                )
+            )
         return found

@@ -1,4 +1,5 @@
 """Where the national symbology (.qml per layer) is found and how it is applied."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Submissions as the publisher reports them: status words and ERST's comments on the map."""
+
 from __future__ import annotations
 
 from qgis.core import QgsFeature, QgsField, QgsVectorLayer
@@ -31,14 +32,19 @@ def comments_layer(submission: dict, workspace: list[QgsVectorLayer]) -> QgsVect
     """ERST's comments on single objects as points on those objects (found by objekt_id in the
     workspace); a comment on an object that is no longer there is kept without a point."""
     name = QCoreApplication.translate("Submissions", "Comments on submission {0}").format(
-        submission["id"])
+        submission["id"]
+    )
     layer = QgsVectorLayer(f"Point?crs={CRS}", name, "memory")
     layer.setCustomProperty(COMMENTS_PROPERTY, submission["id"])
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField("objekt_id", QVariant.String),
-                            QgsField("comment", QVariant.String),
-                            QgsField("submission", QVariant.Int),
-                            QgsField("status", QVariant.String)])
+    provider.addAttributes(
+        [
+            QgsField("objekt_id", QVariant.String),
+            QgsField("comment", QVariant.String),
+            QgsField("submission", QVariant.Int),
+            QgsField("status", QVariant.String),
+        ]
+    )
     layer.updateFields()
     places = {}
     for source in workspace:
@@ -48,8 +54,9 @@ def comments_layer(submission: dict, workspace: list[QgsVectorLayer]) -> QgsVect
     features = []
     for comment in submission.get("object_comments", []):
         feature = QgsFeature(layer.fields())
-        feature.setAttributes([comment["objekt_id"], comment["comment"], submission["id"],
-                               submission["status"]])
+        feature.setAttributes(
+            [comment["objekt_id"], comment["comment"], submission["id"], submission["status"]]
+        )
         if comment["objekt_id"] in places:
             feature.setGeometry(places[comment["objekt_id"]])
         features.append(feature)

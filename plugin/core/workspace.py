@@ -1,11 +1,17 @@
 """The planner's workspace: one GeoPackage holding the data model's layers, shown in a group."""
+
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem, QgsProject, QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes,
+    QgsCoordinateReferenceSystem,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -23,6 +29,8 @@ GEOMETRY_PROPERTY = "overblikskort/geometry"
 VERSION_PROPERTY = "overblikskort/datamodel_version"
 RECONNECTS_PROPERTY = "overblikskortReconnectsSiblings"
 """A Qt property (never saved in the project) marking a layer whose saves reopen its siblings."""
+_SIBLING_RECONNECTS: list[tuple[QgsVectorLayer, Callable[[], None]]] = []
+"""Every (layer, slot) ``reconnect_siblings_after_saves`` connected, so unload can undo them."""
 OGR_GEOMETRY_FILTERS = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
 """The OGR provider's ``geometrytype=`` filter of each geometry dimension's view."""
 
@@ -53,11 +61,15 @@ def create_workspace(path: Path) -> None:
     """Write an empty GeoPackage with every layer of the data model. Never overwrites a file."""
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
-        raise WorkspaceError(_tr("A workspace is a GeoPackage: the file name must end in .gpkg ({0}).")
-                             .format(path))
+        raise WorkspaceError(
+            _tr("A workspace is a GeoPackage: the file name must end in .gpkg ({0}).").format(path)
+        )
     if path.exists():
-        raise WorkspaceError(_tr("{0} already exists. Choose another name, or open it with "
-                                 "'Open workspace'.").format(path))
+        raise WorkspaceError(
+            _tr(
+                "{0} already exists. Choose another name, or open it with 'Open workspace'."
+            ).format(path)
+        )
     for number, model in enumerate(LAYERS.values()):
         _write_empty_layer(path, model, overwrite_file=number == 0)
 
@@ -71,14 +83,20 @@ def _write_empty_layer(path: Path, model, overwrite_file: bool) -> None:
         options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
     geometry_type = QgsWkbTypes.parseType(model.table_geometry_type)
     writer = QgsVectorFileWriter.create(
-        str(path), qgs_fields(model), geometry_type, QgsCoordinateReferenceSystem(CRS),
-        QgsProject.instance().transformContext(), options)
+        str(path),
+        qgs_fields(model),
+        geometry_type,
+        QgsCoordinateReferenceSystem(CRS),
+        QgsProject.instance().transformContext(),
+        options,
+    )
     error = writer.hasError()
     message = writer.errorMessage()
     del writer  # closes the file
     if error != QgsVectorFileWriter.NoError:
-        raise WorkspaceError(_tr("Could not write layer {0} to {1}: {2}")
-                             .format(model.name, path, message))
+        raise WorkspaceError(
+            _tr("Could not write layer {0} to {1}: {2}").format(model.name, path, message)
+        )
 
 
 def load_layers(path: Path) -> dict[str, list[QgsVectorLayer]]:
@@ -91,20 +109,29 @@ def load_layers(path: Path) -> dict[str, list[QgsVectorLayer]]:
     layers, missing = {}, []
     for name, model in LAYERS.items():
         if is_mixed(model):
-            views = [(f"{path}|layername={name}|geometrytype={ogr_type}",
-                      f"{model.label(language)} – {_dimension_label(key)}", key)
-                     for key, ogr_type in dimensions(model)]
+            views = [
+                (
+                    f"{path}|layername={name}|geometrytype={ogr_type}",
+                    f"{model.label(language)} – {_dimension_label(key)}",
+                    key,
+                )
+                for key, ogr_type in dimensions(model)
+            ]
         else:
             views = [(f"{path}|layername={name}", model.label(language), None)]
         loaded = [QgsVectorLayer(uri, label, "ogr") for uri, label, _ in views]
         if not all(layer.isValid() for layer in loaded):
             missing.append(name)
             continue
-        absent_fields = [field for field in model.field_names
-                         if loaded[0].fields().indexOf(field) < 0]
+        absent_fields = [
+            field for field in model.field_names if loaded[0].fields().indexOf(field) < 0
+        ]
         if absent_fields:
-            raise WorkspaceError(_tr("Layer {0} in {1} lacks the fields: {2}.")
-                                 .format(name, path, ", ".join(absent_fields)))
+            raise WorkspaceError(
+                _tr("Layer {0} in {1} lacks the fields: {2}.").format(
+                    name, path, ", ".join(absent_fields)
+                )
+            )
         for layer, (_, _, key) in zip(loaded, views):
             layer.setCustomProperty(LAYER_PROPERTY, name)
             layer.setCustomProperty(VERSION_PROPERTY, DATAMODEL_VERSION)
@@ -112,8 +139,11 @@ def load_layers(path: Path) -> dict[str, list[QgsVectorLayer]]:
                 layer.setCustomProperty(GEOMETRY_PROPERTY, key)
         layers[name] = loaded
     if missing:
-        raise WorkspaceError(_tr("{0} is not an Overblikskort workspace: the layers {1} are missing.")
-                             .format(path, ", ".join(missing)))
+        raise WorkspaceError(
+            _tr("{0} is not an Overblikskort workspace: the layers {1} are missing.").format(
+                path, ", ".join(missing)
+            )
+        )
     return layers
 
 
@@ -135,8 +165,11 @@ def upgrade_workspace(path: Path) -> list[str]:
         missing = [qgs_field(f) for f in model.fields if layer.fields().indexOf(f.name) < 0]
         if missing:
             if not layer.dataProvider().addAttributes(missing):
-                raise WorkspaceError(_tr("Could not add the fields {0} to {1} in {2}.").format(
-                    ", ".join(f.name() for f in missing), name, path))
+                raise WorkspaceError(
+                    _tr("Could not add the fields {0} to {1} in {2}.").format(
+                        ", ".join(f.name() for f in missing), name, path
+                    )
+                )
             added.extend(f"{name}.{f.name()}" for f in missing)
     return added
 
@@ -186,7 +219,24 @@ def reconnect_siblings_after_saves(layer: QgsVectorLayer, project: QgsProject) -
     if layer.property(RECONNECTS_PROPERTY):
         return
     layer.setProperty(RECONNECTS_PROPERTY, True)
-    layer.afterCommitChanges.connect(partial(_reconnect_other_layers, project, layer.id()))
+    slot = partial(_reconnect_other_layers, project, layer.id())
+    layer.afterCommitChanges.connect(slot)
+    _SIBLING_RECONNECTS.append((layer, slot))
+
+
+def stop_reconnecting_siblings() -> int:
+    """Disconnects every connection ``reconnect_siblings_after_saves`` made (the plugin's unload);
+    returns how many were still connected."""
+    disconnected = 0
+    for layer, slot in _SIBLING_RECONNECTS:
+        try:
+            layer.afterCommitChanges.disconnect(slot)
+            layer.setProperty(RECONNECTS_PROPERTY, None)
+            disconnected += 1
+        except (RuntimeError, TypeError):  # the layer is gone, and its connections with it
+            pass
+    _SIBLING_RECONNECTS.clear()
+    return disconnected
 
 
 def _file_of(layer: QgsVectorLayer) -> str:
@@ -203,9 +253,13 @@ def _reconnect_other_layers(project: QgsProject, saved_layer_id: str) -> None:
     if saved is None:
         return
     for layer in project.mapLayers().values():
-        if layer.id() != saved_layer_id and isinstance(layer, QgsVectorLayer) \
-                and layer.providerType() == "ogr" and not layer.isEditable() \
-                and _file_of(layer) == _file_of(saved):
+        if (
+            layer.id() != saved_layer_id
+            and isinstance(layer, QgsVectorLayer)
+            and layer.providerType() == "ogr"
+            and not layer.isEditable()
+            and _file_of(layer) == _file_of(saved)
+        ):
             layer.reload()
 
 

@@ -1,4 +1,5 @@
 """The "Kontrol" dock: runs the pre-flight check and lists its findings by severity and rule."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,7 +9,14 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -16,11 +24,15 @@ from ..core.check import CheckResult
 from ..core.check_task import CheckTask
 from ..core.issue_layer import build_issue_layer, severity_label
 from ..core.language import qgis_language
+from ..core.erst_references import choose_references as references_for_check
+from ..core.reference_kinds import describe
 from ..core.references import ReferenceLayers
 from ..core.repairs import apply_repairs, repairs
 from ..core.settings import Settings
 from ..core.submissions import status_label
 from ..core.workspace import workspace_views
+from .reference_refresh import start_refresh
+from .wrapping_tree import WrappingTree
 from datamodel.findings import SEVERITY_ORDER, Finding, Report
 from datamodel.rules import RULES
 
@@ -43,8 +55,12 @@ class KontrolDock(QgsDockWidget):
         self.cancel_button = QPushButton(_tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.fix_button = QPushButton(_tr("Apply safe fixes"))
-        self.fix_button.setToolTip(_tr("Writes the geometries the check repaired into the layers "
-                                       "as one edit you can undo; nothing is saved."))
+        self.fix_button.setToolTip(
+            _tr(
+                "Writes the geometries the check repaired into the layers "
+                "as one edit you can undo; nothing is saved."
+            )
+        )
         self.fix_button.setEnabled(False)
         self.references_button = QPushButton(_tr("Reference layers…"))
         self.watched_layers: set[str] = set()
@@ -52,16 +68,25 @@ class KontrolDock(QgsDockWidget):
         self.progress.setRange(0, 100)
         self.summary = QLabel(_tr("Open a workspace and run the check."))
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_tr("Finding"), _tr("Object")])
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.references_note = QLabel()
+        self.references_note.setWordWrap(True)
+        self.references_note.setAccessibleName(_tr("Reference layers the check used"))
+        self.tree = WrappingTree()
         self.tree.setAccessibleName(_tr("Findings of the check"))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.RichText)
+        self.details.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.details.setAccessibleName(_tr("The chosen finding and how to fix it"))
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setWidget(self.details)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(details_area)
+        split.setChildrenCollapsible(False)
+        split.setSizes([500, 180])
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -73,8 +98,8 @@ class KontrolDock(QgsDockWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.references_note)
+        layout.addWidget(split, 1)
         self.setWidget(content)
 
         self.run_button.clicked.connect(self.run_check)
@@ -89,36 +114,73 @@ class KontrolDock(QgsDockWidget):
         self.raise_()
         self.run_check()
 
-    def run_check(self) -> CheckTask | None:
-        """Starts the check as a background task; returns it (None when nothing can be checked)."""
+    def run_check(self):
+        """Brings Erhvervsstyrelsen's reference layers up to date (when a publisher is set), then
+        starts the check as a background task; returns the task running first (None when
+        nothing can be checked)."""
         if self.task is not None:
             return self.task
         layers = workspace_views()
         if not layers:
-            self.summary.setText(_tr("No Overblikskort workspace is open: use 'New workspace' or "
-                                     "'Open workspace' first."))
+            self.summary.setText(
+                _tr(
+                    "No Overblikskort workspace is open: use 'New workspace' or "
+                    "'Open workspace' first."
+                )
+            )
             return None
-        kommune = Settings.load().kommunekode
-        if not kommune:
-            self.summary.setText(_tr("Set the municipality code under Settings ▸ Options ▸ "
-                                     "Overblikskort before checking."))
+        settings = Settings.load()
+        if not settings.kommunekode:
+            self.summary.setText(
+                _tr(
+                    "Set the municipality code under Settings ▸ Options ▸ "
+                    "Overblikskort before checking."
+                )
+            )
             return None
+        self._set_running(True)
+        refresh = start_refresh(
+            settings, lambda note: self._start_check(settings.kommunekode, note)
+        )
+        if refresh is None:
+            return self._start_check(settings.kommunekode, "")
+        self.task = refresh
+        self.summary.setText(_tr("Looking for newer reference layers at the publisher…"))
+        return refresh
+
+    def _start_check(self, kommune: str, note: str) -> CheckTask | None:
+        self.task = None
+        layers = workspace_views()
+        if not layers:
+            self._show_failure(
+                _tr(
+                    "No Overblikskort workspace is open: use 'New workspace' or "
+                    "'Open workspace' first."
+                )
+            )
+            return None
+        chosen = references_for_check(kommune, ReferenceLayers.from_project())
         try:
-            references = ReferenceLayers.from_project().rule_input()
+            references = chosen.layers.rule_input()
         except (KeyError, ValueError) as error:
-            self.summary.setText(_tr("A reference layer cannot be used: {0}").format(error))
+            self._show_failure(_tr("A reference layer cannot be used: {0}").format(error))
             return None
+        self.references_note.setText(" ".join(part for part in (describe(chosen), note) if part))
         self._watch(view for views in layers.values() for view in views)
         self.task = CheckTask(layers, kommune, references)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.checked.connect(self.show_result)
         self.task.failed.connect(self._show_failure)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
+        self._set_running(True)
         self.summary.setText(_tr("Checking…"))
         QgsApplication.taskManager().addTask(self.task)
         return self.task
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress.setValue(0)
 
     def _watch(self, layers) -> None:
         """Checks again whenever edits of a workspace layer are saved."""
@@ -144,10 +206,19 @@ class KontrolDock(QgsDockWidget):
             return 0
         changed = apply_repairs(self.result)
         self.fix_button.setEnabled(False)
-        self.summary.setText((_tr("{0} geometry repaired in the edit buffer: look at it, then "
-                                  "save the edits (or undo with Ctrl+Z).") if changed == 1 else
-                              _tr("{0} geometries repaired in the edit buffer: look at them, then "
-                                  "save the edits (or undo with Ctrl+Z).")).format(changed))
+        self.summary.setText(
+            (
+                _tr(
+                    "{0} geometry repaired in the edit buffer: look at it, then "
+                    "save the edits (or undo with Ctrl+Z)."
+                )
+                if changed == 1
+                else _tr(
+                    "{0} geometries repaired in the edit buffer: look at them, then "
+                    "save the edits (or undo with Ctrl+Z)."
+                )
+            ).format(changed)
+        )
         return changed
 
     def cancel_check(self) -> None:
@@ -156,8 +227,7 @@ class KontrolDock(QgsDockWidget):
 
     def _task_done(self) -> None:
         self.task = None
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        self._set_running(False)
 
     def _show_failure(self, message: str) -> None:
         self._task_done()
@@ -170,13 +240,22 @@ class KontrolDock(QgsDockWidget):
         language = qgis_language()
         report = result.report
         counts = report.summary
-        counted = (_tr("Rule set {0}: {1} blocking, {2} warning, {3} info. {4}")
-                   if counts["advarsel"] == 1 else
-                   _tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}"))
-        self.summary.setText(counted.format(
-            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"],
-            _tr("Blocking findings must be fixed before sending.") if report.blocking
-            else _tr("Nothing blocks sending.")))
+        counted = (
+            _tr("Rule set {0}: {1} blocking, {2} warning, {3} info. {4}")
+            if counts["advarsel"] == 1
+            else _tr("Rule set {0}: {1} blocking, {2} warnings, {3} info. {4}")
+        )
+        self.summary.setText(
+            counted.format(
+                report.ruleset_version,
+                counts["blokerende"],
+                counts["advarsel"],
+                counts["info"],
+                _tr("Blocking findings must be fixed before sending.")
+                if report.blocking
+                else _tr("Nothing blocks sending."),
+            )
+        )
         self._fill_tree(report.findings, language)
         self._replace_issue_layer(result, language)
         self.fix_button.setEnabled(bool(repairs(result)))
@@ -186,16 +265,36 @@ class KontrolDock(QgsDockWidget):
         local check of the same data (same feature order)."""
         language = qgis_language()
         report = Report.from_dict(answer["report"])
-        self.result = CheckResult(report, *(
-            (local.feature_layers, local.feature_ids, local.geometries) if local else ({}, {}, {})))
+        self.result = CheckResult(
+            report,
+            *(
+                (local.feature_layers, local.feature_ids, local.geometries)
+                if local
+                else ({}, {}, {})
+            ),
+        )
         counts = report.summary
-        counted = (_tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
-                       "{3} blocking, {4} warning, {5} info.") if counts["advarsel"] == 1 else
-                   _tr("Submission {0}: {1}. The publisher's report (rule set {2}): "
-                       "{3} blocking, {4} warnings, {5} info."))
-        self.summary.setText(counted.format(
-            answer.get("id"), status_label(answer.get("status", ""), language),
-            report.ruleset_version, counts["blokerende"], counts["advarsel"], counts["info"]))
+        counted = (
+            _tr(
+                "Submission {0}: {1}. The publisher's report (rule set {2}): "
+                "{3} blocking, {4} warning, {5} info."
+            )
+            if counts["advarsel"] == 1
+            else _tr(
+                "Submission {0}: {1}. The publisher's report (rule set {2}): "
+                "{3} blocking, {4} warnings, {5} info."
+            )
+        )
+        self.summary.setText(
+            counted.format(
+                answer.get("id"),
+                status_label(answer.get("status", ""), language),
+                report.ruleset_version,
+                counts["blokerende"],
+                counts["advarsel"],
+                counts["info"],
+            )
+        )
         self._fill_tree(report.findings, language)
 
     def _fill_tree(self, findings: list[Finding], language: str) -> None:
@@ -226,9 +325,13 @@ class KontrolDock(QgsDockWidget):
         return " ".join(part for part in (finding.layer or "", where, finding.field or "") if part)
 
     def _finding_item(self, finding: Finding, language: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([finding.message(language), self._place(finding)])
-        item.setToolTip(0, f"{finding.message(language)}\n\n{_tr('How to fix')}: "
-                           f"{finding.fix(language)}")
+        place = self._place(finding)
+        item = QTreeWidgetItem(
+            [f"{finding.message(language)} ({place})" if place else finding.message(language)]
+        )
+        item.setToolTip(
+            0, f"{finding.message(language)}\n\n{_tr('How to fix')}: {finding.fix(language)}"
+        )
         item.setData(0, FINDING_ROLE, finding)
         return item
 
@@ -240,12 +343,18 @@ class KontrolDock(QgsDockWidget):
             self.details.clear()
             return
         language = qgis_language()
-        lines = [f"<b>{escape(finding.rule)}</b> {escape(self._place(finding))}",
-                 escape(finding.message(language)),
-                 f"<i>{escape(_tr('How to fix'))}:</i> {escape(finding.fix(language))}"]
+        rule = RULES.get(finding.rule)
+        title = (rule.title_da if language == "da" else rule.title_en) if rule else ""
+        lines = [
+            f"<b>{escape(finding.rule)} {escape(title)}</b> – "
+            f"{escape(severity_label(finding.severity, language))}",
+            escape(self._place(finding)),
+            escape(finding.message(language)),
+            f"<i>{escape(_tr('How to fix'))}:</i> {escape(finding.fix(language))}",
+        ]
         if finding.objekt_id:
-            lines.insert(1, f"objekt_id {escape(finding.objekt_id)}")
-        self.details.setText("<br>".join(lines))
+            lines.insert(2, f"objekt_id {escape(finding.objekt_id)}")
+        self.details.setText("<br>".join(line for line in lines if line))
 
     def open_finding(self, item: QTreeWidgetItem, _column: int = 0) -> bool:
         """Selects the finding's feature and zooms to it; False when it names no feature."""
@@ -280,4 +389,3 @@ class KontrolDock(QgsDockWidget):
     def closeEvent(self, event):
         self.cancel_check()
         super().closeEvent(event)
-

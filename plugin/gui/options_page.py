@@ -1,4 +1,5 @@
 """The "Overblikskort" page in QGIS Settings ▸ Options."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,16 +50,25 @@ class OverblikskortOptionsPage(QgsOptionsPageWidget):
         form.addRow(_tr("Authentication (token)"), self.auth_config)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_tr("The token is kept in the QGIS authentication database, "
-                                    "never in the settings or the project.")))
+        layout.addWidget(
+            QLabel(
+                _tr(
+                    "The token is kept in the QGIS authentication database, "
+                    "never in the settings or the project."
+                )
+            )
+        )
         layout.addWidget(self.problems)
         layout.addStretch()
         for editor in (self.publisher_url, self.kommunekode):
             editor.textChanged.connect(self._show_problems)
 
     def entered(self) -> Settings:
-        return Settings(self.publisher_url.text().strip(), self.kommunekode.text().strip(),
-                        self.auth_config.configId())
+        return Settings(
+            self.publisher_url.text().strip(),
+            self.kommunekode.text().strip(),
+            self.auth_config.configId(),
+        )
 
     def _show_problems(self) -> None:
         self.problems.setText("\n".join(self.entered().problems()))

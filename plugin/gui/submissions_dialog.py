@@ -1,6 +1,7 @@
 """'Mine indsendelser': the kommune's submissions with status and ERST's comments, and the sites
 that are overdue or due soon for confirmation (select them in the workspace, or "Bekræft
 uændret")."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +9,13 @@ from datetime import date
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
 )
 
@@ -64,9 +71,16 @@ class SubmissionsDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_tr("No."), _tr("Sent"), _tr("Status"),
-                                              _tr("File"), _tr("Comment from ERST"),
-                                              _tr("Decided by")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                _tr("No."),
+                _tr("Sent"),
+                _tr("Status"),
+                _tr("File"),
+                _tr("Comment from ERST"),
+                _tr("Decided by"),
+            ]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -80,17 +94,22 @@ class SubmissionsDialog(QDialog):
         self.due_status = QLabel()
         self.due_status.setWordWrap(True)
         self.due_table = QTableWidget(0, len(DUE_COLUMNS))
-        self.due_table.setHorizontalHeaderLabels([_tr("Site"), _tr("Last confirmed"),
-                                                  _tr("Confirm by"), _tr("State")])
+        self.due_table.setHorizontalHeaderLabels(
+            [_tr("Site"), _tr("Last confirmed"), _tr("Confirm by"), _tr("State")]
+        )
         self.due_table.setAccessibleName(_tr("Sites to confirm"))
         self.due_table.verticalHeader().setVisible(False)
         self.due_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.due_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.select_button = QPushButton(_tr("Select in the workspace"))
         self.confirm_button = QPushButton(_tr("Confirm unchanged"))
-        self.confirm_button.setToolTip(_tr("Sends a confirmation of the chosen sites (all when none "
-                                           "is chosen) for approval; only their last-confirmed date "
-                                           "changes, also in the workspace."))
+        self.confirm_button.setToolTip(
+            _tr(
+                "Sends a confirmation of the chosen sites (all when none "
+                "is chosen) for approval; only their last-confirmed date "
+                "changes, also in the workspace."
+            )
+        )
         due_buttons = QHBoxLayout()
         due_buttons.addWidget(self.select_button)
         due_buttons.addWidget(self.confirm_button)
@@ -112,8 +131,12 @@ class SubmissionsDialog(QDialog):
     def refresh(self) -> bool:
         settings = Settings.load()
         if not settings.publisher_url or not settings.kommunekode:
-            self.status.setText(_tr("Set the publisher address and the municipality code under "
-                                    "Settings ▸ Options ▸ Overblikskort."))
+            self.status.setText(
+                _tr(
+                    "Set the publisher address and the municipality code under "
+                    "Settings ▸ Options ▸ Overblikskort."
+                )
+            )
             return False
         try:
             token = publisher_token(settings.auth_config_id)
@@ -123,8 +146,13 @@ class SubmissionsDialog(QDialog):
         self.client = PublisherClient(settings.publisher_url, token)
         self.kommune = settings.kommunekode
         client, kommune = self.client, self.kommune
-        self.task = BackgroundCall(_tr("Overblikskort: fetching submissions"), lambda: {
-            "submissions": client.submissions(kommune), "due": client.sites_to_confirm(kommune)})
+        self.task = BackgroundCall(
+            _tr("Overblikskort: fetching submissions"),
+            lambda: {
+                "submissions": client.submissions(kommune),
+                "due": client.sites_to_confirm(kommune),
+            },
+        )
         self.task.done.connect(self._loaded)
         self.task.failed.connect(self._failed)
         self.refresh_button.setEnabled(False)
@@ -147,16 +175,24 @@ class SubmissionsDialog(QDialog):
         self.due = sites
         self.due_table.setRowCount(len(sites))
         for row, site in enumerate(sites):
-            values = (site["navn"], site.get("sidst_bekraeftet") or "", site["due"],
-                      freshness_label(site["freshness"], language))
+            values = (
+                site["navn"],
+                site.get("sidst_bekraeftet") or "",
+                site["due"],
+                freshness_label(site["freshness"], language),
+            )
             for column, value in enumerate(values):
                 self.due_table.setItem(row, column, QTableWidgetItem(value))
         self.due_table.resizeColumnsToContents()
         overdue = sum(site["freshness"] == "forfalden" for site in sites)
-        summary = (_tr("{0} overdue (not confirmed for 12 months), {1} due within 30 days. Select "
-                       "them in the workspace to review them, or confirm them unchanged.")
-                   .format(overdue, len(sites) - overdue) if sites
-                   else _tr("No site needs confirming."))
+        summary = (
+            _tr(
+                "{0} overdue (not confirmed for 12 months), {1} due within 30 days. Select "
+                "them in the workspace to review them, or confirm them unchanged."
+            ).format(overdue, len(sites) - overdue)
+            if sites
+            else _tr("No site needs confirming.")
+        )
         self.due_status.setText("\n".join(text for text in (summary, self.notice) if text))
         self.select_button.setEnabled(bool(sites))
         self.confirm_button.setEnabled(bool(sites))
@@ -172,8 +208,9 @@ class SubmissionsDialog(QDialog):
         chosen = self._chosen_due()
         layers = workspace_views().get(SITE_LAYER, [])
         found = select_sites(layers, [site["objekt_id"] for site in chosen])
-        self.status.setText(_tr("{0} of {1} sites selected in the workspace.")
-                            .format(found, len(chosen)))
+        self.status.setText(
+            _tr("{0} of {1} sites selected in the workspace.").format(found, len(chosen))
+        )
         return found
 
     def confirm_unchanged(self) -> bool:
@@ -182,8 +219,10 @@ class SubmissionsDialog(QDialog):
         if not chosen or self.client is None:
             return False
         client, kommune = self.client, self.kommune
-        self.task = BackgroundCall(_tr("Overblikskort: sending a confirmation"),
-                                   lambda: client.confirm_unchanged(kommune, chosen))
+        self.task = BackgroundCall(
+            _tr("Overblikskort: sending a confirmation"),
+            lambda: client.confirm_unchanged(kommune, chosen),
+        )
         self.task.done.connect(lambda answer: self._confirmed(answer, chosen))
         self.task.failed.connect(self._failed)
         self.confirm_button.setEnabled(False)
@@ -193,10 +232,10 @@ class SubmissionsDialog(QDialog):
     def _confirmed(self, answer: dict, chosen: list[str]) -> None:
         self.task = None
         marked = mark_confirmed(workspace_views().get(SITE_LAYER, []), chosen, date.today())
-        self.notice = _tr("Confirmation {0} of {1} sites was sent ({2}); they stay on this list "
-                          "until it is approved. {3} were given today's date in the workspace.")\
-            .format(answer["id"], len(chosen), status_label(answer["status"], qgis_language()),
-                    marked)
+        self.notice = _tr(
+            "Confirmation {0} of {1} sites was sent ({2}); they stay on this list "
+            "until it is approved. {3} were given today's date in the workspace."
+        ).format(answer["id"], len(chosen), status_label(answer["status"], qgis_language()), marked)
         self.refresh()
 
     def _show(self, submissions: list[dict]) -> None:
@@ -207,11 +246,15 @@ class SubmissionsDialog(QDialog):
         self.table.setRowCount(len(submissions))
         for row, submission in enumerate(submissions):
             for column, key in enumerate(COLUMNS):
-                self.table.setItem(row, column,
-                                   QTableWidgetItem(_cell(key, submission.get(key), language)))
+                self.table.setItem(
+                    row, column, QTableWidgetItem(_cell(key, submission.get(key), language))
+                )
         self.table.resizeColumnsToContents()
-        count = (_tr("{0} submission for kommune {1}.") if len(submissions) == 1
-                 else _tr("{0} submissions for kommune {1}."))
+        count = (
+            _tr("{0} submission for kommune {1}.")
+            if len(submissions) == 1
+            else _tr("{0} submissions for kommune {1}.")
+        )
         self.status.setText(count.format(len(submissions), self.kommune))
         self.loaded.emit()
 
@@ -228,8 +271,10 @@ class SubmissionsDialog(QDialog):
         if submission is None or self.dock is None:
             return False
         client, number = self.client, submission["id"]
-        self.task = BackgroundCall(_tr("Overblikskort: fetching submission {0}").format(number),
-                                   lambda: client.submission(number))
+        self.task = BackgroundCall(
+            _tr("Overblikskort: fetching submission {0}").format(number),
+            lambda: client.submission(number),
+        )
         self.task.done.connect(self._report_fetched)
         self.task.failed.connect(self._failed)
         QgsApplication.taskManager().addTask(self.task)
@@ -239,8 +284,9 @@ class SubmissionsDialog(QDialog):
         self.task = None
         self.dock.show()
         self.dock.show_publisher_answer(submission, None)
-        self.status.setText(_tr("The report of submission {0} is shown in Kontrol.")
-                            .format(submission["id"]))
+        self.status.setText(
+            _tr("The report of submission {0} is shown in Kontrol.").format(submission["id"])
+        )
         self.loaded.emit()
 
     def show_comments(self) -> bool:
@@ -249,13 +295,18 @@ class SubmissionsDialog(QDialog):
         if submission is None:
             return False
         if not submission.get("object_comments"):
-            self.status.setText(_tr("Submission {0} has no comments on single objects.")
-                                .format(submission["id"]))
+            self.status.setText(
+                _tr("Submission {0} has no comments on single objects.").format(submission["id"])
+            )
             return False
-        layer = comments_layer(submission, [view for views in workspace_views().values()
-                                            for view in views])
+        layer = comments_layer(
+            submission, [view for views in workspace_views().values() for view in views]
+        )
         QgsProject.instance().addMapLayer(layer)
-        shown = (_tr("{0} comment shown in the layer '{1}'.") if layer.featureCount() == 1
-                 else _tr("{0} comments shown in the layer '{1}'."))
+        shown = (
+            _tr("{0} comment shown in the layer '{1}'.")
+            if layer.featureCount() == 1
+            else _tr("{0} comments shown in the layer '{1}'.")
+        )
         self.status.setText(shown.format(layer.featureCount(), layer.name()))
         return True

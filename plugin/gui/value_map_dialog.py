@@ -1,9 +1,15 @@
 """Which code each value of the source field becomes (for a code-list field)."""
+
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from datamodel.schema import CodeList
@@ -14,18 +20,33 @@ def _tr(text: str) -> str:
 
 
 class ValueMapDialog(QDialog):
-    def __init__(self, codelist: CodeList, source_values: list[str], current: dict[str, str],
-                 language: str, parent=None):
+    def __init__(
+        self,
+        codelist: CodeList,
+        source_values: list[str],
+        current: dict[str, str],
+        language: str,
+        parent=None,
+        fallback: str | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle(_tr("Values of {0}").format(
-            codelist.label_da if language == "da" else codelist.label_en))
+        self.setWindowTitle(
+            _tr("Values of {0}").format(
+                codelist.label_da if language == "da" else codelist.label_en
+            )
+        )
         self.source_values = source_values
         self.table = QTableWidget(len(source_values), 2)
         self.table.setHorizontalHeaderLabels([_tr("Value in the source"), _tr("Code")])
         for row, value in enumerate(source_values):
             self.table.setItem(row, 0, QTableWidgetItem(value))
             choice = QComboBox()
-            choice.addItem(_tr("(leave as it is)"), None)
+            choice.addItem(
+                _tr("(leave as it is)")
+                if fallback is None
+                else _tr("(nearest general code {0})").format(fallback),
+                None,
+            )
             for code in codelist.codes:
                 label = code.label_da if language == "da" else code.label_en
                 choice.addItem(f"{code.value} – {label}", code.value)

@@ -1,4 +1,5 @@
 """The "New workspace" and "Open workspace" actions: file dialogs over core.workspace."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,11 @@ from qgis.PyQt.QtWidgets import QFileDialog
 
 from ..core.settings import Settings
 from ..core.workspace import (
-    WorkspaceError, add_to_project, create_workspace, open_workspace, upgrade_workspace,
+    WorkspaceError,
+    add_to_project,
+    create_workspace,
+    open_workspace,
+    upgrade_workspace,
 )
 from datamodel.layers import DATAMODEL_VERSION
 
@@ -27,8 +32,12 @@ class WorkspaceActions:
 
     def new_workspace(self):
         path, _ = QFileDialog.getSaveFileName(
-            self.iface.mainWindow(), _tr("New workspace"), "", FILE_FILTER,
-            options=QFileDialog.DontConfirmOverwrite)
+            self.iface.mainWindow(),
+            _tr("New workspace"),
+            "",
+            FILE_FILTER,
+            options=QFileDialog.DontConfirmOverwrite,
+        )
         if path:
             if not path.lower().endswith(".gpkg"):
                 path += ".gpkg"
@@ -36,7 +45,8 @@ class WorkspaceActions:
 
     def open_workspace(self):
         path, _ = QFileDialog.getOpenFileName(
-            self.iface.mainWindow(), _tr("Open workspace"), "", FILE_FILTER)
+            self.iface.mainWindow(), _tr("Open workspace"), "", FILE_FILTER
+        )
         if path:
             self.open(Path(path))
 
@@ -59,16 +69,26 @@ class WorkspaceActions:
         add_to_project(layers)
         if added:
             self.iface.messageBar().pushMessage(
-                "Overblikskort", _tr("The workspace was brought up to data model {0}; added: {1}.")
-                .format(DATAMODEL_VERSION, ", ".join(added)), Qgis.Info, MESSAGE_SECONDS)
+                "Overblikskort",
+                _tr("The workspace was brought up to data model {0}; added: {1}.").format(
+                    DATAMODEL_VERSION, ", ".join(added)
+                ),
+                Qgis.Info,
+                MESSAGE_SECONDS,
+            )
         if not settings.kommunekode:
             self.iface.messageBar().pushMessage(
                 "Overblikskort",
-                _tr("No municipality code is set: new objects get no kommunekode. "
-                    "Set it under Settings ▸ Options ▸ Overblikskort."),
-                Qgis.Warning, MESSAGE_SECONDS)
+                _tr(
+                    "No municipality code is set: new objects get no kommunekode. "
+                    "Set it under Settings ▸ Options ▸ Overblikskort."
+                ),
+                Qgis.Warning,
+                MESSAGE_SECONDS,
+            )
         return True
 
     def _report(self, error: Exception) -> None:
-        self.iface.messageBar().pushMessage("Overblikskort", str(error), Qgis.Critical,
-                                            MESSAGE_SECONDS)
+        self.iface.messageBar().pushMessage(
+            "Overblikskort", str(error), Qgis.Critical, MESSAGE_SECONDS
+        )

@@ -167,6 +167,10 @@
       <translation>det mislykkedes at gemme {0}: {1}</translation>
     </message>
     <message>
+      <source>{0}: '{1}' is not in the code list; imported as the nearest general code {2} ({3})</source>
+      <translation>{0}: '{1}' findes ikke i kodelisten; importeret som den nærmeste generelle kode {2} ({3})</translation>
+    </message>
+    <message>
       <source>cannot be reprojected to EPSG:25832 ({0})</source>
       <translation>kan ikke omregnes til EPSG:25832 ({0})</translation>
     </message>
@@ -184,6 +188,18 @@
     <message>
       <source>Choose the source layer and the workspace layer.</source>
       <translation>Vælg kildelaget og arbejdsfilens lag.</translation>
+    </message>
+    <message>
+      <source>Skip rows outside the municipality</source>
+      <translation>Spring rækker uden for kommunen over</translation>
+    </message>
+    <message>
+      <source>Rows with another municipality's code, or lying mostly outside the municipality, would block the send.</source>
+      <translation>Rækker med en anden kommunes kode, eller som mest ligger uden for kommunen, ville blokere indsendelsen.</translation>
+    </message>
+    <message>
+      <source>From Plandata (WFS)…</source>
+      <translation>Fra Plandata (WFS)…</translation>
     </message>
     <message>
       <source>Preview</source>
@@ -234,6 +250,10 @@
       <translation>Læser kildelaget…</translation>
     </message>
     <message>
+      <source>Look at these values:</source>
+      <translation>Se på disse værdier:</translation>
+    </message>
+    <message>
       <source>{0} of {1} features imported.</source>
       <translation>{0} af {1} objekter importeret.</translation>
     </message>
@@ -260,6 +280,22 @@
     <message>
       <source>{0} would fail:</source>
       <translation>{0} vil fejle:</translation>
+    </message>
+    <message>
+      <source>{0} rows outside the municipality were skipped.</source>
+      <translation>{0} rækker uden for kommunen blev sprunget over.</translation>
+    </message>
+    <message>
+      <source>{0} rows lie outside the municipality and are skipped:</source>
+      <translation>{0} rækker ligger uden for kommunen og springes over:</translation>
+    </message>
+    <message>
+      <source>{0} rows lie outside the municipality (they would block the send):</source>
+      <translation>{0} rækker ligger uden for kommunen (de ville blokere indsendelsen):</translation>
+    </message>
+    <message>
+      <source>• and {0} more</source>
+      <translation>• og {0} flere</translation>
     </message>
     <message>
       <source>{0} was not imported; see the preview for why.</source>
@@ -308,12 +344,20 @@
       <translation>Åbn en arbejdsfil, og kør kontrollen.</translation>
     </message>
     <message>
+      <source>Reference layers the check used</source>
+      <translation>Referencelag, kontrollen brugte</translation>
+    </message>
+    <message>
       <source>Findings of the check</source>
       <translation>Kontrollens fund</translation>
     </message>
     <message>
       <source>The chosen finding and how to fix it</source>
       <translation>Det valgte fund, og sådan retter du det</translation>
+    </message>
+    <message>
+      <source>Looking for newer reference layers at the publisher…</source>
+      <translation>Ser efter nyere referencelag hos publiceringstjenesten…</translation>
     </message>
     <message>
       <source>Checking…</source>
@@ -334,14 +378,6 @@
     <message>
       <source>Submission {0}: {1}. The publisher's report (rule set {2}): {3} blocking, {4} warnings, {5} info.</source>
       <translation>Indsendelse {0}: {1}. Publiceringstjenestens rapport (regelsæt {2}): {3} blokerende, {4} advarsler, {5} info.</translation>
-    </message>
-    <message>
-      <source>Finding</source>
-      <translation>Fund</translation>
-    </message>
-    <message>
-      <source>Object</source>
-      <translation>Objekt</translation>
     </message>
     <message>
       <source>No Overblikskort workspace is open: use 'New workspace' or 'Open workspace' first.</source>
@@ -374,6 +410,17 @@
     <message>
       <source>A reference layer cannot be used: {0}</source>
       <translation>Et referencelag kan ikke bruges: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>LayerOrder</name>
+    <message>
+      <source>Erhvervsstyrelsen's reference layers</source>
+      <translation>Erhvervsstyrelsens referencelag</translation>
+    </message>
+    <message>
+      <source>{0} – Erhvervsstyrelsen {1}</source>
+      <translation>{0} – Erhvervsstyrelsen {1}</translation>
     </message>
   </context>
   <context>
@@ -410,6 +457,10 @@
       <translation>Importér til arbejdsfil…</translation>
     </message>
     <message>
+      <source>Fetch Erhvervsstyrelsen's reference layers…</source>
+      <translation>Hent Erhvervsstyrelsens referencelag…</translation>
+    </message>
+    <message>
       <source>Check workspace (Kontrol)</source>
       <translation>Kontrollér arbejdsfil</translation>
     </message>
@@ -420,6 +471,49 @@
     <message>
       <source>My submissions…</source>
       <translation>Mine indsendelser…</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlandataDialog</name>
+    <message>
+      <source>Lokalplaner from Plandata (WFS)</source>
+      <translation>Lokalplaner fra Plandata (WFS)</translation>
+    </message>
+    <message>
+      <source>Show layers</source>
+      <translation>Vis lag</translation>
+    </message>
+    <message>
+      <source>Press 'Show layers' to read the service.</source>
+      <translation>Tryk 'Vis lag' for at læse tjenesten.</translation>
+    </message>
+    <message>
+      <source>WFS address</source>
+      <translation>WFS-adresse</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>Lag</translation>
+    </message>
+    <message>
+      <source>Plandata lokalplaner</source>
+      <translation>Plandata lokalplaner</translation>
+    </message>
+    <message>
+      <source>Only municipality {0}</source>
+      <translation>Kun kommune {0}</translation>
+    </message>
+    <message>
+      <source>Plandata lokalplaner {0}</source>
+      <translation>Plandata lokalplaner {0}</translation>
+    </message>
+    <message>
+      <source>{0} layers; Plandata's adopted lokalplaner are chosen.</source>
+      <translation>{0} lag; Plandatas vedtagne lokalplaner er valgt.</translation>
+    </message>
+    <message>
+      <source>{0} layers; choose the one with the lokalplaner.</source>
+      <translation>{0} lag; vælg det med lokalplanerne.</translation>
     </message>
   </context>
   <context>
@@ -481,8 +575,8 @@
       <translation>Eksportér indsendelse</translation>
     </message>
     <message>
-      <source>Checks the workspace and writes the submission GeoPackage: the data model's layers and fields only, in EPSG:25832. Blocking findings stop the export unless you allow them.</source>
-      <translation>Kontrollerer arbejdsfilen og skriver indsendelsens GeoPackage: kun datamodellens lag og felter, i EPSG:25832. Blokerende fund standser eksporten, medmindre du tillader dem.</translation>
+      <source>Checks the workspace against Erhvervsstyrelsen's reference layers and writes the submission GeoPackage: the data model's layers and fields only, in EPSG:25832. Blocking findings stop the export unless you allow them, and so does a check that could not run for want of a reference layer.</source>
+      <translation>Kontrollerer arbejdsfilen mod Erhvervsstyrelsens referencelag og skriver indsendelsens GeoPackage: kun datamodellens lag og felter, i EPSG:25832. Blokerende fund stopper eksporten, medmindre du tillader dem, og det gør en kontrol, der ikke kunne køre for mangel på et referencelag, også.</translation>
     </message>
     <message>
       <source>Export even when something blocks sending</source>
@@ -501,6 +595,10 @@
       <translation>{0} blokerende fund: ret dem først (kør 'Validér arbejdsfil').</translation>
     </message>
     <message>
+      <source>{0} – your own instead of Erhvervsstyrelsen's</source>
+      <translation>{0} – dit eget i stedet for Erhvervsstyrelsens</translation>
+    </message>
+    <message>
       <source>Natura 2000 areas</source>
       <translation>Natura 2000-områder</translation>
     </message>
@@ -515,6 +613,14 @@
     <message>
       <source>Workspace (GeoPackage)</source>
       <translation>Arbejdsfil (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Go on even when a check could not run for want of a reference layer (not recommended)</source>
+      <translation>Fortsæt, selv om en kontrol ikke kunne køre for mangel på et referencelag (frarådes)</translation>
+    </message>
+    <message>
+      <source>Could not check against {0}: fetch Erhvervsstyrelsen's reference layers (Overblikskort ▸ Fetch Erhvervsstyrelsen's reference layers…) or choose to go on without.</source>
+      <translation>Kunne ikke kontrollere mod {0}: hent Erhvervsstyrelsens referencelag (Overblikskort ▸ Hent Erhvervsstyrelsens referencelag…), eller vælg at fortsætte uden.</translation>
     </message>
     <message>
       <source>Municipal boundaries (DAGI)</source>
@@ -537,8 +643,8 @@
       <translation>Send indsendelse</translation>
     </message>
     <message>
-      <source>Checks the workspace, packages it and sends it to the publisher for approval. Blocking findings stop the send. The token is read from the chosen authentication configuration.</source>
-      <translation>Kontrollerer arbejdsfilen, pakker den og sender den til godkendelse hos publiceringstjenesten. Blokerende fund standser afsendelsen. Token læses fra den valgte godkendelseskonfiguration.</translation>
+      <source>Brings Erhvervsstyrelsen's reference layers up to date, checks the workspace against them, packages it and sends it to the publisher for approval. Blocking findings stop the send, and so does a check that could not run for want of a reference layer. The token is read from the chosen authentication configuration.</source>
+      <translation>Henter Erhvervsstyrelsens nyeste referencelag, kontrollerer arbejdsfilen mod dem, pakker den og sender den til godkendelse hos publiceringstjenesten. Blokerende fund stopper indsendelsen, og det gør en kontrol, der ikke kunne køre for mangel på et referencelag, også. Token læses fra den valgte godkendelseskonfiguration.</translation>
     </message>
     <message>
       <source>The publisher's report</source>
@@ -557,6 +663,10 @@
       <translation>Indsendelse {0}: {1}</translation>
     </message>
     <message>
+      <source>Could not look for newer reference layers ({0}); the check uses the copy at hand.</source>
+      <translation>Kunne ikke se efter nyere referencelag ({0}); kontrollen bruger de lag, der er hentet.</translation>
+    </message>
+    <message>
       <source>Not sent: {0} blocking finding must be fixed first.</source>
       <translation>Ikke sendt: {0} blokerende fund skal rettes først.</translation>
     </message>
@@ -569,8 +679,8 @@
       <translation>Validér arbejdsfil</translation>
     </message>
     <message>
-      <source>Runs the publisher's rulebook on an Overblikskort workspace and writes the report (JSON, the publisher's format) and a point layer with one point per finding. Reference layers are optional; rules that need a missing one say so.</source>
-      <translation>Kører publiceringstjenestens regelsæt på en Overblikskort-arbejdsfil og skriver rapporten (JSON i publiceringstjenestens format) og et punktlag med ét punkt pr. fund. Referencelag er valgfri; regler, der mangler et, siger det.</translation>
+      <source>Runs the publisher's rulebook on an Overblikskort workspace and writes the report (JSON, the publisher's format) and a point layer with one point per finding. It checks against Erhvervsstyrelsen's reference layers fetched by the plugin; layers you give are used instead for their kind. Rules that need a missing reference layer say so.</source>
+      <translation>Kører publiceringstjenestens regelsæt på en Overblikskort-arbejdsfil og skriver rapporten (JSON, publiceringstjenestens format) og et punktlag med ét punkt pr. fund. Den kontrollerer mod Erhvervsstyrelsens referencelag, som pluginet har hentet; lag, du angiver, bruges i stedet for deres slags. Regler, der mangler et referencelag, siger det.</translation>
     </message>
     <message>
       <source>Report</source>
@@ -586,10 +696,14 @@
     </message>
   </context>
   <context>
-    <name>ReferencesDialog</name>
+    <name>ReferenceKinds</name>
     <message>
       <source>Municipal boundaries (DAGI)</source>
       <translation>Kommunegrænser (DAGI)</translation>
+    </message>
+    <message>
+      <source>Protected nature (Natura 2000, §3, fredninger)</source>
+      <translation>Beskyttet natur (Natura 2000, §3, fredninger)</translation>
     </message>
     <message>
       <source>Natura 2000 areas</source>
@@ -609,15 +723,129 @@
     </message>
     <message>
       <source>Plandata kommuneplanrammer</source>
-      <translation>Plandata-kommuneplanrammer</translation>
+      <translation>Plandata kommuneplanrammer</translation>
     </message>
+    <message>
+      <source>Sewerage catchments (kloakoplande)</source>
+      <translation>Kloakoplande</translation>
+    </message>
+    <message>
+      <source>District heating</source>
+      <translation>Fjernvarme</translation>
+    </message>
+    <message>
+      <source>Electricity grid</source>
+      <translation>Elnet</translation>
+    </message>
+    <message>
+      <source>Gas grid</source>
+      <translation>Gasnet</translation>
+    </message>
+    <message>
+      <source>Energy parks</source>
+      <translation>Energiparker</translation>
+    </message>
+    <message>
+      <source>Reference layers: {0}.</source>
+      <translation>Referencelag: {0}.</translation>
+    </message>
+    <message>
+      <source>Erhvervsstyrelsen's: {0}</source>
+      <translation>Erhvervsstyrelsens: {0}</translation>
+    </message>
+    <message>
+      <source>your own (not Erhvervsstyrelsen's): {0}</source>
+      <translation>dine egne (ikke Erhvervsstyrelsens): {0}</translation>
+    </message>
+    <message>
+      <source>none for {0}: use 'Fetch Erhvervsstyrelsen's reference layers'</source>
+      <translation>ingen for {0}: brug 'Hent Erhvervsstyrelsens referencelag'</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferenceRefresh</name>
+    <message>
+      <source>Overblikskort: looking for newer reference layers</source>
+      <translation>Overblikskort: ser efter nyere referencelag</translation>
+    </message>
+    <message>
+      <source>Could not look for newer reference layers ({0}); the check uses the copy at hand.</source>
+      <translation>Kunne ikke se efter nyere referencelag ({0}); kontrollen bruger de lag, der er hentet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferencesDialog</name>
     <message>
       <source>Reference layers for the check</source>
       <translation>Referencelag til kontrollen</translation>
     </message>
     <message>
-      <source>Without reference layers the checks against kommune boundaries, nature and plans report that they could not run.</source>
-      <translation>Uden referencelag melder kontrollerne af kommunegrænser, natur og planer, at de ikke kunne køres.</translation>
+      <source>Fetch Erhvervsstyrelsen's reference layers</source>
+      <translation>Hent Erhvervsstyrelsens referencelag</translation>
+    </message>
+    <message>
+      <source>By default Kontrol and the Processing algorithms check against these layers, so they answer as Erhvervsstyrelsen's check does. A newer version at the publisher is fetched before each check.</source>
+      <translation>Kontrol og Processing-algoritmerne kontrollerer som standard mod disse lag, så de svarer som Erhvervsstyrelsens kontrol. En nyere version hos publiceringstjenesten hentes før hver kontrol.</translation>
+    </message>
+    <message>
+      <source>Erhvervsstyrelsen's reference layers</source>
+      <translation>Erhvervsstyrelsens referencelag</translation>
+    </message>
+    <message>
+      <source>An own layer is used instead of Erhvervsstyrelsen's layer of the same kind; the check may then answer differently from Erhvervsstyrelsen's. Leave empty to use Erhvervsstyrelsen's.</source>
+      <translation>Et eget lag bruges i stedet for Erhvervsstyrelsens lag af samme slags; så kan kontrollen svare anderledes end Erhvervsstyrelsens. Lad feltet stå tomt for at bruge Erhvervsstyrelsens.</translation>
+    </message>
+    <message>
+      <source>Your own reference layers (not Erhvervsstyrelsen's)</source>
+      <translation>Dine egne referencelag (ikke Erhvervsstyrelsens)</translation>
+    </message>
+    <message>
+      <source>Overblikskort: fetching Erhvervsstyrelsen's reference layers</source>
+      <translation>Overblikskort: henter Erhvervsstyrelsens referencelag</translation>
+    </message>
+    <message>
+      <source>Fetching…</source>
+      <translation>Henter…</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>Lag</translation>
+    </message>
+    <message>
+      <source>Sources (loaded by Erhvervsstyrelsen)</source>
+      <translation>Kilder (indlæst af Erhvervsstyrelsen)</translation>
+    </message>
+    <message>
+      <source>Objects</source>
+      <translation>Objekter</translation>
+    </message>
+    <message>
+      <source>Fetched</source>
+      <translation>Hentet</translation>
+    </message>
+    <message>
+      <source>Not fetched yet.</source>
+      <translation>Ikke hentet endnu.</translation>
+    </message>
+    <message>
+      <source>Set the publisher address, the municipality code and the authentication under Settings ▸ Options ▸ Overblikskort first.</source>
+      <translation>Angiv først publiceringstjenestens adresse, kommunekoden og godkendelsen under Indstillinger ▸ Indstillinger ▸ Overblikskort.</translation>
+    </message>
+    <message>
+      <source>The layers at hand are Erhvervsstyrelsen's newest.</source>
+      <translation>De hentede lag er Erhvervsstyrelsens nyeste.</translation>
+    </message>
+    <message>
+      <source>Could not fetch the reference layers: {0}</source>
+      <translation>Kunne ikke hente referencelagene: {0}</translation>
+    </message>
+    <message>
+      <source>Fetched: {0}.</source>
+      <translation>Hentet: {0}.</translation>
+    </message>
+    <message>
+      <source>Compared with the publisher {0}.</source>
+      <translation>Sammenlignet med publiceringstjenesten {0}.</translation>
     </message>
   </context>
   <context>
@@ -826,12 +1054,16 @@
       <translation>Kode</translation>
     </message>
     <message>
+      <source>Values of {0}</source>
+      <translation>Værdier for {0}</translation>
+    </message>
+    <message>
       <source>(leave as it is)</source>
       <translation>(lad den være)</translation>
     </message>
     <message>
-      <source>Values of {0}</source>
-      <translation>Værdier for {0}</translation>
+      <source>(nearest general code {0})</source>
+      <translation>(nærmeste generelle kode {0})</translation>
     </message>
   </context>
   <context>

@@ -1,4 +1,5 @@
 """Every algorithm of the Overblikskort Processing provider."""
+
 from .due_sites_algorithm import SitesToConfirm
 from .export_algorithm import ExportSubmission
 from .send_algorithm import SendSubmission

@@ -17,6 +17,7 @@ Other parts plug in without touching this module's callers:
 API endpoints live on flask-openapi3 ``APIBlueprint``s (``API_BLUEPRINTS``), whose models make
 the OpenAPI document at /api/v1/openapi.json.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,6 +39,7 @@ from ..workflow.desk import Desk
 from .desk_routes import desk_api
 from .document import INFO, SECURITY_SCHEMES, serve_document
 from .errors import error_body, http_status, invalid_input, too_large_body
+from .references import references_api
 from .response_models import ErrorBody
 from .routes import api
 from .serving import MULTIPART_OVERHEAD, make_server, request_body_limit
@@ -47,7 +49,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["API_BLUEPRINTS", "MULTIPART_OVERHEAD", "create_app", "error_body", "make_server"]
 
-API_BLUEPRINTS: tuple[APIBlueprint, ...] = (api, desk_api)
+API_BLUEPRINTS: tuple[APIBlueprint, ...] = (api, desk_api, references_api)
 """Every blueprint of /api/v1; add a new one here."""
 
 
@@ -55,17 +57,32 @@ class _UnicodeJSON(DefaultJSONProvider):
     ensure_ascii = False
 
 
-def create_app(settings: Settings, *, store: Store | None = None,
-               release_hooks: Sequence[ReleaseHook] | None = None,
-               blueprints: Iterable[Blueprint] | None = None,
-               checkpoint: Checkpoint | None = None,
-               check_responses: bool = False, build_in_process: bool = True) -> Flask:
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    release_hooks: Sequence[ReleaseHook] | None = None,
+    blueprints: Iterable[Blueprint] | None = None,
+    checkpoint: Checkpoint | None = None,
+    check_responses: bool = False,
+    build_in_process: bool = True,
+) -> Flask:
     store = store or open_store(settings, checkpoint)
-    publication = (publication_for(settings, store, checkpoint, build_in_process)
-                   if release_hooks is None else None)
-    app = OpenAPI("publisher", info=INFO, security_schemes=SECURITY_SCHEMES, doc_ui=False,
-                  validation_error_status=400, validation_error_model=ErrorBody,
-                  validation_error_callback=invalid_input, validate_response=check_responses)
+    publication = (
+        publication_for(settings, store, checkpoint, build_in_process)
+        if release_hooks is None
+        else None
+    )
+    app = OpenAPI(
+        "publisher",
+        info=INFO,
+        security_schemes=SECURITY_SCHEMES,
+        doc_ui=False,
+        validation_error_status=400,
+        validation_error_model=ErrorBody,
+        validation_error_callback=invalid_input,
+        validate_response=check_responses,
+    )
     app.json = _UnicodeJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = request_body_limit(settings)
     app.extensions["overblikskort.settings"] = settings
@@ -77,7 +94,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
     for api_blueprint in API_BLUEPRINTS:
         app.register_api(api_blueprint)
     serve_document(app)
-    for blueprint in (blueprints if blueprints is not None else default_blueprints(settings)):
+    for blueprint in blueprints if blueprints is not None else default_blueprints(settings):
         app.register_blueprint(blueprint)
     _register_errors(app, settings)
     return app
@@ -115,5 +132,10 @@ def _register_errors(app: Flask, settings: Settings) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return jsonify(error_body("intern_fejl", "Der skete en uventet fejl på serveren.",
-                                  "An unexpected error happened on the server.")), 500
+        return jsonify(
+            error_body(
+                "intern_fejl",
+                "Der skete en uventet fejl på serveren.",
+                "An unexpected error happened on the server.",
+            )
+        ), 500

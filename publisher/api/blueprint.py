@@ -1,5 +1,6 @@
 """What every /api/v1 blueprint shares: the workflow of the app, the caller, and a blueprint
 that checks the caller's token before it reads the request."""
+
 from __future__ import annotations
 
 from flask import current_app, g, request
@@ -30,8 +31,11 @@ def caller_and_body_first() -> None:
     """Who calls is checked before what they send (401 before 400), and a body that is not
     JSON is named as such."""
     current_user()
-    if request.content_length and request.mimetype != "multipart/form-data" \
-            and request.get_json(silent=True) is None:
+    if (
+        request.content_length
+        and request.mimetype != "multipart/form-data"
+        and request.get_json(silent=True) is None
+    ):
         raise InvalidRequest("Kroppen skal være JSON.", "The body must be JSON.")
 
 

@@ -1,5 +1,6 @@
 """What the desk's endpoints read and answer (see desk_routes.py), as pydantic models; they make
 the desk's part of /api/v1/openapi.json and the tests validate every answer against them."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -15,8 +16,15 @@ from .response_models import Diff, DiffCounts, KommuneState, PublicEffect, Relea
 
 Freshness = Literal["forfalden", "snart_forfalden"]
 KommuneFreshness = Literal["ingen_udgivelse", "forfalden", "snart_forfalden", "aktuel"]
-EventKind = Literal["modtaget", "afvist_automatisk", "til_godkendelse", "godkendt", "afvist",
-                    "rullet_tilbage", "forfalden"]
+EventKind = Literal[
+    "modtaget",
+    "afvist_automatisk",
+    "til_godkendelse",
+    "godkendt",
+    "afvist",
+    "rullet_tilbage",
+    "forfalden",
+]
 assert set(EventKind.__args__) == set(EVENT_KINDS)  # type: ignore[attr-defined]
 EMAIL = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -24,19 +32,28 @@ EMAIL = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class Confirmation(Body):
-    objekt_ids: list[str] = Field(min_length=1, max_length=MAX_SITES,
-                                  description="business sites of the current release to confirm")
+    objekt_ids: list[str] = Field(
+        min_length=1,
+        max_length=MAX_SITES,
+        description="business sites of the current release to confirm",
+    )
 
 
 class EventsQuery(PageQuery):
-    limit: int = Field(EVENTS_PAGE.default, ge=1, le=EVENTS_PAGE.maximum, description="rows per page")
-    after: int | None = Field(None, ge=0, le=MAX_ID,
-                              description="only events after this id, oldest first (polling)")
+    limit: int = Field(
+        EVENTS_PAGE.default, ge=1, le=EVENTS_PAGE.maximum, description="rows per page"
+    )
+    after: int | None = Field(
+        None, ge=0, le=MAX_ID, description="only events after this id, oldest first (polling)"
+    )
 
 
 class AgainstQuery(Query):
-    against: int | None = Field(None, ge=0, description="compare with this release of the same "
-                                                        "kommune (default: the one before)")
+    against: int | None = Field(
+        None,
+        ge=0,
+        description="compare with this release of the same kommune (default: the one before)",
+    )
 
 
 class RollbackPreviewQuery(Query):
@@ -44,12 +61,16 @@ class RollbackPreviewQuery(Query):
 
 
 class Contact(Body):
-    email: str | None = Field(None, max_length=254, pattern=EMAIL,
-                              description="the kommune's address for mailed events; empty or "
-                                          "null removes it")
+    email: str | None = Field(
+        None,
+        max_length=254,
+        pattern=EMAIL,
+        description="the kommune's address for mailed events; empty or null removes it",
+    )
 
 
 # -- answers ---------------------------------------------------------------------------------
+
 
 class ChangeCounts(BaseModel):
     counts: DiffCounts
@@ -59,8 +80,9 @@ class ChangeCounts(BaseModel):
 class HistoryRelease(Release):
     previous_release_id: int | None
     public_counts: dict[str, int] = Field(description="public objects per layer")
-    changes: ChangeCounts | None = Field(description="against the release before it (null for "
-                                                     "releases older than the newest 50)")
+    changes: ChangeCounts | None = Field(
+        description="against the release before it (null for releases older than the newest 50)"
+    )
 
 
 class ReleaseHistory(Releases):
@@ -74,8 +96,9 @@ class ReleaseChanges(Diff):
 
 
 class Republished(BaseModel):
-    hidden: list[dict[str, Any]] = Field(description="public in the release, for authorities "
-                                                     "only in the current one")
+    hidden: list[dict[str, Any]] = Field(
+        description="public in the release, for authorities only in the current one"
+    )
     deleted: list[dict[str, Any]] = Field(description="public in the release, deleted since")
 
 
@@ -149,8 +172,9 @@ class Totals(BaseModel):
 class Dashboard(BaseModel):
     today: str
     overdue_before: str = Field(description="sites confirmed before this day are overdue")
-    due_soon_before: str = Field(description="sites confirmed before this day are overdue "
-                                             "within 30 days")
+    due_soon_before: str = Field(
+        description="sites confirmed before this day are overdue within 30 days"
+    )
     overdue_months: int
     due_soon_days: int
     totals: Totals
@@ -197,8 +221,9 @@ class Event(BaseModel):
 class EventPage(BaseModel):
     events: list[Event]
     limit: int
-    next: str | None = Field(description="URL of the next page (older, or with after: newer); "
-                                         "null on the last")
+    next: str | None = Field(
+        description="URL of the next page (older, or with after: newer); null on the last"
+    )
 
 
 class ContactAnswer(BaseModel):

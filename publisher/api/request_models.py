@@ -5,13 +5,13 @@ flask-openapi3 checks a request against the models in a route's signature before
 writes them into /api/v1/openapi.json. Rules that need the store (may this user do it, does
 the object exist) stay in the workflow.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from flask_openapi3 import FileStorage
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..auth import KOMMUNEKODE
@@ -29,15 +29,26 @@ def _kommunekode(value: str) -> str:
     return value
 
 
-Kommunekode = Annotated[str, AfterValidator(_kommunekode), WithJsonSchema(
-    {"type": "string", "pattern": "^[0-9]{4}$", "description": "kommunekode (DAGI), e.g. 0167"})]
+Kommunekode = Annotated[
+    str,
+    AfterValidator(_kommunekode),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[0-9]{4}$", "description": "kommunekode (DAGI), e.g. 0167"}
+    ),
+]
 Comment = Annotated[str | None, Field(max_length=MAX_COMMENT)]
-ExpectedVersion = Annotated[int | None, Field(
-    ge=0, description="kommune_state.version as the client saw it; if the kommune's state has "
-                      "changed since, the answer is 409 and nothing changes")]
+ExpectedVersion = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        description="kommune_state.version as the client saw it; if the kommune's state has "
+        "changed since, the answer is 409 and nothing changes",
+    ),
+]
 
 
 # -- path ------------------------------------------------------------------------------------
+
 
 class SubmissionPath(BaseModel):
     submission_id: int
@@ -57,6 +68,7 @@ class UserPath(BaseModel):
 
 # -- query -----------------------------------------------------------------------------------
 
+
 class Query(BaseModel):
     """Query parameters; an empty value (``?status=``) counts as not given."""
 
@@ -72,22 +84,24 @@ class PageQuery(Query):
     """A listing page by page (newest first); each listing adds its own ``limit``."""
 
     kommune: Kommunekode | None = None
-    before: int | None = Field(None, ge=0, le=MAX_ID,
-                               description="continue below this id (the `next` link carries it)")
+    before: int | None = Field(
+        None, ge=0, le=MAX_ID, description="continue below this id (the `next` link carries it)"
+    )
 
 
 class SubmissionsQuery(PageQuery):
     status: SubmissionStatus | None = None
-    limit: int = Field(SUBMISSIONS_PAGE.default, ge=1, le=SUBMISSIONS_PAGE.maximum,
-                       description="rows per page")
+    limit: int = Field(
+        SUBMISSIONS_PAGE.default, ge=1, le=SUBMISSIONS_PAGE.maximum, description="rows per page"
+    )
 
 
 class AuditQuery(PageQuery):
-    limit: int = Field(AUDIT_PAGE.default, ge=1, le=AUDIT_PAGE.maximum,
-                       description="rows per page")
+    limit: int = Field(AUDIT_PAGE.default, ge=1, le=AUDIT_PAGE.maximum, description="rows per page")
 
 
 # -- form ------------------------------------------------------------------------------------
+
 
 class Upload(BaseModel):
     # flask-openapi3 reads each form value as JSON first, so "1234" would arrive as a number.
@@ -98,6 +112,7 @@ class Upload(BaseModel):
 
 
 # -- JSON bodies -----------------------------------------------------------------------------
+
 
 class Body(BaseModel):
     """A JSON body: types as written (no "3" for 3, no true for 1); unknown keys are ignored."""
@@ -116,8 +131,10 @@ class Rejection(Body):
     comment: Comment = None
     expected_version: ExpectedVersion = None
     object_comments: list[ObjectComment] | None = Field(
-        None, max_length=MAX_OBJECT_COMMENTS,
-        description="comments on single objects of the submission or of the current release")
+        None,
+        max_length=MAX_OBJECT_COMMENTS,
+        description="comments on single objects of the submission or of the current release",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -133,9 +150,12 @@ class Rejection(Body):
 
 class Approval(Rejection):
     against_release_id: int | None = Field(
-        None, ge=0, description="approve against this (the current) release: the file is "
-                                "validated and diffed anew; 409 foraeldet_grundlag if it is no "
-                                "longer current")
+        None,
+        ge=0,
+        description="approve against this (the current) release: the file is "
+        "validated and diffed anew; 409 foraeldet_grundlag if it is no "
+        "longer current",
+    )
 
 
 class Rollback(Body):
@@ -143,9 +163,11 @@ class Rollback(Body):
     expected_version: ExpectedVersion = None
     comment: Comment = None
     confirm_republish: bool = Field(
-        False, description="needed when the rollback makes objects public again that the "
-                           "current release keeps for authorities only or has deleted (else 409 "
-                           "bekraeftelse_kraeves); see GET …/rollback/preview")
+        False,
+        description="needed when the rollback makes objects public again that the "
+        "current release keeps for authorities only or has deleted (else 409 "
+        "bekraeftelse_kraeves); see GET …/rollback/preview",
+    )
 
 
 class NewUser(Body):

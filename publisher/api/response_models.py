@@ -4,6 +4,7 @@ The workflow returns plain dicts (``to_dict()`` of the store's records); these m
 them. The tests run the app with ``check_responses=True``, which validates every JSON answer
 against its model, so the document cannot drift from what the API sends.
 """
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -84,9 +85,11 @@ class SubmissionSummary(BaseModel):
     release_id: int | None
     base_release_id: int | None = Field(
         description="the kommune's current release when the submission arrived, which its "
-                    "changes were first measured against")
-    kind: SubmissionKind = Field(description="indsendelse (a file the kommune sent) or "
-                                             "bekraeftelse (Bekræft uændret)")
+        "changes were first measured against"
+    )
+    kind: SubmissionKind = Field(
+        description="indsendelse (a file the kommune sent) or bekraeftelse (Bekræft uændret)"
+    )
 
 
 class DiffItem(BaseModel):
@@ -94,8 +97,10 @@ class DiffItem(BaseModel):
     objekt_id: str | None
     navn: str
     attributes: dict[str, Any] | None = Field(
-        None, description="new and deleted objects: their key attributes (what the map draws "
-                          "and filters on, and synlighed)")
+        None,
+        description="new and deleted objects: their key attributes (what the map draws "
+        "and filters on, and synlighed)",
+    )
 
 
 class FieldChange(BaseModel):
@@ -117,10 +122,12 @@ class DiffCounts(BaseModel):
 
 
 class PublicEffect(BaseModel):
-    published: int = Field(description="objects that become public (new, or public now and not "
-                                       "before)")
-    withdrawn: int = Field(description="objects withdrawn from the public map (deleted, or no "
-                                       "longer public)")
+    published: int = Field(
+        description="objects that become public (new, or public now and not before)"
+    )
+    withdrawn: int = Field(
+        description="objects withdrawn from the public map (deleted, or no longer public)"
+    )
     changed: int = Field(description="public objects that change")
 
 
@@ -135,16 +142,20 @@ class Diff(BaseModel):
     deleted: list[DiffItem]
     unchanged: list[DiffItem]
     omitted: DiffCounts | None = Field(
-        default=None, description="objects not listed per kind (at most 500 are listed; the "
-                                  "counts and the diff map have them all)")
+        default=None,
+        description="objects not listed per kind (at most 500 are listed; the "
+        "counts and the diff map have them all)",
+    )
 
 
 class Submission(SubmissionSummary):
     report: Report
     diff: Diff = Field(description="against the kommune's current release")
     kommune_state: KommuneState
-    stale_base: bool = Field(description="waiting, and another release became current since it "
-                                         "arrived: approving it needs against_release_id")
+    stale_base: bool = Field(
+        description="waiting, and another release became current since it "
+        "arrived: approving it needs against_release_id"
+    )
 
 
 class SubmissionPage(BaseModel):
@@ -175,7 +186,8 @@ class PublicState(BaseModel):
     build_id: str | None
     worker: dict[str, Any] | None = Field(
         description="what this process's build worker does (state separat_proces: the build "
-                    "worker runs as its own process, docs/deploy.md)")
+        "worker runs as its own process, docs/deploy.md)"
+    )
 
 
 class Releases(BaseModel):

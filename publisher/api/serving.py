@@ -8,6 +8,7 @@ Waitress's own ``max_request_body_size`` (:func:`waitress_body_cap`, a few times
 the last guard: past it waitress refuses at once with its plain-text 413 and closes the
 connection, so an endless upload never fills the disk.
 """
+
 from __future__ import annotations
 
 from waitress import create_server
@@ -36,10 +37,27 @@ def make_server(app, settings: Settings, threads: int = 8, trusted_proxy: str | 
     ``trusted_proxy``: the address of the reverse proxy in front (nginx; ``*`` trusts any, for a
     container network only the proxy can reach), whose ``X-Forwarded-Proto``, ``-Host`` and
     ``-For`` then give the scheme, host and client the links and logs use."""
-    proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
-             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-host",
-                                       "x-forwarded-proto", "x-forwarded-port"},
-             "clear_untrusted_proxy_headers": True} if trusted_proxy else {}
-    return create_server(app, host=settings.host, port=settings.port, threads=threads,
-                         max_request_body_size=waitress_body_cap(settings),
-                         ident="overblikskort", **proxy)
+    proxy = (
+        {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {
+                "x-forwarded-for",
+                "x-forwarded-host",
+                "x-forwarded-proto",
+                "x-forwarded-port",
+            },
+            "clear_untrusted_proxy_headers": True,
+        }
+        if trusted_proxy
+        else {}
+    )
+    return create_server(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=threads,
+        max_request_body_size=waitress_body_cap(settings),
+        ident="overblikskort",
+        **proxy,
+    )

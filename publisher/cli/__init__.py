@@ -4,6 +4,7 @@ Each module in COMMAND_MODULES exposes ``register(subparsers)``, which adds its 
 sets ``handler(args) -> int`` as the parser default. Nothing is read from the environment or the
 disk before a handler runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,9 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m publisher",
         description="Overblikskort publisher: validation, store, approval, public map.",
     )
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="folder of the embedded store and the public artefacts (default: "
-                             "$OVERBLIKSKORT_DATA_DIR, else ./var)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder of the embedded store and the public artefacts (default: "
+        "$OVERBLIKSKORT_DATA_DIR, else ./var)",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -1,4 +1,5 @@
 """What the store-using sub-commands share: settings and store from the global options."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,12 @@ def warn_of_missing_web_libraries(settings: Settings) -> None:
 
     missing = missing_libraries(settings.node_modules_path)
     if missing:
-        print(f"advarsel: {', '.join(missing)} mangler i {settings.node_modules_path}; kortet og "
-              f"godkendelsessiden virker først efter `npm ci` dér (eller sæt "
-              f"OVERBLIKSKORT_NODE_MODULES)\nwarning: {', '.join(missing)} missing in "
-              f"{settings.node_modules_path}; the map and the approval pages need `npm ci` there "
-              f"(or set OVERBLIKSKORT_NODE_MODULES)", file=sys.stderr, flush=True)
+        print(
+            f"advarsel: {', '.join(missing)} mangler i {settings.node_modules_path}; kortet og "
+            f"godkendelsessiden virker først efter `npm ci` dér (eller sæt "
+            f"OVERBLIKSKORT_NODE_MODULES)\nwarning: {', '.join(missing)} missing in "
+            f"{settings.node_modules_path}; the map and the approval pages need `npm ci` there "
+            f"(or set OVERBLIKSKORT_NODE_MODULES)",
+            file=sys.stderr,
+            flush=True,
+        )

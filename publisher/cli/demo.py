@@ -4,6 +4,7 @@ Creates or reopens the store under --data-dir, imports the demo reference layers
 users (tokens printed: demo only), sends each demo kommune's GeoPackage through validation and
 approval, builds the public artefacts and serves the publisher with its map. Safe to run again.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,19 @@ PAGES = (
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "demo", help="seed demo data (idempotent) and run the publisher with its map")
+        "demo", help="seed demo data (idempotent) and run the publisher with its map"
+    )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default 8000)")
-    parser.add_argument("--no-serve", action="store_true",
-                        help="stop after seeding and building (no web server)")
-    parser.add_argument("--fictitious-boundaries", action="store_true",
-                        help="draw demo kommune boundaries even when the real DAGI boundaries "
-                             "are at hand (in the folder $OVERBLIKSKORT_SHARED_DATA names)")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="stop after seeding and building (no web server)"
+    )
+    parser.add_argument(
+        "--fictitious-boundaries",
+        action="store_true",
+        help="draw demo kommune boundaries even when the real DAGI boundaries "
+        "are at hand (in the folder $OVERBLIKSKORT_SHARED_DATA names)",
+    )
     parser.add_argument("--threads", type=int, default=8)
     parser.set_defaults(handler=handle_demo)
 
@@ -42,19 +48,22 @@ def handle_demo(args: argparse.Namespace) -> int:
     from ..store import StoreError
     from ..errors import DomainError
 
-    settings = settings_for(args).with_values({key: value for key, value in
-                                               (("host", args.host), ("port", args.port))
-                                               if value})
+    settings = settings_for(args).with_values(
+        {key: value for key, value in (("host", args.host), ("port", args.port)) if value}
+    )
     shared_data = None if args.fictitious_boundaries else default_shared_data()
     print(f"Overblikskort demo: lager / store {settings.database}", flush=True)
     try:
-        result = seed_demo(settings, shared_data=shared_data,
-                           say=lambda line: print(line, flush=True))
+        result = seed_demo(
+            settings, shared_data=shared_data, say=lambda line: print(line, flush=True)
+        )
     except (DemoError, ReferenceImportError, StoreError, DomainError) as error:
         print(f"fejl: {error.message_da}\nerror: {error.message_en}", file=sys.stderr)
         return 1
-    print("\nDemo-brugere (tokens kun til demo / demo-only tokens, also in "
-          f"{settings.data_dir / 'demo-brugere.json'}):")
+    print(
+        "\nDemo-brugere (tokens kun til demo / demo-only tokens, also in "
+        f"{settings.data_dir / 'demo-brugere.json'}):"
+    )
     for user in result.users:
         token = user.token or "(vist ved første kørsel / shown at the first run)"
         print(f"  {user.name:22} {user.role:10} {user.kommunekode or '':5} {token}")
@@ -80,8 +89,11 @@ def _serve(settings, threads: int) -> int:
     try:
         make_server(app, settings, threads).run()
     except OSError as error:
-        print(f"fejl: kan ikke lytte på {settings.host}:{settings.port} ({error}); vælg en anden "
-              f"--port\nerror: cannot listen on {settings.host}:{settings.port} ({error}); choose "
-              f"another --port", file=sys.stderr)
+        print(
+            f"fejl: kan ikke lytte på {settings.host}:{settings.port} ({error}); vælg en anden "
+            f"--port\nerror: cannot listen on {settings.host}:{settings.port} ({error}); choose "
+            f"another --port",
+            file=sys.stderr,
+        )
         return 2
     return 0

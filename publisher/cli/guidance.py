@@ -3,6 +3,7 @@
 National links replace the defaults of ``datamodel.guidance``; ``--kommune`` sets a kommune's
 own page, which its sites get instead. The next build writes them to the public map.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -10,13 +11,20 @@ import sys
 
 from datamodel.guidance import TOPICS
 
-from ..guidance import GuidanceError, guidance_catalogue, guidance_entries, remove_guidance, set_guidance
+from ..guidance import (
+    GuidanceError,
+    guidance_catalogue,
+    guidance_entries,
+    remove_guidance,
+    set_guidance,
+)
 from .common import open_store_for
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("vejledning", help="guidance links of the site card "
-                                                      "(national defaults, per-kommune pages)")
+    parser = subparsers.add_parser(
+        "vejledning", help="guidance links of the site card (national defaults, per-kommune pages)"
+    )
     actions = parser.add_subparsers(dest="guidance_action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="every topic with its national and kommune links")
     listing.set_defaults(handler=handle_list)
@@ -45,13 +53,21 @@ def handle_list(args: argparse.Namespace) -> int:
 
 def handle_set(args: argparse.Namespace) -> int:
     try:
-        link = set_guidance(open_store_for(args), args.topic, args.url, kommunekode=args.kommune,
-                            title_da=args.title_da, title_en=args.title_en)
+        link = set_guidance(
+            open_store_for(args),
+            args.topic,
+            args.url,
+            kommunekode=args.kommune,
+            title_da=args.title_da,
+            title_en=args.title_en,
+        )
     except GuidanceError as error:
         print(f"fejl: {error.message_da}\nerror: {error.message_en}", file=sys.stderr)
         return 2
     where = f"kommune {link.kommunekode}" if link.kommunekode else "national"
-    print(f"{link.topic} ({where}): {link.url}\nVises efter næste build / shown after the next build.")
+    print(
+        f"{link.topic} ({where}): {link.url}\nVises efter næste build / shown after the next build."
+    )
     return 0
 
 

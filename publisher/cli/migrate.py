@@ -5,6 +5,7 @@ own step: the `overblikskort-migrate` unit of deploy/systemd (and the compose `m
 runs it before the API processes and the build worker start. Two processes never migrate at
 once (the store locks), and a store that is up to date is left as it is.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,9 +28,13 @@ def handle_migrate(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if applied:
-        print(f"{where}: skema opdateret til version {version} / schema migrated to version "
-              f"{version} (anvendt / applied: {', '.join(map(str, applied))})")
+        print(
+            f"{where}: skema opdateret til version {version} / schema migrated to version "
+            f"{version} (anvendt / applied: {', '.join(map(str, applied))})"
+        )
     else:
-        print(f"{where}: skemaet er allerede i version {version} / schema already at version "
-              f"{version}")
+        print(
+            f"{where}: skemaet er allerede i version {version} / schema already at version "
+            f"{version}"
+        )
     return 0

@@ -1,4 +1,5 @@
 """`python -m publisher template OUT.gpkg` and `python -m publisher docs OUT.md`."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,11 +8,11 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     template = subparsers.add_parser(
-        "template", help="write an empty GeoPackage with the layers of the data model")
+        "template", help="write an empty GeoPackage with the layers of the data model"
+    )
     template.add_argument("out", type=Path, metavar="OUT.gpkg")
     template.set_defaults(handler=handle_template)
-    docs = subparsers.add_parser(
-        "docs", help="write the data-model document (Danish Markdown)")
+    docs = subparsers.add_parser("docs", help="write the data-model document (Danish Markdown)")
     docs.add_argument("out", type=Path, metavar="OUT.md")
     docs.set_defaults(handler=handle_docs)
 

@@ -1,4 +1,5 @@
 """`python -m publisher users add|list|revoke`: who may submit, approve and administer."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,12 +33,16 @@ def _fail(error: BilingualError) -> int:
 
 def handle_add(args: argparse.Namespace) -> int:
     try:
-        user, token = add_user(open_store_for(args), args.name, args.role, args.kommune,
-                               actor="cli")
+        user, token = add_user(
+            open_store_for(args), args.name, args.role, args.kommune, actor="cli"
+        )
     except BilingualError as error:
         return _fail(error)
-    print(f"Bruger {user.name} ({user.role}{', ' + user.kommunekode if user.kommunekode else ''}) "
-          f"oprettet. Token (vises kun denne ene gang / shown only this once):", file=sys.stderr)
+    print(
+        f"Bruger {user.name} ({user.role}{', ' + user.kommunekode if user.kommunekode else ''}) "
+        f"oprettet. Token (vises kun denne ene gang / shown only this once):",
+        file=sys.stderr,
+    )
     print(token)
     return 0
 

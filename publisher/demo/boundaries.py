@@ -1,4 +1,5 @@
 """Kommune boundaries for the demo: the real DAGI polygons when available, plausible ones if not."""
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,10 @@ def fictitious_boundary(kommune: DemoKommune, rng: np.random.Generator) -> Polyg
     angles = np.sort(rng.uniform(0, 2 * math.pi, corners))
     radii = kommune.radius_m * rng.uniform(0.82, 1.15, corners)
     x0, y0 = kommune.centre
-    ring = [(round(x0 + r * math.cos(a), 2), round(y0 + r * math.sin(a), 2))
-            for a, r in zip(angles, radii)]
+    ring = [
+        (round(x0 + r * math.cos(a), 2), round(y0 + r * math.sin(a), 2))
+        for a, r in zip(angles, radii)
+    ]
     return shapely.make_valid(Polygon(ring))
 
 
@@ -50,12 +53,14 @@ def real_boundaries(shared_data: Path, kommunekoder: list[str]) -> dict[str, Bas
     if set(frame["KOMKODE"]) != set(kommunekoder):
         return None
     frame = frame.set_geometry(shapely.force_2d(frame.geometry.values)).to_crs(CRS)
-    return {code: shapely.union_all(part.geometry.values)
-            for code, part in frame.groupby("KOMKODE")}
+    return {
+        code: shapely.union_all(part.geometry.values) for code, part in frame.groupby("KOMKODE")
+    }
 
 
-def demo_boundaries(rng: np.random.Generator, shared_data: Path | None
-                    ) -> tuple[dict[str, BaseGeometry], str]:
+def demo_boundaries(
+    rng: np.random.Generator, shared_data: Path | None
+) -> tuple[dict[str, BaseGeometry], str]:
     """Boundaries of DEMO_KOMMUNER and a note on where they came from."""
     codes = [kommune.kommunekode for kommune in DEMO_KOMMUNER]
     drawn = {kommune.kommunekode: fictitious_boundary(kommune, rng) for kommune in DEMO_KOMMUNER}

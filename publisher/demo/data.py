@@ -6,6 +6,7 @@ protection, lokalplaner) drawn so that every site lies in an adopted business lo
 protected nature, well inside its kommune. The same seed and date give the same objects and ids,
 so seeding twice changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,8 +88,9 @@ class _KommuneParts:
     later_site: dict = field(default_factory=dict)
 
 
-def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
-                  shared_data: Path | None = None) -> DemoDataset:
+def generate_demo(
+    seed: int = DEFAULT_SEED, today: dt.date | None = None, shared_data: Path | None = None
+) -> DemoDataset:
     """The demo data set; real DAGI boundaries when ``shared_data`` holds them."""
     today = today or dt.date.today()
     rng = np.random.default_rng(seed)
@@ -97,17 +99,23 @@ def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
     plan_numbers = iter(range(1_000_001, 1_100_000, 7))
     for kommune in DEMO_KOMMUNER:
         kommune_rng = np.random.default_rng([seed, int(kommune.kommunekode)])
-        parts = _generate_kommune(kommune_rng, kommune, boundaries[kommune.kommunekode], today,
-                                  plan_numbers)
+        parts = _generate_kommune(
+            kommune_rng, kommune, boundaries[kommune.kommunekode], today, plan_numbers
+        )
         natur += parts.natur
         lokalplaner += parts.lokalplaner
         submissions[kommune.kommunekode] = {
-            name: _layer_frame(name, rows) for name, rows in parts.layers.items()}
+            name: _layer_frame(name, rows) for name, rows in parts.layers.items()
+        }
         later_sites[kommune.kommunekode] = _layer_frame("erhvervsareal", [parts.later_site])
     kommuner = gpd.GeoDataFrame(
-        {"kommunekode": [k.kommunekode for k in DEMO_KOMMUNER],
-         "navn": [k.navn for k in DEMO_KOMMUNER]},
-        geometry=[_multi(boundaries[k.kommunekode]) for k in DEMO_KOMMUNER], crs=CRS)
+        {
+            "kommunekode": [k.kommunekode for k in DEMO_KOMMUNER],
+            "navn": [k.navn for k in DEMO_KOMMUNER],
+        },
+        geometry=[_multi(boundaries[k.kommunekode]) for k in DEMO_KOMMUNER],
+        crs=CRS,
+    )
     return DemoDataset(
         kommuner=kommuner,
         natur=gpd.GeoDataFrame(natur, geometry="geometry", crs=CRS),
@@ -119,52 +127,104 @@ def generate_demo(seed: int = DEFAULT_SEED, today: dt.date | None = None,
     )
 
 
-def _generate_kommune(rng: np.random.Generator, kommune: DemoKommune, boundary: BaseGeometry,
-                      today: dt.date, plan_numbers) -> _KommuneParts:
+def _generate_kommune(
+    rng: np.random.Generator,
+    kommune: DemoKommune,
+    boundary: BaseGeometry,
+    today: dt.date,
+    plan_numbers,
+) -> _KommuneParts:
     parts = _KommuneParts()
     placer = Placer(rng, boundary, kommune.centre, spread_m=kommune.radius_m * 0.45)
     for kind, template, (low, high) in NATUR_KINDS:
         radius = rng.uniform(low, high)
-        shape = placer.place(lambda centre, radius=radius: blob_polygon(rng, centre, radius),
-                             gap_m=150.0)
-        parts.natur.append({"kind": kind,
-                            "navn": template.format(sted=rng.choice(records.STEDER)),
-                            "geometry": shape})
+        shape = placer.place(
+            lambda centre, radius=radius: blob_polygon(rng, centre, radius), gap_m=150.0
+        )
+        parts.natur.append(
+            {
+                "kind": kind,
+                "navn": template.format(sted=rng.choice(records.STEDER)),
+                "geometry": shape,
+            }
+        )
 
     kandidat_area = log_uniform(rng, *KANDIDAT_AREA_M2)
     kandidat = placer.place(lambda centre: plot_polygon(rng, centre, kandidat_area), gap_m=120.0)
     parts.layers["industripark_kandidat"].append(
-        {**records.industripark_kandidat(rng, kommune, areal_m2=kandidat.area, today=today),
-         "geometry": kandidat})
+        {
+            **records.industripark_kandidat(rng, kommune, areal_m2=kandidat.area, today=today),
+            "geometry": kandidat,
+        }
+    )
 
     used_names: set[str] = set()
     hidden = set(rng.choice(SITES_PER_KOMMUNE, HIDDEN_SITES_PER_KOMMUNE, replace=False).tolist())
     for index in range(SITES_PER_KOMMUNE):
         parts.layers["erhvervsareal"].append(
-            _site(rng, placer, kommune, boundary, index, used_names, plan_numbers, today,
-                  parts.lokalplaner, myndigheder=index in hidden))
+            _site(
+                rng,
+                placer,
+                kommune,
+                boundary,
+                index,
+                used_names,
+                plan_numbers,
+                today,
+                parts.lokalplaner,
+                myndigheder=index in hidden,
+            )
+        )
     sites = [row["geometry"] for row in parts.layers["erhvervsareal"]]
 
     housing_area = log_uniform(rng, 40_000.0, 120_000.0)
     housing = placer.place(lambda centre: plot_polygon(rng, centre, housing_area), gap_m=80.0)
-    parts.lokalplaner.append(_lokalplan(kommune, str(next(plan_numbers)),
-                                        f"Boligområde ved {rng.choice(records.STEDER)}",
-                                        RESIDENTIAL_ANVGEN, housing))
+    parts.lokalplaner.append(
+        _lokalplan(
+            kommune,
+            str(next(plan_numbers)),
+            f"Boligområde ved {rng.choice(records.STEDER)}",
+            RESIDENTIAL_ANVGEN,
+            housing,
+        )
+    )
 
     for number, (type_code, planned, near_site) in enumerate(INFRASTRUKTUR_PLAN):
         anchor = sites[number % len(sites)] if near_site else Polygon()
-        point = (placer.point_near(anchor, 150.0, 600.0) if near_site
-                 else placer.point_near(shapely.Point(kommune.centre), 300.0, kommune.radius_m * 0.6))
+        point = (
+            placer.point_near(anchor, 150.0, 600.0)
+            if near_site
+            else placer.point_near(shapely.Point(kommune.centre), 300.0, kommune.radius_m * 0.6)
+        )
         values = records.infrastruktur(rng, kommune, type_code, planned=planned)
         parts.layers["infrastruktur"].append({**values, "geometry": point})
-    parts.later_site = _site(rng, placer, kommune, boundary, SITES_PER_KOMMUNE, used_names,
-                             plan_numbers, today, parts.lokalplaner, myndigheder=False)
+    parts.later_site = _site(
+        rng,
+        placer,
+        kommune,
+        boundary,
+        SITES_PER_KOMMUNE,
+        used_names,
+        plan_numbers,
+        today,
+        parts.lokalplaner,
+        myndigheder=False,
+    )
     return parts
 
 
-def _site(rng: np.random.Generator, placer: Placer, kommune: DemoKommune, boundary: BaseGeometry,
-          index: int, used_names: set[str], plan_numbers, today: dt.date, lokalplaner: list[dict],
-          myndigheder: bool) -> dict:
+def _site(
+    rng: np.random.Generator,
+    placer: Placer,
+    kommune: DemoKommune,
+    boundary: BaseGeometry,
+    index: int,
+    used_names: set[str],
+    plan_numbers,
+    today: dt.date,
+    lokalplaner: list[dict],
+    myndigheder: bool,
+) -> dict:
     """One business site with the adopted lokalplan that covers it (added to ``lokalplaner``)."""
     area = log_uniform(rng, *SITE_AREA_M2)
     site = placer.place(lambda centre: plot_polygon(rng, centre, area), gap_m=60.0)
@@ -174,15 +234,30 @@ def _site(rng: np.random.Generator, placer: Placer, kommune: DemoKommune, bounda
     plan_area = site.buffer(LOKALPLAN_MARGIN_M, join_style="mitre").intersection(boundary)
     lokalplaner.append(_lokalplan(kommune, planid, f"Lokalplan for {navn}", anvgen, plan_area))
     values = records.erhvervsareal(
-        rng, kommune, navn=navn, areal_m2=site.area, lokalplan_id=planid,
-        anvendelse_generel=anvgen, ramme_nummer=index + 1, today=today, myndigheder=myndigheder)
+        rng,
+        kommune,
+        navn=navn,
+        areal_m2=site.area,
+        lokalplan_id=planid,
+        anvendelse_generel=anvgen,
+        ramme_nummer=index + 1,
+        today=today,
+        myndigheder=myndigheder,
+    )
     return {**values, "geometry": site}
 
 
-def _lokalplan(kommune: DemoKommune, planid: str, plannavn: str, anvgen: str,
-               geometry: BaseGeometry) -> dict:
-    return {"planid": planid, "plannavn": plannavn, "anvgen": int(anvgen), "status": ADOPTED,
-            "komnr": int(kommune.kommunekode), "geometry": _multi(geometry)}
+def _lokalplan(
+    kommune: DemoKommune, planid: str, plannavn: str, anvgen: str, geometry: BaseGeometry
+) -> dict:
+    return {
+        "planid": planid,
+        "plannavn": plannavn,
+        "anvgen": int(anvgen),
+        "status": ADOPTED,
+        "komnr": int(kommune.kommunekode),
+        "geometry": _multi(geometry),
+    }
 
 
 def _multi(geometry: BaseGeometry) -> BaseGeometry:
@@ -218,19 +293,26 @@ def update_of(dataset: DemoDataset, kommunekode: str) -> dict[str, gpd.GeoDataFr
     sites = layers["erhvervsareal"]
     public = sites.index[sites["synlighed"] == Visibility.OFFENTLIG.value]
     reserved, sold = public[0], public[-1]
-    sites.loc[reserved, "status"] = records.pick(np.random.default_rng(0), "erhvervsareal_status",
-                                                 among={"reserveret"})
+    sites.loc[reserved, "status"] = records.pick(
+        np.random.default_rng(0), "erhvervsareal_status", among={"reserveret"}
+    )
     sites.loc[reserved, "ledigt_areal_m2"] = 0.0
     sites.loc[reserved, "sidst_bekraeftet"] = dataset.today
     sites = sites.drop(index=sold)
     layers["erhvervsareal"] = gpd.GeoDataFrame(
         pd.concat([sites, dataset.later_sites[kommunekode]], ignore_index=True),
-        geometry="geometry", crs=CRS)
+        geometry="geometry",
+        crs=CRS,
+    )
     return layers
 
 
-def write_submission(dataset: DemoDataset, kommunekode: str, path: Path,
-                     layers: dict[str, gpd.GeoDataFrame] | None = None) -> Path:
+def write_submission(
+    dataset: DemoDataset,
+    kommunekode: str,
+    path: Path,
+    layers: dict[str, gpd.GeoDataFrame] | None = None,
+) -> Path:
     """One kommune's submission (or the given layers): the municipalities' GeoPackage template,
     filled in."""
     from ..template import write_template
@@ -255,10 +337,14 @@ def write_references(dataset: DemoDataset, folder: Path) -> list[ReferenceFile]:
     """The reference layers as GeoPackages, ready for ``references import``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    parts = [("kommunegraenser", None, dataset.kommuner),
-             *(("natur", natur_kind, dataset.natur[dataset.natur["kind"] == natur_kind])
-               for natur_kind in dict.fromkeys(dataset.natur["kind"])),
-             ("lokalplaner", None, dataset.lokalplaner)]
+    parts = [
+        ("kommunegraenser", None, dataset.kommuner),
+        *(
+            ("natur", natur_kind, dataset.natur[dataset.natur["kind"] == natur_kind])
+            for natur_kind in dict.fromkeys(dataset.natur["kind"])
+        ),
+        ("lokalplaner", None, dataset.lokalplaner),
+    ]
     for kind, natur_kind, frame in parts:
         name = f"{kind}_{natur_kind}" if natur_kind else kind
         path = folder / f"{name}.gpkg"
@@ -273,6 +359,7 @@ def _to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer_name: str, append: bool 
     frame = frame.copy()
     for column in frame.columns.drop(frame.geometry.name):
         if frame[column].map(lambda value: isinstance(value, dt.date)).any():
-            frame[column] = frame[column].map(lambda value: value.isoformat()
-                                              if isinstance(value, dt.date) else None)
+            frame[column] = frame[column].map(
+                lambda value: value.isoformat() if isinstance(value, dt.date) else None
+            )
     pyogrio.write_dataframe(frame, path, layer=layer_name, driver="GPKG", append=append)

@@ -1,4 +1,5 @@
 """Attribute values of the demo objects, drawn from the data model's own fields and code lists."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,17 +13,67 @@ from datamodel.layers import default_visibility
 
 from .kommuner import DemoKommune
 
-FORNAVNE = ("Anne", "Mette", "Lars", "Søren", "Camilla", "Jens", "Louise", "Mikkel", "Hanne",
-            "Rasmus", "Pernille", "Thomas")
-EFTERNAVNE = ("Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen",
-              "Sørensen", "Rasmussen", "Kristensen")
-STEDNAVNE = ("Industrivej", "Energivej", "Håndværkervej", "Smedevej", "Transportvej",
-             "Fabriksvej", "Møllevej", "Kornmarken", "Stålvej", "Teglværksvej", "Lergravsvej",
-             "Værkstedsvej", "Ringvejen", "Mosevej", "Bøgeskoven", "Ørnevej")
-OMRAADETYPER = ("Erhvervsområde", "Erhvervspark", "Industrikvarter", "Logistikpark",
-                "Produktionsområde")
-STEDER = ("Nørremark", "Søndermark", "Østervang", "Vestervang", "Bakkegård", "Engholm",
-          "Lundgård", "Højvang")
+FORNAVNE = (
+    "Anne",
+    "Mette",
+    "Lars",
+    "Søren",
+    "Camilla",
+    "Jens",
+    "Louise",
+    "Mikkel",
+    "Hanne",
+    "Rasmus",
+    "Pernille",
+    "Thomas",
+)
+EFTERNAVNE = (
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Kristensen",
+)
+STEDNAVNE = (
+    "Industrivej",
+    "Energivej",
+    "Håndværkervej",
+    "Smedevej",
+    "Transportvej",
+    "Fabriksvej",
+    "Møllevej",
+    "Kornmarken",
+    "Stålvej",
+    "Teglværksvej",
+    "Lergravsvej",
+    "Værkstedsvej",
+    "Ringvejen",
+    "Mosevej",
+    "Bøgeskoven",
+    "Ørnevej",
+)
+OMRAADETYPER = (
+    "Erhvervsområde",
+    "Erhvervspark",
+    "Industrikvarter",
+    "Logistikpark",
+    "Produktionsområde",
+)
+STEDER = (
+    "Nørremark",
+    "Søndermark",
+    "Østervang",
+    "Vestervang",
+    "Bakkegård",
+    "Engholm",
+    "Lundgård",
+    "Højvang",
+)
 ETAPER = ("Nord", "Syd", "Øst", "Vest", "etape 1", "etape 2", "etape 3")
 
 
@@ -30,8 +81,12 @@ def new_objekt_id(rng: np.random.Generator) -> str:
     return str(uuid.UUID(bytes=rng.bytes(16), version=4))
 
 
-def pick(rng: np.random.Generator, codelist: str, prefer: Mapping[str, float] | None = None,
-         among: set[str] | None = None) -> str:
+def pick(
+    rng: np.random.Generator,
+    codelist: str,
+    prefer: Mapping[str, float] | None = None,
+    among: set[str] | None = None,
+) -> str:
     """A value of the named code list; ``prefer`` adds weight to codes it names (which must exist)."""
     values = sorted(CODELISTS[codelist].values)
     prefer = dict(prefer or {})
@@ -92,11 +147,21 @@ def site_name(rng: np.random.Generator, used: set[str]) -> str:
             return name
 
 
-def erhvervsareal(rng: np.random.Generator, kommune: DemoKommune, *, navn: str, areal_m2: float,
-                  lokalplan_id: str, anvendelse_generel: str, ramme_nummer: int,
-                  today: dt.date, myndigheder: bool) -> dict:
-    status = pick(rng, "erhvervsareal_status", prefer={"ledig": 3, "delvist_ledig": 1,
-                                                       "i_udbud": 1})
+def erhvervsareal(
+    rng: np.random.Generator,
+    kommune: DemoKommune,
+    *,
+    navn: str,
+    areal_m2: float,
+    lokalplan_id: str,
+    anvendelse_generel: str,
+    ramme_nummer: int,
+    today: dt.date,
+    myndigheder: bool,
+) -> dict:
+    status = pick(
+        rng, "erhvervsareal_status", prefer={"ledig": 3, "delvist_ledig": 1, "i_udbud": 1}
+    )
     free_share = {"delvist_ledig": rng.uniform(0.25, 0.8), "reserveret": 0.0}.get(status, 1.0)
     mixed = anvendelse_generel != "31"
     miljoe_low, miljoe_high = pick_numeric_range(rng, "miljoeklasse", 1 if mixed else 3)
@@ -113,8 +178,8 @@ def erhvervsareal(rng: np.random.Generator, kommune: DemoKommune, *, navn: str, 
         "ledigt_areal_m2": round(areal_m2 * free_share * 0.98, 0),
         "anvendelse_generel": anvendelse_generel,
         "anvendelse_specifik": pick(
-            rng, "anvendelse_specifik",
-            among={"3110", "3115"} if mixed else None),
+            rng, "anvendelse_specifik", among={"3110", "3115"} if mixed else None
+        ),
         "miljoeklasse_min": miljoe_low,
         "miljoeklasse_max": miljoe_high,
         "max_bebyggelsesprocent": float(rng.choice([40, 45, 50, 60, 80])),
@@ -139,8 +204,12 @@ def erhvervsareal(rng: np.random.Generator, kommune: DemoKommune, *, navn: str, 
 
 INFRASTRUKTUR_DETAILS = {
     # type: (name template, kV choices, capacity range, unit)
-    "el_station": ("{kommune} {sted} transformerstation", (50.0, 60.0, 132.0, 150.0),
-                   (25.0, 160.0), "MVA"),
+    "el_station": (
+        "{kommune} {sted} transformerstation",
+        (50.0, 60.0, 132.0, 150.0),
+        (25.0, 160.0),
+        "MVA",
+    ),
     "fjernvarme_vaerk": ("{kommune} {sted} varmecentral", None, (10.0, 120.0), "MW"),
     "vandvaerk": ("{sted} Vandværk", None, (50.0, 400.0), "m³/h"),
     "motorvej_tilslutning": ("{motorvej}, tilslutning {nummer} {kommune}", None, None, None),
@@ -148,15 +217,24 @@ INFRASTRUKTUR_DETAILS = {
 }
 
 
-def infrastruktur(rng: np.random.Generator, kommune: DemoKommune, type_code: str,
-                  *, planned: bool) -> dict:
+def infrastruktur(
+    rng: np.random.Generator, kommune: DemoKommune, type_code: str, *, planned: bool
+) -> dict:
     if type_code not in CODELISTS["infrastruktur_type"].values:
         raise KeyError(f"{type_code} is not an infrastruktur type")
     template, voltages, capacity, unit = INFRASTRUKTUR_DETAILS[type_code]
-    navn = template.format(kommune=kommune.navn, sted=str(rng.choice(STEDER)),
-                           motorvej=kommune.motorvej, nummer=int(rng.integers(5, 60)))
-    owner = {"el_station": kommune.elnet, "fjernvarme_vaerk": kommune.varmeforsyning,
-             "motorvej_tilslutning": "Vejdirektoratet", "jernbane_terminal": "Banedanmark"}
+    navn = template.format(
+        kommune=kommune.navn,
+        sted=str(rng.choice(STEDER)),
+        motorvej=kommune.motorvej,
+        nummer=int(rng.integers(5, 60)),
+    )
+    owner = {
+        "el_station": kommune.elnet,
+        "fjernvarme_vaerk": kommune.varmeforsyning,
+        "motorvej_tilslutning": "Vejdirektoratet",
+        "jernbane_terminal": "Banedanmark",
+    }
     values = {
         "objekt_id": new_objekt_id(rng),
         "kommunekode": kommune.kommunekode,
@@ -166,15 +244,17 @@ def infrastruktur(rng: np.random.Generator, kommune: DemoKommune, type_code: str
         "spaending_kv": float(rng.choice(voltages)) if voltages else None,
         "kapacitet": round(float(rng.uniform(*capacity)), 0) if capacity else None,
         "kapacitet_enhed": unit,
-        "status": pick(rng, "infrastruktur_status",
-                       among={"planlagt"} if planned else {"eksisterende"}),
+        "status": pick(
+            rng, "infrastruktur_status", among={"planlagt"} if planned else {"eksisterende"}
+        ),
         "synlighed": default_visibility(LAYERS["infrastruktur"], type_code).value,
     }
     return complete("infrastruktur", values)
 
 
-def industripark_kandidat(rng: np.random.Generator, kommune: DemoKommune, *, areal_m2: float,
-                          today: dt.date) -> dict:
+def industripark_kandidat(
+    rng: np.random.Generator, kommune: DemoKommune, *, areal_m2: float, today: dt.date
+) -> dict:
     navn = f"{kommune.navn} Industripark {rng.choice(ETAPER[:4])}"
     values = {
         "objekt_id": new_objekt_id(rng),
@@ -183,8 +263,10 @@ def industripark_kandidat(rng: np.random.Generator, kommune: DemoKommune, *, are
         "status": pick(rng, "industripark_status", among={"indmeldt", "udpeget"}),
         "samlet_areal_m2": round(areal_m2, 1),
         "forventet_klar": today + dt.timedelta(days=int(rng.integers(365, 3 * 365))),
-        "beskrivelse": (f"Samlet areal til større produktionsvirksomheder tæt på "
-                        f"{kommune.motorvej}. Kommunen byggemodner i etaper efter behov."),
+        "beskrivelse": (
+            f"Samlet areal til større produktionsvirksomheder tæt på "
+            f"{kommune.motorvej}. Kommunen byggemodner i etaper efter behov."
+        ),
         **contact(rng, kommune, slugify(navn)),
         "synlighed": Visibility.OFFENTLIG.value,
     }

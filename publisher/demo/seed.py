@@ -5,6 +5,7 @@ tokens, the workflow's validation and approval, the public build hook), so the d
 production does. Seeding is idempotent: references already imported, users already created and
 kommuner already published are left as they are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,14 @@ from ..settings import Settings
 from ..store import Store, User, open_store
 from ..store.reference_layers import reference_imports
 from ..workflow import Workflow
-from .data import (DEFAULT_SEED, DemoDataset, generate_demo, update_of, write_references,
-                   write_submission)
+from .data import (
+    DEFAULT_SEED,
+    DemoDataset,
+    generate_demo,
+    update_of,
+    write_references,
+    write_submission,
+)
 from .national import import_national_references
 
 DEMO_ACTOR = "demo"
@@ -67,8 +74,14 @@ class SeedResult:
     public_build: str | None = None
 
 
-def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | None = None,
-              say: Callable[[str], None] = print, store: Store | None = None) -> SeedResult:
+def seed_demo(
+    settings: Settings,
+    *,
+    shared_data: Path | None,
+    today: dt.date | None = None,
+    say: Callable[[str], None] = print,
+    store: Store | None = None,
+) -> SeedResult:
     store = store or open_store(settings)
     folder = Path(settings.data_dir) / DEMO_FOLDER
     dataset = _same_dataset_as_before(folder, shared_data, today, say)
@@ -76,7 +89,9 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     say(f"Kommunegrænser / boundaries: {dataset.boundary_source}")
     result.references_imported = import_demo_references(store, dataset, folder / "referencer", say)
     if dataset.real_boundaries:
-        result.references_imported += import_national_references(store, shared_data, DEMO_ACTOR, say)
+        result.references_imported += import_national_references(
+            store, shared_data, DEMO_ACTOR, say
+        )
     result.users = ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
     users = {user.name: user for user in store.users()}
     from ..publication import BuildWorker
@@ -88,16 +103,27 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
             result.already_published[kommunekode] = state.release_id
             say(f"{kommunekode}: udgivelse {state.release_id} findes allerede / already published")
             continue
-        release_id = submit_and_approve(workflow, dataset, kommunekode, folder / "indsendelser",
-                                        users[indsender_name(kommunekode)], users[GODKENDER])
+        release_id = submit_and_approve(
+            workflow,
+            dataset,
+            kommunekode,
+            folder / "indsendelser",
+            users[indsender_name(kommunekode)],
+            users[GODKENDER],
+        )
         result.published[kommunekode] = release_id
-        say(f"{kommunekode}: indsendt, valideret og godkendt / submitted, validated and approved "
-            f"-> udgivelse / release {release_id}")
-    result.awaiting_approval = leave_update_for_approval(workflow, dataset, folder / "indsendelser",
-                                                         users[indsender_name(UPDATE_KOMMUNE)])
+        say(
+            f"{kommunekode}: indsendt, valideret og godkendt / submitted, validated and approved "
+            f"-> udgivelse / release {release_id}"
+        )
+    result.awaiting_approval = leave_update_for_approval(
+        workflow, dataset, folder / "indsendelser", users[indsender_name(UPDATE_KOMMUNE)]
+    )
     if result.awaiting_approval:
-        say(f"{UPDATE_KOMMUNE}: opdatering venter på godkendelse / update awaiting approval: "
-            f"indsendelse / submission {result.awaiting_approval}")
+        say(
+            f"{UPDATE_KOMMUNE}: opdatering venter på godkendelse / update awaiting approval: "
+            f"indsendelse / submission {result.awaiting_approval}"
+        )
     from ..outputs.public_build import current_build
 
     if store.kommune_states():
@@ -107,8 +133,9 @@ def seed_demo(settings: Settings, *, shared_data: Path | None, today: dt.date | 
     return result
 
 
-def _same_dataset_as_before(folder: Path, shared_data: Path | None, today: dt.date | None,
-                            say: Callable[[str], None]) -> DemoDataset:
+def _same_dataset_as_before(
+    folder: Path, shared_data: Path | None, today: dt.date | None, say: Callable[[str], None]
+) -> DemoDataset:
     """The data set of the first run (same seed, day and boundary choice), so a later run on
     another day or with ../shared/data added or removed still matches what the store holds."""
     choice_path = folder / DATASET_FILE
@@ -122,29 +149,41 @@ def _same_dataset_as_before(folder: Path, shared_data: Path | None, today: dt.da
     dataset = generate_demo(seed=seed, today=today, shared_data=shared_data if wants_dagi else None)
     has_dagi = dataset.real_boundaries
     if choice is not None and wants_dagi and not has_dagi:
-        say("Advarsel: lageret blev fyldt med DAGI-grænser, som ikke findes nu / warning: the "
-            "store was seeded with DAGI boundaries that are not at hand now")
+        say(
+            "Advarsel: lageret blev fyldt med DAGI-grænser, som ikke findes nu / warning: the "
+            "store was seeded with DAGI boundaries that are not at hand now"
+        )
     if choice is None:
         folder.mkdir(parents=True, exist_ok=True)
-        choice_path.write_text(json.dumps({"seed": seed, "today": today.isoformat(),
-                                           "dagi": has_dagi}), "utf-8")
+        choice_path.write_text(
+            json.dumps({"seed": seed, "today": today.isoformat(), "dagi": has_dagi}), "utf-8"
+        )
     return dataset
 
 
-def import_demo_references(store: Store, dataset: DemoDataset, folder: Path,
-                           say: Callable[[str], None]) -> list[str]:
+def import_demo_references(
+    store: Store, dataset: DemoDataset, folder: Path, say: Callable[[str], None]
+) -> list[str]:
     """Imports each demo reference file unless a file of that name and kind is already loaded."""
     loaded = {(item.kind, item.file_name) for item in reference_imports(store)}
     imported = []
     for reference in write_references(dataset, folder):
         if (reference.kind, reference.path.name) in loaded:
             continue
-        if reference.kind == "kommunegraenser" and dataset.real_boundaries and any(
-                kind == "kommunegraenser" for kind, _ in loaded):
+        if (
+            reference.kind == "kommunegraenser"
+            and dataset.real_boundaries
+            and any(kind == "kommunegraenser" for kind, _ in loaded)
+        ):
             continue  # all 98 DAGI kommuner are loaded already (demo/national.py)
-        summary = import_reference_file(store, reference.kind, reference.path,
-                                        natur_kind=reference.natur_kind,
-                                        source=f"demo:{reference.path.name}", actor=DEMO_ACTOR)
+        summary = import_reference_file(
+            store,
+            reference.kind,
+            reference.path,
+            natur_kind=reference.natur_kind,
+            source=f"demo:{reference.path.name}",
+            actor=DEMO_ACTOR,
+        )
         imported.append(f"{summary.kind}:{summary.source}")
         say(summary.lines()[0])
     return imported
@@ -156,7 +195,8 @@ def ensure_demo_users(store: Store, kommunekoder: list[str], data_dir: Path) -> 
     known = _read_tokens(tokens_path)
     existing = {user.name for user in store.users()}
     wanted: list[tuple[str, str, str | None]] = [
-        (indsender_name(code), "indsender", code) for code in kommunekoder]
+        (indsender_name(code), "indsender", code) for code in kommunekoder
+    ]
     wanted += [(GODKENDER, "godkender", None), (ADMIN, "admin", None)]
     users = []
     for name, role, kommunekode in wanted:
@@ -171,8 +211,11 @@ def ensure_demo_users(store: Store, kommunekoder: list[str], data_dir: Path) -> 
 
 def _read_tokens(path: Path) -> dict[str, str]:
     try:
-        return {entry["name"]: entry["token"] for entry in json.loads(path.read_text("utf-8"))
-                if entry.get("token")}
+        return {
+            entry["name"]: entry["token"]
+            for entry in json.loads(path.read_text("utf-8"))
+            if entry.get("token")
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -184,38 +227,57 @@ def _write_tokens(path: Path, users: list[DemoUser]) -> None:
         json.dump([asdict(user) for user in users], handle, ensure_ascii=False, indent=2)
 
 
-def leave_update_for_approval(workflow: Workflow, dataset: DemoDataset, folder: Path,
-                              indsender: User) -> int | None:
+def leave_update_for_approval(
+    workflow: Workflow, dataset: DemoDataset, folder: Path, indsender: User
+) -> int | None:
     """Submits the kommune's update once, after its first release, and leaves it for a human."""
     kommunekode = indsender.kommunekode or ""
     if workflow.store.kommune_state(kommunekode).release_id is None:
         return None
     if len(workflow.store.submissions(kommunekode)) != 1:
         return None
-    path = write_submission(dataset, kommunekode, folder / f"demo_{kommunekode}_opdatering.gpkg",
-                            layers=update_of(dataset, kommunekode))
+    path = write_submission(
+        dataset,
+        kommunekode,
+        folder / f"demo_{kommunekode}_opdatering.gpkg",
+        layers=update_of(dataset, kommunekode),
+    )
     submitted = workflow.submit(indsender, kommunekode, path.name, path.read_bytes())
     return submitted["id"]
 
 
-def submit_and_approve(workflow: Workflow, dataset: DemoDataset, kommunekode: str,
-                       folder: Path, indsender: User, godkender: User) -> int:
+def submit_and_approve(
+    workflow: Workflow,
+    dataset: DemoDataset,
+    kommunekode: str,
+    folder: Path,
+    indsender: User,
+    godkender: User,
+) -> int:
     """The kommune's GeoPackage through validation and approval; its release id."""
-    pending = [s for s in workflow.store.submissions(kommunekode, "til_godkendelse")
-               if s.uploader == indsender.name]
+    pending = [
+        s
+        for s in workflow.store.submissions(kommunekode, "til_godkendelse")
+        if s.uploader == indsender.name
+    ]
     if pending:
         submission_id = pending[-1].id
     else:
         path = write_submission(dataset, kommunekode, folder / f"demo_{kommunekode}.gpkg")
         submitted = workflow.submit(indsender, kommunekode, path.name, path.read_bytes())
         if submitted["status"] != "til_godkendelse":
-            blocking = [f"{f['rule']}: {f['message_da']}" for f in submitted["report"]["findings"]
-                        if f["severity"] == "blokerende"]
+            blocking = [
+                f"{f['rule']}: {f['message_da']}"
+                for f in submitted["report"]["findings"]
+                if f["severity"] == "blokerende"
+            ]
             raise DemoError(
                 f"Demo-indsendelsen for {kommunekode} blev afvist automatisk: {'; '.join(blocking)}",
                 f"The demo submission of {kommunekode} was rejected automatically: "
-                f"{'; '.join(blocking)}")
+                f"{'; '.join(blocking)}",
+            )
         submission_id = submitted["id"]
-    approved = workflow.approve(godkender, submission_id,
-                                comment="Godkendt af demoen / approved by the demo")
+    approved = workflow.approve(
+        godkender, submission_id, comment="Godkendt af demoen / approved by the demo"
+    )
     return approved["release"]["id"]

@@ -1,4 +1,5 @@
 """Placing plausible demo geometries inside a kommune without overlaps."""
+
 from __future__ import annotations
 
 import math
@@ -28,33 +29,55 @@ def plot_polygon(rng: np.random.Generator, centre: tuple[float, float], area_m2:
     corners = [(-half_l, -half_w), (half_l, -half_w), (half_l, half_w), (-half_l, half_w)]
     if rng.random() < 0.4:
         cut = width * rng.uniform(0.15, 0.3)
-        corners = [(-half_l, -half_w), (half_l, -half_w), (half_l, half_w - cut),
-                   (half_l - cut, half_w), (-half_l, half_w)]
+        corners = [
+            (-half_l, -half_w),
+            (half_l, -half_w),
+            (half_l, half_w - cut),
+            (half_l - cut, half_w),
+            (-half_l, half_w),
+        ]
         # restore the requested area after the cut
         scale = math.sqrt(area_m2 / Polygon(corners).area)
         corners = [(x * scale, y * scale) for x, y in corners]
     angle = rng.uniform(0, math.pi)
     cos_a, sin_a = math.cos(angle), math.sin(angle)
     x0, y0 = centre
-    return Polygon([(round(x0 + x * cos_a - y * sin_a, 2), round(y0 + x * sin_a + y * cos_a, 2))
-                    for x, y in corners])
+    return Polygon(
+        [
+            (round(x0 + x * cos_a - y * sin_a, 2), round(y0 + x * sin_a + y * cos_a, 2))
+            for x, y in corners
+        ]
+    )
 
 
 def blob_polygon(rng: np.random.Generator, centre: tuple[float, float], radius_m: float) -> Polygon:
     """An irregular rounded shape, as nature areas are drawn."""
     angles = np.linspace(0, 2 * math.pi, 20, endpoint=False)
-    radii = radius_m * (1 + 0.25 * np.sin(angles * rng.integers(2, 5) + rng.uniform(0, math.pi))
-                        + rng.uniform(-0.08, 0.08, angles.size))
+    radii = radius_m * (
+        1
+        + 0.25 * np.sin(angles * rng.integers(2, 5) + rng.uniform(0, math.pi))
+        + rng.uniform(-0.08, 0.08, angles.size)
+    )
     x0, y0 = centre
-    return Polygon([(round(x0 + r * math.cos(a), 2), round(y0 + r * math.sin(a), 2))
-                    for a, r in zip(angles, radii)])
+    return Polygon(
+        [
+            (round(x0 + r * math.cos(a), 2), round(y0 + r * math.sin(a), 2))
+            for a, r in zip(angles, radii)
+        ]
+    )
 
 
 class Placer:
     """Draws centres around a town inside a kommune and keeps new shapes clear of earlier ones."""
 
-    def __init__(self, rng: np.random.Generator, boundary: BaseGeometry,
-                 centre: tuple[float, float], spread_m: float, border_margin_m: float = 250.0):
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        boundary: BaseGeometry,
+        centre: tuple[float, float],
+        spread_m: float,
+        border_margin_m: float = 250.0,
+    ):
         self.rng = rng
         self.inside = boundary.buffer(-border_margin_m)
         shapely.prepare(self.inside)
@@ -64,8 +87,10 @@ class Placer:
 
     def _centre_candidate(self) -> tuple[float, float]:
         x0, y0 = self.centre
-        return (float(x0 + self.rng.normal(0, self.spread_m)),
-                float(y0 + self.rng.normal(0, self.spread_m)))
+        return (
+            float(x0 + self.rng.normal(0, self.spread_m)),
+            float(y0 + self.rng.normal(0, self.spread_m)),
+        )
 
     def place(self, make_shape, gap_m: float) -> BaseGeometry:
         """Calls ``make_shape(centre)`` until the shape fits inside and clear of all taken shapes."""
@@ -88,8 +113,10 @@ class Placer:
         for _ in range(MAX_ATTEMPTS):
             angle = self.rng.uniform(0, 2 * math.pi)
             distance = self.rng.uniform(low_m, high_m)
-            point = Point(round(origin.x + distance * math.cos(angle), 2),
-                          round(origin.y + distance * math.sin(angle), 2))
+            point = Point(
+                round(origin.x + distance * math.cos(angle), 2),
+                round(origin.y + distance * math.sin(angle), 2),
+            )
             if self.inside.contains(point) and not any(point.intersects(t) for t in self.taken):
                 return point
         raise PlacementError("could not place a point near the anchor")

@@ -1,5 +1,6 @@
 """Mailing the outbox: each event not mailed yet goes to its kommune's contact address through
 the configured SMTP server (smtplib), and the attempt is recorded on the event's row."""
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,19 @@ def compose(event: dict, to: str, sender: str, kommune_name: str) -> EmailMessag
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(f"haendelse-{event['id']}")
     message["X-Overblikskort-Haendelse"] = f"{event['id']} {event['kind']}"
-    message.set_content("\n".join([*lines_da, "", f"Hændelse {event['id']}, {event['at']}.", "",
-                                   "-- English --", *lines_en, ""]))
+    message.set_content(
+        "\n".join(
+            [
+                *lines_da,
+                "",
+                f"Hændelse {event['id']}, {event['at']}.",
+                "",
+                "-- English --",
+                *lines_en,
+                "",
+            ]
+        )
+    )
     return message
 
 
@@ -56,8 +68,9 @@ def deliver_pending(store, settings, kommune_names: dict[str, str] | None = None
     names = kommune_names or {}
     sent = failed = 0
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port,
-                          timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        with smtplib.SMTP(
+            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS
+        ) as smtp:
             if settings.smtp_starttls:
                 smtp.starttls()
             if settings.smtp_user:
@@ -66,22 +79,28 @@ def deliver_pending(store, settings, kommune_names: dict[str, str] | None = None
                 kommune = event.kommunekode or ""
                 to = addresses.get(kommune)
                 if not to:
-                    outbox.mark_mailed(store, event.id, utc_now(),
-                                       "ingen kontaktadresse / no contact address")
+                    outbox.mark_mailed(
+                        store, event.id, utc_now(), "ingen kontaktadresse / no contact address"
+                    )
                     failed += 1
                     continue
                 try:
-                    smtp.send_message(compose(event.to_dict(), to, settings.mail_from,
-                                              names.get(kommune, kommune)))
+                    smtp.send_message(
+                        compose(
+                            event.to_dict(), to, settings.mail_from, names.get(kommune, kommune)
+                        )
+                    )
                 except smtplib.SMTPException as error:
-                    outbox.mark_mailed(store, event.id, utc_now(), f"{type(error).__name__}: {error}")
+                    outbox.mark_mailed(
+                        store, event.id, utc_now(), f"{type(error).__name__}: {error}"
+                    )
                     failed += 1
                 else:
                     outbox.mark_mailed(store, event.id, utc_now(), None)
                     sent += 1
     except (OSError, smtplib.SMTPException) as error:
         log.warning("SMTP %s:%s unreachable: %s", settings.smtp_host, settings.smtp_port, error)
-        for event in events[sent + failed:]:
+        for event in events[sent + failed :]:
             outbox.mark_mailed(store, event.id, utc_now(), f"{type(error).__name__}: {error}")
         failed = len(events) - sent
     return Delivery(sent, failed)

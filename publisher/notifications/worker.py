@@ -1,5 +1,6 @@
 """The notifier thread of `serve`: every ``notify_interval_seconds`` it mails new events (when
 SMTP is configured), and at most once an hour it announces sites that became overdue."""
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,9 @@ class Notifier:
             self._stop.wait(self.settings.notify_interval_seconds)
 
     def start(self) -> Notifier:
-        self._thread = threading.Thread(target=self._loop, name="overblikskort-notifier",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name="overblikskort-notifier", daemon=True
+        )
         self._thread.start()
         return self
 

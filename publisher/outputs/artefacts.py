@@ -1,5 +1,6 @@
 """The non-tile public artefacts: downloads, the site records (card details), the compact finder
 rows, the search index and the labels the viewer shows (taken from the data model, so a renamed field follows everywhere)."""
+
 from __future__ import annotations
 
 import gzip
@@ -13,9 +14,15 @@ import pandas as pd
 import shapely
 
 from datamodel import CODELISTS, DATAMODEL_VERSION, LAYERS
-from datamodel.layers import (EMAIL_PATTERN, PHONE_PATTERN, PUBLIC_GROUPS, PUBLIC_SECTIONS,
-                              URL_PATTERN)
+from datamodel.layers import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    PUBLIC_GROUPS,
+    PUBLIC_SECTIONS,
+    URL_PATTERN,
+)
 from datamodel.reference_codelists import REFERENCE_CODELISTS
+from datamodel.references import NOT_A_KOMMUNE
 from datamodel.schema import Field, Surface
 
 from . import site_context
@@ -26,7 +33,11 @@ from .public_data import json_value, public_fields
 def write_json(path: Path, data) -> None:
     """The JSON file and a gzip copy beside it, which the web side serves to browsers that take it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = (
+        data
+        if isinstance(data, str)
+        else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    )
     encoded = text.encode("utf-8")
     path.write_bytes(encoded)
     path.with_name(path.name + ".gz").write_bytes(gzip.compress(encoded, compresslevel=6, mtime=0))
@@ -36,7 +47,9 @@ def _bounds(frame_wgs84: gpd.GeoDataFrame):
     return shapely.bounds(frame_wgs84.geometry.to_numpy()).round(6)
 
 
-def site_records_json(typed_wgs84: gpd.GeoDataFrame, extra: Mapping[str, list] | None = None) -> str:
+def site_records_json(
+    typed_wgs84: gpd.GeoDataFrame, extra: Mapping[str, list] | None = None
+) -> str:
     """Every public attribute of every public business site, plus its bbox and the `extra`
     columns (omgivelser, next steps), for the card (from a frame of `typed_for_output`)."""
     frame_wgs84 = typed_wgs84
@@ -67,37 +80,61 @@ def finder_rows_json(typed_wgs84: gpd.GeoDataFrame) -> str:
     frame = typed_wgs84
     if frame.empty:
         return "[]"
-    columns = [[_compact(value) for value in frame[name].tolist()] if name in frame.columns
-               else [None] * len(frame) for name in FINDER_FIELDS[:-1]]
+    columns = [
+        [_compact(value) for value in frame[name].tolist()]
+        if name in frame.columns
+        else [None] * len(frame)
+        for name in FINDER_FIELDS[:-1]
+    ]
     columns.append(shapely.bounds(frame.geometry.to_numpy()).round(5).tolist())
-    return json.dumps([list(row) for row in zip(*columns)], ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        [list(row) for row in zip(*columns)], ensure_ascii=False, separators=(",", ":")
+    )
 
 
-def kommune_index(kommunegraenser_wgs84: gpd.GeoDataFrame | None,
-                  kommunekoder: set[str]) -> list[dict]:
+def kommune_index(
+    kommunegraenser_wgs84: gpd.GeoDataFrame | None, kommunekoder: set[str]
+) -> list[dict]:
     """Kommune names and extents from the reference boundaries (codes alone if there are none)."""
     rows: dict[str, dict] = {}
     if kommunegraenser_wgs84 is not None and not kommunegraenser_wgs84.empty:
         frame = kommunegraenser_wgs84
-        name_column = next((c for c in ("kommunenavn", "navn", "KOMNAVN") if c in frame.columns), None)
+        name_column = next(
+            (c for c in ("kommunenavn", "navn", "KOMNAVN") if c in frame.columns), None
+        )
         for code, group in frame.groupby("kommunekode"):
+            if str(code) in NOT_A_KOMMUNE:
+                continue
             minx, miny, maxx, maxy = group.total_bounds.round(6)
             name = str(group[name_column].iloc[0]) if name_column else str(code)
-            rows[str(code)] = {"kommunekode": str(code), "navn": name,
-                               "bbox": [float(minx), float(miny), float(maxx), float(maxy)]}
+            rows[str(code)] = {
+                "kommunekode": str(code),
+                "navn": name,
+                "bbox": [float(minx), float(miny), float(maxx), float(maxy)],
+            }
     for code in kommunekoder - rows.keys():
         rows[code] = {"kommunekode": code, "navn": code, "bbox": None}
     return sorted(rows.values(), key=lambda row: row["navn"])
 
 
-def data_bounds(kommuner: list[dict], released: set[str], boxes: list[list[float]]) -> list[float] | None:
+def data_bounds(
+    kommuner: list[dict], released: set[str], boxes: list[list[float]]
+) -> list[float] | None:
     """The extent the map opens on: the kommuner with a release and the public objects' boxes."""
-    boxes = [k["bbox"] for k in kommuner if k["kommunekode"] in released and k["bbox"]] + list(boxes)
+    boxes = [k["bbox"] for k in kommuner if k["kommunekode"] in released and k["bbox"]] + list(
+        boxes
+    )
     if not boxes:
         return None
-    return [round(float(v), 6) for v in (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                         max(b[2] for b in boxes), max(b[3] for b in boxes))]
+    return [
+        round(float(v), 6)
+        for v in (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+    ]
 
 
 def search_sites(layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
@@ -107,11 +144,18 @@ def search_sites(layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
         frame = layers_wgs84.get(layer_name)
         if frame is None or frame.empty:
             continue
-        for bbox, objekt_id, navn, kode in zip(_bounds(frame), frame["objekt_id"], frame["navn"],
-                                               frame["kommunekode"]):
-            sites.append({"layer": layer_name, "objekt_id": json_value(objekt_id),
-                          "navn": json_value(navn), "kommunekode": json_value(kode),
-                          "bbox": [float(v) for v in bbox]})
+        for bbox, objekt_id, navn, kode in zip(
+            _bounds(frame), frame["objekt_id"], frame["navn"], frame["kommunekode"]
+        ):
+            sites.append(
+                {
+                    "layer": layer_name,
+                    "objekt_id": json_value(objekt_id),
+                    "navn": json_value(navn),
+                    "kommunekode": json_value(kode),
+                    "bbox": [float(v) for v in bbox],
+                }
+            )
     return sites
 
 
@@ -119,20 +163,39 @@ _FORMATS = {URL_PATTERN: "url", EMAIL_PATTERN: "email", PHONE_PATTERN: "phone"}
 
 
 def _field_label(spec: Field) -> dict:
-    label: dict[str, Any] = {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist,
-             "type": spec.type.value}
+    label: dict[str, Any] = {
+        "da": spec.label_da,
+        "en": spec.label_en,
+        "codelist": spec.codelist,
+        "type": spec.type.value,
+    }
     if spec.pattern in _FORMATS:
         label["format"] = _FORMATS[spec.pattern]
     public = spec.public
     if public is not None:
         label["public"] = sorted(surface.value for surface in public.surfaces)
-        label.update({key: value for key, value in (
-            ("group", public.group), ("unit", public.unit), ("role", public.role),
-            ("section", public.section), ("short_da", public.short_da), ("short_en", public.short_en),
-            ("filter", public.filter.key if public.filter else None)) if value is not None})
+        label.update(
+            {
+                key: value
+                for key, value in (
+                    ("group", public.group),
+                    ("unit", public.unit),
+                    ("role", public.role),
+                    ("section", public.section),
+                    ("short_da", public.short_da),
+                    ("short_en", public.short_en),
+                    ("filter", public.filter.key if public.filter else None),
+                )
+                if value is not None
+            }
+        )
         if public.sort is not None:
-            label["sort"] = {"key": public.sort.key, "descending": public.sort.descending,
-                             "da": public.sort.label_da, "en": public.sort.label_en}
+            label["sort"] = {
+                "key": public.sort.key,
+                "descending": public.sort.descending,
+                "da": public.sort.label_da,
+                "en": public.sort.label_en,
+            }
     return label
 
 
@@ -142,15 +205,25 @@ def labels() -> dict:
     card; `sort` for the list's sort orders) and the card's sections in order."""
     return {
         "datamodel_version": DATAMODEL_VERSION,
-        "layers": {name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()},
-        "fields": {name: {spec.name: _field_label(spec) for spec in layer.fields
-                          if spec.public is not None}
-                   for name, layer in LAYERS.items()},
+        "layers": {
+            name: {"da": layer.label_da, "en": layer.label_en} for name, layer in LAYERS.items()
+        },
+        "fields": {
+            name: {
+                spec.name: _field_label(spec) for spec in layer.fields if spec.public is not None
+            }
+            for name, layer in LAYERS.items()
+        },
         "groups": {name: {"da": da, "en": en} for name, (da, en) in PUBLIC_GROUPS.items()},
-        "sections": [{"name": name, "da": da, "en": en} for name, (da, en) in PUBLIC_SECTIONS.items()],
-        "codelists": {name: {code.value: {"da": code.label_da, "en": code.label_en}
-                             for code in codelist.codes}
-                      for name, codelist in {**CODELISTS, **REFERENCE_CODELISTS}.items()},
+        "sections": [
+            {"name": name, "da": da, "en": en} for name, (da, en) in PUBLIC_SECTIONS.items()
+        ],
+        "codelists": {
+            name: {
+                code.value: {"da": code.label_da, "en": code.label_en} for code in codelist.codes
+            }
+            for name, codelist in {**CODELISTS, **REFERENCE_CODELISTS}.items()
+        },
         "omgivelser": site_context.fact_labels(),
     }
 
@@ -164,12 +237,27 @@ def finder_filters() -> list[dict]:
         if public is None or public.filter is None:
             continue
         declared = public.filter
-        entry = filters.setdefault(declared.key, {
-            "key": declared.key, "kind": declared.kind.value, "label_da": declared.label_da,
-            "label_en": declared.label_en, "step": declared.step, "fields": [],
-            **({"months": declared.months} if declared.months else {}),
-            **({"optional": True} if declared.optional else {})})
-        entry["fields"].append({"name": spec.name, "type": spec.type.value,
-                                "codelist": spec.codelist, "choice": public.choice,
-                                "short_da": public.short_da, "short_en": public.short_en})
+        entry = filters.setdefault(
+            declared.key,
+            {
+                "key": declared.key,
+                "kind": declared.kind.value,
+                "label_da": declared.label_da,
+                "label_en": declared.label_en,
+                "step": declared.step,
+                "fields": [],
+                **({"months": declared.months} if declared.months else {}),
+                **({"optional": True} if declared.optional else {}),
+            },
+        )
+        entry["fields"].append(
+            {
+                "name": spec.name,
+                "type": spec.type.value,
+                "codelist": spec.codelist,
+                "choice": public.choice,
+                "short_da": public.short_da,
+                "short_en": public.short_en,
+            }
+        )
     return list(filters.values())

@@ -5,6 +5,7 @@ From the stored reference kinds (``datamodel.references``) it takes only objects
 business areas (plans with anvgen 31 or 21, adopted or proposed) so the map is national before
 any kommune has sent anything, and cuts each kind into the layers the map draws.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,8 +15,7 @@ import pandas as pd
 import shapely
 
 from datamodel import Visibility
-from datamodel.references import (ERHVERV_ANVGEN, KINDS, PLANNED_STATUSES, MapLayer,
-                                  ReferenceKind)
+from datamodel.references import ERHVERV_ANVGEN, KINDS, PLANNED_STATUSES, MapLayer, ReferenceKind
 
 CRS = "EPSG:25832"
 WGS84 = "EPSG:4326"
@@ -29,31 +29,46 @@ def public_objects(kind: ReferenceKind, frame: gpd.GeoDataFrame | None) -> gpd.G
     """The kind's public objects with its declared fields only, or None when there are none."""
     if frame is None or frame.empty:
         return None
-    marked = frame["synlighed"] if "synlighed" in frame.columns else pd.Series(
-        Visibility.OFFENTLIG.value, index=frame.index)
+    marked = (
+        frame["synlighed"]
+        if "synlighed" in frame.columns
+        else pd.Series(Visibility.OFFENTLIG.value, index=frame.index)
+    )
     keep = (marked.astype("string").str.strip() == Visibility.OFFENTLIG.value).fillna(False)
     keep &= ~(frame.geometry.isna() | frame.geometry.is_empty)
     selected = frame.loc[keep.to_numpy()]
     if selected.empty:
         return None
-    data = {spec.name: next((selected[c] for c in (spec.name, *spec.sources) if c in selected.columns),
-                            None) for spec in kind.fields}
+    data = {
+        spec.name: next(
+            (selected[c] for c in (spec.name, *spec.sources) if c in selected.columns), None
+        )
+        for spec in kind.fields
+    }
     geometry = shapely.force_2d(selected.geometry.to_numpy())
     crs = frame.crs or CRS
-    return gpd.GeoDataFrame(data, geometry=geometry, crs=crs, index=selected.index
-                            ).to_crs(CRS).reset_index(drop=True)
+    return (
+        gpd.GeoDataFrame(data, geometry=geometry, crs=crs, index=selected.index)
+        .to_crs(CRS)
+        .reset_index(drop=True)
+    )
 
 
 def planned_business_areas(frames: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame | None:
     """Lokalplaner and kommuneplanrammer for erhverv (31) or mixed (21), adopted or proposed."""
     kind = KINDS[PLANNED]
     parts = []
-    for plantype, source in (("lokalplan", "lokalplaner"), ("kommuneplanramme", "kommuneplanrammer")):
+    for plantype, source in (
+        ("lokalplan", "lokalplaner"),
+        ("kommuneplanramme", "kommuneplanrammer"),
+    ):
         frame = frames.get(source)
         if frame is None:
             continue
-        chosen = frame[frame["anvgen"].astype("string").isin(ERHVERV_ANVGEN).fillna(False)
-                       & frame["status"].astype("string").isin(PLANNED_STATUSES).fillna(False)]
+        chosen = frame[
+            frame["anvgen"].astype("string").isin(ERHVERV_ANVGEN).fillna(False)
+            & frame["status"].astype("string").isin(PLANNED_STATUSES).fillna(False)
+        ]
         if not chosen.empty:
             parts.append(chosen.assign(plantype=plantype))
     if not parts:
@@ -62,7 +77,9 @@ def planned_business_areas(frames: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDat
     return joined[[*kind.field_names, "geometry"]]
 
 
-def public_context(references: Mapping[str, gpd.GeoDataFrame] | None) -> dict[str, gpd.GeoDataFrame]:
+def public_context(
+    references: Mapping[str, gpd.GeoDataFrame] | None,
+) -> dict[str, gpd.GeoDataFrame]:
     """kind name → its public objects (EPSG:25832), the planned business areas included."""
     context = {}
     for name, kind in KINDS.items():
@@ -95,18 +112,25 @@ def tile_layers(context: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDat
             if selected.empty:
                 continue
             columns = [c for c in kind.tile_fields if c in selected.columns]
-            layers[layer.id] = gpd.GeoDataFrame(selected[columns], geometry=selected.geometry.values,
-                                                crs=CRS).to_crs(WGS84)
+            layers[layer.id] = gpd.GeoDataFrame(
+                selected[columns], geometry=selected.geometry.values, crs=CRS
+            ).to_crs(WGS84)
             if layer.points_below is not None:
                 points = selected.geometry.map(_label_point)
                 layers[f"{layer.id}{POINT_SUFFIX}"] = gpd.GeoDataFrame(
-                    selected[columns], geometry=points.values, crs=CRS).to_crs(WGS84)
+                    selected[columns], geometry=points.values, crs=CRS
+                ).to_crs(WGS84)
         label_layer = BASEMAP_LABEL_LAYERS.get(name)
         if label_layer:
             points = frame.geometry.map(_label_point)
             layers[label_layer] = gpd.GeoDataFrame(
-                {"navn": frame["navn"].to_numpy(), "areal_km2": (frame.geometry.area / 1e6).round(0)},
-                geometry=points.values, crs=CRS).to_crs(WGS84)
+                {
+                    "navn": frame["navn"].to_numpy(),
+                    "areal_km2": (frame.geometry.area / 1e6).round(0),
+                },
+                geometry=points.values,
+                crs=CRS,
+            ).to_crs(WGS84)
     return layers
 
 

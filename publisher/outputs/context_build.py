@@ -9,6 +9,7 @@ are: no tippecanoe run, no download written anew.
     downloads/<kind>.gpkg    EPSG:25832, and .geojson (WGS84, with an ``id`` per object)
     meta.json                the layers and collections in it, with counts and extents
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,13 @@ TILESETS = {"grundkort": 10, "kontekst": 13}
 would fill some 20,000 tiles, so they stop at z10 and MapLibre draws them larger beyond."""
 BASEMAP_LAYERS = frozenset({"kommunegraenser", "regioner", "kommune_navne", "region_navne"})
 TILE_OPTIONS = (
-    "-Z3", "-r1", "--simplification=4", "--coalesce-densest-as-needed", "--drop-densest-as-needed",
-    f"--maximum-tile-bytes={tiles.MAX_TILE_BYTES}", "--no-tile-stats",
+    "-Z3",
+    "-r1",
+    "--simplification=4",
+    "--coalesce-densest-as-needed",
+    "--drop-densest-as-needed",
+    f"--maximum-tile-bytes={tiles.MAX_TILE_BYTES}",
+    "--no-tile-stats",
 )
 """-r1 keeps every point (names, substations, plants are few); polygons and lines are simplified
 per zoom by tippecanoe and coalesced where a tile would pass the size limit."""
@@ -68,7 +74,10 @@ def _layer_filter() -> dict:
     for layer_id, (_, layer) in MAP_LAYERS.items():
         if layer.points_below is not None:
             filters[f"{layer_id}{context.POINT_SUFFIX}"] = [
-                "all", [">=", "$zoom", 3], ["<", "$zoom", layer.points_below]]
+                "all",
+                [">=", "$zoom", 3],
+                ["<", "$zoom", layer.points_below],
+            ]
     return filters
 
 
@@ -78,8 +87,13 @@ def tileset_of(layer_id: str) -> str:
 
 def tile_options(tileset: str) -> tuple[str, ...]:
     extra = ("--detect-shared-borders",) if tileset == "grundkort" else ()
-    return (*TILE_OPTIONS, f"-z{TILESETS[tileset]}", *extra,
-            "-j", json.dumps(_layer_filter(), sort_keys=True))
+    return (
+        *TILE_OPTIONS,
+        f"-z{TILESETS[tileset]}",
+        *extra,
+        "-j",
+        json.dumps(_layer_filter(), sort_keys=True),
+    )
 
 
 def catalogue_digest() -> str:
@@ -92,9 +106,10 @@ def context_key(references) -> str | None:
     if not references:
         return None
     revision = getattr(references, "revision", None)
-    digest = hashlib.sha256(f"{CONTEXT_VERSION}|{catalogue_digest()}|"
-                            f"{tiles.options_digest([*tile_options('grundkort'), *tile_options('kontekst')])}"
-                            .encode())
+    digest = hashlib.sha256(
+        f"{CONTEXT_VERSION}|{catalogue_digest()}|"
+        f"{tiles.options_digest([*tile_options('grundkort'), *tile_options('kontekst')])}".encode()
+    )
     if revision is not None:
         digest.update(revision.encode())
     else:
@@ -111,8 +126,9 @@ def pd_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return attributes + b"".join(w or b"" for w in shapely.to_wkb(frame.geometry.to_numpy()))
 
 
-def build_context(key: str | None, load, cache_folder: Path, tools: TileTools,
-                  work_dir: Path) -> ContextArtefacts | None:
+def build_context(
+    key: str | None, load, cache_folder: Path, tools: TileTools, work_dir: Path
+) -> ContextArtefacts | None:
     """The context artefacts of the references with this key, made now (from `load()`) unless
     cached; None without references."""
     if key is None:
@@ -120,13 +136,16 @@ def build_context(key: str | None, load, cache_folder: Path, tools: TileTools,
     target = cache_folder / key
     if (target / "meta.json").exists():
         return ContextArtefacts(target, json.loads((target / "meta.json").read_text()))
-    meta = write_folder_atomically(target, lambda partial: _write_context(
-        context.public_context(load()), partial, tools, work_dir))
+    meta = write_folder_atomically(
+        target,
+        lambda partial: _write_context(context.public_context(load()), partial, tools, work_dir),
+    )
     return ContextArtefacts(target, meta)
 
 
-def _write_context(public: Mapping[str, gpd.GeoDataFrame], folder: Path, tools: TileTools,
-                   work_dir: Path) -> dict:
+def _write_context(
+    public: Mapping[str, gpd.GeoDataFrame], folder: Path, tools: TileTools, work_dir: Path
+) -> dict:
     layers = context.tile_layers(public)
     for tileset in TILESETS:
         inputs = {}
@@ -137,20 +156,31 @@ def _write_context(public: Mapping[str, gpd.GeoDataFrame], folder: Path, tools: 
             tiles.write_geojson_seq(frame, path)
             inputs[layer_id] = path
         if inputs:
-            tiles.run_tippecanoe(tools, inputs, folder / f"{tileset}.pmtiles", tile_options(tileset),
-                                 f"overblikskort {tileset}")
+            tiles.run_tippecanoe(
+                tools,
+                inputs,
+                folder / f"{tileset}.pmtiles",
+                tile_options(tileset),
+                f"overblikskort {tileset}",
+            )
     collections = {}
     for name, frame in public.items():
         if not KINDS[name].collection:
             continue
         _write_downloads(name, frame, folder / "downloads")
-        collections[name] = {"count": len(frame),
-                             "bbox": [round(float(v), 6) for v in frame.to_crs("EPSG:4326").total_bounds]}
+        collections[name] = {
+            "count": len(frame),
+            "bbox": [round(float(v), 6) for v in frame.to_crs("EPSG:4326").total_bounds],
+        }
     boundaries = public.get("kommunegraenser")
     kommune_index = artefacts.kommune_index(
-        boundaries.to_crs("EPSG:4326") if boundaries is not None else None, set())
-    meta = {"layers": {layer_id: len(frame) for layer_id, frame in layers.items()},
-            "collections": collections, "kommune_index": kommune_index}
+        boundaries.to_crs("EPSG:4326") if boundaries is not None else None, set()
+    )
+    meta = {
+        "layers": {layer_id: len(frame) for layer_id, frame in layers.items()},
+        "collections": collections,
+        "kommune_index": kommune_index,
+    }
     (folder / "meta.json").write_text(json.dumps(meta))
     return meta
 
@@ -165,12 +195,23 @@ def _write_downloads(kind: str, frame: gpd.GeoDataFrame, folder: Path) -> None:
     numbered.insert(0, "id", list(ids))
     shapes = set(numbered.geom_type)
     geometry_type = "Unknown" if len(shapes) > 1 else None
-    pyogrio.write_dataframe(numbered, folder / f"{kind}.gpkg", layer=kind, driver="GPKG",
-                            geometry_type=geometry_type or "Unknown",
-                            promote_to_multi=len({s.replace("Multi", "") for s in shapes}) == 1)
-    pyogrio.write_dataframe(numbered.to_crs("EPSG:4326"), folder / f"{kind}.geojson", layer=kind,
-                            driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO",
-                            geometry_type="Unknown")
+    pyogrio.write_dataframe(
+        numbered,
+        folder / f"{kind}.gpkg",
+        layer=kind,
+        driver="GPKG",
+        geometry_type=geometry_type or "Unknown",
+        promote_to_multi=len({s.replace("Multi", "") for s in shapes}) == 1,
+    )
+    pyogrio.write_dataframe(
+        numbered.to_crs("EPSG:4326"),
+        folder / f"{kind}.geojson",
+        layer=kind,
+        driver="GeoJSON",
+        RFC7946="YES",
+        WRITE_NAME="NO",
+        geometry_type="Unknown",
+    )
 
 
 _INDEX_LOCK = threading.Lock()

@@ -11,6 +11,7 @@ an unchanged kommune's part is reused as it is. Each part folder holds
     search.part(.z)       its entries of search.json
     meta.json             counts and extent per layer; whether a row names another kommune
 """
+
 from __future__ import annotations
 
 import json
@@ -53,7 +54,9 @@ class KommunePart:
         return self.folder / f"{layer_name}.features"
 
     def text(self, name: str) -> tuple[bytes, bytes]:
-        return (self.folder / f"{name}.part").read_bytes(), (self.folder / f"{name}.part.z").read_bytes()
+        return (self.folder / f"{name}.part").read_bytes(), (
+            self.folder / f"{name}.part.z"
+        ).read_bytes()
 
 
 def _list_body(text: str) -> bytes:
@@ -98,8 +101,10 @@ class PartCache:
         self._omgivelser = omgivelser_index
 
     def path_for(self, kommunekode: str, release_id: str) -> Path:
-        return self.folder / (f"{safe_key(kommunekode)}-{safe_key(release_id)}"
-                              f"-v{PARTS_VERSION}-{safe_key(DATAMODEL_VERSION)}-{self.context_key}")
+        return self.folder / (
+            f"{safe_key(kommunekode)}-{safe_key(release_id)}"
+            f"-v{PARTS_VERSION}-{safe_key(DATAMODEL_VERSION)}-{self.context_key}"
+        )
 
     def load(self, kommunekode: str, release_id: str) -> KommunePart | None:
         folder = self.path_for(kommunekode, release_id)
@@ -110,18 +115,35 @@ class PartCache:
 
     def load_named(self, kommunekode: str, name: str) -> KommunePart | None:
         meta = self.folder / name / "meta.json"
-        return KommunePart(kommunekode, self.folder / name, json.loads(meta.read_text())) if meta.exists() else None
+        return (
+            KommunePart(kommunekode, self.folder / name, json.loads(meta.read_text()))
+            if meta.exists()
+            else None
+        )
 
-    def build(self, kommunekode: str, release_id: str, layers_25832: Mapping[str, gpd.GeoDataFrame],
-              layers_wgs84: Mapping[str, gpd.GeoDataFrame]) -> KommunePart:
+    def build(
+        self,
+        kommunekode: str,
+        release_id: str,
+        layers_25832: Mapping[str, gpd.GeoDataFrame],
+        layers_wgs84: Mapping[str, gpd.GeoDataFrame],
+    ) -> KommunePart:
         """The part of this release, made now from its public layers unless already cached."""
         cached = self.load(kommunekode, release_id)
         if cached is not None:
             return cached
         target = self.path_for(kommunekode, release_id)
-        meta = write_folder_atomically(target, lambda partial: _write_part(
-            partial, kommunekode, release_id, layers_25832, layers_wgs84,
-            self._omgivelser() if self._omgivelser else None))
+        meta = write_folder_atomically(
+            target,
+            lambda partial: _write_part(
+                partial,
+                kommunekode,
+                release_id,
+                layers_25832,
+                layers_wgs84,
+                self._omgivelser() if self._omgivelser else None,
+            ),
+        )
         return KommunePart(kommunekode, target, meta)
 
     def prune(self, keep: set[str]) -> None:
@@ -130,9 +152,14 @@ class PartCache:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_part(folder: Path, kommunekode: str, release_id: str,
-                layers_25832: Mapping[str, gpd.GeoDataFrame],
-                layers_wgs84: Mapping[str, gpd.GeoDataFrame], omgivelser_index=None) -> dict:
+def _write_part(
+    folder: Path,
+    kommunekode: str,
+    release_id: str,
+    layers_25832: Mapping[str, gpd.GeoDataFrame],
+    layers_wgs84: Mapping[str, gpd.GeoDataFrame],
+    omgivelser_index=None,
+) -> dict:
     counts: dict[str, int] = {}
     bounds: dict[str, list[float] | None] = {}
     foreign = False
@@ -163,17 +190,31 @@ def _write_part(folder: Path, kommunekode: str, release_id: str,
             typed_sites = typed_wgs84
     if typed_sites is None:
         typed_sites = typed_for_output("erhvervsareal", layers_wgs84["erhvervsareal"])
-    sites = _list_body(artefacts.site_records_json(
-        typed_sites, site_context.nested_columns(typed_sites, omgivelser)))
-    search = _list_body(json.dumps(artefacts.search_sites(layers_wgs84), ensure_ascii=False,
-                                   separators=(",", ":")))
+    sites = _list_body(
+        artefacts.site_records_json(
+            typed_sites, site_context.nested_columns(typed_sites, omgivelser)
+        )
+    )
+    search = _list_body(
+        json.dumps(artefacts.search_sites(layers_wgs84), ensure_ascii=False, separators=(",", ":"))
+    )
     rows = artefacts.finder_rows_json(typed_sites)
-    finder = b"" if rows == "[]" else (
-        '{"part":' + json.dumps(safe_key(kommunekode)) + ',"rows":' + rows + "}").encode("utf-8")
+    finder = (
+        b""
+        if rows == "[]"
+        else ('{"part":' + json.dumps(safe_key(kommunekode)) + ',"rows":' + rows + "}").encode(
+            "utf-8"
+        )
+    )
     for name, raw in (("sites", sites), ("search", search), ("finder", finder)):
         (folder / f"{name}.part").write_bytes(raw)
         (folder / f"{name}.part.z").write_bytes(national.deflate_block(raw))
-    meta = {"kommunekode": kommunekode, "release_id": release_id, "counts": counts,
-            "bounds": bounds, "foreign": foreign}
+    meta = {
+        "kommunekode": kommunekode,
+        "release_id": release_id,
+        "counts": counts,
+        "bounds": bounds,
+        "foreign": foreign,
+    }
     (folder / "meta.json").write_text(json.dumps(meta))
     return meta

@@ -7,6 +7,7 @@ Layers of one name are merged with their feature tags re-indexed to merged key a
 closest, in the tile's Z-order, to the feature kept before them; the kept features are then
 re-indexed once, straight to tables of only the keys and values they use.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -58,19 +59,20 @@ def _fields(buffer: bytes) -> Iterator[tuple[int, int, Any, int, int]]:
             value, position = _varint(buffer, position)
         elif wire == 2:
             length, position = _varint(buffer, position)
-            value = buffer[position:position + length]
+            value = buffer[position : position + length]
             position += length
         elif wire == 1:
-            value, position = buffer[position:position + 8], position + 8
+            value, position = buffer[position : position + 8], position + 8
         elif wire == 5:
-            value, position = buffer[position:position + 4], position + 4
+            value, position = buffer[position : position + 4], position + 4
         else:
             raise JoinError(f"ukendt protobuf-felttype / unknown protobuf wire type {wire}")
         yield number, wire, value, start, position
 
 
 _VARINTS = [bytes([value]) for value in range(0x80)] + [
-    bytes([(value & 0x7F) | 0x80, value >> 7]) for value in range(0x80, 0x4000)]
+    bytes([(value & 0x7F) | 0x80, value >> 7]) for value in range(0x80, 0x4000)
+]
 """Encoded varints below 2**14: tag indices and feature lengths are nearly always below it."""
 
 
@@ -107,8 +109,11 @@ def _split_tags(feature: bytes) -> tuple[bytes, list[int] | None, bytes]:
         wire = key & 7
         if key == 0x12:
             length, position = _varint(feature, position)
-            return (feature[:start], _packed_varints(feature[position:position + length]),
-                    feature[position + length:])
+            return (
+                feature[:start],
+                _packed_varints(feature[position : position + length]),
+                feature[position + length :],
+            )
         if key >= 0x80:
             raise JoinError("uventet feltnummer i feature / unexpected field number in a feature")
         if wire == 0:
@@ -123,8 +128,9 @@ def _split_tags(feature: bytes) -> tuple[bytes, list[int] | None, bytes]:
     return feature, None, b""
 
 
-def _with_tags(split: tuple[bytes, list[int] | None, bytes], key_map: list[int],
-               value_map: list[int]) -> bytes:
+def _with_tags(
+    split: tuple[bytes, list[int] | None, bytes], key_map: list[int], value_map: list[int]
+) -> bytes:
     """The feature of `_split_tags` with its tags pointing into other key and value tables."""
     before, tags, after = split
     if tags is None:
@@ -160,14 +166,14 @@ def _layer_fields(layer: bytes) -> list[tuple[int, Any]]:
                 position += 1
             else:
                 length, position = _varint(layer, position)
-            fields.append((key >> 3, layer[position:position + length]))
+            fields.append((key >> 3, layer[position : position + length]))
             position += length
         elif wire == 0:
             value, position = _varint(layer, position)
             fields.append((key >> 3, value))
         elif wire in (1, 5):
             size = 8 if wire == 1 else 4
-            fields.append((key >> 3, layer[position:position + size]))
+            fields.append((key >> 3, layer[position : position + size]))
             position += size
         else:
             raise JoinError(f"ukendt protobuf-felttype / unknown protobuf wire type {wire}")
@@ -184,8 +190,9 @@ class _Part:
 
     @property
     def is_merged_already(self) -> bool:
-        return (self.key_map == list(range(len(self.key_map)))
-                and self.value_map == list(range(len(self.value_map))))
+        return self.key_map == list(range(len(self.key_map))) and self.value_map == list(
+            range(len(self.value_map))
+        )
 
 
 @dataclass
@@ -203,8 +210,11 @@ class _Layer:
         if kept is None:
             features = []
             for part in self.parts:
-                features += (part.features if part.is_merged_already else
-                             [_remap_feature(f, part.key_map, part.value_map) for f in part.features])
+                features += (
+                    part.features
+                    if part.is_merged_already
+                    else [_remap_feature(f, part.key_map, part.value_map) for f in part.features]
+                )
             keys, values = self.keys, self.values
         else:
             features, keys, values = self._compacted(kept)
@@ -219,9 +229,15 @@ class _Layer:
         out += _encode_varint(5 << 3) + _encode_varint(self.extent)
         return bytes(out)
 
-    def _compacted(self, kept: set[tuple[int, int]]) -> tuple[list[bytes], list[bytes], list[bytes]]:
-        chosen = [(part, _split_tags(feature)) for index, part in enumerate(self.parts)
-                  for number, feature in enumerate(part.features) if (index, number) in kept]
+    def _compacted(
+        self, kept: set[tuple[int, int]]
+    ) -> tuple[list[bytes], list[bytes], list[bytes]]:
+        chosen = [
+            (part, _split_tags(feature))
+            for index, part in enumerate(self.parts)
+            for number, feature in enumerate(part.features)
+            if (index, number) in kept
+        ]
         used_keys: dict[int, int] = {}
         used_values: dict[int, int] = {}
         for part, (_, tags, _) in chosen:
@@ -229,12 +245,18 @@ class _Layer:
                 used_keys.setdefault(part.key_map[key], len(used_keys))
             for value in (tags or [])[1::2]:
                 used_values.setdefault(part.value_map[value], len(used_values))
-        maps = {id(part): ([used_keys.get(index, 0) for index in part.key_map],
-                           [used_values.get(index, 0) for index in part.value_map])
-                for part in self.parts}
-        return ([_with_tags(split, *maps[id(part)]) for part, split in chosen],
-                [self.keys[index] for index in used_keys],
-                [self.values[index] for index in used_values])
+        maps = {
+            id(part): (
+                [used_keys.get(index, 0) for index in part.key_map],
+                [used_values.get(index, 0) for index in part.value_map],
+            )
+            for part in self.parts
+        }
+        return (
+            [_with_tags(split, *maps[id(part)]) for part, split in chosen],
+            [self.keys[index] for index in used_keys],
+            [self.values[index] for index in used_values],
+        )
 
 
 def _merge_layers(name: bytes, layers: Sequence[bytes]) -> _Layer:
@@ -257,8 +279,13 @@ def _merge_layers(name: bytes, layers: Sequence[bytes]) -> _Layer:
                 extent = value
             elif number == 15:
                 version = value
-        parts.append(_Part(local_features, [keys.setdefault(key, len(keys)) for key in local_keys],
-                           [values.setdefault(val, len(values)) for val in local_values]))
+        parts.append(
+            _Part(
+                local_features,
+                [keys.setdefault(key, len(keys)) for key in local_keys],
+                [values.setdefault(val, len(values)) for val in local_values],
+            )
+        )
     if len(extents) > 1:
         raise JoinError(f"lag {name!r} har forskellige extents / layers differ in extent")
     return _Layer(name, parts, list(keys), list(values), extent, version)
@@ -276,7 +303,7 @@ def _packed_field(feature: bytes, field_key: int) -> bytes:
         elif wire == 2:
             length, position = _varint(feature, position)
             if key == field_key:
-                return feature[position:position + length]
+                return feature[position : position + length]
             position += length
         else:
             position += 8 if wire == 1 else 4
@@ -310,11 +337,16 @@ def _thinned(layers: Sequence[_Layer], budget: int) -> list[set[tuple[int, int]]
     `budget`: walking all of the tile's features in Z-order, a feature is kept only if it is at
     least `gap` from the one kept before it, with the smallest gap that fits (tippecanoe's
     drop-densest-as-needed)."""
-    order = sorted((_z_order(*_first_point(feature, layer.extent)), len(feature) + 3,
-                    (index, part_index, number))
-                   for index, layer in enumerate(layers)
-                   for part_index, part in enumerate(layer.parts)
-                   for number, feature in enumerate(part.features))
+    order = sorted(
+        (
+            _z_order(*_first_point(feature, layer.extent)),
+            len(feature) + 3,
+            (index, part_index, number),
+        )
+        for index, layer in enumerate(layers)
+        for part_index, part in enumerate(layer.parts)
+        for number, feature in enumerate(part.features)
+    )
 
     def size(gap: int) -> int:
         total, last = 0, None
@@ -348,8 +380,9 @@ def _compressed(layers: Sequence[_Layer], kept: Sequence[set[tuple[int, int]] | 
     return gzip.compress(bytes(out), compresslevel=6, mtime=0)
 
 
-def merge_tiles(tiles: Sequence[bytes], max_tile_bytes: int | None = None,
-                compressed_inputs: int | None = None) -> bytes:
+def merge_tiles(
+    tiles: Sequence[bytes], max_tile_bytes: int | None = None, compressed_inputs: int | None = None
+) -> bytes:
     """Several uncompressed MVT tiles of one z/x/y as one gzip-compressed tile (layers of one
     name merged), thinned to at most `max_tile_bytes` compressed when it would be larger.
 
@@ -371,12 +404,16 @@ def merge_tiles(tiles: Sequence[bytes], max_tile_bytes: int | None = None,
         if len(blob) <= max_tile_bytes:
             return blob
         size = len(blob)
-    raw = sum(len(feature) + 3 for layer in layers for part in layer.parts for feature in part.features)
+    raw = sum(
+        len(feature) + 3 for layer in layers for part in layer.parts for feature in part.features
+    )
     budget = int(raw * max_tile_bytes / size * 0.95)
     for _ in range(MAX_THINNING_ROUNDS):
         blob = _compressed(layers, _thinned(layers, budget))
         if len(blob) <= max_tile_bytes:
             return blob
         budget = int(budget * 0.85)
-    raise JoinError(f"en delt tile kunne ikke gøres mindre end / a shared tile could not be made "
-                    f"smaller than {max_tile_bytes} bytes")
+    raise JoinError(
+        f"en delt tile kunne ikke gøres mindre end / a shared tile could not be made "
+        f"smaller than {max_tile_bytes} bytes"
+    )

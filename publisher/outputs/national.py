@@ -6,6 +6,7 @@
 * GeoPackage: rows copied with SQL from the kommune GeoPackages; after a one-kommune change the
   previous national GeoPackage is copied and only that kommune's rows are replaced.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ def geojson_features(collection: bytes) -> bytes:
     """The features of a FeatureCollection written by GDAL's GeoJSON driver, as one text."""
     if not collection.startswith(GEOJSON_HEADER) or not collection.endswith(GEOJSON_FOOTER):
         raise AssemblyError("uventet GeoJSON fra GDAL / unexpected GeoJSON layout from GDAL")
-    return collection[len(GEOJSON_HEADER):-len(GEOJSON_FOOTER)]
+    return collection[len(GEOJSON_HEADER) : -len(GEOJSON_FOOTER)]
 
 
 def write_geojson(parts: Iterable[Path], out: Path, layer_name: str | None = None) -> None:
@@ -46,10 +47,17 @@ def write_geojson(parts: Iterable[Path], out: Path, layer_name: str | None = Non
     out.parent.mkdir(parents=True, exist_ok=True)
     layer_name = layer_name or out.stem
     members = geojson_metadata(layer_name) if layer_name in LAYERS else {}
-    header = (b'{\n"type": "FeatureCollection",\n'
-              + b"".join(json.dumps(key).encode() + b": " + json.dumps(value, ensure_ascii=False).encode("utf-8")
-                         + b",\n" for key, value in members.items())
-              + b'"features": [\n')
+    header = (
+        b'{\n"type": "FeatureCollection",\n'
+        + b"".join(
+            json.dumps(key).encode()
+            + b": "
+            + json.dumps(value, ensure_ascii=False).encode("utf-8")
+            + b",\n"
+            for key, value in members.items()
+        )
+        + b'"features": [\n'
+    )
     first = True
     with open(out, "wb") as handle:
         handle.write(header)
@@ -85,8 +93,9 @@ def write_json_pieces(path: Path, pieces: Iterable[tuple[bytes, bytes | None]]) 
         packed.write(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
 
 
-def joined_pieces(prefix: bytes, parts: Iterable[tuple[bytes, bytes]], suffix: bytes
-                  ) -> Iterator[tuple[bytes, bytes | None]]:
+def joined_pieces(
+    prefix: bytes, parts: Iterable[tuple[bytes, bytes]], suffix: bytes
+) -> Iterator[tuple[bytes, bytes | None]]:
     """prefix, the non-empty parts separated by commas, suffix (parts read as they come)."""
     yield prefix, None
     first = True
@@ -119,12 +128,19 @@ def _envelope(blob: bytes) -> tuple[float, float, float, float] | None:
 def _connect(path: Path) -> sqlite3.Connection:
     """A connection that can run the GeoPackage's R-tree triggers (ST_* as SQL functions)."""
     connection = sqlite3.connect(path, isolation_level=None)
-    connection.create_function("ST_IsEmpty", 1, lambda b: None if b is None else int(_envelope(b) is None),
-                               deterministic=True)
+    connection.create_function(
+        "ST_IsEmpty",
+        1,
+        lambda b: None if b is None else int(_envelope(b) is None),
+        deterministic=True,
+    )
     for name, index in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
         connection.create_function(
-            name, 1, lambda b, i=index: None if b is None or (box := _envelope(b)) is None else box[i],
-            deterministic=True)
+            name,
+            1,
+            lambda b, i=index: None if b is None or (box := _envelope(b)) is None else box[i],
+            deterministic=True,
+        )
     return connection
 
 
@@ -134,13 +150,22 @@ def _quote(name: str) -> str:
 
 def _feature_tables(connection: sqlite3.Connection, schema: str = "main") -> dict[str, str]:
     """feature table → its geometry column."""
-    return dict(connection.execute(
-        f"SELECT c.table_name, g.column_name FROM {schema}.gpkg_contents c JOIN {schema}.gpkg_geometry_columns g "
-        "ON g.table_name = c.table_name WHERE c.data_type = 'features'"))
+    return dict(
+        connection.execute(
+            f"SELECT c.table_name, g.column_name FROM {schema}.gpkg_contents c JOIN {schema}.gpkg_geometry_columns g "
+            "ON g.table_name = c.table_name WHERE c.data_type = 'features'"
+        )
+    )
 
 
-def patch_gpkg(layer_name: str, base: Path, out: Path, *, remove_kommuner: Sequence[str],
-               add_parts: Sequence[Path]) -> None:
+def patch_gpkg(
+    layer_name: str,
+    base: Path,
+    out: Path,
+    *,
+    remove_kommuner: Sequence[str],
+    add_parts: Sequence[Path],
+) -> None:
     """`out` = `base` without the rows of `remove_kommuner`, plus every row of `add_parts`, in
     each feature table of the layer's GeoPackage (one, or one per geometry type); the code-list
     and README tables stay as `base` has them."""
@@ -150,25 +175,36 @@ def patch_gpkg(layer_name: str, base: Path, out: Path, *, remove_kommuner: Seque
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA secure_delete = ON")  # removed rows must not linger in free pages
+        connection.execute(
+            "PRAGMA secure_delete = ON"
+        )  # removed rows must not linger in free pages
         tables = _feature_tables(connection)
         if remove_kommuner:
             marks = ",".join("?" * len(remove_kommuner))
             for table in tables:
-                connection.execute(f"DELETE FROM {_quote(table)} WHERE kommunekode IN ({marks})",
-                                   tuple(remove_kommuner))
+                connection.execute(
+                    f"DELETE FROM {_quote(table)} WHERE kommunekode IN ({marks})",
+                    tuple(remove_kommuner),
+                )
         for part in add_parts:
             connection.execute("ATTACH DATABASE ? AS part", (str(part),))
             part_tables = _feature_tables(connection, "part")
             for table in tables:
                 if table not in part_tables:
                     continue
-                columns = [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")
-                           if row[5] == 0]
-                part_columns = {row[1] for row in connection.execute(f"PRAGMA part.table_info({_quote(table)})")}
+                columns = [
+                    row[1]
+                    for row in connection.execute(f"PRAGMA table_info({_quote(table)})")
+                    if row[5] == 0
+                ]
+                part_columns = {
+                    row[1] for row in connection.execute(f"PRAGMA part.table_info({_quote(table)})")
+                }
                 shared = ",".join(_quote(c) for c in columns if c in part_columns)
-                connection.execute(f"INSERT INTO main.{_quote(table)} ({shared}) "
-                                   f"SELECT {shared} FROM part.{_quote(table)}")
+                connection.execute(
+                    f"INSERT INTO main.{_quote(table)} ({shared}) "
+                    f"SELECT {shared} FROM part.{_quote(table)}"
+                )
             connection.execute("DETACH DATABASE part")
         connection.execute("BEGIN")
         for table, geometry_column in tables.items():
@@ -176,7 +212,9 @@ def patch_gpkg(layer_name: str, base: Path, out: Path, *, remove_kommuner: Seque
             connection.execute(
                 f"UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
                 f"min_y = (SELECT min(miny) FROM {rtree}), max_x = (SELECT max(maxx) FROM {rtree}), "
-                f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?", (table,))
+                f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?",
+                (table,),
+            )
         connection.execute("COMMIT")
     finally:
         connection.close()

@@ -7,6 +7,7 @@ an object covers is an area of intersection, computed only for the pairs that ov
 covering the whole site. Only objects whose ``synlighed`` is ``offentlig`` are ever used, so a
 site's card cannot reveal an authorities-only substation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,8 +70,7 @@ class OmgivelserIndex:
         geometries = frame.geometry.to_numpy()
         shapely.prepare(geometries)
         columns = [c for c in frame.columns if c != frame.geometry.name]
-        return _Layer(shapely.STRtree(geometries), geometries,
-                      frame[columns].to_dict("records"))
+        return _Layer(shapely.STRtree(geometries), geometries, frame[columns].to_dict("records"))
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -78,8 +78,9 @@ class OmgivelserIndex:
 
     def compute(self, sites_25832: gpd.GeoSeries | np.ndarray) -> list[dict]:
         """One ``omgivelser`` object per site, in the sites' order."""
-        geometries = np.asarray(sites_25832.to_numpy() if hasattr(sites_25832, "to_numpy")
-                                else sites_25832)
+        geometries = np.asarray(
+            sites_25832.to_numpy() if hasattr(sites_25832, "to_numpy") else sites_25832
+        )
         results: list[dict] = [{} for _ in range(len(geometries))]
         if not len(geometries):
             return results
@@ -108,18 +109,23 @@ class OmgivelserIndex:
         covered = shapely.covers(layer.geometries[objects], geometries[sites])
         partial = ~covered
         if partial.any():
-            overlap = shapely.area(shapely.intersection(geometries[sites[partial]],
-                                                        layer.geometries[objects[partial]]))
+            overlap = shapely.area(
+                shapely.intersection(geometries[sites[partial]], layer.geometries[objects[partial]])
+            )
             with np.errstate(divide="ignore", invalid="ignore"):
-                shares[partial] = np.where(areas[sites[partial]] > 0,
-                                           overlap / areas[sites[partial]], 0.0)
+                shares[partial] = np.where(
+                    areas[sites[partial]] > 0, overlap / areas[sites[partial]], 0.0
+                )
         keep = shares >= MIN_SHARE
         return sites[keep], objects[keep], shares[keep]
 
     @staticmethod
     def _values(fact: Fact, record: dict) -> dict:
-        return {spec.name: record.get(spec.name) for spec in fact.fields
-                if spec.name not in ("andel_pct", "afstand_m")}
+        return {
+            spec.name: record.get(spec.name)
+            for spec in fact.fields
+            if spec.name not in ("andel_pct", "afstand_m")
+        }
 
     def _cover(self, fact, layer, geometries, areas, results) -> None:
         for index in range(len(results)):
@@ -127,8 +133,12 @@ class OmgivelserIndex:
         sites, objects, shares = self._shares(layer, geometries, areas)
         order = np.lexsort((-shares, sites))
         for site, obj, share in zip(sites[order], objects[order], shares[order]):
-            results[site][fact.key].append({**self._values(fact, layer.records[obj]),
-                                            "andel_pct": _round(100 * min(share, 1.0))})
+            results[site][fact.key].append(
+                {
+                    **self._values(fact, layer.records[obj]),
+                    "andel_pct": _round(100 * min(share, 1.0)),
+                }
+            )
 
     def _largest_cover(self, fact, layer, geometries, areas, results) -> None:
         for index in range(len(results)):
@@ -137,21 +147,28 @@ class OmgivelserIndex:
         order = np.lexsort((shares, sites))  # the largest share last, so it wins
         for site, obj in zip(sites[order], objects[order]):
             record = layer.records[obj]
-            results[site][fact.key] = {spec.name: record.get(_SOURCE_FIELDS.get(spec.name, spec.name))
-                                       for spec in fact.fields}
+            results[site][fact.key] = {
+                spec.name: record.get(_SOURCE_FIELDS.get(spec.name, spec.name))
+                for spec in fact.fields
+            }
 
     def _nearest(self, fact, layer, geometries, areas, results) -> None:
-        (sites, objects), distances = layer.tree.query_nearest(geometries, return_distance=True,
-                                                               all_matches=False)
+        (sites, objects), distances = layer.tree.query_nearest(
+            geometries, return_distance=True, all_matches=False
+        )
         wants_share = any(spec.name == "andel_pct" for spec in fact.fields)
         shares = np.zeros(len(sites))
         touching = distances == 0
         if wants_share and touching.any():
-            overlap = shapely.area(shapely.intersection(geometries[sites[touching]],
-                                                        layer.geometries[objects[touching]]))
+            overlap = shapely.area(
+                shapely.intersection(
+                    geometries[sites[touching]], layer.geometries[objects[touching]]
+                )
+            )
             with np.errstate(divide="ignore", invalid="ignore"):
-                shares[touching] = np.where(areas[sites[touching]] > 0,
-                                            overlap / areas[sites[touching]], 0.0)
+                shares[touching] = np.where(
+                    areas[sites[touching]] > 0, overlap / areas[sites[touching]], 0.0
+                )
         for site, obj, distance, share in zip(sites, objects, distances, shares):
             value = {**self._values(fact, layer.records[obj]), "afstand_m": _round(distance, 0)}
             if wants_share:
@@ -163,20 +180,27 @@ class OmgivelserIndex:
         if self.heating_areas is not None:
             sites, objects, shares = self._shares(self.heating_areas, geometries, areas)
             order = np.lexsort((shares, sites))
-            inside = {int(s): self.heating_areas.records[o].get("navn")
-                      for s, o in zip(sites[order], objects[order])}
+            inside = {
+                int(s): self.heating_areas.records[o].get("navn")
+                for s, o in zip(sites[order], objects[order])
+            }
         nearest: dict[int, tuple[dict, float]] = {}
         if plants is not None:
             (sites, objects), distances = plants.tree.query_nearest(
-                geometries, return_distance=True, all_matches=False)
-            nearest = {int(s): (plants.records[o], float(d))
-                       for s, o, d in zip(sites, objects, distances)}
+                geometries, return_distance=True, all_matches=False
+            )
+            nearest = {
+                int(s): (plants.records[o], float(d)) for s, o, d in zip(sites, objects, distances)
+            }
         for index in range(len(results)):
             plant, distance = nearest.get(index, ({}, None))
             results[index][fact.key] = {
-                "i_omraade": index in inside, "omraade": inside.get(index),
-                "vaerk": plant.get("navn"), "braendsel": plant.get("braendsel"),
-                "afstand_m": None if distance is None else _round(distance, 0)}
+                "i_omraade": index in inside,
+                "omraade": inside.get(index),
+                "vaerk": plant.get("navn"),
+                "braendsel": plant.get("braendsel"),
+                "afstand_m": None if distance is None else _round(distance, 0),
+            }
 
 
 _SOURCE_FIELDS = {"eksisterende": "kloakering_eksisterende", "planlagt": "kloakering_planlagt"}

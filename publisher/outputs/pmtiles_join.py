@@ -7,6 +7,7 @@ output's directory is held). A tile that only one input has is copied byte for b
 several inputs share (at kommune borders) are decompressed and merged (`mvt_merge`: layer by
 layer, thinned to `max_tile_bytes` as tippecanoe would).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -43,8 +44,11 @@ class Archive:
             self.close()
             raise JoinError(f"{path} er ikke PMTiles v3 / is not PMTiles v3: {error!r}") from error
         header = self.header
-        if (header["tile_type"] != TileType.MVT or header["tile_compression"] != Compression.GZIP
-                or header["internal_compression"] != Compression.GZIP):
+        if (
+            header["tile_type"] != TileType.MVT
+            or header["tile_compression"] != Compression.GZIP
+            or header["internal_compression"] != Compression.GZIP
+        ):
             self.close()
             raise JoinError(f"{path}: kun gzip-MVT / only gzip MVT archives can be joined")
 
@@ -78,8 +82,9 @@ class Archive:
         header = self.header
         for entry in deserialize_directory(self.read(offset, length)):
             if entry.run_length == 0:
-                yield from self._directory(header["leaf_directory_offset"] + entry.offset,
-                                           entry.length, depth + 1)
+                yield from self._directory(
+                    header["leaf_directory_offset"] + entry.offset, entry.length, depth + 1
+                )
             else:
                 start = header["tile_data_offset"] + entry.offset
                 for step in range(entry.run_length):
@@ -98,13 +103,19 @@ def _merged_metadata(archives: Sequence[Archive], name: str) -> dict:
     layers: dict[str, dict] = {}
     for archive in archives:
         for layer in archive.metadata.get("vector_layers", []):
-            known = layers.setdefault(layer["id"], {**layer, "fields": dict(layer.get("fields", {}))})
+            known = layers.setdefault(
+                layer["id"], {**layer, "fields": dict(layer.get("fields", {}))}
+            )
             known["minzoom"] = min(known.get("minzoom", 99), layer.get("minzoom", 99))
             known["maxzoom"] = max(known.get("maxzoom", 0), layer.get("maxzoom", 0))
             known["fields"].update(layer.get("fields", {}))
-    return {"name": name, "format": "pbf", "type": "overlay",
-            "generator": "overblikskort pmtiles_join", "vector_layers": list(layers.values())}
-
+    return {
+        "name": name,
+        "format": "pbf",
+        "type": "overlay",
+        "generator": "overblikskort pmtiles_join",
+        "vector_layers": list(layers.values()),
+    }
 
 
 def _stale_tiles(inputs: Sequence[Path], previous_inputs: Sequence[Path]) -> set[int]:
@@ -138,8 +149,15 @@ class _Previous:
         return None
 
 
-def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None = None,
-         previous_inputs: Sequence[Path] = (), max_tile_bytes: int | None = None) -> dict:
+def join(
+    inputs: Sequence[Path],
+    out: Path,
+    name: str,
+    *,
+    previous: Path | None = None,
+    previous_inputs: Sequence[Path] = (),
+    max_tile_bytes: int | None = None,
+) -> dict:
     """Write the join of `inputs` to `out`; returns counts of tiles, merged and reused ones.
 
     `previous` is an archive this function wrote from `previous_inputs` (with the same
@@ -159,10 +177,15 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
         partial = Path(out).with_suffix(".partial")
         with open(partial, "wb") as handle:
             writer = Writer(handle)
-            for tile_id, group in itertools.groupby(heapq.merge(*streams), key=lambda item: item[0]):
+            for tile_id, group in itertools.groupby(
+                heapq.merge(*streams), key=lambda item: item[0]
+            ):
                 sources = list(group)
-                kept = (previous_tiles.blob(tile_id)
-                        if previous_tiles is not None and tile_id not in stale else None)
+                kept = (
+                    previous_tiles.blob(tile_id)
+                    if previous_tiles is not None and tile_id not in stale
+                    else None
+                )
                 if kept is not None:
                     reused += 1
                     blob = kept
@@ -171,19 +194,28 @@ def join(inputs: Sequence[Path], out: Path, name: str, *, previous: Path | None 
                     blob = archives[number].read(offset, length)
                 else:
                     merged += 1
-                    blob = merge_tiles([gzip.decompress(archives[number].read(offset, length))
-                                        for _, number, offset, length in sources], max_tile_bytes,
-                                       sum(length for *_, length in sources))
+                    blob = merge_tiles(
+                        [
+                            gzip.decompress(archives[number].read(offset, length))
+                            for _, number, offset, length in sources
+                        ],
+                        max_tile_bytes,
+                        sum(length for *_, length in sources),
+                    )
                 writer.write_tile(tile_id, blob)
                 written += 1
                 first_tile = tile_id if first_tile is None else first_tile
-            writer.finalize({
-                "tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
-                "min_lon_e7": min(a.header["min_lon_e7"] for a in archives),
-                "min_lat_e7": min(a.header["min_lat_e7"] for a in archives),
-                "max_lon_e7": max(a.header["max_lon_e7"] for a in archives),
-                "max_lat_e7": max(a.header["max_lat_e7"] for a in archives),
-                "center_zoom": tileid_to_zxy(first_tile)[0] if first_tile is not None else 0,
-            }, _merged_metadata(archives, name))
+            writer.finalize(
+                {
+                    "tile_type": TileType.MVT,
+                    "tile_compression": Compression.GZIP,
+                    "min_lon_e7": min(a.header["min_lon_e7"] for a in archives),
+                    "min_lat_e7": min(a.header["min_lat_e7"] for a in archives),
+                    "max_lon_e7": max(a.header["max_lon_e7"] for a in archives),
+                    "max_lat_e7": max(a.header["max_lat_e7"] for a in archives),
+                    "center_zoom": tileid_to_zxy(first_tile)[0] if first_tile is not None else 0,
+                },
+                _merged_metadata(archives, name),
+            )
     partial.replace(out)
     return {"tiles": written, "merged": merged, "reused": reused}

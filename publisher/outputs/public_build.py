@@ -17,6 +17,7 @@ deleted, so an object a release hid or deleted is served by no build (see docs/p
 the last good one. Only kommuner whose release id changed are made anew (and read from the
 store); the national files are put together from the cached parts and the current build's files.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,8 +51,12 @@ class BuildFailed(RuntimeError):
     """The public build could not be made; the previous artefacts are still served."""
 
     def __init__(self, cause: Exception):
-        self.message_da = f"Det offentlige kort kunne ikke bygges; det forrige vises stadig. Årsag: {cause}"
-        self.message_en = f"The public map could not be built; the previous one is still served. Cause: {cause}"
+        self.message_da = (
+            f"Det offentlige kort kunne ikke bygges; det forrige vises stadig. Årsag: {cause}"
+        )
+        self.message_en = (
+            f"The public map could not be built; the previous one is still served. Cause: {cause}"
+        )
         super().__init__(self.message_da)
 
 
@@ -134,9 +139,15 @@ def _previous_state(public_dir: Path) -> dict | None:
     return {**content, "folder": build}
 
 
-def build_public(releases: Mapping, references, public_dir: Path, *,
-                 tools: tiles.TileTools | None = None, references_key: str | None = None,
-                 progress: Progress | None = None) -> BuildResult:
+def build_public(
+    releases: Mapping,
+    references,
+    public_dir: Path,
+    *,
+    tools: tiles.TileTools | None = None,
+    references_key: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build every public artefact of `releases` (kommunekode -> KommuneRelease or
     StoredRelease) and switch it in.
 
@@ -158,9 +169,21 @@ def build_public(releases: Mapping, references, public_dir: Path, *,
     result = BuildResult(build_id, public_dir / BUILDS / build_id)
     try:
         previous = _previous_state(public_dir)
-        with tempfile.TemporaryDirectory(prefix=work_prefix(public_dir), dir=tools.temp_dir) as work:
-            manifest = write_build(releases, references, references_key, partial, Path(work),
-                                   cache, parts, previous, result, progress)
+        with tempfile.TemporaryDirectory(
+            prefix=work_prefix(public_dir), dir=tools.temp_dir
+        ) as work:
+            manifest = write_build(
+                releases,
+                references,
+                references_key,
+                partial,
+                Path(work),
+                cache,
+                parts,
+                previous,
+                result,
+                progress,
+            )
         manifest.update(build_id=build_id, assembly=assembly_key())
         _write_manifest(partial, manifest, previous)
         progress("switch")
@@ -182,7 +205,11 @@ def _write_manifest(folder: Path, manifest: dict, previous: dict | None) -> None
     before = previous or {}
     manifest["built_at"] = now
     manifest["published"] = {
-        code: (before.get("published", {}).get(code, now)
-               if before.get("releases", {}).get(code) == release_id else now)
-        for code, release_id in manifest["releases"].items()}
+        code: (
+            before.get("published", {}).get(code, now)
+            if before.get("releases", {}).get(code) == release_id
+            else now
+        )
+        for code, release_id in manifest["releases"].items()
+    }
     write_json(folder / "manifest.json", manifest)

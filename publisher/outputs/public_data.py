@@ -5,6 +5,7 @@ objects whose `synlighed` is exactly `offentlig`, only the fields of the data mo
 `synlighed` itself, never stray columns a municipality sent along), derived areas computed from
 the geometry. An object with a missing or unknown `synlighed` is kept out, not let through.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,6 @@ WGS84 = "EPSG:4326"
 TILE_FIELDS = {name: LAYERS[name].public_field_names(Surface.TILE) for name in PUBLIC_LAYERS}
 """Attributes carried in the vector tiles (declared in the data model: `Surface.TILE`): what the
 style and the map filter need, no more. The site card reads the full public record."""
-
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ def public_features(layer_name: str, frame: gpd.GeoDataFrame | None) -> gpd.GeoD
     selected = frame.loc[keep]
     result = gpd.GeoDataFrame(
         {name: (selected[name] if name in selected.columns else None) for name in columns},
-        geometry=shapely.force_2d(selected.geometry.to_numpy()), crs=CRS, index=selected.index,
+        geometry=shapely.force_2d(selected.geometry.to_numpy()),
+        crs=CRS,
+        index=selected.index,
     )
     for derived in LAYERS[layer_name].fields:
         if derived.derived_from_geometry and derived.name in columns:
@@ -88,7 +90,11 @@ def json_value(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (datetime, date, pd.Timestamp)):
-        return value.date().isoformat() if isinstance(value, (datetime, pd.Timestamp)) else value.isoformat()
+        return (
+            value.date().isoformat()
+            if isinstance(value, (datetime, pd.Timestamp))
+            else value.isoformat()
+        )
     if hasattr(value, "item"):
         return json_value(value.item())
     return value

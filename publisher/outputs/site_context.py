@@ -4,6 +4,7 @@ The site records (``sites.json``, the card's ``sites/<part>.json``) carry both a
 downloads and the OGC API items carry ``omgivelser`` as the flat ``omg_*`` columns of
 ``datamodel.omgivelser``.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -48,23 +49,40 @@ def with_flat_columns(typed: gpd.GeoDataFrame, omgivelser: list[dict] | None) ->
     rows = [flatten(item) for item in items]
     flat = pd.DataFrame(rows, columns=list(flat_columns()), index=typed.index)
     for column, dtype in FLAT_DTYPES.items():
-        flat[column] = flat[column].astype(dtype) if dtype != "object" else flat[column].astype(object)
-    return gpd.GeoDataFrame(pd.concat([typed.drop(columns=typed.geometry.name), flat], axis=1),
-                            geometry=typed.geometry.values, crs=typed.crs, index=typed.index)
+        flat[column] = (
+            flat[column].astype(dtype) if dtype != "object" else flat[column].astype(object)
+        )
+    return gpd.GeoDataFrame(
+        pd.concat([typed.drop(columns=typed.geometry.name), flat], axis=1),
+        geometry=typed.geometry.values,
+        crs=typed.crs,
+        index=typed.index,
+    )
 
 
 def nested_columns(typed: pd.DataFrame, omgivelser: list[dict] | None) -> dict[str, list]:
     """The records' ``omgivelser`` and ``naeste_skridt`` (topic codes of datamodel.guidance)."""
     items = omgivelser or [{} for _ in range(len(typed))]
     records = typed.drop(columns=[c for c in typed.columns if c == "geometry"]).to_dict("records")
-    return {"omgivelser": items if omgivelser else [None] * len(typed),
-            "naeste_skridt": [next_steps(record, item) for record, item in zip(records, items)]}
+    return {
+        "omgivelser": items if omgivelser else [None] * len(typed),
+        "naeste_skridt": [next_steps(record, item) for record, item in zip(records, items)],
+    }
 
 
 def fact_labels() -> list[dict]:
     """The omgivelser facts as the card shows them: key, source kind, labels and their fields."""
-    return [{"key": fact.key, "kind": fact.kind, "measure": fact.measure.value, "da": fact.label_da,
-             "en": fact.label_en,
-             "fields": {spec.name: {"da": spec.label_da, "en": spec.label_en,
-                                    "codelist": spec.codelist} for spec in fact.fields}}
-            for fact in FACTS]
+    return [
+        {
+            "key": fact.key,
+            "kind": fact.kind,
+            "measure": fact.measure.value,
+            "da": fact.label_da,
+            "en": fact.label_en,
+            "fields": {
+                spec.name: {"da": spec.label_da, "en": spec.label_en, "codelist": spec.codelist}
+                for spec in fact.fields
+            },
+        }
+        for fact in FACTS
+    ]

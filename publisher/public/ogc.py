@@ -6,6 +6,7 @@ Plain functions that take a request's parameters and return documents; the Flask
 registry over the build's GeoPackages) and `ogc_store` (R-tree queries, paging by key, GeoJSON
 written once).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,18 @@ import numpy as np
 import shapely
 
 from .ogc_collections import Collection, PublicCollections
-from .ogc_params import (CRS84, DOCUMENT_PARAMETERS, ITEM_PARAMETERS, SUPPORTED_CRS,
-                         ItemsQuery, OgcError, check_known, crs_parameter, items_query,
-                         response_format)
+from .ogc_params import (
+    CRS84,
+    DOCUMENT_PARAMETERS,
+    ITEM_PARAMETERS,
+    SUPPORTED_CRS,
+    ItemsQuery,
+    OgcError,
+    check_known,
+    crs_parameter,
+    items_query,
+    response_format,
+)
 from .ogc_index import ServingIndex, feature_text
 from .ogc_store import Area, crs_of, transformer
 
@@ -53,7 +63,7 @@ def landing(base: str) -> dict:
     return {
         "title": "Overblikskort – erhvervsarealer",
         "description": "Offentlige erhvervsarealer, infrastruktur og industripark-kandidater / "
-                       "Public business sites, infrastructure and industrial-park candidates",
+        "Public business sites, infrastructure and industrial-park candidates",
         "links": [
             _link(f"{base}?f=json", "self", JSON, "Denne side / This document"),
             _link(f"{base}?f=html", "alternate", HTML, "HTML"),
@@ -68,12 +78,16 @@ def conformance() -> dict:
     return {"conformsTo": CONFORMANCE}
 
 
-def check_document_parameters(args: Mapping[str, str], store: PublicCollections,
-                              collection: Collection | None = None) -> None:
+def check_document_parameters(
+    args: Mapping[str, str], store: PublicCollections, collection: Collection | None = None
+) -> None:
     """Documents take `f` only; a client that carries a filter in its connection URL (QGIS does,
     to every request) may send the collection's queryables along."""
-    tolerated = set(collection.spec.queryables) if collection else {
-        name for c in store.collections().values() for name in c.spec.queryables}
+    tolerated = (
+        set(collection.spec.queryables)
+        if collection
+        else {name for c in store.collections().values() for name in c.spec.queryables}
+    )
     check_known(args, DOCUMENT_PARAMETERS, tolerated)
 
 
@@ -96,9 +110,12 @@ def collection_document(base: str, found: Collection) -> dict:
     spec = found.spec
     href = f"{base}/collections/{spec.name}"
     return {
-        "id": spec.name, "title": spec.title_da,
-        "description": f"{spec.description_da} / {spec.description_en}", **spec.extra,
-        "itemType": "feature", "crs": list(SUPPORTED_CRS),
+        "id": spec.name,
+        "title": spec.title_da,
+        "description": f"{spec.description_da} / {spec.description_en}",
+        **spec.extra,
+        "itemType": "feature",
+        "crs": list(SUPPORTED_CRS),
         "storageCrs": f"http://www.opengis.net/def/crs/EPSG/0/{found.table.srs_id}",
         "extent": {"spatial": {"bbox": [extent(found)], "crs": CRS84}},
         "links": [
@@ -106,23 +123,35 @@ def collection_document(base: str, found: Collection) -> dict:
             _link(f"{href}?f=html", "alternate", HTML, "HTML"),
             _link(f"{href}/items", "items", GEOJSON, f"{spec.title_da} (GeoJSON)"),
             _link(f"{href}/items?f=html", "items", HTML, f"{spec.title_da} (HTML)"),
-            _link(f"{href}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                  "application/schema+json", "Queryables"),
+            _link(
+                f"{href}/queryables",
+                "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                "application/schema+json",
+                "Queryables",
+            ),
         ],
     }
 
 
 def collections_document(base: str, store: PublicCollections) -> dict:
     return {
-        "links": [_link(f"{base}/collections", "self", JSON, "Samlinger / Collections"),
-                  _link(f"{base}/collections?f=html", "alternate", HTML, "HTML")],
+        "links": [
+            _link(f"{base}/collections", "self", JSON, "Samlinger / Collections"),
+            _link(f"{base}/collections?f=html", "alternate", HTML, "HTML"),
+        ],
         "crs": list(SUPPORTED_CRS),
         "collections": [collection_document(base, c) for c in store.collections().values()],
     }
 
 
-_JSON_TYPES = {"text": "string", "uuid": "string", "date": "string", "integer": "integer",
-               "real": "number", "boolean": "boolean"}
+_JSON_TYPES = {
+    "text": "string",
+    "uuid": "string",
+    "date": "string",
+    "integer": "integer",
+    "real": "number",
+    "boolean": "boolean",
+}
 
 
 def queryables_document(base: str, found: Collection) -> dict:
@@ -131,17 +160,23 @@ def queryables_document(base: str, found: Collection) -> dict:
     properties = {}
     for name in spec.queryables:
         declared = spec.field(name)
-        schema: dict[str, Any] = {"title": declared.label_da if declared else name,
-                  "type": _JSON_TYPES[declared.type.value] if declared else "string"}
+        schema: dict[str, Any] = {
+            "title": declared.label_da if declared else name,
+            "type": _JSON_TYPES[declared.type.value] if declared else "string",
+        }
         if declared is not None and declared.codelist and declared.codelist in spec.codelists:
             values = [code.value for code in spec.codelists[declared.codelist].codes]
             schema["enum"] = [int(v) for v in values] if schema["type"] == "integer" else values
         if declared is not None and declared.type.value == "date":
             schema["format"] = "date"
         properties[name] = schema
-    return {"$schema": "https://json-schema.org/draft/2019-09/schema",
-            "$id": f"{base}/collections/{spec.name}/queryables", "type": "object",
-            "title": spec.title_da, "properties": properties}
+    return {
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": f"{base}/collections/{spec.name}/queryables",
+        "type": "object",
+        "title": spec.title_da,
+        "properties": properties,
+    }
 
 
 def _area(query: ItemsQuery, found: Collection) -> Area | None:
@@ -157,19 +192,28 @@ def _area(query: ItemsQuery, found: Collection) -> Area | None:
     forward = transformer(requested, storage)
     minx, miny, maxx, maxy = query.bbox
     steps = _STEPS
-    edges = {"west": (np.full_like(steps, minx), miny + steps * (maxy - miny)),
-             "north": (minx + steps * (maxx - minx), np.full_like(steps, maxy)),
-             "east": (np.full_like(steps, maxx), maxy - steps * (maxy - miny)),
-             "south": (maxx - steps * (maxx - minx), np.full_like(steps, miny))}
+    edges = {
+        "west": (np.full_like(steps, minx), miny + steps * (maxy - miny)),
+        "north": (minx + steps * (maxx - minx), np.full_like(steps, maxy)),
+        "east": (np.full_like(steps, maxx), maxy - steps * (maxy - miny)),
+        "south": (maxx - steps * (maxx - minx), np.full_like(steps, miny)),
+    }
     moved = {side: forward.transform(*points) for side, points in edges.items()}
     ring = np.concatenate([np.column_stack(m) for m in moved.values()])
     polygon = shapely.Polygon(ring)
     shapely.prepare(polygon)
-    inner = (float(moved["west"][0].max()) + 0.01, float(moved["south"][1].max()) + 0.01,
-             float(moved["east"][0].min()) - 0.01, float(moved["north"][1].min()) - 0.01)
+    inner = (
+        float(moved["west"][0].max()) + 0.01,
+        float(moved["south"][1].max()) + 0.01,
+        float(moved["east"][0].min()) - 0.01,
+        float(moved["north"][1].min()) - 0.01,
+    )
     west, south, east, north = (float(v) for v in polygon.bounds)
-    return Area((west, south, east, north), inner,
-                lambda geometries: shapely.intersects(geometries, polygon))
+    return Area(
+        (west, south, east, north),
+        inner,
+        lambda geometries: shapely.intersects(geometries, polygon),
+    )
 
 
 @dataclass
@@ -195,12 +239,24 @@ def _serving_index(found: Collection, query: ItemsQuery) -> ServingIndex | None:
 
 
 def _html_features(rows: list[tuple]) -> list[dict]:
-    return [{"id": key if identifier is None else identifier, "properties": json.loads(properties),
-             "geometry": geometry} for key, geometry, properties, identifier in rows]
+    return [
+        {
+            "id": key if identifier is None else identifier,
+            "properties": json.loads(properties),
+            "geometry": geometry,
+        }
+        for key, geometry, properties, identifier in rows
+    ]
 
 
-def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str],
-          *, for_html: bool = False) -> ItemsAnswer:
+def items(
+    base: str,
+    store: PublicCollections,
+    name: str,
+    args: Mapping[str, str],
+    *,
+    for_html: bool = False,
+) -> ItemsAnswer:
     found = collection(store, name)
     query = items_query(args, found.spec)
     crs = CRS84 if for_html else query.crs
@@ -208,8 +264,13 @@ def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str
     if index is not None:
         page = index.find(query.bbox, after=query.cursor, offset=query.offset, limit=query.limit)
     else:
-        page = found.table.find(filters=query.filters, area=_area(query, found), after=query.cursor,
-                                offset=query.offset, limit=query.limit)
+        page = found.table.find(
+            filters=query.filters,
+            area=_area(query, found),
+            after=query.cursor,
+            offset=query.offset,
+            limit=query.limit,
+        )
     if index is not None and crs == CRS84 and not for_html:
         texts = index.texts(page.keys)
     else:
@@ -222,30 +283,56 @@ def items(base: str, store: PublicCollections, name: str, args: Mapping[str, str
         return _link(f"{href}?{urlencode(params)}", rel, media_type, rel)
 
     here = {k: v for k, v in (("cursor", query.cursor), ("offset", query.offset)) if v}
-    links = [page_link("self", GEOJSON, here), page_link("alternate", HTML, here),
-             _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da)]
+    links = [
+        page_link("self", GEOJSON, here),
+        page_link("alternate", HTML, here),
+        _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da),
+    ]
     if page.next_key is not None:
         links.append(page_link("next", GEOJSON, {"cursor": page.next_key}))
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    text = (b'{"type":"FeatureCollection","features":[' + b",".join(texts) + b'],"numberMatched":'
-            + (f'{page.number_matched},"numberReturned":{len(texts)},"timeStamp":"{stamp}","links":'
-               + json.dumps(links, ensure_ascii=False) + "}").encode("utf-8"))
-    return ItemsAnswer(text, crs, _html_features(rows) if for_html else [], page.number_matched, links)
+    text = (
+        b'{"type":"FeatureCollection","features":['
+        + b",".join(texts)
+        + b'],"numberMatched":'
+        + (
+            f'{page.number_matched},"numberReturned":{len(texts)},"timeStamp":"{stamp}","links":'
+            + json.dumps(links, ensure_ascii=False)
+            + "}"
+        ).encode("utf-8")
+    )
+    return ItemsAnswer(
+        text, crs, _html_features(rows) if for_html else [], page.number_matched, links
+    )
 
 
-def item(base: str, store: PublicCollections, name: str, feature_id: str, args: Mapping[str, str],
-         *, for_html: bool = False) -> ItemsAnswer:
+def item(
+    base: str,
+    store: PublicCollections,
+    name: str,
+    feature_id: str,
+    args: Mapping[str, str],
+    *,
+    for_html: bool = False,
+) -> ItemsAnswer:
     found = collection(store, name)
     check_known(args, ITEM_PARAMETERS)
     response_format(args)
     crs = CRS84 if for_html else crs_parameter(args)
     key = found.table.key_of(feature_id)
     if key is None:
-        raise not_found(f"Objektet {feature_id!r} findes ikke i {name}.",
-                        f"Feature {feature_id!r} does not exist in {name}.")
+        raise not_found(
+            f"Objektet {feature_id!r} findes ikke i {name}.",
+            f"Feature {feature_id!r} does not exist in {name}.",
+        )
     href = f"{base}/collections/{name}/items/{feature_id}"
-    links = [_link(href, "self", GEOJSON, "GeoJSON"), _link(f"{href}?f=html", "alternate", HTML, "HTML"),
-             _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da)]
+    links = [
+        _link(href, "self", GEOJSON, "GeoJSON"),
+        _link(f"{href}?f=html", "alternate", HTML, "HTML"),
+        _link(f"{base}/collections/{name}", "collection", JSON, found.spec.title_da),
+    ]
     rows = found.table.features([key], SUPPORTED_CRS[crs])
-    text = feature_text(*rows[0])[:-1] + (',"links":' + json.dumps(links, ensure_ascii=False) + "}").encode("utf-8")
+    text = feature_text(*rows[0])[:-1] + (
+        ',"links":' + json.dumps(links, ensure_ascii=False) + "}"
+    ).encode("utf-8")
     return ItemsAnswer(text, crs, _html_features(rows), 1, links)

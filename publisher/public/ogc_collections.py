@@ -16,6 +16,7 @@ queryables a request may filter on, its geometry type, and extra facts for its d
 Another provider is one function ``(build folder | None, manifest) -> list[CollectionSpec]`` added
 to `PROVIDERS`.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,9 +39,17 @@ from ..outputs.site_context import SITE_LAYER
 from .ogc_index import ServingIndex
 from .ogc_store import Column, FeatureTable
 
-_PART_TITLES = {"punkt": ("punkter", "points"), "linje": ("linjer", "lines"), "flade": ("flader", "areas")}
-_SQLITE_TYPES = {"INTEGER": FieldType.INTEGER, "REAL": FieldType.REAL, "BOOLEAN": FieldType.BOOLEAN,
-                 "DATE": FieldType.DATE}
+_PART_TITLES = {
+    "punkt": ("punkter", "points"),
+    "linje": ("linjer", "lines"),
+    "flade": ("flader", "areas"),
+}
+_SQLITE_TYPES = {
+    "INTEGER": FieldType.INTEGER,
+    "REAL": FieldType.REAL,
+    "BOOLEAN": FieldType.BOOLEAN,
+    "DATE": FieldType.DATE,
+}
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,12 @@ class CollectionSpec:
 
 
 def _label_field(spec: Field) -> Field:
-    return Field(spec.name + LABEL_SUFFIX, FieldType.TEXT, f"{spec.label_da} (tekst)",
-                 f"{spec.label_en} (text)")
+    return Field(
+        spec.name + LABEL_SUFFIX,
+        FieldType.TEXT,
+        f"{spec.label_da} (tekst)",
+        f"{spec.label_en} (text)",
+    )
 
 
 def municipal_collections(build: Path | None, manifest: Mapping) -> list[CollectionSpec]:
@@ -87,16 +100,31 @@ def municipal_collections(build: Path | None, manifest: Mapping) -> list[Collect
                     fields.append(_label_field(spec))
         if layer_name == SITE_LAYER:
             fields.extend(flat_fields())
-        queryables = tuple(spec.name for spec in layer.fields
-                           if spec.is_public_on(Surface.TILE) or spec.is_public_on(Surface.FINDER))
+        queryables = tuple(
+            spec.name
+            for spec in layer.fields
+            if spec.is_public_on(Surface.TILE) or spec.is_public_on(Surface.FINDER)
+        )
         tables = download_tables(layer_name)
         for table, geometry_type in tables.items():
-            part = table[len(layer_name) + 1:] if table != layer_name else None
-            suffix_da, suffix_en = (f" – {_PART_TITLES[part][0]}", f" – {_PART_TITLES[part][1]}") if part else ("", "")
-            specs.append(CollectionSpec(
-                table, layer.label_da + suffix_da, layer.label_en + suffix_en,
-                layer.description_da, layer.description_en, download_paths(layer_name)["gpkg"], table,
-                tuple(fields), queryables, geometry_type))
+            part = table[len(layer_name) + 1 :] if table != layer_name else None
+            suffix_da, suffix_en = (
+                (f" – {_PART_TITLES[part][0]}", f" – {_PART_TITLES[part][1]}") if part else ("", "")
+            )
+            specs.append(
+                CollectionSpec(
+                    table,
+                    layer.label_da + suffix_da,
+                    layer.label_en + suffix_en,
+                    layer.description_da,
+                    layer.description_en,
+                    download_paths(layer_name)["gpkg"],
+                    table,
+                    tuple(fields),
+                    queryables,
+                    geometry_type,
+                )
+            )
     return specs
 
 
@@ -104,13 +132,17 @@ def _table_fields(path: Path, table: str) -> tuple[Field, ...]:
     """A table's own columns as fields (for a collection registered without declarations)."""
     connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
     try:
-        columns = connection.execute(f"PRAGMA table_info(\"{table}\")").fetchall()
-        geometry = connection.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
-                                      (table,)).fetchone()
+        columns = connection.execute(f'PRAGMA table_info("{table}")').fetchall()
+        geometry = connection.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
+        ).fetchone()
     finally:
         connection.close()
-    return tuple(Field(name, _SQLITE_TYPES.get(kind.upper(), FieldType.TEXT), name, name)
-                 for _, name, kind, *_ in columns if name != "fid" and (geometry is None or name != geometry[0]))
+    return tuple(
+        Field(name, _SQLITE_TYPES.get(kind.upper(), FieldType.TEXT), name, name)
+        for _, name, kind, *_ in columns
+        if name != "fid" and (geometry is None or name != geometry[0])
+    )
 
 
 def manifest_collections(build: Path | None, manifest: Mapping) -> list[CollectionSpec]:
@@ -121,19 +153,45 @@ def manifest_collections(build: Path | None, manifest: Mapping) -> list[Collecti
             continue
         table = info.get("table", name)
         declared = info.get("fields")
-        fields = (tuple(Field(f["name"], FieldType(f.get("type", "text")), f.get("label_da", f["name"]),
-                              f.get("label_en", f["name"]), codelist=f.get("codelist")) for f in declared)
-                  if declared else _table_fields(build / file, table))
-        specs.append(CollectionSpec(
-            name, info.get("title_da", name), info.get("title_en", name), info.get("description_da", ""),
-            info.get("description_en", ""), file, table, fields, tuple(info.get("queryables", ())),
-            info.get("geometry_type", "Unknown"), info.get("id_field", "id"),
-            extra={key: info[key] for key in ("licence", "attribution", "date") if info.get(key)}))
+        fields = (
+            tuple(
+                Field(
+                    f["name"],
+                    FieldType(f.get("type", "text")),
+                    f.get("label_da", f["name"]),
+                    f.get("label_en", f["name"]),
+                    codelist=f.get("codelist"),
+                )
+                for f in declared
+            )
+            if declared
+            else _table_fields(build / file, table)
+        )
+        specs.append(
+            CollectionSpec(
+                name,
+                info.get("title_da", name),
+                info.get("title_en", name),
+                info.get("description_da", ""),
+                info.get("description_en", ""),
+                file,
+                table,
+                fields,
+                tuple(info.get("queryables", ())),
+                info.get("geometry_type", "Unknown"),
+                info.get("id_field", "id"),
+                extra={
+                    key: info[key] for key in ("licence", "attribution", "date") if info.get(key)
+                },
+            )
+        )
     return specs
 
 
 PROVIDERS: list[Callable[[Path | None, Mapping], list[CollectionSpec]]] = [
-    municipal_collections, manifest_collections]
+    municipal_collections,
+    manifest_collections,
+]
 
 
 @dataclass
@@ -166,8 +224,11 @@ class PublicCollections:
             if self._loaded is None or self._target != target:
                 self._target = target
                 build = current_build(self.public_dir)
-                manifest = (json.loads((build / "manifest.json").read_text())
-                            if build and (build / "manifest.json").exists() else {})
+                manifest = (
+                    json.loads((build / "manifest.json").read_text())
+                    if build and (build / "manifest.json").exists()
+                    else {}
+                )
                 self._loaded = (build, _load(build, manifest, self.index_cache), manifest)
             return self._loaded
 
@@ -191,7 +252,9 @@ def _load(build: Path | None, manifest: Mapping, index_cache: Path) -> dict[str,
     for provider in PROVIDERS:
         for spec in provider(build, manifest):
             columns = tuple(Column(f.name, f.type) for f in spec.fields)
-            table = FeatureTable(build / spec.file if build else None, spec.table, columns, spec.id_field)
+            table = FeatureTable(
+                build / spec.file if build else None, spec.table, columns, spec.id_field
+            )
             if build is not None and table.present:
                 table.index = ServingIndex(index_cache, build, table)
                 table.index.start()

@@ -13,6 +13,7 @@ the immutable build folder:
 
 and indexes of builds that are gone are removed when a new one is made.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -41,8 +42,15 @@ CHECK_SECONDS = 1.0
 
 def feature_text(key: int, geometry: str, properties: str, identifier) -> bytes:
     """One GeoJSON Feature in UTF-8 (its id: the id column's value, else the key)."""
-    return ('{"type":"Feature","id":' + json.dumps(key if identifier is None else identifier, ensure_ascii=False)
-            + ',"geometry":' + geometry + ',"properties":' + properties + "}").encode("utf-8")
+    return (
+        '{"type":"Feature","id":'
+        + json.dumps(key if identifier is None else identifier, ensure_ascii=False)
+        + ',"geometry":'
+        + geometry
+        + ',"properties":'
+        + properties
+        + "}"
+    ).encode("utf-8")
 
 
 class ServingIndex:
@@ -62,37 +70,70 @@ class ServingIndex:
     def _db(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro&immutable=1", uri=True,
-                                         check_same_thread=False)
+            connection = sqlite3.connect(
+                f"file:{quote(str(self.path))}?mode=ro&immutable=1",
+                uri=True,
+                check_same_thread=False,
+            )
             self._local.connection = connection
         return connection
 
-    def find(self, bbox: tuple[float, float, float, float] | None, *, after: int | None, offset: int,
-             limit: int) -> Page:
+    def find(
+        self,
+        bbox: tuple[float, float, float, float] | None,
+        *,
+        after: int | None,
+        offset: int,
+        limit: int,
+    ) -> Page:
         """Like `FeatureTable.find` without property filters, for a box in CRS84."""
         db = self._db()
         if bbox is None:
             matched = db.execute("SELECT features FROM counts").fetchone()[0]
-            keys = [row[0] for row in db.execute("SELECT fid FROM features WHERE fid > ? ORDER BY fid "
-                                                 "LIMIT ? OFFSET ?", (after or 0, limit + 1, offset))]
+            keys = [
+                row[0]
+                for row in db.execute(
+                    "SELECT fid FROM features WHERE fid > ? ORDER BY fid LIMIT ? OFFSET ?",
+                    (after or 0, limit + 1, offset),
+                )
+            ]
             return page_of(keys, matched, limit)
         west, south, east, north = bbox
-        overlap, around = "minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?", (east, west, north, south)
+        overlap, around = (
+            "minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?",
+            (east, west, north, south),
+        )
         # The R-tree answers in C: the keys of the features inside the box as one text, and the
         # few that cross one of its four edges (those get the exact test).
-        inside_text = db.execute(f"SELECT group_concat(id) FROM rtree WHERE {overlap} AND minx >= ? AND "
-                                 "maxx <= ? AND miny >= ? AND maxy <= ?",
-                                 (*around, west, east, south, north)).fetchone()[0]
-        matched = np.fromstring(inside_text, dtype=np.int64, sep=",") if inside_text else np.zeros(0, np.int64)
+        inside_text = db.execute(
+            f"SELECT group_concat(id) FROM rtree WHERE {overlap} AND minx >= ? AND "
+            "maxx <= ? AND miny >= ? AND maxy <= ?",
+            (*around, west, east, south, north),
+        ).fetchone()[0]
+        matched = (
+            np.fromstring(inside_text, dtype=np.int64, sep=",")
+            if inside_text
+            else np.zeros(0, np.int64)
+        )
         edges: set[int] = set()
-        for crossing, values in (("minx < ? AND maxx >= ?", (west, west)), ("minx <= ? AND maxx > ?", (east, east)),
-                                 ("miny < ? AND maxy >= ?", (south, south)), ("miny <= ? AND maxy > ?", (north, north))):
-            edges.update(row[0] for row in db.execute(f"SELECT id FROM rtree WHERE {overlap} AND {crossing}",
-                                                      (*around, *values)))
+        for crossing, values in (
+            ("minx < ? AND maxx >= ?", (west, west)),
+            ("minx <= ? AND maxx > ?", (east, east)),
+            ("miny < ? AND maxy >= ?", (south, south)),
+            ("miny <= ? AND maxy > ?", (north, north)),
+        ):
+            edges.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT id FROM rtree WHERE {overlap} AND {crossing}", (*around, *values)
+                )
+            )
         if edges:
             keys = sorted(edges)
             shapes = dict(self._rows(keys, "fid, wkb"))
-            hits = shapely.intersects(shapely.from_wkb([shapes[key] for key in keys]), shapely.box(*bbox))
+            hits = shapely.intersects(
+                shapely.from_wkb([shapes[key] for key in keys]), shapely.box(*bbox)
+            )
             matched = np.concatenate([matched, np.array(keys, dtype=np.int64)[hits]])
         following = matched[matched > (after or 0)]
         wanted = offset + limit + 1
@@ -112,7 +153,9 @@ class ServingIndex:
     def start(self) -> None:
         """Makes the index in a background thread, unless it exists or another process makes it."""
         if self.table.present and not self.path.exists():
-            threading.Thread(target=self._make, name=f"ogc-index-{self.table.table}", daemon=True).start()
+            threading.Thread(
+                target=self._make, name=f"ogc-index-{self.table.table}", daemon=True
+            ).start()
 
     def _make(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,8 +169,10 @@ class ServingIndex:
                     self._write()
                     _remove_gone_builds(self.cache, self.build.parent)
             except Exception:
-                log.exception("the OGC serving index %s could not be made; features are written per request",
-                              self.path)
+                log.exception(
+                    "the OGC serving index %s could not be made; features are written per request",
+                    self.path,
+                )
 
     def _write(self) -> None:
         partial = self.path.with_suffix(".partial")
@@ -135,20 +180,32 @@ class ServingIndex:
         connection = sqlite3.connect(partial)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("CREATE TABLE features (fid INTEGER PRIMARY KEY, feature BLOB, wkb BLOB)")
+            connection.execute(
+                "CREATE TABLE features (fid INTEGER PRIMARY KEY, feature BLOB, wkb BLOB)"
+            )
             connection.execute("CREATE VIRTUAL TABLE rtree USING rtree(id, minx, maxx, miny, maxy)")
             keys = self.table.all_keys()
             connection.execute("CREATE TABLE counts (features INTEGER)")
             connection.execute("INSERT INTO counts VALUES (?)", (len(keys),))
             for start in range(0, len(keys), BATCH * 4):
-                rows = self.table.features(keys[start:start + BATCH * 4], INDEXED_CRS)
+                rows = self.table.features(keys[start : start + BATCH * 4], INDEXED_CRS)
                 shapes = shapely.from_geojson([row[1] for row in rows])
                 bounds = shapely.bounds(shapes)
-                connection.executemany("INSERT INTO features VALUES (?, ?, ?)", [
-                    (row[0], feature_text(*row), wkb) for row, wkb in zip(rows, shapely.to_wkb(shapes))])
-                connection.executemany("INSERT INTO rtree VALUES (?, ?, ?, ?, ?)", [
-                    (row[0], box[0], box[2], box[1], box[3]) for row, box in zip(rows, bounds.tolist())
-                    if not np.isnan(box[0])])
+                connection.executemany(
+                    "INSERT INTO features VALUES (?, ?, ?)",
+                    [
+                        (row[0], feature_text(*row), wkb)
+                        for row, wkb in zip(rows, shapely.to_wkb(shapes))
+                    ],
+                )
+                connection.executemany(
+                    "INSERT INTO rtree VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (row[0], box[0], box[2], box[1], box[3])
+                        for row, box in zip(rows, bounds.tolist())
+                        if not np.isnan(box[0])
+                    ],
+                )
             connection.commit()
         finally:
             connection.close()

@@ -5,6 +5,7 @@ than being ignored: ``?kommunekode=0751`` must filter or fail, never return the 
 Property filters are the collection's queryables (equality, Part 1 /req/core/fc-filters); CRS
 parameters follow Part 2 (``crs``, ``bbox-crs``).
 """
+
 from __future__ import annotations
 
 import math
@@ -49,20 +50,27 @@ def response_format(args: Mapping[str, str]) -> str | None:
     if raw == "geojson":
         return "json"
     if raw not in FORMATS:
-        raise invalid(f"f skal være json eller html, ikke {raw!r}.", f"f must be json or html, not {raw!r}.")
+        raise invalid(
+            f"f skal være json eller html, ikke {raw!r}.", f"f must be json or html, not {raw!r}."
+        )
     return raw
 
 
-def check_known(args: Mapping[str, str], known: Iterable[str], tolerated: Iterable[str] = ()) -> None:
+def check_known(
+    args: Mapping[str, str], known: Iterable[str], tolerated: Iterable[str] = ()
+) -> None:
     """400 for a parameter the resource does not know. `tolerated` parameters (a collection's
     queryables on its own documents, which QGIS carries along from its connection URL) pass."""
     allowed = set(known) | set(tolerated)
     unknown = sorted(set(args) - allowed)
     if unknown:
         listed = ", ".join(sorted(allowed))
-        raise OgcError(400, "InvalidParameterValue",
-                       f"Ukendt parameter: {', '.join(unknown)}. Kendte parametre: {listed}.",
-                       f"Unknown parameter: {', '.join(unknown)}. Known parameters: {listed}.")
+        raise OgcError(
+            400,
+            "InvalidParameterValue",
+            f"Ukendt parameter: {', '.join(unknown)}. Kendte parametre: {listed}.",
+            f"Unknown parameter: {', '.join(unknown)}. Known parameters: {listed}.",
+        )
 
 
 def _integer(args, name: str, default: int, minimum: int, maximum: int | None) -> int:
@@ -74,8 +82,10 @@ def _integer(args, name: str, default: int, minimum: int, maximum: int | None) -
     except ValueError:
         value = minimum - 1
     if value < minimum:
-        raise invalid(f"{name} skal være et heltal på mindst {minimum}, ikke {raw!r}.",
-                      f"{name} must be an integer of at least {minimum}, not {raw!r}.")
+        raise invalid(
+            f"{name} skal være et heltal på mindst {minimum}, ikke {raw!r}.",
+            f"{name} must be an integer of at least {minimum}, not {raw!r}.",
+        )
     return min(value, maximum) if maximum else value
 
 
@@ -86,8 +96,10 @@ def crs_parameter(args, name: str = "crs") -> str:
     uri = raw.strip("<>")
     if uri not in SUPPORTED_CRS:
         supported = ", ".join(SUPPORTED_CRS)
-        raise invalid(f"{name} skal være en af {supported}, ikke {raw!r}.",
-                      f"{name} must be one of {supported}, not {raw!r}.")
+        raise invalid(
+            f"{name} skal være en af {supported}, ikke {raw!r}.",
+            f"{name} must be one of {supported}, not {raw!r}.",
+        )
     return uri
 
 
@@ -103,9 +115,17 @@ def _bbox(args, bbox_crs: str) -> tuple[float, float, float, float] | None:
         numbers = []
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    axes = "minLon,minLat,maxLon,maxLat (CRS84)" if bbox_crs == CRS84 else "minX,minY,maxX,maxY (bbox-crs)"
-    if (len(numbers) != 4 or not all(math.isfinite(n) for n in numbers)
-            or numbers[0] > numbers[2] or numbers[1] > numbers[3]):
+    axes = (
+        "minLon,minLat,maxLon,maxLat (CRS84)"
+        if bbox_crs == CRS84
+        else "minX,minY,maxX,maxY (bbox-crs)"
+    )
+    if (
+        len(numbers) != 4
+        or not all(math.isfinite(n) for n in numbers)
+        or numbers[0] > numbers[2]
+        or numbers[1] > numbers[3]
+    ):
         raise invalid(f"bbox skal være {axes}, ikke {raw!r}.", f"bbox must be {axes}, not {raw!r}.")
     return numbers[0], numbers[1], numbers[2], numbers[3]
 
@@ -113,11 +133,17 @@ def _bbox(args, bbox_crs: str) -> tuple[float, float, float, float] | None:
 def _filter_value(spec: CollectionSpec, name: str, raw: str):
     declared = spec.field(name)
     kind = declared.type if declared else FieldType.TEXT
-    if declared is not None and declared.codelist is not None and declared.codelist in spec.codelists:
+    if (
+        declared is not None
+        and declared.codelist is not None
+        and declared.codelist in spec.codelists
+    ):
         values = [code.value for code in spec.codelists[declared.codelist].codes]
         if raw not in values:
-            raise invalid(f"{name} skal være en af {', '.join(values)}, ikke {raw!r}.",
-                          f"{name} must be one of {', '.join(values)}, not {raw!r}.")
+            raise invalid(
+                f"{name} skal være en af {', '.join(values)}, ikke {raw!r}.",
+                f"{name} must be one of {', '.join(values)}, not {raw!r}.",
+            )
     try:
         if kind == FieldType.INTEGER:
             return int(raw)
@@ -129,10 +155,15 @@ def _filter_value(spec: CollectionSpec, name: str, raw: str):
         if kind == FieldType.BOOLEAN:
             return {"true": True, "false": False}[raw.lower()]
     except (ValueError, KeyError):
-        words = {FieldType.INTEGER: ("et heltal", "an integer"), FieldType.REAL: ("et tal", "a number"),
-                 FieldType.BOOLEAN: ("true eller false", "true or false")}[kind]
-        raise invalid(f"{name} skal være {words[0]}, ikke {raw!r}.",
-                      f"{name} must be {words[1]}, not {raw!r}.") from None
+        words = {
+            FieldType.INTEGER: ("et heltal", "an integer"),
+            FieldType.REAL: ("et tal", "a number"),
+            FieldType.BOOLEAN: ("true eller false", "true or false"),
+        }[kind]
+        raise invalid(
+            f"{name} skal være {words[0]}, ikke {raw!r}.",
+            f"{name} must be {words[1]}, not {raw!r}.",
+        ) from None
     return raw
 
 
@@ -166,11 +197,20 @@ def items_query(args: Mapping[str, str], spec: CollectionSpec) -> ItemsQuery:
     response_format(args)
     cursor = args.get("cursor")
     if cursor not in (None, "") and not cursor.isdigit():
-        raise invalid(f"cursor skal være den værdi, et next-link giver, ikke {cursor!r}.",
-                      f"cursor must be the value a next link gives, not {cursor!r}.")
+        raise invalid(
+            f"cursor skal være den værdi, et next-link giver, ikke {cursor!r}.",
+            f"cursor must be the value a next link gives, not {cursor!r}.",
+        )
     bbox_crs = crs_parameter(args, "bbox-crs")
-    filters = tuple((name, _filter_value(spec, name, args[name])) for name in spec.queryables if name in args)
-    return ItemsQuery(limit=_integer(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-                      offset=_integer(args, "offset", 0, 0, None),
-                      cursor=int(cursor) if cursor else None, bbox=_bbox(args, bbox_crs),
-                      bbox_crs=bbox_crs, crs=crs_parameter(args), filters=filters)
+    filters = tuple(
+        (name, _filter_value(spec, name, args[name])) for name in spec.queryables if name in args
+    )
+    return ItemsQuery(
+        limit=_integer(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        offset=_integer(args, "offset", 0, 0, None),
+        cursor=int(cursor) if cursor else None,
+        bbox=_bbox(args, bbox_crs),
+        bbox_crs=bbox_crs,
+        crs=crs_parameter(args),
+        filters=filters,
+    )

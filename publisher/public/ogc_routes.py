@@ -1,5 +1,6 @@
 """The Flask adapter of OGC API Features under /ogc: parameters in, documents out (JSON, GeoJSON
 or HTML by ``f`` or the Accept header), errors as JSON with a Danish and English description."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,9 @@ def _wants_html() -> bool:
     requested = response_format(request.args)
     if requested:
         return requested == "html"
-    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "application/geo+json", "text/html"]
+    )
     return best == "text/html"
 
 
@@ -40,7 +43,9 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
         except OgcError as error:
             return _json(error.body(), error.status)
 
-    def document(kind: str, make, found_name: str | None = None, media_type: str = "application/json"):
+    def document(
+        kind: str, make, found_name: str | None = None, media_type: str = "application/json"
+    ):
         def produce(root: str):
             found = ogc.collection(collections, found_name) if found_name else None
             ogc.check_document_parameters(request.args, collections, found)
@@ -48,6 +53,7 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
             if _wants_html():
                 return html(html_pages.render_document(kind, made, root, found=found))
             return _json(made, media_type=media_type)
+
         return answer(produce)
 
     @blueprint.get("/ogc")
@@ -60,6 +66,7 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
         def produce(root: str):
             ogc.check_document_parameters(request.args, collections)
             return _json(openapi(root, collections), media_type=ogc.OPENAPI)
+
         return answer(produce)
 
     @blueprint.get("/ogc/conformance")
@@ -72,12 +79,18 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
 
     @blueprint.get("/ogc/collections/<name>")
     def ogc_collection(name: str):
-        return document("collection", lambda root, found: ogc.collection_document(root, found), name)
+        return document(
+            "collection", lambda root, found: ogc.collection_document(root, found), name
+        )
 
     @blueprint.get("/ogc/collections/<name>/queryables")
     def ogc_queryables(name: str):
-        return document("queryables", lambda root, found: ogc.queryables_document(root, found), name,
-                        "application/schema+json")
+        return document(
+            "queryables",
+            lambda root, found: ogc.queryables_document(root, found),
+            name,
+            "application/schema+json",
+        )
 
     def features(name: str, produce_answer, single: bool):
         def produce(root: str):
@@ -85,19 +98,33 @@ def register(blueprint: Blueprint, collections: PublicCollections, page_policy: 
             result = produce_answer(root, as_html)
             if as_html:
                 found = ogc.collection(collections, name)
-                return html(html_pages.render_items(result, found, root, collections.kommune_names(),
-                                                    single=single))
+                return html(
+                    html_pages.render_items(
+                        result, found, root, collections.kommune_names(), single=single
+                    )
+                )
             response = _json(result.text, media_type=ogc.GEOJSON)
             response.headers["Content-Crs"] = f"<{result.crs}>"
             return response
+
         return answer(produce)
 
     @blueprint.get("/ogc/collections/<name>/items")
     def ogc_items(name: str):
-        return features(name, lambda root, as_html: ogc.items(root, collections, name, request.args,
-                                                              for_html=as_html), single=False)
+        return features(
+            name,
+            lambda root, as_html: ogc.items(
+                root, collections, name, request.args, for_html=as_html
+            ),
+            single=False,
+        )
 
     @blueprint.get("/ogc/collections/<name>/items/<feature_id>")
     def ogc_item(name: str, feature_id: str):
-        return features(name, lambda root, as_html: ogc.item(root, collections, name, feature_id,
-                                                             request.args, for_html=as_html), single=True)
+        return features(
+            name,
+            lambda root, as_html: ogc.item(
+                root, collections, name, feature_id, request.args, for_html=as_html
+            ),
+            single=True,
+        )

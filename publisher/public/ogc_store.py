@@ -8,6 +8,7 @@ tested exactly. A feature is written as GeoJSON once: its geometry by GEOS, its 
 SQLite's JSON functions, without a DataFrame in between; in CRS84 the texts come ready-made from
 the build's serving index (`ogc_index`) once it is there.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -40,7 +41,7 @@ def _wkb(blob: bytes) -> bytes | None:
     flags = blob[3]
     if flags & 0x10:
         return None
-    return blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 7]:]
+    return blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 7] :]
 
 
 def geometries(blobs: Sequence[bytes | None]) -> np.ndarray:
@@ -97,14 +98,22 @@ COLUMNS_PER_OBJECT = 60
 def _properties_json(columns: Sequence[Column]) -> str:
     """SQL that writes a row's properties as one JSON object (SQLite's JSON functions, in C);
     yes/no columns, stored as 0/1, as true/false."""
+
     def value(column: Column) -> str:
         name = f"t.{_quote(column.name)}"
         if column.type == FieldType.BOOLEAN:
             return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
         return name
-    objects = ["json_object(" + ", ".join(f"'{column.name}', {value(column)}"
-                                          for column in columns[start:start + COLUMNS_PER_OBJECT]) + ")"
-               for start in range(0, len(columns), COLUMNS_PER_OBJECT)]
+
+    objects = [
+        "json_object("
+        + ", ".join(
+            f"'{column.name}', {value(column)}"
+            for column in columns[start : start + COLUMNS_PER_OBJECT]
+        )
+        + ")"
+        for start in range(0, len(columns), COLUMNS_PER_OBJECT)
+    ]
     if len(objects) <= 1:
         return objects[0] if objects else "json_object()"
     # Objects of scalar values joined as text (json_patch would drop the null values).
@@ -139,16 +148,21 @@ class FeatureTable:
             db = self._db()
             self.geometry_column, self.srs_id = db.execute(
                 "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
-                (self.table,)).fetchone()
-            row = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
-                             (self.table,)).fetchone()
+                (self.table,),
+            ).fetchone()
+            row = db.execute(
+                "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
+                (self.table,),
+            ).fetchone()
             self.extent = tuple(row) if row and None not in row else None
             stored = {r[1] for r in db.execute(f"PRAGMA table_info({_quote(self.table)})")}
             self.columns = tuple(c for c in self.columns if c.name in stored)
         self.crs_name = f"EPSG:{self.srs_id}"
         self.crs = crs_of(self.crs_name)
-        self.row_sql = (f"t.fid, t.{_quote(self.geometry_column)}, {_properties_json(self.columns)}, "
-                        f"t.{_quote(self.id_column)}")
+        self.row_sql = (
+            f"t.fid, t.{_quote(self.geometry_column)}, {_properties_json(self.columns)}, "
+            f"t.{_quote(self.id_column)}"
+        )
         """What a feature is made of: key, geometry blob, properties (JSON text), id."""
         self._rtree = _quote(f"rtree_{self.table}_{self.geometry_column}")
 
@@ -160,8 +174,15 @@ class FeatureTable:
             self._local.connection = connection
         return connection
 
-    def find(self, *, filters: Sequence[tuple[str, object]] = (), area: Area | None = None,
-             after: int | None = None, offset: int = 0, limit: int = 10) -> Page:
+    def find(
+        self,
+        *,
+        filters: Sequence[tuple[str, object]] = (),
+        area: Area | None = None,
+        after: int | None = None,
+        offset: int = 0,
+        limit: int = 10,
+    ) -> Page:
         """The keys of the features after key `after` (skipping `offset` matches), at most
         `limit`, that meet the property filters and the area; with the number matched in all."""
         if not self.present:
@@ -175,13 +196,27 @@ class FeatureTable:
     def _find_plain(self, clauses, values, after, offset, limit) -> Page:
         db = self._db()
         where = " AND ".join(clauses) or "1"
-        counted = None if clauses else db.execute(
-            "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (self.table,)).fetchone()
-        matched = counted[0] if counted and counted[0] is not None else db.execute(
-            f"SELECT count(*) FROM {_quote(self.table)} t WHERE {where}", values).fetchone()[0]
-        keys = [row[0] for row in db.execute(
-            f"SELECT t.fid FROM {_quote(self.table)} t WHERE {where} AND t.fid > ? ORDER BY t.fid LIMIT ? OFFSET ?",
-            [*values, after or 0, limit + 1, offset])]
+        counted = (
+            None
+            if clauses
+            else db.execute(
+                "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (self.table,)
+            ).fetchone()
+        )
+        matched = (
+            counted[0]
+            if counted and counted[0] is not None
+            else db.execute(
+                f"SELECT count(*) FROM {_quote(self.table)} t WHERE {where}", values
+            ).fetchone()[0]
+        )
+        keys = [
+            row[0]
+            for row in db.execute(
+                f"SELECT t.fid FROM {_quote(self.table)} t WHERE {where} AND t.fid > ? ORDER BY t.fid LIMIT ? OFFSET ?",
+                [*values, after or 0, limit + 1, offset],
+            )
+        ]
         return page_of(keys, matched, limit)
 
     def _find_in_area(self, clauses, values, area: Area, after, offset, limit) -> Page:
@@ -189,11 +224,21 @@ class FeatureTable:
         of the edge candidates only, then the page's keys."""
         minx, miny, maxx, maxy = area.envelope
         ix0, iy0, ix1, iy1 = area.inner
-        source = f"{self._rtree} r" + (f" JOIN {_quote(self.table)} t ON t.fid = r.id" if clauses else "")
-        candidates = self._db().execute(
-            f"SELECT r.id, r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ? FROM {source} "
-            "WHERE " + " AND ".join(["r.minx <= ?", "r.maxx >= ?", "r.miny <= ?", "r.maxy >= ?", *clauses]),
-            [ix0, ix1, iy0, iy1, maxx, minx, maxy, miny, *values]).fetchall()
+        source = f"{self._rtree} r" + (
+            f" JOIN {_quote(self.table)} t ON t.fid = r.id" if clauses else ""
+        )
+        candidates = (
+            self._db()
+            .execute(
+                f"SELECT r.id, r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ? FROM {source} "
+                "WHERE "
+                + " AND ".join(
+                    ["r.minx <= ?", "r.maxx >= ?", "r.miny <= ?", "r.maxy >= ?", *clauses]
+                ),
+                [ix0, ix1, iy0, iy1, maxx, minx, maxy, miny, *values],
+            )
+            .fetchall()
+        )
         if not candidates:
             return Page([], 0)
         keys, inside = np.array(candidates, dtype=np.int64).T
@@ -204,7 +249,7 @@ class FeatureTable:
             shapes = geometries([blobs.get(key) for key in edges.tolist()])
             matched = np.concatenate([matched, edges[area.exact(shapes)]])
         matched.sort()
-        following = matched[matched > (after or 0)][offset:offset + limit + 1].tolist()
+        following = matched[matched > (after or 0)][offset : offset + limit + 1].tolist()
         return page_of(following, len(matched), limit)
 
     def _rows(self, keys: list[int], select: str) -> list[tuple]:
@@ -214,8 +259,14 @@ class FeatureTable:
     def key_of(self, feature_id: str) -> int | None:
         if not self.present:
             return None
-        row = self._db().execute(f"SELECT fid FROM {_quote(self.table)} WHERE {_quote(self.id_column)} = ? "
-                                 "LIMIT 1", (feature_id,)).fetchone()
+        row = (
+            self._db()
+            .execute(
+                f"SELECT fid FROM {_quote(self.table)} WHERE {_quote(self.id_column)} = ? LIMIT 1",
+                (feature_id,),
+            )
+            .fetchone()
+        )
         return row[0] if row else None
 
     def features(self, keys: Sequence[int], crs: str) -> list[tuple]:
@@ -228,16 +279,22 @@ class FeatureTable:
         return [(row[0], text, row[2], row[3]) for row, text in zip(ordered, texts)]
 
     def all_keys(self) -> list[int]:
-        return [row[0] for row in self._db().execute(f"SELECT fid FROM {_quote(self.table)} ORDER BY fid")]
+        return [
+            row[0]
+            for row in self._db().execute(f"SELECT fid FROM {_quote(self.table)} ORDER BY fid")
+        ]
 
 
-def rows_by_key(db: sqlite3.Connection, source: str, key: str, select: str, keys: Sequence[int]) -> list[tuple]:
+def rows_by_key(
+    db: sqlite3.Connection, source: str, key: str, select: str, keys: Sequence[int]
+) -> list[tuple]:
     """`select` of the rows of `source` whose `key` is one of `keys` (in batches), in no order."""
     found: list[tuple] = []
     for start in range(0, len(keys), BATCH):
-        chunk = list(keys[start:start + BATCH])
-        found += db.execute(f"SELECT {select} FROM {source} WHERE {key} IN ({','.join('?' * len(chunk))})",
-                            chunk).fetchall()
+        chunk = list(keys[start : start + BATCH])
+        found += db.execute(
+            f"SELECT {select} FROM {source} WHERE {key} IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchall()
     return found
 
 

@@ -1,5 +1,6 @@
 """The public side as one Flask blueprint: the viewer under /kort/, its vendored libraries, the
 artefacts of each build, stable download links and the OGC API Features under /ogc."""
+
 from __future__ import annotations
 
 import gzip
@@ -19,6 +20,7 @@ from ..settings import Settings
 from . import ogc_routes
 from .ogc_collections import PublicCollections
 
+DOWNLOAD_NAME = re.compile(r"[a-z_]+")
 VIEWER_DIR = Path(str(resources.files("publisher.web").joinpath("viewer")))
 OGC_STATIC_DIR = Path(str(resources.files("publisher.public").joinpath("static")))
 VENDOR = {
@@ -59,13 +61,15 @@ def public_settings(settings) -> PublicSettings:
     """PublicSettings from the publisher's Settings (or PublicSettings itself)."""
     if isinstance(settings, PublicSettings):
         return settings
-    return PublicSettings(public_dir=Path(settings.public_path),
-                          basemap_tiles_url=settings.basemap_tiles_url,
-                          basemap_attribution=settings.basemap_attribution,
-                          basemap_pmtiles_url=settings.basemap_pmtiles_url,
-                          basemap_flavor=settings.basemap_flavor,
-                          node_modules=settings.node_modules_path,
-                          optional_filters=_optional_filters(settings))
+    return PublicSettings(
+        public_dir=Path(settings.public_path),
+        basemap_tiles_url=settings.basemap_tiles_url,
+        basemap_attribution=settings.basemap_attribution,
+        basemap_pmtiles_url=settings.basemap_pmtiles_url,
+        basemap_flavor=settings.basemap_flavor,
+        node_modules=settings.node_modules_path,
+        optional_filters=_optional_filters(settings),
+    )
 
 
 def _optional_filters(settings) -> tuple[str, ...]:
@@ -78,8 +82,9 @@ def _optional_filters(settings) -> tuple[str, ...]:
 
 def missing_libraries(node_modules: Path) -> list[str]:
     """The npm packages of PAGE_LIBRARIES that ``node_modules`` lacks."""
-    return [package for package in PAGE_LIBRARIES
-            if not (node_modules / VENDOR[package][0]).is_dir()]
+    return [
+        package for package in PAGE_LIBRARIES if not (node_modules / VENDOR[package][0]).is_dir()
+    ]
 
 
 def _json(document, status: int = 200, media_type: str = "application/json") -> Response:
@@ -125,8 +130,12 @@ def create_blueprint(settings) -> Blueprint:
         document = {
             "build": build.name if build else None,
             "data": f"/kort/data/{build.name}/" if build else None,
-            "basemap": {"tiles": config.basemap_tiles_url, "attribution": config.basemap_attribution,
-                        "pmtiles": config.basemap_pmtiles_url, "flavor": config.basemap_flavor},
+            "basemap": {
+                "tiles": config.basemap_tiles_url,
+                "attribution": config.basemap_attribution,
+                "pmtiles": config.basemap_pmtiles_url,
+                "flavor": config.basemap_flavor,
+            },
             "optional_filters": list(config.optional_filters),
         }
         response = _json(document)
@@ -157,10 +166,21 @@ def create_blueprint(settings) -> Blueprint:
     @blueprint.get("/kort/downloads/<layer>.<fmt>")
     def download(layer: str, fmt: str):
         build = current_build(config.public_dir)
-        if build is None or layer not in collections.names() or fmt not in ("gpkg", "geojson"):
+        # Every download of the current build (the data model's layers and the public context
+        # kinds), under the same names nginx serves them (deploy/nginx).
+        if (
+            build is None
+            or fmt not in ("gpkg", "geojson")
+            or not DOWNLOAD_NAME.fullmatch(layer)
+            or not (build / "downloads" / f"{layer}.{fmt}").is_file()
+        ):
             abort(404)
-        return send_from_directory(build / "downloads", f"{layer}.{fmt}", as_attachment=True,
-                                   max_age=DOWNLOAD_CACHE_SECONDS)
+        return send_from_directory(
+            build / "downloads",
+            f"{layer}.{fmt}",
+            as_attachment=True,
+            max_age=DOWNLOAD_CACHE_SECONDS,
+        )
 
     ogc_routes.register(blueprint, collections, _page_policy(config))
 
@@ -174,9 +194,12 @@ def create_blueprint(settings) -> Blueprint:
 
 def superseded_body(current_build_id: str | None) -> dict:
     """The 410 of a build that is no longer current (also nginx's, rendered by deploy/)."""
-    return {"code": "ny_version", "current": current_build_id,
-            "description": "Kortets data er opdateret; indlæs siden igen. / "
-                           "The map's data has been updated; reload the page."}
+    return {
+        "code": "ny_version",
+        "current": current_build_id,
+        "description": "Kortets data er opdateret; indlæs siden igen. / "
+        "The map's data has been updated; reload the page.",
+    }
 
 
 def _superseded(build: Path | None) -> Response:
@@ -195,8 +218,10 @@ def _static_file(folder: Path, name: str, max_age: int) -> Response:
         abort(404)
     if "gzip" not in request.headers.get("Accept-Encoding", ""):
         return send_from_directory(folder, name, max_age=max_age)
-    response = Response(_gzipped(path, Path(path).stat().st_mtime_ns),
-                        mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response = Response(
+        _gzipped(path, Path(path).stat().st_mtime_ns),
+        mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream",
+    )
     response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
@@ -213,9 +238,11 @@ def _page_policy(config: PublicSettings) -> str:
     (and the basemap's tiles from its own origin)."""
     basemap = _origin(config.basemap_tiles_url)
     vector_basemap = _origin(config.basemap_pmtiles_url)
-    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: blob: {basemap}; worker-src 'self' blob:; "
-            f"connect-src 'self' {basemap} {vector_basemap}")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob: {basemap}; worker-src 'self' blob:; "
+        f"connect-src 'self' {basemap} {vector_basemap}"
+    )
 
 
 def _origin(url: str) -> str:

@@ -11,6 +11,7 @@ sends a build request, and the worker wakes at once:
 
 A request lost with a dying process is caught by the worker's own poll (``POLL_SECONDS``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ class BuildRequests:
         backend = self.store.backend
         try:
             if isinstance(backend, SqliteBackend):
-                descriptor = os.open(_request_file(backend),
-                                     os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                descriptor = os.open(
+                    _request_file(backend), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600
+                )
                 with os.fdopen(descriptor, "w") as handle:
                     handle.write(secrets.token_hex(8))
             else:
@@ -62,8 +64,14 @@ class BuildRequests:
         return self.status()
 
     def status(self) -> dict:
-        return {"state": "separat_proces", "phase": None, "since": None, "error": None,
-                "retry_at": None, "last_build_id": None}
+        return {
+            "state": "separat_proces",
+            "phase": None,
+            "since": None,
+            "error": None,
+            "retry_at": None,
+            "last_build_id": None,
+        }
 
 
 class _FileListener:

@@ -5,6 +5,7 @@ the public folder); the wanted state is every kommune's current release and the 
 in the store. They differ after a change until the build worker has switched in a new build, and
 after a crash until the worker's reconciliation has.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,15 @@ def has_references(store: Store) -> bool:
 
 
 def wanted_state(store: Store) -> Wanted:
-    return Wanted({state.kommunekode: str(state.release_id) for state in store.kommune_states()
-                   if state.release_id is not None}, references_key(store), has_references(store))
+    return Wanted(
+        {
+            state.kommunekode: str(state.release_id)
+            for state in store.kommune_states()
+            if state.release_id is not None
+        },
+        references_key(store),
+        has_references(store),
+    )
 
 
 def published_manifest(public_dir: Path) -> dict | None:
@@ -59,16 +67,22 @@ def out_of_step(wanted: Wanted, manifest: dict | None) -> list[str]:
     """The kommuner whose served release is not the current one (all of them when everything
     must be rebuilt: no build yet, other references or another build recipe); [] when in step."""
     served = (manifest or {}).get("releases", {})
-    if manifest is None or (manifest.get("references_key") != wanted.references
-                            or manifest.get("assembly") != assembly_key()):
+    if manifest is None or (
+        manifest.get("references_key") != wanted.references
+        or manifest.get("assembly") != assembly_key()
+    ):
         everything = sorted(set(served) | set(wanted.releases))
         return everything or (["referencer"] if wanted.with_references else [])
-    return sorted(code for code in set(served) | set(wanted.releases)
-                  if served.get(code) != wanted.releases.get(code))
+    return sorted(
+        code
+        for code in set(served) | set(wanted.releases)
+        if served.get(code) != wanted.releases.get(code)
+    )
 
 
-def kommune_public_state(public_dir: Path, kommunekode: str, release_id: int | None,
-                         worker: dict | None) -> dict:
+def kommune_public_state(
+    public_dir: Path, kommunekode: str, release_id: int | None, worker: dict | None
+) -> dict:
     """Whether the kommune's current release is what the public map serves, since when, and
     what the build worker of this process is doing."""
     manifest = published_manifest(public_dir) or {}

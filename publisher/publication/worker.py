@@ -9,6 +9,7 @@ another process already built the same state does nothing. A failed build is aud
 (``offentlig_build_fejlede``) and retried after RETRY_SECONDS; every POLL_SECONDS the worker
 also checks on its own, which catches a change whose process died before it could build.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,15 @@ def _now() -> str:
 
 
 class BuildWorker:
-    def __init__(self, store: Store, settings: Settings, *, checkpoint: Checkpoint | None = None,
-                 poll_seconds: float = POLL_SECONDS, tools=None):
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        checkpoint: Checkpoint | None = None,
+        poll_seconds: float = POLL_SECONDS,
+        tools=None,
+    ):
         self.store = store
         self.settings = settings
         self.checkpoint = checkpoint or (lambda name: None)
@@ -50,8 +58,14 @@ class BuildWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._guard = threading.Lock()
-        self._status: dict = {"state": "klar", "phase": None, "since": _now(), "error": None,
-                              "retry_at": None, "last_build_id": None}
+        self._status: dict = {
+            "state": "klar",
+            "phase": None,
+            "since": _now(),
+            "error": None,
+            "retry_at": None,
+            "last_build_id": None,
+        }
         self._failures = 0
         self._retry_at: float | None = None
         self._started_rounds = 0
@@ -62,8 +76,7 @@ class BuildWorker:
         """Start the thread; its first round reconciles at once (start-up after a crash)."""
         with self._guard:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="public-build",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._run, name="public-build", daemon=True)
                 self._thread.start()
         self._wake.set()
         return self
@@ -131,12 +144,19 @@ class BuildWorker:
 
     def _build(self, wanted, differing: list[str]) -> str:
         self._set(state="bygger", phase="start", since=_now(), error=None)
-        releases = {code: StoredRelease(release_id, self._loader(int(release_id)))
-                    for code, release_id in wanted.releases.items()}
+        releases = {
+            code: StoredRelease(release_id, self._loader(int(release_id)))
+            for code, release_id in wanted.releases.items()
+        }
         try:
-            result = build_public(releases, self._references, self.settings.public_path,
-                                  tools=self.tools, references_key=wanted.references,
-                                  progress=self._progress)
+            result = build_public(
+                releases,
+                self._references,
+                self.settings.public_path,
+                tools=self.tools,
+                references_key=wanted.references,
+                progress=self._progress,
+            )
         except BuildFailed as failure:
             self._failed(failure, differing)
             return "fejlede"
@@ -168,12 +188,14 @@ class BuildWorker:
         wait = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
         self._retry_at = time.monotonic() + wait
         message = str(error)[:500]
-        retry_at = datetime.fromtimestamp(time.time() + wait, UTC).isoformat(
-            timespec="seconds")
+        retry_at = datetime.fromtimestamp(time.time() + wait, UTC).isoformat(timespec="seconds")
         self._set(state="fejlede", phase=None, since=_now(), error=message, retry_at=retry_at)
         try:
-            self._audit("offentlig_build_fejlede", differing, {
-                "error": message, "attempt": self._failures, "retry_at": retry_at})
+            self._audit(
+                "offentlig_build_fejlede",
+                differing,
+                {"error": message, "attempt": self._failures, "retry_at": retry_at},
+            )
         except Exception:
             log.exception("could not audit a failed public build")
 
@@ -181,5 +203,6 @@ class BuildWorker:
         """One entry per kommune out of step."""
         codes: list[str | None] = list(differing) or [None]
         for code in codes:
-            self.store.record("system", action, kommunekode=code,
-                              details={"kommuner": differing, **details})
+            self.store.record(
+                "system", action, kommunekode=code, details={"kommuner": differing, **details}
+            )

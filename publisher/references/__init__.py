@@ -5,17 +5,32 @@ The kinds, their fields, geometry, visibility and licence are declared in
 ``datamodel.references``; this package reads files into that shape (``reading``), stores them
 (``importing``) and hands them out (``snapshot``).
 """
+
 from datamodel.references import IMPORTABLE_KINDS, KINDS, NATUR_TYPES
 
 from .importing import ImportSummary, import_reference_file
 from .reading import ReferenceImportError, read_reference_file
-from .snapshot import (ReferenceSnapshot, load_references, reference_frames,
-                       reference_snapshot)
+from .snapshot import (
+    ReferenceSnapshot,
+    load_references,
+    reference_frame,
+    reference_frames,
+    reference_snapshot,
+)
 
 NATUR_KINDS = tuple(NATUR_TYPES)
 
 __all__ = [
-    "IMPORTABLE_KINDS", "KINDS", "NATUR_KINDS", "ImportSummary", "ReferenceImportError",
-    "ReferenceSnapshot", "import_reference_file", "load_references", "read_reference_file",
-    "reference_frames", "reference_snapshot",
+    "IMPORTABLE_KINDS",
+    "KINDS",
+    "NATUR_KINDS",
+    "ImportSummary",
+    "ReferenceImportError",
+    "ReferenceSnapshot",
+    "import_reference_file",
+    "load_references",
+    "read_reference_file",
+    "reference_frame",
+    "reference_frames",
+    "reference_snapshot",
 ]

@@ -1,4 +1,5 @@
 """The stored reference layers as GeoDataFrames: for the validator and for the public build."""
+
 from __future__ import annotations
 
 import threading
@@ -60,6 +61,11 @@ def reference_frames(store, kinds=None) -> dict[str, gpd.GeoDataFrame]:
     return {kind: frame.copy() for kind, frame in cached.items() if kind in wanted}
 
 
+def reference_frame(store, kind: str) -> gpd.GeoDataFrame | None:
+    """One stored kind as the validator reads it; None when nothing of the kind is loaded."""
+    return reference_frames(store, (kind,)).get(kind)
+
+
 class ReferenceSnapshot(dict):
     """The reference frames for one public build (a ``{kind: GeoDataFrame}`` mapping), with
     the revision that keys the context tiles and omgivelser, each import's provenance and the
@@ -76,8 +82,12 @@ def reference_snapshot(store) -> ReferenceSnapshot:
     from ..guidance import guidance_entries
     from ..store.reference_layers import reference_imports, reference_revision
 
-    return ReferenceSnapshot(reference_frames(store), reference_revision(store),
-                             reference_imports(store), guidance_entries(store))
+    return ReferenceSnapshot(
+        reference_frames(store),
+        reference_revision(store),
+        reference_imports(store),
+        guidance_entries(store),
+    )
 
 
 def load_references(data_dir_or_store):
@@ -95,8 +105,7 @@ def load_references(data_dir_or_store):
         from ..store.backends import backend_for
 
         settings = Settings.load(data_dir=Path(data_dir_or_store))
-        if not settings.uses_postgis and not (Path(settings.data_dir) / SQLITE_FILE_NAME
-                                              ).is_file():
+        if not settings.uses_postgis and not (Path(settings.data_dir) / SQLITE_FILE_NAME).is_file():
             return None
         store = Store(backend_for(settings.database))
         store.migrate()

@@ -4,6 +4,7 @@ Value types vary between kommuner and sources (a Plandata code is 31, 31.0 or "3
 form is 3 in one file and "Spildevandskloakeret (...)" in the next; a date is 20180320 or
 "2018-03-20"), so every column goes through one of these before it is stored.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,34 @@ import numpy as np
 from datamodel import FieldType
 
 PLAN_STATUS_WORDS = {"vedtaget": "V", "forslag": "F", "aflyst": "A", "kladde": "K"}
-KLOAKERING_CODES = {"1": "faelleskloakeret", "2": "separatkloakeret", "3": "spildevandskloakeret",
-                    "4": "overfladevandskloakeret", "5": "ukloakeret", "6": "anden"}
+KLOAKERING_CODES = {
+    "1": "faelleskloakeret",
+    "2": "separatkloakeret",
+    "3": "spildevandskloakeret",
+    "4": "overfladevandskloakeret",
+    "5": "ukloakeret",
+    "6": "anden",
+}
 """Plandata type1201a/type1201b, as the real spildevandsplan files pair them with vaerd1201a/b."""
-KLOAKERING_WORDS = (("fælles", "faelleskloakeret"), ("separat", "separatkloakeret"),
-                    ("spildevand", "spildevandskloakeret"), ("overflade", "overfladevandskloakeret"),
-                    ("regnvand", "overfladevandskloakeret"), ("ukloakeret", "ukloakeret"),
-                    ("ikke kloakeret", "ukloakeret"), ("anden", "anden"))
-ELNET_TYPES = {"substation": "station", "sub_station": "station", "station": "station",
-               "line": "ledning", "cable": "ledning", "minor_line": "ledning",
-               "ledning": "ledning"}
+KLOAKERING_WORDS = (
+    ("fælles", "faelleskloakeret"),
+    ("separat", "separatkloakeret"),
+    ("spildevand", "spildevandskloakeret"),
+    ("overflade", "overfladevandskloakeret"),
+    ("regnvand", "overfladevandskloakeret"),
+    ("ukloakeret", "ukloakeret"),
+    ("ikke kloakeret", "ukloakeret"),
+    ("anden", "anden"),
+)
+ELNET_TYPES = {
+    "substation": "station",
+    "sub_station": "station",
+    "station": "station",
+    "line": "ledning",
+    "cable": "ledning",
+    "minor_line": "ledning",
+    "ledning": "ledning",
+}
 """OpenStreetMap power=* and GridKit types; others (joint, generator, the synthetic
 Created_line) are not part of the grid a company connects to and are skipped."""
 
@@ -87,8 +106,14 @@ def boolean(value: object) -> bool | None:
     return bool(value)
 
 
-BY_TYPE = {FieldType.TEXT: code_text, FieldType.INTEGER: code_text, FieldType.REAL: real,
-           FieldType.DATE: iso_date, FieldType.BOOLEAN: boolean, FieldType.UUID: code_text}
+BY_TYPE = {
+    FieldType.TEXT: code_text,
+    FieldType.INTEGER: code_text,
+    FieldType.REAL: real,
+    FieldType.DATE: iso_date,
+    FieldType.BOOLEAN: boolean,
+    FieldType.UUID: code_text,
+}
 
 
 def plan_status(value: object) -> str | None:

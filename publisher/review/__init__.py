@@ -11,6 +11,7 @@ served from the local node_modules, never from a CDN. The pages share the viewer
 the public blueprint) and read their words from /godkend/app/labels.json (the data model's
 labels).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,15 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, make_response, redirect, render_template, \
-    send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    send_from_directory,
+)
 
 from ..settings import Settings
 from .labels import review_labels
@@ -34,12 +42,15 @@ KOMMUNEKODE = re.compile(r"\d{4}")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
-PAGES = {"index.html": ("Overblikskort – godkendelse", "review.js", "queue"),
-         "overblik.html": ("Overblikskort – overblik over kommunerne", "overblik.js", "dashboard"),
-         "kommune.html": ("Overblikskort – kommunens udgivelser", "kommune.js", "kommune")}
+PAGES = {
+    "index.html": ("Overblikskort – godkendelse", "review.js", "queue"),
+    "overblik.html": ("Overblikskort – overblik over kommunerne", "overblik.js", "dashboard"),
+    "kommune.html": ("Overblikskort – kommunens udgivelser", "kommune.js", "kommune"),
+}
 """Each page: its title, its script and its place in the navigation; the header, login and the
 shared head are templates/page.html (Jinja2, autoescaped)."""
 

@@ -1,10 +1,26 @@
 """The publisher's store: one interface (``Store``), SQLite by default, PostGIS by DSN."""
+
 from __future__ import annotations
 
-from .records import (ROLES, SUBMISSION_KINDS, SUBMISSION_STATUSES, AuditEntry,
-                      Conflict, FeatureRow, KommuneState, NotFound, Release, Role, StaleBase,
-                      StoreError, StoreUnavailable, Submission, SubmissionKind, SubmissionStatus,
-                      User)
+from .records import (
+    ROLES,
+    SUBMISSION_KINDS,
+    SUBMISSION_STATUSES,
+    AuditEntry,
+    Conflict,
+    FeatureRow,
+    KommuneState,
+    NotFound,
+    Release,
+    Role,
+    StaleBase,
+    StoreError,
+    StoreUnavailable,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+    User,
+)
 from .store import Checkpoint, Rebase, Store
 
 
@@ -16,7 +32,25 @@ def open_store(settings, checkpoint: Checkpoint | None = None) -> Store:
 
 
 __all__ = [
-    "ROLES", "SUBMISSION_KINDS", "SUBMISSION_STATUSES", "AuditEntry", "Checkpoint", "Conflict",
-    "FeatureRow", "KommuneState", "NotFound", "Rebase", "Release", "Role", "StaleBase", "Store",
-    "StoreError", "StoreUnavailable", "Submission", "SubmissionKind", "SubmissionStatus", "User", "open_store",
+    "ROLES",
+    "SUBMISSION_KINDS",
+    "SUBMISSION_STATUSES",
+    "AuditEntry",
+    "Checkpoint",
+    "Conflict",
+    "FeatureRow",
+    "KommuneState",
+    "NotFound",
+    "Rebase",
+    "Release",
+    "Role",
+    "StaleBase",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionStatus",
+    "User",
+    "open_store",
 ]

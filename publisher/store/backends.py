@@ -4,6 +4,7 @@ SQL in the store is written once with ``?`` placeholders; the PostGIS backend re
 A transaction has a connection of its own while it runs, so threads of the HTTP server never share
 one: SQLite opens one per transaction (cheap, a file), PostGIS borrows one from a pool.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -139,8 +140,13 @@ class Backend:
 
 class SqliteBackend(Backend):
     name = "sqlite"
-    column_types: ClassVar[dict[str, str]] = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "geom": "BLOB",
-                    "blob": "BLOB", "ts": "TEXT"}
+    column_types: ClassVar[dict[str, str]] = {
+        "id": "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "json": "TEXT",
+        "geom": "BLOB",
+        "blob": "BLOB",
+        "ts": "TEXT",
+    }
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -152,8 +158,9 @@ class SqliteBackend(Backend):
             connection.execute("PRAGMA journal_mode=WAL")
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                     check_same_thread=False)
+        connection = sqlite3.connect(
+            self.path, timeout=30, isolation_level=None, check_same_thread=False
+        )
         connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("PRAGMA busy_timeout=30000")
         connection.execute("PRAGMA synchronous=FULL")
@@ -226,8 +233,13 @@ POOL_IDLE_SECONDS = 120.0
 
 class PostgisBackend(Backend):
     name = "postgis"
-    column_types: ClassVar[dict[str, str]] = {"id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "json": "JSONB",
-                    "geom": f"geometry(Geometry, {CRS_EPSG})", "blob": "BYTEA", "ts": "TIMESTAMPTZ"}
+    column_types: ClassVar[dict[str, str]] = {
+        "id": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        "json": "JSONB",
+        "geom": f"geometry(Geometry, {CRS_EPSG})",
+        "blob": "BYTEA",
+        "ts": "TIMESTAMPTZ",
+    }
     geom_param = f"ST_GeomFromWKB(?, {CRS_EPSG})"
 
     def __init__(self, dsn: str, pool_size: int = POOL_SIZE):
@@ -237,9 +249,17 @@ class PostgisBackend(Backend):
         self._psycopg = psycopg
         self.dsn = dsn
         self.pool = ConnectionPool(
-            dsn, min_size=0, max_size=pool_size, open=True, name=f"overblikskort-{id(self):x}",
-            kwargs={"autocommit": False}, check=ConnectionPool.check_connection,
-            timeout=POOL_WAIT_SECONDS, max_idle=POOL_IDLE_SECONDS, num_workers=1)
+            dsn,
+            min_size=0,
+            max_size=pool_size,
+            open=True,
+            name=f"overblikskort-{id(self):x}",
+            kwargs={"autocommit": False},
+            check=ConnectionPool.check_connection,
+            timeout=POOL_WAIT_SECONDS,
+            max_idle=POOL_IDLE_SECONDS,
+            num_workers=1,
+        )
 
     def geom_out(self, column: str) -> str:
         return f"ST_AsBinary({column})"
@@ -267,7 +287,8 @@ class PostgisBackend(Backend):
         except (PoolClosed, PoolTimeout) as error:
             raise StoreUnavailable(
                 "Databasen er ikke tilgængelig lige nu; prøv igen om lidt.",
-                "The database is not available right now; try again shortly.") from error
+                "The database is not available right now; try again shortly.",
+            ) from error
         try:
             try:
                 yield Transaction(self, connection)
@@ -288,8 +309,9 @@ class PostgisBackend(Backend):
             connection = tx.connection
 
             def attempt() -> bool:
-                won = connection.execute("SELECT pg_try_advisory_lock(%s)",
-                                         (BUILDER_LOCK_KEY,)).fetchone()[0]
+                won = connection.execute(
+                    "SELECT pg_try_advisory_lock(%s)", (BUILDER_LOCK_KEY,)
+                ).fetchone()[0]
                 connection.commit()  # no transaction stays open while the build runs
                 return bool(won)
 

@@ -1,4 +1,5 @@
 """GeoDataFrames in and out of the store: attributes as JSON-ready dicts, geometry as WKB."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,11 +45,19 @@ def rows_from_frames(frames: Mapping[str, Any]) -> list[FeatureRow]:
         columns = [c for c in frame.columns if c != geometry_name]
         wkbs = shapely.to_wkb(frame.geometry.values, output_dimension=2)
         for number, (record, wkb) in enumerate(
-                zip(frame[columns].itertuples(index=False, name=None), wkbs), start=1):
+            zip(frame[columns].itertuples(index=False, name=None), wkbs), start=1
+        ):
             attributes = {name: json_ready(value) for name, value in zip(columns, record)}
             objekt_id = attributes.get("objekt_id")
-            rows.append(FeatureRow(layer, number, None if objekt_id is None else str(objekt_id),
-                                   attributes, None if wkb is None else bytes(wkb)))
+            rows.append(
+                FeatureRow(
+                    layer,
+                    number,
+                    None if objekt_id is None else str(objekt_id),
+                    attributes,
+                    None if wkb is None else bytes(wkb),
+                )
+            )
     return rows
 
 

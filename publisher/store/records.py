@@ -1,4 +1,5 @@
 """What the store hands out: plain records and the errors the workflow turns into answers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class StaleBase(Conflict):
             if release_id is None:
                 return "ingen udgivelse" if da else "no release"
             return f"udgivelse {release_id}" if da else f"release {release_id}"
+
         super().__init__(
             f"Indsendelse {submission_id} blev sammenlignet med {name(base, True)} af kommune "
             f"{kommunekode}, men den aktuelle er nu {name(current, True)}. Godkendes den, kan den "
@@ -54,7 +56,8 @@ class StaleBase(Conflict):
             f"Submission {submission_id} was compared with {name(base, False)} of kommune "
             f"{kommunekode}, but the current one is now {name(current, False)}. Approving it could "
             f"undo newer changes: review the changes against the current release, then approve "
-            f"against it or reject.")
+            f"against it or reject.",
+        )
         self.base_release_id = base
         self.current_release_id = current
 
@@ -73,8 +76,13 @@ class User:
         return self.revoked_at is None
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "role": self.role, "kommune": self.kommunekode,
-                "created_at": self.created_at, "revoked_at": self.revoked_at}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "kommune": self.kommunekode,
+            "created_at": self.created_at,
+            "revoked_at": self.revoked_at,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,13 +123,21 @@ class Submission:
 
     def to_dict(self, with_report: bool = True) -> dict:
         data = {
-            "id": self.id, "kommune": self.kommunekode, "status": self.status,
-            "uploader": self.uploader, "ruleset_version": self.ruleset_version,
-            "report_hash": self.report_hash, "file_name": self.file_name,
-            "file_sha256": self.file_sha256, "file_size": self.file_size,
-            "created_at": self.created_at, "decided_by": self.decided_by,
-            "decided_at": self.decided_at, "comment": self.decision_comment,
-            "object_comments": list(self.object_comments), "release_id": self.release_id,
+            "id": self.id,
+            "kommune": self.kommunekode,
+            "status": self.status,
+            "uploader": self.uploader,
+            "ruleset_version": self.ruleset_version,
+            "report_hash": self.report_hash,
+            "file_name": self.file_name,
+            "file_sha256": self.file_sha256,
+            "file_size": self.file_size,
+            "created_at": self.created_at,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at,
+            "comment": self.decision_comment,
+            "object_comments": list(self.object_comments),
+            "release_id": self.release_id,
             "base_release_id": self.base_release_id,
             "kind": self.kind,
         }
@@ -144,11 +160,18 @@ class Release:
     current: bool = False
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "kommune": self.kommunekode, "number": self.number,
-                "created_by": self.created_by, "created_at": self.created_at,
-                "source_submission_id": self.source_submission_id,
-                "ruleset_version": self.ruleset_version, "report_hash": self.report_hash,
-                "feature_count": self.feature_count, "current": self.current}
+        return {
+            "id": self.id,
+            "kommune": self.kommunekode,
+            "number": self.number,
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+            "source_submission_id": self.source_submission_id,
+            "ruleset_version": self.ruleset_version,
+            "report_hash": self.report_hash,
+            "feature_count": self.feature_count,
+            "current": self.current,
+        }
 
 
 @dataclass(frozen=True)
@@ -160,8 +183,7 @@ class KommuneState:
     version: int
 
     def to_dict(self) -> dict:
-        return {"kommune": self.kommunekode, "release_id": self.release_id,
-                "version": self.version}
+        return {"kommune": self.kommunekode, "release_id": self.release_id, "version": self.version}
 
 
 @dataclass(frozen=True)
@@ -178,7 +200,15 @@ class AuditEntry:
     details: dict
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "at": self.at, "actor": self.actor, "action": self.action,
-                "kommune": self.kommunekode, "submission_id": self.submission_id,
-                "release_id": self.release_id, "ruleset_version": self.ruleset_version,
-                "report_hash": self.report_hash, "details": self.details}
+        return {
+            "id": self.id,
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "kommune": self.kommunekode,
+            "submission_id": self.submission_id,
+            "release_id": self.release_id,
+            "ruleset_version": self.ruleset_version,
+            "report_hash": self.report_hash,
+            "details": self.details,
+        }

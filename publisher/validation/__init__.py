@@ -8,6 +8,7 @@ limits (``limits.py``), as the API and ``python -m publisher validate`` do.
 The names are imported on first use, so that a process that only hands work to a worker (the
 command line) does not load the geo stack itself.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

@@ -6,6 +6,7 @@ reference layer and answers every question about it. ``covered_shares`` then wor
 geometries properly inside a reference from those crossing it, intersections only for the
 crossing ones, and one grouped union for the geometries that several references cover.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,8 +43,11 @@ def measures_of(array: np.ndarray, dimensions: np.ndarray | None = None) -> np.n
     if dimensions is None:
         dimensions = shapely.get_dimensions(array)
     result = np.zeros(len(array))
-    for dimension, measure in ((2, shapely.area), (1, shapely.length),
-                               (0, shapely.get_num_geometries)):
+    for dimension, measure in (
+        (2, shapely.area),
+        (1, shapely.length),
+        (0, shapely.get_num_geometries),
+    ):
         chosen = dimensions == dimension
         if chosen.any():
             result[chosen] = measure(array[chosen])
@@ -73,8 +77,7 @@ class ReferenceIndex:
             return self.tree.query(array)
         count = len(self.geometries)
         present = np.flatnonzero(~shapely.is_missing(array))
-        return (np.tile(present, count),
-                np.repeat(np.arange(count, dtype=np.intp), len(present)))
+        return (np.tile(present, count), np.repeat(np.arange(count, dtype=np.intp), len(present)))
 
 
 def covered_shares(array: np.ndarray, index: ReferenceIndex) -> list[Coverage]:
@@ -90,8 +93,9 @@ def covered_shares(array: np.ndarray, index: ReferenceIndex) -> list[Coverage]:
     crossing = np.flatnonzero(~inside)
     crossing = crossing[shapely.intersects(refs[ref_of[crossing]], array[geom_of[crossing]])]
     dimensions = shapely.get_dimensions(array)
-    piece_measures, pieces, piece_geoms = _pieces(array, index, geom_of[crossing],
-                                                  ref_of[crossing], dimensions)
+    piece_measures, pieces, piece_geoms = _pieces(
+        array, index, geom_of[crossing], ref_of[crossing], dimensions
+    )
     meets = inside.copy()
     meets[crossing] = piece_measures > 0
 
@@ -116,8 +120,13 @@ def covered_shares(array: np.ndarray, index: ReferenceIndex) -> list[Coverage]:
     return _coverages(shares, hit_geoms, hit_refs, count)
 
 
-def _pieces(array: np.ndarray, index: ReferenceIndex, geoms: np.ndarray, refs: np.ndarray,
-            dimensions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pieces(
+    array: np.ndarray,
+    index: ReferenceIndex,
+    geoms: np.ndarray,
+    refs: np.ndarray,
+    dimensions: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The measure of each (geometry, reference) intersection, computed a chunk at a time;
     the intersections themselves are kept only for geometries crossing several references
     (whose shares need a union)."""
@@ -135,8 +144,9 @@ def _pieces(array: np.ndarray, index: ReferenceIndex, geoms: np.ndarray, refs: n
     return measures, pieces, geoms[positions]
 
 
-def _union_measures(pieces: np.ndarray, piece_geoms: np.ndarray,
-                    dimensions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _union_measures(
+    pieces: np.ndarray, piece_geoms: np.ndarray, dimensions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(geometry, measure of the union of its pieces) for each geometry with several pieces:
     overlapping references count once."""
     order = np.argsort(piece_geoms, kind="stable")
@@ -163,8 +173,9 @@ def _union_measures(pieces: np.ndarray, piece_geoms: np.ndarray,
     return np.concatenate(owners_all), np.concatenate(measures_all)
 
 
-def _coverages(shares: np.ndarray, hit_geoms: np.ndarray, hit_refs: np.ndarray,
-               count: int) -> list[Coverage]:
+def _coverages(
+    shares: np.ndarray, hit_geoms: np.ndarray, hit_refs: np.ndarray, count: int
+) -> list[Coverage]:
     result = [NO_COVERAGE] * count
     if not len(hit_geoms):
         return result

@@ -1,4 +1,5 @@
 """Why a submitted file was not checked: unreadable, or beyond the limits of a check."""
+
 from __future__ import annotations
 
 from datamodel.messages import BilingualError
@@ -18,6 +19,8 @@ class TooComplex(UnreadableSubmission):
 
     @classmethod
     def because(cls, file_name: str, reason_da: str, reason_en: str) -> TooComplex:
-        return cls(f"Filen {file_name} er for stor eller for kompleks til at blive kontrolleret: "
-                   f"{reason_da}",
-                   f"The file {file_name} is too large or too complex to check: {reason_en}")
+        return cls(
+            f"Filen {file_name} er for stor eller for kompleks til at blive kontrolleret: "
+            f"{reason_da}",
+            f"The file {file_name} is too large or too complex to check: {reason_en}",
+        )

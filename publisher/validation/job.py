@@ -1,4 +1,5 @@
 """What a validation worker is asked and what it answers (plain, picklable records)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ def normalise_kommune(kommune: str) -> str:
     """'167' and '0167' both mean Hvidovre; anything but 1–4 digits is refused."""
     text = str(kommune).strip()
     if not text.isdigit() or len(text) > 4:
-        raise ValueError(f"kommunekode skal være fire cifre, fik {kommune!r} / "
-                         f"municipality code must be four digits, got {kommune!r}")
+        raise ValueError(
+            f"kommunekode skal være fire cifre, fik {kommune!r} / "
+            f"municipality code must be four digits, got {kommune!r}"
+        )
     return text.zfill(4)
 
 

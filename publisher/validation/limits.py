@@ -12,6 +12,7 @@
 | wall time of one validation | validation_timeout_seconds | 240 | worker killed, 422 |
 | memory of the validation worker | validation_memory_mb | 4096 | worker stopped, 422 |
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,9 @@ class ValidationLimits:
 
     @classmethod
     def from_settings(cls, settings) -> ValidationLimits:
-        return cls(**{name: getattr(settings, f"validation_{name}")
-                      for name in cls.__dataclass_fields__})
+        return cls(
+            **{name: getattr(settings, f"validation_{name}") for name in cls.__dataclass_fields__}
+        )
 
     @classmethod
     def default(cls) -> ValidationLimits:
@@ -45,6 +47,8 @@ class ValidationLimits:
         return cls.from_settings(Settings())
 
     def rule_limits(self) -> RunLimits:
-        return RunLimits(findings_per_rule=self.findings_per_rule,
-                         overlaps_per_object=self.overlaps_per_object,
-                         overlap_pairs_per_object=self.overlap_pairs_per_object)
+        return RunLimits(
+            findings_per_rule=self.findings_per_rule,
+            overlaps_per_object=self.overlaps_per_object,
+            overlap_pairs_per_object=self.overlap_pairs_per_object,
+        )

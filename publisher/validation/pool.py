@@ -12,6 +12,7 @@ Like every use of multiprocessing, a script that validates through a pool must g
 code with ``if __name__ == "__main__":`` (the worker imports the script's module);
 ``python -m publisher`` and pytest need nothing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,15 +52,23 @@ class ValidationPool:
     def __init__(self, settings, start_method: str = "forkserver"):
         self.settings = settings
         self.limits = ValidationLimits.from_settings(settings)
-        self._workers = [_Worker(settings, self.limits, start_method)
-                         for _ in range(max(1, settings.validation_workers))]
+        self._workers = [
+            _Worker(settings, self.limits, start_method)
+            for _ in range(max(1, settings.validation_workers))
+        ]
         self._idle: queue.Queue[_Worker] = queue.Queue()
         for worker in self._workers:
             self._idle.put(worker)
         self._finalizer = weakref.finalize(self, _stop_all, list(self._workers))
 
-    def validate(self, path: Path | str, kommune: str, display_name: str,
-                 today: date | None = None, with_rows: bool = True) -> Checked:
+    def validate(
+        self,
+        path: Path | str,
+        kommune: str,
+        display_name: str,
+        today: date | None = None,
+        with_rows: bool = True,
+    ) -> Checked:
         """The worker's verdict; raises UnreadableSubmission (TooComplex for a file beyond the
         limits, the time or the memory)."""
         job = Job(str(path), kommune, display_name, today, with_rows)
@@ -120,9 +129,12 @@ class _Worker:
                 raise _closed()
             context = _context(self.start_method)
             ours, theirs = context.Pipe()
-            process = context.Process(target=worker.serve, args=(theirs, self.settings,
-                                                                 self.limits),
-                                      name="overblikskort-validering", daemon=True)
+            process = context.Process(
+                target=worker.serve,
+                args=(theirs, self.settings, self.limits),
+                name="overblikskort-validering",
+                daemon=True,
+            )
             process.start()
             theirs.close()
             self.process, self.connection = process, ours
@@ -161,16 +173,16 @@ class _Worker:
         if kind == "unreadable":
             _, code, message_da, message_en = reply
             raise (TooComplex if code == TooComplex.code else UnreadableSubmission)(
-                message_da, message_en)
+                message_da, message_en
+            )
         if kind == "memory":
             self.stop(kill=True)
             raise _stopped(job.display_name, self.limits)
         log.error("validation of %s failed in the worker: %s", job.display_name, reply[1:])
         raise UnreadableSubmission(
-            f"Filen {job.display_name} kunne ikke læses som GeoPackage eller GeoJSON "
-            f"({reply[1]}).",
-            f"The file {job.display_name} could not be read as GeoPackage or GeoJSON "
-            f"({reply[1]}).")
+            f"Filen {job.display_name} kunne ikke læses som GeoPackage eller GeoJSON ({reply[1]}).",
+            f"The file {job.display_name} could not be read as GeoPackage or GeoJSON ({reply[1]}).",
+        )
 
     def close(self) -> None:
         self.closed = True
@@ -200,17 +212,23 @@ def _stop_all(workers: list[_Worker]) -> None:
 
 
 def _closed() -> UnreadableSubmission:
-    return UnreadableSubmission("Publiceringstjenesten lukker ned; prøv igen om lidt.",
-                                "The publisher is shutting down; try again shortly.")
+    return UnreadableSubmission(
+        "Publiceringstjenesten lukker ned; prøv igen om lidt.",
+        "The publisher is shutting down; try again shortly.",
+    )
 
 
 def _too_slow(name: str, limits: ValidationLimits) -> TooComplex:
     return TooComplex.because(
-        name, f"kontrollen tog mere end {limits.timeout_seconds} sekunder og blev stoppet.",
-        f"the check took more than {limits.timeout_seconds} seconds and was stopped.")
+        name,
+        f"kontrollen tog mere end {limits.timeout_seconds} sekunder og blev stoppet.",
+        f"the check took more than {limits.timeout_seconds} seconds and was stopped.",
+    )
 
 
 def _stopped(name: str, limits: ValidationLimits) -> TooComplex:
     return TooComplex.because(
-        name, f"kontrollen brugte mere end {limits.memory_mb} MB hukommelse og blev stoppet.",
-        f"the check used more than {limits.memory_mb} MB of memory and was stopped.")
+        name,
+        f"kontrollen brugte mere end {limits.memory_mb} MB hukommelse og blev stoppet.",
+        f"the check used more than {limits.memory_mb} MB of memory and was stopped.",
+    )

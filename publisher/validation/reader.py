@@ -6,6 +6,7 @@ limit, whatever the file claims), vertices before the rules run. Only a GeoPacka
 layers: a view (a stored query, which can repeat one row a million times) is refused unread.
 Messages name the file as its sender named it and never quote GDAL's SQL.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,9 @@ class Submission:
     assumed_layers: dict[str, str] = field(default_factory=dict)
 
 
-def read_submission(path: Path, limits: ValidationLimits,
-                    display_name: str | None = None) -> Submission:
+def read_submission(
+    path: Path, limits: ValidationLimits, display_name: str | None = None
+) -> Submission:
     """Reads the file at ``path``; messages call it ``display_name`` (the sender's name)."""
     path = Path(path)
     name = display_name or path.name
@@ -63,16 +65,20 @@ def read_submission(path: Path, limits: ValidationLimits,
             f"Filen {name} kan ikke åbnes som {kind}; den er måske beskadiget eller "
             f"ufuldstændig ({detail[0]})",
             f"The file {name} cannot be opened as {kind}; it may be damaged or incomplete "
-            f"({detail[1]})") from None
+            f"({detail[1]})",
+        ) from None
     if not listed:
-        raise UnreadableSubmission(f"Filen {name} indeholder ingen vektorlag.",
-                                   f"The file {name} holds no vector layers.")
+        raise UnreadableSubmission(
+            f"Filen {name} indeholder ingen vektorlag.", f"The file {name} holds no vector layers."
+        )
     if len(listed) > limits.max_layers:
         raise TooComplex.because(
-            name, f"den har {len(listed)} lag, og højst {limits.max_layers} er tilladt "
-                  f"(datamodellen har {len(LAYERS)}).",
+            name,
+            f"den har {len(listed)} lag, og højst {limits.max_layers} er tilladt "
+            f"(datamodellen har {len(LAYERS)}).",
             f"it has {len(listed)} layers, and at most {limits.max_layers} are allowed (the data "
-            f"model has {len(LAYERS)}).")
+            f"model has {len(LAYERS)}).",
+        )
     submission = Submission()
     if kind == "GeoJSON":
         # Without a "name" member GDAL names the layer after the file: the sender's name.
@@ -80,8 +86,9 @@ def read_submission(path: Path, limits: ValidationLimits,
         layer_name = _geojson_layer_name(found, name)
         if layer_name != found:
             submission.assumed_layers[found] = layer_name
-        submission.layers.append(_read_layer(path, name, listed[0], layer_name, limits,
-                                             shown_as=layer_name))
+        submission.layers.append(
+            _read_layer(path, name, listed[0], layer_name, limits, shown_as=layer_name)
+        )
         _check_total_vertices(submission, name, limits)
         return submission
     # "Erhvervsareal" and "ERHVERVSAREAL" are the planner's erhvervsareal.
@@ -93,10 +100,10 @@ def read_submission(path: Path, limits: ValidationLimits,
             f"GeoPackagen {name} har intet lag fra datamodellen (fandt: {found}); "
             "lagene skal hedde erhvervsareal, infrastruktur eller industripark_kandidat.",
             f"The GeoPackage {name} has no layer of the data model (found: {found}); "
-            "layers must be named erhvervsareal, infrastruktur or industripark_kandidat.")
+            "layers must be named erhvervsareal, infrastruktur or industripark_kandidat.",
+        )
     _refuse_views(path, name, known)
-    submission.layers = [_read_layer(path, name, layer, layer.lower(), limits)
-                         for layer in known]
+    submission.layers = [_read_layer(path, name, layer, layer.lower(), limits) for layer in known]
     _check_total_vertices(submission, name, limits)
     return submission
 
@@ -106,8 +113,10 @@ def _sniff(path: Path, name: str) -> str:
         with path.open("rb") as handle:
             head = handle.read(64)
     except OSError as error:
-        raise UnreadableSubmission(f"Filen {name} kan ikke læses: {error.strerror}",
-                                   f"The file {name} cannot be read: {error.strerror}") from None
+        raise UnreadableSubmission(
+            f"Filen {name} kan ikke læses: {error.strerror}",
+            f"The file {name} cannot be read: {error.strerror}",
+        ) from None
     if not head:
         raise UnreadableSubmission(f"Filen {name} er tom.", f"The file {name} is empty.")
     if head.startswith(GEOPACKAGE_MAGIC):
@@ -116,7 +125,8 @@ def _sniff(path: Path, name: str) -> str:
         return "GeoJSON"
     raise UnreadableSubmission(
         f"Filen {name} er hverken en GeoPackage eller GeoJSON.",
-        f"The file {name} is neither a GeoPackage nor GeoJSON.")
+        f"The file {name} is neither a GeoPackage nor GeoJSON.",
+    )
 
 
 def _gdal_detail(error: Exception, path: Path, name: str) -> tuple[str, str]:
@@ -140,26 +150,33 @@ def _refuse_views(path: Path, name: str, layers: list[str]) -> None:
     except sqlite3.Error:
         raise UnreadableSubmission(
             f"Filen {name} kan ikke åbnes som GeoPackage; den er måske beskadiget.",
-            f"The file {name} cannot be opened as a GeoPackage; it may be damaged.") from None
-    queries = {str(row[0]).lower() for row in rows
-               if row[1] == "view" or str(row[2] or "").upper().startswith("CREATE VIRTUAL")}
+            f"The file {name} cannot be opened as a GeoPackage; it may be damaged.",
+        ) from None
+    queries = {
+        str(row[0]).lower()
+        for row in rows
+        if row[1] == "view" or str(row[2] or "").upper().startswith("CREATE VIRTUAL")
+    }
     for layer in layers:
         if layer.lower() in queries:
             raise UnreadableSubmission(
                 f"Laget {layer} i {name} er et view (en gemt forespørgsel), ikke en tabel; kun "
                 "tabeller læses. Gem laget som en almindelig tabel (fx med QGIS' 'Gem som').",
                 f"The layer {layer} in {name} is a view (a stored query), not a table; only "
-                "tables are read. Save the layer as an ordinary table (e.g. QGIS 'Save as').")
+                "tables are read. Save the layer as an ordinary table (e.g. QGIS 'Save as').",
+            )
 
 
 def _check_total_vertices(submission: Submission, name: str, limits: ValidationLimits) -> None:
     total = sum(layer.vertices for layer in submission.layers)
     if total > limits.max_vertices:
         raise TooComplex.because(
-            name, f"den har {number(total).da} punkter i alt, og højst "
-                  f"{number(limits.max_vertices).da} er tilladt.",
+            name,
+            f"den har {number(total).da} punkter i alt, og højst "
+            f"{number(limits.max_vertices).da} er tilladt.",
             f"it has {number(total).en} vertices in all, and at most "
-            f"{number(limits.max_vertices).en} are allowed.")
+            f"{number(limits.max_vertices).en} are allowed.",
+        )
 
 
 def _geojson_layer_name(found: str, file_name: str) -> str:
@@ -170,19 +187,27 @@ def _geojson_layer_name(found: str, file_name: str) -> str:
     return DEFAULT_GEOJSON_LAYER
 
 
-def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
-                limits: ValidationLimits, shown_as: str | None = None) -> SubmittedLayer:
+def _read_layer(
+    path: Path,
+    name: str,
+    source_name: str,
+    layer_name: str,
+    limits: ValidationLimits,
+    shown_as: str | None = None,
+) -> SubmittedLayer:
     """Reads through pyogrio's array interface: no DataFrame until the rules have run.
     Messages call the layer ``shown_as`` (default: its name in the file)."""
     shown = shown_as or source_name
     try:
         claimed = pyogrio.read_info(path, layer=source_name).get("features", -1)
         if claimed < 0:  # not recorded in the file: counted (a GeoPackage's COUNT(*))
-            claimed = pyogrio.read_info(path, layer=source_name,
-                                        force_feature_count=True).get("features", -1)
+            claimed = pyogrio.read_info(path, layer=source_name, force_feature_count=True).get(
+                "features", -1
+            )
         _check_features(claimed, name, shown, limits)
-        meta, _, wkb, arrays = pyogrio.raw.read(path, layer=source_name,
-                                                max_features=limits.max_features + 1)
+        meta, _, wkb, arrays = pyogrio.raw.read(
+            path, layer=source_name, max_features=limits.max_features + 1
+        )
     except TooComplex:
         raise
     except Exception as error:
@@ -191,7 +216,8 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
             f"Laget {shown} i {name} kan ikke læses; filen er måske beskadiget eller "
             f"ufuldstændig ({detail[0]})",
             f"The layer {shown} in {name} cannot be read; the file may be damaged or "
-            f"incomplete ({detail[1]})") from None
+            f"incomplete ({detail[1]})",
+        ) from None
     layer = LAYERS[layer_name]
     count = len(wkb) if wkb is not None else (len(arrays[0]) if len(arrays) else 0)
     _check_features(count, name, shown, limits, exact=count <= limits.max_features)
@@ -206,30 +232,38 @@ def _read_layer(path: Path, name: str, source_name: str, layer_name: str,
         if count and may_have_z and shapely.has_z(geometries).any():
             geometries = shapely.force_2d(geometries)
     declared = {field.name: field.type for field in layer.fields}
-    arrays = {str(field_name): _as_declared(array, declared.get(str(field_name)))
-              for field_name, array in zip(meta["fields"], arrays)}
+    arrays = {
+        str(field_name): _as_declared(array, declared.get(str(field_name)))
+        for field_name, array in zip(meta["fields"], arrays)
+    }
     columns = {field_name: array.tolist() for field_name, array in arrays.items()}
-    layer_input = LayerInput(layer, columns, cast(Sequence[Any], geometries),  # an object array
-                             crs=meta.get("crs") or None)
+    layer_input = LayerInput(
+        layer,
+        columns,
+        cast(Sequence[Any], geometries),  # an object array
+        crs=meta.get("crs") or None,
+    )
     return SubmittedLayer(source_name, arrays, layer_input, vertices)
 
 
-def _check_features(count: int, name: str, layer: str, limits: ValidationLimits,
-                    exact: bool = True) -> None:
+def _check_features(
+    count: int, name: str, layer: str, limits: ValidationLimits, exact: bool = True
+) -> None:
     """``exact``: ``count`` is the layer's count, not where a bounded read stopped."""
     if count > limits.max_features:
         shown = "" if exact else "flere end "
         shown_en = "" if exact else "more than "
         amount = count if exact else limits.max_features
         raise TooComplex.because(
-            name, f"laget {layer} har {shown}{number(amount).da} objekter, og højst "
-                  f"{number(limits.max_features).da} er tilladt.",
+            name,
+            f"laget {layer} har {shown}{number(amount).da} objekter, og højst "
+            f"{number(limits.max_features).da} er tilladt.",
             f"the layer {layer} has {shown_en}{number(amount).en} features, and at most "
-            f"{number(limits.max_features).en} are allowed.")
+            f"{number(limits.max_features).en} are allowed.",
+        )
 
 
-def _check_vertices(geometries: np.ndarray, name: str, layer: str,
-                    limits: ValidationLimits) -> int:
+def _check_vertices(geometries: np.ndarray, name: str, layer: str, limits: ValidationLimits) -> int:
     """The layer's vertex count, once no geometry has more than the limit."""
     if not len(geometries):
         return 0
@@ -237,12 +271,14 @@ def _check_vertices(geometries: np.ndarray, name: str, layer: str,
     worst = int(np.argmax(counts))
     if counts[worst] > limits.max_vertices_per_geometry:
         raise TooComplex.because(
-            name, f"objekt nr. {worst + 1} i laget {layer} har {number(counts[worst]).da} "
-                  f"punkter, og højst {number(limits.max_vertices_per_geometry).da} er tilladt "
-                  "pr. geometri.",
+            name,
+            f"objekt nr. {worst + 1} i laget {layer} har {number(counts[worst]).da} "
+            f"punkter, og højst {number(limits.max_vertices_per_geometry).da} er tilladt "
+            "pr. geometri.",
             f"feature no. {worst + 1} in the layer {layer} has {number(counts[worst]).en} "
             f"vertices, and at most {number(limits.max_vertices_per_geometry).en} are allowed "
-            "per geometry.")
+            "per geometry.",
+        )
     return int(counts.sum())
 
 

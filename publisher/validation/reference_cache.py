@@ -6,6 +6,7 @@ read from this GeoPackage, a third of that. The file is named by a digest of the
 ``reference_imports``, so an import (which changes them) makes a new name and the old file is
 never read again; it is removed when the new one is written. Written aside, then renamed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,11 @@ def read(path: Path):
 
     try:
         layers = {str(name) for name, _ in pyogrio.list_layers(path)}
-        frames = {field.name: pyogrio.read_dataframe(path, layer=field.name)
-                  for field in fields(References) if field.init and field.name in layers}
+        frames = {
+            field.name: pyogrio.read_dataframe(path, layer=field.name)
+            for field in fields(References)
+            if field.init and field.name in layers
+        }
     except Exception:  # a damaged cache is only a slower start
         log.warning("the reference cache %s cannot be read; reading the store", path)
         return None
@@ -58,8 +62,9 @@ def write(path: Path, references) -> None:
         for field in fields(references):
             frame = getattr(references, field.name) if field.init else None
             if frame is not None and len(frame):
-                pyogrio.write_dataframe(frame, aside, layer=field.name, driver="GPKG",
-                                        append=aside.exists())
+                pyogrio.write_dataframe(
+                    frame, aside, layer=field.name, driver="GPKG", append=aside.exists()
+                )
         if aside.exists():
             aside.chmod(0o600)  # the data folder's files are its owner's only
             os.replace(aside, path)

@@ -3,6 +3,7 @@
 The publisher's store builds a References from its tables; tests build one from the real files
 with the loaders below (which also fit `references import`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,12 +35,23 @@ class References:
     _rule_input: ReferenceSet | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_files(cls, kommunegraenser: Path | None = None, natura2000: Iterable[Path] = (),
-                   paragraf3: Iterable[Path] = (), fredning: Iterable[Path] = (),
-                   lokalplaner: Iterable[Path] = ()) -> References:
-        nature = [load_natur(path, kind) for kind, paths in
-                  (("natura2000", natura2000), ("paragraf3", paragraf3), ("fredning", fredning))
-                  for path in paths]
+    def from_files(
+        cls,
+        kommunegraenser: Path | None = None,
+        natura2000: Iterable[Path] = (),
+        paragraf3: Iterable[Path] = (),
+        fredning: Iterable[Path] = (),
+        lokalplaner: Iterable[Path] = (),
+    ) -> References:
+        nature = [
+            load_natur(path, kind)
+            for kind, paths in (
+                ("natura2000", natura2000),
+                ("paragraf3", paragraf3),
+                ("fredning", fredning),
+            )
+            for path in paths
+        ]
         plans = _concat([load_lokalplaner(path) for path in lokalplaner])
         return cls(
             kommunegraenser=load_kommunegraenser(kommunegraenser) if kommunegraenser else None,
@@ -53,14 +65,27 @@ class References:
         if self._rule_input is None:
             self._rule_input = ReferenceSet(
                 kommuner=_kommuner(self.kommunegraenser),
-                natur=[NaturArea(str(kind), _text(navn), geometry) for kind, navn, geometry
-                       in _columns(self.natur, "kind", "navn")],
-                planer=[PlanArea(as_code(planid), _code(anvgen), _text(status),
-                                 _text(plannavn), geometry, plantype)
-                        for plantype, frame in (("lokalplan", self.lokalplaner),
-                                                ("kommuneplanramme", self.kommuneplanrammer))
-                        for planid, anvgen, status, plannavn, geometry
-                        in _columns(frame, "planid", "anvgen", "status", "plannavn")],
+                natur=[
+                    NaturArea(str(kind), _text(navn), geometry)
+                    for kind, navn, geometry in _columns(self.natur, "kind", "navn")
+                ],
+                planer=[
+                    PlanArea(
+                        as_code(planid),
+                        _code(anvgen),
+                        _text(status),
+                        _text(plannavn),
+                        geometry,
+                        plantype,
+                    )
+                    for plantype, frame in (
+                        ("lokalplan", self.lokalplaner),
+                        ("kommuneplanramme", self.kommuneplanrammer),
+                    )
+                    for planid, anvgen, status, plannavn, geometry in _columns(
+                        frame, "planid", "anvgen", "status", "plannavn"
+                    )
+                ],
             )
         return self._rule_input
 
@@ -73,15 +98,19 @@ def _read(path: Path) -> gpd.GeoDataFrame:
     return frame.to_crs(TARGET_CRS)
 
 
-def load_kommunegraenser(path: Path, code_field: str = "KOMKODE",
-                         name_field: str = "KOMNAVN") -> gpd.GeoDataFrame:
+def load_kommunegraenser(
+    path: Path, code_field: str = "KOMKODE", name_field: str = "KOMNAVN"
+) -> gpd.GeoDataFrame:
     """DAGI kommuner; parts of one kommune split over several features become one row."""
     frame = _read(path)
-    frame = gpd.GeoDataFrame({
-        "kommunekode": [as_code(value).zfill(4) for value in frame[code_field]],
-        "navn": frame[name_field].astype(str) if name_field in frame else "",
-        "geometry": frame.geometry.values,
-    }, crs=TARGET_CRS)
+    frame = gpd.GeoDataFrame(
+        {
+            "kommunekode": [as_code(value).zfill(4) for value in frame[code_field]],
+            "navn": frame[name_field].astype(str) if name_field in frame else "",
+            "geometry": frame.geometry.values,
+        },
+        crs=TARGET_CRS,
+    )
     return frame.dissolve(by="kommunekode", aggfunc="first", as_index=False)
 
 
@@ -91,20 +120,31 @@ def load_natur(path: Path, kind: str, name_field: str | None = None) -> gpd.GeoD
     frame = _read(path)
     name_field = name_field or NATUR_TYPES[kind].name_field
     names = frame[name_field] if name_field in frame else pd.Series([""] * len(frame))
-    return gpd.GeoDataFrame({"kind": kind, "navn": [_text(value) for value in names],
-                             "geometry": frame.geometry.values}, crs=TARGET_CRS)
+    return gpd.GeoDataFrame(
+        {
+            "kind": kind,
+            "navn": [_text(value) for value in names],
+            "geometry": frame.geometry.values,
+        },
+        crs=TARGET_CRS,
+    )
 
 
 def load_lokalplaner(path: Path) -> gpd.GeoDataFrame:
     """Plandata lokalplaner (WFS schema: planid, anvgen, status, plannavn)."""
     frame = _read(path)
-    return gpd.GeoDataFrame({
-        "planid": [as_code(value) for value in frame["planid"]],
-        "anvgen": [as_code(value) if not is_missing(value) else "" for value in frame["anvgen"]],
-        "status": [_text(value) for value in frame["status"]],
-        "plannavn": [_text(value) for value in frame["plannavn"]],
-        "geometry": frame.geometry.values,
-    }, crs=TARGET_CRS)
+    return gpd.GeoDataFrame(
+        {
+            "planid": [as_code(value) for value in frame["planid"]],
+            "anvgen": [
+                as_code(value) if not is_missing(value) else "" for value in frame["anvgen"]
+            ],
+            "status": [_text(value) for value in frame["status"]],
+            "plannavn": [_text(value) for value in frame["plannavn"]],
+            "geometry": frame.geometry.values,
+        },
+        crs=TARGET_CRS,
+    )
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame | None:
@@ -134,5 +174,7 @@ def _kommuner(frame: gpd.GeoDataFrame | None) -> dict:
     grouped: dict[str, list] = {}
     for code, geometry in zip(frame["kommunekode"], frame.geometry.values):
         grouped.setdefault(as_code(code).zfill(4), []).append(geometry)
-    return {code: parts[0] if len(parts) == 1 else shapely.union_all(parts)
-            for code, parts in grouped.items()}
+    return {
+        code: parts[0] if len(parts) == 1 else shapely.union_all(parts)
+        for code, parts in grouped.items()
+    }

@@ -1,4 +1,5 @@
 """One validation in this process: read the file, run the rulebook, normalise the layers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,9 +26,14 @@ class ValidationResult:
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
 
-def validate_file(path: Path | str, kommune: str, references: References | None = None,
-                  today: date | None = None, limits: ValidationLimits | None = None,
-                  display_name: str | None = None) -> ValidationResult:
+def validate_file(
+    path: Path | str,
+    kommune: str,
+    references: References | None = None,
+    today: date | None = None,
+    limits: ValidationLimits | None = None,
+    display_name: str | None = None,
+) -> ValidationResult:
     """Validates one submitted file for ``kommune``; raises UnreadableSubmission if it cannot be
     read at all, TooComplex (a kind of it) if it is beyond ``limits`` (default: the settings'
     defaults). ``display_name`` is how messages name the file (default: its own name).
@@ -39,17 +45,25 @@ def validate_file(path: Path | str, kommune: str, references: References | None 
     rule_references = references.rule_input() if references is not None else None
     submission = read_submission(Path(path), limits, display_name)
     outcome = run_rules(
-        [layer.layer_input for layer in submission.layers], ShapelyAdapter(), kommune,
-        references=rule_references, today=today, unknown_layers=submission.unknown_layers,
-        assumed_layers=submission.assumed_layers, limits=limits.rule_limits())
+        [layer.layer_input for layer in submission.layers],
+        ShapelyAdapter(),
+        kommune,
+        references=rule_references,
+        today=today,
+        unknown_layers=submission.unknown_layers,
+        assumed_layers=submission.assumed_layers,
+        limits=limits.rule_limits(),
+    )
     layers = {}
     for submitted in submission.layers:
         name = submitted.layer_input.layer.name
-        frame = gpd.GeoDataFrame(submitted.arrays, geometry=as_array(outcome.geometries[name]),
-                                 crs=CRS)
+        frame = gpd.GeoDataFrame(
+            submitted.arrays, geometry=as_array(outcome.geometries[name]), crs=CRS
+        )
         for declared in LAYERS[name].fields:
             if declared.derived_from_geometry:
-                frame[declared.name] = np.array([np.nan if area is None else area
-                                                 for area in outcome.areas[name]])
+                frame[declared.name] = np.array(
+                    [np.nan if area is None else area for area in outcome.areas[name]]
+                )
         layers[name] = frame
     return ValidationResult(outcome.report, layers)

@@ -1,4 +1,5 @@
 """The rulebook's geometry adapter on shapely 2: vectorised ufuncs and STRtree."""
+
 from __future__ import annotations
 
 from collections import deque
@@ -18,8 +19,14 @@ QUERY_PAIRS = 2_000_000
 QUERY_BLOCK = 1024
 """Geometries the overlap check asks the tree about at once (fewer where they lie densely)."""
 _TYPE_NAMES = {
-    0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
-    5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection",
+    0: "Point",
+    1: "LineString",
+    2: "LinearRing",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
 }
 
 
@@ -32,8 +39,7 @@ def _spatial_order(array: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     x = (bounds[present, 0] + bounds[present, 2]) / 2
     y = (bounds[present, 1] + bounds[present, 3]) / 2
     width, height = np.ptp(x), np.ptp(y)
-    cell = np.sqrt(width * height / len(present)) if width * height > 0 else max(width,
-                                                                                 height, 1.0)
+    cell = np.sqrt(width * height / len(present)) if width * height > 0 else max(width, height, 1.0)
     rows = np.floor((y - y.min()) / max(cell, 1e-9))
     return present[np.lexsort((x, rows))]
 
@@ -63,14 +69,17 @@ class ShapelyAdapter:
     def repair(self, geometries: Sequence) -> list:
         array = as_array(geometries)
         repaired = shapely.make_valid(array, method="structure", keep_collapsed=False)
-        unusable = (shapely.is_missing(repaired) | shapely.is_empty(repaired)
-                    | ~shapely.is_valid(repaired))
+        unusable = (
+            shapely.is_missing(repaired) | shapely.is_empty(repaired) | ~shapely.is_valid(repaired)
+        )
         repaired[unusable] = None
         return repaired.tolist()
 
     def geometry_types(self, geometries: Sequence) -> list[str]:
-        return [_TYPE_NAMES.get(type_id, "") for type_id in
-                shapely.get_type_id(as_array(geometries)).tolist()]
+        return [
+            _TYPE_NAMES.get(type_id, "")
+            for type_id in shapely.get_type_id(as_array(geometries)).tolist()
+        ]
 
     def measures(self, geometries: Sequence) -> list[float]:
         return measures_of(as_array(geometries)).tolist()
@@ -99,8 +108,9 @@ class ShapelyAdapter:
 
         return shapely.transform(as_array(geometries), transform).tolist()
 
-    def overlapping_pairs(self, geometries: Sequence, max_candidates: int
-                          ) -> Iterator[tuple[int, int, float]]:
+    def overlapping_pairs(
+        self, geometries: Sequence, max_candidates: int
+    ) -> Iterator[tuple[int, int, float]]:
         array = as_array(geometries)
         first, second = self.candidate_pairs(array, max_candidates)
         order = np.lexsort((second, first))
@@ -112,12 +122,14 @@ class ShapelyAdapter:
             meeting = np.flatnonzero(shapely.intersects(left, right))
             areas = shapely.area(shapely.intersection(left[meeting], right[meeting]))
             positive = areas > 0
-            yield from zip(first[chunk][meeting][positive].tolist(),
-                           second[chunk][meeting][positive].tolist(), areas[positive].tolist())
+            yield from zip(
+                first[chunk][meeting][positive].tolist(),
+                second[chunk][meeting][positive].tolist(),
+                areas[positive].tolist(),
+            )
 
     @staticmethod
-    def candidate_pairs(array: np.ndarray, max_candidates: int
-                        ) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_pairs(array: np.ndarray, max_candidates: int) -> tuple[np.ndarray, np.ndarray]:
         """(i, j) with i < j for every pair whose bounding boxes intersect, or
         TooManyCandidates as soon as there are more than ``max_candidates``.
 
@@ -129,15 +141,16 @@ class ShapelyAdapter:
         bounds = shapely.bounds(array)
         order = _spatial_order(array, bounds)
         budget = max(max_candidates, QUERY_PAIRS)
-        blocks = deque((start, min(start + QUERY_BLOCK, len(order)))
-                       for start in range(0, len(order), QUERY_BLOCK))
+        blocks = deque(
+            (start, min(start + QUERY_BLOCK, len(order)))
+            for start in range(0, len(order), QUERY_BLOCK)
+        )
         firsts, seconds, total = [], [], 0
         while blocks:
             start, end = blocks.popleft()
             block = order[start:end]
             if end - start > 1:
-                extent = shapely.box(*bounds[block, :2].min(axis=0),
-                                     *bounds[block, 2:].max(axis=0))
+                extent = shapely.box(*bounds[block, :2].min(axis=0), *bounds[block, 2:].max(axis=0))
                 if (end - start) * len(tree.query(extent)) > budget:
                     middle = (start + end) // 2
                     blocks.extendleft(((middle, end), (start, middle)))

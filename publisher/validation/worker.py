@@ -5,6 +5,7 @@ them again only when an import has changed them; so a small submission is checke
 a second against national references. Its address space is limited to ``validation_memory_mb``;
 running out of it ends the worker, never the server (``pool.py`` starts a new one).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,8 +56,10 @@ class StoredReferences:
             from ..settings import SQLITE_FILE_NAME
             from ..store import Store
 
-            if not self.settings.uses_postgis and not (
-                    Path(self.settings.data_dir) / SQLITE_FILE_NAME).is_file():
+            if (
+                not self.settings.uses_postgis
+                and not (Path(self.settings.data_dir) / SQLITE_FILE_NAME).is_file()
+            ):
                 return None  # no store yet, and a check creates none
             self.store = Store.open(self.settings.database)
         return self.store
@@ -111,8 +114,9 @@ def serve(connection, settings, limits: ValidationLimits) -> None:
         references.close()
 
 
-def answer(job: Job | str, references: StoredReferences,
-           limits: ValidationLimits) -> tuple[Any, ...]:
+def answer(
+    job: Job | str, references: StoredReferences, limits: ValidationLimits
+) -> tuple[Any, ...]:
     from .run import validate_file
 
     started = time.perf_counter()
@@ -132,8 +136,9 @@ def answer(job: Job | str, references: StoredReferences,
         # early; this process does nothing else meanwhile, so the collector waits until after.
         gc.disable()
         try:
-            result = validate_file(job.path, job.kommune, loaded, job.today, limits,
-                                   job.display_name)
+            result = validate_file(
+                job.path, job.kommune, loaded, job.today, limits, job.display_name
+            )
             rows = _rows(result.layers) if job.with_rows else None
         finally:
             gc.enable()
@@ -146,8 +151,7 @@ def answer(job: Job | str, references: StoredReferences,
             raise MemoryError(str(error)) from error
         return ("failed", type(error).__name__, str(error)[:300])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return ("checked", Checked(result.report, rows, time.perf_counter() - started, peak,
-                               problem))
+    return ("checked", Checked(result.report, rows, time.perf_counter() - started, peak, problem))
 
 
 def _rows(layers):

@@ -1,4 +1,4 @@
-""""Bekræft uændret": a kommune confirms chosen sites without editing them.
+""" "Bekræft uændret": a kommune confirms chosen sites without editing them.
 
 The publisher makes the confirmation as a submission of its own: the kommune's current release
 with ``sidst_bekraeftet`` set to today for the chosen sites, written as a GeoPackage and sent
@@ -6,6 +6,7 @@ through the normal workflow (validated by the rulebook, queued for approval, one
 publishes it). Its diff against the current release holds only the new dates, so the approver
 can approve it in one step.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -25,10 +26,16 @@ SITE_LAYER = "erhvervsareal"
 
 def chosen_ids(value) -> list[str]:
     """The request's ``objekt_ids``: a non-empty list of distinct texts, at most MAX_SITES."""
-    if not isinstance(value, list) or not value or len(value) > MAX_SITES \
-            or not all(isinstance(item, str) and 0 < len(item) <= 100 for item in value):
-        raise InvalidRequest(f"objekt_ids skal være en liste med 1–{MAX_SITES} objekt-id'er.",
-                             f"objekt_ids must be a list of 1–{MAX_SITES} object ids.")
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(value) > MAX_SITES
+        or not all(isinstance(item, str) and 0 < len(item) <= 100 for item in value)
+    ):
+        raise InvalidRequest(
+            f"objekt_ids skal være en liste med 1–{MAX_SITES} objekt-id'er.",
+            f"objekt_ids must be a list of 1–{MAX_SITES} object ids.",
+        )
     return list(dict.fromkeys(value))
 
 
@@ -39,15 +46,23 @@ def confirmed_rows(rows, objekt_ids: list[str], today: date):
     unknown = [objekt_id for objekt_id in objekt_ids if objekt_id not in known]
     if unknown:
         shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        raise InvalidRequest(f"Disse objekter er ikke erhvervsarealer i kommunens aktuelle "
-                             f"udgivelse: {shown}.",
-                             f"These objects are not business sites in the kommune's current "
-                             f"release: {shown}.")
+        raise InvalidRequest(
+            f"Disse objekter er ikke erhvervsarealer i kommunens aktuelle udgivelse: {shown}.",
+            f"These objects are not business sites in the kommune's current release: {shown}.",
+        )
     chosen = set(objekt_ids)
-    return [row if not (row.layer == SITE_LAYER and row.objekt_id in chosen) else
-            type(row)(row.layer, row.feature_no, row.objekt_id,
-                      {**row.attributes, CONFIRMATION_FIELD: today.isoformat()}, row.wkb)
-            for row in rows]
+    return [
+        row
+        if not (row.layer == SITE_LAYER and row.objekt_id in chosen)
+        else type(row)(
+            row.layer,
+            row.feature_no,
+            row.objekt_id,
+            {**row.attributes, CONFIRMATION_FIELD: today.isoformat()},
+            row.wkb,
+        )
+        for row in rows
+    ]
 
 
 def geopackage_bytes(rows) -> bytes:
@@ -61,11 +76,17 @@ def geopackage_bytes(rows) -> bytes:
         for layer, frame in frames_from_rows(rows).items():
             for field in LAYERS[layer].fields:  # one form of date ("2025-03-01"), as stored or new
                 if field.type == FieldType.DATE and field.name in frame.columns:
-                    frame[field.name] = [None if value is None else str(value)[:10]
-                                         for value in frame[field.name]]
+                    frame[field.name] = [
+                        None if value is None else str(value)[:10] for value in frame[field.name]
+                    ]
             mixed = layer == "infrastruktur"
-            pyogrio.write_dataframe(typed_for_output(layer, frame), path, layer=layer,
-                                    driver="GPKG", append=path.exists(),
-                                    geometry_type="Unknown" if mixed else "MultiPolygon",
-                                    promote_to_multi=not mixed)
+            pyogrio.write_dataframe(
+                typed_for_output(layer, frame),
+                path,
+                layer=layer,
+                driver="GPKG",
+                append=path.exists(),
+                geometry_type="Unknown" if mixed else "MultiPolygon",
+                promote_to_multi=not mixed,
+            )
         return path.read_bytes()

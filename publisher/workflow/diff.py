@@ -1,4 +1,5 @@
 """What a submission changes against the kommune's current release, by objekt_id."""
+
 from __future__ import annotations
 
 from typing import Sequence
@@ -10,11 +11,17 @@ from ..store import FeatureRow
 from ..store.features import same_geometry
 
 PUBLIC = "offentlig"
-KEY_FIELDS = {name: tuple(f.name for f in layer.fields
-                          if f.name not in ("objekt_id", "kommunekode", "navn")
-                          and (f.is_public_on(Surface.TILE) or f.is_public_on(Surface.FINDER)
-                               or f.name == "synlighed"))
-              for name, layer in LAYERS.items()}
+KEY_FIELDS = {
+    name: tuple(
+        f.name
+        for f in layer.fields
+        if f.name not in ("objekt_id", "kommunekode", "navn")
+        and (
+            f.is_public_on(Surface.TILE) or f.is_public_on(Surface.FINDER) or f.name == "synlighed"
+        )
+    )
+    for name, layer in LAYERS.items()
+}
 """What the approver sees of a new or deleted object: what the map draws and filters on, and
 whether it is public."""
 
@@ -28,12 +35,17 @@ def _present(attributes: dict) -> dict:
 
 
 def _item(row: FeatureRow, with_attributes: bool = False) -> dict:
-    item = {"layer": row.layer, "objekt_id": row.objekt_id,
-            "navn": row.attributes.get("navn") or ""}
+    item = {
+        "layer": row.layer,
+        "objekt_id": row.objekt_id,
+        "navn": row.attributes.get("navn") or "",
+    }
     if with_attributes:
-        item["attributes"] = {name: row.attributes.get(name)
-                              for name in KEY_FIELDS.get(row.layer, ())
-                              if row.attributes.get(name) is not None}
+        item["attributes"] = {
+            name: row.attributes.get(name)
+            for name in KEY_FIELDS.get(row.layer, ())
+            if row.attributes.get(name) is not None
+        }
     return item
 
 
@@ -67,9 +79,20 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
         fields = changed_fields(old.attributes, row.attributes)
         geometry_changed = not same_geometry(old.wkb, row.wkb)
         if fields or geometry_changed:
-            changed.append({**_item(row), "fields": [
-                {"field": name, "old": old.attributes.get(name), "new": row.attributes.get(name)}
-                for name in fields], "geometry_changed": geometry_changed})
+            changed.append(
+                {
+                    **_item(row),
+                    "fields": [
+                        {
+                            "field": name,
+                            "old": old.attributes.get(name),
+                            "new": row.attributes.get(name),
+                        }
+                        for name in fields
+                    ],
+                    "geometry_changed": geometry_changed,
+                }
+            )
             if _public(row) and _public(old):
                 changed_public += 1
         else:
@@ -79,11 +102,21 @@ def diff(submitted: Sequence[FeatureRow], current: Sequence[FeatureRow]) -> dict
     deleted = [_item(row, with_attributes=True) for key, row in before.items() if key not in seen]
     withdrawn += sum(_public(before[(d["layer"], d["objekt_id"])]) for d in deleted)
     return {
-        "counts": {"new": len(new), "changed": len(changed), "deleted": len(deleted),
-                   "unchanged": len(unchanged)},
-        "public": {"published": int(published), "withdrawn": int(withdrawn),
-                   "changed": changed_public},
-        "new": new, "changed": changed, "deleted": deleted, "unchanged": unchanged,
+        "counts": {
+            "new": len(new),
+            "changed": len(changed),
+            "deleted": len(deleted),
+            "unchanged": len(unchanged),
+        },
+        "public": {
+            "published": int(published),
+            "withdrawn": int(withdrawn),
+            "changed": changed_public,
+        },
+        "new": new,
+        "changed": changed,
+        "deleted": deleted,
+        "unchanged": unchanged,
     }
 
 
@@ -95,12 +128,16 @@ counts are always complete and the map (``diff_geojson``) shows every object."""
 def bounded(result: dict, limit: int = DIFF_ITEMS_SHOWN) -> dict:
     """The diff with at most ``limit`` objects listed per kind; ``omitted`` counts the rest."""
     kinds = ("new", "changed", "deleted", "unchanged")
-    return {**result, **{kind: result[kind][:limit] for kind in kinds},
-            "omitted": {kind: max(0, len(result[kind]) - limit) for kind in kinds}}
+    return {
+        **result,
+        **{kind: result[kind][:limit] for kind in kinds},
+        "omitted": {kind: max(0, len(result[kind]) - limit) for kind in kinds},
+    }
 
 
-def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequence[FeatureRow],
-                 boundary=None) -> dict:
+def diff_geojson(
+    result: dict, submitted: Sequence[FeatureRow], current: Sequence[FeatureRow], boundary=None
+) -> dict:
     """The diff as a GeoJSON FeatureCollection in WGS84 for the approval map.
 
     ``aendring`` is ny · aendret · slettet · uaendret (· kommunegraense for the outline);
@@ -114,15 +151,23 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         for item in result[kind]:
             kinds[(item["layer"], item["objekt_id"])] = kind
     labels = {"new": "ny", "changed": "aendret", "deleted": "slettet", "unchanged": "uaendret"}
-    changed_fields = {(c["layer"], c["objekt_id"]): ", ".join(f["field"] for f in c["fields"])
-                      for c in result["changed"]}
+    changed_fields = {
+        (c["layer"], c["objekt_id"]): ", ".join(f["field"] for f in c["fields"])
+        for c in result["changed"]
+    }
     records, geometries = [], []
 
     def add(row: FeatureRow, kind: str) -> None:
         key = (row.layer, row.objekt_id)
-        records.append({"aendring": labels[kind], "layer": row.layer, "objekt_id": row.objekt_id,
-                        "navn": row.attributes.get("navn") or "",
-                        "felter": changed_fields.get(key, "")})
+        records.append(
+            {
+                "aendring": labels[kind],
+                "layer": row.layer,
+                "objekt_id": row.objekt_id,
+                "navn": row.attributes.get("navn") or "",
+                "felter": changed_fields.get(key, ""),
+            }
+        )
         geometries.append(shapely.from_wkb(row.wkb) if row.wkb else None)
 
     for row in submitted:
@@ -134,8 +179,9 @@ def diff_geojson(result: dict, submitted: Sequence[FeatureRow], current: Sequenc
         if (row.layer, row.objekt_id) in deleted:
             add(row, "deleted")
     if boundary is not None:
-        records.append({"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "",
-                        "felter": ""})
+        records.append(
+            {"aendring": "kommunegraense", "layer": "", "objekt_id": "", "navn": "", "felter": ""}
+        )
         geometries.append(boundary)
     frame = gpd.GeoDataFrame(records, geometry=geometries, crs=CRS).to_crs(4326)
     return frame.__geo_interface__

@@ -3,6 +3,7 @@ rollback would do to the public map before it is made.
 
 Releases are immutable, so the diff of two releases never changes: it is kept in a small cache.
 """
+
 from __future__ import annotations
 
 import threading
@@ -56,8 +57,11 @@ def republished(target_rows, current_rows) -> dict[str, list[dict]]:
         if row.attributes.get("synlighed") != PUBLIC or row.objekt_id is None:
             continue
         now = current.get((row.layer, row.objekt_id))
-        item = {"layer": row.layer, "objekt_id": row.objekt_id,
-                "navn": row.attributes.get("navn") or ""}
+        item = {
+            "layer": row.layer,
+            "objekt_id": row.objekt_id,
+            "navn": row.attributes.get("navn") or "",
+        }
         if now is None:
             deleted.append(item)
         elif now.attributes.get("synlighed") != PUBLIC:

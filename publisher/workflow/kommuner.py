@@ -1,8 +1,11 @@
 """Kommune names and outlines from the reference kommunegrænser, for the desk's pages: the
 dashboard lists every kommune by name and colours its outline on a small map."""
+
 from __future__ import annotations
 
 import threading
+
+from datamodel.references import NOT_A_KOMMUNE
 
 OUTLINE_TOLERANCE_M = 250.0
 """Simplification of the dashboard map's outlines: a national overview, not a boundary map."""
@@ -32,8 +35,11 @@ class KommuneAtlas:
             if frame is not None and len(frame):
                 simplified = frame.assign(geometry=frame.geometry.simplify(OUTLINE_TOLERANCE_M))
                 wgs84 = simplified.to_crs(4326)
-                for kode, navn, geometry in zip(wgs84["kommunekode"], wgs84["navn"],
-                                                wgs84.geometry):
+                for kode, navn, geometry in zip(
+                    wgs84["kommunekode"], wgs84["navn"], wgs84.geometry
+                ):
+                    if str(kode) in NOT_A_KOMMUNE:
+                        continue
                     names[str(kode)] = str(navn)
                     outlines[str(kode)] = _rounded(geometry.__geo_interface__)
             self._key, self._names, self._outlines = key, names, outlines

@@ -1,5 +1,6 @@
 """Keyset paging of the long listings (submissions, audit log): newest first, continued below
 the last id seen, so rows added meanwhile never shift a page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ class PageSize:
 
 SUBMISSIONS_PAGE = PageSize(default=100, maximum=1000)
 AUDIT_PAGE = PageSize(default=500, maximum=5000)
-MAX_ID = 2 ** 62
+MAX_ID = 2**62
 """The largest ``before`` a client may give (ids are 64-bit integers in both stores)."""
 
 
@@ -34,6 +35,6 @@ class Page:
 
     def listing(self, fetched: list[dict]) -> Listing:
         """``fetched`` holds up to limit + 1 rows; the extra one only tells that more follow."""
-        items = fetched[:self.limit]
+        items = fetched[: self.limit]
         more = len(fetched) > self.limit
         return Listing(items, items[-1]["id"] if more and items else None)

@@ -5,6 +5,7 @@ After every change of a kommune's current release the ``publication`` is asked f
 build (the background build worker, plugged in by the composition root) and the
 ``on_release_changed`` hooks run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,11 +79,19 @@ class Workflow:
 
     # -- submissions ------------------------------------------------------------------------
 
-    def submit(self, user: User, kommunekode: str, file_name: str | None,
-               content: bytes, kind: str = "indsendelse") -> dict:
+    def submit(
+        self,
+        user: User,
+        kommunekode: str,
+        file_name: str | None,
+        content: bytes,
+        kind: str = "indsendelse",
+    ) -> dict:
         if not KOMMUNEKODE.fullmatch(kommunekode or ""):
-            raise InvalidRequest("Feltet kommune skal være en kommunekode med fire cifre.",
-                                 "The field kommune must be a four-digit kommune code.")
+            raise InvalidRequest(
+                "Feltet kommune skal være en kommunekode med fire cifre.",
+                "The field kommune must be a four-digit kommune code.",
+            )
         policy.may_submit(user, kommunekode)
         name = safe_file_name(file_name)
         if not content:
@@ -91,11 +100,18 @@ class Workflow:
         report = checked.report
         status = "afvist_automatisk" if report.blocking else "til_godkendelse"
         submission = self.store.add_submission(
-            kommunekode=kommunekode, status=status, uploader=user.name,
-            ruleset_version=report.ruleset_version, report=report.to_dict(),
-            report_hash=report.digest(), file_name=name,
-            file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
-            features=checked.rows, kind=kind)
+            kommunekode=kommunekode,
+            status=status,
+            uploader=user.name,
+            ruleset_version=report.ruleset_version,
+            report=report.to_dict(),
+            report_hash=report.digest(),
+            file_name=name,
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            file_content=content,
+            features=checked.rows,
+            kind=kind,
+        )
         return self._detail(submission)
 
     def _validate(self, name: str, content: bytes, kommunekode: str):
@@ -128,8 +144,13 @@ class Workflow:
                 self._references_cache = (key, cached)
             return cached
 
-    def submissions(self, user: User, kommunekode: str | None = None,
-                    status: str | None = None, page: Page | None = None) -> Listing:
+    def submissions(
+        self,
+        user: User,
+        kommunekode: str | None = None,
+        status: str | None = None,
+        page: Page | None = None,
+    ) -> Listing:
         """One page of submissions (newest first, without reports)."""
         if status and status not in SUBMISSION_STATUSES:
             raise InvalidRequest(f"Ukendt status {status!r}.", f"Unknown status {status!r}.")
@@ -148,14 +169,19 @@ class Workflow:
 
     def _detail(self, submission) -> dict:
         state = self.store.kommune_state(submission.kommunekode)
-        current = (self.store.release_features(state.release_id)
-                   if state.release_id is not None else [])
+        current = (
+            self.store.release_features(state.release_id) if state.release_id is not None else []
+        )
         data = submission.to_dict()
-        data["diff"] = {"against_release_id": state.release_id,
-                        **bounded(diff(self.store.submission_features(submission.id), current))}
+        data["diff"] = {
+            "against_release_id": state.release_id,
+            **bounded(diff(self.store.submission_features(submission.id), current)),
+        }
         data["kommune_state"] = state.to_dict()
-        data["stale_base"] = (submission.status == "til_godkendelse"
-                              and submission.base_release_id != state.release_id)
+        data["stale_base"] = (
+            submission.status == "til_godkendelse"
+            and submission.base_release_id != state.release_id
+        )
         return data
 
     def submission_file(self, user: User, submission_id: int) -> tuple[str, bytes]:
@@ -167,8 +193,9 @@ class Workflow:
         """GeoJSON (WGS84) of the submission's changes against the current release."""
         submission = self._visible_submission(user, submission_id)
         state = self.store.kommune_state(submission.kommunekode)
-        current = (self.store.release_features(state.release_id)
-                   if state.release_id is not None else [])
+        current = (
+            self.store.release_features(state.release_id) if state.release_id is not None else []
+        )
         submitted = self.store.submission_features(submission_id)
         references = self.references()
         boundary = None
@@ -183,8 +210,10 @@ class Workflow:
     def _object_comments(self, submission_id: int, comments: Sequence[dict]) -> list[dict]:
         """Comments ({objekt_id, comment}) on objects of the submission or of the release it
         would replace."""
-        cleaned = [{"objekt_id": item["objekt_id"], "comment": item.get("comment") or ""}
-                   for item in comments]
+        cleaned = [
+            {"objekt_id": item["objekt_id"], "comment": item.get("comment") or ""}
+            for item in comments
+        ]
         if not cleaned:
             return cleaned
         submission = self.store.submission(submission_id)
@@ -196,26 +225,45 @@ class Workflow:
         if unknown:
             raise InvalidRequest(
                 f"Objekterne {', '.join(unknown)} findes hverken i indsendelsen eller i den "
-                f"aktuelle udgivelse.", f"The objects {', '.join(unknown)} are neither in the "
-                f"submission nor in the current release.")
+                f"aktuelle udgivelse.",
+                f"The objects {', '.join(unknown)} are neither in the "
+                f"submission nor in the current release.",
+            )
         return cleaned
 
-    def approve(self, user: User, submission_id: int, comment: str = "",
-                object_comments: Sequence[dict] = (), expected_version: int | None = None,
-                against_release_id: int | None = None) -> dict:
+    def approve(
+        self,
+        user: User,
+        submission_id: int,
+        comment: str = "",
+        object_comments: Sequence[dict] = (),
+        expected_version: int | None = None,
+        against_release_id: int | None = None,
+    ) -> dict:
         """Approve the submission. Its base (the release it was diffed against) must still be
         current, else 409 ``foraeldet_grundlag``; ``against_release_id`` approves against the
         current release explicitly, after validating the file anew and diffing it against that."""
         policy.may_decide(user)
-        rebase = (self._rebase(submission_id, against_release_id)
-                  if against_release_id is not None else None)
+        rebase = (
+            self._rebase(submission_id, against_release_id)
+            if against_release_id is not None
+            else None
+        )
         release, state = self.store.approve(
-            submission_id, user.name, comment, self._object_comments(submission_id, object_comments),
-            expected_version, rebase=rebase)
+            submission_id,
+            user.name,
+            comment,
+            self._object_comments(submission_id, object_comments),
+            expected_version,
+            rebase=rebase,
+        )
         self.store.checkpoint("approve.after_commit")
-        return {"submission": self.store.submission(submission_id).to_dict(with_report=False),
-                "release": release.to_dict(), "kommune_state": state.to_dict(),
-                "public_build": self._release_changed(release.kommunekode)}
+        return {
+            "submission": self.store.submission(submission_id).to_dict(with_report=False),
+            "release": release.to_dict(),
+            "kommune_state": state.to_dict(),
+            "public_build": self._release_changed(release.kommunekode),
+        }
 
     def _rebase(self, submission_id: int, against_release_id: int) -> Rebase:
         submission = self.store.submission(submission_id)
@@ -224,7 +272,8 @@ class Workflow:
                 f"Bekræftelse {submission_id} blev lavet af en ældre udgivelse og kan ikke "
                 f"godkendes mod en nyere; afvis den, så kommunen kan bekræfte igen.",
                 f"Confirmation {submission_id} was made from an older release and cannot be "
-                f"approved against a newer one; reject it so the kommune can confirm again.")
+                f"approved against a newer one; reject it so the kommune can confirm again.",
+            )
         current = self.store.kommune_state(submission.kommunekode).release_id
         if current != against_release_id:
             raise StaleBase(submission_id, submission.kommunekode, against_release_id, current)
@@ -235,12 +284,23 @@ class Workflow:
             raise RevalidationBlocked(submission_id, report.summary)
         features = checked.rows
         counts = diff(features, self.store.release_features(current) if current else [])["counts"]
-        return Rebase(against_release_id, report.ruleset_version, report.to_dict(),
-                      report.digest(), features, counts)
+        return Rebase(
+            against_release_id,
+            report.ruleset_version,
+            report.to_dict(),
+            report.digest(),
+            features,
+            counts,
+        )
 
-    def reject(self, user: User, submission_id: int, comment: str = "",
-               object_comments: Sequence[dict] = (),
-               expected_version: int | None = None) -> dict:
+    def reject(
+        self,
+        user: User,
+        submission_id: int,
+        comment: str = "",
+        object_comments: Sequence[dict] = (),
+        expected_version: int | None = None,
+    ) -> dict:
         policy.may_decide(user)
         if expected_version is not None:
             kommunekode = self.store.submission(submission_id).kommunekode
@@ -250,18 +310,29 @@ class Workflow:
                     f"Kommune {kommunekode} er ændret imens (version {state.version}, forventet "
                     f"{expected_version}); hent den nyeste tilstand og prøv igen.",
                     f"Kommune {kommunekode} changed meanwhile (version {state.version}, expected "
-                    f"{expected_version}); fetch the latest state and try again.")
-        submission = self.store.reject(submission_id, user.name, comment,
-                                       self._object_comments(submission_id, object_comments))
+                    f"{expected_version}); fetch the latest state and try again.",
+                )
+        submission = self.store.reject(
+            submission_id, user.name, comment, self._object_comments(submission_id, object_comments)
+        )
         return {"submission": submission.to_dict(with_report=False)}
 
-    def rollback(self, user: User, kommunekode: str, release_id: int,
-                 expected_version: int | None = None, comment: str = "") -> dict:
+    def rollback(
+        self,
+        user: User,
+        kommunekode: str,
+        release_id: int,
+        expected_version: int | None = None,
+        comment: str = "",
+    ) -> dict:
         policy.may_decide(user)
         state = self.store.rollback(kommunekode, release_id, user.name, expected_version, comment)
         self.store.checkpoint("rollback.after_commit")
-        return {"kommune_state": state.to_dict(), "release": self.store.release(release_id).to_dict(),
-                "public_build": self._release_changed(kommunekode)}
+        return {
+            "kommune_state": state.to_dict(),
+            "release": self.store.release(release_id).to_dict(),
+            "public_build": self._release_changed(kommunekode),
+        }
 
     def _release_changed(self, kommunekode: str) -> str:
         """Queue the public build (``i_koe``) and run the hooks; the release stands even if one
@@ -276,8 +347,12 @@ class Workflow:
                 outcome = "ok" if outcome == "ingen" else outcome
             except Exception as error:
                 log.exception("public build after a release change of %s failed", kommunekode)
-                self.store.record("system", "offentlig_build_fejlede", kommunekode=kommunekode,
-                                  details={"error": str(error)[:500]})
+                self.store.record(
+                    "system",
+                    "offentlig_build_fejlede",
+                    kommunekode=kommunekode,
+                    details={"error": str(error)[:500]},
+                )
                 outcome = "fejlede"
         return outcome
 
@@ -286,9 +361,11 @@ class Workflow:
     def releases(self, user: User, kommunekode: str) -> dict:
         policy.may_see_kommune(user, kommunekode)
         state = self.store.kommune_state(kommunekode)
-        return {"kommune_state": state.to_dict(),
-                "releases": [r.to_dict() for r in self.store.releases(kommunekode)],
-                "public": self.public_state(kommunekode, state.release_id)}
+        return {
+            "kommune_state": state.to_dict(),
+            "releases": [r.to_dict() for r in self.store.releases(kommunekode)],
+            "public": self.public_state(kommunekode, state.release_id),
+        }
 
     def public_state(self, kommunekode: str, release_id: int | None) -> dict:
         """Whether the public map serves the kommune's current release (``live``), since when,
@@ -303,8 +380,9 @@ class Workflow:
         policy.may_see_release(user, release)
         return release.to_dict()
 
-    def audit(self, user: User, kommunekode: str | None = None,
-              page: Page | None = None) -> Listing:
+    def audit(
+        self, user: User, kommunekode: str | None = None, page: Page | None = None
+    ) -> Listing:
         """One page of the audit log, newest first."""
         policy.may_read_audit(user)
         page = page or Page(AUDIT_PAGE.default)

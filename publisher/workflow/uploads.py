@@ -1,5 +1,6 @@
 """Temporary copies of uploads while they are validated: one folder per upload under
 ``<data dir>/tmp``, named after the process, so a restart can remove what a killed process left."""
+
 from __future__ import annotations
 
 import contextlib
@@ -23,7 +24,9 @@ def _work_dir(data_dir: Path) -> Path:
 @contextlib.contextmanager
 def upload_folder(data_dir: Path) -> Iterator[Path]:
     """A private folder for one upload, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-", dir=_work_dir(data_dir)) as folder:
+    with tempfile.TemporaryDirectory(
+        prefix=f"{PREFIX}{os.getpid()}-", dir=_work_dir(data_dir)
+    ) as folder:
         yield Path(folder)
 
 
@@ -50,6 +53,8 @@ def remove_stale_uploads(data_dir: Path) -> list[str]:
     for path in folder.glob(f"{PREFIX}*"):
         owner = _OWNER.match(path.name)
         if owner is None or not _alive(int(owner.group(1))):
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
+                missing_ok=True
+            )
             removed.append(path.name)
     return removed

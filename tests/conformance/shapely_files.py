@@ -1,4 +1,5 @@
 """Writing the conformance cases as real files for the publisher's tests (geopandas/shapely)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,8 +20,9 @@ def case_frame(case: Case) -> gpd.GeoDataFrame:
     for name, values in columns.items():
         if any(isinstance(value, date) for value in values):
             columns[name] = pd.to_datetime(pd.Series(values, dtype=object))
-    geometries = [shapely.from_wkt(feature["wkt"]) if feature["wkt"] else None
-                  for feature in case.features]
+    geometries = [
+        shapely.from_wkt(feature["wkt"]) if feature["wkt"] else None for feature in case.features
+    ]
     return gpd.GeoDataFrame(columns, geometry=geometries, crs=case.crs)
 
 
@@ -37,15 +39,23 @@ def case_references():
     return References(
         kommunegraenser=gpd.GeoDataFrame(
             {"kommunekode": list(kommuner), "navn": list(kommuner)},
-            geometry=shapely.from_wkt(list(kommuner.values())), crs="EPSG:25832"),
+            geometry=shapely.from_wkt(list(kommuner.values())),
+            crs="EPSG:25832",
+        ),
         natur=gpd.GeoDataFrame(
-            {"kind": [row[0] for row in REFERENCES["natur"]],
-             "navn": [row[1] for row in REFERENCES["natur"]]},
+            {
+                "kind": [row[0] for row in REFERENCES["natur"]],
+                "navn": [row[1] for row in REFERENCES["natur"]],
+            },
             geometry=shapely.from_wkt([row[2] for row in REFERENCES["natur"]]),
-            crs="EPSG:25832"),
+            crs="EPSG:25832",
+        ),
         lokalplaner=gpd.GeoDataFrame(
-            {key: [row[index] for row in REFERENCES["planer"]]
-             for index, key in enumerate(("planid", "anvgen", "status", "plannavn"))},
+            {
+                key: [row[index] for row in REFERENCES["planer"]]
+                for index, key in enumerate(("planid", "anvgen", "status", "plannavn"))
+            },
             geometry=shapely.from_wkt([row[4] for row in REFERENCES["planer"]]),
-            crs="EPSG:25832"),
+            crs="EPSG:25832",
+        ),
     )

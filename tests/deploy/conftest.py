@@ -1,4 +1,5 @@
 """Deployment tests: deploy/'s nginx site, systemd units and compose file, run or checked here."""
+
 from __future__ import annotations
 
 import sys

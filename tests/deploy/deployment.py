@@ -5,6 +5,7 @@ and the build worker on one PostGIS database; real nginx (Debian's) runs the sit
 deploy/render_nginx.py in front, its workers as www-data when the tests run as root, so the
 public folder's permissions are those of production.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -88,8 +89,10 @@ def wait_for(condition, what: str, seconds: float = 180.0, interval: float = 0.3
 def write_nginx_conf(folder: Path, site: Path, as_root: bool) -> Path:
     """nginx's main configuration around the site, everything in ``folder``, in the foreground,
     its workers as www-data when started as root (as Debian's nginx runs them)."""
-    temp_paths = "\n".join(f"    {kind}_temp_path {folder / kind};"
-                           for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"    {kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     path = folder / "nginx.conf"
     path.write_text(f"""\
 {f"user {NGINX_USER} {NGINX_USER};" if as_root else ""}
@@ -110,8 +113,15 @@ http {{
 
 
 def nginx_command(folder: Path) -> list[str]:
-    return [NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder),
-            "-e", str(folder / "error.log")]
+    return [
+        NGINX,
+        "-c",
+        str(folder / "nginx.conf"),
+        "-p",
+        str(folder),
+        "-e",
+        str(folder / "error.log"),
+    ]
 
 
 def _answers(url: str, status: int = 200) -> bool:
@@ -121,8 +131,9 @@ def _answers(url: str, status: int = 200) -> bool:
         return False
 
 
-def start_nginx(folder: Path, env_file: Path, upstreams: list[str],
-                environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start_nginx(
+    folder: Path, env_file: Path, upstreams: list[str], environment: dict[str, str]
+) -> tuple[subprocess.Popen, str]:
     """Debian's nginx with the site deploy/render_nginx.py renders from ``env_file``, on a free
     loopback port; returns the process and its URL. ``folder`` must be readable by www-data."""
     port = free_port()
@@ -130,8 +141,12 @@ def start_nginx(folder: Path, env_file: Path, upstreams: list[str],
     arguments = ["--env-file", str(env_file), "--listen", f"127.0.0.1:{port}", "--out", str(site)]
     for upstream in upstreams:
         arguments += ["--upstream", upstream]
-    rendered = subprocess.run([sys.executable, str(DEPLOY / "render_nginx.py"), *arguments],
-                              env=environment, capture_output=True, text=True)
+    rendered = subprocess.run(
+        [sys.executable, str(DEPLOY / "render_nginx.py"), *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
     assert rendered.returncode == 0, rendered.stderr
     write_nginx_conf(folder, site, as_root=os.geteuid() == 0)
     command = nginx_command(folder)
@@ -148,7 +163,8 @@ class Deployment:
     database_url: str
     max_upload_bytes: int = 200_000
     root: Path = field(
-        default_factory=lambda: Path(tempfile.mkdtemp(prefix="overblikskort-deploy-")))
+        default_factory=lambda: Path(tempfile.mkdtemp(prefix="overblikskort-deploy-"))
+    )
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     api_urls: list[str] = field(default_factory=list)
     nginx_url: str = ""
@@ -170,13 +186,16 @@ class Deployment:
         if os.geteuid() == 0:  # docs/deploy.md: owned by the publisher, group www-data, setgid
             shutil.chown(self.public_dir, group=NGINX_USER)
         self.public_dir.chmod(0o2750)
-        self.env_file = env_file_from_template(self.root / "overblikskort.env", {
-            "OVERBLIKSKORT_DATABASE_URL": self.database_url,
-            "OVERBLIKSKORT_DATA_DIR": str(self.data_dir),
-            "OVERBLIKSKORT_PUBLIC_DIR": str(self.public_dir),
-            "OVERBLIKSKORT_NODE_MODULES": str(REPO / "node_modules"),
-            "OVERBLIKSKORT_MAX_UPLOAD_BYTES": str(self.max_upload_bytes),
-        })
+        self.env_file = env_file_from_template(
+            self.root / "overblikskort.env",
+            {
+                "OVERBLIKSKORT_DATABASE_URL": self.database_url,
+                "OVERBLIKSKORT_DATA_DIR": str(self.data_dir),
+                "OVERBLIKSKORT_PUBLIC_DIR": str(self.public_dir),
+                "OVERBLIKSKORT_NODE_MODULES": str(REPO / "node_modules"),
+                "OVERBLIKSKORT_MAX_UPLOAD_BYTES": str(self.max_upload_bytes),
+            },
+        )
         migrate = self._run_unit("overblikskort-migrate.service", wait=True)
         assert migrate.returncode == 0, self.log("overblikskort-migrate.service")
         ports = [free_port(), free_port()]
@@ -184,21 +203,31 @@ class Deployment:
             self._run_unit("overblikskort-publisher@.service", str(port))
             self.api_urls.append(f"http://127.0.0.1:{port}")
         self._run_unit("overblikskort-build-worker.service")
-        wait_for(lambda: "build worker:" in self.log("overblikskort-build-worker.service"),
-                 "the build worker to listen", START_SECONDS)
+        wait_for(
+            lambda: "build worker:" in self.log("overblikskort-build-worker.service"),
+            "the build worker to listen",
+            START_SECONDS,
+        )
         for url in self.api_urls:
-            wait_for(lambda url=url: _answers(f"{url}/api/v1/openapi.json"),
-                     f"the API at {url}", START_SECONDS)
+            wait_for(
+                lambda url=url: _answers(f"{url}/api/v1/openapi.json"),
+                f"the API at {url}",
+                START_SECONDS,
+            )
         self.processes["nginx"], self.nginx_url = start_nginx(
-            self.root / "nginx", self.env_file, [f"127.0.0.1:{port}" for port in ports],
-            self.environment())
+            self.root / "nginx",
+            self.env_file,
+            [f"127.0.0.1:{port}" for port in ports],
+            self.environment(),
+        )
         return self
 
     def environment(self) -> dict[str, str]:
         """What systemd gives a unit: its EnvironmentFile (and a PATH)."""
         values = render_module().read_env_file(self.env_file)
-        base = {key: value for key, value in os.environ.items()
-                if not key.startswith("OVERBLIKSKORT_")}
+        base = {
+            key: value for key, value in os.environ.items() if not key.startswith("OVERBLIKSKORT_")
+        }
         return {**base, **values}
 
     def _run_unit(self, unit: str, instance: str = "", wait: bool = False):
@@ -206,9 +235,14 @@ class Deployment:
         umask = int(read_unit(path)["Service"]["UMask"][0], 8)
         name = unit.replace("@.service", f"@{instance}.service")
         with open(self.root / "logs" / f"{name}.log", "wb") as log:
-            process = subprocess.Popen(unit_command(path, instance), cwd=self.data_dir,
-                                       env=self.environment(), stdout=log,
-                                       stderr=subprocess.STDOUT, preexec_fn=lambda: os.umask(umask))
+            process = subprocess.Popen(
+                unit_command(path, instance),
+                cwd=self.data_dir,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=lambda: os.umask(umask),
+            )
         if wait:
             process.wait(timeout=START_SECONDS)
             return process

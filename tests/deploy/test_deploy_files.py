@@ -2,6 +2,7 @@
 checked: every file, volume, service and command it names exists and parses), the Dockerfile,
 and the systemd units (systemd-analyze verify; every command line parses with the publisher's
 own command line). test_nginx.py runs the units and the nginx site for real."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,16 @@ from dataclasses import fields
 import pytest
 import yaml
 
-from deployment import (DEPLOY, REPO, UNIT_PYTHON, UNITS, nginx_command, read_unit,
-                        render_module, write_nginx_conf)
+from deployment import (
+    DEPLOY,
+    REPO,
+    UNIT_PYTHON,
+    UNITS,
+    nginx_command,
+    read_unit,
+    render_module,
+    write_nginx_conf,
+)
 from publisher.cli import build_parser
 from publisher.settings import ENV_PREFIX, Settings
 
@@ -55,12 +64,19 @@ def test_compose_names_only_files_volumes_and_services_that_exist(compose):
         if "build" in service:
             context = (DEPLOY / service["build"]["context"]).resolve()
             assert (context / service["build"]["dockerfile"]).is_file(), name
-        for env_file in ([service["env_file"]] if isinstance(service.get("env_file"), str)
-                         else service.get("env_file", [])):
+        for env_file in (
+            [service["env_file"]]
+            if isinstance(service.get("env_file"), str)
+            else service.get("env_file", [])
+        ):
             # The operator copies the template (and keeps the copy out of git: it has secrets).
             assert (DEPLOY / f"{env_file}.template").is_file(), (name, env_file)
-            assert subprocess.run(["git", "check-ignore", "-q", str(DEPLOY / env_file)],
-                                  cwd=REPO).returncode == 0, f"{env_file} must be git-ignored"
+            assert (
+                subprocess.run(
+                    ["git", "check-ignore", "-q", str(DEPLOY / env_file)], cwd=REPO
+                ).returncode
+                == 0
+            ), f"{env_file} must be git-ignored"
         for source, _ in _volumes(service).values():
             if source.startswith((".", "/")):
                 assert (DEPLOY / source).exists(), (name, source)
@@ -68,8 +84,11 @@ def test_compose_names_only_files_volumes_and_services_that_exist(compose):
                 assert source in declared_volumes, (name, source)
         for needed, condition in (service.get("depends_on") or {}).items():
             assert needed in services, (name, needed)
-            assert condition["condition"] in ("service_started", "service_healthy",
-                                              "service_completed_successfully")
+            assert condition["condition"] in (
+                "service_started",
+                "service_healthy",
+                "service_completed_successfully",
+            )
             if condition["condition"] == "service_healthy":
                 assert "healthcheck" in services[needed], needed
     assert services["publisher"]["deploy"]["replicas"] >= 2
@@ -78,8 +97,9 @@ def test_compose_names_only_files_volumes_and_services_that_exist(compose):
 def test_compose_runs_real_publisher_commands_on_one_public_volume(compose):
     services = compose["services"]
     public_dir = services["build-worker"]["environment"]["OVERBLIKSKORT_PUBLIC_DIR"]
-    commands = {name: services[name]["command"] for name in ("migrate", "publisher",
-                                                             "build-worker")}
+    commands = {
+        name: services[name]["command"] for name in ("migrate", "publisher", "build-worker")
+    }
     assert _publisher_arguments(commands["migrate"]).command == "migrate"
     serve = _publisher_arguments(commands["publisher"])
     assert serve.command == "serve" and serve.build_worker is False and serve.trusted_proxy
@@ -107,8 +127,12 @@ def test_compose_runs_real_publisher_commands_on_one_public_volume(compose):
 def test_the_dockerfile_copies_what_exists_and_runs_the_publisher():
     lines = (DEPLOY / "Dockerfile").read_text().splitlines()
     copies = [shlex.split(line)[1:] for line in lines if line.startswith("COPY ")]
-    sources = [source for *sources, _ in copies if not sources[0].startswith("--from")
-               for source in sources]
+    sources = [
+        source
+        for *sources, _ in copies
+        if not sources[0].startswith("--from")
+        for source in sources
+    ]
     assert sources
     for source in sources:
         assert (REPO / source).exists(), source
@@ -130,8 +154,9 @@ def test_the_systemd_units_verify(tmp_path):
         text = unit.read_text().replace(UNIT_PYTHON, sys.executable)
         (tmp_path / unit.name).write_text(text)
     units = sorted(str(path) for path in tmp_path.iterdir())
-    verified = subprocess.run(["systemd-analyze", "verify", "--man=no", *units],
-                              capture_output=True, text=True)
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True
+    )
     assert verified.returncode == 0 and not verified.stderr.strip(), verified.stderr
 
 
@@ -167,8 +192,19 @@ def test_the_nginx_renderer_refuses_what_nginx_would_misread(tmp_path, capsys):
     env.write_text("OVERBLIKSKORT_PUBLIC_DIR=/srv/overblikskort/public\n")
     assert render.main(["--env-file", str(env), "--upstream", "127.0.0.1:8001; evil"]) == 2
     assert "upstream" in capsys.readouterr().err
-    assert render.main(["--env-file", str(env), "--upstream", "127.0.0.1:8001",
-                        "--out", str(tmp_path / "site.conf")]) == 0
+    assert (
+        render.main(
+            [
+                "--env-file",
+                str(env),
+                "--upstream",
+                "127.0.0.1:8001",
+                "--out",
+                str(tmp_path / "site.conf"),
+            ]
+        )
+        == 0
+    )
     site = (tmp_path / "site.conf").read_text()
     assert not re.search(r"\$\{[A-Z_]+\}", site)
     assert "root /srv/overblikskort/public/current;" in site
@@ -176,16 +212,50 @@ def test_the_nginx_renderer_refuses_what_nginx_would_misread(tmp_path, capsys):
 
 def test_the_nginx_site_with_tls_is_valid_for_nginx(tmp_path):
     certificate, key = tmp_path / "kort.pem", tmp_path / "kort.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=kort.example.dk", "-keyout", str(key), "-out", str(certificate)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=kort.example.dk",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
     env = tmp_path / "env"
     env.write_text(f"OVERBLIKSKORT_PUBLIC_DIR={tmp_path / 'public'}\n")
     site = tmp_path / "site.conf"
-    assert render_module().main([
-        "--env-file", str(env), "--upstream", "127.0.0.1:8001", "--listen", "127.0.0.1:8443",
-        "--server-name", "kort.example.dk", "--tls-certificate", str(certificate),
-        "--tls-key", str(key), "--out", str(site)]) == 0
+    assert (
+        render_module().main(
+            [
+                "--env-file",
+                str(env),
+                "--upstream",
+                "127.0.0.1:8001",
+                "--listen",
+                "127.0.0.1:8443",
+                "--server-name",
+                "kort.example.dk",
+                "--tls-certificate",
+                str(certificate),
+                "--tls-key",
+                str(key),
+                "--out",
+                str(site),
+            ]
+        )
+        == 0
+    )
     assert "listen 127.0.0.1:8443 ssl;" in site.read_text()
     write_nginx_conf(tmp_path, site, as_root=False)
     checked = subprocess.run([*nginx_command(tmp_path), "-t"], capture_output=True, text=True)

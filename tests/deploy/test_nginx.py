@@ -5,6 +5,7 @@ Approvals through both processes serialise; after an approval both processes and
 the new build; nginx serves the build files exactly as the publisher does (only the current
 build, 410 for a superseded one, the same cache rules, gzip copies and ranges), and refuses an
 upload over the limit itself, with the API's JSON error."""
+
 from __future__ import annotations
 
 import grp
@@ -43,7 +44,8 @@ def deployment(postgis_cluster):
         running.store = store
         running.tokens = {
             "indsender": add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")[1],
-            "godkender": add_user(store, "erst", "godkender", None, "test")[1]}
+            "godkender": add_user(store, "erst", "godkender", None, "test")[1],
+        }
         yield running
     finally:
         if hasattr(running, "store"):
@@ -59,20 +61,30 @@ def _submit(deployment, tmp_path, name: str) -> int:
     """A one-site GeoPackage uploaded through nginx; returns the submission id."""
     number = len(list(tmp_path.glob("*.gpkg")))
     x = 717000 + 150 * number
-    path = write_gpkg(tmp_path / f"{name}-{number}.gpkg", [site_attributes(HVIDOVRE, navn=name)],
-                      [shapely.box(x, 6169000, x + 60, 6169060)])
+    path = write_gpkg(
+        tmp_path / f"{name}-{number}.gpkg",
+        [site_attributes(HVIDOVRE, navn=name)],
+        [shapely.box(x, 6169000, x + 60, 6169060)],
+    )
     with open(path, "rb") as handle:
-        answer = requests.post(f"{deployment.nginx_url}/api/v1/submissions",
-                               data={"kommune": HVIDOVRE}, files={"file": (path.name, handle)},
-                               headers=_headers(deployment, "indsender"), timeout=120)
+        answer = requests.post(
+            f"{deployment.nginx_url}/api/v1/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": (path.name, handle)},
+            headers=_headers(deployment, "indsender"),
+            timeout=120,
+        )
     assert answer.status_code == 201, answer.text
     assert answer.json()["status"] == "til_godkendelse", answer.text
     return answer.json()["id"]
 
 
 def _releases(base: str, deployment) -> dict:
-    answer = requests.get(f"{base}/api/v1/kommuner/{HVIDOVRE}/releases",
-                          headers=_headers(deployment, "godkender"), timeout=30)
+    answer = requests.get(
+        f"{base}/api/v1/kommuner/{HVIDOVRE}/releases",
+        headers=_headers(deployment, "godkender"),
+        timeout=30,
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -83,16 +95,19 @@ def _served_build(base: str) -> str | None:
 
 def _everyone_serves(deployment, release_id: int) -> str:
     """Waits until nginx and both API processes serve one build with this release; its id."""
+
     def in_step():
         builds = {_served_build(base) for base in (deployment.nginx_url, *deployment.api_urls)}
         if len(builds) != 1 or None in builds:
             return None
         build = builds.pop()
-        manifest = requests.get(f"{deployment.nginx_url}/kort/data/{build}/manifest.json",
-                                timeout=30)
+        manifest = requests.get(
+            f"{deployment.nginx_url}/kort/data/{build}/manifest.json", timeout=30
+        )
         assert manifest.status_code != 403, "nginx may not read the build: see its permissions"
         if manifest.status_code != 200 or manifest.json()["releases"].get(HVIDOVRE) != str(
-                release_id):
+            release_id
+        ):
             return None
         return build
 
@@ -103,29 +118,39 @@ def _approve(deployment, base: str, submission_id: int, version: int, against=No
     body = {"expected_version": version}
     if against is not None:
         body["against_release_id"] = against
-    return requests.post(f"{base}/api/v1/submissions/{submission_id}/approve", json=body,
-                         headers=_headers(deployment, "godkender"), timeout=120)
+    return requests.post(
+        f"{base}/api/v1/submissions/{submission_id}/approve",
+        json=body,
+        headers=_headers(deployment, "godkender"),
+        timeout=120,
+    )
 
 
 def _approved(deployment, tmp_path, name: str) -> int:
     """A new release of Hvidovre, approved through nginx; its id."""
     submission_id = _submit(deployment, tmp_path, name)
     state = _releases(deployment.nginx_url, deployment)["kommune_state"]
-    answer = _approve(deployment, deployment.nginx_url, submission_id, state["version"],
-                      state["release_id"])
+    answer = _approve(
+        deployment, deployment.nginx_url, submission_id, state["version"], state["release_id"]
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["release"]["id"]
 
 
 def test_concurrent_approvals_through_two_processes_serialise_and_all_serve_the_new_build(
-        deployment, tmp_path):
+    deployment, tmp_path
+):
     first_api, second_api = deployment.api_urls
     names = ("Første", "Anden")
     ids = [_submit(deployment, tmp_path, name) for name in names]
     version = _releases(first_api, deployment)["kommune_state"]["version"]
     releases_before = len(deployment.store.releases(HVIDOVRE))
-    answers = at_once([lambda: _approve(deployment, first_api, ids[0], version),
-                       lambda: _approve(deployment, second_api, ids[1], version)])
+    answers = at_once(
+        [
+            lambda: _approve(deployment, first_api, ids[0], version),
+            lambda: _approve(deployment, second_api, ids[1], version),
+        ]
+    )
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
     winner = next(a.json() for a in answers if a.status_code == 200)
     loser_id = next(i for i, a in zip(ids, answers) if a.status_code == 409)
@@ -167,14 +192,27 @@ def test_a_superseded_build_answers_410_through_nginx(deployment, tmp_path):
             assert answer.headers["Cache-Control"] == "no-store"
             assert answer.headers["Access-Control-Allow-Origin"] == "*"
             assert answer.json()["code"] == "ny_version" and answer.json()["current"] == after
-    assert requests.get(f"{deployment.nginx_url}/kort/data/{after}/style.json",
-                        timeout=30).status_code == 200
-    assert requests.get(f"{deployment.nginx_url}/kort/data/not-a-build/style.json",
-                        timeout=30).status_code == 404
+    assert (
+        requests.get(f"{deployment.nginx_url}/kort/data/{after}/style.json", timeout=30).status_code
+        == 200
+    )
+    assert (
+        requests.get(
+            f"{deployment.nginx_url}/kort/data/not-a-build/style.json", timeout=30
+        ).status_code
+        == 404
+    )
 
 
-COMPARED = ("Content-Type", "Content-Encoding", "Cache-Control", "Access-Control-Allow-Origin",
-            "Content-Range", "Content-Disposition", "X-Content-Type-Options")
+COMPARED = (
+    "Content-Type",
+    "Content-Encoding",
+    "Cache-Control",
+    "Access-Control-Allow-Origin",
+    "Content-Range",
+    "Content-Disposition",
+    "X-Content-Type-Options",
+)
 
 
 def _compared(answer: requests.Response, name: str) -> dict:
@@ -191,14 +229,19 @@ def test_nginx_serves_every_file_of_the_build_as_the_publisher_does(deployment, 
     folder = deployment.public_dir / "builds" / build
     names = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
     assert "tiles/overblik.pmtiles" in names and "sites.json.gz" in names
-    requests_to_compare = [(f"/kort/data/{build}/{name}", {"Accept-Encoding": encoding})
-                           for name in [*names, "findes-ikke.json"]
-                           for encoding in ("identity", "gzip, deflate")]
-    requests_to_compare += [(f"/kort/data/{build}/tiles/{tiles}", {"Range": "bytes=0-126"})
-                            for tiles in ("overblik.pmtiles", "reference.pmtiles")
-                            if f"tiles/{tiles}" in names]
-    requests_to_compare += [(f"/kort/downloads/{path.name}", {})
-                            for path in (folder / "downloads").iterdir()]
+    requests_to_compare = [
+        (f"/kort/data/{build}/{name}", {"Accept-Encoding": encoding})
+        for name in [*names, "findes-ikke.json"]
+        for encoding in ("identity", "gzip, deflate")
+    ]
+    requests_to_compare += [
+        (f"/kort/data/{build}/tiles/{tiles}", {"Range": "bytes=0-126"})
+        for tiles in ("overblik.pmtiles", "reference.pmtiles")
+        if f"tiles/{tiles}" in names
+    ]
+    requests_to_compare += [
+        (f"/kort/downloads/{path.name}", {}) for path in (folder / "downloads").iterdir()
+    ]
     requests_to_compare += [("/kort/downloads/findes_ikke.gpkg", {})]
     with requests.Session() as session:
         for path, headers in requests_to_compare:
@@ -208,17 +251,25 @@ def test_nginx_serves_every_file_of_the_build_as_the_publisher_does(deployment, 
                 assert by_nginx.status_code == 404, path
                 continue
             assert _compared(by_nginx, path) == _compared(by_publisher, path), (path, headers)
-    pmtiles = requests.get(f"{deployment.nginx_url}/kort/data/{build}/tiles/overblik.pmtiles",
-                           headers={"Range": "bytes=0-6"}, timeout=30)
+    pmtiles = requests.get(
+        f"{deployment.nginx_url}/kort/data/{build}/tiles/overblik.pmtiles",
+        headers={"Range": "bytes=0-6"},
+        timeout=30,
+    )
     assert pmtiles.status_code == 206 and pmtiles.content == b"PMTiles"
-    compressed = requests.get(f"{deployment.nginx_url}/kort/data/{build}/finder.json",
-                              headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30)
+    compressed = requests.get(
+        f"{deployment.nginx_url}/kort/data/{build}/finder.json",
+        headers={"Accept-Encoding": "gzip"},
+        stream=True,
+        timeout=30,
+    )
     assert compressed.headers["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(compressed.raw.read()))  # the .gz copy, sent as such
 
 
 def test_the_public_folder_is_readable_by_nginx_only_and_the_data_folder_is_private(
-        deployment, tmp_path):
+    deployment, tmp_path
+):
     build = _everyone_serves(deployment, _approved(deployment, tmp_path, "Rettigheder"))
     assert stat.S_IMODE(deployment.data_dir.stat().st_mode) == 0o700
     nginx_group = grp.getgrnam(NGINX_USER).gr_gid
@@ -228,17 +279,25 @@ def test_the_public_folder_is_readable_by_nginx_only_and_the_data_folder_is_priv
         if os.geteuid() == 0:
             assert path.stat().st_gid == nginx_group, path
     # nginx's workers (www-data) read them: the whole test module depends on it.
-    assert requests.get(f"{deployment.nginx_url}/kort/data/{build}/manifest.json",
-                        timeout=30).status_code == 200
+    assert (
+        requests.get(
+            f"{deployment.nginx_url}/kort/data/{build}/manifest.json", timeout=30
+        ).status_code
+        == 200
+    )
 
 
 def test_links_through_nginx_name_nginx_and_the_scheme_it_was_asked_with(deployment):
     landing = requests.get(f"{deployment.nginx_url}/ogc/", timeout=30).json()
     assert all(link["href"].startswith(f"{deployment.nginx_url}/ogc") for link in landing["links"])
-    behind_tls = requests.get(f"{deployment.api_urls[0]}/ogc/", timeout=30, headers={
-        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "kort.example.dk"}).json()
+    behind_tls = requests.get(
+        f"{deployment.api_urls[0]}/ogc/",
+        timeout=30,
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kort.example.dk"},
+    ).json()
     assert {link["href"].split("/ogc")[0] for link in behind_tls["links"]} == {
-        "https://kort.example.dk"}
+        "https://kort.example.dk"
+    }
 
 
 def test_nginx_knows_the_current_build_from_the_public_folder_alone():
@@ -251,8 +310,9 @@ def test_nginx_knows_the_current_build_from_the_public_folder_alone():
         public = root / "public"
         public.mkdir(mode=0o755)
         (root / "nginx").mkdir()
-        env_file = env_file_from_template(root / "overblikskort.env",
-                                          {"OVERBLIKSKORT_PUBLIC_DIR": str(public)})
+        env_file = env_file_from_template(
+            root / "overblikskort.env", {"OVERBLIKSKORT_PUBLIC_DIR": str(public)}
+        )
         process, url = start_nginx(root / "nginx", env_file, ["127.0.0.1:9"], dict(os.environ))
         build, other = "20261201T120000000000Z-abc123", "20261201T110000000000Z-def456"
 
@@ -296,10 +356,14 @@ def test_an_upload_over_the_limit_gets_nginx_json_413_and_reaches_no_process(dep
     # Declared over the limit, body not sent: only nginx answers at once (a publisher process
     # would wait for the body, which waitress takes in whole first).
     with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall((f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
-                            f"Authorization: Bearer {deployment.tokens['indsender']}\r\n"
-                            f"Content-Type: multipart/form-data; boundary=x\r\n"
-                            f"Content-Length: {3 * LIMIT}\r\n\r\n--x\r\n").encode())
+        connection.sendall(
+            (
+                f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+                f"Authorization: Bearer {deployment.tokens['indsender']}\r\n"
+                f"Content-Type: multipart/form-data; boundary=x\r\n"
+                f"Content-Length: {3 * LIMIT}\r\n\r\n--x\r\n"
+            ).encode()
+        )
         head, body = _refusal(connection)
     assert head.startswith("HTTP/1.1 413"), head
     assert "Content-Type: application/json" in head, head
@@ -311,10 +375,15 @@ def test_an_upload_over_the_limit_gets_nginx_json_413_and_reaches_no_process(dep
             yield b"\0" * 65536
 
     for data in (b"\0" * (2 * LIMIT), endless()):
-        answer = requests.post(f"{deployment.nginx_url}/api/v1/submissions", data=data,
-                               headers={**_headers(deployment, "indsender"),
-                                        "Content-Type": "multipart/form-data; boundary=x"},
-                               timeout=60)
+        answer = requests.post(
+            f"{deployment.nginx_url}/api/v1/submissions",
+            data=data,
+            headers={
+                **_headers(deployment, "indsender"),
+                "Content-Type": "multipart/form-data; boundary=x",
+            },
+            timeout=60,
+        )
         assert answer.status_code == 413 and answer.json() == expected, answer.text
     time.sleep(0.5)
     assert len(deployment.store.submissions()) == submissions

@@ -1,5 +1,6 @@
 """Fixtures of the end-to-end chain: the demo publisher as a user starts it, QGIS with the
 plugin (pytest-qgis), and the system Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import pytest
 import requests
 
 from loopback import free_port, stop_process
-from qgis_support import InterfaceRegistrations
+from qgis_support import InterfaceRegistrations, own_reference_folder  # noqa: F401 - autouse
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,8 +31,14 @@ def publisher_command(data_dir: Path, *arguments: str) -> list[str]:
 
 
 def run_publisher(data_dir: Path, *arguments: str, env: dict | None = None) -> str:
-    done = subprocess.run(publisher_command(data_dir, *arguments), cwd=REPO, capture_output=True,
-                          text=True, timeout=600, env=env)
+    done = subprocess.run(
+        publisher_command(data_dir, *arguments),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -54,14 +61,24 @@ def demo_publisher(tmp_path_factory, shared_data):
     data_dir = tmp_path_factory.mktemp("e2e")
     env = {**os.environ, "OVERBLIKSKORT_SHARED_DATA": str(shared_data)}
     run_publisher(data_dir, "demo", "--no-serve", env=env)
-    lokalplaner = (shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data"
-                   / "Hvidovre_lokalplaner.geojson")
+    lokalplaner = (
+        shared_data
+        / "hofor_tgvwebgis"
+        / "hvidovre"
+        / "GeoJSON-data"
+        / "Hvidovre_lokalplaner.geojson"
+    )
     run_publisher(data_dir, "references", "import", "lokalplaner", str(lokalplaner))
     port = free_port()
     log_path = data_dir / "serve.log"
     with log_path.open("wb") as log:
-        server = subprocess.Popen(publisher_command(data_dir, "demo", "--port", str(port)),
-                                  cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+        server = subprocess.Popen(
+            publisher_command(data_dir, "demo", "--port", str(port)),
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:
@@ -74,7 +91,9 @@ def demo_publisher(tmp_path_factory, shared_data):
         server.kill()
         server.wait()
         pytest.fail("the demo publisher did not start:\n" + log_path.read_text())
-    tokens = {user["name"]: user["token"]
-              for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))}
+    tokens = {
+        user["name"]: user["token"]
+        for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))
+    }
     yield DemoPublisher(url, data_dir, tokens)
     stop_process(server)

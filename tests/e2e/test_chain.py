@@ -4,20 +4,20 @@ A Hvidovre planner builds a workspace with the plugin from the real Plandata lok
 business (anvgen 31) and sends it from QGIS; an ERST godkender approves it; a company finds the
 site in the public map's site finder in Chromium.
 """
+
 from __future__ import annotations
 
-import time
 
 import pytest
 from playwright.sync_api import expect
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
 
 import plugin
 from plugin.core.field_mapping import suggest_mapping
 from plugin.core.importer import Importer
 from plugin.core.settings import Settings
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+from qgis_support import wait_until
 
 HVIDOVRE = "0167"
 INDSENDER = f"demo-indsender-{HVIDOVRE}"
@@ -25,14 +25,6 @@ GODKENDER = "demo-godkender"
 AVEDOERE_HOLME = "Erhvervsområdet Avedøre Holme"
 MASTER_PASSWORD = "test-master-password"
 """The same as the plugin tests', since one test session shares QGIS's authentication database."""
-
-
-def _wait(condition, seconds: float = 120.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert condition(), "timed out"
 
 
 @pytest.fixture()
@@ -60,8 +52,13 @@ def planner(demo_publisher, iface, tmp_path, shared_data):
 
 
 def _build_workspace_from_lokalplaner(project, shared_data, tmp_path) -> int:
-    source_path = (shared_data / "hofor_tgvwebgis" / "hvidovre" / "GeoJSON-data"
-                   / "Hvidovre_lokalplaner.geojson")
+    source_path = (
+        shared_data
+        / "hofor_tgvwebgis"
+        / "hvidovre"
+        / "GeoJSON-data"
+        / "Hvidovre_lokalplaner.geojson"
+    )
     source = QgsVectorLayer(str(source_path), "Hvidovre_lokalplaner", "ogr")
     assert source.isValid()
     source.setSubsetString('"anvgen" = 31 AND "komnr" = 167')
@@ -89,23 +86,26 @@ def approve_in_the_approval_pages(browser, demo_publisher, submission_id: int) -
         page.fill("#comment", "Godkendt i e2e")
         page.click("#approve")
         page.click("dialog.confirm[open] button[data-confirm='yes']")  # what becomes public: yes
-        page.wait_for_function("() => document.querySelector('#result').textContent.length",
-                               timeout=120_000)
-        expect(page.locator(f'#queue-list button[data-submission="{submission_id}"]')).to_have_count(
-            0, timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('#result').textContent.length", timeout=120_000
+        )
+        expect(
+            page.locator(f'#queue-list button[data-submission="{submission_id}"]')
+        ).to_have_count(0, timeout=30_000)
     finally:
         page.close()
 
 
 def test_a_site_sent_from_qgis_and_approved_is_found_in_the_public_site_finder(
-        planner, demo_publisher, browser, shared_data, tmp_path):
+    planner, demo_publisher, browser, shared_data, tmp_path
+):
     instance, project = planner
     imported = _build_workspace_from_lokalplaner(project, shared_data, tmp_path)
 
     answers = []
     instance.send()
     instance.send_flow.finished.connect(answers.append)
-    _wait(lambda: answers)
+    wait_until(lambda: answers)
     sent = answers[0]
     assert sent is not None, "the plugin did not send"
     assert sent["status"] == "til_godkendelse" and sent["kommune"] == HVIDOVRE
@@ -129,7 +129,9 @@ def test_a_site_sent_from_qgis_and_approved_is_found_in_the_public_site_finder(
         names = page.locator("#results .site-name")
         page.wait_for_function(
             "name => [...document.querySelectorAll('#results .site-name')]"
-            ".some(e => e.textContent === name)", arg=AVEDOERE_HOLME)
+            ".some(e => e.textContent === name)",
+            arg=AVEDOERE_HOLME,
+        )
         assert AVEDOERE_HOLME in names.all_text_contents()
         page.locator("#results .site", has_text=AVEDOERE_HOLME).first.click()
         assert page.locator("#card-title").text_content() == AVEDOERE_HOLME

@@ -1,4 +1,5 @@
 """Fixtures for the plugin tests in real QGIS (pytest-qgis)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,9 +11,11 @@ from osgeo import gdal
 from qgis.core import Qgis, QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettings
 
 from loopback import serve_publisher, stop_process
-from qgis_support import InterfaceRegistrations
+from qgis_support import InterfaceRegistrations, own_reference_folder  # noqa: F401 - autouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from qgis_desktop_screenshots import load_references  # noqa: E402
 
 
 def pytest_report_header(config):
@@ -55,22 +58,32 @@ def clean_project():
 
 
 def _publisher(data_dir: Path, *arguments: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir),
-                           *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *arguments],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
 @pytest.fixture(scope="session")
-def publisher(tmp_path_factory):
-    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre and a
-    godkender."""
+def publisher(tmp_path_factory, shared_data):
+    """The publisher's own `serve` command (waitress) with an indsender for Hvidovre, a
+    godkender, and every kind of reference layer loaded from the real Hvidovre data."""
     data_dir = tmp_path_factory.mktemp("publisher")
-    indsender = _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender",
-                           "--kommune", "0167").strip().splitlines()[-1]
-    godkender = _publisher(data_dir, "users", "add", "erst", "--role", "godkender")\
-        .strip().splitlines()[-1]
+    load_references(data_dir, shared_data)
+    indsender = (
+        _publisher(data_dir, "users", "add", "hvidovre", "--role", "indsender", "--kommune", "0167")
+        .strip()
+        .splitlines()[-1]
+    )
+    godkender = (
+        _publisher(data_dir, "users", "add", "erst", "--role", "godkender").strip().splitlines()[-1]
+    )
     server, url, log = serve_publisher(data_dir)
-    yield {"url": url, "indsender": indsender, "godkender": godkender}
+    yield {"url": url, "indsender": indsender, "godkender": godkender, "data_dir": data_dir}
     stop_process(server)
     log.close()
 
@@ -88,3 +101,16 @@ def publisher_auth(publisher):
     assert ok
     yield config.id()
     manager.removeAuthenticationConfig(config.id())
+
+
+@pytest.fixture()
+def erst_references(publisher):
+    """Erhvervsstyrelsen's reference layers fetched from the publisher for Hvidovre, as the
+    plugin's "Hent Erhvervsstyrelsens referencelag" does."""
+    from plugin.core.erst_references import fetch_references
+    from plugin.core.publisher_client import PublisherClient
+
+    manifest, _ = fetch_references(
+        PublisherClient(publisher["url"], publisher["indsender"]), "0167"
+    )
+    return manifest

@@ -4,6 +4,7 @@ The same GeoPackage files the publisher's tests validate are read here by QGIS's
 and checked with the QgsGeometry adapter; the findings must be the expected ones, and equal to
 the publisher's on the same file.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,10 +26,15 @@ from datamodel.rules import NaturArea, PlanArea, ReferenceSet
 def qgis_references() -> ReferenceSet:
     return ReferenceSet(
         kommuner={code: QgsGeometry.fromWkt(wkt) for code, wkt in REFERENCES["kommuner"].items()},
-        natur=[NaturArea(kind, navn, QgsGeometry.fromWkt(wkt))
-               for kind, navn, wkt in REFERENCES["natur"]],
-        planer=[PlanArea(planid, anvgen, status, navn, QgsGeometry.fromWkt(wkt))
-                for planid, anvgen, status, navn, wkt in REFERENCES["planer"]])
+        natur=[
+            NaturArea(kind, navn, QgsGeometry.fromWkt(wkt))
+            for kind, navn, wkt in REFERENCES["natur"]
+        ],
+        planer=[
+            PlanArea(planid, anvgen, status, navn, QgsGeometry.fromWkt(wkt))
+            for planid, anvgen, status, navn, wkt in REFERENCES["planer"]
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +43,9 @@ def publisher_references():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_case_gives_the_expected_findings_and_the_publishers(case: Case, tmp_path, clean_project,
-                                                             publisher_references):
+def test_case_gives_the_expected_findings_and_the_publishers(
+    case: Case, tmp_path, clean_project, publisher_references
+):
     from publisher.validation import validate_file
 
     path = write_case(case, tmp_path)
@@ -46,8 +53,7 @@ def test_case_gives_the_expected_findings_and_the_publishers(case: Case, tmp_pat
     assert layer.isValid()
     QgsProject.instance().addMapLayer(layer)
     references = qgis_references() if case.with_references else None
-    report = run_check(snapshot({case.layer: layer}), case.kommune, references,
-                       today=TODAY).report
+    report = run_check(snapshot({case.layer: layer}), case.kommune, references, today=TODAY).report
 
     found = Counter((finding.rule, finding.feature) for finding in report.findings)
     assert found == Counter(case.expected), report.to_json()
@@ -55,7 +61,7 @@ def test_case_gives_the_expected_findings_and_the_publishers(case: Case, tmp_pat
         if finding.feature is not None:
             assert finding.objekt_id == case.features[finding.feature - 1].get("objekt_id")
 
-    publisher = validate_file(path, case.kommune,
-                              publisher_references if case.with_references else None,
-                              today=TODAY).report
+    publisher = validate_file(
+        path, case.kommune, publisher_references if case.with_references else None, today=TODAY
+    ).report
     assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in publisher.findings]

@@ -1,4 +1,5 @@
 """Loading and unloading the plugin in QGIS leaves nothing behind."""
+
 from __future__ import annotations
 
 from qgis.core import QgsApplication
@@ -15,8 +16,11 @@ def _registrations(iface):
         "toolbars": sorted(t.objectName() for t in window.findChildren(QToolBar)),
         "menus": [a.text() for a in window.menuBar().actions()],
         "docks": sorted(d.objectName() for d in window.findChildren(QDockWidget)),
-        "actions": sorted(a.objectName() for a in window.findChildren(QAction)
-                          if a.objectName().startswith("Overblikskort")),
+        "actions": sorted(
+            a.objectName()
+            for a in window.findChildren(QAction)
+            if a.objectName().startswith("Overblikskort")
+        ),
         "providers": sorted(p.id() for p in QgsApplication.processingRegistry().providers()),
         "options_pages": len(iface.unregisterOptionsWidgetFactory.__self__),
     }
@@ -31,7 +35,7 @@ def test_load_registers_everything_and_unload_removes_it(iface):
     assert "Overblikskort" in loaded["menus"]
     assert loaded["menus"].index("Overblikskort") < loaded["menus"].index("Help")
     assert "OverblikskortKontrolDock" in loaded["docks"]
-    assert len(loaded["actions"]) == 6
+    assert len(loaded["actions"]) == 7
     assert "overblikskort" in loaded["providers"]
     assert loaded["options_pages"] == before["options_pages"] + 1
 
@@ -69,3 +73,19 @@ def test_toolbar_and_menu_offer_the_same_actions(iface):
         assert all(a.text() for a in menu.actions())
     finally:
         instance.unload()
+
+
+def test_unload_disconnects_what_it_connected_to_workspace_layers(
+    iface, tmp_path, clean_project, settings_sandbox
+):
+    from qgis_support import new_workspace_in
+
+    instance = plugin.classFactory(iface)
+    instance.initGui()
+    sites = new_workspace_in(clean_project, tmp_path / "arbejdsfil.gpkg", "0167")["erhvervsareal"]
+    signal = sites.afterCommitChanges
+    connected = sites.receivers(signal)
+    assert connected >= 1  # saving reopens the file's other layers
+    instance.unload()
+    assert sites.receivers(signal) == connected - 1
+    assert sites.startEditing() and sites.commitChanges()  # saving still works without the plugin

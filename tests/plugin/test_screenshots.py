@@ -3,6 +3,7 @@
 Set OVERBLIKSKORT_SCREENSHOTS=/some/folder to keep the PNG files; otherwise they go to a
 temporary folder. The test fails when a widget renders blank.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,9 @@ import plugin
 from plugin.core.settings import Settings
 from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
 
-BOW_TIE = "POLYGON((718000 6170000, 718100 6170100, 718100 6170000, 718000 6170100, 718000 6170000))"
+BOW_TIE = (
+    "POLYGON((718000 6170000, 718100 6170100, 718100 6170000, 718000 6170100, 718000 6170000))"
+)
 
 
 @pytest.fixture()
@@ -33,25 +36,33 @@ def _save(widget, path: Path) -> Path:
     QCoreApplication.processEvents()
     image = widget.grab().toImage()
     assert image.save(str(path))
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
-               for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 8, f"{path.name} looks blank"
     return path
 
 
-def test_dock_import_and_submissions_in_danish(iface, danish, tmp_path, clean_project, folder,
-                                               shared_data):
+def test_dock_import_and_submissions_in_danish(
+    iface, danish, tmp_path, clean_project, folder, shared_data
+):
     Settings("https://overblikskort.example/api/v1", "0167", "").save()
     path = tmp_path / "skaermbillede.gpkg"
     create_workspace(path)
     add_to_project(open_workspace(path, "0167"), clean_project)
     sites = workspace_layers(clean_project)["erhvervsareal"]
     assert sites.startEditing()
-    for wkt, values in ((BOW_TIE, {"navn": "Sløjfen", "status": "ledig"}),
-                        ("POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100,"
-                         " 718500 6171000))", {"navn": "Avedøre Holme", "status": "solgt"})):
-        feature = QgsVectorLayerUtils.createFeature(sites, QgsGeometry.fromWkt(wkt), {},
-                                                    sites.createExpressionContext())
+    for wkt, values in (
+        (BOW_TIE, {"navn": "Sløjfen", "status": "ledig"}),
+        (
+            "POLYGON((718500 6171000, 718600 6171000, 718600 6171100, 718500 6171100,"
+            " 718500 6171000))",
+            {"navn": "Avedøre Holme", "status": "solgt"},
+        ),
+    ):
+        feature = QgsVectorLayerUtils.createFeature(
+            sites, QgsGeometry.fromWkt(wkt), {}, sites.createExpressionContext()
+        )
         for name, value in {"anvendelse_generel": 31, **values}.items():
             feature[name] = value
         sites.addFeature(feature)
@@ -68,9 +79,18 @@ def test_dock_import_and_submissions_in_danish(iface, danish, tmp_path, clean_pr
         _save(dock, folder / "kontrol_dock.png")
 
         from plugin.gui.import_dialog import ImportDialog
-        lokalplaner = QgsVectorLayer(str(shared_data / "hofor_tgvwebgis" / "hvidovre" /
-                                         "GeoJSON-data" / "Hvidovre_lokalplaner.geojson"),
-                                     "Hvidovre lokalplaner", "ogr")
+
+        lokalplaner = QgsVectorLayer(
+            str(
+                shared_data
+                / "hofor_tgvwebgis"
+                / "hvidovre"
+                / "GeoJSON-data"
+                / "Hvidovre_lokalplaner.geojson"
+            ),
+            "Hvidovre lokalplaner",
+            "ogr",
+        )
         clean_project.addMapLayer(lokalplaner)
         dialog = ImportDialog()
         dialog.source_box.setLayer(lokalplaner)
@@ -82,14 +102,29 @@ def test_dock_import_and_submissions_in_danish(iface, danish, tmp_path, clean_pr
         _save(dialog, folder / "importer.png")
 
         from plugin.gui.submissions_dialog import SubmissionsDialog
+
         submissions = SubmissionsDialog()
         submissions.kommune = "0167"
-        submissions._show([
-            {"id": 12, "created_at": "2026-11-20T10:02:11Z", "status": "godkendt",
-             "file_name": "overblikskort_0167.gpkg", "comment": "Fint – husk prisen",
-             "decided_by": "erst"},
-            {"id": 13, "created_at": "2026-11-26T09:15:40Z", "status": "til_godkendelse",
-             "file_name": "overblikskort_0167.gpkg", "comment": None, "decided_by": None}])
+        submissions._show(
+            [
+                {
+                    "id": 12,
+                    "created_at": "2026-11-20T10:02:11Z",
+                    "status": "godkendt",
+                    "file_name": "overblikskort_0167.gpkg",
+                    "comment": "Fint – husk prisen",
+                    "decided_by": "erst",
+                },
+                {
+                    "id": 13,
+                    "created_at": "2026-11-26T09:15:40Z",
+                    "status": "til_godkendelse",
+                    "file_name": "overblikskort_0167.gpkg",
+                    "comment": None,
+                    "decided_by": None,
+                },
+            ]
+        )
         _save(submissions, folder / "mine_indsendelser.png")
     finally:
         instance.unload()

@@ -1,4 +1,5 @@
 """Typed settings over QgsSettings and the Overblikskort page in QGIS Options."""
+
 from __future__ import annotations
 
 from qgis.core import QgsSettings
@@ -37,11 +38,17 @@ def test_options_page_saves_valid_values_and_keeps_invalid_ones_on_screen(settin
     assert page.kommunekode.text() == "16a"
 
 
-def test_a_new_kommunekode_reaches_the_open_workspace_forms(tmp_path, clean_project,
-                                                           settings_sandbox):
+def test_a_new_kommunekode_reaches_the_open_workspace_forms(
+    tmp_path, clean_project, settings_sandbox
+):
     from qgis.core import QgsGeometry, QgsVectorLayerUtils
 
-    from plugin.core.workspace import add_to_project, create_workspace, open_workspace, workspace_layers
+    from plugin.core.workspace import (
+        add_to_project,
+        create_workspace,
+        open_workspace,
+        workspace_layers,
+    )
 
     Settings("", "0101", "").save()
     path = tmp_path / "k.gpkg"
@@ -51,6 +58,7 @@ def test_a_new_kommunekode_reaches_the_open_workspace_forms(tmp_path, clean_proj
     page.kommunekode.setText("0167")
     page.apply()
     layer = workspace_layers(clean_project)["erhvervsareal"]
-    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt("POINT(1 1)"), {},
-                                                layer.createExpressionContext())
+    feature = QgsVectorLayerUtils.createFeature(
+        layer, QgsGeometry.fromWkt("POINT(1 1)"), {}, layer.createExpressionContext()
+    )
     assert feature["kommunekode"] == "0167"

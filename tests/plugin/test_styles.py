@@ -1,4 +1,5 @@
 """The national symbology: QML files generated from datamodel/symbology.json, valid in QGIS."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -18,7 +19,8 @@ SYMBOLOGY = load_symbology()
 
 def _generator():
     spec = importlib.util.spec_from_file_location(
-        "generate_qml_styles", REPO_ROOT / "scripts" / "generate_qml_styles.py")
+        "generate_qml_styles", REPO_ROOT / "scripts" / "generate_qml_styles.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -31,31 +33,36 @@ def test_committed_qml_is_what_symbology_json_generates():
     for name, text in generated.items():
         committed = (REPO_ROOT / "styles" / f"{name}.qml").read_text(encoding="utf-8")
         assert generator.without_version(committed) == generator.without_version(text), (
-            f"styles/{name}.qml is out of date: run scripts/generate_qml_styles.py")
+            f"styles/{name}.qml is out of date: run scripts/generate_qml_styles.py"
+        )
 
 
 def test_source_tree_finds_the_top_level_styles_folder():
     assert styles_dir() == REPO_ROOT / "styles"
 
 
-STYLE_FILES = [("erhvervsareal", "erhvervsareal", "MultiPolygon"),
-               ("industripark_kandidat", "industripark_kandidat", "MultiPolygon"),
-               ("infrastruktur", "infrastruktur_point", "Point"),
-               ("infrastruktur", "infrastruktur_line", "LineString"),
-               ("infrastruktur", "infrastruktur_polygon", "Polygon")]
+STYLE_FILES = [
+    ("erhvervsareal", "erhvervsareal", "MultiPolygon"),
+    ("industripark_kandidat", "industripark_kandidat", "MultiPolygon"),
+    ("infrastruktur", "infrastruktur_point", "Point"),
+    ("infrastruktur", "infrastruktur_line", "LineString"),
+    ("infrastruktur", "infrastruktur_polygon", "Polygon"),
+]
 
 
 def test_every_style_file_is_tested():
-    assert {stem for _, stem, _ in STYLE_FILES} == \
-        {path.stem for path in (REPO_ROOT / "styles").glob("*.qml")}
+    assert {stem for _, stem, _ in STYLE_FILES} == {
+        path.stem for path in (REPO_ROOT / "styles").glob("*.qml")
+    }
 
 
 @pytest.mark.parametrize(("name", "stem", "geometry"), STYLE_FILES)
 def test_style_classifies_every_code_with_its_colour(name, stem, geometry):
     model = LAYERS[name]
     spec = SYMBOLOGY["layers"][name]
-    layer = QgsVectorLayer(f"{geometry}?crs=EPSG:25832&field={spec['classify_by']}:string",
-                           stem, "memory")
+    layer = QgsVectorLayer(
+        f"{geometry}?crs=EPSG:25832&field={spec['classify_by']}:string", stem, "memory"
+    )
     apply_style(layer, stem)
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)

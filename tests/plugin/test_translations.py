@@ -1,4 +1,5 @@
 """Danish when QGIS runs in Danish, English otherwise; the translator leaves with the plugin."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,25 +17,32 @@ TS_FILE = REPO_ROOT / "plugin" / "i18n" / "overblikskort_da.ts"
 
 def _updater():
     spec = importlib.util.spec_from_file_location(
-        "update_translations", REPO_ROOT / "scripts" / "update_translations.py")
+        "update_translations", REPO_ROOT / "scripts" / "update_translations.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def _ts_messages() -> dict[tuple[str, str], ElementTree.Element]:
-    return {(context.findtext("name"), message.findtext("source")): message.find("translation")
-            for context in ElementTree.parse(TS_FILE).getroot().iter("context")
-            for message in context.iter("message")}
+    return {
+        (context.findtext("name"), message.findtext("source")): message.find("translation")
+        for context in ElementTree.parse(TS_FILE).getroot().iter("context")
+        for message in context.iter("message")
+    }
 
 
 def test_every_text_in_the_code_has_a_danish_translation():
-    in_code = {(context, text) for context, texts in _updater().all_messages().items()
-               for text in texts}
+    in_code = {
+        (context, text) for context, texts in _updater().all_messages().items() for text in texts
+    }
     in_ts = _ts_messages()
     assert in_code == set(in_ts), "run scripts/update_translations.py"
-    unfinished = [key for key, translation in in_ts.items()
-                  if not translation.text or translation.get("type") == "unfinished"]
+    unfinished = [
+        key
+        for key, translation in in_ts.items()
+        if not translation.text or translation.get("type") == "unfinished"
+    ]
     assert unfinished == []
 
 
@@ -55,9 +63,14 @@ def test_danish_qgis_shows_danish_menus_and_english_returns_after_unload(iface, 
     try:
         menu = iface.mainWindow().findChild(QMenu, "OverblikskortMenu")
         assert [a.text() for a in menu.actions()] == [
-            "Ny arbejdsfil…", "Åbn arbejdsfil…", "Importér til arbejdsfil…", "Kontrollér arbejdsfil",
+            "Ny arbejdsfil…",
+            "Åbn arbejdsfil…",
+            "Importér til arbejdsfil…",
+            "Hent Erhvervsstyrelsens referencelag…",
+            "Kontrollér arbejdsfil",
             "Send til godkendelse…",
-            "Mine indsendelser…"]
+            "Mine indsendelser…",
+        ]
         assert instance.dock.windowTitle() == "Kontrol"
         assert instance.dock.run_button.text() == "Kør kontrol"
     finally:

@@ -1,4 +1,5 @@
 """'New workspace' / 'Open workspace': layers, styles, forms and constraints from the data model."""
+
 from __future__ import annotations
 
 import re
@@ -8,16 +9,28 @@ from datetime import date
 import pytest
 from osgeo import gdal
 from qgis.core import (
-    QgsCategorizedSymbolRenderer, QgsFieldConstraints, QgsGeometry, QgsProject,
-    QgsVectorFileWriter, QgsVectorLayer, QgsVectorLayerUtils, QgsWkbTypes,
+    QgsCategorizedSymbolRenderer,
+    QgsFieldConstraints,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsVectorLayerUtils,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate
 
 from plugin.core.fields import QVARIANT_TYPES
 from plugin.core.settings import Settings
 from plugin.core.workspace import (
-    GROUP_NAME, WorkspaceError, add_to_project, create_workspace, is_mixed, open_workspace,
-    workspace_layers, workspace_views,
+    GROUP_NAME,
+    WorkspaceError,
+    add_to_project,
+    create_workspace,
+    is_mixed,
+    open_workspace,
+    workspace_layers,
+    workspace_views,
 )
 from datamodel.codelists import CODELISTS
 from datamodel.layers import LAYERS
@@ -25,7 +38,8 @@ from qgis_support import started_plugin
 
 HARD = QgsFieldConstraints.ConstraintStrengthHard
 SITE = QgsGeometry.fromWkt(
-    "POLYGON((720000 6170000, 720100 6170000, 720100 6170050, 720000 6170050, 720000 6170000))")
+    "POLYGON((720000 6170000, 720100 6170000, 720100 6170050, 720000 6170050, 720000 6170000))"
+)
 
 
 @pytest.fixture()
@@ -39,8 +53,9 @@ def workspace(tmp_path, clean_project, settings_sandbox):
 
 
 def _accepts(layer, feature, name):
-    ok, errors = QgsVectorLayerUtils.validateAttribute(layer, feature, layer.fields().indexOf(name),
-                                                       HARD)
+    ok, errors = QgsVectorLayerUtils.validateAttribute(
+        layer, feature, layer.fields().indexOf(name), HARD
+    )
     return ok, errors
 
 
@@ -74,31 +89,41 @@ def test_layers_join_one_group_with_the_national_style(workspace, clean_project)
     assert group is not None
     views = workspace_views(clean_project)
     assert set(views) == set(LAYERS)
-    assert {node.layer().id() for node in group.findLayers()} == \
-        {view.id() for shown in views.values() for view in shown}
+    assert {node.layer().id() for node in group.findLayers()} == {
+        view.id() for shown in views.values() for view in shown
+    }
     for layer in group.findLayers():
         assert isinstance(layer.layer().renderer(), QgsCategorizedSymbolRenderer)
 
 
 def test_infrastructure_holds_points_lines_and_areas_in_one_table(workspace, clean_project):
     path, _ = workspace
-    views = {view.customProperty("overblikskort/geometry"): view
-             for view in workspace_views(clean_project)["infrastruktur"]}
+    views = {
+        view.customProperty("overblikskort/geometry"): view
+        for view in workspace_views(clean_project)["infrastruktur"]
+    }
     assert set(views) == {"point", "line", "polygon"}
-    rows = {"point": "POINT(720050 6170025)", "line": "LINESTRING(720000 6170000, 720100 6170100)",
-            "polygon": "POLYGON((720000 6170000, 720100 6170000, 720100 6170100, 720000 6170000))"}
+    rows = {
+        "point": "POINT(720050 6170025)",
+        "line": "LINESTRING(720000 6170000, 720100 6170100)",
+        "polygon": "POLYGON((720000 6170000, 720100 6170000, 720100 6170100, 720000 6170000))",
+    }
     for key, wkt in rows.items():
         view = views[key]
         assert view.startEditing()
-        feature = QgsVectorLayerUtils.createFeature(view, QgsGeometry.fromWkt(wkt), {},
-                                                    view.createExpressionContext())
+        feature = QgsVectorLayerUtils.createFeature(
+            view, QgsGeometry.fromWkt(wkt), {}, view.createExpressionContext()
+        )
         feature["type"], feature["status"] = "el_ledning", "eksisterende"
         assert view.addFeature(feature) and view.commitChanges(), view.commitErrors()
         assert view.featureCount() == 1
     table = QgsVectorLayer(f"{path}|layername=infrastruktur", "alle", "ogr")
     assert table.featureCount() == 3
     assert {QgsWkbTypes.geometryType(f.geometry().wkbType()) for f in table.getFeatures()} == {
-        QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry}
+        QgsWkbTypes.PointGeometry,
+        QgsWkbTypes.LineGeometry,
+        QgsWkbTypes.PolygonGeometry,
+    }
 
 
 def test_code_lists_are_value_maps_with_labels(workspace):
@@ -116,8 +141,10 @@ def test_code_lists_are_value_maps_with_labels(workspace):
 def test_danish_qgis_gets_danish_aliases_labels_and_messages(tmp_path, clean_project, danish):
     path = tmp_path / "dansk.gpkg"
     create_workspace(path)
-    layer = {candidate.customProperty("overblikskort/layer"): candidate for candidate in open_workspace(path, "0167")}[
-        "erhvervsareal"]
+    layer = {
+        candidate.customProperty("overblikskort/layer"): candidate
+        for candidate in open_workspace(path, "0167")
+    }["erhvervsareal"]
     assert layer.attributeAlias(layer.fields().indexOf("miljoeklasse_max")) == "Miljøklasse maks."
     setup = layer.editorWidgetSetup(layer.fields().indexOf("status"))
     labels = [label for entry in setup.config()["map"] for label in entry]
@@ -129,8 +156,10 @@ def test_danish_qgis_gets_danish_aliases_labels_and_messages(tmp_path, clean_pro
 def test_english_qgis_gets_english_aliases(workspace):
     _, layers = workspace
     layer = layers["erhvervsareal"]
-    assert layer.attributeAlias(layer.fields().indexOf("miljoeklasse_max")) == \
-        "Environmental class max."
+    assert (
+        layer.attributeAlias(layer.fields().indexOf("miljoeklasse_max"))
+        == "Environmental class max."
+    )
 
 
 def test_value_outside_a_code_list_is_refused_with_its_message(workspace):
@@ -142,15 +171,18 @@ def test_value_outside_a_code_list_is_refused_with_its_message(workspace):
     assert _accepts(layer, _feature_with(layer, status="ledig"), "status")[0]
 
 
-@pytest.mark.parametrize(("field", "bad", "good"), [
-    ("kommunekode", "167", "0167"),
-    ("miljoeklasse_max", 9, 5),
-    ("anvendelse_generel", 99, 31),
-    ("max_bebyggelsesprocent", 401.0, 60.0),
-    ("kontakt_email", "ikke en adresse", "erhverv@hvidovre.dk"),
-    ("link", "www.hvidovre.dk", "https://www.hvidovre.dk/erhverv"),
-    ("navn", "   ", "Avedøre Holme"),
-])
+@pytest.mark.parametrize(
+    ("field", "bad", "good"),
+    [
+        ("kommunekode", "167", "0167"),
+        ("miljoeklasse_max", 9, 5),
+        ("anvendelse_generel", 99, 31),
+        ("max_bebyggelsesprocent", 401.0, 60.0),
+        ("kontakt_email", "ikke en adresse", "erhverv@hvidovre.dk"),
+        ("link", "www.hvidovre.dk", "https://www.hvidovre.dk/erhverv"),
+        ("navn", "   ", "Avedøre Holme"),
+    ],
+)
 def test_constraints_refuse_bad_values_and_accept_good_ones(workspace, field, bad, good):
     _, layers = workspace
     layer = layers["erhvervsareal"]
@@ -187,10 +219,12 @@ def test_critical_infrastructure_defaults_to_authorities_only(workspace):
     layer = layers["infrastruktur"]
     point = QgsGeometry.fromWkt("POINT(720050 6170025)")
     type_index = layer.fields().indexOf("type")
-    station = QgsVectorLayerUtils.createFeature(layer, point, {type_index: "el_station"},
-                                                layer.createExpressionContext())
-    port = QgsVectorLayerUtils.createFeature(layer, point, {type_index: "havn"},
-                                             layer.createExpressionContext())
+    station = QgsVectorLayerUtils.createFeature(
+        layer, point, {type_index: "el_station"}, layer.createExpressionContext()
+    )
+    port = QgsVectorLayerUtils.createFeature(
+        layer, point, {type_index: "havn"}, layer.createExpressionContext()
+    )
     assert station["synlighed"] == "myndigheder"
     assert port["synlighed"] == "offentlig"
 
@@ -209,7 +243,8 @@ def test_derived_area_is_read_only_and_follows_the_geometry(workspace):
     saved = next(layer.getFeatures())
     assert layer.startEditing()
     bigger = QgsGeometry.fromWkt(
-        "POLYGON((720000 6170000, 720200 6170000, 720200 6170050, 720000 6170050, 720000 6170000))")
+        "POLYGON((720000 6170000, 720200 6170000, 720200 6170050, 720000 6170050, 720000 6170000))"
+    )
     assert layer.changeGeometry(saved.id(), bigger)
     assert layer.commitChanges(), layer.commitErrors()
     reread = QgsVectorLayer(f"{path}|layername=erhvervsareal", "x", "ogr")
@@ -231,35 +266,42 @@ def test_open_refuses_a_geopackage_without_the_layers(tmp_path, shared_data):
     layer = QgsVectorLayer("Point?crs=EPSG:25832&field=navn:string", "andet", "memory")
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
-    QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(other),
-                                              QgsProject.instance().transformContext(), options)
+    QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(other), QgsProject.instance().transformContext(), options
+    )
     with pytest.raises(WorkspaceError, match="erhvervsareal"):
         open_workspace(other, "0167")
 
 
-def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(tmp_path,
-                                                                           settings_sandbox):
+def test_workspace_of_an_older_data_model_is_upgraded_without_losing_anything(
+    tmp_path, settings_sandbox
+):
     from plugin.core.fields import qgs_field
     from plugin.core.workspace import upgrade_workspace
 
     path = tmp_path / "gammel.gpkg"
     old = LAYERS["erhvervsareal"]
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25832", "erhvervsareal", "memory")
-    layer.dataProvider().addAttributes([qgs_field(f) for f in old.fields
-                                        if f.name != "el_kapacitet_mw"])
+    layer.dataProvider().addAttributes(
+        [qgs_field(f) for f in old.fields if f.name != "el_kapacitet_mw"]
+    )
     layer.updateFields()
     feature = QgsVectorLayerUtils.createFeature(layer, SITE, {}, layer.createExpressionContext())
     feature["navn"] = "Fra før"
     layer.dataProvider().addFeatures([feature])
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName, options.layerName = "GPKG", "erhvervsareal"
-    QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path),
-                                              QgsProject.instance().transformContext(), options)
+    QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(path), QgsProject.instance().transformContext(), options
+    )
 
     added = upgrade_workspace(path)
     assert "erhvervsareal.el_kapacitet_mw" in added
     assert {"infrastruktur", "industripark_kandidat"} <= set(added)
-    layers = {candidate.customProperty("overblikskort/layer"): candidate for candidate in open_workspace(path, "0167")}
+    layers = {
+        candidate.customProperty("overblikskort/layer"): candidate
+        for candidate in open_workspace(path, "0167")
+    }
     assert set(layers) == set(LAYERS)  # (the last view of a mixed layer wins here)
     upgraded = layers["erhvervsareal"]
     assert upgraded.fields().indexOf("el_kapacitet_mw") >= 0
@@ -273,8 +315,9 @@ def test_choosing_critical_infrastructure_in_the_form_hides_it_from_the_public(w
     _, layers = workspace
     layer = layers["infrastruktur"]
     assert layer.startEditing()
-    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromWkt("POINT(720050 6170025)"),
-                                                {}, layer.createExpressionContext())
+    feature = QgsVectorLayerUtils.createFeature(
+        layer, QgsGeometry.fromWkt("POINT(720050 6170025)"), {}, layer.createExpressionContext()
+    )
     form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
     form.setMode(QgsAttributeEditorContext.AddFeatureMode)
     assert form.currentFormFeature()["synlighed"] == "offentlig"
@@ -309,18 +352,23 @@ def test_saving_one_layer_leaves_the_other_layers_of_the_file_readable(workspace
     """Saving opens the file for writing; the layers beside it must still report their extent
     and count, without GDAL errors in the log."""
     views = workspace_views(clean_project)
-    points = next(view for view in views["infrastruktur"]
-                  if view.customProperty("overblikskort/geometry") == "point")
+    points = next(
+        view
+        for view in views["infrastruktur"]
+        if view.customProperty("overblikskort/geometry") == "point"
+    )
     assert points.startEditing()
-    station = QgsVectorLayerUtils.createFeature(points, QgsGeometry.fromWkt("POINT(720050 6170025)"),
-                                                {}, points.createExpressionContext())
+    station = QgsVectorLayerUtils.createFeature(
+        points, QgsGeometry.fromWkt("POINT(720050 6170025)"), {}, points.createExpressionContext()
+    )
     station["type"] = "el_station"
     assert points.addFeature(station)
     assert points.commitChanges(), points.commitErrors()
     sites = views["erhvervsareal"][0]
     assert sites.startEditing()
-    assert sites.addFeature(_feature_with(sites, navn="Avedøre Holme", status="ledig",
-                                          anvendelse_generel=31))
+    assert sites.addFeature(
+        _feature_with(sites, navn="Avedøre Holme", status="ledig", anvendelse_generel=31)
+    )
     assert sites.commitChanges(), sites.commitErrors()
 
     gdal_errors = []
@@ -338,7 +386,8 @@ def test_saving_one_layer_leaves_the_other_layers_of_the_file_readable(workspace
 
 
 def test_a_reopened_project_keeps_the_layers_of_the_file_readable_after_a_save(
-        workspace, clean_project, iface, tmp_path):
+    workspace, clean_project, iface, tmp_path
+):
     project_file = str(tmp_path / "planlaegning.qgz")
     assert clean_project.write(project_file)
     clean_project.clear()
@@ -347,8 +396,9 @@ def test_a_reopened_project_keeps_the_layers_of_the_file_readable_after_a_save(
         views = workspace_views(clean_project)
         sites = views["erhvervsareal"][0]
         assert sites.startEditing()
-        assert sites.addFeature(_feature_with(sites, navn="Avedøre Holme", status="ledig",
-                                              anvendelse_generel=31))
+        assert sites.addFeature(
+            _feature_with(sites, navn="Avedøre Holme", status="ledig", anvendelse_generel=31)
+        )
         assert sites.commitChanges(), sites.commitErrors()
         candidates = views["industripark_kandidat"][0]
         assert candidates.featureCount() == 0

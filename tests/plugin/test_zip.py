@@ -1,4 +1,5 @@
 """The installable zip: built with qgis-plugin-ci, unpacked into a clean profile, started by QGIS."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,8 +18,12 @@ VERSION = "0.1.0"
 
 @pytest.fixture(scope="module")
 def plugin_zip(tmp_path_factory) -> Path:
-    built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), VERSION,
-                            "--working-tree"], capture_output=True, text=True, check=False)
+    built = subprocess.run(
+        ["bash", str(REPO_ROOT / "scripts" / "plugin_zip.sh"), VERSION, "--working-tree"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     return Path(built.stdout.strip().splitlines()[-1])
 
@@ -26,11 +31,19 @@ def plugin_zip(tmp_path_factory) -> Path:
 def test_zip_has_one_top_folder_with_datamodel_and_styles(plugin_zip):
     names = zipfile.ZipFile(plugin_zip).namelist()
     assert {name.split("/")[0] for name in names} == {"overblikskort"}
-    for required in ("__init__.py", "metadata.txt", "entry.py", "vendor/datamodel/layers.py",
-                     "vendor/datamodel/rules/engine.py", "vendor/datamodel/symbology.json",
-                     "styles/erhvervsareal.qml",
-                     "styles/infrastruktur_point.qml", "styles/infrastruktur_line.qml",
-                     "styles/infrastruktur_polygon.qml", "styles/industripark_kandidat.qml"):
+    for required in (
+        "__init__.py",
+        "metadata.txt",
+        "entry.py",
+        "vendor/datamodel/layers.py",
+        "vendor/datamodel/rules/engine.py",
+        "vendor/datamodel/symbology.json",
+        "styles/erhvervsareal.qml",
+        "styles/infrastruktur_point.qml",
+        "styles/infrastruktur_line.qml",
+        "styles/infrastruktur_polygon.qml",
+        "styles/industripark_kandidat.qml",
+    ):
         assert f"overblikskort/{required}" in names
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
     metadata = zipfile.ZipFile(plugin_zip).read("overblikskort/metadata.txt").decode()
@@ -41,13 +54,22 @@ def test_zip_has_one_top_folder_with_datamodel_and_styles(plugin_zip):
 def test_the_unpacked_zip_imports_its_own_datamodel_without_the_checkout(plugin_zip, tmp_path):
     plugins_dir = tmp_path / "plugins"
     zipfile.ZipFile(plugin_zip).extractall(plugins_dir)
-    script = ("import sys; sys.path.insert(0, sys.argv[1]); import overblikskort, datamodel; "
-              "from datamodel.rules import RULESET_VERSION; print(datamodel.__file__)")
-    done = subprocess.run(["/usr/bin/python3", "-I", "-c", script, str(plugins_dir)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import overblikskort, datamodel; "
+        "from datamodel.rules import RULESET_VERSION; print(datamodel.__file__)"
+    )
+    done = subprocess.run(
+        ["/usr/bin/python3", "-I", "-c", script, str(plugins_dir)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
-    assert Path(done.stdout.strip()).resolve() == (
-        plugins_dir / "overblikskort" / "vendor" / "datamodel" / "__init__.py").resolve()
+    assert (
+        Path(done.stdout.strip()).resolve()
+        == (plugins_dir / "overblikskort" / "vendor" / "datamodel" / "__init__.py").resolve()
+    )
 
 
 def test_zip_installs_into_a_clean_profile_and_starts(plugin_zip, tmp_path, iface, monkeypatch):
@@ -65,7 +87,9 @@ def test_zip_installs_into_a_clean_profile_and_starts(plugin_zip, tmp_path, ifac
     try:
         assert qgis.utils.startPlugin("overblikskort")
         installed = sys.modules["overblikskort"]
-        assert Path(installed.__file__).resolve().parent == (plugins_dir / "overblikskort").resolve()
+        assert (
+            Path(installed.__file__).resolve().parent == (plugins_dir / "overblikskort").resolve()
+        )
         from overblikskort.core.styles import styles_dir
 
         assert styles_dir() == (plugins_dir / "overblikskort" / "styles").resolve()

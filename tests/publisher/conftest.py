@@ -1,5 +1,6 @@
 """Publisher fixtures: a store on each backend (SQLite and a throwaway PostGIS cluster), a real
 HTTP server on loopback, users of every role, and small GeoPackages inside real kommuner."""
+
 from __future__ import annotations
 
 import itertools
@@ -16,8 +17,14 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from postgis_cluster import PostgisCluster, free_port
-from publisher_support import (HVIDOVRE, KOEBENHAVN, serve_in_thread,
-                               site_attributes, squares_inside, write_gpkg)
+from publisher_support import (
+    HVIDOVRE,
+    KOEBENHAVN,
+    serve_in_thread,
+    site_attributes,
+    squares_inside,
+    write_gpkg,
+)
 
 from publisher.auth import add_user
 from publisher.references import import_reference_file
@@ -45,8 +52,9 @@ def postgis_cluster():
 def kommune_shapes(kommuner_file) -> dict[str, shapely.Geometry]:
     frame = gpd.read_file(kommuner_file).to_crs(25832)
     frame["geometry"] = shapely.force_2d(frame.geometry.values)
-    return {code: shapely.union_all(group.geometry.values)
-            for code, group in frame.groupby("KOMKODE")}
+    return {
+        code: shapely.union_all(group.geometry.values) for code, group in frame.groupby("KOMKODE")
+    }
 
 
 @dataclass
@@ -59,7 +67,10 @@ class StoreTemplate:
     def copy_to(self, data_dir: Path, request) -> Settings:
         data_dir.mkdir(parents=True, exist_ok=True)
         if self.backend == "sqlite":
-            with sqlite3.connect(self.source) as src, sqlite3.connect(data_dir / SQLITE_FILE_NAME) as dst:
+            with (
+                sqlite3.connect(self.source) as src,
+                sqlite3.connect(data_dir / SQLITE_FILE_NAME) as dst,
+            ):
                 src.backup(dst)
             return Settings.load(data_dir=data_dir, environ={})
         cluster = request.getfixturevalue("postgis_cluster")
@@ -80,10 +91,12 @@ def store_templates(tmp_path_factory, kommuner_file):
             else:
                 cluster = request.getfixturevalue("postgis_cluster")
                 source = "template_references"
-                settings = Settings.load(data_dir=tmp_path_factory.mktemp("pg"), environ={},
-                                         database_url=cluster.create_database(source))
-            import_reference_file(Store.open(settings.database), "kommunegraenser",
-                                  kommuner_file)
+                settings = Settings.load(
+                    data_dir=tmp_path_factory.mktemp("pg"),
+                    environ={},
+                    database_url=cluster.create_database(source),
+                )
+            import_reference_file(Store.open(settings.database), "kommunegraenser", kommuner_file)
             made[backend] = StoreTemplate(backend, source)
         return made[backend]
 
@@ -120,8 +133,9 @@ class Server:
     def api(self, path: str) -> str:
         return f"{self.url}/api/v1{path}"
 
-    def call(self, method: str, path: str, who: str | None = None, *,
-             token: str | None = None, **kwargs) -> requests.Response:
+    def call(
+        self, method: str, path: str, who: str | None = None, *, token: str | None = None, **kwargs
+    ) -> requests.Response:
         headers = self.headers(who) if who else {}
         if token is not None:
             headers = {"Authorization": f"Bearer {token}"}
@@ -138,8 +152,12 @@ class Server:
 
     def submit(self, who: str, kommune: str, path: Path, name: str | None = None):
         with open(path, "rb") as handle:
-            return self.post("/submissions", who, data={"kommune": kommune},
-                             files={"file": (name or path.name, handle)})
+            return self.post(
+                "/submissions",
+                who,
+                data={"kommune": kommune},
+                files={"file": (name or path.name, handle)},
+            )
 
 
 USERS = {
@@ -156,11 +174,14 @@ def server(settings) -> Server:
     from publisher.api import create_app
 
     store = Store.open(settings.database)
-    tokens = {name: add_user(store, name, role, kommune, "test")[1]
-              for name, (role, kommune) in USERS.items()}
+    tokens = {
+        name: add_user(store, name, role, kommune, "test")[1]
+        for name, (role, kommune) in USERS.items()
+    }
     released: list[str] = []
-    app = create_app(settings, store=store, release_hooks=[released.append], blueprints=[],
-                     check_responses=True)
+    app = create_app(
+        settings, store=store, release_hooks=[released.append], blueprints=[], check_responses=True
+    )
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield Server(f"http://127.0.0.1:{port}", store, settings, tokens, released)
@@ -174,8 +195,13 @@ def make_submission(tmp_path, kommune_shapes):
     """``make(kommune, count=2, rows=None) -> (path, rows)``: a valid GeoPackage of sites."""
     counter = itertools.count(1)
 
-    def make(kommune: str = HVIDOVRE, count: int = 2, rows: list[dict] | None = None,
-             geometries: list | None = None, inside: str | None = None):
+    def make(
+        kommune: str = HVIDOVRE,
+        count: int = 2,
+        rows: list[dict] | None = None,
+        geometries: list | None = None,
+        inside: str | None = None,
+    ):
         geometries = geometries or squares_inside(kommune_shapes[inside or kommune], count)
         rows = rows or [site_attributes(kommune, navn=f"Areal {i + 1}") for i in range(count)]
         path = tmp_path / f"indsendelse_{next(counter)}.gpkg"
@@ -194,9 +220,16 @@ def review_server(server):
     from publisher.public import create_blueprint as public_blueprint
     from publisher.review import create_blueprint as review_blueprint
 
-    app = create_app(server.settings, store=server.store, release_hooks=[server.released.append],
-                     blueprints=[review_blueprint(server.settings.node_modules_path),
-                                 public_blueprint(server.settings)], check_responses=True)
+    app = create_app(
+        server.settings,
+        store=server.store,
+        release_hooks=[server.released.append],
+        blueprints=[
+            review_blueprint(server.settings.node_modules_path),
+            public_blueprint(server.settings),
+        ],
+        check_responses=True,
+    )
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     yield replace(server, url=f"http://127.0.0.1:{port}")

@@ -4,6 +4,7 @@ hook to `publisher.cli.serve.serve`.
 
     python tests/publisher/paused_serve.py --data-dir D --port P --pause-at approve.after_commit --marker F
 """
+
 from __future__ import annotations
 
 import argparse

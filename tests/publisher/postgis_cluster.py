@@ -1,4 +1,5 @@
 """A throwaway PostgreSQL + PostGIS cluster for the test session (initdb as user postgres)."""
+
 from __future__ import annotations
 
 import os
@@ -31,16 +32,45 @@ class PostgisCluster:
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.root, account.pw_uid, account.pw_gid)
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U",
-                                     "postgres", "--auth=trust", "-E", "UTF8",
-                                     "--locale=C.UTF-8"]),
-                       check=True, capture_output=True)
-        options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-                   f"-c unix_socket_directories={self.root} -c fsync=off "
-                   f"-c max_connections=100")
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
-                                     str(self.root / "log"), "-o", options, "-w", "start"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+            f"-c unix_socket_directories={self.root} -c fsync=off "
+            f"-c max_connections=100"
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.root / "log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -48,8 +78,9 @@ class PostgisCluster:
 
                 with psycopg.connect(self.dsn("postgres"), autocommit=True) as connection:
                     connection.execute("CREATE DATABASE template_overblikskort")
-                with psycopg.connect(self.dsn("template_overblikskort"),
-                                     autocommit=True) as connection:
+                with psycopg.connect(
+                    self.dsn("template_overblikskort"), autocommit=True
+                ) as connection:
                     connection.execute("CREATE EXTENSION postgis")
                 return self
             except Exception:
@@ -68,6 +99,10 @@ class PostgisCluster:
         return self.dsn(name)
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
-                                     "immediate", "-w", "stop"]), capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+            ),
+            capture_output=True,
+        )
         shutil.rmtree(self.root, ignore_errors=True)

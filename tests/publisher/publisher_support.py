@@ -1,4 +1,5 @@
 """Helpers of the publisher tests: kommuner, valid sites and small GeoPackages."""
+
 from __future__ import annotations
 
 import os
@@ -26,10 +27,18 @@ HVIDOVRE, KOEBENHAVN = "0167", "0101"
 
 def site_attributes(kommune: str, **overrides) -> dict:
     values = {
-        "objekt_id": str(uuid.uuid4()), "kommunekode": kommune, "navn": "Testareal",
-        "status": "ledig", "ledigt_areal_m2": 1000.0, "anvendelse_generel": 31,
-        "miljoeklasse_min": 3, "miljoeklasse_max": 5, "tilslutning_el": True,
-        "ejer": "kommune", "sidst_bekraeftet": "2026-11-01", "synlighed": "offentlig",
+        "objekt_id": str(uuid.uuid4()),
+        "kommunekode": kommune,
+        "navn": "Testareal",
+        "status": "ledig",
+        "ledigt_areal_m2": 1000.0,
+        "anvendelse_generel": 31,
+        "miljoeklasse_min": 3,
+        "miljoeklasse_max": 5,
+        "tilslutning_el": True,
+        "ejer": "kommune",
+        "sidst_bekraeftet": "2026-11-01",
+        "synlighed": "offentlig",
     }
     values.update(overrides)
     return values
@@ -50,10 +59,14 @@ def squares_inside(shape: shapely.Geometry, count: int, size: float = 60.0) -> l
     return found
 
 
-def write_gpkg(path: Path, rows: list[dict], geometries: list, layer: str = "erhvervsareal",
-               crs: int = 25832) -> Path:
-    frame = gpd.GeoDataFrame(rows, geometry=[shapely.MultiPolygon([g]) if g.geom_type ==
-                                             "Polygon" else g for g in geometries], crs=crs)
+def write_gpkg(
+    path: Path, rows: list[dict], geometries: list, layer: str = "erhvervsareal", crs: int = 25832
+) -> Path:
+    frame = gpd.GeoDataFrame(
+        rows,
+        geometry=[shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in geometries],
+        crs=crs,
+    )
     frame.to_file(path, layer=layer, driver="GPKG")
     return path
 
@@ -73,9 +86,12 @@ def serve_in_thread(app, port: int):
     return server, thread
 
 
-def start_serve(settings, environment: dict[str, str] | None = None,
-                pause: tuple[str, Path] | None = None,
-                options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+def start_serve(
+    settings,
+    environment: dict[str, str] | None = None,
+    pause: tuple[str, Path] | None = None,
+    options: tuple[str, ...] = (),
+) -> tuple[subprocess.Popen, str]:
     """`python -m publisher serve` (waitress) in a subprocess; returns it and its /api/v1 URL.
 
     ``pause=(checkpoint, marker)`` runs it through `paused_serve.py` instead, which hangs at the
@@ -86,14 +102,37 @@ def start_serve(settings, environment: dict[str, str] | None = None,
     env = {**os.environ, **(environment or {})}
     if settings.database_url:
         env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
-    command = [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "serve",
-               "--port", str(port), *options]
+    command = [
+        sys.executable,
+        "-m",
+        "publisher",
+        "--data-dir",
+        str(settings.data_dir),
+        "serve",
+        "--port",
+        str(port),
+        *options,
+    ]
     if pause is not None:
-        command = [sys.executable, str(Path(__file__).with_name("paused_serve.py")),
-                   "--data-dir", str(settings.data_dir), "--port", str(port),
-                   "--pause-at", pause[0], "--marker", str(pause[1])]
-    process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        command = [
+            sys.executable,
+            str(Path(__file__).with_name("paused_serve.py")),
+            "--data-dir",
+            str(settings.data_dir),
+            "--port",
+            str(port),
+            "--pause-at",
+            pause[0],
+            "--marker",
+            str(pause[1]),
+        ]
+    process = subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/api/v1"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -111,10 +150,12 @@ def start_serve(settings, environment: dict[str, str] | None = None,
 def declare_huge_upload(host: str, port: int, token: str) -> str:
     """Starts an upload that claims 10 GB and sends a few bytes; returns the head of the answer
     (which must come at once, without the server waiting for the body)."""
-    request = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
-               f"Authorization: Bearer {token}\r\n"
-               f"Content-Type: multipart/form-data; boundary=x\r\n"
-               f"Content-Length: {10 * 1024 ** 3}\r\n\r\n--x\r\n").encode()
+    request = (
+        f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {token}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {10 * 1024**3}\r\n\r\n--x\r\n"
+    ).encode()
     with socket.create_connection((host, port), timeout=10) as connection:
         connection.sendall(request)
         return connection.recv(4096).decode("latin-1")
@@ -122,13 +163,26 @@ def declare_huge_upload(host: str, port: int, token: str) -> str:
 
 def add_stored_submission(store, kommune: str, status: str = "til_godkendelse") -> int:
     """A one-site submission written straight into the store (no upload, no validation)."""
-    frame = gpd.GeoDataFrame([site_attributes(kommune)], crs=25832,
-                             geometry=[shapely.box(718000, 6169000, 718050, 6169050)])
-    report = Report(RULESET_VERSION, DATAMODEL_VERSION, kommune, feature_counts={"erhvervsareal": 1})
+    frame = gpd.GeoDataFrame(
+        [site_attributes(kommune)],
+        crs=25832,
+        geometry=[shapely.box(718000, 6169000, 718050, 6169050)],
+    )
+    report = Report(
+        RULESET_VERSION, DATAMODEL_VERSION, kommune, feature_counts={"erhvervsareal": 1}
+    )
     return store.add_submission(
-        kommunekode=kommune, status=status, uploader="indsender", ruleset_version=RULESET_VERSION,
-        report=report.to_dict(), report_hash=report.digest(), file_name="a.gpkg",
-        file_sha256="00", file_content=b"GPKG", features=rows_from_frames({"erhvervsareal": frame})).id
+        kommunekode=kommune,
+        status=status,
+        uploader="indsender",
+        ruleset_version=RULESET_VERSION,
+        report=report.to_dict(),
+        report_hash=report.digest(),
+        file_name="a.gpkg",
+        file_sha256="00",
+        file_content=b"GPKG",
+        features=rows_from_frames({"erhvervsareal": frame}),
+    ).id
 
 
 def at_once(calls):

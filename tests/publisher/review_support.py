@@ -1,5 +1,6 @@
 """Driving the approval pages in Chromium: log in, wait for a page, run axe-core, answer the
 confirmation dialogs."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The whole workflow through a real HTTP server on loopback, on SQLite and on PostGIS."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,11 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     listed = server.get("/submissions", "godkender", params={"status": "til_godkendelse"}).json()
     assert [s["id"] for s in listed["submissions"]] == [first["id"]]
 
-    approved = server.post(f"/submissions/{first['id']}/approve", "godkender",
-                           json={"comment": "Godkendt", "expected_version": 0})
+    approved = server.post(
+        f"/submissions/{first['id']}/approve",
+        "godkender",
+        json={"comment": "Godkendt", "expected_version": 0},
+    )
     assert approved.status_code == 200, approved.text
     release_1 = approved.json()["release"]
     assert (release_1["number"], release_1["feature_count"], release_1["current"]) == (1, 3, True)
@@ -33,8 +37,9 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     # A new version: first object unchanged, second renamed, third gone, one new.
     changed = [rows[0], {**rows[1], "navn": "Nyt navn"}, site_attributes(HVIDOVRE, navn="Ny")]
     geometries = [_geometry_of(server, release_1["id"], rows[i]["objekt_id"]) for i in (0, 1)]
-    path_2, _ = make_submission(HVIDOVRE, rows=changed,
-                                geometries=[*geometries, *_fresh(make_submission)])
+    path_2, _ = make_submission(
+        HVIDOVRE, rows=changed, geometries=[*geometries, *_fresh(make_submission)]
+    )
     second = server.submit("indsender_hvidovre", HVIDOVRE, path_2).json()
     assert second["diff"]["counts"] == {"new": 1, "changed": 1, "deleted": 1, "unchanged": 1}
     assert second["diff"]["against_release_id"] == release_1["id"]
@@ -44,7 +49,10 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert change["geometry_changed"] is False
     (deleted,) = second["diff"]["deleted"]
     assert (deleted["layer"], deleted["navn"], deleted["objekt_id"]) == (
-        "erhvervsareal", rows[2]["navn"], rows[2]["objekt_id"])
+        "erhvervsareal",
+        rows[2]["navn"],
+        rows[2]["objekt_id"],
+    )
     assert deleted["attributes"]["status"] == rows[2]["status"]  # what the approver sees of it
     assert deleted["attributes"]["synlighed"] == "offentlig"
     assert second["diff"]["public"] == {"published": 1, "withdrawn": 1, "changed": 1}
@@ -56,16 +64,26 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     lon, lat = changes.json()["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 12.3 < lon < 12.6 and 55.5 < lat < 55.7  # WGS84, in Hvidovre
 
-    unknown = server.post(f"/submissions/{second['id']}/reject", "godkender", json={
-        "object_comments": [{"objekt_id": "findes-ikke", "comment": "?"}]})
+    unknown = server.post(
+        f"/submissions/{second['id']}/reject",
+        "godkender",
+        json={"object_comments": [{"objekt_id": "findes-ikke", "comment": "?"}]},
+    )
     assert unknown.status_code == 400 and "findes-ikke" in unknown.json()["error"]["message_da"]
     original = server.get(f"/submissions/{second['id']}/file", "indsender_hvidovre")
     assert original.content == path_2.read_bytes()
     assert 'filename="' in original.headers["Content-Disposition"]
 
-    rejected = server.post(f"/submissions/{second['id']}/reject", "godkender", json={
-        "comment": "Navnet er forkert", "object_comments": [
-            {"objekt_id": rows[1]["objekt_id"], "comment": "Brug lokalplanens navn"}]})
+    rejected = server.post(
+        f"/submissions/{second['id']}/reject",
+        "godkender",
+        json={
+            "comment": "Navnet er forkert",
+            "object_comments": [
+                {"objekt_id": rows[1]["objekt_id"], "comment": "Brug lokalplanens navn"}
+            ],
+        },
+    )
     assert rejected.status_code == 200, rejected.text
     seen_by_kommune = server.get(f"/submissions/{second['id']}", "indsender_hvidovre").json()
     assert seen_by_kommune["status"] == "afvist"
@@ -76,30 +94,52 @@ def test_submit_approve_change_reject_approve_rollback(server, make_submission):
     assert server.released == [HVIDOVRE]
 
     third = server.submit("indsender_hvidovre", HVIDOVRE, path_2).json()
-    release_2 = server.post(f"/submissions/{third['id']}/approve", "godkender",
-                            json={"expected_version": 1}).json()["release"]
+    release_2 = server.post(
+        f"/submissions/{third['id']}/approve", "godkender", json={"expected_version": 1}
+    ).json()["release"]
     assert release_2["number"] == 2
-    back = server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
-                       json={"release_id": release_1["id"], "expected_version": 2})
+    back = server.post(
+        f"/kommuner/{HVIDOVRE}/rollback",
+        "godkender",
+        json={"release_id": release_1["id"], "expected_version": 2},
+    )
     assert back.status_code == 409  # it would re-publish the object release 2 deleted
     assert back.json()["error"]["code"] == "bekraeftelse_kraeves"
-    back = server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
-                       json={"release_id": release_1["id"], "expected_version": 2,
-                             "confirm_republish": True})
+    back = server.post(
+        f"/kommuner/{HVIDOVRE}/rollback",
+        "godkender",
+        json={"release_id": release_1["id"], "expected_version": 2, "confirm_republish": True},
+    )
     assert back.status_code == 200, back.text
-    assert back.json()["kommune_state"] == {"kommune": HVIDOVRE, "release_id": release_1["id"],
-                                            "version": 3}
+    assert back.json()["kommune_state"] == {
+        "kommune": HVIDOVRE,
+        "release_id": release_1["id"],
+        "version": 3,
+    }
     assert server.released == [HVIDOVRE] * 3
     assert server.get(f"/releases/{release_1['id']}", "godkender").json()["current"] is True
     assert server.get(f"/releases/{release_2['id']}", "godkender").json()["current"] is False
 
     audit = server.get("/audit", "godkender", params={"kommune": HVIDOVRE}).json()["entries"]
-    actions = [entry["action"] for entry in reversed(audit) if entry["submission_id"]
-               or entry["release_id"]]
-    assert actions == ["indsendt", "godkendt", "indsendt", "afvist", "indsendt", "godkendt",
-                       "rullet_tilbage"]
-    approval = next(entry for entry in audit if entry["submission_id"] == first["id"]
-                    and entry["action"] == "godkendt")
+    actions = [
+        entry["action"]
+        for entry in reversed(audit)
+        if entry["submission_id"] or entry["release_id"]
+    ]
+    assert actions == [
+        "indsendt",
+        "godkendt",
+        "indsendt",
+        "afvist",
+        "indsendt",
+        "godkendt",
+        "rullet_tilbage",
+    ]
+    approval = next(
+        entry
+        for entry in audit
+        if entry["submission_id"] == first["id"] and entry["action"] == "godkendt"
+    )
     assert approval["actor"] == "godkender"
     assert approval["report_hash"] == first["report_hash"]
     assert approval["ruleset_version"] == first["ruleset_version"]
@@ -173,20 +213,27 @@ def test_openapi_document_is_valid_and_documents_every_route(server):
 def test_malformed_requests_get_400_naming_the_field_in_both_languages(server, make_submission):
     path, _ = make_submission(HVIDOVRE, count=1)
     pending = server.submit("indsender_hvidovre", HVIDOVRE, path).json()["id"]
-    for body, field in (({"expected_version": -1}, "expected_version"),
-                        ({"expected_version": "1"}, "expected_version"),
-                        ({"comment": "x" * 4001}, "comment"),
-                        ({"object_comments": [{"comment": "?"}]}, "object_comments[0].objekt_id")):
+    for body, field in (
+        ({"expected_version": -1}, "expected_version"),
+        ({"expected_version": "1"}, "expected_version"),
+        ({"comment": "x" * 4001}, "comment"),
+        ({"object_comments": [{"comment": "?"}]}, "object_comments[0].objekt_id"),
+    ):
         answer = server.post(f"/submissions/{pending}/approve", "godkender", json=body)
         assert answer.status_code == 400, (body, answer.text)
         error = answer.json()["error"]
         assert error["code"] == "ugyldig_anmodning"
         assert error["message_da"].startswith(field) and error["message_en"].startswith(field)
-    garbled = requests.post(server.api(f"/submissions/{pending}/approve"), data="{nej", timeout=60,
-                            headers={**server.headers("godkender"),
-                                     "Content-Type": "application/json"})
-    assert garbled.status_code == 400 and garbled.json()["error"]["message_en"] == \
-        "The body must be JSON."
+    garbled = requests.post(
+        server.api(f"/submissions/{pending}/approve"),
+        data="{nej",
+        timeout=60,
+        headers={**server.headers("godkender"), "Content-Type": "application/json"},
+    )
+    assert (
+        garbled.status_code == 400
+        and garbled.json()["error"]["message_en"] == "The body must be JSON."
+    )
     listed = server.post(f"/submissions/{pending}/reject", "godkender", json=[1])
     assert listed.json()["error"]["message_da"] == "Kroppen skal være et JSON-objekt."
     unauthenticated = server.post(f"/submissions/{pending}/approve", json={"expected_version": -1})
@@ -199,8 +246,9 @@ def test_malformed_requests_get_400_naming_the_field_in_both_languages(server, m
 
 
 def test_users_are_managed_by_admin_over_http(server):
-    created = server.post("/users", "admin", json={"name": "ny_planlaegger", "role": "indsender",
-                                                   "kommune": HVIDOVRE})
+    created = server.post(
+        "/users", "admin", json={"name": "ny_planlaegger", "role": "indsender", "kommune": HVIDOVRE}
+    )
     assert created.status_code == 201, created.text
     token = created.json()["token"]
     me = server.get("/me", token=token)

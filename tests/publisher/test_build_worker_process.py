@@ -1,6 +1,7 @@
 """The production layout's split: API processes started with `serve --no-build-worker` build
 nothing and signal the one `build-worker` process (NOTIFY on PostGIS, a request file on SQLite),
 which also catches up at start-up with what changed while it was down."""
+
 from __future__ import annotations
 
 import os
@@ -22,18 +23,25 @@ DEADLINE_SECONDS = 180
 
 def _start_build_worker(settings) -> subprocess.Popen:
     env = {**os.environ, "OVERBLIKSKORT_DATABASE_URL": settings.database_url}
-    process = subprocess.Popen([sys.executable, "-m", "publisher", "--data-dir",
-                                str(settings.data_dir), "build-worker"],
-                               cwd=Path(__file__).resolve().parents[2], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), "build-worker"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     banner = process.stdout.readline()  # printed once it listens for requests
     assert "build worker:" in banner, banner + process.stdout.read()
     return process
 
 
 def _live(url: str, token: str) -> dict | None:
-    public = requests.get(f"{url}/kommuner/{HVIDOVRE}/releases", timeout=30,
-                          headers={"Authorization": f"Bearer {token}"}).json()["public"]
+    public = requests.get(
+        f"{url}/kommuner/{HVIDOVRE}/releases",
+        timeout=30,
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()["public"]
     return public if public["live"] and public["build_id"] else None
 
 
@@ -47,12 +55,20 @@ def _wait_live(url: str, token: str) -> dict:
 
 def _approve(url: str, token: str, submitter: str, path: Path) -> dict:
     with open(path, "rb") as handle:
-        submitted = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                                  files={"file": (path.name, handle)}, timeout=120,
-                                  headers={"Authorization": f"Bearer {submitter}"})
+        submitted = requests.post(
+            f"{url}/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": (path.name, handle)},
+            timeout=120,
+            headers={"Authorization": f"Bearer {submitter}"},
+        )
     assert submitted.status_code == 201, submitted.text
-    approved = requests.post(f"{url}/submissions/{submitted.json()['id']}/approve", json={},
-                             headers={"Authorization": f"Bearer {token}"}, timeout=120)
+    approved = requests.post(
+        f"{url}/submissions/{submitted.json()['id']}/approve",
+        json={},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=120,
+    )
     assert approved.status_code == 200, approved.text
     return approved.json()
 
@@ -83,7 +99,8 @@ def test_api_processes_signal_the_build_worker_process(settings, make_submission
         # Only the start-up found the public side out of step; the second build came from the
         # signal, not from the worker's minute poll.
         assert [e.action for e in store.audit_log(HVIDOVRE)].count(
-            "offentlig_side_ude_af_trit") == 1
+            "offentlig_side_ude_af_trit"
+        ) == 1
         worker.terminate()
         assert worker.wait(timeout=60) == 0
     finally:
@@ -95,10 +112,13 @@ def test_api_processes_signal_the_build_worker_process(settings, make_submission
 
 def test_the_migrate_command_brings_a_new_store_up_to_date_once(tmp_path):
     def migrate() -> str:
-        done = subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(tmp_path),
-                               "migrate"], capture_output=True, text=True, timeout=120,
-                              env={k: v for k, v in os.environ.items()
-                                   if not k.startswith("OVERBLIKSKORT_")})
+        done = subprocess.run(
+            [sys.executable, "-m", "publisher", "--data-dir", str(tmp_path), "migrate"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={k: v for k, v in os.environ.items() if not k.startswith("OVERBLIKSKORT_")},
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -1,10 +1,9 @@
 """Concurrent requests: different kommuner all kept; one kommune's state changed once per version."""
+
 from __future__ import annotations
 
 
 from publisher_support import HVIDOVRE, KOEBENHAVN, at_once
-
-
 
 
 def _pending(server, make_submission, kommune=HVIDOVRE, who="indsender_hvidovre") -> int:
@@ -15,9 +14,11 @@ def _pending(server, make_submission, kommune=HVIDOVRE, who="indsender_hvidovre"
 
 
 def test_concurrent_submissions_from_different_kommuner_are_all_kept(server, make_submission):
-    files = [(who, kommune, make_submission(kommune, count=2)[0])
-             for who, kommune in (("indsender_hvidovre", HVIDOVRE),
-                                  ("indsender_koebenhavn", KOEBENHAVN)) for _ in range(3)]
+    files = [
+        (who, kommune, make_submission(kommune, count=2)[0])
+        for who, kommune in (("indsender_hvidovre", HVIDOVRE), ("indsender_koebenhavn", KOEBENHAVN))
+        for _ in range(3)
+    ]
     answers = at_once([lambda f=f: server.submit(*f) for f in files])
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
     stored = server.store.submissions()
@@ -29,9 +30,14 @@ def test_concurrent_submissions_from_different_kommuner_are_all_kept(server, mak
 
 def test_two_approvals_of_one_kommune_at_the_same_version_one_wins(server, make_submission):
     ids = [_pending(server, make_submission) for _ in range(2)]
-    answers = at_once([
-        lambda i=i: server.post(f"/submissions/{i}/approve", "godkender",
-                                json={"expected_version": 0}) for i in ids])
+    answers = at_once(
+        [
+            lambda i=i: server.post(
+                f"/submissions/{i}/approve", "godkender", json={"expected_version": 0}
+            )
+            for i in ids
+        ]
+    )
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [200, 409], [a.text for a in answers]
     winner = next(a.json() for a in answers if a.status_code == 200)
@@ -47,15 +53,22 @@ def test_two_approvals_of_one_kommune_at_the_same_version_one_wins(server, make_
     approvals = [e for e in server.store.audit_log(HVIDOVRE) if e.action == "godkendt"]
     assert [e.release_id for e in approvals] == [winner["release"]["id"]]
     # The loser can be approved against the new release once it has been seen: nothing was lost.
-    retry = server.post(f"/submissions/{loser_id}/approve", "godkender",
-                        json={"expected_version": 1, "against_release_id": winner["release"]["id"]})
+    retry = server.post(
+        f"/submissions/{loser_id}/approve",
+        "godkender",
+        json={"expected_version": 1, "against_release_id": winner["release"]["id"]},
+    )
     assert retry.status_code == 200 and retry.json()["kommune_state"]["version"] == 2
 
 
 def test_the_same_submission_approved_twice_at_once_gives_one_release(server, make_submission):
     submission_id = _pending(server, make_submission)
-    answers = at_once([lambda: server.post(f"/submissions/{submission_id}/approve",
-                                            "godkender", json={}) for _ in range(2)])
+    answers = at_once(
+        [
+            lambda: server.post(f"/submissions/{submission_id}/approve", "godkender", json={})
+            for _ in range(2)
+        ]
+    )
     assert sorted(a.status_code for a in answers) == [200, 409]
     assert len(server.store.releases(HVIDOVRE)) == 1
 
@@ -67,11 +80,16 @@ def test_two_rollbacks_at_the_same_version_one_wins(server, make_submission):
         answer = server.post(f"/submissions/{submission_id}/approve", "godkender", json={})
         releases.append(answer.json()["release"]["id"])
     version = server.store.kommune_state(HVIDOVRE).version
-    answers = at_once([
-        lambda r=r: server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
-                                json={"release_id": r, "expected_version": version,
-                                      "confirm_republish": True})
-        for r in releases[:2]])
+    answers = at_once(
+        [
+            lambda r=r: server.post(
+                f"/kommuner/{HVIDOVRE}/rollback",
+                "godkender",
+                json={"release_id": r, "expected_version": version, "confirm_republish": True},
+            )
+            for r in releases[:2]
+        ]
+    )
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
     winner = next(a.json() for a in answers if a.status_code == 200)
     state = server.store.kommune_state(HVIDOVRE)
@@ -82,9 +100,17 @@ def test_two_rollbacks_at_the_same_version_one_wins(server, make_submission):
 
 
 def test_approvals_in_different_kommuner_do_not_conflict(server, make_submission):
-    ids = [_pending(server, make_submission),
-           _pending(server, make_submission, KOEBENHAVN, "indsender_koebenhavn")]
-    answers = at_once([lambda i=i: server.post(f"/submissions/{i}/approve", "godkender",
-                                                json={"expected_version": 0}) for i in ids])
+    ids = [
+        _pending(server, make_submission),
+        _pending(server, make_submission, KOEBENHAVN, "indsender_koebenhavn"),
+    ]
+    answers = at_once(
+        [
+            lambda i=i: server.post(
+                f"/submissions/{i}/approve", "godkender", json={"expected_version": 0}
+            )
+            for i in ids
+        ]
+    )
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     assert {s.kommunekode for s in server.store.kommune_states()} == {HVIDOVRE, KOEBENHAVN}

@@ -3,6 +3,7 @@
 Each test runs the real command in a subprocess on a fresh data dir, then talks HTTP to the
 publisher it serves on loopback.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,11 +27,17 @@ REPO = Path(__file__).resolve().parents[2]
 KOMMUNEKODER = [kommune.kommunekode for kommune in DEMO_KOMMUNER]
 
 
-def run_demo(data_dir: Path, *args: str, env: dict | None = None,
-             cwd: Path = REPO) -> subprocess.CompletedProcess:
+def run_demo(
+    data_dir: Path, *args: str, env: dict | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo", *args],
-        cwd=cwd, env=env or os.environ.copy(), capture_output=True, text=True, timeout=600)
+        cwd=cwd,
+        env=env or os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def with_shared_data(shared_data: Path) -> dict:
@@ -42,8 +49,10 @@ def without_shared_data() -> dict:
 
 
 def tokens(data_dir: Path) -> dict[str, str]:
-    return {user["name"]: user["token"]
-            for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))}
+    return {
+        user["name"]: user["token"]
+        for user in json.loads((data_dir / "demo-brugere.json").read_text("utf-8"))
+    }
 
 
 class RunningDemo:
@@ -55,9 +64,21 @@ class RunningDemo:
         self.log = data_dir / "serve.log"
         with self.log.open("w") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), "demo",
-                 "--port", str(self.port)],
-                cwd=cwd, env=env or os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "publisher",
+                    "--data-dir",
+                    str(data_dir),
+                    "demo",
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=cwd,
+                env=env or os.environ.copy(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -101,8 +122,11 @@ def test_first_run_seeds_validates_approves_and_prints_the_demo_users(seeded_dem
     for kommunekode in KOMMUNEKODER:
         assert f"{kommunekode}: indsendt, valideret og godkendt" in output
     printed = tokens(data_dir)
-    assert set(printed) == {*(f"demo-indsender-{code}" for code in KOMMUNEKODER),
-                            "demo-godkender", "demo-admin"}
+    assert set(printed) == {
+        *(f"demo-indsender-{code}" for code in KOMMUNEKODER),
+        "demo-godkender",
+        "demo-admin",
+    }
     for name, token in printed.items():
         assert name in output and token in output
     assert oct((data_dir / "demo-brugere.json").stat().st_mode & 0o777) == "0o600"
@@ -145,12 +169,14 @@ def test_an_update_waits_in_the_approval_queue_with_a_diff(seeded_demo):
     assert f"indsendelse / submission {pending['id']}" in output
     detail = server.get(f"/api/v1/submissions/{pending['id']}", godkender).json()
     assert detail["report"]["summary"]["blokerende"] == 0
-    assert {key: detail["diff"]["counts"][key] for key in ("new", "changed", "deleted")} == \
-        {"new": 1, "changed": 1, "deleted": 1}
+    assert {key: detail["diff"]["counts"][key] for key in ("new", "changed", "deleted")} == {
+        "new": 1,
+        "changed": 1,
+        "deleted": 1,
+    }
 
 
-def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo,
-                                                                        shared_data):
+def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded_demo, shared_data):
     _, _, server = seeded_demo
     page = server.get("/kort/")
     assert page.status_code == 200 and "<html" in page.text.lower()
@@ -169,13 +195,16 @@ def test_public_map_tiles_and_downloads_are_served_without_hidden_objects(seeded
         for frame in layers.values():
             hidden = frame[frame["synlighed"] == Visibility.MYNDIGHEDER.value]
             assert not set(hidden["objekt_id"]) & public_ids
-    sites = [frame for layers in expected.submissions.values()
-             for frame in [layers["erhvervsareal"]]]
+    sites = [
+        frame for layers in expected.submissions.values() for frame in [layers["erhvervsareal"]]
+    ]
     public_sites = sum(int((f["synlighed"] == Visibility.OFFENTLIG.value).sum()) for f in sites)
     assert len(public_ids) == public_sites == manifest["counts"]["erhvervsareal"]
 
-    items = server.get("/ogc/collections/erhvervsareal/items?limit=1000",
-                       headers={"Accept": "application/geo+json"}).json()
+    items = server.get(
+        "/ogc/collections/erhvervsareal/items?limit=1000",
+        headers={"Accept": "application/geo+json"},
+    ).json()
     assert {f["properties"]["objekt_id"] for f in items["features"]} == public_ids
 
 
@@ -203,8 +232,12 @@ def test_demo_needs_no_external_data_from_any_folder(tmp_path, shared_data):
 
 
 def test_fictitious_boundaries_on_request_even_with_the_real_ones_at_hand(tmp_path, shared_data):
-    result = run_demo(tmp_path / "fiktiv", "--no-serve", "--fictitious-boundaries",
-                      env=with_shared_data(shared_data))
+    result = run_demo(
+        tmp_path / "fiktiv",
+        "--no-serve",
+        "--fictitious-boundaries",
+        env=with_shared_data(shared_data),
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "fiktive demo-grænser" in result.stdout
     choice = json.loads((tmp_path / "fiktiv" / "demo" / "datasaet.json").read_text("utf-8"))

@@ -1,4 +1,5 @@
 """The demo data set: deterministic, complete against the data model, and plausible on the map."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,13 @@ import shapely
 from datamodel import CODELISTS, LAYERS, FieldType, Visibility
 from datamodel.layers import default_visibility
 from publisher.references import NATUR_KINDS
-from publisher.demo.data import (SITE_AREA_M2, generate_demo, update_of, write_references,
-                                 write_submission)
+from publisher.demo.data import (
+    SITE_AREA_M2,
+    generate_demo,
+    update_of,
+    write_references,
+    write_submission,
+)
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -34,7 +40,9 @@ def test_same_seed_and_day_give_the_same_objects():
             other = second.submissions[kommunekode][layer_name]
             assert frame.drop(columns="geometry").equals(other.drop(columns="geometry"))
             assert frame.geometry.geom_equals_exact(other.geometry, 0).all()
-    assert first.lokalplaner.drop(columns="geometry").equals(second.lokalplaner.drop(columns="geometry"))
+    assert first.lokalplaner.drop(columns="geometry").equals(
+        second.lokalplaner.drop(columns="geometry")
+    )
 
 
 def test_every_field_of_the_data_model_is_filled_with_an_allowed_value(dataset):
@@ -88,8 +96,11 @@ def test_sites_are_plausible_business_land(dataset):
 
 
 def test_a_few_sites_are_overdue_for_confirmation_so_the_desk_has_something_to_show(dataset):
-    ages = [(TODAY - day).days for layers in dataset.submissions.values()
-            for day in layers["erhvervsareal"]["sidst_bekraeftet"]]
+    ages = [
+        (TODAY - day).days
+        for layers in dataset.submissions.values()
+        for day in layers["erhvervsareal"]["sidst_bekraeftet"]
+    ]
     overdue = sum(age > 365 for age in ages)
     assert 0 < overdue <= len(ages) // 4
 
@@ -113,7 +124,9 @@ def test_critical_infrastructure_is_for_authorities_only(dataset):
     layer = LAYERS["infrastruktur"]
     for layers in dataset.submissions.values():
         infrastructure = layers["infrastruktur"]
-        assert {"el_station", "fjernvarme_vaerk", "motorvej_tilslutning"} <= set(infrastructure["type"])
+        assert {"el_station", "fjernvarme_vaerk", "motorvej_tilslutning"} <= set(
+            infrastructure["type"]
+        )
         for row in infrastructure.itertuples():
             assert row.synlighed == default_visibility(layer, row.type).value
         assert (infrastructure["synlighed"] == Visibility.MYNDIGHEDER.value).any()
@@ -131,13 +144,18 @@ def test_submission_geopackage_holds_the_data_model_layers(dataset, tmp_path):
         assert info["features"] == len(dataset.submissions["0167"][layer_name])
     read = pyogrio.read_dataframe(path, layer="erhvervsareal")
     assert read["navn"].tolist() == dataset.submissions["0167"]["erhvervsareal"]["navn"].tolist()
-    assert any(letter in "".join(read["kontakt_navn"]) + "".join(read["navn"]) for letter in "æøåÆØÅ")
+    assert any(
+        letter in "".join(read["kontakt_navn"]) + "".join(read["navn"]) for letter in "æøåÆØÅ"
+    )
 
 
 def test_reference_files_carry_the_fields_the_validator_reads(dataset, tmp_path):
     written = write_references(dataset, tmp_path)
-    expected = {"kommunegraenser": {"kommunekode", "navn"}, "natur": {"navn"},
-                "lokalplaner": {"planid", "anvgen", "status"}}
+    expected = {
+        "kommunegraenser": {"kommunekode", "navn"},
+        "natur": {"navn"},
+        "lokalplaner": {"planid", "anvgen", "status"},
+    }
     assert {item.kind for item in written} == set(expected)
     assert {item.natur_kind for item in written if item.kind == "natur"} == set(NATUR_KINDS)
     for item in written:
@@ -154,8 +172,11 @@ def test_an_update_reserves_one_site_sells_one_and_adds_one_inside_an_adopted_pl
     removed = set(before.index) - set(after.index)
     assert len(added) == 1 and len(removed) == 1
     kept = sorted(set(before.index) & set(after.index))
-    changed = [oid for oid in kept if not before.loc[oid].drop("geometry").equals(
-        after.loc[oid].drop("geometry"))]
+    changed = [
+        oid
+        for oid in kept
+        if not before.loc[oid].drop("geometry").equals(after.loc[oid].drop("geometry"))
+    ]
     assert len(changed) == 1
     assert after.loc[changed[0], "status"] == "reserveret"
     assert after.loc[changed[0], "ledigt_areal_m2"] == 0
@@ -165,4 +186,5 @@ def test_an_update_reserves_one_site_sells_one_and_adds_one_inside_an_adopted_pl
     others = shapely.union_all(after.drop(index=list(added)).geometry.values)
     assert not new_site.geometry.intersects(others)
     assert update_of(dataset, kommunekode)["infrastruktur"].equals(
-        dataset.submissions[kommunekode]["infrastruktur"])
+        dataset.submissions[kommunekode]["infrastruktur"]
+    )

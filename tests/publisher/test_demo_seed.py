@@ -1,4 +1,5 @@
 """Seeding the demo store in-process: idempotent, and it finishes what an interrupted run began."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,13 @@ import pytest
 
 from publisher.demo.data import generate_demo, write_submission
 from publisher.demo.kommuner import DEMO_KOMMUNER
-from publisher.demo.seed import (GODKENDER, ensure_demo_users, import_demo_references,
-                                  indsender_name, seed_demo)
+from publisher.demo.seed import (
+    GODKENDER,
+    ensure_demo_users,
+    import_demo_references,
+    indsender_name,
+    seed_demo,
+)
 from publisher.settings import Settings
 from publisher.store import open_store
 from publisher.workflow import Workflow
@@ -28,8 +34,11 @@ def settings(tmp_path) -> Settings:
 
 
 def counts(store) -> tuple:
-    return (len(store.submissions()), sum(len(store.releases(code)) for code in KOMMUNEKODER),
-            len(store.users()))
+    return (
+        len(store.submissions()),
+        sum(len(store.releases(code)) for code in KOMMUNEKODER),
+        len(store.users()),
+    )
 
 
 def test_a_later_run_on_another_day_with_other_data_changes_nothing(settings):
@@ -42,8 +51,9 @@ def test_a_later_run_on_another_day_with_other_data_changes_nothing(settings):
     build = first.public_build
 
     shared = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-    again = seed_demo(settings, shared_data=shared, today=FIRST_DAY + dt.timedelta(days=400),
-                      say=quiet)
+    again = seed_demo(
+        settings, shared_data=shared, today=FIRST_DAY + dt.timedelta(days=400), say=quiet
+    )
     assert again.published == {} and again.already_published == first.published
     assert again.awaiting_approval is None
     assert again.references_imported == []
@@ -60,8 +70,9 @@ def test_a_run_interrupted_before_approval_is_finished_without_a_second_submissi
     ensure_demo_users(store, dataset.kommunekoder, Path(settings.data_dir))
     users = {user.name: user for user in store.users()}
     path = write_submission(dataset, "0167", Path(settings.data_dir) / "hvidovre.gpkg")
-    pending = Workflow(store, settings).submit(users[indsender_name("0167")], "0167", path.name,
-                                               path.read_bytes())
+    pending = Workflow(store, settings).submit(
+        users[indsender_name("0167")], "0167", path.name, path.read_bytes()
+    )
     assert pending["status"] == "til_godkendelse"
 
     result = seed_demo(settings, shared_data=None, today=FIRST_DAY, say=quiet)

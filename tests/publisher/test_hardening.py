@@ -1,5 +1,6 @@
 """Small hardening points: nosniff on every answer, a private data folder and database, and
 temporary uploads a killed process left behind removed at start-up."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,19 @@ def test_every_part_sends_nosniff(settings):
     from publisher.api import create_app
 
     client = create_app(settings).test_client()
-    for path in ("/api/v1/openapi.json", "/api/v1/me", "/api/v1/submissions/1", "/kort/",
-                 "/kort/config.json", "/kort/app/app.js", "/kort/data/20260101T000000000000Z-abcdef/x.json",
-                 "/ogc", "/ogc/collections", "/godkend/", "/godkend/app/review.js"):
+    for path in (
+        "/api/v1/openapi.json",
+        "/api/v1/me",
+        "/api/v1/submissions/1",
+        "/kort/",
+        "/kort/config.json",
+        "/kort/app/app.js",
+        "/kort/data/20260101T000000000000Z-abcdef/x.json",
+        "/ogc",
+        "/ogc/collections",
+        "/godkend/",
+        "/godkend/app/review.js",
+    ):
         answer = client.get(path)
         assert answer.headers.get("X-Content-Type-Options") == "nosniff", (path, answer.status_code)
 

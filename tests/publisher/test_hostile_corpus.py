@@ -5,6 +5,7 @@ gets a clear 422, or a 201 whose capped report rejects it, while other requests 
 answered; the worker stays within its memory limit, the server process small, and a rejected
 file leaves the store as it was.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,14 +46,19 @@ def corpus(tmp_path_factory, shared_data) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def served(store_templates, tmp_path_factory, request):
-    settings = store_templates("sqlite", request).copy_to(tmp_path_factory.mktemp("served"),
-                                                          request)
+    settings = store_templates("sqlite", request).copy_to(
+        tmp_path_factory.mktemp("served"), request
+    )
     store = Store.open(settings.database)
     _, token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")
-    process, url = start_serve(settings, {
-        "OVERBLIKSKORT_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT),
-        "OVERBLIKSKORT_VALIDATION_MEMORY_MB": str(WORKER_MEMORY_MB),
-        "OVERBLIKSKORT_VALIDATION_TIMEOUT_SECONDS": str(TIMEOUT)})
+    process, url = start_serve(
+        settings,
+        {
+            "OVERBLIKSKORT_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT),
+            "OVERBLIKSKORT_VALIDATION_MEMORY_MB": str(WORKER_MEMORY_MB),
+            "OVERBLIKSKORT_VALIDATION_TIMEOUT_SECONDS": str(TIMEOUT),
+        },
+    )
     yield process, url, token, store
     stop_process(process)
 
@@ -94,8 +100,10 @@ class Watch:
         self.server_mb = self.worker_mb = 0.0
         self.answers: list[int] = []
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._memory),
-                         threading.Thread(target=self._liveness)]
+        self._threads = [
+            threading.Thread(target=self._memory),
+            threading.Thread(target=self._liveness),
+        ]
 
     def _memory(self):
         while not self._stop.wait(0.05):
@@ -110,9 +118,11 @@ class Watch:
 
     def _ask(self):
         try:
-            self.answers.append(requests.get(
-                f"{self.url}/me", headers={"Authorization": f"Bearer {self.token}"},
-                timeout=30).status_code)
+            self.answers.append(
+                requests.get(
+                    f"{self.url}/me", headers={"Authorization": f"Bearer {self.token}"}, timeout=30
+                ).status_code
+            )
         except requests.RequestException:
             self.answers.append(0)
 
@@ -129,8 +139,7 @@ class Watch:
 
 
 def _stored(store) -> tuple:
-    return (len(store.submissions()),
-            len([e for e in store.audit_log() if e.action == "indsendt"]))
+    return (len(store.submissions()), len([e for e in store.audit_log() if e.action == "indsendt"]))
 
 
 @pytest.mark.parametrize("name", [hostile.name for hostile in CORPUS])
@@ -140,10 +149,13 @@ def test_hostile_file_gets_a_clear_answer_and_the_server_stays_up(served, corpus
     before = _stored(store)
     path = corpus[name]
     with Watch(process.pid, url, token) as watch, path.open("rb") as handle:
-        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                               files={"file": (path.name, handle)},
-                               headers={"Authorization": f"Bearer {token}"},
-                               timeout=TIMEOUT + 60)
+        answer = requests.post(
+            f"{url}/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": (path.name, handle)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT + 60,
+        )
     assert answer.status_code in hostile.statuses, answer.text[:2000]
     assert len(answer.content) < ANSWER_LIMIT
     assert "Traceback" not in answer.text and "upload-" not in answer.text
@@ -160,37 +172,65 @@ def test_hostile_file_gets_a_clear_answer_and_the_server_stays_up(served, corpus
         assert body["status"] == "afvist_automatisk" and body["report"]["blocking"]
         assert len(json.dumps(body["report"])) < REPORT_LIMIT
         assert hostile.words_en in " ".join(f["message_en"] for f in body["report"]["findings"])
-        detail = requests.get(f"{url}/submissions/{body['id']}", timeout=60,
-                              headers={"Authorization": f"Bearer {token}"})
+        detail = requests.get(
+            f"{url}/submissions/{body['id']}",
+            timeout=60,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert detail.status_code == 200 and len(detail.content) < ANSWER_LIMIT
     assert watch.answers and set(watch.answers) == {200}, watch.answers
     assert watch.worker_mb < WORKER_MEMORY_MB
     assert watch.server_mb < SERVER_MEMORY_MB
-    print(f"\n{name}: {answer.status_code}, worker peak {watch.worker_mb:.0f} MB, server "
-          f"{watch.server_mb:.0f} MB, {len(watch.answers)} other requests answered meanwhile")
+    print(
+        f"\n{name}: {answer.status_code}, worker peak {watch.worker_mb:.0f} MB, server "
+        f"{watch.server_mb:.0f} MB, {len(watch.answers)} other requests answered meanwhile"
+    )
 
 
 def test_after_the_corpus_a_valid_file_is_accepted(served, kommune_shapes, tmp_path):
     """Runs after the corpus, on the same server."""
     _, url, token, _ = served
-    path = write_gpkg(tmp_path / "gyldig.gpkg", [site_attributes(HVIDOVRE)],
-                      squares_inside(kommune_shapes[HVIDOVRE], 1))
+    path = write_gpkg(
+        tmp_path / "gyldig.gpkg",
+        [site_attributes(HVIDOVRE)],
+        squares_inside(kommune_shapes[HVIDOVRE], 1),
+    )
     with path.open("rb") as handle:
-        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                               files={"file": ("gyldig.gpkg", handle)},
-                               headers={"Authorization": f"Bearer {token}"}, timeout=120)
-    assert answer.status_code == 201 and answer.json()["status"] == "til_godkendelse", \
-        answer.text[:2000]
+        answer = requests.post(
+            f"{url}/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": ("gyldig.gpkg", handle)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+    assert answer.status_code == 201 and answer.json()["status"] == "til_godkendelse", answer.text[
+        :2000
+    ]
 
 
 @pytest.mark.parametrize("name", [hostile.name for hostile in CORPUS])
 def test_validate_command_exits_2_or_1_with_a_message(corpus, name, tmp_path):
     path = corpus[name]
     completed = subprocess.run(
-        [sys.executable, "-m", "publisher", "--data-dir", str(tmp_path / "var"), "validate",
-         str(path), "--kommune", HVIDOVRE, "--lang", "en"], cwd=REPO, capture_output=True,
-        text=True, timeout=TIMEOUT + 60,
-        env={**os.environ, "OVERBLIKSKORT_VALIDATION_TIMEOUT_SECONDS": str(TIMEOUT)})
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(tmp_path / "var"),
+            "validate",
+            str(path),
+            "--kommune",
+            HVIDOVRE,
+            "--lang",
+            "en",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT + 60,
+        env={**os.environ, "OVERBLIKSKORT_VALIDATION_TIMEOUT_SECONDS": str(TIMEOUT)},
+    )
     hostile = BY_NAME[name]
     assert "Traceback" not in completed.stderr
     if 422 in hostile.statuses:
@@ -204,7 +244,8 @@ def test_validate_command_exits_2_or_1_with_a_message(corpus, name, tmp_path):
 
 
 def test_a_validation_over_its_time_is_stopped_and_the_server_goes_on(
-        store_templates, tmp_path, request, shared_data, kommune_shapes):
+    store_templates, tmp_path, request, shared_data, kommune_shapes
+):
     settings = store_templates("sqlite", request).copy_to(tmp_path / "data", request)
     store = Store.open(settings.database)
     _, token = add_user(store, "hvidovre", "indsender", HVIDOVRE, "test")
@@ -213,23 +254,36 @@ def test_a_validation_over_its_time_is_stopped_and_the_server_goes_on(
     try:
         headers = {"Authorization": f"Bearer {token}"}
         with Watch(process.pid, url, token) as watch, heavy.open("rb") as handle:
-            answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                                   files={"file": ("tunge.gpkg", handle)}, headers=headers,
-                                   timeout=120)
+            answer = requests.post(
+                f"{url}/submissions",
+                data={"kommune": HVIDOVRE},
+                files={"file": ("tunge.gpkg", handle)},
+                headers=headers,
+                timeout=120,
+            )
         assert answer.status_code == 422, answer.text[:2000]
         error = answer.json()["error"]
         assert error["code"] == "fil_for_kompleks"
-        assert error["message_en"] == ("The file tunge.gpkg is too large or too complex to "
-                                       "check: the check took more than 5 seconds and was "
-                                       "stopped.")
+        assert error["message_en"] == (
+            "The file tunge.gpkg is too large or too complex to "
+            "check: the check took more than 5 seconds and was "
+            "stopped."
+        )
         assert error["message_da"].startswith("Filen tunge.gpkg er for stor eller for kompleks")
         assert set(watch.answers) == {200} and store.submissions() == []
-        valid = write_gpkg(tmp_path / "gyldig.gpkg", [site_attributes(HVIDOVRE)],
-                           squares_inside(kommune_shapes[HVIDOVRE], 1))
+        valid = write_gpkg(
+            tmp_path / "gyldig.gpkg",
+            [site_attributes(HVIDOVRE)],
+            squares_inside(kommune_shapes[HVIDOVRE], 1),
+        )
         with valid.open("rb") as handle:
-            after = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                                  files={"file": ("gyldig.gpkg", handle)}, headers=headers,
-                                  timeout=120)
+            after = requests.post(
+                f"{url}/submissions",
+                data={"kommune": HVIDOVRE},
+                files={"file": ("gyldig.gpkg", handle)},
+                headers=headers,
+                timeout=120,
+            )
         assert after.status_code == 201, after.text[:2000]
     finally:
         stop_process(process)
@@ -239,12 +293,31 @@ def test_validate_command_stops_a_check_over_its_memory(corpus, tmp_path):
     """A million features let through (max 2,000,000) need more than 600 MB: exit 2."""
     path = corpus["a GeoJSON with 10^6 tiny features"]
     completed = subprocess.run(
-        [sys.executable, "-m", "publisher", "--data-dir", str(tmp_path / "var"), "validate",
-         str(path), "--kommune", HVIDOVRE, "--lang", "en"], cwd=REPO, capture_output=True,
-        text=True, timeout=600,
-        env={**os.environ, "OVERBLIKSKORT_VALIDATION_MEMORY_MB": "600",
-             "OVERBLIKSKORT_VALIDATION_MAX_FEATURES": "2000000"})
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--data-dir",
+            str(tmp_path / "var"),
+            "validate",
+            str(path),
+            "--kommune",
+            HVIDOVRE,
+            "--lang",
+            "en",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={
+            **os.environ,
+            "OVERBLIKSKORT_VALIDATION_MEMORY_MB": "600",
+            "OVERBLIKSKORT_VALIDATION_MAX_FEATURES": "2000000",
+        },
+    )
     assert completed.returncode == 2, completed.stdout[-2000:] + completed.stderr
     assert completed.stderr.strip() == (
         f"The file {path.name} is too large or too complex to check: the check used more than "
-        "600 MB of memory and was stopped.")
+        "600 MB of memory and was stopped."
+    )

@@ -1,4 +1,5 @@
 """Hostile and malformed uploads: a clear 4xx answer and nothing stored."""
+
 from __future__ import annotations
 
 import io
@@ -9,15 +10,24 @@ from dataclasses import replace
 import pytest
 import requests
 
-from publisher_support import (HVIDOVRE, declare_huge_upload, serve_in_thread, site_attributes,
-                               squares_inside, write_gpkg)
+from publisher_support import (
+    HVIDOVRE,
+    declare_huge_upload,
+    serve_in_thread,
+    site_attributes,
+    squares_inside,
+    write_gpkg,
+)
 
 
 def _nothing_stored(server) -> None:
     assert server.store.submissions() == []
     assert [e for e in server.store.audit_log() if e.action == "indsendt"] == []
-    leftovers = list((server.settings.data_dir / "tmp").glob("**/*")) if (
-        server.settings.data_dir / "tmp").exists() else []
+    leftovers = (
+        list((server.settings.data_dir / "tmp").glob("**/*"))
+        if (server.settings.data_dir / "tmp").exists()
+        else []
+    )
     assert leftovers == []
 
 
@@ -29,8 +39,12 @@ def _refused(answer, *statuses: int) -> dict:
 
 
 def _upload(server, name: str, content: bytes, kommune: str = HVIDOVRE):
-    return server.post("/submissions", "indsender_hvidovre", data={"kommune": kommune},
-                       files={"file": (name, io.BytesIO(content))})
+    return server.post(
+        "/submissions",
+        "indsender_hvidovre",
+        data={"kommune": kommune},
+        files={"file": (name, io.BytesIO(content))},
+    )
 
 
 def _zip_bomb() -> bytes:
@@ -63,8 +77,7 @@ def test_hostile_file_is_refused_and_nothing_is_stored(server, make_submission, 
     assert not (server.settings.data_dir.parent / "etc").exists()
 
 
-def test_sql_in_layer_name_is_refused_and_the_tables_stay_intact(server, kommune_shapes,
-                                                                 tmp_path):
+def test_sql_in_layer_name_is_refused_and_the_tables_stay_intact(server, kommune_shapes, tmp_path):
     square = squares_inside(kommune_shapes[HVIDOVRE], 1)
     hostile = "erhvervsareal'; DROP TABLE submissions; --"
     path = write_gpkg(tmp_path / "sql.gpkg", [site_attributes(HVIDOVRE)], square, layer=hostile)
@@ -133,19 +146,26 @@ def test_huge_declared_length_is_refused_before_the_body_is_read(small_limit_ser
 def test_chunked_upload_without_length_is_cut_off_at_the_limit(small_limit_server):
     """No Content-Length: the app stops reading once the bytes pass the limit and answers 413."""
     boundary = "grænse"
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="kommune"\r\n\r\n{HVIDOVRE}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-            f'filename="stor.gpkg"\r\n\r\n').encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kommune"\r\n\r\n{HVIDOVRE}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="stor.gpkg"\r\n\r\n'
+    ).encode()
 
     def body():
         yield head
         for _ in range(200):  # 13 MB against a limit of 200 kB
             yield os.urandom(65536)
 
-    answer = requests.post(small_limit_server.api("/submissions"), data=body(),
-                           headers={**small_limit_server.headers("indsender_hvidovre"),
-                                    "Content-Type": f"multipart/form-data; boundary={boundary}"},
-                           timeout=60)
+    answer = requests.post(
+        small_limit_server.api("/submissions"),
+        data=body(),
+        headers={
+            **small_limit_server.headers("indsender_hvidovre"),
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+        timeout=60,
+    )
     error = _refused(answer, 413)
     assert error["message_en"] == "The file is larger than the limit of 0.2 MB."
     _nothing_stored(small_limit_server)

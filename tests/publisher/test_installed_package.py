@@ -1,6 +1,7 @@
 """The publisher as an operator installs it: the wheel in a fresh venv outside the checkout,
 MapLibre and PMTiles from `npm ci` in a folder of their own (the node_modules setting), and
 the commands run from an unrelated folder, with no shared data beside it."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,14 @@ PAGES = ("/kort/", "/godkend/", "/api/v1/openapi.json", "/ogc/")
 
 
 def _run(command: list, cwd: Path, env: dict | None = None, timeout: int = 900) -> str:
-    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env, timeout=timeout,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"{command}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
@@ -36,10 +43,15 @@ def installation(tmp_path_factory):
     source.mkdir()
     for name in SOURCES:
         copy = shutil.copytree if (REPO / name).is_dir() else shutil.copyfile
-        copy(REPO / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
-                                            if (REPO / name).is_dir() else {}))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", root / "dist", "."],
-         cwd=source)
+        copy(
+            REPO / name,
+            source / name,
+            **({"ignore": shutil.ignore_patterns("__pycache__")} if (REPO / name).is_dir() else {}),
+        )
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", root / "dist", "."],
+        cwd=source,
+    )
     (wheel,) = (root / "dist").glob("overblikskort-*.whl")
     venv = root / "venv"
     _run(["/usr/bin/python3", "-m", "venv", venv], cwd=root)
@@ -53,8 +65,11 @@ def installation(tmp_path_factory):
 
     elsewhere = root / "elsewhere"
     elsewhere.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("OVERBLIKSKORT_", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("OVERBLIKSKORT_", "PYTHON", "VIRTUAL_ENV"))
+    }
     env["OVERBLIKSKORT_NODE_MODULES"] = str(web / "node_modules")
     return venv / "bin" / "python", elsewhere, env, wheel
 
@@ -64,35 +79,79 @@ def test_the_wheel_holds_every_package_and_the_page_assets(installation):
 
     *_, wheel = installation
     names = set(zipfile.ZipFile(wheel).namelist())
-    for module in ("publisher/api/routes.py", "publisher/store/store.py", "publisher/workflow/"
-                   "service.py", "publisher/outputs/public_build.py", "datamodel/rules/engine.py",
-                   "datamodel/symbology.json", "publisher/web/viewer/index.html",
-                   "publisher/review/static/review.js"):
+    for module in (
+        "publisher/api/routes.py",
+        "publisher/store/store.py",
+        "publisher/workflow/service.py",
+        "publisher/outputs/public_build.py",
+        "datamodel/rules/engine.py",
+        "datamodel/symbology.json",
+        "publisher/web/viewer/index.html",
+        "publisher/review/static/review.js",
+    ):
         assert module in names, module
     assert not [name for name in names if "node_modules" in name or name.startswith("tests/")]
 
 
 def test_demo_then_serve_from_any_folder(installation, tmp_path):
     python, elsewhere, env, _ = installation
-    located = _run([python, "-c", "import publisher, datamodel; print(publisher.__file__, "
-                                  "datamodel.__file__)"], cwd=elsewhere, env=env)
+    located = _run(
+        [
+            python,
+            "-c",
+            "import publisher, datamodel; print(publisher.__file__, datamodel.__file__)",
+        ],
+        cwd=elsewhere,
+        env=env,
+    )
     assert str(REPO) not in located and str(python.parents[1]) in located
 
     data_dir = tmp_path / "data"
-    seeded = _run([python, "-m", "publisher", "--data-dir", data_dir, "demo", "--no-serve"],
-                  cwd=elsewhere, env=env)
+    seeded = _run(
+        [python, "-m", "publisher", "--data-dir", data_dir, "demo", "--no-serve"],
+        cwd=elsewhere,
+        env=env,
+    )
     assert "fiktive demo-grænser" in seeded
     submission = next((data_dir / "demo" / "indsendelser").glob("demo_0167.gpkg"))
-    report = json.loads(_run([python, "-m", "publisher", "validate", submission, "--kommune",
-                              "0167", "--format", "json"], cwd=elsewhere, env=env))
+    report = json.loads(
+        _run(
+            [
+                python,
+                "-m",
+                "publisher",
+                "validate",
+                submission,
+                "--kommune",
+                "0167",
+                "--format",
+                "json",
+            ],
+            cwd=elsewhere,
+            env=env,
+        )
+    )
     assert report["kommune"] == "0167" and not report["blocking"]
 
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as output:
-        process = subprocess.Popen([str(python), "-m", "publisher", "--data-dir", str(data_dir),
-                                    "serve", "--port", str(port)], cwd=elsewhere, env=env,
-                                   stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                str(python),
+                "-m",
+                "publisher",
+                "--data-dir",
+                str(data_dir),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            cwd=elsewhere,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -107,11 +166,18 @@ def test_demo_then_serve_from_any_folder(installation, tmp_path):
             assert requests.get(base + page, timeout=30).status_code == 200, page
         document = requests.get(f"{base}/api/v1/openapi.json", timeout=30).json()
         assert "/api/v1/submissions" in document["paths"]
-        for library in ("/kort/vendor/maplibre-gl/maplibre-gl.mjs",
-                        "/kort/vendor/pmtiles/pmtiles.js", "/godkend/vendor/maplibre-gl.mjs"):
+        for library in (
+            "/kort/vendor/maplibre-gl/maplibre-gl.mjs",
+            "/kort/vendor/pmtiles/pmtiles.js",
+            "/godkend/vendor/maplibre-gl.mjs",
+        ):
             assert requests.get(base + library, timeout=30).status_code == 200, library
-        manifest = requests.get(base + requests.get(f"{base}/kort/config.json", timeout=30)
-                                .json()["data"] + "manifest.json", timeout=30).json()
+        manifest = requests.get(
+            base
+            + requests.get(f"{base}/kort/config.json", timeout=30).json()["data"]
+            + "manifest.json",
+            timeout=30,
+        ).json()
         assert set(manifest["releases"]) == {"0167", "0751", "0630"}
     finally:
         stop_process(process)

@@ -5,6 +5,7 @@ releases within seconds, with nothing lost.
 
 Stages: before the commit; after the commit, before the build worker was even asked; during the
 build (before the join); after the build, before the switch."""
+
 from __future__ import annotations
 
 import os
@@ -66,7 +67,9 @@ class Scenario:
         a, b = (site_attributes(HVIDOVRE, navn=name) for name in ("Areal A", "Areal B"))
         self.first = self.approve(self.submit(make_submission, [a, b]))
         hidden = {**b, "synlighed": "myndigheder"}
-        self.update = self.submit(make_submission, [a, hidden, site_attributes(HVIDOVRE, navn="Areal C")])
+        self.update = self.submit(
+            make_submission, [a, hidden, site_attributes(HVIDOVRE, navn="Areal C")]
+        )
         assert BuildWorker(self.store, settings).reconcile() == "udgivet"
 
     def submit(self, make_submission, rows) -> int:
@@ -121,8 +124,13 @@ def assert_public_side_follows_the_store_after_restart(settings) -> None:
                 break
             assert time.monotonic() < deadline, (seen, wanted, expected)
             time.sleep(0.5)
-        live = requests.get(f"{url}/kommuner/{HVIDOVRE}/releases", timeout=10, headers={
-            "Authorization": f"Bearer {add_user(store, 'efter', 'godkender', None, 'test')[1]}"})
+        live = requests.get(
+            f"{url}/kommuner/{HVIDOVRE}/releases",
+            timeout=10,
+            headers={
+                "Authorization": f"Bearer {add_user(store, 'efter', 'godkender', None, 'test')[1]}"
+            },
+        )
         assert live.json()["public"]["live"] is True
     finally:
         stop_process(process)
@@ -133,13 +141,22 @@ def test_kill_at_each_stage_of_an_approval(settings, make_submission, tmp_path, 
     scenario = Scenario(settings, make_submission)
     marker = tmp_path / "paused"
     process, url = start_serve(settings, pause=(stage, marker))
-    _kill_while_paused(process, marker, lambda: requests.post(
-        f"{url}/submissions/{scenario.update}/approve", json={"comment": "ok"},
-        headers=scenario.headers(), timeout=120))
+    _kill_while_paused(
+        process,
+        marker,
+        lambda: requests.post(
+            f"{url}/submissions/{scenario.update}/approve",
+            json={"comment": "ok"},
+            headers=scenario.headers(),
+            timeout=120,
+        ),
+    )
 
     reopened = Store.open(settings.database)
     committed = stage != "approve.before_commit"
-    assert reopened.submission(scenario.update).status == ("godkendt" if committed else "til_godkendelse")
+    assert reopened.submission(scenario.update).status == (
+        "godkendt" if committed else "til_godkendelse"
+    )
     assert len(reopened.releases(HVIDOVRE)) == (2 if committed else 1)
     approvals = [e for e in reopened.audit_log(HVIDOVRE) if e.action == "godkendt"]
     assert len(approvals) == (2 if committed else 1)
@@ -156,10 +173,16 @@ def test_kill_at_each_stage_of_a_rollback(settings, make_submission, tmp_path, s
     assert BuildWorker(scenario.store, settings).reconcile() == "udgivet"
     marker = tmp_path / "paused"
     process, url = start_serve(settings, pause=(stage, marker))
-    _kill_while_paused(process, marker, lambda: requests.post(
-        f"{url}/kommuner/{HVIDOVRE}/rollback",
-        json={"release_id": scenario.first, "confirm_republish": True},
-        headers=scenario.headers(), timeout=120))
+    _kill_while_paused(
+        process,
+        marker,
+        lambda: requests.post(
+            f"{url}/kommuner/{HVIDOVRE}/rollback",
+            json={"release_id": scenario.first, "confirm_republish": True},
+            headers=scenario.headers(),
+            timeout=120,
+        ),
+    )
 
     reopened = Store.open(settings.database)
     state = reopened.kommune_state(HVIDOVRE)
@@ -168,4 +191,7 @@ def test_kill_at_each_stage_of_a_rollback(settings, make_submission, tmp_path, s
     assert ("rullet_tilbage" in [e.action for e in reopened.audit_log(HVIDOVRE)]) == committed
     assert_public_side_follows_the_store_after_restart(settings)
     if not committed:
-        assert reopened.rollback(HVIDOVRE, scenario.first, "godkender", expected_version=2).version == 3
+        assert (
+            reopened.rollback(HVIDOVRE, scenario.first, "godkender", expected_version=2).version
+            == 3
+        )

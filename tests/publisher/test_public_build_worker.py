@@ -1,6 +1,7 @@
 """The public side follows the store: approvals answer once committed, the background build
 worker publishes, coalesces, retries and audits failures, and never builds in two processes at
 once. Real store (SQLite and PostGIS), real tippecanoe, real Flask app."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,9 @@ def wait_until_live(client, kommune: str, headers: dict) -> dict:
         time.sleep(0.2)
 
 
-def test_approval_answers_at_once_and_the_worker_publishes_and_rolls_back(settings,
-                                                                            make_submission):
+def test_approval_answers_at_once_and_the_worker_publishes_and_rolls_back(
+    settings, make_submission
+):
     app = create_app(settings)
     client = app.test_client()
     store = app.extensions["overblikskort.store"]
@@ -41,31 +43,40 @@ def test_approval_answers_at_once_and_the_worker_publishes_and_rolls_back(settin
     godkender = {"Authorization": f"Bearer {approver}"}
     releases = []
     for name in ("Offentligt areal", "Omdøbt areal"):
-        rows = [site_attributes(HVIDOVRE, navn=name),
-                site_attributes(HVIDOVRE, navn="Hemmeligt areal", synlighed="myndigheder")]
+        rows = [
+            site_attributes(HVIDOVRE, navn=name),
+            site_attributes(HVIDOVRE, navn="Hemmeligt areal", synlighed="myndigheder"),
+        ]
         path, _ = make_submission(HVIDOVRE, rows=rows, count=len(rows))
         with open(path, "rb") as handle:
-            submitted = client.post("/api/v1/submissions", data={"kommune": HVIDOVRE,
-                                    "file": (handle, "a.gpkg")},
-                                    headers={"Authorization": f"Bearer {submitter}"})
+            submitted = client.post(
+                "/api/v1/submissions",
+                data={"kommune": HVIDOVRE, "file": (handle, "a.gpkg")},
+                headers={"Authorization": f"Bearer {submitter}"},
+            )
         assert submitted.status_code == 201, submitted.get_json()
-        approved = client.post(f"/api/v1/submissions/{submitted.get_json()['id']}/approve",
-                               json={}, headers=godkender)
+        approved = client.post(
+            f"/api/v1/submissions/{submitted.get_json()['id']}/approve", json={}, headers=godkender
+        )
         assert approved.status_code == 200 and approved.get_json()["public_build"] == "i_koe"
         release_id = approved.get_json()["release"]["id"]
         releases.append(release_id)
         shown = wait_until_live(client, HVIDOVRE, godkender)["public"]
         assert shown["release_id"] == release_id and shown["published_at"]
-        published = (current_build(settings.public_path) / "downloads" /
-                     "erhvervsareal.geojson").read_text()
+        published = (
+            current_build(settings.public_path) / "downloads" / "erhvervsareal.geojson"
+        ).read_text()
         assert "Hemmeligt areal" not in published and name in published
-    rolled_back = client.post(f"/api/v1/kommuner/{HVIDOVRE}/rollback",
-                              json={"release_id": releases[0], "confirm_republish": True},
-                              headers=godkender)
+    rolled_back = client.post(
+        f"/api/v1/kommuner/{HVIDOVRE}/rollback",
+        json={"release_id": releases[0], "confirm_republish": True},
+        headers=godkender,
+    )
     assert rolled_back.get_json()["public_build"] == "i_koe"
     assert wait_until_live(client, HVIDOVRE, godkender)["public"]["release_id"] == releases[0]
-    features = json.loads((current_build(settings.public_path) / "downloads" /
-                           "erhvervsareal.geojson").read_text())["features"]
+    features = json.loads(
+        (current_build(settings.public_path) / "downloads" / "erhvervsareal.geojson").read_text()
+    )["features"]
     assert [f["properties"]["navn"] for f in features] == ["Offentligt areal"]
     app.extensions["overblikskort.publication"].stop()
 
@@ -80,8 +91,10 @@ def failing_tippecanoe(folder: Path) -> str:
 def approved_release(store: Store, settings, make_submission, kommune: str = HVIDOVRE) -> int:
     """A release of the kommune made through the workflow (no build: the tests run the worker)."""
     submitter, _ = add_user(store, f"kommune{time.monotonic_ns()}", "indsender", kommune, "test")
-    approver = next((u for u in store.users() if u.role == "godkender"), None) \
+    approver = (
+        next((u for u in store.users() if u.role == "godkender"), None)
         or add_user(store, "erst", "godkender", None, "test")[0]
+    )
     workflow = Workflow(store, settings)
     path, _ = make_submission(kommune, count=1)
     submitted = workflow.submit(submitter, kommune, "a.gpkg", path.read_bytes())
@@ -89,7 +102,8 @@ def approved_release(store: Store, settings, make_submission, kommune: str = HVI
 
 
 def test_a_failed_build_is_audited_and_retried_until_the_public_side_is_in_step(
-        settings, make_submission, tmp_path):
+    settings, make_submission, tmp_path
+):
     store = Store.open(settings.database)
     release_id = approved_release(store, settings, make_submission)
     broken = replace(TileTools.locate(), tippecanoe=failing_tippecanoe(tmp_path))
@@ -99,7 +113,9 @@ def test_a_failed_build_is_audited_and_retried_until_the_public_side_is_in_step(
     assert current_build(settings.public_path) is None
     failure = store.audit_log(HVIDOVRE)[0]
     assert failure.action == "offentlig_build_fejlede"
-    assert "out of disk space" in failure.details["error"] and failure.details["kommuner"] == [HVIDOVRE]
+    assert "out of disk space" in failure.details["error"] and failure.details["kommuner"] == [
+        HVIDOVRE
+    ]
     status = worker.status()
     assert status["state"] == "fejlede" and status["retry_at"]
     assert store.kommune_state(HVIDOVRE).release_id == release_id  # the release stands
@@ -133,8 +149,9 @@ def test_requests_during_a_build_are_coalesced_into_one_more_build(settings, mak
         worker.request(KOEBENHAVN)
     go_on.set()
     deadline = time.monotonic() + DEADLINE_SECONDS
-    while (published_manifest(settings.public_path) or {}).get("releases", {}).get(KOEBENHAVN) \
-            != str(newer):
+    while (published_manifest(settings.public_path) or {}).get("releases", {}).get(
+        KOEBENHAVN
+    ) != str(newer):
         assert time.monotonic() < deadline
         time.sleep(0.2)
     time.sleep(1)

@@ -1,4 +1,5 @@
 """`python -m publisher references ...` and `users ...` as a user runs them, on both backends."""
+
 from __future__ import annotations
 
 import os
@@ -24,18 +25,24 @@ def run(settings, *args: str) -> subprocess.CompletedProcess:
     env.pop("OVERBLIKSKORT_DATABASE_URL", None)
     if settings.database_url:
         env["OVERBLIKSKORT_DATABASE_URL"] = settings.database_url
-    return subprocess.run([sys.executable, "-m", "publisher", "--data-dir",
-                           str(settings.data_dir), *map(str, args)],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(settings.data_dir), *map(str, args)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _imports(settings) -> dict:
-    return {(i.kind, i.source): i.feature_count
-            for i in reference_imports(Store.open(settings.database))}
+    return {
+        (i.kind, i.source): i.feature_count
+        for i in reference_imports(Store.open(settings.database))
+    }
 
 
-def test_kommunegraenser_import_dissolves_parts_and_replaces_on_reimport(settings,
-                                                                         kommuner_file):
+def test_kommunegraenser_import_dissolves_parts_and_replaces_on_reimport(settings, kommuner_file):
     first = run(settings, "references", "import", "kommunegraenser", kommuner_file)
     assert first.returncode == 0, first.stderr
     assert "99 objekter" in first.stdout and "0167" in first.stdout
@@ -55,16 +62,29 @@ def test_kommunegraenser_import_dissolves_parts_and_replaces_on_reimport(setting
 
 def test_natur_and_lokalplaner_import_with_kinds_and_sources(settings, shared_data):
     hvidovre = shared_data / HOFOR / "hvidovre" / "GeoJSON-data"
-    paragraf3 = run(settings, "references", "import", "natur",
-                    hvidovre / "Hvidovre_bekyttedenaturtyperparagraf3.geojson")
+    paragraf3 = run(
+        settings,
+        "references",
+        "import",
+        "natur",
+        hvidovre / "Hvidovre_bekyttedenaturtyperparagraf3.geojson",
+    )
     assert paragraf3.returncode == 0, paragraf3.stderr
     kommuner_line = next(line for line in paragraf3.stdout.splitlines() if "kommuner:" in line)
     assert "0167" in kommuner_line  # found against the stored kommunegrænser
-    natura = run(settings, "references", "import", "natur", hvidovre / "Habitat_omraader.geojson",
-                 "--kind", "natura2000")
+    natura = run(
+        settings,
+        "references",
+        "import",
+        "natur",
+        hvidovre / "Habitat_omraader.geojson",
+        "--kind",
+        "natura2000",
+    )
     assert natura.returncode == 0, natura.stderr
-    plans = run(settings, "references", "import", "lokalplaner",
-                hvidovre / "Hvidovre_lokalplaner.geojson")
+    plans = run(
+        settings, "references", "import", "lokalplaner", hvidovre / "Hvidovre_lokalplaner.geojson"
+    )
     assert plans.returncode == 0 and "183 objekter" in plans.stdout, plans.stderr
     references = load_references(Store.open(settings.database))
     assert sorted(references.natur["kind"].unique()) == ["natura2000", "paragraf3"]
@@ -102,14 +122,25 @@ def test_unreadable_reference_file_exits_2_and_changes_nothing(settings, tmp_pat
 
 
 def test_field_map_and_missing_fields(settings, tmp_path):
-    frame = gpd.GeoDataFrame({"KODE": ["0999"], "BY": ["Testby"]},
-                             geometry=[shapely.box(700000, 6100000, 701000, 6101000)], crs=25832)
+    frame = gpd.GeoDataFrame(
+        {"KODE": ["0999"], "BY": ["Testby"]},
+        geometry=[shapely.box(700000, 6100000, 701000, 6101000)],
+        crs=25832,
+    )
     path = tmp_path / "graenser.gpkg"
     frame.to_file(path)
     missing = run(settings, "references", "import", "kommunegraenser", path)
     assert missing.returncode == 2 and "kommunekode" in missing.stderr
-    mapped = run(settings, "references", "import", "kommunegraenser", path, "--field-map",
-                 "KODE=kommunekode", "BY=navn")
+    mapped = run(
+        settings,
+        "references",
+        "import",
+        "kommunegraenser",
+        path,
+        "--field-map",
+        "KODE=kommunekode",
+        "BY=navn",
+    )
     assert mapped.returncode == 0, mapped.stderr
     assert "0999" in mapped.stdout
     assert _imports(settings) == {("kommunegraenser", "graenser.gpkg"): 1}

@@ -1,5 +1,6 @@
 """The approval pages in real Chromium: a godkender reviews a submission on the map, comments on
 an object, approves it and sees the release; hostile attribute values stay text."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
-def test_godkender_approves_on_the_map_and_sees_the_release(review_server, browser,
-                                                             make_submission):
+def test_godkender_approves_on_the_map_and_sees_the_release(
+    review_server, browser, make_submission
+):
     server = review_server
     rows = [site_attributes(HVIDOVRE, navn=HOSTILE), site_attributes(HVIDOVRE, navn="Avedøre")]
     path, _ = make_submission(HVIDOVRE, rows=rows, count=2)
@@ -27,8 +29,14 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("requestfailed", lambda request: failed_requests.append(request.url))
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:"))
+            else None
+        ),
+    )
     page.goto(f"{server.url}/godkend/")
     page.fill("#token", server.tokens["godkender"])
     page.click("#login button[type=submit]")
@@ -61,8 +69,9 @@ def test_godkender_approves_on_the_map_and_sees_the_release(review_server, brows
     assert current["kommune_state"]["version"] == 1
     decided = server.get(f"/submissions/{submitted['id']}", "indsender_hvidovre").json()
     assert decided["status"] == "godkendt" and decided["comment"] == "Godkendt – tak"
-    assert decided["object_comments"] == [{"objekt_id": hostile_id,
-                                           "comment": "Ret navnet <b>her</b>"}]
+    assert decided["object_comments"] == [
+        {"objekt_id": hostile_id, "comment": "Ret navnet <b>her</b>"}
+    ]
     assert server.released == [HVIDOVRE]
 
     page.click("#language")
@@ -115,8 +124,10 @@ def test_the_queue_shows_every_waiting_submission_past_one_page(review_server, b
     page.fill("#token", server.tokens["godkender"])
     page.click("#login button[type=submit]")
     page.wait_for_selector(f"button[data-submission='{waiting[0]}']")
-    shown = page.eval_on_selector_all("#queue-list button[data-submission]",
-                                      "buttons => buttons.map(b => Number(b.dataset.submission))")
+    shown = page.eval_on_selector_all(
+        "#queue-list button[data-submission]",
+        "buttons => buttons.map(b => Number(b.dataset.submission))",
+    )
     assert shown == waiting[::-1]
     page.close()
 
@@ -127,13 +138,22 @@ def test_the_pages_share_the_viewers_dom_helpers_and_read_words_from_the_data_mo
     from datamodel import LAYERS
 
     shared = requests.get(f"{review_server.url}/godkend/app/dom.js", timeout=10)
-    assert shared.content == requests.get(f"{review_server.url}/kort/app/dom.js", timeout=10).content
+    assert (
+        shared.content == requests.get(f"{review_server.url}/kort/app/dom.js", timeout=10).content
+    )
     labels = requests.get(f"{review_server.url}/godkend/app/labels.json", timeout=10).json()
     assert labels["fields"]["erhvervsareal"]["synlighed"] == {
-        "da": "Synlighed", "en": "Visibility", "type": "text", "codelist": "synlighed"}
+        "da": "Synlighed",
+        "en": "Visibility",
+        "type": "text",
+        "codelist": "synlighed",
+    }
     assert set(labels["fields"]["infrastruktur"]) == set(LAYERS["infrastruktur"].field_names)
     assert labels["statuses"]["til_godkendelse"]["en"] == "Awaiting approval"
     for name in ("review.js", "overblik.js", "kommune.js", "session.js", "diffview.js"):
         code = requests.get(f"{review_server.url}/godkend/app/{name}", timeout=10).text
         assert "function el(" not in code and "innerHTML" not in code, name
-    assert requests.get(f"{review_server.url}/godkend/app/..%2Fsettings.py", timeout=10).status_code == 404
+    assert (
+        requests.get(f"{review_server.url}/godkend/app/..%2Fsettings.py", timeout=10).status_code
+        == 404
+    )

@@ -1,4 +1,5 @@
 """`python -m publisher serve` as deployed (waitress): the API, the pages, and the size limit."""
+
 from __future__ import annotations
 
 import select
@@ -35,9 +36,13 @@ def test_serve_answers_api_and_pages(served, make_submission):
     assert requests.get(f"{root}/kort/", timeout=30).status_code == 200
     path, _ = make_submission(HVIDOVRE, count=1)
     with open(path, "rb") as handle:
-        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                               files={"file": ("a.gpkg", handle)},
-                               headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        answer = requests.post(
+            f"{url}/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": ("a.gpkg", handle)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
     assert answer.status_code == 201, answer.text
     assert [s.id for s in store.submissions()] == [answer.json()["id"]]
 
@@ -70,9 +75,13 @@ CAP = WAITRESS_CAP_FACTOR * (LIMIT + MULTIPART_OVERHEAD)
 def test_serve_answers_an_oversized_upload_with_the_json_error(served):
     url, token, store = served
     for size in (2 * LIMIT, CAP - 2 * MULTIPART_OVERHEAD):
-        answer = requests.post(f"{url}/submissions", data={"kommune": HVIDOVRE},
-                               files={"file": ("stor.gpkg", b"\0" * size)},
-                               headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        answer = requests.post(
+            f"{url}/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": ("stor.gpkg", b"\0" * size)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
         _assert_json_too_large(answer)
     assert store.submissions() == []
     assert "indsendt" not in {e.action for e in store.audit_log()}
@@ -85,10 +94,15 @@ def test_serve_answers_a_chunked_upload_over_the_limit_with_the_json_error(serve
         for _ in range(5):  # 320 kB against a limit of 100 kB, under waitress's cap
             yield b"\0" * 65536
 
-    answer = requests.post(f"{url}/submissions", data=chunks(),
-                           headers={"Authorization": f"Bearer {token}",
-                                    "Content-Type": "multipart/form-data; boundary=x"},
-                           timeout=60)
+    answer = requests.post(
+        f"{url}/submissions",
+        data=chunks(),
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "multipart/form-data; boundary=x",
+        },
+        timeout=60,
+    )
     _assert_json_too_large(answer)
     assert store.submissions() == []
 
@@ -106,9 +120,11 @@ def test_waitress_stops_an_endless_chunked_upload_at_its_cap(served):
     ends neither runs on nor fills the disk (the client sees the 413 or a closed connection)."""
     url, token, store = served
     host, port = url.removeprefix("http://").removesuffix("/api/v1").split(":")
-    head = (f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
-            f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n"
-            f"Content-Type: multipart/form-data; boundary=x\r\n\r\n").encode()
+    head = (
+        f"POST /api/v1/submissions HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+    ).encode()
     chunk = b"10000\r\n" + b"\0" * 65536 + b"\r\n"
     sent, budget, answer = 0, 2000 * len(chunk), b""  # 128 MB, far past the cap
     with socket.create_connection((host, int(port)), timeout=30) as connection:
@@ -129,13 +145,22 @@ def test_waitress_stops_an_endless_chunked_upload_at_its_cap(served):
 
 
 def test_a_configured_basemap_reaches_the_public_map(settings):
-    process, url = start_serve(settings, {"OVERBLIKSKORT_BASEMAP_TILES_URL": BASEMAP,
-                                          "OVERBLIKSKORT_BASEMAP_ATTRIBUTION": "© Klimadatastyrelsen"})
+    process, url = start_serve(
+        settings,
+        {
+            "OVERBLIKSKORT_BASEMAP_TILES_URL": BASEMAP,
+            "OVERBLIKSKORT_BASEMAP_ATTRIBUTION": "© Klimadatastyrelsen",
+        },
+    )
     try:
         root = url.removesuffix("/api/v1")
         config = requests.get(f"{root}/kort/config.json", timeout=30).json()
-        assert config["basemap"] == {"tiles": BASEMAP, "attribution": "© Klimadatastyrelsen",
-                                     "pmtiles": "", "flavor": "light"}
+        assert config["basemap"] == {
+            "tiles": BASEMAP,
+            "attribution": "© Klimadatastyrelsen",
+            "pmtiles": "",
+            "flavor": "light",
+        }
         policy = requests.get(f"{root}/kort/", timeout=30).headers["Content-Security-Policy"]
         assert "img-src 'self' data: blob: https://basemap.example.dk;" in policy
     finally:
@@ -144,7 +169,8 @@ def test_a_configured_basemap_reaches_the_public_map(settings):
 
 
 def test_serve_on_postgis_gives_its_pooled_connections_back_when_stopped(
-        store_templates, tmp_path, request):
+    store_templates, tmp_path, request
+):
     import psycopg
 
     settings = store_templates("postgis", request).copy_to(tmp_path / "pg", request)
@@ -154,8 +180,9 @@ def test_serve_on_postgis_gives_its_pooled_connections_back_when_stopped(
     process, url = start_serve(settings, {})
     try:
         for _ in range(5):
-            answer = requests.get(f"{url}/submissions", timeout=30,
-                                  headers={"Authorization": f"Bearer {token}"})
+            answer = requests.get(
+                f"{url}/submissions", timeout=30, headers={"Authorization": f"Bearer {token}"}
+            )
             assert answer.status_code == 200 and answer.json()["submissions"] == []
     finally:
         process.terminate()
@@ -163,7 +190,9 @@ def test_serve_on_postgis_gives_its_pooled_connections_back_when_stopped(
     deadline, left = time.monotonic() + 10, None
     while left != 0 and time.monotonic() < deadline:
         with psycopg.connect(settings.database_url) as probe:
-            left = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                                 "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+            left = probe.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
         time.sleep(0.1 if left else 0)
     assert left == 0

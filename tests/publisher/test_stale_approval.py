@@ -2,6 +2,7 @@
 the older (which was diffed against the release before) answers 409 ``foraeldet_grundlag``, with
 and without expected_version, until the approver approves it against the current release, which
 validates and diffs it anew first. The approval page shows it and then when it went live."""
+
 from __future__ import annotations
 
 import re
@@ -39,26 +40,38 @@ def test_an_older_submission_cannot_silently_undo_a_newer_one(server, make_submi
     assert detail["diff"]["against_release_id"] == current
     assert len(server.store.releases(HVIDOVRE)) == 1
 
-    wrong = server.post(f"/submissions/{older}/approve", "godkender",
-                        json={"against_release_id": current + 100})
+    wrong = server.post(
+        f"/submissions/{older}/approve", "godkender", json={"against_release_id": current + 100}
+    )
     assert wrong.status_code == 409 and wrong.json()["error"]["code"] == "foraeldet_grundlag"
-    rebased = server.post(f"/submissions/{older}/approve", "godkender",
-                          json={"against_release_id": current, "expected_version": 1})
+    rebased = server.post(
+        f"/submissions/{older}/approve",
+        "godkender",
+        json={"against_release_id": current, "expected_version": 1},
+    )
     assert rebased.status_code == 200, rebased.text
     assert server.store.kommune_state(HVIDOVRE).version == 2
     assert server.get(f"/submissions/{older}", "godkender").json()["base_release_id"] == current
     approval = next(e for e in server.store.audit_log(HVIDOVRE) if e.action == "godkendt")
-    assert approval.details["rebased_from"] is None and approval.details["base_release_id"] == current
+    assert (
+        approval.details["rebased_from"] is None and approval.details["base_release_id"] == current
+    )
     assert approval.details["diff"]["new"] == 1 and approval.details["diff"]["deleted"] == 1
 
 
 def test_a_rollback_also_makes_queued_submissions_stale(server, make_submission):
-    first = server.post(f"/submissions/{_queued(server, make_submission, 'A')}/approve",
-                        "godkender", json={}).json()["release"]["id"]
-    server.post(f"/submissions/{_queued(server, make_submission, 'B')}/approve", "godkender", json={})
+    first = server.post(
+        f"/submissions/{_queued(server, make_submission, 'A')}/approve", "godkender", json={}
+    ).json()["release"]["id"]
+    server.post(
+        f"/submissions/{_queued(server, make_submission, 'B')}/approve", "godkender", json={}
+    )
     pending = _queued(server, make_submission, "C")
-    server.post(f"/kommuner/{HVIDOVRE}/rollback", "godkender",
-                json={"release_id": first, "confirm_republish": True})
+    server.post(
+        f"/kommuner/{HVIDOVRE}/rollback",
+        "godkender",
+        json={"release_id": first, "confirm_republish": True},
+    )
     refused = server.post(f"/submissions/{pending}/approve", "godkender", json={})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "foraeldet_grundlag"
 
@@ -66,7 +79,8 @@ def test_a_rollback_also_makes_queued_submissions_stale(server, make_submission)
 @pytest.mark.browser
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_the_approval_page_shows_the_stale_base_and_approves_against_the_current_release(
-        server, browser, make_submission):
+    server, browser, make_submission
+):
     from dataclasses import replace
 
     from loopback import free_port
@@ -98,8 +112,11 @@ def test_the_approval_page_shows_the_stale_base_and_approves_against_the_current
 
         page.click("#approve-current")
         answer_dialog(page, confirm=True)
-        page.wait_for_function("() => /Offentliggjort kl\\. \\d\\d:\\d\\d/.test("
-                               "document.getElementById('result').textContent)", timeout=180000)
+        page.wait_for_function(
+            "() => /Offentliggjort kl\\. \\d\\d:\\d\\d/.test("
+            "document.getElementById('result').textContent)",
+            timeout=180000,
+        )
         assert re.search(r"Godkendt\. Udgivelse nr\. 2", page.text_content("#result"))
         assert review.store.kommune_state(HVIDOVRE).version == 2
     finally:

@@ -1,4 +1,5 @@
 """The store on both backends: migrations, transactions, immutable releases, versioned pointer."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -14,18 +15,28 @@ from publisher_support import HVIDOVRE, site_attributes
 
 def _features(kommune: str, count: int = 2, *, x0: float = 718000.0):
     rows = [site_attributes(kommune, navn=f"Areal <b>{i}</b> æøå") for i in range(count)]
-    geometries = [shapely.box(x0 + i * 100, 6169000, x0 + i * 100 + 50, 6169050)
-                  for i in range(count)]
-    return rows_from_frames({"erhvervsareal": gpd.GeoDataFrame(rows, geometry=geometries,
-                                                               crs=25832)})
+    geometries = [
+        shapely.box(x0 + i * 100, 6169000, x0 + i * 100 + 50, 6169050) for i in range(count)
+    ]
+    return rows_from_frames(
+        {"erhvervsareal": gpd.GeoDataFrame(rows, geometry=geometries, crs=25832)}
+    )
 
 
 def _submit(store: Store, kommune: str = HVIDOVRE, status: str = "til_godkendelse", **kwargs):
     features = kwargs.pop("features", None) or _features(kommune)
     return store.add_submission(
-        kommunekode=kommune, status=status, uploader="indsender", ruleset_version="1.0.0",
-        report={"summary": {"blokerende": 0}}, report_hash="abc", file_name="a.gpkg",
-        file_sha256="00", file_content=b"GPKG bytes", features=features)
+        kommunekode=kommune,
+        status=status,
+        uploader="indsender",
+        ruleset_version="1.0.0",
+        report={"summary": {"blokerende": 0}},
+        report_hash="abc",
+        file_name="a.gpkg",
+        file_sha256="00",
+        file_content=b"GPKG bytes",
+        features=features,
+    )
 
 
 def test_migrations_are_recorded_once_and_idempotent(store):
@@ -98,14 +109,17 @@ def test_decided_submission_cannot_be_decided_again(store):
         store.approve(submission.id, "godkender")
     assert store.kommune_state(HVIDOVRE).release_id is None
     assert store.submission(submission.id).object_comments == [
-        {"objekt_id": "x", "comment": "forkert"}]
+        {"objekt_id": "x", "comment": "forkert"}
+    ]
 
 
 def test_failed_transaction_leaves_nothing(store):
     before = len(store.submissions())
     with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.execute("INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
-                   ("2026-01-01T00:00:00+00:00", "x", "y", store.backend.json_param({})))
+        tx.execute(
+            "INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
+            ("2026-01-01T00:00:00+00:00", "x", "y", store.backend.json_param({})),
+        )
         raise RuntimeError("boom")
     assert len(store.submissions()) == before
     assert all(entry.actor != "x" for entry in store.audit_log())
@@ -117,10 +131,16 @@ def test_postgis_keeps_geometries_as_epsg_25832(store):
         return
     release = store.approve(_submit(store).id, "godkender")[0]
     with store.transaction() as tx:
-        rows = tx.all("SELECT ST_SRID(geom), GeometryType(geom), ST_IsValid(geom) "
-                      "FROM release_features WHERE release_id = ?", (release.id,))
-        kommune = tx.one("SELECT ST_SRID(geom), COUNT(*) FROM reference_features "
-                         "WHERE kind = 'kommunegraenser' GROUP BY ST_SRID(geom)")
-    assert {tuple(row) for row in rows} == {(25832, "MULTIPOLYGON", True)} or \
-        {tuple(row) for row in rows} == {(25832, "POLYGON", True)}
+        rows = tx.all(
+            "SELECT ST_SRID(geom), GeometryType(geom), ST_IsValid(geom) "
+            "FROM release_features WHERE release_id = ?",
+            (release.id,),
+        )
+        kommune = tx.one(
+            "SELECT ST_SRID(geom), COUNT(*) FROM reference_features "
+            "WHERE kind = 'kommunegraenser' GROUP BY ST_SRID(geom)"
+        )
+    assert {tuple(row) for row in rows} == {(25832, "MULTIPOLYGON", True)} or {
+        tuple(row) for row in rows
+    } == {(25832, "POLYGON", True)}
     assert tuple(kommune) == (25832, 99)

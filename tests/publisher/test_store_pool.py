@@ -1,6 +1,7 @@
 """The store under concurrent use: changes of one kommune serialize through explicit versions
 (both backends, PostGIS through a deliberately small connection pool); the PostGIS pool reuses a
 few connections and gives them all back when the store closes."""
+
 from __future__ import annotations
 
 import time
@@ -21,8 +22,11 @@ THREADS = 8
 @pytest.fixture
 def small_pool_store(settings, backend):
     """The test's store; on PostGIS with a pool of 3 connections for 8 threads."""
-    store = (Store(PostgisBackend(settings.database_url, pool_size=3)) if backend == "postgis"
-             else Store.open(settings.database))
+    store = (
+        Store(PostgisBackend(settings.database_url, pool_size=3))
+        if backend == "postgis"
+        else Store.open(settings.database)
+    )
     yield store
     store.close()
 
@@ -33,20 +37,29 @@ def _approve_until_it_lands(store: Store, submission_id: int, kommune: str) -> t
     once one lands the others are approved explicitly against the newer release)."""
     for _ in range(100):
         current = store.kommune_state(kommune)
-        rebase = None if current.release_id is None else Rebase(
-            current.release_id, "1.0.0", {"summary": {"blokerende": 0}}, "abc",
-            store.submission_features(submission_id), {})
+        rebase = (
+            None
+            if current.release_id is None
+            else Rebase(
+                current.release_id,
+                "1.0.0",
+                {"summary": {"blokerende": 0}},
+                "abc",
+                store.submission_features(submission_id),
+                {},
+            )
+        )
         try:
-            release, state = store.approve(submission_id, "godkender",
-                                           expected_version=current.version, rebase=rebase)
+            release, state = store.approve(
+                submission_id, "godkender", expected_version=current.version, rebase=rebase
+            )
             return release.number, state.version
         except Conflict:
             continue
     raise AssertionError("never landed")
 
 
-def test_concurrent_approvals_of_one_kommune_are_serialized_with_no_lost_update(
-        small_pool_store):
+def test_concurrent_approvals_of_one_kommune_are_serialized_with_no_lost_update(small_pool_store):
     store = small_pool_store
     ids = [add_stored_submission(store, HVIDOVRE) for _ in range(THREADS)]
     landed = at_once([lambda i=i: _approve_until_it_lands(store, i, HVIDOVRE) for i in ids])
@@ -79,8 +92,11 @@ def test_concurrent_approvals_at_one_version_let_exactly_one_win(small_pool_stor
 
 def test_kommuner_approved_at_once_do_not_block_each_other(small_pool_store):
     store = small_pool_store
-    work = [(kommune, add_stored_submission(store, kommune)) for kommune in (HVIDOVRE, KOEBENHAVN)
-            for _ in range(THREADS // 2)]
+    work = [
+        (kommune, add_stored_submission(store, kommune))
+        for kommune in (HVIDOVRE, KOEBENHAVN)
+        for _ in range(THREADS // 2)
+    ]
     at_once([lambda k=k, i=i: _approve_until_it_lands(store, i, k) for k, i in work])
     states = {s.kommunekode: s.version for s in store.kommune_states()}
     assert states == {HVIDOVRE: THREADS // 2, KOEBENHAVN: THREADS // 2}
@@ -93,8 +109,10 @@ def postgis_dsn(store_templates, tmp_path, request) -> str:
 
 def _connections_to(dsn: str) -> int:
     with psycopg.connect(dsn) as probe:
-        return probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                             "current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        return probe.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
 
 
 def _no_connections_left(dsn: str) -> bool:
@@ -151,8 +169,11 @@ def test_the_api_answers_503_in_both_languages_when_the_database_is_gone(postgis
     app = create_app(settings, store=store, release_hooks=[], blueprints=[])
     store.close()
     with LoopbackServer(app) as running:
-        answer = requests.get(f"{running.url}/api/v1/submissions", timeout=30,
-                              headers={"Authorization": "Bearer noget"})
+        answer = requests.get(
+            f"{running.url}/api/v1/submissions",
+            timeout=30,
+            headers={"Authorization": "Bearer noget"},
+        )
     assert answer.status_code == 503
     error = answer.json()["error"]
     assert error["code"] == "database_utilgaengelig"

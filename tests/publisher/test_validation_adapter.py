@@ -1,4 +1,5 @@
 """The shapely geometry adapter keeps the contract in datamodel/geometry.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,8 +80,10 @@ def test_coverage_counts_overlapping_references_once_and_not_mere_touches(extra)
 def test_reproject_from_lon_lat_and_swapped_axes():
     lon_lat = shapely.Point(12.47, 55.63)
     lat_lon = shapely.Point(55.63, 12.47)
-    first, second = adapter.reproject([lon_lat], "EPSG:4326")[0], adapter.reproject(
-        [lat_lon], "EPSG:4326", swap_axes=True)[0]
+    first, second = (
+        adapter.reproject([lon_lat], "EPSG:4326")[0],
+        adapter.reproject([lat_lon], "EPSG:4326", swap_axes=True)[0],
+    )
     assert first.equals_exact(second, 1e-6)
     assert (first.x, first.y) == pytest.approx((718430.93, 6170363.17), abs=0.01)
 

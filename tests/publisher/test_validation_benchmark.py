@@ -1,4 +1,5 @@
 """The validation benchmark runs end to end on a small data set and finds every planted error."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,9 +11,25 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_benchmark_finds_exactly_the_planted_invalid_geometries():
     completed = subprocess.run(
-        [sys.executable, "bench/bench_validation.py", "--sizes", "2000", "--runs", "2",
-         "--serve-runs", "2", "--lokalplaner", "3000", "--natur", "2000"], cwd=REPO,
-        capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "bench/bench_validation.py",
+            "--sizes",
+            "2000",
+            "--runs",
+            "2",
+            "--serve-runs",
+            "2",
+            "--lokalplaner",
+            "3000",
+            "--natur",
+            "2000",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     out = completed.stdout
     assert "3,000 lokalplaner, 2,000 nature polygons" in out and "98 DAGI kommuner" in out

@@ -1,4 +1,5 @@
 """Every rule, passing and failing, through the real reader, rules and shapely adapter."""
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,9 @@ def references():
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case_gives_exactly_the_expected_findings(case: Case, references, tmp_path):
     path = write_case(case, tmp_path)
-    result = validate_file(path, case.kommune, references if case.with_references else None,
-                           today=TODAY)
+    result = validate_file(
+        path, case.kommune, references if case.with_references else None, today=TODAY
+    )
     found = Counter((finding.rule, finding.feature) for finding in result.report.findings)
     assert found == Counter(case.expected), result.report.to_json()
     for finding in result.report.findings:
@@ -48,7 +50,8 @@ def test_blocking_follows_the_severity_of_the_findings(references, tmp_path):
     for case, blocking in ((blocked, True), (warned, False)):
         folder = tmp_path / case.name[:3]
         folder.mkdir()
-        report = validate_file(write_case(case, folder), case.kommune, references,
-                               today=TODAY).report
+        report = validate_file(
+            write_case(case, folder), case.kommune, references, today=TODAY
+        ).report
         assert report.blocking is blocking
         assert report.summary[Severity.BLOKERENDE.value] == (1 if blocking else 0)

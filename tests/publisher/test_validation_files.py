@@ -1,4 +1,5 @@
 """Files a municipality might really send: wrong, damaged, several layers, GeoJSON naming."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ from publisher.validation import UnreadableSubmission, validate_file
 
 def sites_frame(*features: dict) -> gpd.GeoDataFrame:
     rows = [{key: value for key, value in feature.items() if key != "wkt"} for feature in features]
-    return gpd.GeoDataFrame(rows, geometry=[shapely.from_wkt(f["wkt"]) for f in features],
-                            crs="EPSG:25832")
+    return gpd.GeoDataFrame(
+        rows, geometry=[shapely.from_wkt(f["wkt"]) for f in features], crs="EPSG:25832"
+    )
 
 
 @pytest.fixture()
@@ -105,7 +107,8 @@ def test_unknown_layer_beside_known_ones_is_reported_and_the_rest_validated(good
     sites_frame(site(3)).to_file(good_gpkg, layer="mine_noter", engine="pyogrio", append=False)
     result = validate_file(good_gpkg, "0167", case_references(), today=TODAY)
     assert [(f.rule, f.message_da) for f in result.report.findings] == [
-        ("S03", "Laget mine_noter findes ikke i datamodellen og blev ikke læst.")]
+        ("S03", "Laget mine_noter findes ikke i datamodellen og blev ikke læst.")
+    ]
     assert result.report.feature_counts == {"erhvervsareal": 2}
     assert set(result.layers) == {"erhvervsareal"}
 
@@ -124,11 +127,13 @@ def test_geojson_layer_is_named_by_its_file_or_assumed_to_be_erhvervsareal(tmp_p
 
 
 def test_normalised_layers_are_repaired_in_25832_with_derived_area(tmp_path):
-    bowtie = ("POLYGON ((701100 6161100, 701200 6161200, 701200 6161100, 701100 6161200, "
-              "701100 6161100))")
+    bowtie = (
+        "POLYGON ((701100 6161100, 701200 6161200, 701200 6161100, 701100 6161200, 701100 6161100))"
+    )
     path = tmp_path / "reparer.gpkg"
     sites_frame(site(1), site(2, wkt=bowtie, ledigt_areal_m2=None)).to_file(
-        path, layer="erhvervsareal", engine="pyogrio")
+        path, layer="erhvervsareal", engine="pyogrio"
+    )
     result = validate_file(path, "0167", case_references(), today=TODAY)
     frame = result.layers["erhvervsareal"]
     assert frame.crs.to_epsg() == 25832
@@ -158,4 +163,7 @@ def test_empty_layers_of_a_workspace_export_are_counted_and_not_checked(tmp_path
     result = validate_file(path, "0167", case_references(), today=TODAY)
     assert result.report.findings == []
     assert result.report.feature_counts == {
-        "erhvervsareal": 1, "infrastruktur": 0, "industripark_kandidat": 0}
+        "erhvervsareal": 1,
+        "infrastruktur": 0,
+        "industripark_kandidat": 0,
+    }

@@ -1,5 +1,6 @@
 """Real Danish data: Plandata lokalplaner for erhverv in Hvidovre as a submission, validated
 against the real DAGI kommunegrænser, MiljøGIS nature and Plandata lokalplaner."""
+
 from __future__ import annotations
 
 import uuid
@@ -46,22 +47,31 @@ def hvidovre_sites(shared_data) -> gpd.GeoDataFrame:
     plans = gpd.read_file(shared_data / HVIDOVRE / "Hvidovre_lokalplaner.geojson")
     plans = plans[(plans["anvgen"] == 31) & (plans["komnr"] == 167)].reset_index(drop=True)
     assert len(plans) >= 5
-    return gpd.GeoDataFrame({
-        "objekt_id": [str(uuid.uuid5(uuid.NAMESPACE_URL, f"plandata:{planid}"))
-                      for planid in plans["planid"]],
-        "kommunekode": "0167",
-        "navn": plans["plannavn"],
-        "status": "ledig",
-        "anvendelse_generel": plans["anvgen"].astype(int),
-        "anvendelse_specifik": pd.array([_code_or_none(value, "anvendelse_specifik")
-                                         for value in plans["anvspec1"]], dtype="Int32"),
-        "zonestatus": pd.array([_code_or_none(value, "zonestatus") for value in plans["zone"]],
-                               dtype="Int32"),
-        "max_bebyggelsesprocent": [_number_or_none(value) for value in plans["bebygpct"]],
-        "lokalplan_id": plans["planid"].astype(str),
-        "sidst_bekraeftet": pd.Timestamp(TODAY),
-        "synlighed": "offentlig",
-    }, geometry=plans.geometry.values, crs=plans.crs)
+    return gpd.GeoDataFrame(
+        {
+            "objekt_id": [
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"plandata:{planid}"))
+                for planid in plans["planid"]
+            ],
+            "kommunekode": "0167",
+            "navn": plans["plannavn"],
+            "status": "ledig",
+            "anvendelse_generel": plans["anvgen"].astype(int),
+            "anvendelse_specifik": pd.array(
+                [_code_or_none(value, "anvendelse_specifik") for value in plans["anvspec1"]],
+                dtype="Int32",
+            ),
+            "zonestatus": pd.array(
+                [_code_or_none(value, "zonestatus") for value in plans["zone"]], dtype="Int32"
+            ),
+            "max_bebyggelsesprocent": [_number_or_none(value) for value in plans["bebygpct"]],
+            "lokalplan_id": plans["planid"].astype(str),
+            "sidst_bekraeftet": pd.Timestamp(TODAY),
+            "synlighed": "offentlig",
+        },
+        geometry=plans.geometry.values,
+        crs=plans.crs,
+    )
 
 
 def _validate(frame: gpd.GeoDataFrame, path: Path, kommune: str, references, **options):
@@ -69,8 +79,9 @@ def _validate(frame: gpd.GeoDataFrame, path: Path, kommune: str, references, **o
     return validate_file(path, kommune, references, today=TODAY)
 
 
-def test_real_hvidovre_business_plans_have_no_blocking_finding(hvidovre_sites, references,
-                                                                tmp_path):
+def test_real_hvidovre_business_plans_have_no_blocking_finding(
+    hvidovre_sites, references, tmp_path
+):
     result = _validate(hvidovre_sites, tmp_path / "hvidovre.gpkg", "0167", references)
     report = result.report
     blocking = [f for f in report.findings if f.severity is Severity.BLOKERENDE]
@@ -83,7 +94,8 @@ def test_real_hvidovre_business_plans_have_no_blocking_finding(hvidovre_sites, r
 
 
 def test_same_sites_declared_as_another_kommune_are_blocked_by_the_boundary(
-        hvidovre_sites, references, tmp_path):
+    hvidovre_sites, references, tmp_path
+):
     as_koebenhavn = hvidovre_sites.assign(kommunekode="0101")
     report = _validate(as_koebenhavn, tmp_path / "koebenhavn.gpkg", "0101", references).report
     assert report.blocking
@@ -92,11 +104,13 @@ def test_same_sites_declared_as_another_kommune_are_blocked_by_the_boundary(
     assert not [f for f in report.findings if f.rule == "A16"]
 
 
-def test_same_sites_in_wgs84_geojson_are_reprojected_with_a_warning(hvidovre_sites, references,
-                                                                     tmp_path):
+def test_same_sites_in_wgs84_geojson_are_reprojected_with_a_warning(
+    hvidovre_sites, references, tmp_path
+):
     in_wgs84 = hvidovre_sites.to_crs("EPSG:4326")
-    result = _validate(in_wgs84, tmp_path / "erhvervsareal.geojson", "0167", references,
-                       driver="GeoJSON")
+    result = _validate(
+        in_wgs84, tmp_path / "erhvervsareal.geojson", "0167", references, driver="GeoJSON"
+    )
     report = result.report
     crs_findings = [f for f in report.findings if f.rule == "G05"]
     assert len(crs_findings) == 1
@@ -108,10 +122,12 @@ def test_same_sites_in_wgs84_geojson_are_reprojected_with_a_warning(hvidovre_sit
 
 
 def test_damaged_encoding_from_real_herlev_plans_is_flagged_with_the_repair(
-        hvidovre_sites, references, shared_data, tmp_path):
+    hvidovre_sites, references, shared_data, tmp_path
+):
     herlev = gpd.read_file(shared_data / HERLEV_PLANS)
-    damaged = next(text for text in herlev["sforhold"].dropna()
-                   if "mÃ¥" in text and len(text) <= 120)
+    damaged = next(
+        text for text in herlev["sforhold"].dropna() if "mÃ¥" in text and len(text) <= 120
+    )
     sites = hvidovre_sites.copy()
     sites.loc[0, "navn"] = damaged
     report = _validate(sites, tmp_path / "herlev.gpkg", "0167", references).report
@@ -129,4 +145,7 @@ def test_dagi_kommuner_are_dissolved_flattened_and_reprojected(references):
     assert hvidovre["navn"] == "Hvidovre" and 20e6 < hvidovre.geometry.area < 30e6
     assert len(references.rule_input().kommuner) == 99
     assert {area.kind for area in references.rule_input().natur} == {
-        "natura2000", "paragraf3", "fredning"}
+        "natura2000",
+        "paragraf3",
+        "fredning",
+    }

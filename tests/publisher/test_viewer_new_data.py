@@ -2,6 +2,7 @@
 in another tab of the same browser, the background build worker publishes it, and the map tab
 offers "Kortet er opdateret – vis nye data"; choosing it shows the new site. Real store, real
 build worker and tippecanoe, real Chromium."""
+
 from __future__ import annotations
 
 import time
@@ -24,36 +25,52 @@ def backend() -> str:
 
 def submit(client_headers, server_url: str, path, requests_module) -> int:
     with open(path, "rb") as handle:
-        answer = requests_module.post(f"{server_url}/api/v1/submissions", data={"kommune": HVIDOVRE},
-                                      files={"file": ("a.gpkg", handle)}, headers=client_headers, timeout=120)
+        answer = requests_module.post(
+            f"{server_url}/api/v1/submissions",
+            data={"kommune": HVIDOVRE},
+            files={"file": ("a.gpkg", handle)},
+            headers=client_headers,
+            timeout=120,
+        )
     assert answer.status_code == 201, answer.text
     return answer.json()["id"]
 
 
 def wait_live(server_url: str, headers: dict, requests_module) -> None:
     deadline = time.monotonic() + 180
-    while not requests_module.get(f"{server_url}/api/v1/kommuner/{HVIDOVRE}/releases", headers=headers,
-                                  timeout=30).json()["public"]["live"]:
+    while not requests_module.get(
+        f"{server_url}/api/v1/kommuner/{HVIDOVRE}/releases", headers=headers, timeout=30
+    ).json()["public"]["live"]:
         assert time.monotonic() < deadline
         time.sleep(0.3)
 
 
-def test_the_map_offers_new_data_after_an_approval_in_another_tab(settings, make_submission, browser):
+def test_the_map_offers_new_data_after_an_approval_in_another_tab(
+    settings, make_submission, browser
+):
     import requests
 
     app = create_app(settings)
     store = app.extensions["overblikskort.store"]
-    submitter = {"Authorization": f"Bearer {add_user(store, 'kommune', 'indsender', HVIDOVRE, 'test')[1]}"}
+    submitter = {
+        "Authorization": f"Bearer {add_user(store, 'kommune', 'indsender', HVIDOVRE, 'test')[1]}"
+    }
     approver_token = add_user(store, "erst", "godkender", None, "test")[1]
     approver = {"Authorization": f"Bearer {approver_token}"}
     port = free_port()
     http_server, thread = serve_in_thread(app, port)
     url = f"http://127.0.0.1:{port}"
     try:
-        path, _ = make_submission(HVIDOVRE, rows=[site_attributes(HVIDOVRE, navn="Første grund")], count=1)
+        path, _ = make_submission(
+            HVIDOVRE, rows=[site_attributes(HVIDOVRE, navn="Første grund")], count=1
+        )
         first = submit(submitter, url, path, requests)
-        assert requests.post(f"{url}/api/v1/submissions/{first}/approve", json={}, headers=approver,
-                             timeout=120).status_code == 200
+        assert (
+            requests.post(
+                f"{url}/api/v1/submissions/{first}/approve", json={}, headers=approver, timeout=120
+            ).status_code
+            == 200
+        )
         wait_live(url, approver, requests)
 
         context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -63,7 +80,10 @@ def test_the_map_offers_new_data_after_an_approval_in_another_tab(settings, make
         assert viewer.locator("#results .site-name").all_text_contents() == ["Første grund"]
         assert viewer.locator("#new-data").is_hidden()
 
-        rows = [site_attributes(HVIDOVRE, navn="Første grund"), site_attributes(HVIDOVRE, navn="Ny grund")]
+        rows = [
+            site_attributes(HVIDOVRE, navn="Første grund"),
+            site_attributes(HVIDOVRE, navn="Ny grund"),
+        ]
         path, _ = make_submission(HVIDOVRE, rows=rows, count=2)
         second = submit(submitter, url, path, requests)
         review = context.new_page()
@@ -82,7 +102,10 @@ def test_the_map_offers_new_data_after_an_approval_in_another_tab(settings, make
         with viewer.expect_navigation():
             prompt.click()
         viewer.wait_for_function(READY, timeout=60_000)
-        assert sorted(viewer.locator("#results .site-name").all_text_contents()) == ["Første grund", "Ny grund"]
+        assert sorted(viewer.locator("#results .site-name").all_text_contents()) == [
+            "Første grund",
+            "Ny grund",
+        ]
         assert viewer.locator("#new-data").is_hidden()
         context.close()
     finally:

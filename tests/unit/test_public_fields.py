@@ -1,5 +1,6 @@
 """Where fields appear publicly is declared once in the data model; these hold the declarations
 to the rules every public artefact relies on."""
+
 from __future__ import annotations
 
 from datamodel import LAYERS
@@ -43,8 +44,11 @@ def test_card_groups_have_labels_and_the_card_has_one_title_and_one_confirmation
     assert groups <= set(PUBLIC_GROUPS)
     roles = [f.public.role for f in fields if f.public is not None and f.public.role]
     assert sorted(roles) == ["confirmed", "lokalplan", "title"]
-    sections = {f.public.section for f in fields if f.public is not None and f.public.on(Surface.CARD)
-                and not f.public.role}
+    sections = {
+        f.public.section
+        for f in fields
+        if f.public is not None and f.public.on(Surface.CARD) and not f.public.role
+    }
     assert None not in sections and sections <= set(PUBLIC_SECTIONS)
 
 
@@ -57,8 +61,11 @@ def test_contact_details_and_price_are_on_the_card_but_not_in_the_tiles():
 
 
 def test_sort_orders_are_on_finder_fields_with_unique_keys():
-    sorts = [(f.name, f.public.sort) for f in LAYERS["erhvervsareal"].fields
-             if f.public is not None and f.public.sort is not None]
+    sorts = [
+        (f.name, f.public.sort)
+        for f in LAYERS["erhvervsareal"].fields
+        if f.public is not None and f.public.sort is not None
+    ]
     assert {name for name, _ in sorts} >= {"ledigt_areal_m2", "pris_kr_m2", "sidst_bekraeftet"}
     assert len({sort.key for _, sort in sorts}) == len(sorts)
     for name, _ in sorts:

@@ -1,4 +1,5 @@
 """How the rulebook reads raw values: missing, numbers, codes, dates, damaged text."""
+
 from __future__ import annotations
 
 import math
@@ -7,8 +8,15 @@ from datetime import date, datetime
 import pytest
 
 from datamodel.rules.messages import number, percent
-from datamodel.rules.values import (as_boolean, as_code, as_date, as_integer, dates_outside,
-                                    is_missing, repaired_mojibake)
+from datamodel.rules.values import (
+    as_boolean,
+    as_code,
+    as_date,
+    as_integer,
+    dates_outside,
+    is_missing,
+    repaired_mojibake,
+)
 
 
 @pytest.mark.parametrize("value", [None, "", "   ", math.nan, float("nan")])
@@ -32,11 +40,18 @@ def test_integers_and_booleans():
     assert as_boolean("ja") is True and as_boolean(0) is False and as_boolean("måske") is None
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2026-11-26", date(2026, 11, 26)), ("2026-11-26T10:00:00", date(2026, 11, 26)),
-    ("20061114", date(2006, 11, 14)), (datetime(2026, 1, 2, 3, 4), date(2026, 1, 2)),
-    (date(2020, 2, 29), date(2020, 2, 29)), ("2026-02-30", None), ("i går", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-11-26", date(2026, 11, 26)),
+        ("2026-11-26T10:00:00", date(2026, 11, 26)),
+        ("20061114", date(2006, 11, 14)),
+        (datetime(2026, 1, 2, 3, 4), date(2026, 1, 2)),
+        (date(2020, 2, 29), date(2020, 2, 29)),
+        ("2026-02-30", None),
+        ("i går", None),
+    ],
+)
 def test_dates(value, expected):
     assert as_date(value) == expected
 
@@ -50,12 +65,15 @@ def test_dates_outside_compares_in_the_columns_own_type():
     assert dates_outside(["2026-05-01"], low, high) == [0]  # text: judged one by one
 
 
-@pytest.mark.parametrize("damaged, intended", [
-    ("Matr. 9l mÃ¥ kun anvendes", "Matr. 9l må kun anvendes"),
-    ("65 - med tillÃ¦g", "65 - med tillæg"),
-    ("Ã˜restad og Ã…byhÃ¸j", "Ørestad og Åbyhøj"),
-    ("bÃ¸rneinst. → kontor", "børneinst. → kontor"),  # a character cp1252 lacks
-])
+@pytest.mark.parametrize(
+    "damaged, intended",
+    [
+        ("Matr. 9l mÃ¥ kun anvendes", "Matr. 9l må kun anvendes"),
+        ("65 - med tillÃ¦g", "65 - med tillæg"),
+        ("Ã˜restad og Ã…byhÃ¸j", "Ørestad og Åbyhøj"),
+        ("bÃ¸rneinst. → kontor", "børneinst. → kontor"),  # a character cp1252 lacks
+    ],
+)
 def test_mojibake_is_recognised_and_repaired(damaged, intended):
     assert repaired_mojibake(damaged) == intended
 

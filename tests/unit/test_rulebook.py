@@ -1,5 +1,6 @@
 """The rulebook as data and as a run that never fails: catalogue, CRS detection, crash safety,
 declaration-driven attribute checks, purity of the package."""
+
 from __future__ import annotations
 
 import string
@@ -23,12 +24,20 @@ def test_codes_are_stable_and_every_rule_speaks_both_languages():
     assert RULESET_VERSION == "1.1.0"
     assert all(code[0] in "GARS" and code[1:].isdigit() and len(code) == 3 for code in RULES)
     for rule in RULES.values():
-        for text in (rule.title_da, rule.title_en, rule.message_da, rule.message_en, rule.fix_da,
-                     rule.fix_en):
+        for text in (
+            rule.title_da,
+            rule.title_en,
+            rule.message_da,
+            rule.message_en,
+            rule.fix_da,
+            rule.fix_en,
+        ):
             assert text.strip()
         assert rule.message_da != rule.message_en
+
         def placeholders(text):
             return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
         assert placeholders(rule.message_da) == placeholders(rule.message_en), rule.code
 
 
@@ -39,16 +48,19 @@ def test_severities_follow_the_design():
     assert RULES["S01"].severity is Severity.INFO and RULES["S02"].severity is Severity.INFO
 
 
-@pytest.mark.parametrize("declared, bounds, action, source, swap", [
-    ("EPSG:25832", (700000, 6160000, 720000, 6180000), "keep", "", False),
-    (None, (700000, 6160000, 720000, 6180000), "keep", "", False),
-    ("OGC:CRS84", (700000, 6160000, 720000, 6180000), "keep", "", False),
-    ("OGC:CRS84", (12.4, 55.6, 12.5, 55.7), "reproject", "EPSG:4326", False),
-    ("EPSG:25832", (12.4, 55.6, 12.5, 55.7), "reproject", "EPSG:4326", False),
-    ("EPSG:4326", (55.6, 12.4, 55.7, 12.5), "reproject", "EPSG:4326", True),
-    ("EPSG:3857", (1388000, 7480000, 1390000, 7490000), "reproject", "EPSG:3857", False),
-    ("EPSG:25832", (0, 0, 100, 100), "unknown", "", False),
-])
+@pytest.mark.parametrize(
+    "declared, bounds, action, source, swap",
+    [
+        ("EPSG:25832", (700000, 6160000, 720000, 6180000), "keep", "", False),
+        (None, (700000, 6160000, 720000, 6180000), "keep", "", False),
+        ("OGC:CRS84", (700000, 6160000, 720000, 6180000), "keep", "", False),
+        ("OGC:CRS84", (12.4, 55.6, 12.5, 55.7), "reproject", "EPSG:4326", False),
+        ("EPSG:25832", (12.4, 55.6, 12.5, 55.7), "reproject", "EPSG:4326", False),
+        ("EPSG:4326", (55.6, 12.4, 55.7, 12.5), "reproject", "EPSG:4326", True),
+        ("EPSG:3857", (1388000, 7480000, 1390000, 7490000), "reproject", "EPSG:3857", False),
+        ("EPSG:25832", (0, 0, 100, 100), "unknown", "", False),
+    ],
+)
 def test_crs_is_judged_from_the_coordinates(declared, bounds, action, source, swap):
     verdict = crs_verdict(declared, bounds)
     assert (verdict.action, verdict.source_crs, verdict.swap_axes) == (action, source, swap)
@@ -65,14 +77,19 @@ class ExplodingAdapter:
     def __getattr__(self, name):
         def explode(*args, **kwargs):
             raise RuntimeError(f"{name} exploded")
+
         return explode
 
 
 def test_a_crashing_check_becomes_an_info_finding_and_the_others_still_run():
     layer = LAYERS["erhvervsareal"]
     columns = {"objekt_id": ["x"], "navn": [None]}
-    outcome = run_rules([LayerInput(layer, columns, [object()])], ExplodingAdapter(), "0167",
-                        today=date(2026, 11, 26))
+    outcome = run_rules(
+        [LayerInput(layer, columns, [object()])],
+        ExplodingAdapter(),
+        "0167",
+        today=date(2026, 11, 26),
+    )
     findings = outcome.report.findings
     crashed = [f for f in findings if f.rule == "S01"]
     assert crashed and all(f.severity is Severity.INFO for f in crashed)
@@ -83,32 +100,57 @@ def test_a_crashing_check_becomes_an_info_finding_and_the_others_still_run():
 
 
 def test_a_field_added_to_a_declaration_is_checked_without_new_code():
-    extended = Layer("erhvervsareal", "Erhvervsareal", "Business site", ("MultiPolygon",), (
-        *LAYERS["erhvervsareal"].fields,
-        Field("antal_parkeringspladser", FieldType.INTEGER, "Parkeringspladser", "Parking spaces",
-              required=True, minimum=0, maximum=5000),
-        Field("cvr", FieldType.TEXT, "CVR", "CVR", pattern=r"\d{8}"),
-        Field("ejer_2", FieldType.TEXT, "Ejer 2", "Owner 2", codelist="ejer"),
-    ))
-    columns = {"antal_parkeringspladser": [10, float("nan"), 9000, "mange"],
-               "cvr": ["12345678", "1234", None, "12345678"],
-               "ejer_2": ["kommune", "fond", None, "privat"]}
+    extended = Layer(
+        "erhvervsareal",
+        "Erhvervsareal",
+        "Business site",
+        ("MultiPolygon",),
+        (
+            *LAYERS["erhvervsareal"].fields,
+            Field(
+                "antal_parkeringspladser",
+                FieldType.INTEGER,
+                "Parkeringspladser",
+                "Parking spaces",
+                required=True,
+                minimum=0,
+                maximum=5000,
+            ),
+            Field("cvr", FieldType.TEXT, "CVR", "CVR", pattern=r"\d{8}"),
+            Field("ejer_2", FieldType.TEXT, "Ejer 2", "Owner 2", codelist="ejer"),
+        ),
+    )
+    columns = {
+        "antal_parkeringspladser": [10, float("nan"), 9000, "mange"],
+        "cvr": ["12345678", "1234", None, "12345678"],
+        "ejer_2": ["kommune", "fond", None, "privat"],
+    }
     state = LayerState(LayerInput(extended, columns, [None] * 4))
     run = RunSettings(adapter=None, kommune="0167", today=date(2026, 11, 26))
-    found = {(f.rule, f.feature, f.field) for f in check_fields(state, run)
-             if f.field in columns}
-    assert found == {("A02", 2, "antal_parkeringspladser"), ("A05", 3, "antal_parkeringspladser"),
-                     ("A04", 4, "antal_parkeringspladser"), ("A07", 2, "cvr"),
-                     ("A03", 2, "ejer_2")}
+    found = {(f.rule, f.feature, f.field) for f in check_fields(state, run) if f.field in columns}
+    assert found == {
+        ("A02", 2, "antal_parkeringspladser"),
+        ("A05", 3, "antal_parkeringspladser"),
+        ("A04", 4, "antal_parkeringspladser"),
+        ("A07", 2, "cvr"),
+        ("A03", 2, "ejer_2"),
+    }
 
 
 def test_the_datamodel_package_imports_with_the_standard_library_only():
-    script = ("import sys; sys.path.insert(0, '.'); "
-              "import datamodel, datamodel.rules, datamodel.docs, datamodel.geometry; "
-              "third = [m for m in ('numpy', 'shapely', 'qgis', 'pandas') if m in sys.modules]; "
-              "assert not third, third; print(datamodel.rules.RULESET_VERSION)")
-    completed = subprocess.run(["/usr/bin/python3", "-I", "-S", "-c", script], cwd=REPO,
-                               capture_output=True, text=True, timeout=60)
+    script = (
+        "import sys; sys.path.insert(0, '.'); "
+        "import datamodel, datamodel.rules, datamodel.docs, datamodel.geometry; "
+        "third = [m for m in ('numpy', 'shapely', 'qgis', 'pandas') if m in sys.modules]; "
+        "assert not third, third; print(datamodel.rules.RULESET_VERSION)"
+    )
+    completed = subprocess.run(
+        ["/usr/bin/python3", "-I", "-S", "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == RULESET_VERSION
 
@@ -125,8 +167,9 @@ def test_datamodel_document_lists_fields_codes_and_rules_in_danish():
 
     text = datamodel_markdown()
     assert "## Erhvervsareal (`erhvervsareal`)" in text
-    assert "| `ledigt_areal_m2` | decimaltal | Ledigt areal (m²) | Free area (m²) | nej | 0– |" \
-        in text
+    assert (
+        "| `ledigt_areal_m2` | decimaltal | Ledigt areal (m²) | Free area (m²) | nej | 0– |" in text
+    )
     assert "| `3120` | Industri *(foreløbig)* | Industry |" in text
     assert "| A15 | advarsel | Ødelagte tegn |" in text
 

@@ -1,5 +1,6 @@
 """Fixtures of the public-map tests: a real build from generated sites inside real kommune
 boundaries, the public blueprint on a real HTTP server on loopback, and system Chromium."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ def sample_input(shared_data: Path) -> SampleInput:
     boundaries = kommunegraenser(shared_data, (*KOMMUNER, AARHUS))
     releases = {}
     for row in boundaries[boundaries["kommunekode"].isin(KOMMUNER)].itertuples():
-        releases[row.kommunekode] = KommuneRelease(f"r1-{row.kommunekode}",
-                                                   kommune_release(row.geometry, row.kommunekode))
+        releases[row.kommunekode] = KommuneRelease(
+            f"r1-{row.kommunekode}", kommune_release(row.geometry, row.kommunekode)
+        )
     return SampleInput(releases, {"kommunegraenser": boundaries, "natur": natur(shared_data)})
 
 

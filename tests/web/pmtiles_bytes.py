@@ -1,5 +1,6 @@
 """Reading a PMTiles v3 archive's raw tiles for byte-level checks (no directory parsing needed:
 with gzip tile compression every tile is its own gzip member in the tile-data section)."""
+
 from __future__ import annotations
 
 import struct
@@ -11,7 +12,7 @@ GZIP = 2
 
 def _section(data: bytes, offset_at: int) -> bytes:
     offset, length = struct.unpack_from("<QQ", data, offset_at)
-    return data[offset:offset + length]
+    return data[offset : offset + length]
 
 
 def tiles(path: Path) -> list[tuple[int, bytes]]:

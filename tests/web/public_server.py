@@ -1,4 +1,5 @@
 """The public blueprint alone in a Flask app, over a folder the public build wrote."""
+
 from __future__ import annotations
 
 from pathlib import Path

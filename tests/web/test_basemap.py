@@ -1,5 +1,6 @@
 """The basemap: the embedded default draws all kommuner as land with names and the sea; a
 production vector basemap (a Protomaps PMTiles extract) is drawn with @protomaps/basemaps' layers."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -19,10 +20,17 @@ def protomaps_extract(tmp_path_factory, shared_data):
     """A tiny extract in the Protomaps schema: the land ("earth") around Hvidovre."""
     folder = tmp_path_factory.mktemp("protomaps")
     land = kommunegraenser(shared_data, ("0167", "0175", "0101")).to_crs("EPSG:4326")
-    earth = gpd.GeoDataFrame({"kind": ["earth"] * len(land)}, geometry=land.geometry.values, crs="EPSG:4326")
+    earth = gpd.GeoDataFrame(
+        {"kind": ["earth"] * len(land)}, geometry=land.geometry.values, crs="EPSG:4326"
+    )
     write_geojson_seq(earth, folder / "earth.geojsonl")
-    run_tippecanoe(TileTools.locate(), {"earth": folder / "earth.geojsonl"}, folder / "denmark.pmtiles",
-                   ("-Z5", "-z12", "--no-tile-stats"), "protomaps test")
+    run_tippecanoe(
+        TileTools.locate(),
+        {"earth": folder / "earth.geojsonl"},
+        folder / "denmark.pmtiles",
+        ("-Z5", "-z12", "--no-tile-stats"),
+        "protomaps test",
+    )
     app = Flask("basemap-host")
 
     @app.get("/denmark.pmtiles")
@@ -47,8 +55,11 @@ def test_embedded_basemap_has_land_sea_and_kommune_names(page_csp, server, publi
 
 
 def test_vector_basemap_is_drawn_with_protomaps_layers(browser, public_dir, protomaps_extract):
-    app = public_app(public_dir, basemap_pmtiles_url=protomaps_extract,
-                     basemap_attribution="© OpenStreetMap contributors, Protomaps")
+    app = public_app(
+        public_dir,
+        basemap_pmtiles_url=protomaps_extract,
+        basemap_attribution="© OpenStreetMap contributors, Protomaps",
+    )
     with LoopbackServer(app) as running:
         page = browser.new_page(viewport={"width": 1000, "height": 700})
         errors = []

@@ -1,5 +1,6 @@
 """The public build on real tippecanoe output (tile-join as the reference of the join): what is public, what is cached, what
 happens when a build fails."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,13 @@ from datamodel.symbology import load_symbology
 from publisher.outputs.tiles import DETAIL_MINZOOM, join_tilesets
 from tile_join_reference import run_tile_join
 from pmtiles_bytes import all_bytes, tiles
-from sample_release import HOSTILE_NAME, PUBLIC_MARKER, SECRET_MARKER, kommune_release, kommunegraenser
+from sample_release import (
+    HOSTILE_NAME,
+    PUBLIC_MARKER,
+    SECRET_MARKER,
+    kommune_release,
+    kommunegraenser,
+)
 from loopback import LoopbackServer
 from public_server import public_app
 
@@ -48,16 +55,23 @@ def test_tiles_read_back_through_gdal_hold_only_public_objects(public_dir, sampl
     layers = {name for name, _ in pyogrio.list_layers(path)}
     assert {"erhvervsareal", "infrastruktur", "industripark_kandidat"} <= layers
     frame = pyogrio.read_dataframe(path, layer="erhvervsareal", ZOOM_LEVEL="15")
-    public = {oid for r in sample_input.releases.values() for oid, s in
-              zip(r.layers["erhvervsareal"]["objekt_id"], r.layers["erhvervsareal"]["synlighed"])
-              if s == "offentlig"}
+    public = {
+        oid
+        for r in sample_input.releases.values()
+        for oid, s in zip(
+            r.layers["erhvervsareal"]["objekt_id"], r.layers["erhvervsareal"]["synlighed"]
+        )
+        if s == "offentlig"
+    }
     assert set(frame["objekt_id"]) == public
     assert not frame["navn"].str.contains(SECRET_MARKER).any()
 
 
 def test_low_zooms_show_one_point_per_public_site(public_dir, sample_input):
     path = current_build(public_dir) / "tiles" / "overblik.pmtiles"
-    points = pyogrio.read_dataframe(path, layer="erhvervsareal_punkt", ZOOM_LEVEL=str(DETAIL_MINZOOM - 1))
+    points = pyogrio.read_dataframe(
+        path, layer="erhvervsareal_punkt", ZOOM_LEVEL=str(DETAIL_MINZOOM - 1)
+    )
     assert len(points) == 2 * 13 and set(points.geom_type) <= {"Point", "MultiPoint"}
     below = pyogrio.read_dataframe(path, layer="erhvervsareal", ZOOM_LEVEL=str(DETAIL_MINZOOM - 1))
     assert below.empty
@@ -68,8 +82,13 @@ def test_low_zooms_show_one_point_per_public_site(public_dir, sample_input):
 def test_hidden_objects_never_reach_downloads_or_indexes(public_dir, sample_input):
     build = current_build(public_dir)
     files = [p for p in build.rglob("*") if p.is_file() and p.suffix != ".pmtiles"]
-    assert {p.name for p in files} >= {"erhvervsareal.gpkg", "erhvervsareal.geojson", "sites.json",
-                                      "search.json", "infrastruktur.gpkg"}
+    assert {p.name for p in files} >= {
+        "erhvervsareal.gpkg",
+        "erhvervsareal.geojson",
+        "sites.json",
+        "search.json",
+        "infrastruktur.gpkg",
+    }
     for path in files:
         content = path.read_bytes()
         assert SECRET_MARKER.encode() not in content, path
@@ -99,13 +118,19 @@ def test_style_and_legend_use_the_symbology_colours(public_dir):
     style = json.loads((build / "style.json").read_text())
     legend = json.loads((build / "legend.json").read_text())
     symbology = load_symbology()
-    fill = next(candidate for candidate in style["layers"] if candidate["id"] == "erhvervsareal-fill")
+    fill = next(
+        candidate for candidate in style["layers"] if candidate["id"] == "erhvervsareal-fill"
+    )
     for value, spec in symbology["layers"]["erhvervsareal"]["classes"].items():
         position = fill["paint"]["fill-color"].index(value)
         assert fill["paint"]["fill-color"][position + 1] == spec["fill"]
     entry = next(e for e in legend["layers"] if e["layer"] == "erhvervsareal")
     ledig = next(i for i in entry["items"] if i["value"] == "ledig")
-    assert (ledig["label_da"], ledig["label_en"], ledig["fill"]) == ("Ledig", "Available", "#1b7837")
+    assert (ledig["label_da"], ledig["label_en"], ledig["fill"]) == (
+        "Ledig",
+        "Available",
+        "#1b7837",
+    )
 
 
 @pytest.fixture
@@ -120,7 +145,9 @@ def test_one_kommune_update_rebuilds_that_kommune_only(own_public_dir, sample_in
     before = current_build(own_public_dir)
     boundary = kommunegraenser(shared_data, ("0175",)).geometry.iloc[0]
     changed = dict(sample_input.releases)
-    changed["0175"] = KommuneRelease("r2-0175", kommune_release(boundary, "0175", name_suffix=" ny udgave"))
+    changed["0175"] = KommuneRelease(
+        "r2-0175", kommune_release(boundary, "0175", name_suffix=" ny udgave")
+    )
     result = build_public(changed, sample_input.references, own_public_dir)
     assert result.rebuilt_kommuner == ["0175"]
     after = current_build(own_public_dir)
@@ -145,11 +172,15 @@ def failing_tippecanoe(folder: Path) -> Path:
     return script
 
 
-def test_failed_build_keeps_the_previous_artefacts_served(own_public_dir, sample_input, shared_data, tmp_path):
+def test_failed_build_keeps_the_previous_artefacts_served(
+    own_public_dir, sample_input, shared_data, tmp_path
+):
     before = current_build(own_public_dir)
     boundary = kommunegraenser(shared_data, ("0167",)).geometry.iloc[0]
     changed = dict(sample_input.releases)
-    changed["0167"] = KommuneRelease("r3-0167", kommune_release(boundary, "0167", name_suffix=" fejl"))
+    changed["0167"] = KommuneRelease(
+        "r3-0167", kommune_release(boundary, "0167", name_suffix=" fejl")
+    )
     tools = replace(TileTools.locate(), tippecanoe=str(failing_tippecanoe(tmp_path)))
     with pytest.raises(BuildFailed) as failure:
         build_public(changed, sample_input.references, own_public_dir, tools=tools)
@@ -160,31 +191,48 @@ def test_failed_build_keeps_the_previous_artefacts_served(own_public_dir, sample
     with LoopbackServer(public_app(own_public_dir)) as server:
         config = requests.get(f"{server.url}/kort/config.json", timeout=10).json()
         assert config["build"] == before.name
-        tiles_response = requests.get(f"{server.url}{config['data']}tiles/overblik.pmtiles",
-                                      headers={"Range": "bytes=0-126"}, timeout=10)
+        tiles_response = requests.get(
+            f"{server.url}{config['data']}tiles/overblik.pmtiles",
+            headers={"Range": "bytes=0-126"},
+            timeout=10,
+        )
         assert tiles_response.status_code == 206 and tiles_response.content[:7] == b"PMTiles"
 
 
 def comparable(frame):
     """Values as text, numbers as floats (GDAL types Number fields from either metadata style)."""
+
     def column(values):
         try:
             return pd.to_numeric(values).astype(float).astype(str)
         except (ValueError, TypeError):
             return values.astype(str)
+
     return frame.apply(column).reset_index(drop=True)
 
 
 def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
     manifest = json.loads((current_build(public_dir) / "manifest.json").read_text())
-    inputs = [public_dir / "cache" / "kommuner" / name for name in manifest["cache_files"]
-              if name.endswith(".pmtiles") and not name.startswith("reference")]
+    inputs = [
+        public_dir / "cache" / "kommuner" / name
+        for name in manifest["cache_files"]
+        if name.endswith(".pmtiles") and not name.startswith("reference")
+    ]
     join_tilesets(inputs, tmp_path / "python.pmtiles", "t")
     run_tile_join(TileTools.locate(), inputs, tmp_path / "tile-join.pmtiles", "t")
     for zoom in range(5, 16):
-        for layer in ("erhvervsareal", "erhvervsareal_punkt", "infrastruktur", "industripark_kandidat"):
-            ours = pyogrio.read_dataframe(tmp_path / "python.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom))
-            theirs = pyogrio.read_dataframe(tmp_path / "tile-join.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom))
+        for layer in (
+            "erhvervsareal",
+            "erhvervsareal_punkt",
+            "infrastruktur",
+            "industripark_kandidat",
+        ):
+            ours = pyogrio.read_dataframe(
+                tmp_path / "python.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom)
+            )
+            theirs = pyogrio.read_dataframe(
+                tmp_path / "tile-join.pmtiles", layer=layer, ZOOM_LEVEL=str(zoom)
+            )
             assert len(ours) == len(theirs), (zoom, layer)
             if len(ours):
                 columns = sorted(set(ours.columns) - {"mvt_id", "geometry"})
@@ -192,7 +240,9 @@ def test_python_join_holds_the_same_features_as_tile_join(public_dir, tmp_path):
                 left = comparable(ours.sort_values("objekt_id")[columns])
                 right = comparable(theirs.sort_values("objekt_id")[columns])
                 assert left.equals(right), (zoom, layer)
-                assert ours.geometry.area.sum() == pytest.approx(theirs.geometry.area.sum(), rel=1e-9)
+                assert ours.geometry.area.sum() == pytest.approx(
+                    theirs.geometry.area.sum(), rel=1e-9
+                )
 
 
 def test_a_shared_tile_over_the_limit_loses_its_densest_features_only(public_dir, tmp_path):

@@ -3,6 +3,7 @@ of the same state gives, and must never carry over an object the new release hid
 
 The reference tiles are not compared byte for byte: tippecanoe remakes them in the fresh folder
 and orders features differently from run to run."""
+
 from __future__ import annotations
 
 import gzip
@@ -18,12 +19,25 @@ from publisher.outputs.downloads import download_tables
 from pmtiles_bytes import all_bytes
 from sample_release import kommune_release, kommunegraenser
 
-EXACT_FILES = ("tiles/overblik.pmtiles", "sites.json", "sites.json.gz",
-               "search.json", "search.json.gz", "finder.json", "finder.json.gz", "sites/0167.json",
-               "sites/0167.json.gz", "sites/0175.json", "sites/0175.json.gz",
-               "style.json", "legend.json", "labels.json",
-               "downloads/erhvervsareal.geojson", "downloads/infrastruktur.geojson",
-               "downloads/industripark_kandidat.geojson")
+EXACT_FILES = (
+    "tiles/overblik.pmtiles",
+    "sites.json",
+    "sites.json.gz",
+    "search.json",
+    "search.json.gz",
+    "finder.json",
+    "finder.json.gz",
+    "sites/0167.json",
+    "sites/0167.json.gz",
+    "sites/0175.json",
+    "sites/0175.json.gz",
+    "style.json",
+    "legend.json",
+    "labels.json",
+    "downloads/erhvervsareal.geojson",
+    "downloads/infrastruktur.geojson",
+    "downloads/industripark_kandidat.geojson",
+)
 LAYERS = ("erhvervsareal", "infrastruktur", "industripark_kandidat")
 
 
@@ -56,12 +70,14 @@ def public_files(build: Path) -> dict[str, bytes]:
     return seen
 
 
-def test_update_gives_the_same_artefacts_as_a_full_rebuild(own_public_dir, tmp_path, sample_input,
-                                                           shared_data):
+def test_update_gives_the_same_artefacts_as_a_full_rebuild(
+    own_public_dir, tmp_path, sample_input, shared_data
+):
     boundary = kommunegraenser(shared_data, ("0175",)).geometry.iloc[0]
     changed = dict(sample_input.releases)
-    changed["0175"] = KommuneRelease("r2-0175", kommune_release(boundary, "0175", sites=9,
-                                                                name_suffix=" ændret"))
+    changed["0175"] = KommuneRelease(
+        "r2-0175", kommune_release(boundary, "0175", sites=9, name_suffix=" ændret")
+    )
     update = build_public(changed, sample_input.references, own_public_dir)
     assert update.rebuilt_kommuner == ["0175"]
     full = build_public(changed, sample_input.references, tmp_path / "fresh")
@@ -76,8 +92,12 @@ def test_update_gives_the_same_artefacts_as_a_full_rebuild(own_public_dir, tmp_p
             assert ours.equals(theirs), table
     for tileset, layer in (("grundkort", "kommunegraenser"), ("kontekst", "natur")):
         for zoom in ("8", "10" if tileset == "grundkort" else "13"):
-            ours = pyogrio.read_dataframe(update.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
-            theirs = pyogrio.read_dataframe(full.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom)
+            ours = pyogrio.read_dataframe(
+                update.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom
+            )
+            theirs = pyogrio.read_dataframe(
+                full.path / "tiles" / f"{tileset}.pmtiles", layer=layer, ZOOM_LEVEL=zoom
+            )
             assert len(ours) == len(theirs) > 0, (layer, zoom)
     update_manifest = json.loads((update.path / "manifest.json").read_text())
     full_manifest = json.loads((full.path / "manifest.json").read_text())
@@ -93,7 +113,9 @@ def test_update_gives_the_same_artefacts_as_a_full_rebuild(own_public_dir, tmp_p
 def test_an_object_hidden_in_a_new_release_leaves_every_artefact(own_public_dir, sample_input):
     release = sample_input.releases["0167"]
     sites = release.layers["erhvervsareal"].copy()
-    target = sites["synlighed"].eq("offentlig") & sites["navn"].str.startswith("Erhvervsgrund 0167-5")
+    target = sites["synlighed"].eq("offentlig") & sites["navn"].str.startswith(
+        "Erhvervsgrund 0167-5"
+    )
     assert target.sum() == 1
     objekt_id = sites.loc[target, "objekt_id"].iloc[0]
     before = public_files(current_build(own_public_dir))
@@ -106,11 +128,17 @@ def test_an_object_hidden_in_a_new_release_leaves_every_artefact(own_public_dir,
     assert result.rebuilt_kommuner == ["0167"]
 
     after = public_files(current_build(own_public_dir))
-    assert {"downloads/erhvervsareal.gpkg", "sites.json.gz", "tiles/overblik.pmtiles"} <= after.keys()
+    assert {
+        "downloads/erhvervsareal.gpkg",
+        "sites.json.gz",
+        "tiles/overblik.pmtiles",
+    } <= after.keys()
     for name, content in after.items():
         assert objekt_id.encode() not in content, name
         assert b"Erhvervsgrund 0167-5" not in content, name
     assert b"Erhvervsgrund 0167-4" in after["downloads/erhvervsareal.gpkg"]
     assert b"Erhvervsgrund 0167-4" in after["tiles/overblik.pmtiles"]
-    gpkg = pyogrio.read_dataframe(result.path / "downloads" / "erhvervsareal.gpkg", layer="erhvervsareal")
+    gpkg = pyogrio.read_dataframe(
+        result.path / "downloads" / "erhvervsareal.gpkg", layer="erhvervsareal"
+    )
     assert objekt_id not in set(gpkg["objekt_id"]) and len(gpkg) == 2 * 13 - 1

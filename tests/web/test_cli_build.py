@@ -1,4 +1,5 @@
 """`python -m publisher build` against a real embedded store seeded through the real workflow."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def publisher(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *args],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", "--data-dir", str(data_dir), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_build_command_rebuilds_the_public_map_from_the_store(tmp_path):

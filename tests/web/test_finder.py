@@ -1,6 +1,7 @@
 """The site finder in real Chromium: a filter change never swallows the first click (mouse and
 touch), the sort orders, the kommune in every row, the count for screen readers, search that
 folds Danish spellings, and the search box as an ARIA combobox used by keyboard."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ def listed(page) -> list[str]:
 
 @pytest.fixture
 def touch_page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 1200, "height": 800}, bypass_csp=True, has_touch=True
+    )
     page = context.new_page()
     page.js_errors = []
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
@@ -31,7 +34,9 @@ def touch_page(browser):
 
 
 @pytest.mark.parametrize("pointer", ["mouse", "touch"])
-def test_the_first_click_after_typing_a_filter_opens_the_site(page_csp, touch_page, server, pointer):
+def test_the_first_click_after_typing_a_filter_opens_the_site(
+    page_csp, touch_page, server, pointer
+):
     page = page_csp if pointer == "mouse" else touch_page
     open_viewer(page, server, HVIDOVRE_VIEW)
     page.fill("#f-areal", "5000")
@@ -53,7 +58,11 @@ def test_the_list_sorts_by_free_area_price_confirmation_and_distance(page_csp, s
     sites = public_sites(public_dir)
     by_name = {s["navn"]: s for s in sites}
     assert [o.get_attribute("value") for o in page_csp.locator("#sort option").all()] == [
-        "areal", "pris", "bekraeftet", "afstand"]
+        "areal",
+        "pris",
+        "bekraeftet",
+        "afstand",
+    ]
     areas = [by_name[name]["ledigt_areal_m2"] for name in listed(page_csp)]
     assert areas == sorted(areas, reverse=True)
 
@@ -66,7 +75,9 @@ def test_the_list_sorts_by_free_area_price_confirmation_and_distance(page_csp, s
 
     def distance(site):
         west, south, east, north = site["bbox"]
-        return math.hypot(((west + east) / 2 - lon) * math.cos(math.radians(lat)), (south + north) / 2 - lat)
+        return math.hypot(
+            ((west + east) / 2 - lon) * math.cos(math.radians(lat)), (south + north) / 2 - lat
+        )
 
     nearest = min(sites, key=distance)
     assert listed(page_csp)[0] == nearest["navn"]
@@ -89,7 +100,9 @@ def test_rows_show_their_kommune_and_the_count_is_announced_politely(page_csp, s
     page_csp.fill("#f-areal", "15000")
     expected = sum((s["ledigt_areal_m2"] or 0) >= 15000 for s in public_sites(public_dir))
     assert count.text_content() == f"{expected} arealer passer til filtrene"
-    page_csp.wait_for_function("() => document.getElementById('result-count').getAttribute('aria-busy') === 'false'")
+    page_csp.wait_for_function(
+        "() => document.getElementById('result-count').getAttribute('aria-busy') === 'false'"
+    )
 
 
 def test_a_kommune_chosen_in_the_search_filters_the_list(page_csp, server, public_dir):
@@ -102,13 +115,24 @@ def test_a_kommune_chosen_in_the_search_filters_the_list(page_csp, server, publi
     assert sorted(listed(page_csp)) == sorted(rodovre)
     assert "kom=0175" in page_csp.url
     wait_idle(page_csp)
-    west, south, east, north = page_csp.evaluate("() => window.overblikskort.map.getBounds().toArray().flat()")
+    west, south, east, north = page_csp.evaluate(
+        "() => window.overblikskort.map.getBounds().toArray().flat()"
+    )
     assert west < 12.46 < east and south < 55.68 < north
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("århus", "Aarhus"), ("AARHUS", "Aarhus"), ("Aarhus", "Aarhus"), ("mollevej", "Møllevej 0167"),
-    ("MOELLEVEJ 0175", "Møllevej 0175"), ("hvidovre", "Hvidovre"), ("rødovre", "Rødovre")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("århus", "Aarhus"),
+        ("AARHUS", "Aarhus"),
+        ("Aarhus", "Aarhus"),
+        ("mollevej", "Møllevej 0167"),
+        ("MOELLEVEJ 0175", "Møllevej 0175"),
+        ("hvidovre", "Hvidovre"),
+        ("rødovre", "Rødovre"),
+    ],
+)
 def test_search_folds_case_diacritics_and_danish_spellings(page_csp, server, typed, expected):
     open_viewer(page_csp, server)
     page_csp.fill("#search", typed)

@@ -1,6 +1,7 @@
 """OGC API Features over the current public build, read by OWSLib, QGIS's OAPIF provider and
 plain HTTP on loopback: collections, paging by key, bbox, property filters, CRS (Part 2), 400 for
 what the API does not know, and the HTML pages."""
+
 from __future__ import annotations
 
 import pyproj
@@ -8,6 +9,9 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 from owslib.ogcapi.features import Features
+
+from publisher.outputs.downloads import download_tables
+from publisher.outputs.public_data import PUBLIC_LAYERS
 
 from qgis_probe import run_probe
 from sample_release import HOSTILE_NAME, SECRET_MARKER
@@ -21,12 +25,16 @@ def public_sites(sample_input) -> list[dict]:
     rows = []
     for release in sample_input.releases.values():
         frame = release.layers["erhvervsareal"]
-        rows += frame.loc[frame["synlighed"] == "offentlig"].drop(columns="geometry").to_dict("records")
+        rows += (
+            frame.loc[frame["synlighed"] == "offentlig"].drop(columns="geometry").to_dict("records")
+        )
     return rows
 
 
 def items(server, collection: str = "erhvervsareal", **params) -> requests.Response:
-    return requests.get(f"{server.url}/ogc/collections/{collection}/items", params=params, timeout=20)
+    return requests.get(
+        f"{server.url}/ogc/collections/{collection}/items", params=params, timeout=20
+    )
 
 
 def all_pages(url: str) -> list[dict]:
@@ -40,8 +48,13 @@ def all_pages(url: str) -> list[dict]:
 
 def test_owslib_lists_the_collections_and_reads_items(server, sample_input):
     api = Features(f"{server.url}/ogc")
-    assert {"erhvervsareal", "infrastruktur_punkt", "infrastruktur_linje", "infrastruktur_flade",
-            "industripark_kandidat"} <= set(api.feature_collections())
+    assert {
+        "erhvervsareal",
+        "infrastruktur_punkt",
+        "infrastruktur_linje",
+        "infrastruktur_flade",
+        "industripark_kandidat",
+    } <= set(api.feature_collections())
     conforms = api.conformance()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conforms
     assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in conforms
@@ -56,17 +69,29 @@ def test_owslib_lists_the_collections_and_reads_items(server, sample_input):
     assert 12 < lon < 13 and 55 < lat < 56, "coordinates must be CRS84 (lon, lat)"
     single = api.collection_item("erhvervsareal", first["id"])
     assert single["properties"]["navn"] == first["properties"]["navn"]
-    assert single["properties"]["status_tekst"] == {"ledig": "Ledig", "delvist_ledig": "Delvist ledig",
-                                                    "reserveret": "Reserveret", "i_udbud": "I udbud",
-                                                    "fremtidig": "Fremtidig"}[single["properties"]["status"]]
+    assert (
+        single["properties"]["status_tekst"]
+        == {
+            "ledig": "Ledig",
+            "delvist_ledig": "Delvist ledig",
+            "reserveret": "Reserveret",
+            "i_udbud": "I udbud",
+            "fremtidig": "Fremtidig",
+        }[single["properties"]["status"]]
+    )
 
 
 def test_owslib_filters_on_properties_and_asks_for_metres(server, sample_input):
     api = Features(f"{server.url}/ogc")
     ledige = api.collection_items("erhvervsareal", status="ledig", kommunekode="0175", limit=100)
-    expected = {s["objekt_id"] for s in public_sites(sample_input)
-                if s["status"] == "ledig" and s["kommunekode"] == "0175"}
-    assert {f["id"] for f in ledige["features"]} == expected and ledige["numberMatched"] == len(expected)
+    expected = {
+        s["objekt_id"]
+        for s in public_sites(sample_input)
+        if s["status"] == "ledig" and s["kommunekode"] == "0175"
+    }
+    assert {f["id"] for f in ledige["features"]} == expected and ledige["numberMatched"] == len(
+        expected
+    )
     metres = api.collection_items("erhvervsareal", crs=EPSG_25832, limit=1)
     x, y = metres["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 600_000 < x < 800_000 and 6_000_000 < y < 6_300_000
@@ -75,7 +100,9 @@ def test_owslib_filters_on_properties_and_asks_for_metres(server, sample_input):
 def test_paging_by_key_returns_every_public_site_once(server, sample_input):
     seen = all_pages(f"{server.url}/ogc/collections/erhvervsareal/items?limit=7")
     ids = [feature["id"] for feature in seen]
-    assert len(ids) == len(set(ids)) and set(ids) == {s["objekt_id"] for s in public_sites(sample_input)}
+    assert len(ids) == len(set(ids)) and set(ids) == {
+        s["objekt_id"] for s in public_sites(sample_input)
+    }
     first = items(server, limit=7).json()
     assert "cursor=" in next(link["href"] for link in first["links"] if link["rel"] == "next")
 
@@ -87,14 +114,17 @@ def test_bbox_selects_only_the_sites_it_touches_in_either_crs(server, sample_inp
     transformer = pyproj.Transformer.from_crs("OGC:CRS84", "EPSG:25832", always_xy=True)
     west, south, east, north = (float(v) for v in HVIDOVRE_BBOX.split(","))
     box = transformer.transform_bounds(west, south, east, north)
-    in_metres = items(server, bbox=",".join(f"{v:.2f}" for v in box), **{"bbox-crs": EPSG_25832},
-                      limit=1000).json()
+    in_metres = items(
+        server, bbox=",".join(f"{v:.2f}" for v in box), **{"bbox-crs": EPSG_25832}, limit=1000
+    ).json()
     assert {f["id"] for f in in_metres["features"]} >= {f["id"] for f in hvidovre["features"]}
     nowhere = items(server, bbox="8.0,55.0,8.1,55.1").json()
     assert nowhere["numberMatched"] == 0 and nowhere["features"] == []
     one_site = hvidovre["features"][0]
     lon, lat = one_site["geometry"]["coordinates"][0][0][0]
-    corner = items(server, bbox=f"{lon - 0.00001},{lat - 0.00001},{lon + 0.00001},{lat + 0.00001}").json()
+    corner = items(
+        server, bbox=f"{lon - 0.00001},{lat - 0.00001},{lon + 0.00001},{lat + 0.00001}"
+    ).json()
     assert [f["id"] for f in corner["features"]] == [one_site["id"]]
 
 
@@ -104,21 +134,44 @@ def test_property_filters_return_only_matching_features(server, sample_input):
     assert {f["id"] for f in ledige} == expected and len(ledige) == len(expected)
     assert {f["properties"]["status"] for f in ledige} == {"ledig"}
     sewer = items(server, tilslutning_kloak="true", miljoeklasse_max=5, limit=1000).json()
-    assert sewer["features"] and all(f["properties"]["tilslutning_kloak"] is True
-                                     and f["properties"]["miljoeklasse_max"] == 5 for f in sewer["features"])
+    assert sewer["features"] and all(
+        f["properties"]["tilslutning_kloak"] is True and f["properties"]["miljoeklasse_max"] == 5
+        for f in sewer["features"]
+    )
     combined = items(server, status="ledig", bbox=HVIDOVRE_BBOX, limit=1000).json()
     assert {f["id"] for f in combined["features"]} == {
-        s["objekt_id"] for s in public_sites(sample_input) if s["status"] == "ledig" and s["kommunekode"] == "0167"}
+        s["objekt_id"]
+        for s in public_sites(sample_input)
+        if s["status"] == "ledig" and s["kommunekode"] == "0167"
+    }
 
 
 def test_queryables_are_the_fields_the_map_and_finder_filter_on(server):
-    queryables = requests.get(f"{server.url}/ogc/collections/erhvervsareal/queryables", timeout=10).json()
+    queryables = requests.get(
+        f"{server.url}/ogc/collections/erhvervsareal/queryables", timeout=10
+    ).json()
     properties = queryables["properties"]
-    assert {"status", "kommunekode", "anvendelse_generel", "miljoeklasse_max", "ledigt_areal_m2",
-            "tilslutning_el", "el_kapacitet_mw"} <= properties.keys()
+    assert {
+        "status",
+        "kommunekode",
+        "anvendelse_generel",
+        "miljoeklasse_max",
+        "ledigt_areal_m2",
+        "tilslutning_el",
+        "el_kapacitet_mw",
+    } <= properties.keys()
     assert "kontakt_email" not in properties and "synlighed" not in properties
-    assert properties["status"]["enum"] == ["ledig", "delvist_ledig", "reserveret", "i_udbud", "fremtidig"]
-    assert properties["miljoeklasse_max"]["type"] == "integer" and properties["tilslutning_el"]["type"] == "boolean"
+    assert properties["status"]["enum"] == [
+        "ledig",
+        "delvist_ledig",
+        "reserveret",
+        "i_udbud",
+        "fremtidig",
+    ]
+    assert (
+        properties["miljoeklasse_max"]["type"] == "integer"
+        and properties["tilslutning_el"]["type"] == "boolean"
+    )
     described = requests.get(f"{server.url}/ogc/api", timeout=10).json()
     validate(described)
     assert described["components"]["parameters"]["limit"]["schema"]["maximum"] == 1000
@@ -140,8 +193,11 @@ def test_crs_25832_gives_metres_and_says_so_in_content_crs(server):
         expected_x, expected_y = transformer.transform(lon, lat)
         assert abs(x - expected_x) < 0.05 and abs(y - expected_y) < 0.05
     feature_id = degrees.json()["features"][0]["id"]
-    single = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items/{feature_id}",
-                          params={"crs": EPSG_25832}, timeout=10)
+    single = requests.get(
+        f"{server.url}/ogc/collections/erhvervsareal/items/{feature_id}",
+        params={"crs": EPSG_25832},
+        timeout=10,
+    )
     assert single.headers["Content-Crs"] == f"<{EPSG_25832}>"
     assert single.json()["geometry"]["coordinates"][0][0][0][0] > 600_000
 
@@ -152,15 +208,30 @@ def test_hidden_objects_are_not_served_at_all(server, sample_input):
         assert SECRET_MARKER not in body
     hidden = next(r.layers["erhvervsareal"] for r in sample_input.releases.values())
     hidden_id = hidden.loc[hidden["synlighed"] == "myndigheder", "objekt_id"].iloc[0]
-    response = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items/{hidden_id}", timeout=10)
+    response = requests.get(
+        f"{server.url}/ogc/collections/erhvervsareal/items/{hidden_id}", timeout=10
+    )
     assert response.status_code == 404 and "does not exist" in response.json()["description"]
     assert "synlighed" not in items(server, limit=1).json()["features"][0]["properties"]
 
 
-@pytest.mark.parametrize("query", [
-    "bbox=1,2,3", "bbox=a,b,c,d", "limit=0", "offset=-1", "limit=ti", "status=solgt",
-    "miljoeklasse_max=fem", "tilslutning_el=ja", "crs=EPSG:4326", "bbox-crs=EPSG:25832&bbox=1,2,3,4",
-    "cursor=abc", "f=xml"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "bbox=1,2,3",
+        "bbox=a,b,c,d",
+        "limit=0",
+        "offset=-1",
+        "limit=ti",
+        "status=solgt",
+        "miljoeklasse_max=fem",
+        "tilslutning_el=ja",
+        "crs=EPSG:4326",
+        "bbox-crs=EPSG:25832&bbox=1,2,3,4",
+        "cursor=abc",
+        "f=xml",
+    ],
+)
 def test_bad_values_get_a_clear_400(server, query):
     response = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items?{query}", timeout=10)
     assert response.status_code == 400, query
@@ -168,7 +239,9 @@ def test_bad_values_get_a_clear_400(server, query):
     assert " skal " in description and " must " in description
 
 
-@pytest.mark.parametrize("query", ["kommune=0751", "sortby=navn", "datetime=2026-01-01", "kontakt_email=x@y.dk"])
+@pytest.mark.parametrize(
+    "query", ["kommune=0751", "sortby=navn", "datetime=2026-01-01", "kontakt_email=x@y.dk"]
+)
 def test_unknown_parameters_get_a_400_naming_them(server, query):
     name = query.split("=")[0]
     response = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items?{query}", timeout=10)
@@ -180,7 +253,9 @@ def test_unknown_parameters_get_a_400_naming_them(server, query):
 
 
 def test_html_pages_show_labels_escape_values_and_draw_a_map(server, browser):
-    page = requests.get(f"{server.url}/ogc/collections/erhvervsareal/items?limit=1000&f=html", timeout=10)
+    page = requests.get(
+        f"{server.url}/ogc/collections/erhvervsareal/items?limit=1000&f=html", timeout=10
+    )
     assert page.headers["Content-Type"].startswith("text/html")
     assert "&lt;script&gt;" in page.text and HOSTILE_NAME not in page.text
     assert "<td>Ledig</td>" in page.text and "<td>ledig</td>" not in page.text
@@ -214,11 +289,37 @@ def test_qgis_oapif_provider_loads_the_public_sites_and_filters_on_the_server(se
     assert len(seen["names"]) == len(public_sites(sample_input))
     assert not any(SECRET_MARKER in name for name in seen["names"])
 
-    filtered = run_probe("qgis_oapif_probe.py", f"{server.url}/ogc?status=ledig&kommunekode=0167",
-                         "erhvervsareal")
-    expected = [s for s in public_sites(sample_input) if s["status"] == "ledig" and s["kommunekode"] == "0167"]
-    assert filtered["valid"] and filtered["values"] == {"status": ["ledig"], "kommunekode": ["0167"]}
+    filtered = run_probe(
+        "qgis_oapif_probe.py", f"{server.url}/ogc?status=ledig&kommunekode=0167", "erhvervsareal"
+    )
+    expected = [
+        s
+        for s in public_sites(sample_input)
+        if s["status"] == "ledig" and s["kommunekode"] == "0167"
+    ]
+    assert filtered["valid"] and filtered["values"] == {
+        "status": ["ledig"],
+        "kommunekode": ["0167"],
+    }
     assert sorted(filtered["names"]) == sorted(s["navn"] for s in expected)
 
     lines = run_probe("qgis_oapif_probe.py", f"{server.url}/ogc", "infrastruktur_linje")
     assert lines["valid"] and lines["geometry"] == "MultiLineString"
+
+
+def test_before_the_first_release_the_collections_are_listed_empty_and_qgis_adds_them(tmp_path):
+    from loopback import LoopbackServer
+    from public_server import public_app
+
+    with LoopbackServer(public_app(tmp_path / "public")) as empty:
+        assert requests.get(f"{empty.url}/ogc?f=json", timeout=10).status_code == 200
+        api = Features(f"{empty.url}/ogc")
+        expected = {table for layer in PUBLIC_LAYERS for table in download_tables(layer)}
+        assert set(api.feature_collections()) == expected
+        page = api.collection_items("erhvervsareal")
+        assert page["features"] == [] and page["numberMatched"] == 0
+        missing = requests.get(f"{empty.url}/ogc/collections/erhvervsareal/items/x", timeout=10)
+        assert missing.status_code == 404
+        for collection in sorted(expected):
+            seen = run_probe("qgis_oapif_probe.py", f"{empty.url}/ogc", collection)
+            assert seen["valid"] and seen["names"] == [], collection

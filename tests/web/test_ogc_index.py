@@ -1,5 +1,6 @@
 """The OGC serving index (publisher/public/ogc_index.py) answers exactly as the GeoPackage path
 does: same features, same order, same counts, for boxes, pages and the whole collection."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,14 @@ import time
 from publisher.public import ogc
 from publisher.public.ogc_collections import PublicCollections
 
-QUERIES = [{"limit": "5"}, {"limit": "100"}, {"bbox": "12.40,55.59,12.52,55.6615", "limit": "7"},
-           {"bbox": "12.30,55.60,12.50,55.70", "limit": "3", "offset": "2"},
-           {"bbox": "8.0,55.0,8.1,55.1"}, {"limit": "4", "cursor": "5"}]
+QUERIES = [
+    {"limit": "5"},
+    {"limit": "100"},
+    {"bbox": "12.40,55.59,12.52,55.6615", "limit": "7"},
+    {"bbox": "12.30,55.60,12.50,55.70", "limit": "3", "offset": "2"},
+    {"bbox": "8.0,55.0,8.1,55.1"},
+    {"limit": "4", "cursor": "5"},
+]
 
 
 def answer(store, collection: str, query: dict) -> dict:

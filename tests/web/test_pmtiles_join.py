@@ -1,6 +1,7 @@
 """The national join on archives large enough to have leaf directories (the kommune archives of a
 national build have them; the small sample kommuner of the other tests do not), and on a
 malformed archive."""
+
 from __future__ import annotations
 
 import gzip
@@ -32,8 +33,15 @@ def point_tile(label: str, x: int, y: int) -> bytes:
     """A gzip MVT tile with one point whose `navn` is `label`."""
     geometry = bytes([9]) + _varint(x << 1) + _varint(y << 1)  # MoveTo(1), zigzag of positive x, y
     feature = b"\x08\x01" + _field(2, b"\x00\x00") + b"\x18\x01" + _field(4, geometry)
-    layer = (b"\x78\x02" + _field(1, LAYER) + _field(2, feature) + _field(3, b"navn")
-             + _field(4, _field(1, label.encode())) + b"\x28" + _varint(4096))
+    layer = (
+        b"\x78\x02"
+        + _field(1, LAYER)
+        + _field(2, feature)
+        + _field(3, b"navn")
+        + _field(4, _field(1, label.encode()))
+        + b"\x28"
+        + _varint(4096)
+    )
     return gzip.compress(_field(3, layer), mtime=0)
 
 
@@ -42,10 +50,18 @@ def write_archive(path, tiles: dict[int, bytes]) -> None:
         writer = Writer(handle)
         for tile_id in sorted(tiles):
             writer.write_tile(tile_id, tiles[tile_id])
-        writer.finalize({"tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
-                         "min_lon_e7": 80_000_000, "min_lat_e7": 545_000_000,
-                         "max_lon_e7": 130_000_000, "max_lat_e7": 580_000_000, "center_zoom": 5},
-                        {"vector_layers": [{"id": LAYER.decode(), "fields": {"navn": "String"}}]})
+        writer.finalize(
+            {
+                "tile_type": TileType.MVT,
+                "tile_compression": Compression.GZIP,
+                "min_lon_e7": 80_000_000,
+                "min_lat_e7": 545_000_000,
+                "max_lon_e7": 130_000_000,
+                "max_lat_e7": 580_000_000,
+                "center_zoom": 5,
+            },
+            {"vector_layers": [{"id": LAYER.decode(), "fields": {"navn": "String"}}]},
+        )
 
 
 def scattered_ids(seed: int, count: int) -> list[int]:
@@ -63,8 +79,12 @@ def label(prefix: str, tile_id: int) -> str:
 
 
 def test_a_join_of_archives_with_leaf_directories_holds_every_tile_of_every_input(tmp_path):
-    first = {tile_id: point_tile(label("a", tile_id), 10, 20) for tile_id in scattered_ids(1, 20000)}
-    second = {tile_id: point_tile(label("b", tile_id), 30, 40) for tile_id in scattered_ids(2, 20000)}
+    first = {
+        tile_id: point_tile(label("a", tile_id), 10, 20) for tile_id in scattered_ids(1, 20000)
+    }
+    second = {
+        tile_id: point_tile(label("b", tile_id), 30, 40) for tile_id in scattered_ids(2, 20000)
+    }
     shared = sorted(first.keys() & second.keys())
     only_first = sorted(first.keys() - second.keys())
     only_second = sorted(second.keys() - first.keys())
@@ -74,14 +94,18 @@ def test_a_join_of_archives_with_leaf_directories_holds_every_tile_of_every_inpu
         with Archive.open(tmp_path / name) as archive:
             assert archive.header["leaf_directory_length"] > 0  # the inputs do have leaves
 
-    counts = pmtiles_join.join([tmp_path / "a.pmtiles", tmp_path / "b.pmtiles"],
-                               tmp_path / "joined.pmtiles", "t")
+    counts = pmtiles_join.join(
+        [tmp_path / "a.pmtiles", tmp_path / "b.pmtiles"], tmp_path / "joined.pmtiles", "t"
+    )
 
     with Archive.open(tmp_path / "joined.pmtiles") as joined:
         assert joined.header["leaf_directory_length"] > 0
         assert list(joined.tiles) == sorted(first.keys() | second.keys())
-        assert counts == {"tiles": len(first.keys() | second.keys()),
-                          "merged": len(first.keys() & second.keys()), "reused": 0}
+        assert counts == {
+            "tiles": len(first.keys() | second.keys()),
+            "merged": len(first.keys() & second.keys()),
+            "reused": 0,
+        }
         for tile_id in shared[:3] + shared[-3:] + only_first[:3] + only_second[-3:]:
             content = gzip.decompress(joined.blob(tile_id))
             assert (f"a{tile_id}".encode() in content) == (tile_id in first)
@@ -99,8 +123,13 @@ def test_an_update_from_the_previous_archive_equals_a_join_from_scratch(tmp_path
     a, b, c = (tmp_path / f"{name}.pmtiles" for name in "abc")
     pmtiles_join.join([a, b], tmp_path / "before.pmtiles", "t")
 
-    counts = pmtiles_join.join([a, c], tmp_path / "update.pmtiles", "t",
-                               previous=tmp_path / "before.pmtiles", previous_inputs=[a, b])
+    counts = pmtiles_join.join(
+        [a, c],
+        tmp_path / "update.pmtiles",
+        "t",
+        previous=tmp_path / "before.pmtiles",
+        previous_inputs=[a, b],
+    )
     pmtiles_join.join([a, c], tmp_path / "scratch.pmtiles", "t")
 
     assert (tmp_path / "update.pmtiles").read_bytes() == (tmp_path / "scratch.pmtiles").read_bytes()
@@ -117,13 +146,24 @@ def test_an_archive_whose_leaf_points_at_itself_is_refused(tmp_path):
             break
         length = len(root)
     metadata = gzip.compress(b"{}", mtime=0)
-    header = serialize_header({
-        "root_offset": 127, "root_length": len(root), "metadata_offset": 127 + len(root),
-        "metadata_length": len(metadata), "leaf_directory_offset": 127,
-        "leaf_directory_length": len(root), "tile_data_offset": 127 + len(root) + len(metadata),
-        "tile_data_length": 0, "clustered": True, "internal_compression": Compression.GZIP,
-        "tile_compression": Compression.GZIP, "tile_type": TileType.MVT, "min_zoom": 0,
-        "max_zoom": 0})
+    header = serialize_header(
+        {
+            "root_offset": 127,
+            "root_length": len(root),
+            "metadata_offset": 127 + len(root),
+            "metadata_length": len(metadata),
+            "leaf_directory_offset": 127,
+            "leaf_directory_length": len(root),
+            "tile_data_offset": 127 + len(root) + len(metadata),
+            "tile_data_length": 0,
+            "clustered": True,
+            "internal_compression": Compression.GZIP,
+            "tile_compression": Compression.GZIP,
+            "tile_type": TileType.MVT,
+            "min_zoom": 0,
+            "max_zoom": 0,
+        }
+    )
     (tmp_path / "loop.pmtiles").write_bytes(header + root + metadata)
 
     with pytest.raises(JoinError, match="too deep"):

@@ -1,5 +1,6 @@
 """The public viewer in real Chromium (system binary through Playwright) against the public
 blueprint on loopback, with a real build of generated sites in real kommune boundaries."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,10 @@ from viewer_page import HVIDOVRE_VIEW, READY, open_viewer, wait_card, wait_idle
 
 
 def rendered_site_ids(page) -> set[str]:
-    return set(page.evaluate("""() => window.overblikskort.map
-        .queryRenderedFeatures({layers: ['erhvervsareal-fill']}).map((f) => f.properties.objekt_id)"""))
+    return set(
+        page.evaluate("""() => window.overblikskort.map
+        .queryRenderedFeatures({layers: ['erhvervsareal-fill']}).map((f) => f.properties.objekt_id)""")
+    )
 
 
 def listed_names(page) -> list[str]:
@@ -44,7 +47,9 @@ def test_map_loads_its_tiles_and_marks_idle(page_csp, server, public_dir):
 def test_viewer_runs_under_its_content_security_policy(page, server):
     page.goto(f"{server.url}/kort/{HVIDOVRE_VIEW}")
     for _ in range(600):
-        if page.evaluate("() => Boolean(window.overblikskort && (window.overblikskort.ready || window.overblikskort.failed))"):
+        if page.evaluate(
+            "() => Boolean(window.overblikskort && (window.overblikskort.ready || window.overblikskort.failed))"
+        ):
             break
         page.wait_for_timeout(100)
     assert page.evaluate("() => window.overblikskort.ready && !window.overblikskort.failed")
@@ -57,8 +62,11 @@ def test_filtering_changes_map_and_list_alike(page_csp, server, public_dir):
     page_csp.fill("#f-areal", "10000")
     page_csp.check("#f-status-ledig")
     wait_idle(page_csp)
-    expected = [s for s in public_sites(public_dir)
-                if (s["ledigt_areal_m2"] or 0) >= 10000 and s["status"] == "ledig"]
+    expected = [
+        s
+        for s in public_sites(public_dir)
+        if (s["ledigt_areal_m2"] or 0) >= 10000 and s["status"] == "ledig"
+    ]
     assert sorted(listed_names(page_csp)) == sorted(s["navn"] for s in expected)
     after = rendered_site_ids(page_csp)
     assert after and after < before
@@ -66,16 +74,18 @@ def test_filtering_changes_map_and_list_alike(page_csp, server, public_dir):
     assert "areal=10000" in page_csp.url and "status=ledig" in page_csp.url
 
 
-def test_the_count_of_matching_sites_is_in_words_for_one_and_for_many(page_csp, server,
-                                                                        public_dir):
+def test_the_count_of_matching_sites_is_in_words_for_one_and_for_many(page_csp, server, public_dir):
     hvidovre = [s for s in public_sites(public_dir) if s["kommunekode"] == "0167"]
     largest = max(s["ledigt_areal_m2"] or 0 for s in hvidovre)
     assert sum((s["ledigt_areal_m2"] or 0) >= largest for s in hvidovre) == 1
     open_viewer(page_csp, server, HVIDOVRE_VIEW)
     page_csp.select_option("#f-kom", "0167")
     wait_idle(page_csp)
-    assert page_csp.locator("#result-count").text_content().startswith(
-        f"{len(hvidovre)} arealer passer til filtrene")
+    assert (
+        page_csp.locator("#result-count")
+        .text_content()
+        .startswith(f"{len(hvidovre)} arealer passer til filtrene")
+    )
     page_csp.fill("#f-areal", str(int(largest)))
     wait_idle(page_csp)
     assert page_csp.locator("#result-count").text_content() == "1 areal passer til filtrene"
@@ -92,8 +102,14 @@ def test_opening_a_site_from_the_list_shows_its_card(page_csp, server, public_di
     wait_card(page_csp)
     site = next(s for s in public_sites(public_dir) if s["navn"] == name)
     text = card.text_content()
-    for expected in ("Ledigt areal (m²)", "Miljøklasse", "Kontaktperson", site["kontakt_email"],
-                     "Sidst bekræftet 1. oktober 2026", "Ledig elkapacitet (MW)"):
+    for expected in (
+        "Ledigt areal (m²)",
+        "Miljøklasse",
+        "Kontaktperson",
+        site["kontakt_email"],
+        "Sidst bekræftet 1. oktober 2026",
+        "Ledig elkapacitet (MW)",
+    ):
         assert expected in text
     assert page_csp.evaluate("() => document.activeElement.id") == "card"
     assert f"site={site['objekt_id']}" in page_csp.url
@@ -116,12 +132,21 @@ def test_permalink_restores_view_layers_filters_and_site(page_csp, browser, serv
     other.wait_for_function(READY, timeout=60_000)
     assert other.input_value("#f-kom") == "0175"
     assert other.is_checked("#f-util-kloak") and not other.is_checked("#layer-infrastruktur")
-    assert other.evaluate("() => window.overblikskort.map.getLayoutProperty('infrastruktur-point', 'visibility')") == "none"
+    assert (
+        other.evaluate(
+            "() => window.overblikskort.map.getLayoutProperty('infrastruktur-point', 'visibility')"
+        )
+        == "none"
+    )
     assert other.locator("#card-title").text_content() == selected
     wait_card(other)
     assert "Kontaktperson" in other.locator("#card").text_content()
     assert abs(other.evaluate("() => window.overblikskort.map.getZoom()") - zoom) < 0.05
-    expected = [s["navn"] for s in public_sites(public_dir) if s["kommunekode"] == "0175" and s["tilslutning_kloak"]]
+    expected = [
+        s["navn"]
+        for s in public_sites(public_dir)
+        if s["kommunekode"] == "0175" and s["tilslutning_kloak"]
+    ]
     assert sorted(listed_names(other)) == sorted(expected)
     other.context.close()
 
@@ -169,7 +194,10 @@ def test_hostile_attribute_is_shown_as_text_and_never_run(page_csp, server):
     page_csp.wait_for_selector("#search-results li", timeout=20_000)
     assert page_csp.locator("#search-results").text_content().count(HOSTILE_NAME) >= 1
     assert page_csp.evaluate("() => window.__xss") is None
-    assert page_csp.locator("#results img, #card img, #search-results img, #results script").count() == 0
+    assert (
+        page_csp.locator("#results img, #card img, #search-results img, #results script").count()
+        == 0
+    )
     assert SECRET_MARKER not in page_csp.content()
 
 
@@ -178,8 +206,11 @@ def test_search_and_keyboard_only_use(page_csp, server):
     page_csp.focus("#search")
     page_csp.keyboard.type("Rødovre")
     page_csp.keyboard.press("Enter")
-    page_csp.wait_for_function("""() => { const [lon, lat] = window.overblikskort.map.getCenter().toArray();
-        return 12.42 < lon && lon < 12.48 && 55.66 < lat && lat < 55.72; }""", timeout=20_000)
+    page_csp.wait_for_function(
+        """() => { const [lon, lat] = window.overblikskort.map.getCenter().toArray();
+        return 12.42 < lon && lon < 12.48 && 55.66 < lat && lat < 55.72; }""",
+        timeout=20_000,
+    )
     wait_idle(page_csp)
     first = page_csp.locator("#results .site").first
     first.focus()
@@ -212,7 +243,9 @@ def test_axe_finds_no_accessibility_violations(page_csp, server, width):
 
 def _luminance(css_colour: str) -> float:
     red, green, blue = (float(part) / 255 for part in re.findall(r"[\d.]+", css_colour)[:3])
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
@@ -234,16 +267,26 @@ def test_legend_shows_every_symbology_class_with_3_to_1_contrast(page_csp, serve
 
 def solid_png(size: int = 256) -> bytes:
     """A plain PNG tile (light grey), standing in for a production raster basemap."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     rows = b"".join(b"\x00" + b"\xdd\xdd\xdd" * size for _ in range(size))
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_a_configured_raster_basemap_replaces_the_plain_one(browser, public_dir):
-    app = public_app(public_dir, basemap_tiles_url="/basemap/{z}/{x}/{y}.png",
-                     basemap_attribution="Testkort")
+    app = public_app(
+        public_dir, basemap_tiles_url="/basemap/{z}/{x}/{y}.png", basemap_attribution="Testkort"
+    )
     requested = []
 
     @app.get("/basemap/<int:z>/<int:x>/<int:y>.png")
@@ -256,6 +299,11 @@ def test_a_configured_raster_basemap_replaces_the_plain_one(browser, public_dir)
         page = context.new_page()
         open_viewer(page, running, HVIDOVRE_VIEW)
         assert requested and all(z >= 11 for z, _, _ in requested)
-        assert page.evaluate("() => window.overblikskort.map.getLayoutProperty('basemap-land', 'visibility')") == "none"
+        assert (
+            page.evaluate(
+                "() => window.overblikskort.map.getLayoutProperty('basemap-land', 'visibility')"
+            )
+            == "none"
+        )
         assert "Testkort" in page.locator(".maplibregl-ctrl-attrib").text_content()
         context.close()

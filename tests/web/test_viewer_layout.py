@@ -1,6 +1,7 @@
 """The viewer's layout in real Chromium: tabs on a phone (the legend one tap away), the card on a
 phone, the embed that grows with its content inside another site's (cross-origin) iframe, and
 axe-core at 1280 and 360 px in the finder's new states."""
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,18 @@ def visible(page, selector: str) -> bool:
 def test_phone_tabs_switch_between_map_filters_list_and_layers(phone, server, public_dir):
     open_viewer(phone, server)
     tabs = phone.locator("#tabs [role=tab]")
-    assert tabs.all_text_contents() == ["Kort", "Filtre", f"Liste ({len(public_sites(public_dir))})", "Lag"]
+    assert tabs.all_text_contents() == [
+        "Kort",
+        "Filtre",
+        f"Liste ({len(public_sites(public_dir))})",
+        "Lag",
+    ]
     assert phone.get_attribute("#tab-kort", "aria-selected") == "true"
-    assert visible(phone, "#map") and not visible(phone, "#results") and not visible(phone, "#layer-list")
+    assert (
+        visible(phone, "#map")
+        and not visible(phone, "#results")
+        and not visible(phone, "#layer-list")
+    )
     legend_top = phone.locator("#tab-lag").bounding_box()["y"]
     assert legend_top < 200, "the legend is one tap away, at the top of the page"
 
@@ -112,13 +122,15 @@ HOST_PAGE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><title
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_the_embed_grows_with_its_content_in_a_cross_origin_iframe(browser, server, public_dir, width):
+def test_the_embed_grows_with_its_content_in_a_cross_origin_iframe(
+    browser, server, public_dir, width
+):
     viewer = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True)
     page = viewer.new_page()
     open_viewer(page, server, "#kom=0175&areal=5000")
     snippet = page.input_value("#embed-snippet")
     viewer.close()
-    assert "kom=0175" in snippet and "areal=5000" in snippet and "loading=\"lazy\"" in snippet
+    assert "kom=0175" in snippet and "areal=5000" in snippet and 'loading="lazy"' in snippet
 
     host = Flask("host-site")
     host.add_url_rule("/", "host", lambda: HOST_PAGE % snippet)
@@ -128,20 +140,36 @@ def test_the_embed_grows_with_its_content_in_a_cross_origin_iframe(browser, serv
         page = context.new_page()
         page.goto(other.url)
         page.wait_for_selector("#overblikskort")
-        inner = next(f for f in page.frames if f.url.startswith(server.url))
-        inner.wait_for_function("() => window.overblikskort && window.overblikskort.ready", timeout=60_000)
+        inner = None
+        for _ in range(600):  # the iframe loads lazily: its frame appears once it navigates
+            inner = next((f for f in page.frames if f.url.startswith(server.url)), None)
+            if inner is not None:
+                break
+            page.wait_for_timeout(100)
+        assert inner is not None, "the embedded map never loaded"
+        inner.wait_for_function(
+            "() => window.overblikskort && window.overblikskort.ready", timeout=60_000
+        )
         if width < 500:
             inner.locator("#tab-liste").click()
         for _ in range(100):  # the parent sets the height when the message arrives
             content = inner.evaluate("() => document.body.getBoundingClientRect().height")
-            frame_height = page.evaluate("() => document.getElementById('overblikskort').getBoundingClientRect().height")
+            frame_height = page.evaluate(
+                "() => document.getElementById('overblikskort').getBoundingClientRect().height"
+            )
             if abs(frame_height - content) <= 1:
                 break
             page.wait_for_timeout(100)
         assert abs(frame_height - content) <= 1 and frame_height != 640
-        assert inner.evaluate("() => document.scrollingElement.scrollHeight <= window.innerHeight + 1")
+        assert inner.evaluate(
+            "() => document.scrollingElement.scrollHeight <= window.innerHeight + 1"
+        )
         metas = inner.locator("#results .site-meta").all_text_contents()
-        expected = [s for s in public_sites(public_dir) if s["kommunekode"] == "0175" and s["ledigt_areal_m2"] >= 5000]
+        expected = [
+            s
+            for s in public_sites(public_dir)
+            if s["kommunekode"] == "0175" and s["ledigt_areal_m2"] >= 5000
+        ]
         assert len(metas) == len(expected) and all(m.startswith("Rødovre") for m in metas)
         assert inner.locator("h1").is_hidden() and inner.locator("#open-full").is_visible()
         context.close()
@@ -157,7 +185,9 @@ def axe_violations(page, server) -> list:
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_axe_finds_no_violations_in_the_finders_states(browser, server, public_dir, width):
-    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True, has_touch=width < 500)
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, bypass_csp=True, has_touch=width < 500
+    )
     page = context.new_page()
     open_viewer(page, server, "#site=00000000-0000-4000-8000-000000000000")
     seen = {"gone-site notice": axe_violations(page, server)}
@@ -175,8 +205,10 @@ def test_axe_finds_no_violations_in_the_finders_states(browser, server, public_d
         page.click("#tab-liste")
     page.locator("#results .site").first.click()
     wait_card(page)
-    page.evaluate("() => { document.getElementById('share-link').hidden = false; "
-                  "document.getElementById('share-status').textContent = 'Linket er kopieret'; }")
+    page.evaluate(
+        "() => { document.getElementById('share-link').hidden = false; "
+        "document.getElementById('share-status').textContent = 'Linket er kopieret'; }"
+    )
     seen["card with share status"] = axe_violations(page, server)
     assert {state: found for state, found in seen.items() if found} == {}
     context.close()

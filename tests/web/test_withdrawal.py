@@ -1,6 +1,7 @@
 """Withdrawal withdraws: once a release that hides a site is switched in, no URL under /kort/data/
 of any build (the superseded one included) serves its record or its tile features, caches may
 keep a build's files for minutes only, and an open viewer is told that there are new data."""
+
 from __future__ import annotations
 
 import gzip
@@ -51,12 +52,16 @@ def tile_contents(archive: bytes) -> list[bytes]:
 
 def test_no_kept_build_serves_a_withdrawn_site(own_public_dir, sample_input):
     before = current_build(own_public_dir)
-    names = sorted(str(p.relative_to(before)) for p in before.rglob("*")
-                   if p.is_file() and not p.name.endswith(".gz"))
+    names = sorted(
+        str(p.relative_to(before))
+        for p in before.rglob("*")
+        if p.is_file() and not p.name.endswith(".gz")
+    )
     changed, objekt_id, name = hide_one_site(sample_input)
     with LoopbackServer(public_app(own_public_dir)) as server:
-        old_tiles = requests.get(f"{server.url}/kort/data/{before.name}/tiles/overblik.pmtiles",
-                                 timeout=30)
+        old_tiles = requests.get(
+            f"{server.url}/kort/data/{before.name}/tiles/overblik.pmtiles", timeout=30
+        )
         assert old_tiles.status_code == 200
         assert any(objekt_id.encode() in tile for tile in tile_contents(old_tiles.content))
 
@@ -90,8 +95,9 @@ def test_no_kept_build_serves_a_withdrawn_site(own_public_dir, sample_input):
                         zooms = range(header["min_zoom"], header["max_zoom"] + 1)
                         for layer, _ in pyogrio.list_layers(path):
                             for zoom in zooms:
-                                features = pyogrio.read_dataframe(path, layer=layer,
-                                                                  ZOOM_LEVEL=str(zoom))
+                                features = pyogrio.read_dataframe(
+                                    path, layer=layer, ZOOM_LEVEL=str(zoom)
+                                )
                                 if "objekt_id" in features.columns:
                                     assert objekt_id not in set(features["objekt_id"])
         assert served == len(names)
@@ -109,7 +115,8 @@ def test_an_open_viewer_is_told_of_new_data(own_public_dir, sample_input, page_c
         assert banner.is_visible() and "opdateret" in banner.inner_text()
         with page_csp.expect_navigation():
             banner.get_by_role("button").click()
-        page_csp.wait_for_function("() => window.overblikskort && window.overblikskort.ready",
-                                   timeout=60_000)
+        page_csp.wait_for_function(
+            "() => window.overblikskort && window.overblikskort.ready", timeout=60_000
+        )
         assert page_csp.locator("#new-data").is_hidden()
         assert page_csp.url.endswith(HVIDOVRE_VIEW.split("&")[0]) or "#map=" in page_csp.url

@@ -6,6 +6,7 @@ invocation): the wheel's ELF patching moved the dynamic section into a read-only
 ld.so writes DT_DEBUG there. `tile_join_binary()` detects that and returns a copy whose segment
 holding the dynamic section is marked writable; nothing else in the binary changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,20 @@ def tile_join_binary(tools: TileTools) -> str:
 
 
 def run_tile_join(tools: TileTools, inputs: Sequence[Path], out: Path, name: str) -> None:
-    run_tool(tools, [tile_join_binary(tools), "-o", str(out), "--force", "--quiet",
-                     "--no-tile-size-limit", "-n", name, *map(str, inputs)])
+    run_tool(
+        tools,
+        [
+            tile_join_binary(tools),
+            "-o",
+            str(out),
+            "--force",
+            "--quiet",
+            "--no-tile-size-limit",
+            "-n",
+            name,
+            *map(str, inputs),
+        ],
+    )
 
 
 def _crashes_on_start(binary: Path, env: dict) -> bool:
@@ -44,7 +57,9 @@ def _crashes_on_start(binary: Path, env: dict) -> bool:
 def _writable_dynamic_copy(binary: Path) -> Path:
     data = bytearray(binary.read_bytes())
     digest = hashlib.sha256(data).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"overblikskort-tools-{os.getuid()}" / digest / binary.name
+    target = (
+        Path(tempfile.gettempdir()) / f"overblikskort-tools-{os.getuid()}" / digest / binary.name
+    )
     if target.exists():
         return target
     phoff = struct.unpack_from("<Q", data, 0x20)[0]

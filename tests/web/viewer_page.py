@@ -1,4 +1,5 @@
 """Driving the public viewer in a Playwright page: open it and wait for its map and its card."""
+
 from __future__ import annotations
 
 HVIDOVRE_VIEW = "#map=12.30/55.63500/12.46500"
@@ -7,7 +8,10 @@ READY = "() => window.overblikskort && window.overblikskort.ready && window.over
 
 def open_viewer(page, server, suffix: str = "", *, settle: bool = True):
     tile_responses = []
-    page.on("response", lambda r: tile_responses.append((r.url, r.status)) if ".pmtiles" in r.url else None)
+    page.on(
+        "response",
+        lambda r: tile_responses.append((r.url, r.status)) if ".pmtiles" in r.url else None,
+    )
     page.goto(f"{server.url}/kort/{suffix}")
     page.wait_for_function(READY, timeout=60_000)
     if settle:

@@ -57,6 +57,7 @@ export class DiffMap {
       this.map.getSource("markers").setData(markers);
     }
     this.popup?.remove();
+    this.map.resize();
     this.placeLabels(markers.features);
     const changed = markers.features.map((f) => this.boxes.get(f.properties.objekt_id));
     const bounds = union(changed.length ? changed : geojson.features.map((f) => bboxOf(f.geometry)));
@@ -81,6 +82,8 @@ export class DiffMap {
                    "circle-stroke-color": "#ffffff", "circle-stroke-width": 2 } },
       ] } });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+    // The map is made while its panel may still be laid out (or hidden): follow the box's size.
+    new ResizeObserver(() => this.map.resize()).observe(this.container);
     for (const layer of ["flader", "punkter", "markoerer"]) {
       this.map.on("click", layer, (event) => this.openPopup(event.features[0].properties.objekt_id, event.lngLat));
       this.map.on("mouseenter", layer, () => { this.map.getCanvas().style.cursor = "pointer"; });
