@@ -164,16 +164,16 @@ LIST_SEPARATOR = " | "
 """Joins the values of a list fact (the plans covering a site) in one flat column."""
 
 
-def flat_columns() -> tuple[str, ...]:
-    """The download columns of ``omgivelser``: ``omg_<key>_<field>``, in declaration order."""
-    return tuple(f"{FLAT_PREFIX}{fact.key}_{spec.name}" for fact in FACTS for spec in fact.fields)
+def _flat_name(fact: Fact, spec: Field) -> str:
+    return f"{FLAT_PREFIX}{fact.key}_{spec.name}"
 
 
 def flat_fields() -> tuple[Field, ...]:
-    """The flat columns as fields (type and labels), for the OGC API's collection of sites."""
+    """The download columns of ``omgivelser`` (``omg_<key>_<field>``, in declaration order) as
+    fields: a list fact's values joined as text, labels from the fact and its field."""
     return tuple(
         Field(
-            f"{FLAT_PREFIX}{fact.key}_{spec.name}",
+            _flat_name(fact, spec),
             T if fact.many else spec.type,
             f"{fact.label_da}: {spec.label_da}",
             f"{fact.label_en}: {spec.label_en}",
@@ -183,13 +183,17 @@ def flat_fields() -> tuple[Field, ...]:
     )
 
 
+def flat_columns() -> tuple[str, ...]:
+    return tuple(field.name for field in flat_fields())
+
+
 def flatten(omgivelser: dict[str, Any] | None) -> dict[str, Any]:
     """One site's ``omgivelser`` as its flat download columns (None where there is nothing)."""
     row: dict[str, Any] = {}
     for fact in FACTS:
         value = (omgivelser or {}).get(fact.key)
         for spec in fact.fields:
-            column = f"{FLAT_PREFIX}{fact.key}_{spec.name}"
+            column = _flat_name(fact, spec)
             if value is None:
                 row[column] = None
             elif fact.many:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from datamodel import FieldType
 from datamodel.guidance import next_steps
-from datamodel.omgivelser import FACTS, FLAT_PREFIX, flat_columns, flatten
+from datamodel.omgivelser import FACTS, flat_columns, flat_fields, flatten
 
 from .omgivelser import OmgivelserIndex
 
@@ -20,17 +20,8 @@ SITE_LAYER = "erhvervsareal"
 
 
 def _flat_dtypes() -> dict[str, str]:
-    dtypes = {}
-    for fact in FACTS:
-        for spec in fact.fields:
-            column = f"{FLAT_PREFIX}{fact.key}_{spec.name}"
-            if fact.many or spec.type == FieldType.TEXT:
-                dtypes[column] = "object"
-            elif spec.type == FieldType.BOOLEAN:
-                dtypes[column] = "boolean"
-            else:
-                dtypes[column] = "float64"
-    return dtypes
+    dtypes = {FieldType.TEXT: "object", FieldType.BOOLEAN: "boolean"}
+    return {field.name: dtypes.get(field.type, "float64") for field in flat_fields()}
 
 
 FLAT_DTYPES = _flat_dtypes()
